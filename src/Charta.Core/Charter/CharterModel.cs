@@ -1,0 +1,283 @@
+using System.Text.Json.Serialization;
+using Charta.Core.Money;
+
+namespace Charta.Core.Charter;
+
+// The charter as data. Property names are the JSON names (camelCase) of the charter file format, whose
+// JSON Schema is Charter/charter.schema.json. Every term carries the clause it comes from.
+
+public sealed record CharterDocument
+{
+    public int FormatVersion { get; init; } = 1;
+    public required string Id { get; init; }
+    public required string Company { get; init; }
+    public string? Document { get; init; }
+    public string? Jurisdiction { get; init; }
+    /// <summary>Name of the embedded or side-by-side text of the charter, for clause look-up.</summary>
+    public string? SourceText { get; init; }
+    public required AuthorizedShares Authorized { get; init; }
+    public required CommonClass Common { get; init; }
+    public required IReadOnlyList<PreferredSeries> Series { get; init; }
+    public DividendTerms? Dividends { get; init; }
+    public LiquidationTerms? Liquidation { get; init; }
+    public RedemptionTerms? Redemption { get; init; }
+    public ConversionTerms? Conversion { get; init; }
+    public AutomaticConversionTerms? AutomaticConversion { get; init; }
+    public IReadOnlyList<ConversionPriceReset> ConversionPriceResets { get; init; } = [];
+    public AntiDilutionTerms? AntiDilution { get; init; }
+    public VotingTerms? Voting { get; init; }
+    public IReadOnlyList<ProtectiveProvision> ProtectiveProvisions { get; init; } = [];
+    public DirectorTerms? Directors { get; init; }
+    public NoticeTerms? Notices { get; init; }
+
+    /// <summary>The series with this id, or null. Ids are compared exactly ("D1" is not "d1").</summary>
+    public PreferredSeries? FindSeries(string id)
+    {
+        foreach (var s in Series)
+            if (s.Id == id) return s;
+        return null;
+    }
+
+    public bool IsCommon(string securityId) => securityId == Common.Id;
+
+    /// <summary>Every class id: common first, then the series in charter order.</summary>
+    public IEnumerable<string> ClassIds => Series.Select(s => s.Id).Prepend(Common.Id);
+}
+
+public sealed record AuthorizedShares
+{
+    public required Term<long> Total { get; init; }
+    public required Term<long> Common { get; init; }
+    public required Term<long> Preferred { get; init; }
+    public Term<decimal>? CommonParValue { get; init; }
+    public Term<decimal>? PreferredParValue { get; init; }
+}
+
+public sealed record CommonClass
+{
+    public string Id { get; init; } = "common";
+    public string Name { get; init; } = "Common Stock";
+    public Term<long>? VotesPerShare { get; init; }
+    public Term<int>? Seniority { get; init; }
+}
+
+public sealed record PreferredSeries
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public ClauseRef? Designation { get; init; }
+    public required Term<long> FixedShares { get; init; }
+    public required Term<decimal> OriginalIssuePrice { get; init; }
+    public required Term<decimal> InitialConversionPrice { get; init; }
+    public required SeriesDividend Dividend { get; init; }
+    public required SeriesLiquidation Liquidation { get; init; }
+    /// <summary>FOURTH §6(a)(ii)(a): the IPO price must be at least this multiple of the series' conversion price.</summary>
+    public Term<decimal>? IpoPriceMultiple { get; init; }
+}
+
+public sealed record ClauseRef(string Clause);
+
+public sealed record SeriesDividend
+{
+    public required decimal RatePerShare { get; init; }
+    /// <summary>"non-cumulative" or "cumulative".</summary>
+    public required string Kind { get; init; }
+    public required string Clause { get; init; }
+
+    [JsonIgnore] public bool IsCumulative => Kind == "cumulative";
+}
+
+public sealed record SeriesLiquidation
+{
+    /// <summary>Multiple of the Original Issue Price paid as the preference (1 for Juniper).</summary>
+    public required decimal Multiple { get; init; }
+    /// <summary>Seniority as OCF reads it: a higher number is paid first; equal numbers are pari passu.</summary>
+    public required int Seniority { get; init; }
+    public required Participation Participation { get; init; }
+    public bool IncludesDeclaredUnpaidDividends { get; init; } = true;
+    public required string Clause { get; init; }
+}
+
+public sealed record Participation
+{
+    /// <summary>"none", "full" or "capped".</summary>
+    public required string Kind { get; init; }
+    /// <summary>For "capped": total return cap as a multiple of the Original Issue Price.</summary>
+    public decimal? CapMultiple { get; init; }
+}
+
+public sealed record DividendTerms
+{
+    public bool PreferredBeforeCommon { get; init; } = true;
+    public bool ExceptCommonPaidInCommon { get; init; } = true;
+    /// <summary>"same-percentage-of-rate".</summary>
+    public string PartialPayment { get; init; } = "same-percentage-of-rate";
+    /// <summary>"pro-rata-as-converted" or "none".</summary>
+    public string Excess { get; init; } = "pro-rata-as-converted";
+    public required string Clause { get; init; }
+}
+
+public sealed record LiquidationTerms
+{
+    /// <summary>"original-issue-price-times-shares" or "preference-amount".</summary>
+    public required Term<string> ShortfallBasis { get; init; }
+    public ClauseRef? ResidualToCommon { get; init; }
+    public DeemedLiquidationTerms? DeemedLiquidation { get; init; }
+    public NonCashValuationTerms? NonCashValuation { get; init; }
+}
+
+public sealed record DeemedLiquidationTerms
+{
+    public IReadOnlyList<string> Transactions { get; init; } = [];
+    public required FractionTerm RetainedVotingEquity { get; init; }
+    public required string Clause { get; init; }
+}
+
+public sealed record NonCashValuationTerms
+{
+    public required Term<int> WindowDays { get; init; }
+    public required Term<int> WindowEndsDaysBeforeClosing { get; init; }
+    public ApprovalTerm? FairMarketValueApproval { get; init; }
+    public ApprovalTerm? RestrictedDiscountApproval { get; init; }
+}
+
+/// <summary>A threshold: "more than 1/2", "at least 2/3".</summary>
+public record FractionTerm
+{
+    public required string Fraction { get; init; }
+    /// <summary>"at-least" or "more-than".</summary>
+    public required string Comparison { get; init; }
+    public required string Clause { get; init; }
+
+    [JsonIgnore] public Fraction Value => Money.Fraction.Parse(Fraction);
+    [JsonIgnore] public ThresholdComparison Compare => Comparison == "more-than" ? ThresholdComparison.MoreThan : ThresholdComparison.AtLeast;
+}
+
+/// <summary>A threshold measured on a base: "preferred-shares", "preferred-voting-power" or "all-votes".</summary>
+public record ApprovalTerm : FractionTerm
+{
+    public required string Base { get; init; }
+}
+
+public sealed record RedemptionTerms(bool Redeemable, string Clause);
+
+public sealed record ConversionTerms
+{
+    public ConversionFormula? Optional { get; init; }
+    public FractionalShareTerms? FractionalShares { get; init; }
+    public Term<bool>? ConvertedSharesReissuable { get; init; }
+    public ClauseRef? Reservation { get; init; }
+    public ClauseRef? SplitAdjustment { get; init; }
+}
+
+public sealed record ConversionFormula(string Formula, string Clause);
+
+public sealed record FractionalShareTerms(string Rule, bool AggregatePerHolder, string Clause);
+
+public sealed record AutomaticConversionTerms
+{
+    public PublicOfferingTrigger? PublicOffering { get; init; }
+    public ApprovalTerm? PreferredVote { get; init; }
+}
+
+public sealed record PublicOfferingTrigger
+{
+    public bool FirmCommitment { get; init; } = true;
+    public IReadOnlyList<string> ExcludedRegistrations { get; init; } = [];
+    public required ComparedAmount MinimumAggregateProceeds { get; init; }
+    /// <summary>"any-series" (any series' price test met converts all) or "each-series" (each on its own).</summary>
+    public string PriceTestReading { get; init; } = "any-series";
+    public required string Clause { get; init; }
+}
+
+public sealed record ComparedAmount
+{
+    public required decimal Value { get; init; }
+    public required string Comparison { get; init; }
+    public required string Clause { get; init; }
+}
+
+public sealed record ConversionPriceReset
+{
+    public required string Series { get; init; }
+    public required string Trigger { get; init; }
+    public required string Anchor { get; init; }
+    public required IReadOnlyList<ResetWindow> Windows { get; init; }
+    public required string Clause { get; init; }
+}
+
+/// <summary>A window that ends either a number of days or a number of calendar months after the anchor date.</summary>
+public sealed record ResetWindow
+{
+    public int? UpToDays { get; init; }
+    public int? UpToMonths { get; init; }
+    public required decimal PercentOfOfferingPrice { get; init; }
+    public required string Clause { get; init; }
+}
+
+public sealed record AntiDilutionTerms
+{
+    /// <summary>"broad-based-weighted-average", "narrow-based-weighted-average", "full-ratchet" or "none".</summary>
+    public required string Method { get; init; }
+    /// <summary>"nearest-cent".</summary>
+    public string Rounding { get; init; } = "nearest-cent";
+    public IReadOnlyList<string> AppliesTo { get; init; } = [];
+    public OriginalIssueDateRule? OriginalIssueDate { get; init; }
+    public Term<int>? ShortOptionDays { get; init; }
+    public IReadOnlyList<Exclusion> Exclusions { get; init; } = [];
+    public required string Clause { get; init; }
+
+    public Exclusion? FindExclusion(string id) => Exclusions.FirstOrDefault(e => e.Id == id);
+}
+
+public sealed record OriginalIssueDateRule(string Series, string Clause);
+
+public sealed record Exclusion
+{
+    public required string Id { get; init; }
+    public required string Description { get; init; }
+    /// <summary>"none" or "board": whose approval the excluded issuance needs.</summary>
+    public string Approval { get; init; } = "none";
+    public required string Clause { get; init; }
+}
+
+public sealed record VotingTerms
+{
+    public long CommonVotesPerShare { get; init; } = 1;
+    public string PreferredBasis { get; init; } = "as-converted";
+    public string Rounding { get; init; } = "nearest-whole-vote-after-aggregating-per-holder";
+    public string Midpoint { get; init; } = "away-from-zero";
+    public required string Clause { get; init; }
+}
+
+public sealed record ProtectiveProvision : ApprovalTerm
+{
+    public required string Id { get; init; }
+    public required string Matter { get; init; }
+    public bool VotingTogether { get; init; } = true;
+    public string? ExemptIfRetainedEquityMoreThan { get; init; }
+}
+
+public sealed record DirectorTerms(bool CumulativeVoting, string Clause);
+
+public sealed record NoticeTerms
+{
+    public DeemedLiquidationNotice? DeemedLiquidation { get; init; }
+    public DaysTerm? RecordDate { get; init; }
+    public MailingTerm? Mailing { get; init; }
+}
+
+public sealed record DeemedLiquidationNotice
+{
+    public required int FirstNoticeDaysBefore { get; init; }
+    public required int ClosingAfterFirstNoticeDays { get; init; }
+    public required int ClosingAfterMaterialChangeDays { get; init; }
+    public ShorteningApproval? Shortening { get; init; }
+    public required string Clause { get; init; }
+}
+
+public sealed record ShorteningApproval(string Base, string Fraction, string Comparison);
+
+public sealed record DaysTerm(int DaysBefore, string Clause);
+
+public sealed record MailingTerm(int DeemedGivenDaysAfterDeposit, string Clause);

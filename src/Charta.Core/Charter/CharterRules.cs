@@ -1,0 +1,68 @@
+using Charta.Core.Money;
+
+namespace Charta.Core.Charter;
+
+/// <summary>
+/// The cross-field rules of a charter document that JSON Schema cannot express: the authorized counts add up,
+/// the series fit inside the preferred, every reference names a series that exists.
+/// </summary>
+internal static class CharterRules
+{
+    public static Result<CharterDocument> Check(CharterDocument c, string source)
+    {
+        Refusal Bad(string pointer, object? value, string reason, string? clause = null) =>
+            new($"{source}{pointer}", value?.ToString() ?? "null", reason, clause is null ? null : Clause.Of(clause));
+
+        var a = c.Authorized;
+        if (a.Common.Value + a.Preferred.Value != a.Total.Value)
+            return Bad("/authorized/total/value", a.Total.Value,
+                $"must equal common {a.Common.Value:N0} + preferred {a.Preferred.Value:N0} = {a.Common.Value + a.Preferred.Value:N0}", a.Total.Clause);
+
+        var ids = new HashSet<string>(StringComparer.Ordinal) { c.Common.Id };
+        long fixedSum = 0;
+        for (var i = 0; i < c.Series.Count; i++)
+        {
+            var s = c.Series[i];
+            if (!ids.Add(s.Id)) return Bad($"/series/{i}/id", s.Id, "duplicates another class id");
+            fixedSum = checked(fixedSum + s.FixedShares.Value);
+            if (s.Liquidation.Participation.Kind == "capped" && s.Liquidation.Participation.CapMultiple is { } cap && cap <= s.Liquidation.Multiple)
+                return Bad($"/series/{i}/liquidation/participation/capMultiple", cap,
+                    $"must exceed the preference multiple {s.Liquidation.Multiple}", s.Liquidation.Clause);
+        }
+
+        if (fixedSum > a.Preferred.Value)
+            return Bad("/series", fixedSum.ToString("N0"),
+                $"the series' fixed numbers add up to more than the {a.Preferred.Value:N0} authorized preferred shares", a.Preferred.Clause);
+
+        if (c.AntiDilution is { } ad)
+        {
+            for (var i = 0; i < ad.AppliesTo.Count; i++)
+                if (c.FindSeries(ad.AppliesTo[i]) is null)
+                    return Bad($"/antiDilution/appliesTo/{i}", ad.AppliesTo[i], "names no series of this charter", ad.Clause);
+            if (ad.OriginalIssueDate is { } oid && c.FindSeries(oid.Series) is null)
+                return Bad("/antiDilution/originalIssueDate/series", oid.Series, "names no series of this charter", oid.Clause);
+            var seen = new HashSet<string>();
+            for (var i = 0; i < ad.Exclusions.Count; i++)
+                if (!seen.Add(ad.Exclusions[i].Id))
+                    return Bad($"/antiDilution/exclusions/{i}/id", ad.Exclusions[i].Id, "duplicates another exclusion id", ad.Exclusions[i].Clause);
+        }
+
+        for (var i = 0; i < c.ConversionPriceResets.Count; i++)
+        {
+            var r = c.ConversionPriceResets[i];
+            if (c.FindSeries(r.Series) is null)
+                return Bad($"/conversionPriceResets/{i}/series", r.Series, "names no series of this charter", r.Clause);
+        }
+
+        var provisions = new HashSet<string>();
+        for (var i = 0; i < c.ProtectiveProvisions.Count; i++)
+        {
+            var p = c.ProtectiveProvisions[i];
+            if (!provisions.Add(p.Id)) return Bad($"/protectiveProvisions/{i}/id", p.Id, "duplicates another provision id", p.Clause);
+            if (!Fraction.TryParse(p.Fraction, out _))
+                return Bad($"/protectiveProvisions/{i}/fraction", p.Fraction, "must be n/d with n <= d", p.Clause);
+        }
+
+        return c;
+    }
+}

@@ -1,0 +1,157 @@
+using Charta.Core.Charter;
+using Charta.Core.Money;
+
+namespace Charta.Core.Ledger;
+
+/// <summary>An option, warrant or convertible security and what is left of it.</summary>
+public sealed record Instrument(
+    string GrantId,
+    string Holder,
+    string Kind,
+    string Underlying,
+    DateOnly GrantedOn,
+    DateOnly? Expires,
+    long MaxSharesAtIssue,
+    decimal ExercisePriceAtIssue,
+    decimal ConsiderationReceived,
+    string? Exclusion,
+    string? Approval,
+    long Outstanding,
+    decimal ExercisePrice,
+    long Exercised,
+    long Cancelled,
+    long Expired)
+{
+    public bool IsExpiredOn(DateOnly date) => Expires is { } e && date > e;
+}
+
+/// <summary>A conversion-price change, with the clause that made it and the ledger event that triggered it.</summary>
+public sealed record ConversionPriceChange(DateOnly Date, string Series, decimal From, decimal To, string Clause, long EventSequence, string Reason);
+
+/// <summary>A holder's position in one class or series.</summary>
+public sealed record Position(string Holder, string Security, long Shares);
+
+/// <summary>
+/// The cap table as of a date: the state that the ledger folds to. Immutable; build it with <see cref="Fold"/>.
+/// Share counts are <c>long</c>, prices <c>decimal</c>.
+/// </summary>
+public sealed class CapTable
+{
+    internal CapTable(
+        CharterDocument charter,
+        string charterId,
+        DateOnly? incorporatedOn,
+        DateOnly? asOf,
+        IReadOnlyList<string> holders,
+        IReadOnlyDictionary<string, string?> holderKinds,
+        IReadOnlyDictionary<(string Holder, string Security), long> positions,
+        IReadOnlyDictionary<string, long> outstanding,
+        IReadOnlyDictionary<string, long> retired,
+        IReadOnlyDictionary<string, Instrument> instruments,
+        IReadOnlyDictionary<string, decimal> conversionPrices,
+        IReadOnlyList<ConversionPriceChange> conversionPriceHistory,
+        IReadOnlyDictionary<string, DateOnly> firstIssueDates,
+        IReadOnlyDictionary<string, decimal> declaredUnpaidDividendsPerShare,
+        long eventCount)
+    {
+        Charter = charter;
+        CharterId = charterId;
+        IncorporatedOn = incorporatedOn;
+        AsOf = asOf;
+        Holders = holders;
+        HolderKinds = holderKinds;
+        Positions = positions;
+        OutstandingByClass = outstanding;
+        RetiredByConversion = retired;
+        Instruments = instruments;
+        ConversionPrices = conversionPrices;
+        ConversionPriceHistory = conversionPriceHistory;
+        FirstIssueDates = firstIssueDates;
+        DeclaredUnpaidDividendsPerShare = declaredUnpaidDividendsPerShare;
+        EventCount = eventCount;
+    }
+
+    public CharterDocument Charter { get; }
+    public string CharterId { get; }
+    public DateOnly? IncorporatedOn { get; }
+    /// <summary>The date the table was folded to, or null for "all events".</summary>
+    public DateOnly? AsOf { get; }
+    /// <summary>Stakeholders in the order they were added.</summary>
+    public IReadOnlyList<string> Holders { get; }
+    public IReadOnlyDictionary<string, string?> HolderKinds { get; }
+    public IReadOnlyDictionary<(string Holder, string Security), long> Positions { get; }
+    public IReadOnlyDictionary<string, long> OutstandingByClass { get; }
+    /// <summary>FOURTH §9: converted preferred, cancelled and not reissuable, per series.</summary>
+    public IReadOnlyDictionary<string, long> RetiredByConversion { get; }
+    public IReadOnlyDictionary<string, Instrument> Instruments { get; }
+    /// <summary>Conversion price in effect per series.</summary>
+    public IReadOnlyDictionary<string, decimal> ConversionPrices { get; }
+    public IReadOnlyList<ConversionPriceChange> ConversionPriceHistory { get; }
+    /// <summary>The date each class was first issued; for the anti-dilution series this is the Original Issue Date (§6(d)(i)(B)).</summary>
+    public IReadOnlyDictionary<string, DateOnly> FirstIssueDates { get; }
+    /// <summary>FOURTH §4(a)(ii): declared and unpaid dividends per share of each series (zero until dividends are declared).</summary>
+    public IReadOnlyDictionary<string, decimal> DeclaredUnpaidDividendsPerShare { get; }
+    public long EventCount { get; }
+
+    public bool HasHolder(string name) => HolderKinds.ContainsKey(name);
+
+    public long Outstanding(string classId) => OutstandingByClass.GetValueOrDefault(classId);
+
+    public long SharesHeld(string holder, string security) => Positions.GetValueOrDefault((holder, security));
+
+    public decimal ConversionPrice(string series) =>
+        ConversionPrices.TryGetValue(series, out var p) ? p : throw new ArgumentException($"unknown series {series}", nameof(series));
+
+    /// <summary>FOURTH §6(a)(i): common per preferred share = Original Issue Price ÷ conversion price in effect.</summary>
+    public decimal ConversionRatio(string series)
+    {
+        var s = Charter.FindSeries(series) ?? throw new ArgumentException($"unknown series {series}", nameof(series));
+        return s.OriginalIssuePrice.Value / ConversionPrice(series);
+    }
+
+    /// <summary>
+    /// Common issuable on converting <paramref name="shares"/> of <paramref name="series"/> at once, rounded down to a
+    /// whole share (FOURTH §6(a)(i), §6(g)(i)).
+    /// </summary>
+    public long AsConverted(string series, long shares)
+    {
+        var s = Charter.FindSeries(series) ?? throw new ArgumentException($"unknown series {series}", nameof(series));
+        return Rounding.RoundDownToWholeShares(shares * s.OriginalIssuePrice.Value / ConversionPrice(series));
+    }
+
+    /// <summary>Common-equivalent of a position: common shares as they are, preferred as converted (rounded down per position).</summary>
+    public long AsConvertedPosition(string security, long shares) =>
+        Charter.IsCommon(security) ? shares : AsConverted(security, shares);
+
+    /// <summary>Positions of one holder, common first, then series in charter order.</summary>
+    public IEnumerable<Position> PositionsOf(string holder)
+    {
+        foreach (var id in Charter.ClassIds)
+            if (Positions.TryGetValue((holder, id), out var n) && n != 0)
+                yield return new Position(holder, id, n);
+    }
+
+    public IEnumerable<Instrument> OutstandingInstruments => Instruments.Values.Where(i => i.Outstanding > 0);
+
+    /// <summary>Common-equivalent shares reserved for outstanding instruments: options on common at face, on preferred as converted.</summary>
+    public long InstrumentCommonEquivalent() =>
+        OutstandingInstruments.Sum(i => Charter.IsCommon(i.Underlying) ? i.Outstanding : AsConverted(i.Underlying, i.Outstanding));
+
+    /// <summary>Common outstanding plus every preferred position as converted.</summary>
+    public long AsConvertedTotal() =>
+        Outstanding(Charter.Common.Id) + Charter.Series.Sum(s => ClassAsConverted(s.Id));
+
+    /// <summary>Σ over holders of each holder's position as converted (rounded down per position, §6(g)(i)).</summary>
+    public long ClassAsConverted(string classId)
+    {
+        if (Charter.IsCommon(classId)) return Outstanding(classId);
+        long total = 0;
+        foreach (var h in Holders)
+            if (Positions.TryGetValue((h, classId), out var n) && n != 0)
+                total += AsConverted(classId, n);
+        return total;
+    }
+
+    /// <summary>As converted, plus every outstanding option, warrant and convertible as if exercised.</summary>
+    public long FullyDilutedTotal() => AsConvertedTotal() + InstrumentCommonEquivalent();
+}

@@ -1,0 +1,29 @@
+namespace Charta.Core.Money;
+
+/// <summary>
+/// Every place the charter (or a documented interpretation) rounds, as one named rule each.
+/// Nothing else in the code base rounds money, prices or shares. The default <c>decimal.Round</c> is banker's
+/// rounding, so every rule names its <see cref="MidpointRounding"/> explicitly.
+/// </summary>
+public static class Rounding
+{
+    /// <summary>FOURTH §6(d)(iv): a conversion price "calculated to the nearest cent"; a half cent rounds up.</summary>
+    public static decimal ToNearestCent(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>FOURTH §6(g)(i): common issued on conversion is "rounded down to the nearest whole share".</summary>
+    public static long RoundDownToWholeShares(decimal shares) => checked((long)decimal.Floor(shares));
+
+    /// <summary>FOURTH §7(a): fractional votes "rounded to the nearest whole number"; a half vote rounds up.</summary>
+    public static long ToNearestWholeVote(decimal votes) =>
+        checked((long)decimal.Round(votes, 0, MidpointRounding.AwayFromZero));
+
+    /// <summary>
+    /// Interpretation (docs/interpretations.md, "Split-adjusted prices"): FOURTH §6(e)(i) moves prices
+    /// "proportionately" without naming a precision. Split-adjusted conversion and exercise prices are kept to
+    /// ten decimal places, half away from zero, so that representation noise never reaches a figure in cents.
+    /// </summary>
+    public static decimal SplitAdjustedPrice(decimal value) => decimal.Round(value, 10, MidpointRounding.AwayFromZero);
+
+    /// <summary>Money paid to a holder is paid in whole cents; the cent floor before a largest-remainder top-up.</summary>
+    public static decimal CentsFloor(decimal value) => decimal.Floor(value * 100m) / 100m;
+}
