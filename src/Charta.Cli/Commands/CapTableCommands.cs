@@ -1,0 +1,67 @@
+using System.CommandLine;
+using Charta.Cli.Output;
+using Charta.Core.Ledger;
+using Charta.Ledger;
+
+namespace Charta.Cli.Commands;
+
+/// <summary>`charta captable` and `charta log`: reading the ledger.</summary>
+public static class CapTableCommands
+{
+    public static Command CapTable(CliContext ctx)
+    {
+        var asOf = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: every event).");
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var cmd = new Command("captable", "Show the cap table: outstanding, as converted and fully diluted.") { asOf, json };
+        cmd.SetAction(p =>
+        {
+            var view = CapTableView.From(ctx.Read(p, Parse.OptionalDate(p, asOf)));
+            if (p.GetValue(json)) return ctx.WriteJson(view);
+            view.WriteText(ctx.Out);
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    public static Command Log(CliContext ctx)
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON (each event with its stored name, version and payload)." };
+        var cmd = new Command("log", "List the ledger's events in fold order (effective date, then recording order).") { json };
+        cmd.SetAction(p =>
+        {
+            var events = ctx.Events(p);
+            if (p.GetValue(json))
+                return ctx.WriteJson(new
+                {
+                    events = events.Select(r =>
+                    {
+                        var (name, version, _) = EventSerializer.Serialize(r.Event);
+                        return new { sequence = r.Sequence, date = r.Event.IsRegistry ? (DateOnly?)null : r.Date, type = name, version, recordedAt = r.RecordedAt, @event = (object)r.Event };
+                    }),
+                });
+            var t = new TextTable("#", "Date", "Event", "Details").RightAlign(0);
+            foreach (var r in events)
+                t.Row(r.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Event.IsRegistry ? "-" : Format.Date(r.Date),
+                    EventSerializer.Serialize(r.Event).Name, Describe(r.Event));
+            t.WriteTo(ctx.Out);
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    public static string Describe(LedgerEvent e) => e switch
+    {
+        CompanyCreated x => $"company on charter {x.CharterId}" + (x.IncorporatedOn is { } d ? $", incorporated {Format.Date(d)}" : ""),
+        StakeholderAdded x => x.Name + (x.Kind is { } k ? $" ({k})" : ""),
+        SharesIssued x => $"{Format.Shares(x.Shares)} {x.Security} to {x.Holder} at {Format.Money(x.PricePerShare)}" + (x.ConsiderationKind != "cash" ? $" ({x.ConsiderationKind})" : "") + (x.Exclusion is { } ex ? $" [excluded: {ex}]" : ""),
+        InstrumentGranted x => $"{x.GrantId}: {x.Kind} over {Format.Shares(x.MaxShares)} {x.Underlying} to {x.Holder} at {Format.Money(x.ExercisePrice)}" + (x.Expires is { } ed ? $", expires {Format.Date(ed)}" : "") + (x.Exclusion is { } ex2 ? $" [excluded: {ex2}]" : ""),
+        InstrumentExercised x => $"{x.GrantId}: {Format.Shares(x.Shares)} exercised",
+        InstrumentExpired x => $"{x.GrantId}: unexercised balance expired",
+        InstrumentCancelled x => $"{x.GrantId}: {Format.Shares(x.Shares)} cancelled" + (x.Reason is { } r ? $" ({r})" : ""),
+        SharesTransferred x => $"{Format.Shares(x.Shares)} {x.Security} from {x.From} to {x.To}",
+        SharesCancelled x => $"{Format.Shares(x.Shares)} {x.Security} of {x.Holder} repurchased and cancelled" + (x.Reason is { } r2 ? $" ({r2})" : ""),
+        PreferredConverted x => $"{x.Holder} converts " + string.Join(" + ", x.Lots.Select(l => $"{Format.Shares(l.Shares)} {l.Series}")) + $" ({x.Mode})",
+        StockSplit x => $"{x.Numerator}:{x.Denominator} {(x.Numerator > x.Denominator ? "subdivision" : "combination")} of the common",
+        _ => e.GetType().Name,
+    };
+}

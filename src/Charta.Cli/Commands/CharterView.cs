@@ -1,0 +1,129 @@
+using Charta.Cli.Output;
+using Charta.Core.Charter;
+
+namespace Charta.Cli.Commands;
+
+/// <summary>The `charter show` rendering: the terms a reader checks first, each with its clause.</summary>
+public sealed record CharterView(
+    string Id,
+    string Company,
+    string? Document,
+    CharterView.AuthorizedView Authorized,
+    IReadOnlyList<CharterView.SeriesView> Series,
+    CharterView.AutomaticConversionView? AutomaticConversion,
+    IReadOnlyList<CharterView.ResetView> ConversionPriceResets,
+    CharterView.AntiDilutionView? AntiDilution,
+    IReadOnlyList<CharterView.ProvisionView> ProtectiveProvisions,
+    CharterView.VotingView? Voting,
+    DirectorTerms? Directors,
+    NoticeTerms? Notices)
+{
+    public sealed record AuthorizedView(long Total, long Common, long Preferred, decimal? CommonParValue, decimal? PreferredParValue, string Clause);
+
+    public sealed record SeriesView(
+        string Id, string Name, decimal OriginalIssuePrice, decimal ConversionPrice, long FixedShares, decimal DividendRate,
+        string DividendKind, decimal LiquidationMultiple, int Seniority, string Participation, decimal? IpoPriceMultiple,
+        IReadOnlyDictionary<string, string> Clauses);
+
+    public sealed record AutomaticConversionView(decimal? MinimumAggregateProceeds, string? ProceedsComparison, IReadOnlyList<string> ExcludedRegistrations,
+        string? PriceTestReading, string? PreferredVoteFraction, string? PreferredVoteBase, string Clause);
+
+    public sealed record ResetView(string Series, string Anchor, IReadOnlyList<ResetWindow> Windows, string Clause);
+
+    public sealed record AntiDilutionView(string Method, string Rounding, IReadOnlyList<string> AppliesTo, string? OriginalIssueDateSeries,
+        int? ShortOptionDays, IReadOnlyList<Exclusion> Exclusions, string Clause);
+
+    public sealed record ProvisionView(string Id, string Matter, string Base, string Fraction, string Comparison, string Clause);
+
+    public sealed record VotingView(long CommonVotesPerShare, string PreferredBasis, string Rounding, string Midpoint, string Clause);
+
+    public static CharterView From(CharterDocument c) => new(
+        c.Id, c.Company, c.Document,
+        new AuthorizedView(c.Authorized.Total.Value, c.Authorized.Common.Value, c.Authorized.Preferred.Value,
+            c.Authorized.CommonParValue?.Value, c.Authorized.PreferredParValue?.Value, c.Authorized.Total.Clause),
+        c.Series.Select(s => new SeriesView(
+            s.Id, s.Name, s.OriginalIssuePrice.Value, s.InitialConversionPrice.Value, s.FixedShares.Value, s.Dividend.RatePerShare,
+            s.Dividend.Kind, s.Liquidation.Multiple, s.Liquidation.Seniority, s.Liquidation.Participation.Kind, s.IpoPriceMultiple?.Value,
+            new Dictionary<string, string>
+            {
+                ["fixedShares"] = s.FixedShares.Clause,
+                ["originalIssuePrice"] = s.OriginalIssuePrice.Clause,
+                ["conversionPrice"] = s.InitialConversionPrice.Clause,
+                ["dividend"] = s.Dividend.Clause,
+                ["liquidation"] = s.Liquidation.Clause,
+                ["ipoPriceMultiple"] = s.IpoPriceMultiple?.Clause ?? "",
+            })).ToArray(),
+        c.AutomaticConversion is { } ac
+            ? new AutomaticConversionView(ac.PublicOffering?.MinimumAggregateProceeds.Value, ac.PublicOffering?.MinimumAggregateProceeds.Comparison,
+                ac.PublicOffering?.ExcludedRegistrations ?? [], ac.PublicOffering?.PriceTestReading, ac.PreferredVote?.Fraction, ac.PreferredVote?.Base,
+                ac.PublicOffering?.Clause ?? ac.PreferredVote?.Clause ?? "FOURTH §6(a)(ii)")
+            : null,
+        c.ConversionPriceResets.Select(r => new ResetView(r.Series, r.Anchor, r.Windows, r.Clause)).ToArray(),
+        c.AntiDilution is { } ad
+            ? new AntiDilutionView(ad.Method, ad.Rounding, ad.AppliesTo, ad.OriginalIssueDate?.Series, ad.ShortOptionDays?.Value, ad.Exclusions, ad.Clause)
+            : null,
+        c.ProtectiveProvisions.Select(p => new ProvisionView(p.Id, p.Matter, p.Base, p.Fraction, p.Comparison, p.Clause)).ToArray(),
+        c.Voting is { } v ? new VotingView(v.CommonVotesPerShare, v.PreferredBasis, v.Rounding, v.Midpoint, v.Clause) : null,
+        c.Directors,
+        c.Notices);
+
+    public static int WriteText(TextWriter w, CharterDocument c)
+    {
+        var a = c.Authorized;
+        w.WriteLine($"{c.Company}: {c.Document ?? "charter"} [{c.Id}]");
+        w.WriteLine();
+        w.WriteLine($"Authorized shares ({a.Total.Clause})");
+        w.WriteLine($"  Total      {Format.Shares(a.Total.Value),12}");
+        w.WriteLine($"  Common     {Format.Shares(a.Common.Value),12}   par {(a.CommonParValue is { } cp ? Format.Money(cp.Value) : "-")}");
+        w.WriteLine($"  Preferred  {Format.Shares(a.Preferred.Value),12}   par {(a.PreferredParValue is { } pp ? Format.Money(pp.Value) : "-")}");
+        w.WriteLine();
+        w.WriteLine("Preferred series (fixed number FOURTH §2; OIP §4(a)(i); conversion price §6(a)(i); dividend §3; IPO multiple §6(a)(ii)(a))");
+        var t = new TextTable("Series", "Fixed shares", "OIP", "Conv. price", "Dividend/yr", "Kind", "Liq. pref", "Seniority", "Participation", "IPO multiple")
+            .RightAlign(1, 2, 3, 4, 6, 7, 9);
+        foreach (var s in c.Series)
+            t.Row(s.Id, Format.Shares(s.FixedShares.Value), Format.Money(s.OriginalIssuePrice.Value), Format.Money(s.InitialConversionPrice.Value),
+                Format.Money(s.Dividend.RatePerShare), s.Dividend.Kind, $"{s.Liquidation.Multiple}x", s.Liquidation.Seniority.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                s.Liquidation.Participation.Kind == "capped" ? $"capped {s.Liquidation.Participation.CapMultiple}x" : s.Liquidation.Participation.Kind,
+                s.IpoPriceMultiple is { } m ? $"{m.Value}x" : "-");
+        t.WriteTo(w);
+
+        if (c.Liquidation is { } l)
+        {
+            w.WriteLine();
+            w.WriteLine($"Liquidation: preference before common; a shortfall is shared by {l.ShortfallBasis.Value} ({l.ShortfallBasis.Clause}); the rest to common ({l.ResidualToCommon?.Clause ?? "-"}).");
+            if (l.DeemedLiquidation is { } d)
+                w.WriteLine($"  Deemed liquidation: merger, consolidation or asset sale unless prior holders keep {d.RetainedVotingEquity.Comparison} {d.RetainedVotingEquity.Fraction} of the voting equity ({d.RetainedVotingEquity.Clause}).");
+        }
+
+        if (c.AutomaticConversion?.PublicOffering is { } po)
+            w.WriteLine($"Automatic conversion: firm-commitment IPO at the series' multiple of its conversion price, proceeds {po.MinimumAggregateProceeds.Comparison} {Format.Money(po.MinimumAggregateProceeds.Value)}; reading '{po.PriceTestReading}' ({po.Clause}).");
+        if (c.AutomaticConversion?.PreferredVote is { } pv)
+            w.WriteLine($"  or a vote of {pv.Comparison} {pv.Fraction} of the {pv.Base} ({pv.Clause}).");
+        foreach (var r in c.ConversionPriceResets)
+            w.WriteLine($"Conversion price reset for Series {r.Series}: " + string.Join("; ",
+                r.Windows.Select(x => $"filed within {(x.UpToDays is { } dd ? $"{dd} days" : $"{x.UpToMonths} months")} of the {r.Anchor}: {x.PercentOfOfferingPrice}% of the IPO price")) + $" ({r.Clause}).");
+        if (c.AntiDilution is { } ad)
+        {
+            w.WriteLine($"Anti-dilution: {ad.Method}, rounded to the {ad.Rounding.Replace('-', ' ')}, for {string.Join(", ", ad.AppliesTo)} ({ad.Clause}). Excluded issuances:");
+            foreach (var e in ad.Exclusions) w.WriteLine($"  {e.Id,-24} {e.Clause,-24} {e.Description}{(e.Approval == "board" ? " [needs Board approval]" : "")}");
+        }
+
+        if (c.Voting is { } v)
+            w.WriteLine($"Voting: common {v.CommonVotesPerShare} vote a share; preferred {v.PreferredBasis}, {v.Rounding.Replace('-', ' ')} ({v.Clause}).");
+        if (c.ProtectiveProvisions.Count > 0)
+        {
+            w.WriteLine("Protective provisions:");
+            foreach (var p in c.ProtectiveProvisions) w.WriteLine($"  {p.Id,-22} {p.Clause,-16} {p.Comparison} {p.Fraction} of the {p.Base}");
+        }
+
+        if (c.Directors is { } dir) w.WriteLine($"Directors: cumulative voting {(dir.CumulativeVoting ? "yes" : "no")} ({dir.Clause}).");
+        if (c.Notices is { } n)
+        {
+            if (n.DeemedLiquidation is { } dl)
+                w.WriteLine($"Notices: merger notice {dl.FirstNoticeDaysBefore} days before the meeting or closing; closing no sooner than {dl.ClosingAfterFirstNoticeDays} days after it and {dl.ClosingAfterMaterialChangeDays} after a material change ({dl.Clause}).");
+            if (n.RecordDate is { } rd) w.WriteLine($"  record-date notice {rd.DaysBefore} days before ({rd.Clause}); mail deemed given {n.Mailing?.DeemedGivenDaysAfterDeposit} days after deposit ({n.Mailing?.Clause}).");
+        }
+
+        return Cli.Ok;
+    }
+}

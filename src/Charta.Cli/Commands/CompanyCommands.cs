@@ -1,0 +1,116 @@
+using System.CommandLine;
+using Charta.Cli.Output;
+using Charta.Core;
+using Charta.Core.Charter;
+using Charta.Core.Ledger;
+using Charta.Ledger;
+
+namespace Charta.Cli.Commands;
+
+/// <summary>`charta init` and `charta charter …`: the company and the charter it runs on.</summary>
+public static class CompanyCommands
+{
+    public static Command Init(CliContext ctx)
+    {
+        var charter = Parse.Optional("--charter", $"An embedded charter id ({string.Join(", ", CharterLoader.EmbeddedIds)}) or the path of a charter JSON file. Default: {CharterLoader.DefaultCharterId}.");
+        var incorporated = Parse.Optional("--incorporated", "The incorporation date YYYY-MM-DD; dated events before it are refused. Optional.");
+        var cmd = new Command("init", "Create a ledger for a company on a charter.") { charter, incorporated };
+        cmd.SetAction(p =>
+        {
+            var path = ctx.DbPath(p);
+            var (id, json) = ReadCharter(p.GetValue(charter) ?? CharterLoader.DefaultCharterId);
+            var doc = CliContext.Require(CharterLoader.Load(json, id));
+            var inc = Parse.OptionalDate(p, incorporated);
+            if (File.Exists(path) && new FileInfo(path).Length > 0)
+                throw Parse.Refuse("--db", path, "a ledger already exists here; choose another --db");
+            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (dir is not null && !Directory.Exists(dir)) throw Parse.Refuse("--db", path, "the folder does not exist");
+
+            var created = new CompanyCreated(inc ?? ctx.Today, doc.Id, json, inc);
+            Result<CapTable> result;
+            using (var store = SqliteEventStore.Open(path, create: true))
+                result = new CompanyLedger(store, ctx.Clock).Append(created);
+            if (!result.IsOk)
+            {
+                File.Delete(path);
+                throw new CliRefusalException(result.Refusal!);
+            }
+
+            ctx.Out.WriteLine($"Created {path}: {doc.Company} on charter {doc.Id}" + (inc is { } d ? $", incorporated {Format.Date(d)}." : "."));
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    /// <summary>An embedded charter by id, else a charter file by path.</summary>
+    public static (string Id, string Json) ReadCharter(string idOrPath)
+    {
+        if (CharterLoader.IsEmbedded(idOrPath)) return (idOrPath, CharterLoader.EmbeddedText(idOrPath));
+        if (!File.Exists(idOrPath))
+            throw Parse.Refuse("--charter", idOrPath, $"is neither an embedded charter ({string.Join(", ", CharterLoader.EmbeddedIds)}) nor a file");
+        return (Path.GetFileNameWithoutExtension(idOrPath), File.ReadAllText(idOrPath));
+    }
+
+    public static Command Charter(CliContext ctx)
+    {
+        var cmd = new Command("charter", "Show the charter the company runs on, its schema, or the text of a clause.");
+        cmd.Subcommands.Add(Show(ctx));
+        cmd.Subcommands.Add(Schema(ctx));
+        cmd.Subcommands.Add(Validate(ctx));
+        return cmd;
+    }
+
+    private static Command Show(CliContext ctx)
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var charter = Parse.Optional("--charter", "Show this charter (embedded id or file) instead of the ledger's.");
+        var cmd = new Command("show", "Show the charter's terms, each with its clause.") { json, charter };
+        cmd.SetAction(p =>
+        {
+            CharterDocument doc;
+            if (p.GetValue(charter) is { } c)
+            {
+                var (id, text) = ReadCharter(c);
+                doc = CliContext.Require(CharterLoader.Load(text, id));
+            }
+            else if (File.Exists(ctx.DbPath(p)))
+            {
+                var ledger = ctx.OpenLedger(p);
+                using var _ = ledger.Store;
+                doc = ctx.Load(ledger).Charter;
+            }
+            else
+            {
+                doc = CharterLoader.Default;
+            }
+
+            return p.GetValue(json) ? ctx.WriteJson(CharterView.From(doc)) : CharterView.WriteText(ctx.Out, doc);
+        });
+        return cmd;
+    }
+
+    private static Command Schema(CliContext ctx)
+    {
+        var cmd = new Command("schema", "Print the JSON Schema of the charter file format.");
+        cmd.SetAction(_ =>
+        {
+            ctx.Out.Write(CharterLoader.SchemaText);
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    private static Command Validate(CliContext ctx)
+    {
+        var file = new Argument<string>("FILE") { Description = "A charter JSON file." };
+        var cmd = new Command("validate", "Check a charter file against the schema and the cross-field rules.") { file };
+        cmd.SetAction(p =>
+        {
+            var (id, text) = ReadCharter(p.GetValue(file)!);
+            var doc = CliContext.Require(CharterLoader.Load(text, id));
+            ctx.Out.WriteLine($"{id}: valid ({doc.Company}, {doc.Series.Count} preferred series).");
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+}

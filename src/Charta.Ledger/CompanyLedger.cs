@@ -1,0 +1,36 @@
+using Charta.Core;
+using Charta.Core.Ledger;
+
+namespace Charta.Ledger;
+
+/// <summary>
+/// The application service over a store: read the cap table as of a date, or append events after the domain has
+/// validated them (all or nothing). Time comes from the injected <see cref="TimeProvider"/>.
+/// </summary>
+public sealed class CompanyLedger(IEventStore store, TimeProvider clock)
+{
+    public IEventStore Store { get; } = store;
+
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    public IReadOnlyList<RecordedEvent> Events() => Store.ReadAll();
+
+    public Result<CapTable> CapTable(DateOnly? asOf = null) => Fold.TryReplay(Store.ReadAll(), asOf);
+
+    /// <summary>Validates <paramref name="events"/> against the ledger (as of their dates and every later state) and writes them in one transaction.</summary>
+    public Result<CapTable> Append(params LedgerEvent[] events) => Append((IReadOnlyList<LedgerEvent>)events);
+
+    public Result<CapTable> Append(IReadOnlyList<LedgerEvent> events)
+    {
+        var at = clock.GetUtcNow();
+        return Store.Write<CapTable>((existing, next) =>
+        {
+            var recorded = new RecordedEvent[events.Count];
+            for (var i = 0; i < events.Count; i++) recorded[i] = new RecordedEvent(next + i, at, events[i]);
+            var decision = Fold.TryAppend(existing, recorded);
+            return decision.IsOk
+                ? Result.Ok<(IReadOnlyList<RecordedEvent>, CapTable)>((recorded, decision.Value))
+                : decision.Refusal!;
+        });
+    }
+}

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Charta.Core.Ledger;
+
+namespace Charta.Ledger;
+
+/// <summary>Events as stored: a stable (name, version) and a JSON payload. Decimals keep their exact digits.</summary>
+public static class EventSerializer
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = false,
+    };
+
+    public static (string Name, int Version, string Payload) Serialize(LedgerEvent e)
+    {
+        var (name, version) = EventCatalog.NameOf(e);
+        return (name, version, JsonSerializer.Serialize(e, e.GetType(), Options));
+    }
+
+    public static LedgerEvent Deserialize(string name, int version, string payload)
+    {
+        var type = EventCatalog.TypeOf(name, version)
+                   ?? throw new InvalidDataException($"the ledger holds an event '{name}' v{version} that this version of Charta does not know");
+        return (LedgerEvent?)JsonSerializer.Deserialize(payload, type, Options)
+               ?? throw new InvalidDataException($"the ledger holds an empty '{name}' event");
+    }
+}
