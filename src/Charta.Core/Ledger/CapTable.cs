@@ -35,7 +35,7 @@ public sealed record Position(string Holder, string Security, long Shares);
 /// The cap table as of a date: the state that the ledger folds to. Immutable; build it with <see cref="Fold"/>.
 /// Share counts are <c>long</c>, prices <c>decimal</c>.
 /// </summary>
-public sealed class CapTable
+public sealed partial class CapTable
 {
     internal CapTable(
         CharterDocument charter,
