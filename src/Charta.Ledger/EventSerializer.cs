@@ -25,7 +25,10 @@ public static class EventSerializer
         return (name, version, JsonSerializer.Serialize(e, e.GetType(), Options));
     }
 
-    public static LedgerEvent Deserialize(string name, int version, string payload)
+    public static LedgerEvent Deserialize(string name, int version, string payload) =>
+        Deserialize(name, version, System.Text.Encoding.UTF8.GetBytes(payload));
+
+    public static LedgerEvent Deserialize(string name, int version, ReadOnlySpan<byte> payload)
     {
         var type = EventCatalog.TypeOf(name, version)
                    ?? throw new InvalidDataException($"the ledger holds an event '{name}' v{version} that this version of Charta does not know");
