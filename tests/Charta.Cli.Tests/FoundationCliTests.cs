@@ -137,3 +137,26 @@ public sealed class FoundationCliTests : IDisposable
     [Fact]
     public void CharterShow_Text_Golden() => Golden.Match("charter-show.txt", _h.Ok("charter", "show"));
 }
+
+public sealed class CharterTextCliTests : IDisposable
+{
+    private readonly CliHarness _h = new();
+
+    public void Dispose() => _h.Dispose();
+
+    [Fact]
+    public void CharterText_PrintsTheWordsOfAClause()
+    {
+        var r = _h.Run("charter", "text", "FOURTH §6(d)(ii)");
+        Assert.Equal(0, r.ExitCode);
+        Assert.StartsWith("FOURTH §6(d)(ii): (ii) No Adjustment of Conversion Price.", r.Out);
+    }
+
+    [Fact]
+    public void CharterText_UnknownCitation_ExitsTwo()
+    {
+        var r = _h.Run("charter", "text", "Section 5(c)(ii)(B)");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("CITATION = Section 5(c)(ii)(B)", r.Err);
+    }
+}
