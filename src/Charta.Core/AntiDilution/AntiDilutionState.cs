@@ -1,0 +1,55 @@
+namespace Charta.Core.AntiDilution;
+
+/// <summary>
+/// One series' adjustment for one deemed issue (FOURTH §6(d)(iii)): what it was computed from, so that a later
+/// repricing (B) or expiry (C) can recompute it, and the (D) cap can be found.
+/// </summary>
+/// <param name="A">A at the original adjustment, in the share units of that date.</param>
+/// <param name="PriceBefore">The series' conversion price immediately before the original adjustment.</param>
+/// <param name="Factor">(A + B) / (A + C) as last computed for this instrument (updated by each readjustment).</param>
+/// <param name="SplitScaleAtAdjustment">The cumulative §6(e)(i) scale of the common when the adjustment was made.</param>
+public sealed record DeemedAdjustment(string GrantId, string Series, DateOnly Date, decimal A, decimal PriceBefore, decimal Factor, decimal SplitScaleAtAdjustment);
+
+/// <summary>What was actually received and issued under an instrument, for §6(d)(iii)(C)(1) and (E).</summary>
+public sealed record InstrumentTakeUp(decimal ExercisedInGrantUnits, decimal ExerciseConsideration, decimal SplitScaleAtGrant);
+
+/// <summary>FOURTH §6(e)(ii): securities other than common distributed to the common while the preferred was outstanding.</summary>
+public sealed record ConversionEntitlement(DateOnly Date, string Series, string Security, decimal AmountPerPreferredShare, long EventSequence, string Clause);
+
+/// <summary>FOURTH §6(e)(iii): the class the preferred now converts into, and how many of its shares replace one common share.</summary>
+public sealed record ConversionTarget(DateOnly Date, string Class, decimal SharesPerCommonShare, long EventSequence, string Clause);
+
+/// <summary>A registration statement filed with the SEC (FOURTH §6(a)(ii)(a), §6(c)).</summary>
+public sealed record RegistrationFiling(DateOnly Date, string Kind, long EventSequence);
+
+/// <summary>An automatic conversion that happened (FOURTH §6(a)(ii)), with its trigger.</summary>
+public sealed record AutomaticConversionRecord(DateOnly Date, string Trigger, IReadOnlyList<string> SeriesConverted, long EventSequence, string Clause);
+
+/// <summary>
+/// The fold's anti-dilution and conversion bookkeeping. Mutable inside the builder, cloned into each frozen
+/// <see cref="Ledger.CapTable"/>. Everything here is a running total or keyed look-up, so an event costs O(series).
+/// </summary>
+internal sealed class AntiDilutionState
+{
+    /// <summary>Cumulative §6(e)(i) scale of one original common share (3 after a 3:1 split).</summary>
+    public decimal SplitScale = 1m;
+    public readonly Dictionary<(string GrantId, string Series), DeemedAdjustment> Deemed = new();
+    public readonly Dictionary<string, InstrumentTakeUp> TakeUp = new(StringComparer.Ordinal);
+    /// <summary>§6(d)(iii)(E): options that expire within the short-option days, held until they expire or are exercised.</summary>
+    public readonly HashSet<string> ShortOptions = new(StringComparer.Ordinal);
+    public readonly List<ConversionEntitlement> Entitlements = [];
+    public ConversionTarget? Target;
+    public RegistrationFiling? LastFiling;
+    public readonly List<AutomaticConversionRecord> AutomaticConversions = [];
+
+    public AntiDilutionState Clone()
+    {
+        var c = new AntiDilutionState { SplitScale = SplitScale, Target = Target, LastFiling = LastFiling };
+        foreach (var kv in Deemed) c.Deemed[kv.Key] = kv.Value;
+        foreach (var kv in TakeUp) c.TakeUp[kv.Key] = kv.Value;
+        c.ShortOptions.UnionWith(ShortOptions);
+        c.Entitlements.AddRange(Entitlements);
+        c.AutomaticConversions.AddRange(AutomaticConversions);
+        return c;
+    }
+}

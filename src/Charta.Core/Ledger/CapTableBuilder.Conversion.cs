@@ -1,0 +1,308 @@
+using Charta.Core.AntiDilution;
+using Charta.Core.Charter;
+using Charta.Core.Conversion;
+using Charta.Core.Money;
+
+namespace Charta.Core.Ledger;
+
+/// <summary>
+/// FOURTH §6: anti-dilution adjustments computed while folding (so that a back-dated event re-folds every later
+/// adjustment), the §6(c) D1 reset, automatic conversion, and the §6(e)(ii)/(iii) records. Every running figure is
+/// kept incrementally: an event costs O(series), never a rescan of the ledger.
+/// </summary>
+internal sealed partial class CapTableBuilder
+{
+    private AntiDilutionState _ad = new();
+
+    // ---- the facts the formula needs ----------------------------------------------------------------------
+
+    /// <summary>FOURTH §6(d)(i)(B): "the date on which the first share of the Series D1 Preferred Stock was first issued".</summary>
+    private DateOnly? OriginalIssueDate() =>
+        Charter.AntiDilution?.OriginalIssueDate is { } r && _firstIssue.TryGetValue(r.Series, out var d) ? d : null;
+
+    /// <summary>"issued … after the Original Issue Date": strictly after that day (docs/interpretations.md).</summary>
+    private bool AfterOriginalIssueDate(DateOnly date) => OriginalIssueDate() is { } oid && date > oid;
+
+    /// <summary>
+    /// A of FOURTH §6(d)(iv): common outstanding, plus "all shares of Common Stock issuable upon conversion of
+    /// outstanding Options, Convertible Securities and the Preferred Stock". Preferred (and warrants on preferred) count
+    /// as converted at the prices in effect, rounded down per series. Running totals: O(series).
+    /// </summary>
+    private long FullyDilutedCommon()
+    {
+        var c = Charter;
+        long a = _outstanding.GetValueOrDefault(c.Common.Id) + _instrumentReserved.GetValueOrDefault(c.Common.Id);
+        foreach (var s in c.Series)
+        {
+            var pending = _outstanding.GetValueOrDefault(s.Id) + _instrumentReserved.GetValueOrDefault(s.Id);
+            if (pending > 0) a += Rounding.RoundDownToWholeShares(pending * s.OriginalIssuePrice.Value / _conversionPrices[s.Id]);
+        }
+
+        return a;
+    }
+
+    private IEnumerable<string> AdjustedSeries() => Charter.AntiDilution?.AppliesTo ?? [];
+
+    /// <summary>
+    /// FOURTH §6(d)(ii) and (iv): each series is tested against its own conversion price and adjusted on its own,
+    /// with A taken immediately before the issue (so the same A for every series).
+    /// </summary>
+    private void AdjustForIssue(DateOnly date, decimal shares, decimal consideration, string rule, string? grantId, string reason, long? aOverride = null)
+    {
+        if (shares <= 0) return;
+        var a = aOverride ?? FullyDilutedCommon();
+        var perShare = consideration / shares;
+        foreach (var s in AdjustedSeries())
+        {
+            var before = _conversionPrices[s];
+            if (!WeightedAverage.Triggers(perShare, before)) continue;
+            var (after, raw, b) = WeightedAverage.Adjust(before, a, consideration, shares);
+            if (grantId is not null)
+                _ad.Deemed[(grantId, s)] = new DeemedAdjustment(grantId, s, date, a, before, WeightedAverage.Factor(a, b, shares), _ad.SplitScale);
+            if (after == before) continue;
+            _conversionPrices[s] = after;
+            _cpHistory.Add(new ConversionPriceChange(date, s, before, after, rule == "short-option" ? "FOURTH §6(d)(iii)(E)" : WeightedAverage.Clause, _currentSequence, reason,
+                new AdjustmentInputs(rule, A: a, B: b, C: shares, AggregateConsideration: consideration, ConsiderationPerShare: perShare, Unrounded: raw, GrantId: grantId)));
+        }
+    }
+
+    // ---- hooks called from the foundation's Apply methods ------------------------------------------------
+
+    /// <summary>Before the shares are booked: an issue of Additional Shares of Common Stock (§6(d)(i)(D), (iv)).</summary>
+    private void OnSharesIssued(SharesIssued e)
+    {
+        // Preferred is not "Common Stock" and is excluded from "Convertible Securities" (§6(d)(i)(C)), so only common counts.
+        if (!Charter.IsCommon(e.Security) || e.Exclusion is not null || !AfterOriginalIssueDate(e.Date)) return;
+        AdjustForIssue(e.Date, e.Shares, e.Shares * e.PricePerShare, "weighted-average", null,
+            $"{N(e.Shares)} common issued to {e.Holder} at {Px(e.PricePerShare)} ({e.ConsiderationKind})");
+    }
+
+    /// <summary>Before the instrument is booked: the deemed issue of §6(d)(iii), priced by §6(d)(v)(B).</summary>
+    private void OnInstrumentGranted(InstrumentGranted e)
+    {
+        // "Options" are rights to acquire Common Stock or Convertible Securities (§6(d)(i)(A)); a warrant on preferred is neither.
+        if (!Charter.IsCommon(e.Underlying) || e.Exclusion is not null || !AfterOriginalIssueDate(e.Date)) return;
+        _ad.TakeUp[e.GrantId] = new InstrumentTakeUp(0m, 0m, _ad.SplitScale);
+        if (Charter.AntiDilution?.ShortOptionDays is { } shortDays && e.Kind != "convertible"
+            && e.Expires is { } x && x.DayNumber - e.Date.DayNumber <= shortDays.Value)
+        {
+            _ad.ShortOptions.Add(e.GrantId);   // §6(d)(iii)(E): nothing until they expire or are all exercised
+            return;
+        }
+
+        var consideration = e.ConsiderationReceived + e.MaxShares * e.ExercisePrice;   // §6(d)(v)(B)(1)
+        AdjustForIssue(e.Date, e.MaxShares, consideration, "deemed-issue", e.GrantId,
+            $"{e.Kind} {e.GrantId} over {N(e.MaxShares)} common to {e.Holder} at {Px(e.ExercisePrice)} deemed issued");
+    }
+
+    /// <summary>After an exercise: what was actually issued and received (§6(d)(iii)(C)(1)); (A) no adjustment; (E) settles.</summary>
+    private void OnInstrumentExercised(Instrument before, InstrumentExercised e)
+    {
+        if (!_ad.TakeUp.TryGetValue(before.GrantId, out var t)) return;
+        _ad.TakeUp[before.GrantId] = t with
+        {
+            ExercisedInGrantUnits = t.ExercisedInGrantUnits + e.Shares * t.SplitScaleAtGrant / _ad.SplitScale,
+            ExerciseConsideration = t.ExerciseConsideration + e.Shares * before.ExercisePrice,
+        };
+        if (_ad.ShortOptions.Contains(before.GrantId) && before.Outstanding == e.Shares) SettleShortOption(before, e.Date);
+    }
+
+    /// <summary>After a cancellation: a short option with nothing left is settled like an expiry.</summary>
+    private void OnInstrumentCancelled(Instrument before, InstrumentCancelled e)
+    {
+        if (_ad.ShortOptions.Contains(before.GrantId) && before.Outstanding == e.Shares) SettleShortOption(before, e.Date);
+    }
+
+    /// <summary>After an expiry: §6(d)(iii)(C) recomputes the original adjustment; (E) settles a short option.</summary>
+    private void OnInstrumentExpired(Instrument before, InstrumentExpired e)
+    {
+        if (_ad.ShortOptions.Contains(before.GrantId))
+        {
+            SettleShortOption(before, e.Date);
+            return;
+        }
+
+        if (!_ad.TakeUp.TryGetValue(before.GrantId, out var t)) return;
+        Readjust(before.GrantId, e.Date, "expiry", "FOURTH §6(d)(iii)(C)", t.ExercisedInGrantUnits, before.ConsiderationReceived + t.ExerciseConsideration,
+            $"{before.GrantId} expired with {N(before.Outstanding)} shares unexercised", remove: true);
+    }
+
+    /// <summary>After a split: §6(e)(i) moved the prices; the (D) cap on the original adjustment date moves with them.</summary>
+    private void OnStockSplit(StockSplit e) => _ad.SplitScale = _ad.SplitScale * e.Numerator / e.Denominator;
+
+    /// <summary>
+    /// FOURTH §6(d)(iii)(E): options expiring within 30 days of issue adjust only when they expire or are all exercised,
+    /// and then for the shares actually issued at the consideration actually received. A is taken without those shares
+    /// (they were issued by the exercises now being accounted for).
+    /// </summary>
+    private void SettleShortOption(Instrument i, DateOnly date)
+    {
+        _ad.ShortOptions.Remove(i.GrantId);
+        var t = _ad.TakeUp[i.GrantId];
+        var issued = t.ExercisedInGrantUnits * _ad.SplitScale / t.SplitScaleAtGrant;
+        if (issued <= 0) return;
+        var a = FullyDilutedCommon() - Rounding.RoundDownToWholeShares(issued);
+        AdjustForIssue(date, issued, i.ConsiderationReceived + t.ExerciseConsideration, "short-option", i.GrantId,
+            $"short option {i.GrantId}: {Px(issued)} shares issued on exercise, accounted for at its end", a);
+        foreach (var s in AdjustedSeries()) _ad.Deemed.Remove((i.GrantId, s));
+    }
+
+    /// <summary>
+    /// FOURTH §6(d)(iii)(B)/(C) with the (D) cap. The original factor (A + B)/(A + C) is replaced by the factor the new
+    /// facts give, carried through the later adjustments by ratio; the result may not exceed the lower of the price on the
+    /// original adjustment date (split-adjusted) and the price later issuances alone would have produced.
+    /// </summary>
+    private void Readjust(string grantId, DateOnly date, string rule, string clause, decimal sharesInGrantUnits, decimal consideration, string reason, bool remove)
+    {
+        foreach (var s in AdjustedSeries())
+        {
+            if (!_ad.Deemed.TryGetValue((grantId, s), out var d)) continue;
+            var now = _conversionPrices[s];
+            var recomputedFactor = WeightedAverage.Factor(d.A, consideration / d.PriceBefore, sharesInGrantUnits);
+            var recomputed = Rounding.ToNearestCent(now * recomputedFactor / d.Factor);
+            var capOriginal = Rounding.SplitAdjustedPrice(d.PriceBefore * d.SplitScaleAtAdjustment / _ad.SplitScale);   // (D)(i)
+            var capLater = Rounding.ToNearestCent(now / d.Factor);                                                        // (D)(ii)
+            var after = Math.Min(recomputed, Math.Min(capOriginal, capLater));
+            if (remove) _ad.Deemed.Remove((grantId, s));
+            else _ad.Deemed[(grantId, s)] = d with { Factor = d.Factor * after / now };
+            if (after == now) continue;
+            _conversionPrices[s] = after;
+            _cpHistory.Add(new ConversionPriceChange(date, s, now, after, after < recomputed ? clause + ", (D)" : clause, _currentSequence, reason,
+                new AdjustmentInputs(rule, A: d.A, B: consideration / d.PriceBefore, C: sharesInGrantUnits, AggregateConsideration: consideration,
+                    ConsiderationPerShare: sharesInGrantUnits == 0 ? null : consideration / sharesInGrantUnits, Unrounded: now * recomputedFactor / d.Factor,
+                    GrantId: grantId, OriginalFactor: d.Factor, RecomputedFactor: recomputedFactor, Recomputed: recomputed,
+                    CapOriginalDate: capOriginal, CapLaterIssues: capLater)));
+        }
+    }
+
+    // ---- new events ---------------------------------------------------------------------------------------
+
+    private Refusal? Apply(InstrumentRepriced e)
+    {
+        const string clause = "FOURTH §6(d)(iii)(B)";
+        if (FindInstrument(e.GrantId) is not { } i) return UnknownInstrument(e.GrantId);
+        if (e.Date < i.GrantedOn) return new Refusal("date", Iso(e.Date), $"is before instrument {i.GrantId} was granted on {Iso(i.GrantedOn)}");
+        if (i.Outstanding == 0) return new Refusal("id", e.GrantId, "has nothing left outstanding to reprice", Clause.Of(clause));
+        if (i.IsExpiredOn(e.Date)) return new Refusal("date", Iso(e.Date), $"instrument {i.GrantId} expired on {Iso(i.Expires!.Value)}");
+        if (e.ExercisePrice < 0) return new Refusal("price", Px(e.ExercisePrice), "must not be negative", Clause.Of(clause));
+        var outstanding = e.Outstanding ?? i.Outstanding;
+        if (outstanding <= 0) return new Refusal("shares", N(outstanding), "must be positive; cancel the instrument instead", Clause.Of(clause));
+        if (outstanding > i.Outstanding)
+            return new Refusal("shares", N(outstanding), $"§6(d)(iii)(B) covers a decrease in the shares issuable; {i.GrantId} has {N(i.Outstanding)}: grant a new instrument for more", Clause.Of(clause));
+        if (outstanding == i.Outstanding && e.ExercisePrice == i.ExercisePrice)
+            return new Refusal("price", Px(e.ExercisePrice), $"{i.GrantId} already has these terms", Clause.Of(clause));
+
+        AddReserved(i.Underlying, outstanding - i.Outstanding);
+        _instruments[i.GrantId] = i with { Outstanding = outstanding, ExercisePrice = e.ExercisePrice, Cancelled = i.Cancelled + (i.Outstanding - outstanding) };
+        if (_ad.TakeUp.TryGetValue(i.GrantId, out var t) && !_ad.ShortOptions.Contains(i.GrantId))
+        {
+            var shares = t.ExercisedInGrantUnits + outstanding * t.SplitScaleAtGrant / _ad.SplitScale;
+            var consideration = i.ConsiderationReceived + t.ExerciseConsideration + outstanding * e.ExercisePrice;
+            Readjust(i.GrantId, e.Date, "reprice", clause, shares, consideration,
+                $"{i.GrantId} repriced from {Px(i.ExercisePrice)} to {Px(e.ExercisePrice)}" + (outstanding != i.Outstanding ? $", shares {N(i.Outstanding)} to {N(outstanding)}" : ""), remove: false);
+        }
+
+        return null;
+    }
+
+    private Refusal? Apply(RegistrationFiled e)
+    {
+        if (e.Kind is not ("underwritten-ipo" or "employee-plan" or "rule-145"))
+            return new Refusal("kind", e.Kind, "must be underwritten-ipo, employee-plan or rule-145", Clause.Of("FOURTH §6(c)"));
+        _ad.LastFiling = new RegistrationFiling(e.Date, e.Kind, _currentSequence);
+        return null;
+    }
+
+    private Refusal? Apply(PublicOfferingClosed e)
+    {
+        if (e.AggregateProceeds < 0) return new Refusal("proceeds", Px(e.AggregateProceeds), "must not be negative", Clause.Of("FOURTH §6(a)(ii)(a)"));
+        if (e.FractionPricePerCommonShare is < 0)
+            return new Refusal("market-price", Px(e.FractionPricePerCommonShare.Value), "must not be negative", Clause.Of("FOURTH §6(g)(i)"));
+        var planned = PublicOffering.Plan(Charter, _conversionPrices, OriginalIssueDate(), _ad.LastFiling,
+            new OfferingTerms(e.Date, e.PricePerShare, e.AggregateProceeds, e.Kind), e.PriceTestReading);
+        if (!planned.IsOk) return planned.Refusal;
+        var plan = planned.Value;
+
+        if (plan.Reset is { NewPrice: { } np } r && np != _conversionPrices[r.Series])
+        {
+            var before = _conversionPrices[r.Series];
+            _conversionPrices[r.Series] = np;
+            _cpHistory.Add(new ConversionPriceChange(e.Date, r.Series, before, np, r.Clause, _currentSequence,
+                $"Qualifying Registration Statement filed {Iso(r.FiledOn)}, {r.DaysAfterAnchor} days after the Original Issue Date: {r.PercentOfOfferingPrice}% of the offering price {Px(e.PricePerShare)}",
+                new AdjustmentInputs("reset", OfferingPrice: e.PricePerShare, PercentOfOfferingPrice: r.PercentOfOfferingPrice, DaysAfterOriginalIssueDate: r.DaysAfterAnchor)));
+        }
+
+        if (plan.Converting.Count > 0)
+        {
+            if (ConvertAll(e.Date, plan.Converting, e.FractionPricePerCommonShare ?? e.PricePerShare) is { } refusal) return refusal;
+            _ad.AutomaticConversions.Add(new AutomaticConversionRecord(e.Date, "public-offering", plan.Converting, _currentSequence, plan.Clause));
+        }
+
+        return null;
+    }
+
+    private Refusal? Apply(PreferredConversionVoted e)
+    {
+        var vote = Charter.AutomaticConversion?.PreferredVote;
+        if (vote is null) return new Refusal("charter", _charterId, "has no automatic conversion by a vote of the preferred");
+        if (string.IsNullOrWhiteSpace(e.Approval)) return new Refusal("approval", "(none)", "the vote needs a record (meeting minutes or written consent)", Clause.Of(vote.Clause));
+        if (e.FractionPricePerCommonShare < 0)
+            return new Refusal("market-price", Px(e.FractionPricePerCommonShare), "must not be negative", Clause.Of("FOURTH §6(g)(i)"));
+        long preferred = 0;
+        foreach (var s in Charter.Series) preferred += _outstanding.GetValueOrDefault(s.Id);
+        if (preferred == 0) return new Refusal("shares", "0", "there is no preferred outstanding to convert", Clause.Of(vote.Clause));
+        if (e.SharesInFavour <= 0 || e.SharesInFavour > preferred)
+            return new Refusal("shares", N(e.SharesInFavour), $"must be between 1 and the {N(preferred)} preferred shares outstanding", Clause.Of(vote.Clause));
+        if (!vote.Value.IsMet(e.SharesInFavour, preferred, vote.Compare))
+            return new Refusal("shares", N(e.SharesInFavour),
+                $"is short of {vote.Comparison} {vote.Fraction} of the {N(preferred)} preferred shares outstanding: {N(vote.Value.MinimumToMeet(preferred, vote.Compare))} needed",
+                Clause.Of(vote.Clause));
+        var all = Charter.Series.Select(s => s.Id).ToArray();
+        if (ConvertAll(e.Date, all, e.FractionPricePerCommonShare) is { } refusal) return refusal;
+        _ad.AutomaticConversions.Add(new AutomaticConversionRecord(e.Date, "preferred-vote", all, _currentSequence, vote.Clause));
+        return null;
+    }
+
+    /// <summary>FOURTH §6(b)(ii): every holder's preferred of the converting series, aggregated per holder (§6(g)(i)).</summary>
+    private Refusal? ConvertAll(DateOnly date, IReadOnlyList<string> series, decimal fractionPrice)
+    {
+        foreach (var h in _holders.ToArray())
+        {
+            var lots = series.Where(s => _positions.GetValueOrDefault((h, s)) > 0).Select(s => new ConvertedLot(s, _positions[(h, s)])).ToArray();
+            if (lots.Length == 0) continue;
+            if (Apply(new PreferredConverted(date, h, lots, fractionPrice, "automatic")) is { } refusal) return refusal;
+        }
+
+        return null;
+    }
+
+    private Refusal? Apply(OtherSecuritiesDistributed e)
+    {
+        const string clause = "FOURTH §6(e)(ii)";
+        if (string.IsNullOrWhiteSpace(e.Security)) return new Refusal("security", $"'{e.Security}'", "name the securities distributed", Clause.Of(clause));
+        if (Charter.IsCommon(e.Security)) return new Refusal("security", e.Security, "a distribution of common is a subdivision: record it as a split", Clause.Of("FOURTH §6(e)(i)"));
+        if (e.AmountPerCommonShare <= 0) return new Refusal("amount", Px(e.AmountPerCommonShare), "must be positive", Clause.Of(clause));
+        foreach (var s in Charter.Series)
+            _ad.Entitlements.Add(new ConversionEntitlement(e.Date, s.Id, e.Security,
+                e.AmountPerCommonShare * s.OriginalIssuePrice.Value / _conversionPrices[s.Id], _currentSequence, clause));
+        return null;
+    }
+
+    private Refusal? Apply(CommonReclassified e)
+    {
+        const string clause = "FOURTH §6(e)(iii)";
+        if (string.IsNullOrWhiteSpace(e.NewClass)) return new Refusal("class", $"'{e.NewClass}'", "name the class the common becomes", Clause.Of(clause));
+        if (e.SharesPerCommonShare <= 0) return new Refusal("ratio", Px(e.SharesPerCommonShare), "must be positive", Clause.Of(clause));
+        foreach (var s in Charter.Series)
+        {
+            var before = _conversionPrices[s.Id];
+            var after = Rounding.SplitAdjustedPrice(before / e.SharesPerCommonShare);
+            _conversionPrices[s.Id] = after;
+            _cpHistory.Add(new ConversionPriceChange(e.Date, s.Id, before, after, clause, _currentSequence,
+                $"common reclassified into {Px(e.SharesPerCommonShare)} {e.NewClass} per share", new AdjustmentInputs("reclassification")));
+        }
+
+        _ad.Target = new ConversionTarget(e.Date, e.NewClass, e.SharesPerCommonShare, _currentSequence, clause);
+        return null;
+    }
+}
