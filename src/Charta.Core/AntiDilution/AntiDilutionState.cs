@@ -6,9 +6,10 @@ namespace Charta.Core.AntiDilution;
 /// </summary>
 /// <param name="A">A at the original adjustment, in the share units of that date.</param>
 /// <param name="PriceBefore">The series' conversion price immediately before the original adjustment.</param>
+/// <param name="PriceAfter">The price the adjustment (or the last readjustment) produced, in the units of the adjustment date.</param>
 /// <param name="Factor">(A + B) / (A + C) as last computed for this instrument (updated by each readjustment).</param>
 /// <param name="SplitScaleAtAdjustment">The cumulative §6(e)(i) scale of the common when the adjustment was made.</param>
-public sealed record DeemedAdjustment(string GrantId, string Series, DateOnly Date, decimal A, decimal PriceBefore, decimal Factor, decimal SplitScaleAtAdjustment);
+public sealed record DeemedAdjustment(string GrantId, string Series, DateOnly Date, decimal A, decimal PriceBefore, decimal PriceAfter, decimal Factor, decimal SplitScaleAtAdjustment);
 
 /// <summary>What was actually received and issued under an instrument, for §6(d)(iii)(C)(1) and (E).</summary>
 public sealed record InstrumentTakeUp(decimal ExercisedInGrantUnits, decimal ExerciseConsideration, decimal SplitScaleAtGrant);

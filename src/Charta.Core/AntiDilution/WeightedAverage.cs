@@ -43,8 +43,18 @@ public static class WeightedAverage
     {
         Preconditions.Check(price > 0, "a conversion price must be positive");
         var b = aggregateConsideration / price;                                        // B
-        var raw = price * Factor(outstandingBefore, b, newShares);
+        var raw = Recompute(price, outstandingBefore, aggregateConsideration, newShares);
         return (Rounding.ToNearestCent(raw), raw, b);
+    }
+
+    /// <summary>
+    /// CP × (A + B) / (A + C) computed as (CP × A + consideration) / (A + C): the same number, without first rounding B
+    /// to 28 significant digits (which would turn an exact half cent such as 10.605 into 10.60499…).
+    /// </summary>
+    public static decimal Recompute(decimal price, decimal a, decimal aggregateConsideration, decimal newShares)
+    {
+        Preconditions.Check(a + newShares > 0, "A + C must be positive");
+        return (price * a + aggregateConsideration) / (a + newShares);
     }
 
     /// <summary>(A + B) / (A + C).</summary>

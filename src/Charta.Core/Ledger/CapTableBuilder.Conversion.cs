@@ -58,7 +58,7 @@ internal sealed partial class CapTableBuilder
             if (!WeightedAverage.Triggers(perShare, before)) continue;
             var (after, raw, b) = WeightedAverage.Adjust(before, a, consideration, shares);
             if (grantId is not null)
-                _ad.Deemed[(grantId, s)] = new DeemedAdjustment(grantId, s, date, a, before, WeightedAverage.Factor(a, b, shares), _ad.SplitScale);
+                _ad.Deemed[(grantId, s)] = new DeemedAdjustment(grantId, s, date, a, before, after, WeightedAverage.Factor(a, b, shares), _ad.SplitScale);
             if (after == before) continue;
             _conversionPrices[s] = after;
             _cpHistory.Add(new ConversionPriceChange(date, s, before, after, rule == "short-option" ? "FOURTH §6(d)(iii)(E)" : WeightedAverage.Clause, _currentSequence, reason,
@@ -148,9 +148,11 @@ internal sealed partial class CapTableBuilder
     }
 
     /// <summary>
-    /// FOURTH §6(d)(iii)(B)/(C) with the (D) cap. The original factor (A + B)/(A + C) is replaced by the factor the new
-    /// facts give, carried through the later adjustments by ratio; the result may not exceed the lower of the price on the
-    /// original adjustment date (split-adjusted) and the price later issuances alone would have produced.
+    /// FOURTH §6(d)(iii)(B)/(C) with the (D) cap. The original adjustment is recomputed from its own facts (A and the
+    /// price before it) with the new shares and consideration; later adjustments "based thereon" are carried by the
+    /// ratio of the price now to the price the original adjustment produced. The result may not exceed the lower of
+    /// (D)(i) the price on the original adjustment date (before it, split-adjusted) and (D)(ii) the price later
+    /// issuances alone would have produced (the price now with the original adjustment taken out).
     /// </summary>
     private void Readjust(string grantId, DateOnly date, string rule, string clause, decimal sharesInGrantUnits, decimal consideration, string reason, bool remove)
     {
@@ -158,18 +160,21 @@ internal sealed partial class CapTableBuilder
         {
             if (!_ad.Deemed.TryGetValue((grantId, s), out var d)) continue;
             var now = _conversionPrices[s];
-            var recomputedFactor = WeightedAverage.Factor(d.A, consideration / d.PriceBefore, sharesInGrantUnits);
-            var recomputed = Rounding.ToNearestCent(now * recomputedFactor / d.Factor);
+            var later = now / d.PriceAfter;                                         // later adjustments and splits, as a ratio
+            var b = consideration / d.PriceBefore;
+            var recomputedFactor = WeightedAverage.Factor(d.A, b, sharesInGrantUnits);
+            var raw = WeightedAverage.Recompute(d.PriceBefore, d.A, consideration, sharesInGrantUnits) * later;
+            var recomputed = Rounding.ToNearestCent(raw);
             var capOriginal = Rounding.SplitAdjustedPrice(d.PriceBefore * d.SplitScaleAtAdjustment / _ad.SplitScale);   // (D)(i)
-            var capLater = Rounding.ToNearestCent(now / d.Factor);                                                        // (D)(ii)
+            var capLater = Rounding.ToNearestCent(d.PriceBefore * later);                                                 // (D)(ii)
             var after = Math.Min(recomputed, Math.Min(capOriginal, capLater));
             if (remove) _ad.Deemed.Remove((grantId, s));
-            else _ad.Deemed[(grantId, s)] = d with { Factor = d.Factor * after / now };
+            else _ad.Deemed[(grantId, s)] = d with { Factor = recomputedFactor, PriceAfter = after / later };
             if (after == now) continue;
             _conversionPrices[s] = after;
             _cpHistory.Add(new ConversionPriceChange(date, s, now, after, after < recomputed ? clause + ", (D)" : clause, _currentSequence, reason,
-                new AdjustmentInputs(rule, A: d.A, B: consideration / d.PriceBefore, C: sharesInGrantUnits, AggregateConsideration: consideration,
-                    ConsiderationPerShare: sharesInGrantUnits == 0 ? null : consideration / sharesInGrantUnits, Unrounded: now * recomputedFactor / d.Factor,
+                new AdjustmentInputs(rule, A: d.A, B: b, C: sharesInGrantUnits, AggregateConsideration: consideration,
+                    ConsiderationPerShare: sharesInGrantUnits == 0 ? null : consideration / sharesInGrantUnits, Unrounded: raw,
                     GrantId: grantId, OriginalFactor: d.Factor, RecomputedFactor: recomputedFactor, Recomputed: recomputed,
                     CapOriginalDate: capOriginal, CapLaterIssues: capLater)));
         }
