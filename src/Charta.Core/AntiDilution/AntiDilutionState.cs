@@ -6,10 +6,31 @@ namespace Charta.Core.AntiDilution;
 /// </summary>
 /// <param name="A">A at the original adjustment, in the share units of that date.</param>
 /// <param name="PriceBefore">The series' conversion price immediately before the original adjustment.</param>
-/// <param name="PriceAfter">The price the adjustment (or the last readjustment) produced, in the units of the adjustment date.</param>
 /// <param name="Factor">(A + B) / (A + C) as last computed for this instrument (updated by each readjustment).</param>
 /// <param name="SplitScaleAtAdjustment">The cumulative §6(e)(i) scale of the common when the adjustment was made.</param>
-public sealed record DeemedAdjustment(string GrantId, string Series, DateOnly Date, decimal A, decimal PriceBefore, decimal PriceAfter, decimal Factor, decimal SplitScaleAtAdjustment);
+/// <param name="Anchor">The series' cumulative adjustment map just after this adjustment: later adjustments are replayed
+/// on a recomputed price through <see cref="AffineMap.Since"/>.</param>
+public sealed record DeemedAdjustment(string GrantId, string Series, DateOnly Date, decimal A, decimal PriceBefore, decimal Factor, decimal SplitScaleAtAdjustment, AffineMap Anchor);
+
+/// <summary>
+/// A conversion-price history as a map x ↦ Slope·x + Intercept. A weighted-average adjustment is affine in the price
+/// it starts from: (x·A + consideration)/(A + C); a split or reclassification scales it. Composing the maps of every
+/// adjustment of a series gives a running total, so "the adjustments made since" any earlier moment is one O(1)
+/// inversion: Since(earlier) = this ∘ earlier⁻¹.
+/// </summary>
+public readonly record struct AffineMap(decimal Slope, decimal Intercept)
+{
+    public static readonly AffineMap Identity = new(1m, 0m);
+
+    /// <summary>This map followed by x ↦ (x·A + consideration)/(A + C).</summary>
+    public AffineMap ThenWeightedAverage(decimal a, decimal consideration, decimal c) =>
+        new(Slope * a / (a + c), (Intercept * a + consideration) / (a + c));
+
+    public AffineMap ThenScale(decimal k) => new(Slope * k, Intercept * k);
+
+    /// <summary>The price <paramref name="x"/> (as of <paramref name="earlier"/>) carried through every adjustment since.</summary>
+    public decimal Since(AffineMap earlier, decimal x) => Slope * (x - earlier.Intercept) / earlier.Slope + Intercept;
+}
 
 /// <summary>What was actually received and issued under an instrument, for §6(d)(iii)(C)(1) and (E).</summary>
 public sealed record InstrumentTakeUp(decimal ExercisedInGrantUnits, decimal ExerciseConsideration, decimal SplitScaleAtGrant);
@@ -35,6 +56,8 @@ internal sealed class AntiDilutionState
     /// <summary>Cumulative §6(e)(i) scale of one original common share (3 after a 3:1 split).</summary>
     public decimal SplitScale = 1m;
     public readonly Dictionary<(string GrantId, string Series), DeemedAdjustment> Deemed = new();
+    /// <summary>Per series, the composition of every weighted-average adjustment and split so far.</summary>
+    public readonly Dictionary<string, AffineMap> History = new(StringComparer.Ordinal);
     public readonly Dictionary<string, InstrumentTakeUp> TakeUp = new(StringComparer.Ordinal);
     /// <summary>§6(d)(iii)(E): options that expire within the short-option days, held until they expire or are exercised.</summary>
     public readonly HashSet<string> ShortOptions = new(StringComparer.Ordinal);
@@ -48,6 +71,7 @@ internal sealed class AntiDilutionState
         var c = new AntiDilutionState { SplitScale = SplitScale, Target = Target, LastFiling = LastFiling };
         foreach (var kv in Deemed) c.Deemed[kv.Key] = kv.Value;
         foreach (var kv in TakeUp) c.TakeUp[kv.Key] = kv.Value;
+        foreach (var kv in History) c.History[kv.Key] = kv.Value;
         c.ShortOptions.UnionWith(ShortOptions);
         c.Entitlements.AddRange(Entitlements);
         c.AutomaticConversions.AddRange(AutomaticConversions);

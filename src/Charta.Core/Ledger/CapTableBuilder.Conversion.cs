@@ -57,8 +57,9 @@ internal sealed partial class CapTableBuilder
             var before = _conversionPrices[s];
             if (!WeightedAverage.Triggers(perShare, before)) continue;
             var (after, raw, b) = WeightedAverage.Adjust(before, a, consideration, shares);
+            var map = _ad.History[s] = Map(s).ThenWeightedAverage(a, consideration, shares);
             if (grantId is not null)
-                _ad.Deemed[(grantId, s)] = new DeemedAdjustment(grantId, s, date, a, before, after, WeightedAverage.Factor(a, b, shares), _ad.SplitScale);
+                _ad.Deemed[(grantId, s)] = new DeemedAdjustment(grantId, s, date, a, before, WeightedAverage.Factor(a, b, shares), _ad.SplitScale, map);
             if (after == before) continue;
             _conversionPrices[s] = after;
             _cpHistory.Add(new ConversionPriceChange(date, s, before, after, rule == "short-option" ? "FOURTH §6(d)(iii)(E)" : WeightedAverage.Clause, _currentSequence, reason,
@@ -128,7 +129,13 @@ internal sealed partial class CapTableBuilder
     }
 
     /// <summary>After a split: §6(e)(i) moved the prices; the (D) cap on the original adjustment date moves with them.</summary>
-    private void OnStockSplit(StockSplit e) => _ad.SplitScale = _ad.SplitScale * e.Numerator / e.Denominator;
+    private void OnStockSplit(StockSplit e)
+    {
+        _ad.SplitScale = _ad.SplitScale * e.Numerator / e.Denominator;
+        foreach (var s in AdjustedSeries()) _ad.History[s] = Map(s).ThenScale((decimal)e.Denominator / e.Numerator);
+    }
+
+    private AffineMap Map(string series) => _ad.History.GetValueOrDefault(series, AffineMap.Identity);
 
     /// <summary>
     /// FOURTH §6(d)(iii)(E): options expiring within 30 days of issue adjust only when they expire or are all exercised,
@@ -149,10 +156,11 @@ internal sealed partial class CapTableBuilder
 
     /// <summary>
     /// FOURTH §6(d)(iii)(B)/(C) with the (D) cap. The original adjustment is recomputed from its own facts (A and the
-    /// price before it) with the new shares and consideration; later adjustments "based thereon" are carried by the
-    /// ratio of the price now to the price the original adjustment produced. The result may not exceed the lower of
-    /// (D)(i) the price on the original adjustment date (before it, split-adjusted) and (D)(ii) the price later
-    /// issuances alone would have produced (the price now with the original adjustment taken out).
+    /// price before it) with the shares actually (or now) issuable and the consideration actually (or now) receivable,
+    /// rounded to the cent as the original was; the later adjustments "based thereon" are then replayed on it through the
+    /// series' running adjustment map. The result may not exceed the lower of (D)(i) the price on the original adjustment
+    /// date (the price before it, split-adjusted) and (D)(ii) the price the later issues alone would have produced (the
+    /// same replay, started from the price before the original adjustment).
     /// </summary>
     private void Readjust(string grantId, DateOnly date, string rule, string clause, decimal sharesInGrantUnits, decimal consideration, string reason, bool remove)
     {
@@ -160,16 +168,17 @@ internal sealed partial class CapTableBuilder
         {
             if (!_ad.Deemed.TryGetValue((grantId, s), out var d)) continue;
             var now = _conversionPrices[s];
-            var later = now / d.PriceAfter;                                         // later adjustments and splits, as a ratio
+            var map = Map(s);
             var b = consideration / d.PriceBefore;
             var recomputedFactor = WeightedAverage.Factor(d.A, b, sharesInGrantUnits);
-            var raw = WeightedAverage.Recompute(d.PriceBefore, d.A, consideration, sharesInGrantUnits) * later;
+            var original = Rounding.ToNearestCent(WeightedAverage.Recompute(d.PriceBefore, d.A, consideration, sharesInGrantUnits));
+            var raw = map.Since(d.Anchor, original);
             var recomputed = Rounding.ToNearestCent(raw);
             var capOriginal = Rounding.SplitAdjustedPrice(d.PriceBefore * d.SplitScaleAtAdjustment / _ad.SplitScale);   // (D)(i)
-            var capLater = Rounding.ToNearestCent(d.PriceBefore * later);                                                 // (D)(ii)
+            var capLater = Rounding.ToNearestCent(map.Since(d.Anchor, d.PriceBefore));                                  // (D)(ii)
             var after = Math.Min(recomputed, Math.Min(capOriginal, capLater));
             if (remove) _ad.Deemed.Remove((grantId, s));
-            else _ad.Deemed[(grantId, s)] = d with { Factor = recomputedFactor, PriceAfter = after / later };
+            else _ad.Deemed[(grantId, s)] = d with { Factor = recomputedFactor };
             if (after == now) continue;
             _conversionPrices[s] = after;
             _cpHistory.Add(new ConversionPriceChange(date, s, now, after, after < recomputed ? clause + ", (D)" : clause, _currentSequence, reason,
@@ -303,6 +312,7 @@ internal sealed partial class CapTableBuilder
             var before = _conversionPrices[s.Id];
             var after = Rounding.SplitAdjustedPrice(before / e.SharesPerCommonShare);
             _conversionPrices[s.Id] = after;
+            _ad.History[s.Id] = Map(s.Id).ThenScale(1m / e.SharesPerCommonShare);
             _cpHistory.Add(new ConversionPriceChange(e.Date, s.Id, before, after, clause, _currentSequence,
                 $"common reclassified into {Px(e.SharesPerCommonShare)} {e.NewClass} per share", new AdjustmentInputs("reclassification")));
         }

@@ -128,12 +128,13 @@ public class Fourth_6d_iii_DeemedIssue
         //   2,707,000 + 1,000,000 + 2,500,000 (A) + 2,422,641 (2,568,000 / 1.06) + 958,164 (3,545,210 / 3.70)
         //   + 544,960 (5,515,000 / 10.12) + 1,089,920 (11,030,000 / 10.12) = 11,222,685
         //   D: (10.12 × 11,222,685 + 1,000,000) / 11,722,685 = 9.773662… → 9.77
-        // Expiry: recomputed = (110,300,000 + 0) / 10,000,000 × (9.77 / 10.12) = 11.03 × 0.965415… = 10.648 → 10.65;
-        //   cap (D)(ii) = 11.03 × 9.77 / 10.12 = 10.65; (D)(i) = 11.03. Result 10.65, below the 11.03 of the original date.
+        // Expiry: the grant recomputed with nothing issued is (110,300,000 + 0) / 10,000,000 = 11.03; the later issue is
+        //   replayed on it with its own A and C: (11.03 × 11,222,685 + 1,000,000) / 11,722,685 = 10.644955… → 10.64.
+        //   Cap (D)(ii): the same replay from the 11.03 before the grant = 10.64; (D)(i) = 11.03. Result 10.64.
         var t = Granted()
             .Add(new SharesIssued(new DateOnly(2000, 7, 1), "Newco", "common", 500_000, 2.00m))
             .Add(new InstrumentExpired(Expires, "W-1")).Table();
-        Assert.Equal(10.65m, t.ConversionPrice("D"));
+        Assert.Equal(10.64m, t.ConversionPrice("D"));
         Assert.Equal(9.77m, t.ConversionPriceHistory.Single(h => h.Series == "D" && h.Inputs!.Rule == "weighted-average").To);
     }
 
