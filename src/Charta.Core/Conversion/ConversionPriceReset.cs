@@ -43,7 +43,7 @@ public static class ConversionPriceResets
             var closes = WindowEnd(anchor, w);
             if (filed <= closes)
             {
-                var price = offeringPrice * w.PercentOfOfferingPrice / 100m;
+                var price = offeringPrice * w.PercentOfOfferingPrice / 100m + 0.00m;   // + 0.00m: shown to the cent, value unchanged
                 return new ResetOutcome(reset.Series, anchor, filed, days, i + 1, opens, closes, w.PercentOfOfferingPrice, price,
                     $"filed {days} days after the Original Issue Date {Iso(anchor)}, in window {i + 1} ({Iso(opens)} to {Iso(closes)} inclusive): {w.PercentOfOfferingPrice}% of the offering price {offeringPrice}",
                     w.Clause);

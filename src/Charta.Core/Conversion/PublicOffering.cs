@@ -94,5 +94,37 @@ public static class PublicOffering
             reading == AnySeries ? any : each, clause);
     }
 
+    /// <summary>
+    /// What each holder receives at the closing (FOURTH §6(b)(ii), §6(g)(i)): their converting lots at the prices in
+    /// effect at the closing (after the §6(c) reset), aggregated per holder and rounded down; the fraction in cash at
+    /// <paramref name="fractionPrice"/>.
+    /// </summary>
+    public static IReadOnlyList<ConversionQuote> HolderResults(CapTable before, OfferingPlan plan, decimal fractionPrice)
+    {
+        var results = new List<ConversionQuote>();
+        foreach (var h in before.Holders)
+        {
+            var lots = new List<ConversionLotQuote>();
+            decimal exact = 0;
+            foreach (var id in plan.Converting)
+            {
+                var n = before.SharesHeld(h, id);
+                if (n <= 0) continue;
+                var s = before.Charter.FindSeries(id)!;
+                var cp = plan.ConversionPricesAtClosing[id];
+                var common = n * s.OriginalIssuePrice.Value / cp;
+                exact += common;
+                lots.Add(new ConversionLotQuote(id, n, s.OriginalIssuePrice.Value, cp, common));
+            }
+
+            if (lots.Count == 0) continue;
+            var whole = Money.Rounding.RoundDownToWholeShares(exact);
+            results.Add(new ConversionQuote(h, plan.Terms.Closing, lots, exact, whole, exact - whole, fractionPrice,
+                Money.Rounding.FractionCashToNearestCent((exact - whole) * fractionPrice), before.ConversionTarget?.Class, [], "FOURTH §6(a)(ii)(a), §6(b), §6(g)(i)"));
+        }
+
+        return results;
+    }
+
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }
