@@ -346,7 +346,7 @@ internal static class CertificateText
             case "weighted-average" or "deemed-issue" or "short-option":
                 if (i.Rule == "deemed-issue") yield return "Options or Convertible Securities are deemed an issue of their maximum number of shares (FOURTH §6(d)(iii)), for the consideration received for them plus the minimum exercise consideration (FOURTH §6(d)(v)(B)).";
                 if (i.Rule == "short-option") yield return "Options expiring within 30 days of issue are accounted for only when they expire or are exercised, for the shares actually issued (FOURTH §6(d)(iii)(E)).";
-                yield return $"- Consideration: {Format.Money(i.AggregateConsideration ?? 0)} for {N(i.C, "#,##0.####")} shares, {N(i.ConsiderationPerShare, "0.######")} per share, below the conversion price {Format.Price(a.From)} in effect immediately before the issue (FOURTH §6(d)(ii)).";
+                yield return $"- Consideration: {Format.Money(i.AggregateConsideration ?? 0)} for {N(i.C, "#,##0.####")} shares, {(i.ConsiderationPerShare is { } cps ? Format.Money(cps) : "-")} per share, below the conversion price {Format.Price(a.From)} in effect immediately before the issue (FOURTH §6(d)(ii)).";
                 yield return $"- A = common outstanding immediately before the issue, counting all common issuable on conversion or exercise of outstanding preferred, options and convertible securities = **{N(i.A)}**";
                 yield return $"- B = shares the aggregate consideration would purchase at the conversion price = {Format.Money(i.AggregateConsideration ?? 0)} ÷ {Format.Price(a.From)} = **{N(i.B)}**";
                 yield return $"- C = Additional Shares of Common Stock issued = **{N(i.C)}**";
