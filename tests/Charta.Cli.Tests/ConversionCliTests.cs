@@ -104,6 +104,7 @@ public class ConversionCliTests
         Assert.Contains("**47,621,794**", md);
         Assert.Contains("10.844281 → **10.84**", md);
         Golden.Match("certificate.md", md);
+        Golden.Match("conversion-prices-explain.txt", h.Ok("conversion-prices", "--explain"));
         Golden.Match("certificate.html", h.Ok("certificate", "--event", "14", "--format", "html"));
         h.Ok("certificate", "--event", "14", "--format", "pdf", "--output", h.File("c.pdf"));
         Assert.StartsWith("%PDF-1.4", File.ReadAllText(h.File("c.pdf")));

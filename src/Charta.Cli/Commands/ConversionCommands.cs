@@ -29,7 +29,8 @@ public static class ConversionCommands
     {
         var asOf = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: every event).");
         var json = Json();
-        var cmd = new Command("conversion-prices", "Each series' conversion price, conversion ratio and the history of its adjustments (FOURTH §6).") { asOf, json };
+        var explain = new Option<bool>("--explain") { Description = "Show, under each change, the facts and the formula it came from (A, B, C, caps)." };
+        var cmd = new Command("conversion-prices", "Each series' conversion price, conversion ratio and the history of its adjustments (FOURTH §6).") { asOf, json, explain };
         cmd.SetAction(p =>
         {
             var t = ctx.Read(p, Parse.OptionalDate(p, asOf));
@@ -73,6 +74,13 @@ public static class ConversionCommands
                 foreach (var c in t.ConversionPriceHistory)
                     h.Row(Format.Date(c.Date), c.Series, Format.Price(c.From), Format.Price(c.To), c.Clause, c.EventSequence.ToString(C), c.Reason);
                 h.WriteTo(w);
+                if (p.GetValue(explain))
+                    foreach (var c in t.ConversionPriceHistory)
+                    {
+                        w.WriteLine();
+                        w.WriteLine($"{Format.Date(c.Date)} Series {c.Series}, event {c.EventSequence.ToString(C)}: {Format.Price(c.From)} → {Format.Price(c.To)} ({c.Clause})");
+                        foreach (var line in CertificateText.Facts(c)) if (line.Length > 0) w.WriteLine("  " + line.Replace("**", ""));
+                    }
             }
 
             if (t.ConversionTarget is { } target)
@@ -337,7 +345,7 @@ internal static class CertificateText
         return sb.ToString();
     }
 
-    private static IEnumerable<string> Facts(ConversionPriceChange a)
+    public static IEnumerable<string> Facts(ConversionPriceChange a)
     {
         var i = a.Inputs;
         string N(decimal? x, string f = "#,##0.####") => x is { } v ? v.ToString(f, C) : "-";
