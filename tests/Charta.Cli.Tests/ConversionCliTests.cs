@@ -114,6 +114,34 @@ public class ConversionCliTests
     }
 
     [Fact]
+    public void Reprice_RecomputesTheDeemedIssue_AndTheCertificateShowsTheCap()
+    {
+        using var h = FiveSeries();
+        h.Ok("holder", "add", "Lender");
+        h.Ok("grant", "--holder", "Lender", "--kind", "warrant", "--shares", "1000000", "--price", "1.00", "--date", "1999-01-01", "--expires", "2004-01-01", "--id", "W-1");
+        var t = h.Ok("reprice", "--id", "W-1", "--price", "2.00", "--date", "1999-06-01");
+        Assert.Contains("Repriced W-1", t);
+        using var doc = JsonDocument.Parse(h.Ok("conversion-prices", "--json"));
+        var d = doc.RootElement.GetProperty("series").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "D").GetProperty("history");
+        Assert.Equal(2, d.GetArrayLength());
+        Assert.Equal("FOURTH §6(d)(iii)(B)", d[1].GetProperty("clause").GetString());
+        // Events: init 1, six holders 2-7, six issues 8-13, Lender 14, grant 15, the reprice 16.
+        Golden.Match("certificate-reprice.md", h.Ok("certificate", "--event", "16"));
+    }
+
+    [Fact]
+    public void ConversionVote_BelowTwoThirds_IsRefused()
+    {
+        using var h = FiveSeries();
+        // preferred outstanding 14,039,059; 2/3 = 9,359,372.67 → at least 9,359,373. After: 20,000,000 + 3,963,070 + 8,781,999
+        // + 11,696,725 + 600,000 + 2,580,000 = 47,621,794 common.
+        var r = h.Run("conversion-vote", "--shares-for", "9359372", "--approval", "Consent", "--market-price", "5", "--date", "1999-06-01");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("9,359,373 needed", r.Err);
+        Assert.Contains("common outstanding 47,621,794", h.Ok("conversion-vote", "--shares-for", "9359373", "--approval", "Consent", "--market-price", "5", "--date", "1999-06-01"));
+    }
+
+    [Fact]
     public void NoticesRecordDate_LastMailingDay()
     {
         using var h = FiveSeries();

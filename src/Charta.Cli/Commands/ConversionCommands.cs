@@ -19,7 +19,79 @@ public static class ConversionCommands
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    public static IEnumerable<Command> All(CliContext ctx) => [ConversionPrices(ctx), Convert(ctx), Ipo(ctx), Certificate(ctx), Notices(ctx)];
+    public static IEnumerable<Command> All(CliContext ctx) =>
+        [ConversionPrices(ctx), Convert(ctx), Ipo(ctx), Certificate(ctx), Notices(ctx), Reprice(ctx), ConversionVote(ctx), Distribute(ctx), Reclassify(ctx)];
+
+    // ---- events without a verb elsewhere ----------------------------------------------------------------------
+
+    public static Command Reprice(CliContext ctx)
+    {
+        var id = Parse.Required("--id", "The instrument id.");
+        var price = Parse.Required("--price", "The new exercise or conversion price per share.");
+        var shares = Parse.Optional("--shares", "The new (smaller) number of shares still issuable; default: unchanged.");
+        var date = Parse.Required("--date", "Effective date YYYY-MM-DD.");
+        var cmd = new Command("reprice", "Change an instrument's price or reduce its shares; recomputes its anti-dilution adjustment (FOURTH §6(d)(iii)(B), (D)).") { id, price, shares, date };
+        cmd.SetAction(p =>
+        {
+            var e = new InstrumentRepriced(Parse.Date(p, date), Parse.Text(p, id), Parse.Money(p, price), p.GetValue(shares) is { } n ? Parse.Shares("--shares", n) : null);
+            var t = ctx.Append(p, e);
+            ctx.Out.WriteLine($"Repriced {e.GrantId} to {Format.Money(e.ExercisePrice)} on {Format.Date(e.Date)}. Conversion prices now:");
+            foreach (var s in t.Charter.Series) ctx.Out.WriteLine($"  {s.Id,-4} {Format.Price(t.ConversionPrice(s.Id))}");
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    public static Command ConversionVote(CliContext ctx)
+    {
+        var shares = Parse.Required("--shares-for", "Preferred shares voted in favour of converting all preferred.");
+        var approval = Parse.Required("--approval", "The record of the vote, e.g. 'Written consent 2001-05-01'.");
+        var market = Parse.Required("--market-price", "The Board's market value of one common share, for fractions paid in cash (FOURTH §6(g)(i)).");
+        var date = Parse.Required("--date", "The day the vote is effective YYYY-MM-DD.");
+        var cmd = new Command("conversion-vote", "Convert all preferred on the vote of at least 2/3 of the preferred shares (FOURTH §6(a)(ii)(b)).") { shares, approval, market, date };
+        cmd.SetAction(p =>
+        {
+            var e = new PreferredConversionVoted(Parse.Date(p, date), Parse.Shares(p, shares), Parse.Text(p, approval), Parse.Money(p, market));
+            var t = ctx.Append(p, e);
+            ctx.Out.WriteLine($"All preferred converted on {Format.Date(e.Date)}; common outstanding {Format.Shares(t.Outstanding(t.Charter.Common.Id))}.");
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    public static Command Distribute(CliContext ctx)
+    {
+        var security = Parse.Required("--security", "The securities distributed (other than common), e.g. 'Spinco common'.");
+        var per = Parse.Required("--per-share", "Amount distributed per common share.");
+        var date = Parse.Required("--date", "The distribution (or record) date YYYY-MM-DD.");
+        var cmd = new Command("distribute", "Record a distribution to the common in other securities; the preferred's entitlement on conversion is kept (FOURTH §6(e)(ii)).") { security, per, date };
+        cmd.SetAction(p =>
+        {
+            var e = new OtherSecuritiesDistributed(Parse.Date(p, date), Parse.Text(p, security), Parse.Money(p, per));
+            var t = ctx.Append(p, e);
+            foreach (var x in t.ConversionEntitlements.Where(x => x.EventSequence == t.ConversionEntitlements.Max(y => y.EventSequence)))
+                ctx.Out.WriteLine($"  each {x.Series} share will also receive {Format.Ratio(x.AmountPerPreferredShare)} {x.Security} on conversion ({x.Clause})");
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    public static Command Reclassify(CliContext ctx)
+    {
+        var cls = Parse.Required("--class", "The class the common is changed into.");
+        var ratio = Parse.Required("--per-share", "Shares of the new class per common share.");
+        var date = Parse.Required("--date", "Effective date YYYY-MM-DD.");
+        var cmd = new Command("reclassify", "Record a reclassification of the common; the preferred converts into the new class (FOURTH §6(e)(iii)).") { cls, ratio, date };
+        cmd.SetAction(p =>
+        {
+            var e = new CommonReclassified(Parse.Date(p, date), Parse.Text(p, cls), Parse.Money(p, ratio));
+            var t = ctx.Append(p, e);
+            ctx.Out.WriteLine($"The preferred now converts into {e.NewClass}. Conversion prices now (FOURTH §6(e)(iii)):");
+            foreach (var s in t.Charter.Series) ctx.Out.WriteLine($"  {s.Id,-4} {Format.Price(t.ConversionPrice(s.Id))}");
+            return Cli.Ok;
+        });
+        return cmd;
+    }
 
     private static Option<bool> Json() => new("--json") { Description = "Print JSON." };
 
@@ -354,6 +426,7 @@ internal static class CertificateText
             case "weighted-average" or "deemed-issue" or "short-option":
                 if (i.Rule == "deemed-issue") yield return "Options or Convertible Securities are deemed an issue of their maximum number of shares (FOURTH §6(d)(iii)), for the consideration received for them plus the minimum exercise consideration (FOURTH §6(d)(v)(B)).";
                 if (i.Rule == "short-option") yield return "Options expiring within 30 days of issue are accounted for only when they expire or are exercised, for the shares actually issued (FOURTH §6(d)(iii)(E)).";
+                if (i.Rule is "deemed-issue" or "short-option") yield return "";
                 yield return $"- Consideration: {Format.Money(i.AggregateConsideration ?? 0)} for {N(i.C, "#,##0.####")} shares, {(i.ConsiderationPerShare is { } cps ? Format.Money(cps) : "-")} per share, below the conversion price {Format.Price(a.From)} in effect immediately before the issue (FOURTH §6(d)(ii)).";
                 yield return $"- A = common outstanding immediately before the issue, counting all common issuable on conversion or exercise of outstanding preferred, options and convertible securities = **{N(i.A)}**";
                 yield return $"- B = shares the aggregate consideration would purchase at the conversion price = {Format.Money(i.AggregateConsideration ?? 0)} ÷ {Format.Price(a.From)} = **{N(i.B)}**";
@@ -365,6 +438,7 @@ internal static class CertificateText
                 yield return i.Rule == "reprice"
                     ? "The terms of the Options or Convertible Securities changed; the adjustment made on their issue is recomputed (FOURTH §6(d)(iii)(B))."
                     : "The Options or Convertible Securities expired; the adjustment made on their issue is recomputed as if only the shares actually issued had been issued, for the consideration actually received (FOURTH §6(d)(iii)(C)).";
+                yield return "";
                 yield return $"- A at the original adjustment = **{N(i.A)}**; consideration now counted {Format.Money(i.AggregateConsideration ?? 0)} (B = **{N(i.B)}**); shares now counted C = **{N(i.C)}**";
                 yield return $"- Factor (A + B) / (A + C): originally {N(i.OriginalFactor, "0.00000000")}, recomputed {N(i.RecomputedFactor, "0.00000000")}";
                 yield return $"- Recomputed price, with the adjustments made since carried through: {N(i.Unrounded, "0.000000")} → {Format.Price(i.Recomputed ?? 0)}";
