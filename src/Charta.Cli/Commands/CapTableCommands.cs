@@ -68,6 +68,7 @@ public static class CapTableCommands
         PreferredConversionVoted x => $"preferred vote to convert: {Format.Shares(x.SharesInFavour)} shares in favour ({x.Approval})",
         OtherSecuritiesDistributed x => $"{x.AmountPerCommonShare} {x.Security} per common share distributed (FOURTH §6(e)(ii))",
         CommonReclassified x => $"common reclassified into {x.SharesPerCommonShare} {x.NewClass} per share (FOURTH §6(e)(iii))",
+        SharesIssuedForMixedConsideration x => $"{Format.Shares(x.Shares)} common to {x.Holder} with {x.OtherItems} for {Format.Money(x.TotalConsideration)}, {Format.Money(x.AllocatedToCommon)} allocated to the common ({x.Approval})",
         _ => e.GetType().Name,
     };
 }

@@ -219,6 +219,19 @@ internal sealed partial class CapTableBuilder
         return null;
     }
 
+    private Refusal? Apply(SharesIssuedForMixedConsideration e)
+    {
+        const string clause = "FOURTH §6(d)(v)(A)(3)";
+        if (string.IsNullOrWhiteSpace(e.Approval))
+            return new Refusal("approval", "(none)", "the allocation of mixed consideration is \"as determined in good faith by the Board\": record its approval", Clause.Of(clause));
+        if (string.IsNullOrWhiteSpace(e.OtherItems)) return new Refusal("other", $"'{e.OtherItems}'", "name what else was issued for the consideration", Clause.Of(clause));
+        if (e.Shares <= 0) return new Refusal("shares", N(e.Shares), "must be a positive number of shares");
+        if (e.TotalConsideration < 0) return new Refusal("consideration", Px(e.TotalConsideration), "must not be negative", Clause.Of(clause));
+        if (e.AllocatedToCommon < 0 || e.AllocatedToCommon > e.TotalConsideration)
+            return new Refusal("allocated", Px(e.AllocatedToCommon), $"must be between 0 and the total consideration {Px(e.TotalConsideration)}", Clause.Of(clause));
+        return Apply(new SharesIssued(e.Date, e.Holder, Charter.Common.Id, e.Shares, e.AllocatedToCommon / e.Shares, "cash"));
+    }
+
     private Refusal? Apply(RegistrationFiled e)
     {
         if (e.Kind is not ("underwritten-ipo" or "employee-plan" or "rule-145"))

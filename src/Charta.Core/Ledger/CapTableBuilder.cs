@@ -106,6 +106,7 @@ internal sealed partial class CapTableBuilder
             PreferredConversionVoted x => Apply(x),
             OtherSecuritiesDistributed x => Apply(x),
             CommonReclassified x => Apply(x),
+            SharesIssuedForMixedConsideration x => Apply(x),
             _ => throw new InvalidOperationException($"the fold has no rule for event {e.GetType().Name}"),
         };
         if (refusal is null) _eventCount++;

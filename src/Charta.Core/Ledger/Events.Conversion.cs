@@ -51,3 +51,19 @@ public sealed record OtherSecuritiesDistributed(DateOnly Date, string Security, 
 /// </summary>
 [EventType("common-reclassified", 1)]
 public sealed record CommonReclassified(DateOnly Date, string NewClass, decimal SharesPerCommonShare) : LedgerEvent(Date);
+
+/// <summary>
+/// FOURTH §6(d)(v)(A)(3): <paramref name="Shares"/> of common issued together with <paramref name="OtherItems"/> (other
+/// shares, securities or assets) for one <paramref name="TotalConsideration"/>; the Board's good-faith allocation of
+/// <paramref name="AllocatedToCommon"/> to the common is the consideration for the anti-dilution test, and
+/// <paramref name="Approval"/> is its record.
+/// </summary>
+[EventType("shares-issued-mixed-consideration", 1)]
+public sealed record SharesIssuedForMixedConsideration(
+    DateOnly Date,
+    string Holder,
+    long Shares,
+    decimal TotalConsideration,
+    decimal AllocatedToCommon,
+    string OtherItems,
+    string Approval) : LedgerEvent(Date);

@@ -106,6 +106,32 @@ public class Fourth_6d_iv_WeightedAverage
     }
 
     [Fact]
+    public void MixedConsideration_UsesTheBoardsAllocation()
+    {
+        // §6(d)(v)(A)(3): 500,000 common with warrants for $1,500,000; the Board allocates $1,000,000 to the common:
+        // the same as 500,000 at $2.00: D → 10.60, C → 3.88.
+        var t = Company.Juniper().Add(new SharesIssuedForMixedConsideration(June, "Newco", 500_000, 1_500_000m, 1_000_000m, "warrants", "Board resolution 2000-05-30")).Table();
+        Assert.Equal(10.60m, t.ConversionPrice("D"));
+        Assert.Equal(3.88m, t.ConversionPrice("C"));
+        Assert.Equal(500_000, t.SharesHeld("Newco", "common"));
+
+        var r = Company.Juniper().Add(new SharesIssuedForMixedConsideration(June, "Newco", 500_000, 1_500_000m, 1_000_000m, "warrants", " ")).TryTable();
+        Assert.Equal("FOURTH §6(d)(v)(A)(3)", r.Refusal!.Clause?.Citation);
+    }
+
+    [Fact]
+    public void ABackDatedD1Issuance_MovesTheOriginalIssueDate_AndRefolds()
+    {
+        // A first D1 share recorded later but dated 2000-01-15 moves the OID before a common issue on 2000-02-01, which then adjusts.
+        var before = Company.Juniper().Add(new SharesIssued(new DateOnly(2000, 2, 1), "Newco", "common", 500_000, 2.00m)).Table();
+        Assert.Empty(before.ConversionPriceHistory);
+        var after = Company.Juniper().Add(new SharesIssued(new DateOnly(2000, 2, 1), "Newco", "common", 500_000, 2.00m))
+            .Add(new SharesIssued(new DateOnly(2000, 1, 15), "D1 holders", "D1", 1, 11.03m)).Table();
+        Assert.Equal(new DateOnly(2000, 1, 15), after.OriginalIssueDate);
+        Assert.NotEmpty(after.ConversionPriceHistory);
+    }
+
+    [Fact]
     public void ABackDatedIssue_RefoldsLaterAdjustments()
     {
         // Two issues: $2.00 on 2000-06-01 then $2.00 on 2000-07-01, recorded in reverse order.
