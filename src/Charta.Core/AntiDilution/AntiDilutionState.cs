@@ -10,7 +10,16 @@ namespace Charta.Core.AntiDilution;
 /// <param name="SplitScaleAtAdjustment">The cumulative §6(e)(i) scale of the common when the adjustment was made.</param>
 /// <param name="Anchor">The series' cumulative adjustment map just after this adjustment: later adjustments are replayed
 /// on a recomputed price through <see cref="AffineMap.Since"/>.</param>
-public sealed record DeemedAdjustment(string GrantId, string Series, DateOnly Date, decimal A, decimal PriceBefore, decimal Factor, decimal SplitScaleAtAdjustment, AffineMap Anchor);
+/// <param name="C">The shares deemed issued, in the units of the adjustment date.</param>
+/// <param name="StepIndex">The number of <see cref="AntiDilutionState.Steps"/> up to and including this adjustment's own.</param>
+public sealed record DeemedAdjustment(string GrantId, string Series, DateOnly Date, decimal A, decimal C, decimal PriceBefore, decimal Factor, decimal SplitScaleAtAdjustment,
+    AffineMap Anchor, int StepIndex);
+
+/// <summary>
+/// One issue of Additional Shares after the Original Issue Date (whether or not it adjusted a series), or a §6(e)
+/// rescaling of every price (<paramref name="PriceScale"/> ≠ null), kept so a readjustment can replay what followed.
+/// </summary>
+public sealed record IssueStep(decimal A, decimal C, decimal Consideration, decimal SplitScale, decimal? PriceScale = null);
 
 /// <summary>
 /// A conversion-price history as a map x ↦ Slope·x + Intercept. A weighted-average adjustment is affine in the price
@@ -56,6 +65,8 @@ internal sealed class AntiDilutionState
     /// <summary>Cumulative §6(e)(i) scale of one original common share (3 after a 3:1 split).</summary>
     public decimal SplitScale = 1m;
     public readonly Dictionary<(string GrantId, string Series), DeemedAdjustment> Deemed = new();
+    /// <summary>Every issue of Additional Shares and every §6(e) rescaling since the Original Issue Date, in fold order.</summary>
+    public readonly List<IssueStep> Steps = [];
     /// <summary>Per series, the composition of every weighted-average adjustment and split so far.</summary>
     public readonly Dictionary<string, AffineMap> History = new(StringComparer.Ordinal);
     public readonly Dictionary<string, InstrumentTakeUp> TakeUp = new(StringComparer.Ordinal);
@@ -74,6 +85,7 @@ internal sealed class AntiDilutionState
         foreach (var kv in History) c.History[kv.Key] = kv.Value;
         c.ShortOptions.UnionWith(ShortOptions);
         c.Entitlements.AddRange(Entitlements);
+        c.Steps.AddRange(Steps);
         c.AutomaticConversions.AddRange(AutomaticConversions);
         return c;
     }

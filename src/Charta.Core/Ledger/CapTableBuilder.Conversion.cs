@@ -52,6 +52,7 @@ internal sealed partial class CapTableBuilder
         if (shares <= 0) return;
         var a = aOverride ?? FullyDilutedCommon();
         var perShare = consideration / shares;
+        _ad.Steps.Add(new IssueStep(a, shares, consideration, _ad.SplitScale));
         foreach (var s in AdjustedSeries())
         {
             var before = _conversionPrices[s];
@@ -59,7 +60,7 @@ internal sealed partial class CapTableBuilder
             var (after, raw, b) = WeightedAverage.Adjust(before, a, consideration, shares);
             var map = _ad.History[s] = Map(s).ThenWeightedAverage(a, consideration, shares);
             if (grantId is not null)
-                _ad.Deemed[(grantId, s)] = new DeemedAdjustment(grantId, s, date, a, before, WeightedAverage.Factor(a, b, shares), _ad.SplitScale, map);
+                _ad.Deemed[(grantId, s)] = new DeemedAdjustment(grantId, s, date, a, shares, before, WeightedAverage.Factor(a, b, shares), _ad.SplitScale, map, _ad.Steps.Count);
             if (after == before) continue;
             _conversionPrices[s] = after;
             _cpHistory.Add(new ConversionPriceChange(date, s, before, after, rule == "short-option" ? "FOURTH §6(d)(iii)(E)" : WeightedAverage.Clause, _currentSequence, reason,
@@ -133,6 +134,7 @@ internal sealed partial class CapTableBuilder
     {
         _ad.SplitScale = _ad.SplitScale * e.Numerator / e.Denominator;
         foreach (var s in AdjustedSeries()) _ad.History[s] = Map(s).ThenScale((decimal)e.Denominator / e.Numerator);
+        if (OriginalIssueDate() is not null) _ad.Steps.Add(new IssueStep(0, 0, 0, _ad.SplitScale, (decimal)e.Denominator / e.Numerator));
     }
 
     private AffineMap Map(string series) => _ad.History.GetValueOrDefault(series, AffineMap.Identity);
@@ -172,10 +174,22 @@ internal sealed partial class CapTableBuilder
             var b = consideration / d.PriceBefore;
             var recomputedFactor = WeightedAverage.Factor(d.A, b, sharesInGrantUnits);
             var original = Rounding.ToNearestCent(WeightedAverage.Recompute(d.PriceBefore, d.A, consideration, sharesInGrantUnits));
-            var raw = map.Since(d.Anchor, original);
+            decimal raw, capLater;
+            if (_ad.Steps.Count - d.StepIndex <= ExactReplaySteps)
+            {
+                // Exact replay of the later issues: each with its own A less the shares this recomputation removes, its own
+                // trigger test (§6(d)(ii)) and its own rounding to the cent.
+                raw = Replay(d, original, d.C - sharesInGrantUnits);
+                capLater = Replay(d, d.PriceBefore, d.C);                                                                 // (D)(ii)
+            }
+            else
+            {
+                raw = map.Since(d.Anchor, original);
+                capLater = Rounding.ToNearestCent(map.Since(d.Anchor, d.PriceBefore));                                   // (D)(ii)
+            }
+
             var recomputed = Rounding.ToNearestCent(raw);
             var capOriginal = Rounding.SplitAdjustedPrice(d.PriceBefore * d.SplitScaleAtAdjustment / _ad.SplitScale);   // (D)(i)
-            var capLater = Rounding.ToNearestCent(map.Since(d.Anchor, d.PriceBefore));                                  // (D)(ii)
             var after = Math.Min(recomputed, Math.Min(capOriginal, capLater));
             if (remove) _ad.Deemed.Remove((grantId, s));
             else _ad.Deemed[(grantId, s)] = d with { Factor = recomputedFactor };
@@ -187,6 +201,33 @@ internal sealed partial class CapTableBuilder
                     GrantId: grantId, OriginalFactor: d.Factor, RecomputedFactor: recomputedFactor, Recomputed: recomputed,
                     CapOriginalDate: capOriginal, CapLaterIssues: capLater)));
         }
+    }
+
+    /// <summary>Up to this many later steps a readjustment replays them exactly; beyond, through the running map (O(1)).</summary>
+    internal const int ExactReplaySteps = 256;
+
+    /// <summary>
+    /// The price <paramref name="start"/> (as of the original adjustment) carried through every later step, each issue
+    /// with its A reduced by <paramref name="removedShares"/> (grant units, scaled to the step's units).
+    /// </summary>
+    private decimal Replay(DeemedAdjustment d, decimal start, decimal removedShares)
+    {
+        var x = start;
+        for (var j = d.StepIndex; j < _ad.Steps.Count; j++)
+        {
+            var step = _ad.Steps[j];
+            if (step.PriceScale is { } k)
+            {
+                x = Rounding.SplitAdjustedPrice(x * k);
+                continue;
+            }
+
+            var a = step.A - removedShares * step.SplitScale / d.SplitScaleAtAdjustment;
+            if (WeightedAverage.Triggers(step.Consideration / step.C, x))
+                x = Rounding.ToNearestCent(WeightedAverage.Recompute(x, a, step.Consideration, step.C));
+        }
+
+        return x;
     }
 
     // ---- new events ---------------------------------------------------------------------------------------
@@ -326,6 +367,7 @@ internal sealed partial class CapTableBuilder
             var after = Rounding.SplitAdjustedPrice(before / e.SharesPerCommonShare);
             _conversionPrices[s.Id] = after;
             _ad.History[s.Id] = Map(s.Id).ThenScale(1m / e.SharesPerCommonShare);
+            if (s == Charter.Series[0] && OriginalIssueDate() is not null) _ad.Steps.Add(new IssueStep(0, 0, 0, _ad.SplitScale, 1m / e.SharesPerCommonShare));
             _cpHistory.Add(new ConversionPriceChange(e.Date, s.Id, before, after, clause, _currentSequence,
                 $"common reclassified into {Px(e.SharesPerCommonShare)} {e.NewClass} per share", new AdjustmentInputs("reclassification")));
         }
