@@ -41,7 +41,9 @@ internal sealed partial class CapTableBuilder
         return a;
     }
 
-    private IEnumerable<string> AdjustedSeries() => Charter.AntiDilution?.AppliesTo ?? [];
+    /// <summary>The series §6(d) adjusts. Only the broad-based weighted average is implemented; another method adjusts nothing.</summary>
+    private IEnumerable<string> AdjustedSeries() =>
+        Charter.AntiDilution is { Method: "broad-based-weighted-average" } ad ? ad.AppliesTo : [];
 
     /// <summary>
     /// FOURTH §6(d)(ii) and (iv): each series is tested against its own conversion price and adjusted on its own,
@@ -159,10 +161,11 @@ internal sealed partial class CapTableBuilder
     /// <summary>
     /// FOURTH §6(d)(iii)(B)/(C) with the (D) cap. The original adjustment is recomputed from its own facts (A and the
     /// price before it) with the shares actually (or now) issuable and the consideration actually (or now) receivable,
-    /// rounded to the cent as the original was; the later adjustments "based thereon" are then replayed on it through the
-    /// series' running adjustment map. The result may not exceed the lower of (D)(i) the price on the original adjustment
-    /// date (the price before it, split-adjusted) and (D)(ii) the price the later issues alone would have produced (the
-    /// same replay, started from the price before the original adjustment).
+    /// rounded to the cent as the original was; the later adjustments "based thereon" are then replayed on it: step by
+    /// step when at most <see cref="ExactReplaySteps"/> issues followed, else through the series' running adjustment map.
+    /// The result may not exceed the lower of (D)(i) the price on the original adjustment date (the price before it,
+    /// split-adjusted) and (D)(ii) the price the later issues alone would have produced (the same replay, started from the
+    /// price before the original adjustment, without the instrument's shares). See docs/interpretations.md.
     /// </summary>
     private void Readjust(string grantId, DateOnly date, string rule, string clause, decimal sharesInGrantUnits, decimal consideration, string reason, bool remove)
     {
