@@ -86,6 +86,29 @@ public class Fourth_6a_ii_AutomaticConversion
     }
 
     [Fact]
+    public void TheThresholdsFollowSplits()
+    {
+        // After a 3:1 split D's price is 11.03 / 3 = 3.6766666667; an offering at $4.00 meets 1 × 3.68 but would not meet 11.03.
+        var t = Company.Juniper().Add(new StockSplit(new DateOnly(2001, 1, 1), 3, 1)).Table();
+        var p = PublicOffering.Plan(t.Charter, t.ConversionPrices, t.OriginalIssueDate, null, new OfferingTerms(Closing, 4m, 20_000_000m, "firm-commitment"), "each-series").Value;
+        Assert.True(p.Tests.Single(x => x.Series == "D").Passes);
+        Assert.Equal(3.6766666667m, p.Tests.Single(x => x.Series == "D").Threshold);
+    }
+
+    [Fact]
+    public void EachSeriesRecorded_LeavesTheOthersOutstanding()
+    {
+        // $10 under each-series: A, B and C convert at the closing; D and D1 stay preferred.
+        var t = Company.Juniper().Add(new PublicOfferingClosed(Closing, 10m, 20_000_000m, "firm-commitment", "each-series")).Table();
+        Assert.Equal(0, t.Outstanding("A"));
+        Assert.Equal(0, t.Outstanding("C"));
+        Assert.Equal(500_000, t.Outstanding("D"));
+        Assert.Equal(1_000_000, t.Outstanding("D1"));
+        // common: 2,707,000 + 2,500,000 + 2,400,000 + 893,000 = 8,500,000
+        Assert.Equal(8_500_000, t.Outstanding("common"));
+    }
+
+    [Fact]
     public void CharterPriceTestReading_DefaultsToAnySeries()
     {
         Assert.Equal("any-series", CharterLoader.Default.AutomaticConversion!.PublicOffering!.PriceTestReading);
