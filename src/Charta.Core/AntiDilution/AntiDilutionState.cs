@@ -18,8 +18,12 @@ public sealed record DeemedAdjustment(string GrantId, string Series, DateOnly Da
 /// <summary>
 /// One issue of Additional Shares after the Original Issue Date (whether or not it adjusted a series), or a §6(e)
 /// rescaling of every price (<paramref name="PriceScale"/> ≠ null), kept so a readjustment can replay what followed.
+/// A is kept in parts so a replay can recompute it at other prices: <paramref name="NonPreferred"/> (common outstanding
+/// and instruments over common) plus, per series in charter order, <paramref name="Pending"/> preferred (outstanding and
+/// under warrants) converted at the price then in effect (<paramref name="PricesBefore"/>).
 /// </summary>
-public sealed record IssueStep(decimal A, decimal C, decimal Consideration, decimal SplitScale, decimal? PriceScale = null);
+public sealed record IssueStep(decimal A, decimal C, decimal Consideration, decimal SplitScale, decimal? PriceScale = null,
+    long NonPreferred = 0, long[]? Pending = null, decimal[]? PricesBefore = null);
 
 /// <summary>
 /// A conversion-price history as a map x ↦ Slope·x + Intercept. A weighted-average adjustment is affine in the price

@@ -42,6 +42,24 @@ internal sealed partial class CapTableBuilder
     }
 
     /// <summary>The series §6(d) adjusts. Only the broad-based weighted average is implemented; another method adjusts nothing.</summary>
+    /// <summary>A step with A in parts: the preferred counted at the prices in effect, the rest as the remainder.</summary>
+    private IssueStep Step(long a, decimal shares, decimal consideration)
+    {
+        var series = Charter.Series;
+        var pending = new long[series.Count];
+        var prices = new decimal[series.Count];
+        long preferred = 0;
+        for (var i = 0; i < series.Count; i++)
+        {
+            var s = series[i];
+            pending[i] = _outstanding.GetValueOrDefault(s.Id) + _instrumentReserved.GetValueOrDefault(s.Id);
+            prices[i] = _conversionPrices[s.Id];
+            if (pending[i] > 0) preferred += Rounding.RoundDownToWholeShares(pending[i] * s.OriginalIssuePrice.Value / prices[i]);
+        }
+
+        return new IssueStep(a, shares, consideration, _ad.SplitScale, null, a - preferred, pending, prices);
+    }
+
     private IEnumerable<string> AdjustedSeries() =>
         Charter.AntiDilution is { Method: "broad-based-weighted-average" } ad ? ad.AppliesTo : [];
 
@@ -54,7 +72,7 @@ internal sealed partial class CapTableBuilder
         if (shares <= 0) return;
         var a = aOverride ?? FullyDilutedCommon();
         var perShare = consideration / shares;
-        _ad.Steps.Add(new IssueStep(a, shares, consideration, _ad.SplitScale));
+        _ad.Steps.Add(Step(a, shares, consideration));
         foreach (var s in AdjustedSeries())
         {
             var before = _conversionPrices[s];
@@ -169,28 +187,40 @@ internal sealed partial class CapTableBuilder
     /// </summary>
     private void Readjust(string grantId, DateOnly date, string rule, string clause, decimal sharesInGrantUnits, decimal consideration, string reason, bool remove)
     {
-        foreach (var s in AdjustedSeries())
+        var records = AdjustedSeries().Select(s => _ad.Deemed.GetValueOrDefault((grantId, s))).OfType<DeemedAdjustment>().ToArray();
+        if (records.Length == 0) return;
+        var first = records[0];
+        var exact = _ad.Steps.Count - first.StepIndex <= ExactReplaySteps && _ad.Steps[first.StepIndex - 1].PricesBefore is not null;
+        Dictionary<string, decimal>? replayed = null, capped = null;
+        if (exact)
         {
-            if (!_ad.Deemed.TryGetValue((grantId, s), out var d)) continue;
+            // Exact replay of every later issue, all series together (A counts each series at its replayed price): once
+            // from the recomputed original adjustment, once from the prices before it without the instrument ((D)(ii)).
+            var origin = _ad.Steps[first.StepIndex - 1];
+            var recomputedStart = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            var capStart = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            for (var k = 0; k < Charter.Series.Count; k++)
+            {
+                var id = Charter.Series[k].Id;
+                var d = records.FirstOrDefault(r => r.Series == id);
+                recomputedStart[id] = d is null ? origin.PricesBefore![k] : Rounding.ToNearestCent(WeightedAverage.Recompute(d.PriceBefore, d.A, consideration, sharesInGrantUnits));
+                capStart[id] = origin.PricesBefore![k];
+            }
+
+            replayed = Replay(first, recomputedStart, first.C - sharesInGrantUnits);
+            capped = Replay(first, capStart, first.C);
+        }
+
+        foreach (var d in records)
+        {
+            var s = d.Series;
             var now = _conversionPrices[s];
             var map = Map(s);
             var b = consideration / d.PriceBefore;
             var recomputedFactor = WeightedAverage.Factor(d.A, b, sharesInGrantUnits);
             var original = Rounding.ToNearestCent(WeightedAverage.Recompute(d.PriceBefore, d.A, consideration, sharesInGrantUnits));
-            decimal raw, capLater;
-            if (_ad.Steps.Count - d.StepIndex <= ExactReplaySteps)
-            {
-                // Exact replay of the later issues: each with its own A less the shares this recomputation removes, its own
-                // trigger test (§6(d)(ii)) and its own rounding to the cent.
-                raw = Replay(d, original, d.C - sharesInGrantUnits);
-                capLater = Replay(d, d.PriceBefore, d.C);                                                                 // (D)(ii)
-            }
-            else
-            {
-                raw = map.Since(d.Anchor, original);
-                capLater = Rounding.ToNearestCent(map.Since(d.Anchor, d.PriceBefore));                                   // (D)(ii)
-            }
-
+            var raw = exact ? replayed![s] : map.Since(d.Anchor, original);
+            var capLater = exact ? capped![s] : Rounding.ToNearestCent(map.Since(d.Anchor, d.PriceBefore));           // (D)(ii)
             var recomputed = Rounding.ToNearestCent(raw);
             var capOriginal = Rounding.SplitAdjustedPrice(d.PriceBefore * d.SplitScaleAtAdjustment / _ad.SplitScale);   // (D)(i)
             var after = Math.Min(recomputed, Math.Min(capOriginal, capLater));
@@ -210,24 +240,29 @@ internal sealed partial class CapTableBuilder
     internal const int ExactReplaySteps = 256;
 
     /// <summary>
-    /// The price <paramref name="start"/> (as of the original adjustment) carried through every later step, each issue
-    /// with its A reduced by <paramref name="removedShares"/> (grant units, scaled to the step's units).
+    /// The prices <paramref name="start"/> (as of just after the original adjustment) carried through every later step:
+    /// each issue's A is recomputed from its parts at the replayed prices, less <paramref name="removedShares"/> (grant
+    /// units, scaled to the step's units); each series is tested (§6(d)(ii)) and rounded (§6(d)(iv)) as it was.
     /// </summary>
-    private decimal Replay(DeemedAdjustment d, decimal start, decimal removedShares)
+    private Dictionary<string, decimal> Replay(DeemedAdjustment d, Dictionary<string, decimal> start, decimal removedShares)
     {
-        var x = start;
+        var x = new Dictionary<string, decimal>(start, StringComparer.Ordinal);
+        var series = Charter.Series;
         for (var j = d.StepIndex; j < _ad.Steps.Count; j++)
         {
             var step = _ad.Steps[j];
             if (step.PriceScale is { } k)
             {
-                x = Rounding.SplitAdjustedPrice(x * k);
+                foreach (var s in series) x[s.Id] = Rounding.SplitAdjustedPrice(x[s.Id] * k);
                 continue;
             }
 
-            var a = step.A - removedShares * step.SplitScale / d.SplitScaleAtAdjustment;
-            if (WeightedAverage.Triggers(step.Consideration / step.C, x))
-                x = Rounding.ToNearestCent(WeightedAverage.Recompute(x, a, step.Consideration, step.C));
+            decimal a = step.NonPreferred - removedShares * step.SplitScale / d.SplitScaleAtAdjustment;
+            for (var i = 0; i < series.Count; i++)
+                if (step.Pending![i] > 0) a += Rounding.RoundDownToWholeShares(step.Pending[i] * series[i].OriginalIssuePrice.Value / x[series[i].Id]);
+            foreach (var s in AdjustedSeries())
+                if (WeightedAverage.Triggers(step.Consideration / step.C, x[s]))
+                    x[s] = Rounding.ToNearestCent(WeightedAverage.Recompute(x[s], a, step.Consideration, step.C));
         }
 
         return x;

@@ -129,14 +129,15 @@ public class Fourth_6d_iii_DeemedIssue
         //   + 544,960 (5,515,000 / 10.12) + 1,089,920 (11,030,000 / 10.12) = 11,222,685
         //   D: (10.12 × 11,222,685 + 1,000,000) / 11,722,685 = 9.773662… → 9.77
         // Expiry: the grant recomputed with nothing issued is (110,300,000 + 0) / 10,000,000 = 11.03; the later issue is
-        //   replayed on it with its own C and its A less the 1,000,000 warrants that never were:
-        //   (11.03 × 10,222,685 + 1,000,000) / 10,722,685 = 113,756,215.55 / 10,722,685 = 10.608936… → 10.61.
-        //   Cap (D)(ii): the same replay from the 11.03 before the grant = 10.61; (D)(i) = 11.03. Result 10.61.
-        //   (A ledger that never had the warrants gives 10.60: its A, 10,000,000, counts D and D1 at 11.03, not 10.12.)
+        //   replayed on it with its own C and consideration and its A rebuilt: common and options 3,707,000 less the
+        //   1,000,000 warrants that never were, plus the preferred at the replayed prices (B 1.07, C 3.97, D and D1 11.03:
+        //   7,293,000) = 10,000,000: (11.03 × 10,000,000 + 1,000,000) / 10,500,000 = 10.60.
+        //   Cap (D)(ii): the same replay from the 11.03 before the grant = 10.60; (D)(i) = 11.03. Result 10.60, the price
+        //   of a ledger that never had the warrants.
         var t = Granted()
             .Add(new SharesIssued(new DateOnly(2000, 7, 1), "Newco", "common", 500_000, 2.00m))
             .Add(new InstrumentExpired(Expires, "W-1")).Table();
-        Assert.Equal(10.61m, t.ConversionPrice("D"));
+        Assert.Equal(10.60m, t.ConversionPrice("D"));
         Assert.Equal(9.77m, t.ConversionPriceHistory.Single(h => h.Series == "D" && h.Inputs!.Rule == "weighted-average").To);
     }
 
