@@ -71,6 +71,17 @@ public class ConversionCliTests
     }
 
     [Fact]
+    public void Ipo_AnS8Registration_ConvertsNothing_AndDoesNotResetD1()
+    {
+        using var h = FiveSeries();
+        using var doc = JsonDocument.Parse(h.Ok("ipo", "--price", "34", "--proceeds", "68000000", "--filed", "1999-02-09", "--kind", "employee-plan", "--dry-run", "--json"));
+        Assert.Equal(0, doc.RootElement.GetProperty("converting").GetArrayLength());
+        Assert.False(doc.RootElement.GetProperty("kindQualifies").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("d1Reset").ValueKind);
+        Assert.Equal(11.03m, doc.RootElement.GetProperty("conversionPricesAtClosing").GetProperty("D1").GetDecimal());
+    }
+
+    [Fact]
     public void Convert_ThousandSeriesA_GivesTwoThousandTwoHundredSeventyTwo_PlusCash()
     {
         using var h = FiveSeries();

@@ -25,7 +25,7 @@ public static class Rounding
     public static decimal SplitAdjustedPrice(decimal value) => decimal.Round(value, 10, MidpointRounding.AwayFromZero);
 
     /// <summary>
-    /// Interpretation (docs/interpretations.md, "Cash for fractional shares"): FOURTH §6(g)(i) pays "an amount in cash
+    /// Interpretation (docs/interpretations.md, FOURTH §6, "Conversion", fraction cash): FOURTH §6(g)(i) pays "an amount in cash
     /// equal to the current market value of such fractional interest"; one payment to one holder, paid in whole cents,
     /// to the nearest cent with a half cent rounded up.
     /// </summary>
