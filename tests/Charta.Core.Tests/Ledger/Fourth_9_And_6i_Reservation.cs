@@ -6,6 +6,11 @@ namespace Charta.Core.Tests.Ledger;
 /// <summary>FOURTH §9 (converted preferred is cancelled and not reissuable) and §6(i) (reservation of common).</summary>
 public class Fourth_9_And_6i_Reservation
 {
+    // Common issued under a Board-approved plan is excluded from anti-dilution (§6(d)(i)(D)(2)), so the conversion
+    // prices below stay at their initial values.
+    private const string Plan = "employee-plan";
+    private const string Board = "Board-approved 1999 plan";
+
     private static TestLedger AllPreferredIssued()
     {
         var l = Juniper(null, "Inv", "F", "Emp");
@@ -43,8 +48,8 @@ public class Fourth_9_And_6i_Reservation
         //   D    600,000 × 11.03 / 11.03 =    600,000
         //   D1 2,580,000 × 11.03 / 11.03 =  2,580,000
         //   total 27,621,794; so at most 71,000,000 − 27,621,794 = 43,378,206 common can be issued.
-        l.Ok(new SharesIssued(D("1999-02-01"), "F", "common", 43_378_206, 0.10m));
-        var refusal = l.TryAdd(new SharesIssued(D("1999-02-02"), "F", "common", 1, 0.10m))!;
+        l.Ok(new SharesIssued(D("1999-02-01"), "F", "common", 43_378_206, 0.10m, "cash", Plan, Board));
+        var refusal = l.TryAdd(new SharesIssued(D("1999-02-02"), "F", "common", 1, 0.10m, "cash", Plan, Board))!;
         Assert.Equal("FOURTH §6(i)", refusal.Clause!.Value.Citation);
         Assert.Contains("1 shares short", refusal.Reason);
     }
@@ -53,7 +58,7 @@ public class Fourth_9_And_6i_Reservation
     public void Fourth_6i_OptionGrant_CountsAgainstTheReserve()
     {
         var l = AllPreferredIssued();
-        l.Ok(new SharesIssued(D("1999-02-01"), "F", "common", 43_000_000, 0.10m));
+        l.Ok(new SharesIssued(D("1999-02-01"), "F", "common", 43_000_000, 0.10m, "cash", Plan, Board));
         // 43,378,206 − 43,000,000 = 378,206 left for options; a grant of 378,210 is 4 short.
         var refusal = l.TryAdd(new InstrumentGranted(D("1999-03-01"), "G-1", "Emp", "option", "common", 378_210, 0.25m, D("2009-03-01"), 0m, "employee-plan", "Board 1999-02-20"))!;
         Assert.Equal("FOURTH §6(i)", refusal.Clause!.Value.Citation);
