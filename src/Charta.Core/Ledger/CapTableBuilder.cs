@@ -47,7 +47,7 @@ internal sealed partial class CapTableBuilder
         _cpHistory.ToArray(),
         new Dictionary<string, DateOnly>(_firstIssue, StringComparer.Ordinal),
         new Dictionary<string, decimal>(_declaredUnpaid, StringComparer.Ordinal),
-        _eventCount);
+        _eventCount) { Dividends = new Dictionary<string, DeclaredDividend>(_dividends, StringComparer.Ordinal) };
 
     /// <summary>Rebuilds an accumulator from a snapshot (for the single-step <see cref="Fold.Evolve"/>).</summary>
     public static CapTableBuilder From(CapTable t)
@@ -73,6 +73,7 @@ internal sealed partial class CapTableBuilder
         b._cpHistory.AddRange(t.ConversionPriceHistory);
         foreach (var kv in t.FirstIssueDates) b._firstIssue[kv.Key] = kv.Value;
         foreach (var kv in t.DeclaredUnpaidDividendsPerShare) b._declaredUnpaid[kv.Key] = kv.Value;
+        foreach (var kv in t.Dividends) b._dividends[kv.Key] = kv.Value;
         return b;
     }
 
@@ -99,6 +100,8 @@ internal sealed partial class CapTableBuilder
             SharesCancelled x => Apply(x),
             PreferredConverted x => Apply(x),
             StockSplit x => Apply(x),
+            DividendDeclared x => Apply(x),
+            DividendPaid x => Apply(x),
             _ => throw new InvalidOperationException($"the fold has no rule for event {e.GetType().Name}"),
         };
         if (refusal is null) _eventCount++;
