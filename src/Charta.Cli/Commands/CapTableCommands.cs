@@ -62,6 +62,8 @@ public static class CapTableCommands
         SharesCancelled x => $"{Format.Shares(x.Shares)} {x.Security} of {x.Holder} repurchased and cancelled" + (x.Reason is { } r2 ? $" ({r2})" : ""),
         PreferredConverted x => $"{x.Holder} converts " + string.Join(" + ", x.Lots.Select(l => $"{Format.Shares(l.Shares)} {l.Series}")) + $" ({x.Mode})",
         StockSplit x => $"{x.Numerator}:{x.Denominator} {(x.Numerator > x.Denominator ? "subdivision" : "combination")} of the common",
+        DividendDeclared x => $"{x.DividendId}: " + (x.Kind == "cash" ? $"{Format.Money(x.Amount)} cash dividend" : $"{Format.Shares((long)x.Amount)} common per {Format.Shares(x.StockPerShares)} held") + (x.PayDate is { } pd ? $", payable {Format.Date(pd)}" : ""),
+        DividendPaid x => $"{x.DividendId}: paid",
         _ => e.GetType().Name,
     };
 }
