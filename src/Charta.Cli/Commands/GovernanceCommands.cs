@@ -295,14 +295,14 @@ public static class GovernanceCommands
             var a = o.Approval;
             if (a.Kind != "charter")
             {
-                ctx.Out.WriteLine($"  {a.Clause}: also required by law: {a.Body}. {a.Note}.");
+                ctx.Out.WriteLine($"  {a.Clause}: also required by law: {a.Body} — {a.Note}.");
                 continue;
             }
 
             var unit = a.Base == ApprovalBase.PreferredShares ? "preferred shares" : a.Base == ApprovalBase.PreferredVotingPower ? "votes of the preferred" : "votes of all stockholders";
             if (!a.Applies)
             {
-                ctx.Out.WriteLine($"  {a.Clause}: not required. {a.Note}.");
+                ctx.Out.WriteLine($"  {a.Clause}: not required — {a.Note}.");
                 continue;
             }
 
