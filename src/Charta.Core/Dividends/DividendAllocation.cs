@@ -10,7 +10,7 @@ public sealed record PreferentialLine(string Series, decimal Rate, decimal Perce
 /// <summary>The part declared above the full preferential amount, shared by common and preferred as converted (FOURTH §3).</summary>
 public sealed record ExcessLine(decimal PerAsConvertedShare, decimal AsConvertedShares, decimal Total, string Clause);
 
-/// <summary>What one holder is paid, to the cent.</summary>
+/// <summary>What one holder is paid, to the cent. Holders are listed in the order of the register.</summary>
 public sealed record HolderDividend(string Name, decimal Preferential, decimal Excess, decimal Total);
 
 /// <summary>A cash dividend allocated to the holders of record.</summary>
@@ -56,23 +56,22 @@ public static class DividendAllocation
             rateCents[i] = (long)rc;
         }
 
-        // One pass over the positions: a slot per holder, the preferred positions and the as-converted weight.
+        // Slots in register order; one pass over the positions for the preferred positions and the as-converted weight.
         var holderSlot = new Dictionary<string, int>(table.Holders.Count, StringComparer.Ordinal);
-        var names = new List<string>(table.Holders.Count);
-        var weights = new List<decimal>(table.Holders.Count);
-        var positions = new List<(int Holder, int Series, long Shares)>();
+        var names = new string[table.Holders.Count];
+        for (var h = 0; h < names.Length; h++)
+        {
+            names[h] = table.Holders[h];
+            holderSlot[names[h]] = h;
+        }
+
+        var weights = new decimal[names.Length];
+        var positions = new List<(int Holder, int Series, long Shares)>(names.Length);
         var common = charter.Common.Id;
         foreach (var ((holder, security), shares) in table.Positions)
         {
             if (shares == 0) continue;
-            if (!holderSlot.TryGetValue(holder, out var slot))
-            {
-                slot = names.Count;
-                holderSlot[holder] = slot;
-                names.Add(holder);
-                weights.Add(0m);
-            }
-
+            var slot = holderSlot[holder];
             if (security == common)
             {
                 weights[slot] += shares;
@@ -90,69 +89,55 @@ public static class DividendAllocation
         var fullCents = 0L;
         foreach (var s in t.Series) fullCents += rateCents[seriesIndex[s.Series]] * s.Outstanding;
 
-        // Preference: position p is entitled to preferentialCents × rate_c × shares / fullCents cents (exact in Int128).
+        // Preference: position p is entitled to preferentialCents × rate_c × shares / fullCents cents, exactly
+        // (128-bit product); the remainder is below fullCents, so it fits a long and orders the leftover cents exactly.
         var prefPaid = new long[positions.Count];
         if (preferentialCents > 0)
         {
-            var rem = new Int128[positions.Count];
+            var rem = new long[positions.Count];
             long floors = 0;
             for (var p = 0; p < positions.Count; p++)
             {
                 var (_, si, shares) = positions[p];
                 var num = (Int128)preferentialCents * rateCents[si] * shares;
                 prefPaid[p] = (long)(num / fullCents);
-                rem[p] = num % fullCents;
+                rem[p] = (long)(num % fullCents);
                 floors += prefPaid[p];
             }
 
             var leftover = preferentialCents - floors;
-            if (leftover > 0)
+            Preconditions.Check(leftover >= 0 && leftover <= positions.Count, "the preferential remainder exceeds one cent per position");
+            AwardLeftover(rem, (int)leftover, prefPaid, (a, b) =>
             {
-                var order = new int[positions.Count];
-                for (var p = 0; p < order.Length; p++) order[p] = p;
-                Array.Sort(order, (a, b) =>
-                {
-                    var c = rem[b].CompareTo(rem[a]);
-                    if (c != 0) return c;
-                    c = string.CompareOrdinal(names[positions[a].Holder], names[positions[b].Holder]);
-                    return c != 0 ? c : positions[a].Series.CompareTo(positions[b].Series);
-                });
-                Preconditions.Check(leftover <= order.Length, "the preferential remainder exceeds one cent per position");
-                for (var k = 0; k < leftover; k++) prefPaid[order[k]]++;
-            }
+                var c = string.CompareOrdinal(names[positions[a].Holder], names[positions[b].Holder]);
+                return c != 0 ? c : positions[a].Series.CompareTo(positions[b].Series);
+            });
         }
 
-        // Excess: holder h is entitled to excessCents × weight_h / W cents.
-        var excessPaid = new long[names.Count];
+        // Excess: holder h is entitled to excessCents × weight_h / W cents. The remainder orders the leftover cents
+        // to 18 decimal places (beyond that, decimal division is itself inexact); equal keys go by name.
+        var excessPaid = new long[names.Length];
         if (excessCents > 0)
         {
-            var rem = new decimal[names.Count];
+            var rem = new long[names.Length];
+            var perWeight = excessCents / t.AsConvertedShares;
             long floors = 0;
-            for (var h = 0; h < names.Count; h++)
+            for (var h = 0; h < names.Length; h++)
             {
-                var exact = excessCents * (weights[h] / t.AsConvertedShares);
+                if (weights[h] == 0) continue;
+                var exact = weights[h] * perWeight;
                 var f = decimal.Floor(exact);
                 excessPaid[h] = (long)f;
-                rem[h] = exact - f;
+                rem[h] = (long)((exact - f) * 1_000_000_000_000_000_000m);
                 floors += excessPaid[h];
             }
 
             var leftover = excessCents - floors;
-            Preconditions.Check(leftover >= 0 && leftover <= names.Count, "the excess remainder is out of range");
-            if (leftover > 0)
-            {
-                var order = new int[names.Count];
-                for (var h = 0; h < order.Length; h++) order[h] = h;
-                Array.Sort(order, (a, b) =>
-                {
-                    var c = rem[b].CompareTo(rem[a]);
-                    return c != 0 ? c : string.CompareOrdinal(names[a], names[b]);
-                });
-                for (var k = 0; k < leftover; k++) excessPaid[order[k]]++;
-            }
+            Preconditions.Check(leftover >= 0 && leftover <= names.Length, "the excess remainder is out of range");
+            AwardLeftover(rem, (int)leftover, excessPaid, (a, b) => string.CompareOrdinal(names[a], names[b]));
         }
 
-        var holderPref = new long[names.Count];
+        var holderPref = new long[names.Length];
         var seriesTotal = new long[charter.Series.Count];
         for (var p = 0; p < positions.Count; p++)
         {
@@ -160,14 +145,12 @@ public static class DividendAllocation
             seriesTotal[positions[p].Series] += prefPaid[p];
         }
 
-        var holders = new List<HolderDividend>(names.Count);
-        for (var h = 0; h < names.Count; h++)
+        var holders = new List<HolderDividend>(names.Length);
+        for (var h = 0; h < names.Length; h++)
         {
             if (holderPref[h] == 0 && excessPaid[h] == 0) continue;
             holders.Add(new HolderDividend(names[h], DividendRules.Dollars(holderPref[h]), DividendRules.Dollars(excessPaid[h]), DividendRules.Dollars(holderPref[h] + excessPaid[h])));
         }
-
-        holders.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
 
         var lines = new List<PreferentialLine>(charter.Series.Count);
         for (var i = 0; i < charter.Series.Count; i++)
@@ -178,5 +161,33 @@ public static class DividendAllocation
 
         var excess = new ExcessLine(t.ExcessPerAsConvertedShare, t.AsConvertedShares, DividendRules.Dollars(excessCents), t.Clause);
         return new DividendPlan(t.Amount, recordDate, t.FullPreferential, lines, excess, holders, RemainderRule, t.Clause);
+    }
+
+    /// <summary>
+    /// One more cent to each of the <paramref name="count"/> items with the largest remainder key. Only the items tied
+    /// at the cut-off are ordered by <paramref name="tieBreak"/> (holder name, then series), so the common case sorts
+    /// primitive keys and never compares strings.
+    /// </summary>
+    private static void AwardLeftover(long[] keys, int count, long[] paid, Comparison<int> tieBreak)
+    {
+        if (count == 0) return;
+        var n = keys.Length;
+        var order = new int[n];
+        var descending = new long[n];
+        for (var i = 0; i < n; i++)
+        {
+            order[i] = i;
+            descending[i] = -keys[i];
+        }
+
+        Array.Sort(descending, order);
+        var cutoff = descending[count - 1];
+        var start = count - 1;
+        while (start > 0 && descending[start - 1] == cutoff) start--;
+        var end = count;
+        while (end < n && descending[end] == cutoff) end++;
+        for (var i = 0; i < start; i++) paid[order[i]]++;
+        Array.Sort(order, start, end - start, Comparer<int>.Create(tieBreak));
+        for (var i = start; i < count; i++) paid[order[i]]++;
     }
 }

@@ -105,6 +105,7 @@ public static class DividendRules
     internal static long Cents(decimal amount) => checked((long)(amount * 100m));
 
     /// <summary>A whole number of cents as dollars.</summary>
-    internal static decimal Dollars(long cents) => cents / 100m;
+    internal static decimal Dollars(long cents) =>
+        cents >= 0 ? new decimal(unchecked((int)cents), unchecked((int)(cents >> 32)), 0, false, 2) : -Dollars(-cents);
 
 }
