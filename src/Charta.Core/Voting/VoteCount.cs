@@ -10,19 +10,22 @@ namespace Charta.Core.Voting;
 /// <param name="PreferredShares">Preferred shares held, all series together (the base of §8(a), §8(b), §6(a)(ii)(b)).</param>
 /// <param name="PreferredAsConverted">The exact common the holder's preferred could convert into, aggregated over all series.</param>
 /// <param name="PreferredVotes">That aggregate rounded to the nearest whole vote (the base of §4(d)(ii)(A)(3), (B) and §4(d)(iv)).</param>
-/// <param name="BySeries">Preferred shares per series.</param>
+/// <param name="BySeries">Preferred shares per series held (non-zero only), in charter order.</param>
 public sealed record HolderVotes(
     string Name,
     long CommonVotes,
     long PreferredShares,
     decimal PreferredAsConverted,
     long PreferredVotes,
-    IReadOnlyDictionary<string, long> BySeries)
+    IReadOnlyList<SeriesHolding> BySeries)
 {
     public long Total => CommonVotes + PreferredVotes;
 }
 
-/// <summary>Votes of every holder at a record date, and the company totals.</summary>
+/// <summary>Shares of one preferred series held.</summary>
+public readonly record struct SeriesHolding(string Series, long Shares);
+
+/// <summary>Votes of every holder at a record date, and the company totals. Holders are in the order of the register.</summary>
 public sealed record VoteCount(
     DateOnly? RecordDate,
     IReadOnlyList<HolderVotes> Holders,
@@ -54,7 +57,7 @@ public static class Votes
 {
     /// <summary>
     /// Votes at the table's date. Pass the cap table folded to the record date (or, with no record date, to the date
-    /// of the vote or of the consent solicitation). Holders with no shares are left out; the list is sorted by name.
+    /// of the vote or of the consent solicitation). Holders with no shares are left out; the list is in the order of the register.
     /// </summary>
     public static VoteCount Count(CapTable table)
     {
@@ -75,42 +78,52 @@ public static class Votes
             cp[i] = table.ConversionPrice(s.Id);
         }
 
-        // One pass over the positions, accumulating per holder.
-        var acc = new Dictionary<string, Acc>(table.Holders.Count, StringComparer.Ordinal);
+        // Slots in register order; one pass over the positions into flat arrays (no per-holder objects).
+        var holderCount = table.Holders.Count;
+        var slot = new Dictionary<string, int>(holderCount, StringComparer.Ordinal);
+        for (var h = 0; h < holderCount; h++) slot[table.Holders[h]] = h;
+        var commonShares = new long[holderCount];
+        var seriesShares = new long[checked(holderCount * n)];
         var common = charter.Common.Id;
         foreach (var ((holder, security), shares) in table.Positions)
         {
             if (shares == 0) continue;
-            if (!acc.TryGetValue(holder, out var a)) acc[holder] = a = new Acc(n);
-            if (security == common) a.Common += shares;
-            else a.Series[index[security]] += shares;
+            var h = slot[holder];
+            if (security == common) commonShares[h] += shares;
+            else seriesShares[h * n + index[security]] += shares;
         }
 
-        var holders = new HolderVotes[acc.Count];
+        var holders = new List<HolderVotes>(holderCount);
         long commonVotes = 0, prefShares = 0, prefVotes = 0;
-        var k = 0;
-        foreach (var (name, a) in acc)
+        var lots = new long[n];
+        for (var h = 0; h < holderCount; h++)
         {
             decimal asConverted = 0;
             long pref = 0;
-            var bySeries = new Dictionary<string, long>(StringComparer.Ordinal);
+            var held = 0;
             for (var i = 0; i < n; i++)
             {
-                if (a.Series[i] == 0) continue;
-                pref += a.Series[i];
-                asConverted += a.Series[i] * oip[i] / cp[i];
-                bySeries[charter.Series[i].Id] = a.Series[i];
+                var x = seriesShares[h * n + i];
+                lots[i] = x;
+                if (x == 0) continue;
+                held++;
+                pref += x;
+                asConverted += x * oip[i] / cp[i];
             }
 
-            var votes = pref == 0 ? 0 : RoundAggregate(asConverted, a.Series, oip, cp, midpoint);
-            var cv = checked(a.Common * commonPerShare);
-            holders[k++] = new HolderVotes(name, cv, pref, asConverted, votes, bySeries);
+            if (pref == 0 && commonShares[h] == 0) continue;
+            var bySeries = held == 0 ? [] : new SeriesHolding[held];
+            for (int i = 0, k = 0; i < n; i++)
+                if (lots[i] != 0) bySeries[k++] = new SeriesHolding(charter.Series[i].Id, lots[i]);
+
+            var votes = pref == 0 ? 0 : RoundAggregate(asConverted, lots, oip, cp, midpoint);
+            var cv = checked(commonShares[h] * commonPerShare);
+            holders.Add(new HolderVotes(table.Holders[h], cv, pref, asConverted, votes, bySeries));
             commonVotes += cv;
             prefShares += pref;
             prefVotes += votes;
         }
 
-        Array.Sort(holders, (x, y) => string.CompareOrdinal(x.Name, y.Name));
         return new VoteCount(table.AsOf, holders, commonVotes, prefShares, prefVotes, midpoint == MidpointRounding.AwayFromZero ? "away-from-zero" : "to-even", clause);
     }
 
@@ -166,9 +179,4 @@ public static class Votes
         _ => throw new InvalidOperationException($"unknown voting midpoint rule '{text}'"),
     };
 
-    private sealed class Acc(int series)
-    {
-        public long Common;
-        public readonly long[] Series = new long[series];
-    }
 }

@@ -59,6 +59,6 @@ public class Fourth_7a_Votes
         Assert.Equal(840, v.PreferredShares);
         Assert.Equal(1_400, v.PreferredVotes);
         Assert.Equal(2_400, v.TotalVotes);
-        Assert.Equal(["Ace", "Cal", "Dee"], v.Holders.Select(h => h.Name));
+        Assert.Equal(["Ace", "Dee", "Cal"], v.Holders.Select(h => h.Name));   // the order of the register
     }
 }
