@@ -129,4 +129,19 @@ public class GovernanceCommandsTests
         Assert.Equal("error: ballots = Cal: casts 2,001 votes but may cast only 2,000 (1,000 votes × 2 directors) (SEVENTH)\n", r.Err);
         Assert.Equal("", r.Out);
     }
+
+    [Fact]
+    public void ADividendInCommon_IsASubdivisionWhenPaid()
+    {
+        // 1 new common per 10 held = 11:10. D conversion price 11.03 × 10 / 11 = 10.027272… → 10.0272727273;
+        // A 0.44 × 10 / 11 = 0.4 exactly. Cal's 1,000 common → 1,100.
+        using var h = Known();
+        var declared = h.Ok("dividend", "declare", "--kind", "common-stock", "--amount", "1", "--per", "10", "--record-date", "1999-06-01");
+        Assert.StartsWith("Declared DIV-1: 1 new common for every 10 common held, record date 1999-06-01", declared);
+        var paid = h.Ok("dividend", "pay", "--id", "DIV-1", "--date", "1999-06-15");
+        Assert.Contains("  A    0.40", paid);
+        Assert.Contains("  D    10.0272727273", paid);
+        using var doc = JsonDocument.Parse(h.Ok("votes", "--record-date", "1999-06-15", "--json"));
+        Assert.Equal(1_100, doc.RootElement.GetProperty("totals").GetProperty("common").GetInt64());
+    }
 }

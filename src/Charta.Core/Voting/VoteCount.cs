@@ -85,7 +85,11 @@ public static class Votes
         var commonShares = new long[holderCount];
         var seriesShares = new long[checked(holderCount * n)];
         var common = charter.Common.Id;
-        foreach (var ((holder, security), shares) in table.Positions)
+        // Enumerate the concrete dictionary: through the interface each step costs a boxed, undevirtualized call
+        // (measured ~9× slower on 200,000 positions; docs/performance.md).
+        var allPositions = table.Positions as Dictionary<(string Holder, string Security), long>
+                           ?? new Dictionary<(string Holder, string Security), long>(table.Positions);
+        foreach (var ((holder, security), shares) in allPositions)
         {
             if (shares == 0) continue;
             var h = slot[holder];
