@@ -56,24 +56,26 @@ public static class DividendAllocation
             rateCents[i] = (long)rc;
         }
 
-        // Slots in register order; one pass over the positions for the preferred positions and the as-converted weight.
-        var holderSlot = new Dictionary<string, int>(table.Holders.Count, StringComparer.Ordinal);
-        var names = new string[table.Holders.Count];
-        for (var h = 0; h < names.Length; h++)
-        {
-            names[h] = table.Holders[h];
-            holderSlot[names[h]] = h;
-        }
+        // Scratch arrays come from the shared pool: at 100,000 holders each would be a large-object allocation, and
+        // those trigger full collections of a heap that also holds the ledger.
+        using var scratch = new Scratch();
+        var names = table.Holders;
+        var holderCount = names.Count;
+        var holderSlot = new Dictionary<string, int>(holderCount, StringComparer.Ordinal);
+        for (var h = 0; h < holderCount; h++) holderSlot[names[h]] = h;
 
         var seriesCount = charter.Series.Count;
-        var commonHeld = new long[names.Length];
-        var seriesHeld = new long[checked(names.Length * seriesCount)];
-        var positions = new List<(int Holder, int Series, long Shares)>(names.Length);
+        var commonHeld = scratch.Longs(holderCount);
+        var seriesHeld = scratch.Longs(checked(holderCount * seriesCount));
         var common = charter.Common.Id;
         // Enumerate the concrete dictionary: through the interface each step costs a boxed, undevirtualized call
         // (measured ~9× slower on 200,000 positions; docs/performance.md).
         var allPositions = table.Positions as Dictionary<(string Holder, string Security), long>
                            ?? new Dictionary<(string Holder, string Security), long>(table.Positions);
+        var posHolder = scratch.Ints(allPositions.Count);
+        var posSeries = scratch.Ints(allPositions.Count);
+        var posShares = scratch.Longs(allPositions.Count);
+        var positionCount = 0;
         foreach (var ((holder, security), shares) in allPositions)
         {
             if (shares == 0) continue;
@@ -85,7 +87,9 @@ public static class DividendAllocation
             else
             {
                 var si = seriesIndex[security];
-                positions.Add((slot, si, shares));
+                posHolder[positionCount] = slot;
+                posSeries[positionCount] = si;
+                posShares[positionCount++] = shares;
                 seriesHeld[slot * seriesCount + si] += shares;
             }
         }
@@ -96,27 +100,27 @@ public static class DividendAllocation
         foreach (var s in t.Series) fullCents += rateCents[seriesIndex[s.Series]] * s.Outstanding;
 
         // Preference: position p is entitled to preferentialCents × rate_c × shares / fullCents cents, exactly
-        // (128-bit product); the remainder is below fullCents, so it fits a long and orders the leftover cents exactly.
-        var prefPaid = new long[positions.Count];
+        // (in long, or 128 bits if it could overflow); the remainder is below fullCents, so it fits a long and orders
+        // the leftover cents exactly.
+        var prefPaid = scratch.Longs(positionCount);
         if (preferentialCents > 0)
         {
-            var rem = new long[positions.Count];
+            var rem = scratch.Longs(positionCount);
             long floors = 0;
             long maxRate = 1, maxShares = 1;
             foreach (var r in rateCents) maxRate = Math.Max(maxRate, r);
-            foreach (var x in positions) maxShares = Math.Max(maxShares, x.Shares);
+            for (var p = 0; p < positionCount; p++) maxShares = Math.Max(maxShares, posShares[p]);
             var fitsLong = (Int128)preferentialCents * maxRate * maxShares <= long.MaxValue;
-            for (var p = 0; p < positions.Count; p++)
+            for (var p = 0; p < positionCount; p++)
             {
-                var (_, si, shares) = positions[p];
+                var rate = rateCents[posSeries[p]];
                 if (fitsLong)
                 {
-                    var num = preferentialCents * rateCents[si] * shares;
-                    prefPaid[p] = Math.DivRem(num, fullCents, out rem[p]);
+                    prefPaid[p] = Math.DivRem(preferentialCents * rate * posShares[p], fullCents, out rem[p]);
                 }
                 else
                 {
-                    var num = (Int128)preferentialCents * rateCents[si] * shares;
+                    var num = (Int128)preferentialCents * rate * posShares[p];
                     prefPaid[p] = (long)(num / fullCents);
                     rem[p] = (long)(num % fullCents);
                 }
@@ -125,11 +129,11 @@ public static class DividendAllocation
             }
 
             var leftover = preferentialCents - floors;
-            Preconditions.Check(leftover >= 0 && leftover <= positions.Count, "the preferential remainder exceeds one cent per position");
-            AwardLeftover(rem, (int)leftover, prefPaid, (a, b) =>
+            Preconditions.Check(leftover >= 0 && leftover <= positionCount, "the preferential remainder exceeds one cent per position");
+            AwardLeftover(scratch, rem, positionCount, (int)leftover, prefPaid, (a, b) =>
             {
-                var c = string.CompareOrdinal(names[positions[a].Holder], names[positions[b].Holder]);
-                return c != 0 ? c : positions[a].Series.CompareTo(positions[b].Series);
+                var c = string.CompareOrdinal(names[posHolder[a]], names[posHolder[b]]);
+                return c != 0 ? c : posSeries[a].CompareTo(posSeries[b]);
             });
         }
 
@@ -137,16 +141,16 @@ public static class DividendAllocation
         // as-converted share of each class are fixed once, rounded DOWN to 10⁻¹⁸ of a cent, so every holder's share
         // is a 128-bit integer sum (no per-holder decimal division) and the floors can never add up to more than the
         // excess. The remainder below 10⁻¹⁸ orders the leftover cents; equal keys go by name.
-        var excessPaid = new long[names.Length];
+        var excessPaid = scratch.Longs(holderCount);
         if (excessCents > 0)
         {
             const long Scale = 1_000_000_000_000_000_000;
             var perCommon = ScaledDown(excessCents / t.AsConvertedShares, Scale);
             var perSeries = new Int128[seriesCount];
             for (var i = 0; i < seriesCount; i++) perSeries[i] = ScaledDown(excessCents * t.Series[i].ConversionRatio / t.AsConvertedShares, Scale);
-            var rem = new long[names.Length];
+            var rem = scratch.Longs(holderCount);
             long floors = 0;
-            for (var h = 0; h < names.Length; h++)
+            for (var h = 0; h < holderCount; h++)
             {
                 var exact = commonHeld[h] * perCommon;
                 for (var i = 0; i < seriesCount; i++)
@@ -162,20 +166,20 @@ public static class DividendAllocation
             }
 
             var leftover = excessCents - floors;
-            Preconditions.Check(leftover >= 0 && leftover <= names.Length, "the excess remainder is out of range");
-            AwardLeftover(rem, (int)leftover, excessPaid, (a, b) => string.CompareOrdinal(names[a], names[b]));
+            Preconditions.Check(leftover >= 0 && leftover <= holderCount, "the excess remainder is out of range");
+            AwardLeftover(scratch, rem, holderCount, (int)leftover, excessPaid, (a, b) => string.CompareOrdinal(names[a], names[b]));
         }
 
-        var holderPref = new long[names.Length];
+        var holderPref = scratch.Longs(holderCount);
         var seriesTotal = new long[charter.Series.Count];
-        for (var p = 0; p < positions.Count; p++)
+        for (var p = 0; p < positionCount; p++)
         {
-            holderPref[positions[p].Holder] += prefPaid[p];
-            seriesTotal[positions[p].Series] += prefPaid[p];
+            holderPref[posHolder[p]] += prefPaid[p];
+            seriesTotal[posSeries[p]] += prefPaid[p];
         }
 
-        var holders = new List<HolderDividend>(names.Length);
-        for (var h = 0; h < names.Length; h++)
+        var holders = new List<HolderDividend>(holderCount);
+        for (var h = 0; h < holderCount; h++)
         {
             if (holderPref[h] == 0 && excessPaid[h] == 0) continue;
             holders.Add(new HolderDividend(names[h], DividendRules.Dollars(holderPref[h]), DividendRules.Dollars(excessPaid[h]), DividendRules.Dollars(holderPref[h] + excessPaid[h])));
@@ -205,13 +209,15 @@ public static class DividendAllocation
     /// found by selection (no full sort); only the items tied at the cut-off are ordered by
     /// <paramref name="tieBreak"/> (holder name, then series), so strings are compared only where a tie must be broken.
     /// </summary>
-    private static void AwardLeftover(long[] keys, int count, long[] paid, Comparison<int> tieBreak)
+    private static void AwardLeftover(Scratch scratch, long[] keys, int n, int count, long[] paid, Comparison<int> tieBreak)
     {
         if (count == 0) return;
-        var cutoff = KthLargest((long[])keys.Clone(), count);
+        var copy = scratch.Longs(n);
+        Array.Copy(keys, copy, n);
+        var cutoff = KthLargest(copy, n, count);
         var above = 0;
         var tied = new List<int>();
-        for (var i = 0; i < keys.Length; i++)
+        for (var i = 0; i < n; i++)
         {
             if (keys[i] > cutoff)
             {
@@ -228,10 +234,10 @@ public static class DividendAllocation
         for (var i = 0; i < count - above; i++) paid[tied[i]]++;
     }
 
-    /// <summary>The k-th largest value (k from 1) by quickselect; <paramref name="a"/> is reordered.</summary>
-    private static long KthLargest(long[] a, int k)
+    /// <summary>The k-th largest of the first <paramref name="n"/> values (k from 1) by quickselect; <paramref name="a"/> is reordered.</summary>
+    private static long KthLargest(long[] a, int n, int k)
     {
-        int lo = 0, hi = a.Length - 1, target = k - 1;
+        int lo = 0, hi = n - 1, target = k - 1;
         while (lo < hi)
         {
             var pivot = a[lo + (hi - lo) / 2];
@@ -254,5 +260,34 @@ public static class DividendAllocation
         }
 
         return a[target];
+    }
+
+    /// <summary>Zeroed arrays rented from the shared pool for one call, all returned at the end.</summary>
+    private sealed class Scratch : IDisposable
+    {
+        private readonly List<long[]> _longs = [];
+        private readonly List<int[]> _ints = [];
+
+        public long[] Longs(int n)
+        {
+            var a = System.Buffers.ArrayPool<long>.Shared.Rent(Math.Max(n, 1));
+            Array.Clear(a, 0, n);
+            _longs.Add(a);
+            return a;
+        }
+
+        public int[] Ints(int n)
+        {
+            var a = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(n, 1));
+            Array.Clear(a, 0, n);
+            _ints.Add(a);
+            return a;
+        }
+
+        public void Dispose()
+        {
+            foreach (var a in _longs) System.Buffers.ArrayPool<long>.Shared.Return(a);
+            foreach (var a in _ints) System.Buffers.ArrayPool<int>.Shared.Return(a);
+        }
     }
 }
