@@ -69,6 +69,8 @@ public static class CapTableCommands
         OtherSecuritiesDistributed x => $"{x.AmountPerCommonShare} {x.Security} per common share distributed (FOURTH §6(e)(ii))",
         CommonReclassified x => $"common reclassified into {x.SharesPerCommonShare} {x.NewClass} per share (FOURTH §6(e)(iii))",
         SharesIssuedForMixedConsideration x => $"{Format.Shares(x.Shares)} common to {x.Holder} with {x.OtherItems} for {Format.Money(x.TotalConsideration)}, {Format.Money(x.AllocatedToCommon)} allocated to the common ({x.Approval})",
+        DividendDeclared x => $"{x.DividendId}: " + (x.Kind == "cash" ? $"{Format.Money(x.Amount)} cash dividend" : $"{Format.Shares((long)x.Amount)} common per {Format.Shares(x.StockPerShares)} held") + (x.PayDate is { } pd ? $", payable {Format.Date(pd)}" : ""),
+        DividendPaid x => $"{x.DividendId}: paid",
         _ => e.GetType().Name,
     };
 }

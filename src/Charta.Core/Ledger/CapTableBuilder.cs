@@ -47,7 +47,11 @@ internal sealed partial class CapTableBuilder
         _cpHistory.ToArray(),
         new Dictionary<string, DateOnly>(_firstIssue, StringComparer.Ordinal),
         new Dictionary<string, decimal>(_declaredUnpaid, StringComparer.Ordinal),
-        _eventCount) { ConversionState = _ad.Clone() };
+        _eventCount)
+        {
+            ConversionState = _ad.Clone(),
+            Dividends = new Dictionary<string, DeclaredDividend>(_dividends, StringComparer.Ordinal),
+        };
 
     /// <summary>Rebuilds an accumulator from a snapshot (for the single-step <see cref="Fold.Evolve"/>).</summary>
     public static CapTableBuilder From(CapTable t)
@@ -74,6 +78,7 @@ internal sealed partial class CapTableBuilder
         foreach (var kv in t.FirstIssueDates) b._firstIssue[kv.Key] = kv.Value;
         foreach (var kv in t.DeclaredUnpaidDividendsPerShare) b._declaredUnpaid[kv.Key] = kv.Value;
         b._ad = t.ConversionState.Clone();
+        foreach (var kv in t.Dividends) b._dividends[kv.Key] = kv.Value;
         return b;
     }
 
@@ -107,6 +112,8 @@ internal sealed partial class CapTableBuilder
             OtherSecuritiesDistributed x => Apply(x),
             CommonReclassified x => Apply(x),
             SharesIssuedForMixedConsideration x => Apply(x),
+            DividendDeclared x => Apply(x),
+            DividendPaid x => Apply(x),
             _ => throw new InvalidOperationException($"the fold has no rule for event {e.GetType().Name}"),
         };
         if (refusal is null) _eventCount++;

@@ -17,6 +17,10 @@ public static class Rounding
     public static long ToNearestWholeVote(decimal votes) =>
         checked((long)decimal.Round(votes, 0, MidpointRounding.AwayFromZero));
 
+    /// <summary>FOURTH §7(a) with the charter's stated midpoint rule (charter JSON voting.midpoint).</summary>
+    public static long ToNearestWholeVote(decimal votes, MidpointRounding midpoint) =>
+        checked((long)decimal.Round(votes, 0, midpoint));
+
     /// <summary>
     /// Interpretation (docs/interpretations.md, "Split-adjusted prices"): FOURTH §6(e)(i) moves prices
     /// "proportionately" without naming a precision. Split-adjusted conversion and exercise prices are kept to

@@ -1,0 +1,517 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Charta.Cli.Output;
+using Charta.Core;
+using Charta.Core.Covenants;
+using Charta.Core.Dividends;
+using Charta.Core.Ledger;
+using Charta.Core.Money;
+using Charta.Core.Voting;
+
+namespace Charta.Cli.Commands;
+
+/// <summary>
+/// Dividends (FOURTH §3), votes and tallies (§7), consents (§8, §6(a)(ii)(b), §4(d)) and director elections (SEVENTH):
+/// `charta dividend declare|pay`, `votes`, `tally`, `approvals`, `election` and `election threshold`.
+/// </summary>
+public static class GovernanceCommands
+{
+    public static IEnumerable<Command> All(CliContext ctx) => [Dividend(ctx), Votes(ctx), Tally(ctx), Approvals(ctx), Election(ctx)];
+
+    private static Option<bool> JsonOption() => new("--json") { Description = "Print JSON." };
+
+    // ---- dividends ----------------------------------------------------------------------------------------------
+
+    public static Command Dividend(CliContext ctx)
+    {
+        var cmd = new Command("dividend", "Declare or pay a dividend (FOURTH §3).");
+        cmd.Subcommands.Add(Declare(ctx));
+        cmd.Subcommands.Add(Pay(ctx));
+        return cmd;
+    }
+
+    private static Command Declare(CliContext ctx)
+    {
+        var amount = Parse.Required("--amount", "Cash: the aggregate amount in dollars. Common-stock: new common shares per --per shares held.");
+        var recordDate = Parse.Required("--record-date", "The record date YYYY-MM-DD: holders of record and shares outstanding are taken as of it.");
+        var payDate = Parse.Optional("--pay-date", "The payment date YYYY-MM-DD.");
+        var declaredOn = Parse.Optional("--declared-on", "The date the Board declared it (default: the record date).");
+        var kind = new Option<string>("--kind") { Description = "cash (default) or common-stock (outside the §3 preference; a §6(e)(i) subdivision when paid).", DefaultValueFactory = _ => DividendRules.CashKind };
+        kind.AcceptOnlyFromAmong(DividendRules.CashKind, DividendRules.CommonStockKind);
+        var per = Parse.Optional("--per", "For a dividend in common: the number of shares held that earn --amount new shares (default 1).");
+        var id = Parse.Optional("--id", "An id for the dividend (default: DIV-<n>).");
+        var dryRun = new Option<bool>("--dry-run") { Description = "Compute the allocation and record nothing." };
+        var json = JsonOption();
+        var cmd = new Command("declare", "Declare a dividend: the §3 preference, the same percentage of every rate if short, the excess as converted.")
+            { amount, recordDate, payDate, declaredOn, kind, per, id, dryRun, json };
+        cmd.SetAction(p =>
+        {
+            var record = Parse.Date(p, recordDate);
+            var k = p.GetValue(kind)!;
+            var isStock = k == DividendRules.CommonStockKind;
+            var amt = isStock ? Parse.Shares(amount.Name, p.GetValue(amount)!) : Parse.Money(p, amount);
+            var perShares = isStock ? (p.GetValue(per) is { } t ? Parse.Shares(per.Name, t) : 1L) : 0L;
+            var ledger = ctx.OpenLedger(p);
+            using var _ = ledger.Store;
+            var dividendId = p.GetValue(id) ?? $"DIV-{ledger.Events().Count(r => r.Event is DividendDeclared) + 1}";
+            var e = new DividendDeclared(record, dividendId, k, amt, Parse.OptionalDate(p, payDate), Parse.OptionalDate(p, declaredOn), perShares);
+
+            var atRecord = ctx.Load(ledger, record);
+            object view;
+            DividendPlan? cashPlan = null;
+            if (isStock)
+            {
+                var (n, d) = CliContext.Require(DividendRules.StockDividendAsSubdivision(amt, perShares));
+                view = new
+                {
+                    id = dividendId, kind = k, dryRun = p.GetValue(dryRun), recordDate = record, payDate = e.PayDate,
+                    newSharesPer = amt, sharesHeld = perShares, subdivision = $"{n}:{d}",
+                    clause = "FOURTH §3, §6(e)(i)",
+                    note = "a dividend payable in common on the common is outside the §3 preference; when paid it subdivides the common and every conversion price falls in proportion (§6(e)(i)); excluded from Additional Shares of Common Stock (§6(d)(i)(D)(3))",
+                };
+            }
+            else
+            {
+                cashPlan = CliContext.Require(DividendAllocation.Allocate(atRecord, amt, record));
+                view = DividendView(dividendId, p.GetValue(dryRun), e.PayDate, cashPlan);
+            }
+
+            if (!p.GetValue(dryRun)) CliContext.Require(ledger.Append(e));
+            if (p.GetValue(json)) return ctx.WriteJson(view);
+
+            if (isStock)
+            {
+                ctx.Out.WriteLine($"{(p.GetValue(dryRun) ? "Would declare" : "Declared")} {dividendId}: {Format.Shares((long)amt)} new common for every {Format.Shares(perShares)} common held, record date {Format.Date(record)} (FOURTH §3: outside the preference).");
+                ctx.Out.WriteLine("When paid it is a subdivision of the common; every conversion price falls in proportion (FOURTH §6(e)(i)).");
+                return Cli.Ok;
+            }
+
+            var plan2 = cashPlan!;
+            ctx.Out.WriteLine($"{(p.GetValue(dryRun) ? "Would declare" : "Declared")} {dividendId}: {Format.Money(amt)} cash, record date {Format.Date(record)}"
+                              + (e.PayDate is { } pd ? $", payable {Format.Date(pd)}" : "") + ".");
+            ctx.Out.WriteLine($"Full preferential amount {Format.Money(plan2.FullPreferentialAmount)} (FOURTH §3).");
+            var t1 = new TextTable("Series", "Rate", "% of rate", "Per share", "Shares", "Total").RightAlign(1, 2, 3, 4, 5);
+            foreach (var l in plan2.Preferential)
+                t1.Row(l.Series, Format.Money(l.Rate), Format.Ratio(l.PercentOfRate) + "%", Format.Money(decimal.Round(l.PerShare, 6, MidpointRounding.AwayFromZero)), Format.Shares(l.SharesOutstanding), Format.Money(l.Total));
+            t1.WriteTo(ctx.Out);
+            ctx.Out.WriteLine($"Excess {Format.Money(plan2.Excess.Total)} shared by common and preferred as converted"
+                              + (plan2.Excess.Total > 0 ? $": {Format.Ratio(plan2.Excess.PerAsConvertedShare)} per as-converted share." : "."));
+            var t2 = new TextTable("Holder", "Preferential", "Excess", "Total").RightAlign(1, 2, 3);
+            foreach (var h in plan2.Holders) t2.Row(h.Name, Format.Money(h.Preferential), Format.Money(h.Excess), Format.Money(h.Total));
+            t2.Row("Total", Format.Money(plan2.Holders.Sum(h => h.Preferential)), Format.Money(plan2.Holders.Sum(h => h.Excess)), Format.Money(plan2.Holders.Sum(h => h.Total)));
+            t2.WriteTo(ctx.Out);
+            ctx.Out.WriteLine($"Cents: {plan2.RemainderRule}.");
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    private static object DividendView(string id, bool dryRun, DateOnly? payDate, DividendPlan plan) => new
+    {
+        id,
+        kind = DividendRules.CashKind,
+        dryRun,
+        amount = plan.Amount,
+        recordDate = plan.RecordDate,
+        payDate,
+        fullPreferentialAmount = plan.FullPreferentialAmount,
+        preferential = plan.Preferential.Select(l => new { series = l.Series, rate = l.Rate, percentOfRate = l.PercentOfRate, perShare = l.PerShare, sharesOutstanding = l.SharesOutstanding, total = l.Total, clause = l.Clause }),
+        excess = new { perAsConvertedShare = plan.Excess.PerAsConvertedShare, asConvertedShares = plan.Excess.AsConvertedShares, total = plan.Excess.Total, clause = plan.Excess.Clause },
+        holders = plan.Holders.Select(h => new { name = h.Name, preferential = h.Preferential, excess = h.Excess, total = h.Total }),
+        remainderRule = plan.RemainderRule,
+        clause = plan.Clause,
+    };
+
+    private static Command Pay(CliContext ctx)
+    {
+        var id = Parse.Required("--id", "The dividend id (see 'charta log').");
+        var date = Parse.Optional("--date", "The payment date YYYY-MM-DD (default: the declared pay date, else today).");
+        var cmd = new Command("pay", "Record the payment of a declared dividend; it stops counting toward the liquidation preference (FOURTH §4(a)(ii)).") { id, date };
+        cmd.SetAction(p =>
+        {
+            var dividendId = Parse.Text(p, id);
+            var ledger = ctx.OpenLedger(p);
+            using var _ = ledger.Store;
+            var declared = ledger.Events().Select(r => r.Event).OfType<DividendDeclared>().FirstOrDefault(d => d.DividendId == dividendId);
+            var when = Parse.OptionalDate(p, date) ?? declared?.PayDate ?? ctx.Today;
+            var table = CliContext.Require(ledger.Append(new DividendPaid(when, dividendId)));
+            ctx.Out.WriteLine($"Paid {dividendId} on {Format.Date(when)}.");
+            if (declared?.Kind == DividendRules.CommonStockKind)
+            {
+                ctx.Out.WriteLine("Conversion prices now (FOURTH §6(e)(i)):");
+                foreach (var s in table.Charter.Series) ctx.Out.WriteLine($"  {s.Id,-4} {Format.Price(table.ConversionPrice(s.Id))}");
+            }
+
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    // ---- votes and tallies --------------------------------------------------------------------------------------
+
+    private static Option<string?> RecordDateOption() =>
+        Parse.Optional("--record-date", "The record date YYYY-MM-DD (default: today, the date of the vote or of the consent solicitation; FOURTH §7(a)).");
+
+    private static VoteCount CountVotes(CliContext ctx, ParseResult p, Option<string?> recordDate) =>
+        Core.Voting.Votes.Count(ctx.Read(p, Parse.OptionalDate(p, recordDate) ?? ctx.Today));
+
+    public static Command Votes(CliContext ctx)
+    {
+        var recordDate = RecordDateOption();
+        var json = JsonOption();
+        var cmd = new Command("votes", "Votes per holder at a record date: one per common share, preferred as converted (FOURTH §7(a)).") { recordDate, json };
+        cmd.SetAction(p =>
+        {
+            var v = CountVotes(ctx, p, recordDate);
+            if (p.GetValue(json))
+                return ctx.WriteJson(new
+                {
+                    recordDate = v.RecordDate,
+                    clause = v.Clause,
+                    rounding = $"preferred aggregated per holder, then rounded to the nearest whole vote, midpoint {v.Midpoint}",
+                    holders = v.Holders.Select(h => new
+                    {
+                        name = h.Name, common = h.CommonVotes, preferredShares = h.PreferredShares, preferredBySeries = h.BySeries,
+                        preferredAsConverted = h.PreferredAsConverted, preferredVotes = h.PreferredVotes, total = h.Total,
+                    }),
+                    totals = new { common = v.CommonVotes, preferredShares = v.PreferredShares, preferredVotes = v.PreferredVotes, total = v.TotalVotes },
+                });
+            ctx.Out.WriteLine($"Votes at {Format.Date(v.RecordDate)} ({v.Clause}): preferred aggregated per holder, then rounded to the nearest whole vote (midpoint {v.Midpoint}).");
+            var t = new TextTable("Holder", "Common", "Preferred shares", "As converted", "Preferred votes", "Total").RightAlign(1, 2, 3, 4, 5);
+            foreach (var h in v.Holders)
+                t.Row(h.Name, Format.Shares(h.CommonVotes), Format.Shares(h.PreferredShares), Format.Ratio(h.PreferredAsConverted), Format.Shares(h.PreferredVotes), Format.Shares(h.Total));
+            t.Row("Total", Format.Shares(v.CommonVotes), Format.Shares(v.PreferredShares), "", Format.Shares(v.PreferredVotes), Format.Shares(v.TotalVotes));
+            t.WriteTo(ctx.Out);
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    public static Command Tally(CliContext ctx)
+    {
+        var recordDate = RecordDateOption();
+        var ballots = Parse.Required("--ballots", "CSV (holder,vote) or JSON ([{\"holder\":…,\"vote\":…}] or {\"holder\":\"for\"}); vote is for, against or abstain.");
+        var matter = new Option<string>("--matter") { Description = $"The matter, which fixes the threshold: {string.Join(", ", Core.Covenants.Approvals.Actions)} (default general).", DefaultValueFactory = _ => Core.Covenants.Approvals.General };
+        var retained = Parse.Optional("--retained-equity", "For a merger (§8(a)(ii)): the survivor's equity kept by the stockholders, e.g. 3/5 or 60%.");
+        var json = JsonOption();
+        var cmd = new Command("tally", "Count ballots on one matter and apply the threshold the charter sets for it.") { recordDate, ballots, matter, retained, json };
+        cmd.SetAction(p =>
+        {
+            var rows = BallotFile.Read(ballots.Name, Parse.Text(p, ballots), ["holder", "vote"]);
+            var list = rows.Select(r => new Ballot(r.Get("holder"), r.Get("vote").ToLowerInvariant())).ToList();
+            var v = CountVotes(ctx, p, recordDate);
+            var table = ctx.Read(p, v.RecordDate);
+            var result = CliContext.Require(Core.Voting.Tally.Run(table.Charter, v, new ProposedAction(p.GetValue(matter)!, RetainedEquity(p, retained)), list));
+            if (p.GetValue(json))
+                return ctx.WriteJson(new
+                {
+                    matter = result.Matter, recordDate = result.RecordDate, carried = result.Carried,
+                    counts = result.Counts.Select(c => new { @base = c.Base, whole = c.Whole, @for = c.For, against = c.Against, abstain = c.Abstain, notVoting = c.NotVoting }),
+                    approvals = result.Approvals.Select(OutcomeView),
+                });
+            ctx.Out.WriteLine($"Matter {result.Matter}, record date {Format.Date(result.RecordDate)}.");
+            var t = new TextTable("Base", "Outstanding", "For", "Against", "Abstain", "Not voting").RightAlign(1, 2, 3, 4, 5);
+            foreach (var c in result.Counts) t.Row(c.Base, Format.Shares(c.Whole), Format.Shares(c.For), Format.Shares(c.Against), Format.Shares(c.Abstain), Format.Shares(c.NotVoting));
+            t.WriteTo(ctx.Out);
+            WriteOutcomes(ctx, result.Approvals);
+            ctx.Out.WriteLine(result.Carried ? "Carried." : "Not carried.");
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    // ---- consents -----------------------------------------------------------------------------------------------
+
+    public static Command Approvals(CliContext ctx)
+    {
+        var action = new Option<string>("--action") { Description = $"The proposed action: {string.Join(", ", Core.Covenants.Approvals.Actions)}.", Required = true };
+        var retained = Parse.Optional("--retained-equity", "For a merger (§8(a)(ii)): the survivor's outstanding equity (as converted) kept by the stockholders, e.g. 3/5 or 60%.");
+        var asOf = Parse.Optional("--as-of", "Measure the bases at this date (default: today).");
+        var consents = Parse.Optional("--consents", "CSV (holder[,shares][,votes]) or JSON [{\"holder\":…,\"shares\":…,\"votes\":…}]: who consents; blank = all their shares.");
+        var json = JsonOption();
+        var cmd = new Command("approvals", "Every approval the charter requires for a proposed action, and whether consents meet it.") { action, retained, asOf, consents, json };
+        cmd.SetAction(p =>
+        {
+            var table = ctx.Read(p, Parse.OptionalDate(p, asOf) ?? ctx.Today);
+            var v = Core.Voting.Votes.Count(table);
+            var required = CliContext.Require(Core.Covenants.Approvals.Required(table.Charter, v, new ProposedAction(p.GetValue(action)!, RetainedEquity(p, retained))));
+            IReadOnlyList<ApprovalOutcome> outcomes;
+            if (p.GetValue(consents) is { } file)
+            {
+                var rows = BallotFile.Read(consents.Name, file, ["holder", "shares", "votes"]);
+                var list = rows.Select(r => new Consent(r.Get("holder"), r.Long(consents.Name, "shares"), r.Long(consents.Name, "votes"))).ToList();
+                outcomes = CliContext.Require(Core.Covenants.Approvals.Evaluate(required, v, list));
+            }
+            else
+            {
+                outcomes = required.Select(r => new ApprovalOutcome(r, null, r.Applies ? null : true, null)).ToList();
+            }
+
+            if (p.GetValue(json))
+                return ctx.WriteJson(new { action = p.GetValue(action), asOf = table.AsOf, approvals = outcomes.Select(OutcomeView) });
+            ctx.Out.WriteLine($"Approvals for '{p.GetValue(action)}' as of {Format.Date(table.AsOf)}:");
+            WriteOutcomes(ctx, outcomes);
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    private static object OutcomeView(ApprovalOutcome o) => new
+    {
+        clause = o.Approval.Clause,
+        kind = o.Approval.Kind,
+        body = o.Approval.Body,
+        @base = o.Approval.Base,
+        threshold = o.Approval.Fraction is null ? null : new
+        {
+            fraction = o.Approval.Fraction,
+            comparison = o.Approval.Comparison,
+            percent = Percent(o.Approval.Fraction),
+        },
+        outstanding = o.Approval.Whole,
+        needed = o.Approval.Needed,
+        applies = o.Approval.Applies,
+        consenting = o.Consenting,
+        met = o.Met,
+        margin = o.Margin,
+        note = o.Approval.Note,
+    };
+
+    /// <summary>66⅔% style display of an exact fraction ("2/3" → "66 2/3%"); the fraction itself is what is compared.</summary>
+    private static string? Percent(string? fraction)
+    {
+        if (fraction is null) return null;
+        var f = Fraction.Parse(fraction);
+        var whole = f.Numerator * 100 / f.Denominator;
+        var rest = new Fraction(f.Numerator * 100 % f.Denominator, f.Denominator);
+        return rest.Numerator == 0 ? $"{whole}%" : $"{whole} {rest}%";
+    }
+
+    private static void WriteOutcomes(CliContext ctx, IReadOnlyList<ApprovalOutcome> outcomes)
+    {
+        foreach (var o in outcomes)
+        {
+            var a = o.Approval;
+            if (a.Kind != "charter")
+            {
+                ctx.Out.WriteLine($"  {a.Clause}: also required by law: {a.Body} — {a.Note}.");
+                continue;
+            }
+
+            var unit = a.Base == ApprovalBase.PreferredShares ? "preferred shares" : a.Base == ApprovalBase.PreferredVotingPower ? "votes of the preferred" : "votes of all stockholders";
+            if (!a.Applies)
+            {
+                ctx.Out.WriteLine($"  {a.Clause}: not required — {a.Note}.");
+                continue;
+            }
+
+            ctx.Out.WriteLine($"  {a.Clause}: {a.Body}: {a.Threshold} ({Percent(a.Fraction)}) of {Format.Shares(a.Whole ?? 0)} {unit} = {Format.Shares(a.Needed ?? 0)} needed.");
+            if (o.Consenting is { } c)
+                ctx.Out.WriteLine($"      consenting {Format.Shares(c)}: {(o.Met == true ? "met" : "NOT met")}, {(o.Margin >= 0 ? $"{Format.Shares(o.Margin ?? 0)} over" : $"{Format.Shares(-(o.Margin ?? 0))} short")}.");
+            if (a.Note is { } n) ctx.Out.WriteLine($"      {n}.");
+        }
+    }
+
+    private static Fraction? RetainedEquity(ParseResult p, Option<string?> o)
+    {
+        if (p.GetValue(o) is not { } text) return null;
+        var t = text.Trim();
+        if (Fraction.TryParse(t, out var f)) return f;
+        var percent = t.EndsWith('%');
+        if (percent) t = t[..^1];
+        if (!decimal.TryParse(t, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d))
+            throw Parse.Refuse(o.Name, text, "must be a fraction n/d, a percentage such as 60% or a decimal such as 0.6");
+        if (percent) d /= 100m;
+        if (d < 0 || d > 1) throw Parse.Refuse(o.Name, text, "must be between 0 and 1 (0% and 100%)");
+        var scale = d.Scale;
+        var den = 1L;
+        for (var i = 0; i < scale; i++) den *= 10;
+        return new Fraction((long)(d * den), den);
+    }
+
+    // ---- elections ----------------------------------------------------------------------------------------------
+
+    public static Command Election(CliContext ctx)
+    {
+        var seats = new Option<int>("--seats") { Description = "Number of directors to be elected.", Required = true };
+        var ballots = Parse.Optional("--ballots", "CSV (holder,candidate,votes) or JSON [{\"holder\":…,\"candidate\":…,\"votes\":…}].");
+        var recordDate = RecordDateOption();
+        var json = JsonOption();
+        var cmd = new Command("election", "Elect directors by cumulative voting (Article SEVENTH).") { seats, ballots, recordDate, json };
+        cmd.SetAction(p =>
+        {
+            if (p.GetValue(ballots) is not { } file) throw Parse.Refuse("--ballots", "(none)", "an election needs a ballots file");
+            var rows = BallotFile.Read(ballots.Name, file, ["holder", "candidate", "votes"]);
+            var list = rows.Select(r => new ElectionBallot(r.Get("holder"), r.Get("candidate"), r.Long(ballots.Name, "votes") ?? throw Parse.Refuse(ballots.Name, r.Get("holder"), "each ballot line needs a number of votes"))).ToList();
+            var v = CountVotes(ctx, p, recordDate);
+            var result = CliContext.Require(CumulativeVoting.Elect(v, p.GetValue(seats), list));
+            if (p.GetValue(json))
+                return ctx.WriteJson(new
+                {
+                    seats = result.Seats, recordDate = result.RecordDate, clause = result.Clause, tiedForSeats = result.TiedForSeats, vacant = result.Vacant,
+                    candidates = result.Candidates.Select(c => new { candidate = c.Candidate, votes = c.Votes, outcome = c.Outcome }),
+                });
+            ctx.Out.WriteLine($"Election of {result.Seats} director(s), record date {Format.Date(result.RecordDate)} (SEVENTH, cumulative voting):");
+            var t = new TextTable("Candidate", "Votes", "Outcome").RightAlign(1);
+            foreach (var c in result.Candidates) t.Row(c.Candidate, Format.Shares(c.Votes), c.Outcome);
+            t.WriteTo(ctx.Out);
+            if (result.TiedForSeats > 0)
+                ctx.Out.WriteLine($"Tie at the cut-off: the candidates marked 'tied' compete for {result.TiedForSeats} seat(s); the charter does not break ties.");
+            if (result.Vacant > 0) ctx.Out.WriteLine($"{result.Vacant} seat(s) remain vacant: fewer candidates than seats.");
+            return Cli.Ok;
+        });
+        cmd.Subcommands.Add(Threshold(ctx));
+        return cmd;
+    }
+
+    private static Command Threshold(CliContext ctx)
+    {
+        var seats = new Option<int>("--seats") { Description = "Number of directors to be elected (D).", Required = true };
+        var want = new Option<int?>("--want") { Description = "Seats to guarantee (N): answers the least number of shares that does it." };
+        var bloc = Parse.Optional("--bloc", "A bloc's shares: answers how many seats it can guarantee.");
+        var shares = Parse.Optional("--shares", "Total voting shares S (default: every vote outstanding today, FOURTH §7(a)).");
+        var json = JsonOption();
+        var cmd = new Command("threshold", "Cumulative-voting calculator: shares that guarantee N of D seats, or seats a bloc guarantees (SEVENTH).") { seats, want, bloc, shares, json };
+        cmd.SetAction(p =>
+        {
+            var d = p.GetValue(seats);
+            var total = p.GetValue(shares) is { } s ? Parse.Shares(shares.Name, s) : Core.Voting.Votes.Count(ctx.Read(p, ctx.Today)).TotalVotes;
+            if (p.GetValue(bloc) is { } b)
+            {
+                var x = Parse.Shares(bloc.Name, b);
+                var n = CliContext.Require(CumulativeVoting.SeatsGuaranteed(total, x, d));
+                if (p.GetValue(json)) return ctx.WriteJson(new { seats = d, shares = total, bloc = x, seatsGuaranteed = n, clause = CumulativeVoting.Clause });
+                ctx.Out.WriteLine($"{Format.Shares(x)} of {Format.Shares(total)} voting shares guarantee {n} of {d} seats (SEVENTH).");
+                return Cli.Ok;
+            }
+
+            if (p.GetValue(want) is not { } w) throw Parse.Refuse("--want", "(none)", "give --want N (seats to guarantee) or --bloc SHARES");
+            var min = CliContext.Require(CumulativeVoting.MinimumToGuarantee(total, d, w));
+            if (p.GetValue(json)) return ctx.WriteJson(new { seats = d, want = w, shares = total, minimumShares = min, clause = CumulativeVoting.Clause });
+            ctx.Out.WriteLine($"{Format.Shares(min)} of {Format.Shares(total)} voting shares guarantee {w} of {d} seats whatever the others do (SEVENTH).");
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    // ---- input files --------------------------------------------------------------------------------------------
+
+    /// <summary>A row of a ballots or consents file, by column name.</summary>
+    private sealed class Row(string file, int line, Dictionary<string, string> cells)
+    {
+        public string Get(string name) =>
+            cells.TryGetValue(name, out var v) && v.Length > 0 ? v : throw Parse.Refuse(file, $"line {line}", $"has no {name}");
+
+        public long? Long(string field, string name)
+        {
+            if (!cells.TryGetValue(name, out var v) || v.Length == 0) return null;
+            if (!long.TryParse(v.Replace("_", ""), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n))
+                throw Parse.Refuse(field, $"line {line}: {v}", $"{name} must be a whole number");
+            return n;
+        }
+    }
+
+    /// <summary>Reads CSV (optional header; columns in <paramref name="columns"/> order) or JSON (array of objects, or one object holder → value).</summary>
+    private static class BallotFile
+    {
+        public static List<Row> Read(string option, string path, string[] columns)
+        {
+            if (!File.Exists(path)) throw Parse.Refuse(option, path, "no such file");
+            var text = File.ReadAllText(path);
+            var trimmed = text.TrimStart();
+            return trimmed.StartsWith('[') || trimmed.StartsWith('{') ? Json(option, text, columns) : Csv(option, text, columns);
+        }
+
+        private static List<Row> Json(string option, string text, string[] columns)
+        {
+            JsonDocument doc;
+            try
+            {
+                doc = JsonDocument.Parse(text);
+            }
+            catch (JsonException ex)
+            {
+                throw Parse.Refuse(option, "JSON", $"is not valid JSON ({ex.Message})");
+            }
+
+            using var _ = doc;
+            var rows = new List<Row>();
+            if (doc.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                var i = 0;
+                foreach (var prop in doc.RootElement.EnumerateObject())
+                    rows.Add(new Row(option, ++i, new Dictionary<string, string> { [columns[0]] = prop.Name, [columns[1]] = Scalar(prop.Value) }));
+                return rows;
+            }
+
+            var n = 0;
+            foreach (var item in doc.RootElement.EnumerateArray())
+            {
+                n++;
+                if (item.ValueKind != JsonValueKind.Object) throw Parse.Refuse(option, $"item {n}", "must be an object");
+                var cells = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var prop in item.EnumerateObject()) cells[prop.Name.ToLowerInvariant()] = Scalar(prop.Value);
+                rows.Add(new Row(option, n, cells));
+            }
+
+            return rows;
+        }
+
+        private static string Scalar(JsonElement e) => e.ValueKind switch
+        {
+            JsonValueKind.String => e.GetString()!.Trim(),
+            JsonValueKind.Number => e.GetRawText(),
+            JsonValueKind.Null => "",
+            _ => e.GetRawText(),
+        };
+
+        private static List<Row> Csv(string option, string text, string[] columns)
+        {
+            var rows = new List<Row>();
+            var lines = text.Replace("\r\n", "\n").Split('\n');
+            string[] header = columns;
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var line = lines[i];
+                if (line.Trim().Length == 0 || line.TrimStart().StartsWith('#')) continue;
+                var fields = Split(line);
+                if (rows.Count == 0 && ReferenceEquals(header, columns) && fields.Length > 0 && fields[0].Equals(columns[0], StringComparison.OrdinalIgnoreCase))
+                {
+                    header = fields.Select(f => f.ToLowerInvariant()).ToArray();
+                    continue;
+                }
+
+                var cells = new Dictionary<string, string>(StringComparer.Ordinal);
+                for (var k = 0; k < fields.Length && k < header.Length; k++) cells[header[k]] = fields[k];
+                rows.Add(new Row(option, i + 1, cells));
+            }
+
+            return rows;
+        }
+
+        /// <summary>Comma-separated fields; a field in double quotes may contain commas and doubled quotes.</summary>
+        private static string[] Split(string line)
+        {
+            var fields = new List<string>();
+            var sb = new System.Text.StringBuilder();
+            var quoted = false;
+            for (var i = 0; i < line.Length; i++)
+            {
+                var c = line[i];
+                if (quoted)
+                {
+                    if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i++; }
+                    else if (c == '"') quoted = false;
+                    else sb.Append(c);
+                }
+                else if (c == '"') quoted = true;
+                else if (c == ',') { fields.Add(sb.ToString().Trim()); sb.Clear(); }
+                else sb.Append(c);
+            }
+
+            fields.Add(sb.ToString().Trim());
+            return fields.ToArray();
+        }
+    }
+}

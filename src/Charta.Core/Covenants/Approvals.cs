@@ -1,0 +1,246 @@
+using System.Globalization;
+using Charta.Core.Charter;
+using Charta.Core.Money;
+using Charta.Core.Voting;
+
+namespace Charta.Core.Covenants;
+
+/// <summary>
+/// The three bases the charter measures approvals on. They differ: a preferred share of Series A carries 2.27
+/// votes (1.00 / 0.44) but counts once toward a share threshold.
+/// </summary>
+public static class ApprovalBase
+{
+    /// <summary>Votes of all stockholders voting together, common and preferred as converted (FOURTH §7(a)).</summary>
+    public const string AllVotes = "all-votes";
+    /// <summary>Shares of preferred outstanding, all series as one class: FOURTH §8(a), §8(b), §6(a)(ii)(b).</summary>
+    public const string PreferredShares = "preferred-shares";
+    /// <summary>Voting power of the preferred outstanding (§7(a) votes): FOURTH §4(d)(ii)(A)(3), §4(d)(ii)(B), §4(d)(iv).</summary>
+    public const string PreferredVotingPower = "preferred-voting-power";
+}
+
+/// <summary>One approval a proposed action needs.</summary>
+/// <param name="Kind">"charter" (the certificate requires it) or "also-required-by-law" (listed, not modelled).</param>
+/// <param name="Whole">The base today: preferred shares outstanding, preferred votes or all votes (null when not modelled).</param>
+/// <param name="Needed">The smallest whole number of shares or votes that meets the threshold out of <paramref name="Whole"/>.</param>
+/// <param name="Applies">False when the charter exempts the action (e.g. §8(a)(ii) when the holders keep more than half).</param>
+public sealed record RequiredApproval(
+    string Clause,
+    string Kind,
+    string Body,
+    string? Base,
+    string? Fraction,
+    string? Comparison,
+    long? Whole,
+    long? Needed,
+    bool Applies,
+    string? Note)
+{
+    /// <summary>The threshold as text: "more than 1/2", "at least 2/3".</summary>
+    public string? Threshold => Fraction is null ? null : $"{(Comparison == "more-than" ? "more than" : "at least")} {Fraction}";
+}
+
+/// <summary>An approval checked against consents or ballots: how many consent, and by how much it is over (≥ 0) or short (&lt; 0).</summary>
+public sealed record ApprovalOutcome(RequiredApproval Approval, long? Consenting, bool? Met, long? Margin);
+
+/// <summary>A holder's consent: all their shares and votes, or a stated number of preferred shares and/or votes.</summary>
+public sealed record Consent(string Holder, long? Shares = null, long? Votes = null);
+
+/// <summary>A proposed action and the parameters some of them need.</summary>
+/// <param name="RetainedEquity">§8(a)(ii): the fraction of the survivor's outstanding equity (as converted) held by the pre-transaction stockholders.</param>
+public sealed record ProposedAction(string Action, Fraction? RetainedEquity = null);
+
+/// <summary>
+/// FOURTH §8 (protective provisions) and the other consents the charter requires of the preferred: §6(a)(ii)(b),
+/// §4(d)(ii)(A)(3), §4(d)(ii)(B), §4(d)(iv). Each is an exact fraction of a named base, compared by
+/// cross-multiplication (66⅔% of 300 shares is 200, not 201).
+/// </summary>
+public static class Approvals
+{
+    public const string AdverseAmendment = "adverse-amendment";
+    public const string Merger = "merger";
+    public const string IssueSeniorSecurity = "issue-senior-security";
+    public const string ForceConversion = "force-conversion";
+    public const string ShortenNotice = "shorten-notice";
+    public const string FairMarketValue = "fair-market-value";
+    public const string RestrictedDiscount = "restricted-discount";
+    /// <summary>Any other matter of the stockholders: all votes together (§7(a)); the threshold is not in the charter.</summary>
+    public const string General = "general";
+
+    public static IReadOnlyList<string> Actions { get; } =
+        [AdverseAmendment, Merger, IssueSeniorSecurity, ForceConversion, ShortenNotice, FairMarketValue, RestrictedDiscount, General];
+
+    /// <summary>Every approval the charter requires for <paramref name="action"/>, measured on the votes at a date.</summary>
+    public static Result<IReadOnlyList<RequiredApproval>> Required(CharterDocument charter, VoteCount votes, ProposedAction action)
+    {
+        var list = new List<RequiredApproval>();
+        RequiredApproval Charter(ApprovalTerm t, string body, bool applies = true, string? note = null)
+        {
+            var whole = WholeOf(votes, t.Base);
+            return new RequiredApproval(t.Clause, "charter", body, t.Base, t.Fraction, t.Comparison, whole,
+                t.Value.MinimumToMeet(whole, t.Compare), applies, note);
+        }
+
+        RequiredApproval Law(string clause, string body, string note) =>
+            new(clause, "also-required-by-law", body, null, null, null, null, null, true, note);
+
+        ProtectiveProvision? Provision(string id) => charter.ProtectiveProvisions.FirstOrDefault(p => p.Id == id);
+        Refusal Missing(string what) => new("--action", action.Action, $"this charter has no {what}");
+
+        switch (action.Action)
+        {
+            case AdverseAmendment:
+            {
+                var p = Provision(AdverseAmendment);
+                if (p is null) return Missing("adverse-amendment protective provision");
+                list.Add(Charter(p, "holders of the Preferred Stock, all series voting together as a class"));
+                list.Add(Law("DGCL §242(b)", "the Board, then the stockholders entitled to vote (and any class whose rights the amendment adversely affects)",
+                    "Delaware law requires a stockholder vote on every charter amendment; Charta lists it and does not model it"));
+                break;
+            }
+            case Merger:
+            {
+                var p = Provision(Merger);
+                if (p is null) return Missing("merger protective provision");
+                var exempt = p.ExemptIfRetainedEquityMoreThan is { } f ? Money.Fraction.Parse(f) : (Fraction?)null;
+                string note;
+                var applies = true;
+                if (exempt is null) note = "no retained-equity exemption in this charter";
+                else if (action.RetainedEquity is not { } kept)
+                    note = $"not required if the stockholders immediately before hold more than {exempt} of the survivor's outstanding equity securities, preferred as converted (pass --retained-equity); "
+                           + "this base is all equity, unlike the 'voting equity securities' of §4(d)(i)";
+                else
+                {
+                    applies = !(kept.Numerator * exempt.Value.Denominator > exempt.Value.Numerator * kept.Denominator);
+                    note = applies
+                        ? $"the stockholders keep {kept} of the survivor's outstanding equity (as converted), not more than {exempt}: the consent is required"
+                        : $"the stockholders keep {kept} of the survivor's outstanding equity (as converted), more than {exempt}: exempt";
+                }
+
+                list.Add(Charter(p, "holders of the Preferred Stock, all series voting together as a class", applies, note));
+                list.Add(Law("DGCL §251(c), §271", "the stockholders entitled to vote (merger or sale of substantially all assets)",
+                    "Delaware law requires a stockholder vote; Charta lists it and does not model it. A merger may also be a deemed liquidation (FOURTH §4(d))"));
+                break;
+            }
+            case IssueSeniorSecurity:
+            {
+                var p = Provision(IssueSeniorSecurity);
+                if (p is null) return Missing("senior-security protective provision");
+                list.Add(Charter(p, "holders of the Preferred Stock, all series voting together as a class", true,
+                    "includes options on, and securities exercisable or exchangeable for or convertible into, such a security"));
+                list.Add(Law("DGCL §242(b)", "the stockholders entitled to vote, if the new security needs a charter amendment to authorize it",
+                    "a new class or series is created by amending the charter, which may also need §8(a)(i); Charta lists it and does not model it"));
+                break;
+            }
+            case ForceConversion:
+            {
+                if (charter.AutomaticConversion?.PreferredVote is not { } t) return Missing("preferred vote to convert all preferred");
+                list.Add(Charter(t, "holders of the Preferred Stock outstanding at the time of the vote", true,
+                    "every share of every series converts at its conversion price in effect (FOURTH §6(a)(ii))"));
+                break;
+            }
+            case ShortenNotice:
+            {
+                if (charter.Notices?.DeemedLiquidation is not { Shortening: { } s } dl) return Missing("consent to shorten the §4(d)(iv) notice periods");
+                var t = new ApprovalTerm { Base = s.Base, Fraction = s.Fraction, Comparison = s.Comparison, Clause = dl.Clause };
+                list.Add(Charter(t, "written consent of the holders of Preferred Stock entitled to the notice", true,
+                    $"shortens the {dl.FirstNoticeDaysBefore}-day notice and the {dl.ClosingAfterFirstNoticeDays}- and {dl.ClosingAfterMaterialChangeDays}-day waiting periods"));
+                break;
+            }
+            case FairMarketValue:
+            {
+                if (charter.Liquidation?.NonCashValuation?.FairMarketValueApproval is not { } t) return Missing("fair-market-value approval");
+                list.Add(Charter(t, "the corporation together with the holders of the Preferred Stock", true,
+                    "mutual determination: the corporation must also agree; securities with no active public market"));
+                break;
+            }
+            case RestrictedDiscount:
+            {
+                if (charter.Liquidation?.NonCashValuation?.RestrictedDiscountApproval is not { } t) return Missing("restricted-securities discount approval");
+                list.Add(Charter(t, "the corporation together with the holders of the Preferred Stock", true,
+                    "mutual determination of the discount for restrictions on free marketability"));
+                break;
+            }
+            case General:
+            {
+                var t = new ApprovalTerm { Base = ApprovalBase.AllVotes, Fraction = "1/2", Comparison = "more-than", Clause = votes.Clause };
+                list.Add(Charter(t, "all stockholders with general voting power, voting together and not as separate classes", true,
+                    "the charter fixes who votes and how many votes (§7(a)), not the threshold; Charta uses a majority of all votes outstanding"));
+                break;
+            }
+            default:
+                return new Refusal("--action", action.Action, $"is not a known action ({string.Join(", ", Actions)})");
+        }
+
+        return list;
+    }
+
+    /// <summary>Checks each approval against consents. A holder may appear once; a stated number may not exceed their holding.</summary>
+    public static Result<IReadOnlyList<ApprovalOutcome>> Evaluate(IReadOnlyList<RequiredApproval> required, VoteCount votes, IReadOnlyList<Consent> consents)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        long prefShares = 0, prefVotes = 0, allVotes = 0;
+        foreach (var c in consents)
+        {
+            if (!seen.Add(c.Holder)) return new Refusal("consents", c.Holder, "appears more than once");
+            var h = votes.Find(c.Holder);
+            if (h is null) return new Refusal("consents", c.Holder, $"holds no shares at {DateText(votes.RecordDate)}");
+            if (c.Shares is < 0) return new Refusal("consents", c.Holder, "a consent cannot be for a negative number of shares");
+            if (c.Votes is < 0) return new Refusal("consents", c.Holder, "a consent cannot be for a negative number of votes");
+            if (c.Shares is { } s && s > h.PreferredShares)
+                return new Refusal("consents", c.Holder, $"consents with {N(s)} preferred shares but holds {N(h.PreferredShares)}");
+            if (c.Votes is { } v && v > h.Total)
+                return new Refusal("consents", c.Holder, $"consents with {N(v)} votes but has {N(h.Total)}");
+
+            var (shares, pv, av) = (c.Shares, c.Votes) switch
+            {
+                (null, null) => (h.PreferredShares, h.PreferredVotes, h.Total),
+                ({ } s2, null) => (s2, ProRata(s2, h.PreferredShares, h.PreferredVotes), ProRata(s2, h.PreferredShares, h.PreferredVotes)),
+                (null, { } v2) => (ProRata(Math.Min(v2, h.PreferredVotes), h.PreferredVotes, h.PreferredShares), Math.Min(v2, h.PreferredVotes), v2),
+                ({ } s3, { } v3) => (s3, Math.Min(v3, h.PreferredVotes), v3),
+            };
+            prefShares += shares;
+            prefVotes += pv;
+            allVotes += av;
+        }
+
+        var outcomes = new List<ApprovalOutcome>(required.Count);
+        foreach (var r in required)
+        {
+            if (r.Base is null || r.Needed is null || !r.Applies)
+            {
+                outcomes.Add(new ApprovalOutcome(r, null, r.Applies ? null : true, null));
+                continue;
+            }
+
+            var consenting = r.Base switch
+            {
+                ApprovalBase.PreferredShares => prefShares,
+                ApprovalBase.PreferredVotingPower => prefVotes,
+                _ => allVotes,
+            };
+            var f = Money.Fraction.Parse(r.Fraction!);
+            var cmp = r.Comparison == "more-than" ? ThresholdComparison.MoreThan : ThresholdComparison.AtLeast;
+            outcomes.Add(new ApprovalOutcome(r, consenting, f.IsMet(consenting, r.Whole!.Value, cmp), consenting - r.Needed.Value));
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>The size of a base today.</summary>
+    public static long WholeOf(VoteCount votes, string @base) => @base switch
+    {
+        ApprovalBase.PreferredShares => votes.PreferredShares,
+        ApprovalBase.PreferredVotingPower => votes.PreferredVotes,
+        ApprovalBase.AllVotes => votes.TotalVotes,
+        _ => throw new InvalidOperationException($"unknown approval base '{@base}'"),
+    };
+
+    /// <summary>Interpretation: a partial consent stated in one unit counts pro rata in the other, rounded down.</summary>
+    private static long ProRata(long part, long whole, long of) =>
+        whole == 0 ? 0 : checked((long)((Int128)part * of / whole));
+
+    private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string DateText(DateOnly? d) => d is { } x ? x.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "the date of the vote";
+}

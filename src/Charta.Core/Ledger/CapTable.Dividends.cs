@@ -1,0 +1,21 @@
+namespace Charta.Core.Ledger;
+
+/// <summary>A declared dividend as the ledger knows it (FOURTH §3).</summary>
+/// <param name="RecordDate">The date the holders of record are determined; the declaration event is dated it.</param>
+/// <param name="DeclaredPerShare">Per series: everything declared on one share (preference plus its as-converted part of any excess).</param>
+public sealed record DeclaredDividend(
+    string Id,
+    string Kind,
+    decimal Amount,
+    DateOnly RecordDate,
+    DateOnly? PayDate,
+    DateOnly? DeclaredOn,
+    long StockPerShares,
+    IReadOnlyDictionary<string, decimal> DeclaredPerShare,
+    DateOnly? PaidOn);
+
+public sealed partial class CapTable
+{
+    /// <summary>Every dividend declared up to the table's date, by id, with its payment if it has been paid.</summary>
+    public IReadOnlyDictionary<string, DeclaredDividend> Dividends { get; internal set; } = new Dictionary<string, DeclaredDividend>(StringComparer.Ordinal);
+}

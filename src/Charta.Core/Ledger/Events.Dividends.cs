@@ -1,0 +1,26 @@
+namespace Charta.Core.Ledger;
+
+/// <summary>
+/// The Board declares a dividend (FOURTH §3). The event is dated the <b>record date</b>: that is when the holders
+/// entitled to it, and the preferred shares outstanding that fix the amount per share, are determined.
+/// <paramref name="Kind"/> is "cash" (the §3 preference, partial-payment and excess rules apply) or "common-stock"
+/// (a dividend payable in common on the common, outside the preference; <paramref name="Amount"/> is then the number
+/// of new common shares per <paramref name="StockPerShares"/> common shares held, and payment is a §6(e)(i)
+/// subdivision). See docs/interpretations.md, "Dividends, votes and consents".
+/// </summary>
+[EventType("dividend-declared", 1)]
+public sealed record DividendDeclared(
+    DateOnly Date,
+    string DividendId,
+    string Kind,
+    decimal Amount,
+    DateOnly? PayDate = null,
+    DateOnly? DeclaredOn = null,
+    long StockPerShares = 0) : LedgerEvent(Date);
+
+/// <summary>
+/// A declared dividend is paid. Until then a cash dividend is "declared and unpaid" and adds to the liquidation
+/// preference of each preferred share it was declared on (FOURTH §4(a)(ii)).
+/// </summary>
+[EventType("dividend-paid", 1)]
+public sealed record DividendPaid(DateOnly Date, string DividendId) : LedgerEvent(Date);
