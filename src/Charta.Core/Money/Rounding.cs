@@ -26,4 +26,11 @@ public static class Rounding
 
     /// <summary>Money paid to a holder is paid in whole cents; the cent floor before a largest-remainder top-up.</summary>
     public static decimal CentsFloor(decimal value) => decimal.Floor(value * 100m) / 100m;
+
+    /// <summary>
+    /// Interpretation (docs/interpretations.md, "Liquidation (FOURTH §4)"): the value of a piece of non-cash
+    /// consideration under FOURTH §4(d)(ii) is stated to the nearest cent, half a cent away from zero, so that the
+    /// exit distributed by the waterfall is a whole number of cents.
+    /// </summary>
+    public static decimal ConsiderationToNearestCent(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
 }

@@ -1,0 +1,179 @@
+using Charta.Core.Charter;
+
+namespace Charta.Core.Liquidation;
+
+/// <summary>A class's part of a waterfall. <see cref="Decision"/> is "preference", "convert" or "common".</summary>
+public sealed record ClassPayout(string Id, string Decision, long Shares, long AsConvertedShares, decimal Exact, decimal Total, string Clause)
+{
+    /// <summary>The exact amount per share held (before rounding to cents).</summary>
+    public decimal PerShare => Shares == 0 ? 0m : Exact / Shares;
+}
+
+/// <summary>An option or warrant's part: the spread when in the money (exercised, strike added to the proceeds), else nothing.</summary>
+public sealed record OptionPayout(string GrantId, string Holder, long Shares, decimal Strike, bool Exercised, decimal Exact, decimal Total);
+
+public sealed record HolderPayout(string Holder, decimal Total);
+
+/// <summary>One step of the chain from the exit to the figures, with its clause (for --explain).</summary>
+public sealed record ExplainStep(string Step, decimal Amount, string Clause);
+
+/// <summary>
+/// A FOURTH §4 distribution of <see cref="Exit"/>: per class, per option and per holder in whole cents, adding up to
+/// the exit exactly; <see cref="CommonPricePerShare"/> is the exact amount per common share.
+/// </summary>
+public sealed record WaterfallResult(
+    string Company,
+    DateOnly? AsOf,
+    decimal Exit,
+    decimal CommonPricePerShare,
+    IReadOnlyList<ClassPayout> Classes,
+    IReadOnlyList<OptionPayout> Options,
+    IReadOnlyList<HolderPayout> Holders,
+    IReadOnlyList<ExplainStep> Steps);
+
+/// <summary>FOURTH §4(a)-(c) with the holders' conversion choices of §6(a).</summary>
+public static class Waterfall
+{
+    public const string PreferenceClause = "FOURTH §4(a)";
+    public const string ShortfallClause = "FOURTH §4(b)";
+    public const string ResidualClause = "FOURTH §4(c)";
+    public const string ConversionClause = "FOURTH §6(a)(i)";
+
+    /// <summary>Refuses an exit that is negative or not in whole cents.</summary>
+    public static Refusal? CheckExit(decimal exit, string field = "exit")
+    {
+        if (exit < 0) return new Refusal(field, exit.ToString(System.Globalization.CultureInfo.InvariantCulture), "must not be negative", Clause.Of(PreferenceClause));
+        if (decimal.Round(exit, 2, MidpointRounding.ToZero) != exit)
+            return new Refusal(field, exit.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be in whole cents: money is distributed to the cent", Clause.Of(PreferenceClause));
+        return null;
+    }
+
+    /// <summary>
+    /// The conversion equilibrium (FOURTH §6(a)(i)): which series convert at <paramref name="exit"/>.
+    /// A non-participating series is strictly better off converting exactly when the common price P exceeds its
+    /// preference per as-converted share (a capped series: its cap per as-converted share). Converting a series whose
+    /// threshold t is below P lowers P but keeps it above t, so the series convert in ascending order of t (cheapest
+    /// preference first) while the next threshold is below the current P. No 2^n search: at most n+1 allocations.
+    /// The result is an equilibrium: no series is strictly better off switching (property-tested). On a tie a series
+    /// keeps its preference.
+    /// </summary>
+    public static Allocation Equilibrium(LiquidationModel m, decimal exit)
+    {
+        var candidates = m.Series.Where(s => s.ConversionThreshold is not null)
+            .OrderBy(s => s.ConversionThreshold!.Value).ThenBy(s => s.Index).ToArray();
+        var converted = new bool[m.Series.Count];
+        var next = 0;
+        while (true)
+        {
+            var a = Allocator.Allocate(m, exit, converted);
+            if (next >= candidates.Length) return a;
+            var t = candidates[next].ConversionThreshold!.Value;
+            if (a.CommonPrice is { } p && t >= p) return a;
+            converted = (bool[])converted.Clone();
+            converted[candidates[next++].Index] = true;
+        }
+    }
+
+    /// <summary>The exact allocation for given conversion choices (for tests of the equilibrium and for what-ifs).</summary>
+    public static Allocation Allocate(LiquidationModel m, decimal exit, IReadOnlyList<bool> converted) =>
+        Allocator.Allocate(m, exit, converted.ToArray());
+
+    /// <summary>Solves the waterfall at <paramref name="exit"/> and distributes it to the holders to the cent.</summary>
+    public static Result<WaterfallResult> Solve(LiquidationModel m, decimal exit)
+    {
+        if (CheckExit(exit) is { } bad) return bad;
+        var a = Equilibrium(m, exit);
+        if (a.CommonPrice is null)
+            return new Refusal("exit", exit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "exceeds every preference and no class can receive the remainder (no common, no convertible or participating shares)", Clause.Of(ResidualClause));
+        return Distribute(m, a);
+    }
+
+    /// <summary>Rounds an exact allocation to cents per (holder, class) and adds up classes, options and holders.</summary>
+    public static WaterfallResult Distribute(LiquidationModel m, Allocation a)
+    {
+        var p = a.CommonPrice ?? 0m;
+        var cells = new List<Cell>(m.Holdings.Count + m.Options.Count);
+        var cellClass = new List<int>(cells.Capacity); // 0 common, 1+i series i, −1−j option j
+        var seriesById = m.Series.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        foreach (var h in m.Holdings)
+        {
+            if (h.ClassId == m.CommonId)
+            {
+                cells.Add(new Cell(h.Holder, h.ClassId, h.Shares * p));
+                cellClass.Add(0);
+                continue;
+            }
+
+            var s = seriesById[h.ClassId];
+            var exact = a.Converted[s.Index]
+                ? h.AsConverted * p
+                : a.SeriesPay[s.Index] * h.Shares / s.Shares;
+            cells.Add(new Cell(h.Holder, h.ClassId, exact));
+            cellClass.Add(1 + s.Index);
+        }
+
+        for (var j = 0; j < m.Options.Count; j++)
+        {
+            cells.Add(new Cell(m.Options[j].Holder, "option:" + m.Options[j].GrantId, a.OptionPay[j]));
+            cellClass.Add(-1 - j);
+        }
+
+        var cents = Distribution.LargestRemainderCents(cells, (long)(a.Exit * 100m));
+        var classCents = new long[1 + m.Series.Count];
+        var optionCents = new long[m.Options.Count];
+        var holderCents = new Dictionary<string, long>(StringComparer.Ordinal);
+        var holderOrder = new List<string>();
+        for (var i = 0; i < cells.Count; i++)
+        {
+            var k = cellClass[i];
+            if (k >= 0) classCents[k] += cents[i];
+            else optionCents[-1 - k] += cents[i];
+            if (!holderCents.TryGetValue(cells[i].Holder, out var sum)) holderOrder.Add(cells[i].Holder);
+            holderCents[cells[i].Holder] = sum + cents[i];
+        }
+
+        var classes = new List<ClassPayout>
+        {
+            new(m.CommonId, "common", m.CommonShares, m.CommonShares, a.CommonPay, classCents[0] / 100m, ResidualClause),
+        };
+        foreach (var s in m.Series)
+            classes.Add(new ClassPayout(s.Id, a.Converted[s.Index] ? "convert" : "preference", s.Shares, s.AsConverted,
+                a.SeriesPay[s.Index], classCents[1 + s.Index] / 100m, a.Converted[s.Index] ? ConversionClause : s.Clause));
+        var options = m.Options.Select((o, j) => new OptionPayout(o.GrantId, o.Holder, o.Shares, o.Strike, a.OptionPay[j] > 0, a.OptionPay[j], optionCents[j] / 100m)).ToArray();
+        var holders = holderOrder.Select(h => new HolderPayout(h, holderCents[h] / 100m)).ToArray();
+        return new WaterfallResult(m.Company, m.AsOf, a.Exit, p, classes, options, holders, Explain(m, a));
+    }
+
+    private static List<ExplainStep> Explain(LiquidationModel m, Allocation a)
+    {
+        var steps = new List<ExplainStep> { new("Exit: assets legally available for distribution", a.Exit, "FOURTH §4(a)") };
+        foreach (var s in m.Series.Where(s => s.Shares > 0))
+        {
+            steps.Add(new($"Series {s.Id}: preference {s.Multiple}× Original Issue Price {s.OriginalIssuePrice} × {s.Shares:N0} shares", s.Multiple * s.OriginalIssuePrice * s.Shares, "FOURTH §4(a)(i)"));
+            if (s.DividendsPerShare != 0)
+                steps.Add(new($"Series {s.Id}: declared and unpaid dividends {s.DividendsPerShare} × {s.Shares:N0}", s.DividendsPerShare * s.Shares, "FOURTH §4(a)(ii)"));
+            if (s.ConversionThreshold is { } t)
+                steps.Add(new($"Series {s.Id}: converts only if common receives more than this per share ({(s.Participation == ParticipationKind.Capped ? "cap" : "preference")} ÷ {s.AsConverted:N0} as converted)", t, ConversionClause));
+        }
+
+        steps.Add(new("Total preferential amount if no series converts", m.TotalClaims, "FOURTH §4(a)"));
+        foreach (var s in m.Series.Where(s => s.Shares > 0))
+            steps.Add(a.Converted[s.Index]
+                ? new($"Series {s.Id} converts into {s.AsConverted:N0} common (better off than its preference)", a.SeriesPay[s.Index], ConversionClause)
+                : new($"Series {s.Id} takes its preference{(s.Participation != ParticipationKind.None ? " and participates" : "")}", a.SeriesPay[s.Index], s.Clause));
+        if (a.ShortfallRank >= 0)
+            steps.Add(new($"Shortfall: the exit is below the preferential amount; split ratably by {m.ShortfallBasis}", a.Exit, ShortfallClause));
+        var toPreferred = m.Series.Where(s => !a.Converted[s.Index]).Sum(s => a.SeriesPay[s.Index]);
+        steps.Add(new("Remainder after the preferences", a.Exit - toPreferred, ResidualClause));
+        if (a.OptionPay.Any(x => x > 0))
+        {
+            var exercised = m.Options.Where((o, j) => a.OptionPay[j] > 0).ToArray();
+            steps.Add(new($"Options and warrants in the money: {exercised.Sum(o => o.Shares):N0} shares exercised, strike paid in (net: they take the spread)", exercised.Sum(o => o.Shares * o.Strike), "interpretation: options and warrants"));
+        }
+
+        steps.Add(new($"Common receives per share ({m.CommonShares:N0} common outstanding)", a.CommonPrice ?? 0m, ResidualClause));
+        steps.Add(new("Common total", a.CommonPay, ResidualClause));
+        return steps;
+    }
+}
