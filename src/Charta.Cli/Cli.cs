@@ -54,6 +54,7 @@ public static class Cli
         root.Subcommands.Add(CapTableCommands.CapTable(ctx));
         root.Subcommands.Add(CapTableCommands.Log(ctx));
         root.Subcommands.Add(DemoCommand.Demo(ctx));
+        foreach (var c in LiquidationCommands.All(ctx)) root.Subcommands.Add(c);
         return root;
     }
 }
