@@ -306,6 +306,23 @@ public static class LiquidationCommands
         }
     }
 
+    /// <summary>`charta demo`: the waterfall at a few exits and the chart (FOURTH §4).</summary>
+    internal static void Demo(CliContext ctx, CapTable table, string? chartPath)
+    {
+        var model = LiquidationModel.From(table);
+        foreach (var exit in new[] { 50_000_000m, 100_000_000m, 250_000_000m, 1_000_000_000m })
+        {
+            ctx.Out.WriteLine();
+            WriteWaterfall(ctx.Out, CliContext.Require(Core.Liquidation.Waterfall.Solve(model, exit)), byHolder: false, explain: false);
+        }
+
+        var path = chartPath ?? Path.Combine(Path.GetTempPath(), "charta-demo-waterfall.png");
+        var curve = PayoutCurve.Build(model);
+        WaterfallChart.Write(curve, 500_000_000m, path, stacked: false, ChartTitle(table, ctx.Today, stacked: false) + " (illustrative)");
+        ctx.Out.WriteLine();
+        ctx.Out.WriteLine($"Wrote the waterfall chart (exits $0 to $500,000,000.00, {curve.Breakpoints.Count} breakpoints marked) to {path}");
+    }
+
     private static decimal Cents(decimal d) => decimal.Round(d, 2, MidpointRounding.AwayFromZero);
 
     private static string Percent(decimal f) => f == 0 ? "-" : decimal.Round(f * 100m, 4, MidpointRounding.AwayFromZero).ToString("0.####", C) + "%";

@@ -260,15 +260,21 @@ public sealed class PayoutCurve
         return result;
     }
 
-    /// <summary>The curve sampled at <paramref name="points"/> evenly spaced exits from 0 to <paramref name="max"/> (for charts).</summary>
+    /// <summary>
+    /// The curve sampled at <paramref name="points"/> evenly spaced exits from 0 to <paramref name="max"/>, plus every
+    /// breakpoint in that range (so the kinks are drawn exactly), for charts.
+    /// </summary>
     public (decimal[] Exits, decimal[][] PerClass) Sample(decimal max, int points)
     {
         Preconditions.Check(points >= 2, "at least two points");
-        var xs = new decimal[points];
-        var ys = ClassIds.Select(_ => new decimal[points]).ToArray();
+        var set = new SortedSet<decimal>();
+        for (var i = 0; i < points; i++) set.Add(max * i / (points - 1));
+        foreach (var b in Breakpoints)
+            if (b.Exit > 0 && b.Exit < max) set.Add(b.Exit);
+        var xs = set.ToArray();
+        var ys = ClassIds.Select(_ => new decimal[xs.Length]).ToArray();
         var row = new decimal[ClassIds.Count];
-        for (var i = 0; i < points; i++) xs[i] = max * i / (points - 1);
-        for (var i = 0; i < points; i++)
+        for (var i = 0; i < xs.Length; i++)
         {
             Evaluate(xs[i], row);
             for (var c = 0; c < row.Length; c++) ys[c][i] = row[c];
