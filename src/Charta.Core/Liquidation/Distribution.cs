@@ -20,10 +20,11 @@ public static class Distribution
         long floorSum = 0;
         for (var i = 0; i < cells.Count; i++)
         {
-            var floor = Rounding.CentsFloor(cells[i].Exact);
-            cents[i] = (long)(floor * 100m);
-            remainders[i] = cells[i].Exact - floor;
-            floorSum += cents[i];
+            var exact = cells[i].Exact;
+            var floor = Rounding.WholeCentsDown(exact);
+            cents[i] = floor;
+            remainders[i] = exact * 100m - floor; // the fraction of a cent, in [0, 1)
+            floorSum += floor;
         }
 
         var leftover = totalCents - floorSum;
@@ -31,10 +32,9 @@ public static class Distribution
             $"the exact shares add up to {floorSum + leftover} cents, not within a cent per payee of {totalCents}");
         if (leftover == 0) return cents;
 
-        // The leftover-th largest remainder is the threshold; everything above it gets a cent, ties at it by name.
-        var sorted = (decimal[])remainders.Clone();
-        Array.Sort(sorted);
-        var threshold = sorted[sorted.Length - (int)leftover];
+        // The leftover-th largest remainder is the threshold (found by selection, not a full sort); every cell above
+        // it gets a cent, and the cells at it are ordered by holder name, then class id.
+        var threshold = KthLargest((decimal[])remainders.Clone(), (int)leftover);
         var tied = new List<int>();
         long above = 0;
         for (var i = 0; i < cells.Count; i++)
@@ -56,5 +56,33 @@ public static class Distribution
             });
         for (var k = 0; k < need; k++) cents[tied[k]]++;
         return cents;
+    }
+
+    /// <summary>The k-th largest value (1-based) by quickselect; reorders <paramref name="values"/>.</summary>
+    internal static decimal KthLargest(decimal[] values, int k)
+    {
+        int lo = 0, hi = values.Length - 1, target = k - 1; // index in descending order
+        while (lo < hi)
+        {
+            var pivot = values[lo + (hi - lo) / 2];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (values[i] > pivot) i++;
+                while (values[j] < pivot) j--;
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (target <= j) hi = j;
+            else if (target >= i) lo = i;
+            else return values[target];
+        }
+
+        return values[target];
     }
 }

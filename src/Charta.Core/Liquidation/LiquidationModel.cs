@@ -83,6 +83,9 @@ public sealed class LiquidationModel
         ShortfallBasis = shortfallBasis;
         AsOf = asOf;
         TotalClaims = series.Sum(s => s.Claim);
+        var classIndex = new Dictionary<string, int>(StringComparer.Ordinal) { [commonId] = 0 };
+        foreach (var s in series) classIndex[s.Id] = 1 + s.Index;
+        HoldingClassIndex = holdings.Select(h => classIndex[h.ClassId]).ToArray();
         Ranks = series.Where(s => s.Shares > 0).GroupBy(s => s.Seniority).OrderByDescending(g => g.Key)
             .Select(g => (IReadOnlyList<SeriesClaim>)g.OrderBy(s => s.Index).ToArray()).ToArray();
     }
@@ -95,6 +98,8 @@ public sealed class LiquidationModel
     public IReadOnlyList<OptionClaim> Options { get; }
     public IReadOnlyList<Holding> Holdings { get; }
     public string ShortfallBasis { get; }
+    /// <summary>Per holding: 0 for common, 1 + the series' index for a series.</summary>
+    internal int[] HoldingClassIndex { get; }
     public DateOnly? AsOf { get; }
     /// <summary>Σ of every series' full preferential amount (FOURTH §4(a)).</summary>
     public decimal TotalClaims { get; }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Charta.Core.Charter;
 
 namespace Charta.Core.Liquidation;
@@ -54,8 +55,8 @@ public sealed class PayoutCurve
 
     public static PayoutCurve Build(LiquidationModel m)
     {
-        var segments = new List<Segment>();
-        var events = new List<Breakpoint>();
+        var segments = new List<Segment>(m.Options.Count + 3 * m.Series.Count + 2);
+        var events = new List<Breakpoint>(m.Options.Count + 3 * m.Series.Count + 2);
         var seriesRank = Enumerable.Repeat(-1, m.Series.Count).ToArray();
         var seriesFillPos = new int[m.Series.Count];
 
@@ -80,19 +81,23 @@ public sealed class PayoutCurve
             for (var k = 0; k < order.Length;)
             {
                 var s = order[k];
-                // s fills when λ = claim_s / w_s: the rank then holds the filled claims plus λ × the unfilled weight.
-                var fillX = rankStart + filled + s.Claim * weight / s.ShortfallWeight;
-                if (fillX > x) segments.Add(new Segment(x, true, r, k, rankStart + filled, weight, 0m, 0m, 0m, 0m));
                 // Every series with the same claim/weight fills at the same exit.
                 var j = k;
-                while (j < order.Length && order[j].Claim * s.ShortfallWeight == s.Claim * order[j].ShortfallWeight)
+                decimal groupClaim = 0m, groupWeight = 0m;
+                for (; j < order.Length && order[j].Claim * s.ShortfallWeight == s.Claim * order[j].ShortfallWeight; j++)
                 {
-                    filled += order[j].Claim;
-                    weight -= order[j].ShortfallWeight;
-                    events.Add(new Breakpoint(fillX, $"Series {order[j].Id} preference paid in full", order[j].Clause));
-                    j++;
+                    groupClaim += order[j].Claim;
+                    groupWeight += order[j].ShortfallWeight;
                 }
 
+                // s fills when λ = claim_s / w_s: the rank then holds the filled claims plus λ × the unfilled weight
+                // (exactly the rank's total when the last group fills).
+                var fillX = j == order.Length ? rankStart + filled + groupClaim
+                    : rankStart + filled + s.Claim * weight / s.ShortfallWeight;
+                if (fillX > x) segments.Add(new Segment(x, true, r, k, rankStart + filled, weight, 0m, 0m, 0m, 0m));
+                for (var g = k; g < j; g++) events.Add(new Breakpoint(fillX, $"Series {order[g].Id} preference paid in full", order[g].Clause));
+                filled += groupClaim;
+                weight -= groupWeight;
                 x = fillX;
                 k = j;
             }
@@ -102,7 +107,7 @@ public sealed class PayoutCurve
 
         // Residual phase: X(P) = T + f(P), kinks in P.
         decimal slope = m.CommonShares, optShares = 0m, optStrikeValue = 0m;
-        var kinks = new List<(decimal P, int Order, decimal Delta, decimal OptM, decimal OptMK, Breakpoint Event)>();
+        var kinks = new List<(decimal P, int Order, decimal Delta, decimal OptM, decimal OptMK, Breakpoint Event)>(m.Options.Count + 2 * m.Series.Count);
         foreach (var s in m.Series)
         {
             if (s.Shares == 0 || s.AsConverted == 0) continue;
@@ -117,18 +122,24 @@ public sealed class PayoutCurve
                 kinks.Add((t, 2, s.AsConverted, 0m, 0m, new Breakpoint(0m, $"Series {s.Id} converts to common", Waterfall.ConversionClause)));
         }
 
-        foreach (var g in m.Options.GroupBy(o => o.Strike))
+        // Options grouped by strike: one kink per distinct strike (sorted once, merged in one pass).
+        var strikes = new (decimal Strike, long Shares)[m.Options.Count];
+        for (var i = 0; i < strikes.Length; i++) strikes[i] = (m.Options[i].Strike, m.Options[i].Shares);
+        Array.Sort(strikes, (a, b) => a.Strike.CompareTo(b.Strike));
+        for (var i = 0; i < strikes.Length;)
         {
-            var shares = (decimal)g.Sum(o => o.Shares);
-            if (g.Key <= 0)
+            var strike = strikes[i].Strike;
+            decimal shares = 0m;
+            for (; i < strikes.Length && strikes[i].Strike == strike; i++) shares += strikes[i].Shares;
+            if (strike <= 0)
             {
                 slope += shares;
                 optShares += shares;
                 continue;
             }
 
-            kinks.Add((g.Key, 0, shares, shares, shares * g.Key,
-                new Breakpoint(0m, $"Options and warrants at strike {g.Key} ({shares:N0} shares) come into the money", Waterfall.ResidualClause)));
+            kinks.Add((strike, 0, shares, shares, shares * strike,
+                new Breakpoint(0m, "Options and warrants at strike " + strike.ToString(CultureInfo.InvariantCulture) + " come into the money", Waterfall.ResidualClause)));
         }
 
         kinks.Sort((a, b) => a.P != b.P ? a.P.CompareTo(b.P) : a.Order.CompareTo(b.Order));
@@ -150,7 +161,8 @@ public sealed class PayoutCurve
         }
 
         segments.Add(new Segment(x, false, 0, 0, 0m, 0m, p, slope, optShares, optStrikeValue));
-        return new PayoutCurve(m, segments.ToArray(), events.OrderBy(e => e.Exit).ToArray(), seriesRank, seriesFillPos);
+        // The sweep produces the events in ascending exit order already (ranks, then P ascending).
+        return new PayoutCurve(m, segments.ToArray(), events.ToArray(), seriesRank, seriesFillPos);
     }
 
     private int SegmentAt(decimal exit)
@@ -227,34 +239,78 @@ public sealed class PayoutCurve
     {
         var ids = ClassIds;
         var result = new List<Tranche>();
+        var f = new decimal[ids.Count];
         for (var k = 0; k < _segments.Length; k++)
         {
-            var seg = _segments[k];
+            Fractions(k, f);
             decimal? to = k + 1 < _segments.Length ? _segments[k + 1].XFrom : null;
             var shares = new Dictionary<string, decimal>(StringComparer.Ordinal);
-            foreach (var id in ids) shares[id] = 0m;
-            if (seg.Preference)
-            {
-                foreach (var s in _m.Series)
-                    if (_seriesRank[s.Index] == seg.Rank && _seriesFillPos[s.Index] >= seg.Filled)
-                        shares[s.Id] = s.ShortfallWeight / seg.Weight;
-            }
-            else if (seg.Slope > 0)
-            {
-                shares[_m.CommonId] = _m.CommonShares / seg.Slope;
-                foreach (var s in _m.Series)
-                {
-                    if (s.Shares == 0) continue;
-                    var converted = s.ConversionThreshold is { } t && t <= seg.PFrom;
-                    var active = converted || s.Participation == ParticipationKind.Full
-                        || (s.Participation == ParticipationKind.Capped && s.Headroom / s.AsConverted > seg.PFrom);
-                    if (active) shares[s.Id] = s.AsConverted / seg.Slope;
-                }
+            for (var c = 0; c < ids.Count; c++) shares[ids[c]] = f[c];
+            result.Add(new Tranche(_segments[k].XFrom, to, shares));
+        }
 
-                if (_m.Options.Count > 0) shares[LiquidationModel.OptionsClassId] = seg.OptShares / seg.Slope;
+        return result;
+    }
+
+    /// <summary>d payout / d exit per class on segment <paramref name="k"/> (the tranche's split of a marginal dollar).</summary>
+    private void Fractions(int k, Span<decimal> f)
+    {
+        var seg = _segments[k];
+        f.Clear();
+        if (seg.Preference)
+        {
+            foreach (var s in _m.Series)
+                if (_seriesRank[s.Index] == seg.Rank && _seriesFillPos[s.Index] >= seg.Filled)
+                    f[1 + s.Index] = s.ShortfallWeight / seg.Weight;
+            return;
+        }
+
+        if (seg.Slope <= 0) return;
+        f[0] = _m.CommonShares / seg.Slope;
+        foreach (var s in _m.Series)
+        {
+            if (s.Shares == 0) continue;
+            var converted = s.ConversionThreshold is { } t && t <= seg.PFrom;
+            var active = converted || s.Participation == ParticipationKind.Full
+                || (s.Participation == ParticipationKind.Capped && s.Headroom / s.AsConverted > seg.PFrom);
+            if (active) f[1 + s.Index] = s.AsConverted / seg.Slope;
+        }
+
+        if (_m.Options.Count > 0) f[1 + _m.Series.Count] = seg.OptShares / seg.Slope;
+    }
+
+    /// <summary>
+    /// The payout curve on a grid of <paramref name="count"/> exits <paramref name="from"/>, from + step, …: per class
+    /// (in <see cref="ClassIds"/> order) an array of payouts. Each tranche is entered with an exact evaluation and then
+    /// walked by adding the tranche's slope × step, so the cost per exit is one addition per class.
+    /// </summary>
+    public decimal[][] EvaluateGrid(decimal from, decimal step, int count)
+    {
+        Preconditions.NotNegative(from, nameof(from));
+        Preconditions.NotNegative(step, nameof(step));
+        var n = ClassIds.Count;
+        var result = new decimal[n][];
+        for (var c = 0; c < n; c++) result[c] = new decimal[count];
+        var row = new decimal[n];
+        var inc = new decimal[n];
+        var i = 0;
+        var x = from;
+        while (i < count)
+        {
+            var k = SegmentAt(x);
+            var end = k + 1 < _segments.Length ? _segments[k + 1].XFrom : decimal.MaxValue;
+            Evaluate(x, row);
+            Fractions(k, inc);
+            for (var c = 0; c < n; c++)
+            {
+                result[c][i] = row[c];
+                inc[c] *= step;
             }
 
-            result.Add(new Tranche(seg.XFrom, to, shares));
+            for (i++, x += step; i < count && x < end; i++, x += step)
+                for (var c = 0; c < n; c++)
+                    result[c][i] = row[c] += inc[c];
+            if (step == 0) for (; i < count; i++) for (var c = 0; c < n; c++) result[c][i] = row[c];
         }
 
         return result;

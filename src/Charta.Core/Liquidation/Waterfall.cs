@@ -1,4 +1,5 @@
 using Charta.Core.Charter;
+using Charta.Core.Money;
 
 namespace Charta.Core.Liquidation;
 
@@ -93,44 +94,56 @@ public static class Waterfall
     public static WaterfallResult Distribute(LiquidationModel m, Allocation a)
     {
         var p = a.CommonPrice ?? 0m;
-        var cells = new List<Cell>(m.Holdings.Count + m.Options.Count);
-        var cellClass = new List<int>(cells.Capacity); // 0 common, 1+i series i, −1−j option j
-        var seriesById = m.Series.ToDictionary(s => s.Id, StringComparer.Ordinal);
-        foreach (var h in m.Holdings)
+        var cells = new Cell[m.Holdings.Count + m.Options.Count];
+        var cellClass = new int[cells.Length]; // 0 common, 1+i series i, −1−j option j
+        // Per class: the amount per share held (preferred) or per as-converted share (converted), one division each.
+        var perShare = new decimal[m.Series.Count];
+        foreach (var s in m.Series)
+            perShare[s.Index] = a.Converted[s.Index] ? p : s.Shares == 0 ? 0m : a.SeriesPay[s.Index] / s.Shares;
+        var holdingClass = m.HoldingClassIndex;
+        for (var i = 0; i < m.Holdings.Count; i++)
         {
-            if (h.ClassId == m.CommonId)
-            {
-                cells.Add(new Cell(h.Holder, h.ClassId, h.Shares * p));
-                cellClass.Add(0);
-                continue;
-            }
-
-            var s = seriesById[h.ClassId];
-            var exact = a.Converted[s.Index]
-                ? h.AsConverted * p
-                : a.SeriesPay[s.Index] * h.Shares / s.Shares;
-            cells.Add(new Cell(h.Holder, h.ClassId, exact));
-            cellClass.Add(1 + s.Index);
+            var h = m.Holdings[i];
+            var k = holdingClass[i];
+            cellClass[i] = k;
+            cells[i] = new Cell(h.Holder, h.ClassId, k == 0 ? h.Shares * p : a.Converted[k - 1] ? h.AsConverted * p : h.Shares * perShare[k - 1]);
         }
 
         for (var j = 0; j < m.Options.Count; j++)
         {
-            cells.Add(new Cell(m.Options[j].Holder, "option:" + m.Options[j].GrantId, a.OptionPay[j]));
-            cellClass.Add(-1 - j);
+            cells[m.Holdings.Count + j] = new Cell(m.Options[j].Holder, "option:" + m.Options[j].GrantId, a.OptionPay[j]);
+            cellClass[m.Holdings.Count + j] = -1 - j;
         }
 
-        var cents = Distribution.LargestRemainderCents(cells, (long)(a.Exit * 100m));
+        var cents = Distribution.LargestRemainderCents(cells, Rounding.WholeCentsDown(a.Exit));
         var classCents = new long[1 + m.Series.Count];
         var optionCents = new long[m.Options.Count];
-        var holderCents = new Dictionary<string, long>(StringComparer.Ordinal);
+        // Holders in the order they first appear (the cap table's); consecutive cells of one holder are one run.
+        var holderIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var holderOrder = new List<string>();
-        for (var i = 0; i < cells.Count; i++)
+        var holderCents = new List<long>();
+        string? last = null;
+        var lastIndex = -1;
+        for (var i = 0; i < cells.Length; i++)
         {
             var k = cellClass[i];
             if (k >= 0) classCents[k] += cents[i];
             else optionCents[-1 - k] += cents[i];
-            if (!holderCents.TryGetValue(cells[i].Holder, out var sum)) holderOrder.Add(cells[i].Holder);
-            holderCents[cells[i].Holder] = sum + cents[i];
+            var holder = cells[i].Holder;
+            if (!ReferenceEquals(holder, last) && holder != last)
+            {
+                if (!holderIndex.TryGetValue(holder, out lastIndex))
+                {
+                    lastIndex = holderOrder.Count;
+                    holderIndex[holder] = lastIndex;
+                    holderOrder.Add(holder);
+                    holderCents.Add(0);
+                }
+
+                last = holder;
+            }
+
+            holderCents[lastIndex] += cents[i];
         }
 
         var classes = new List<ClassPayout>
@@ -141,7 +154,7 @@ public static class Waterfall
             classes.Add(new ClassPayout(s.Id, a.Converted[s.Index] ? "convert" : "preference", s.Shares, s.AsConverted,
                 a.SeriesPay[s.Index], classCents[1 + s.Index] / 100m, a.Converted[s.Index] ? ConversionClause : s.Clause));
         var options = m.Options.Select((o, j) => new OptionPayout(o.GrantId, o.Holder, o.Shares, o.Strike, a.OptionPay[j] > 0, a.OptionPay[j], optionCents[j] / 100m)).ToArray();
-        var holders = holderOrder.Select(h => new HolderPayout(h, holderCents[h] / 100m)).ToArray();
+        var holders = holderOrder.Select((h, i) => new HolderPayout(h, holderCents[i] / 100m)).ToArray();
         return new WaterfallResult(m.Company, m.AsOf, a.Exit, p, classes, options, holders, Explain(m, a));
     }
 

@@ -33,4 +33,7 @@ public static class Rounding
     /// exit distributed by the waterfall is a whole number of cents.
     /// </summary>
     public static decimal ConsiderationToNearestCent(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>The whole cents in a non-negative amount, rounded down (the cent floor, as a count of cents).</summary>
+    public static long WholeCentsDown(decimal value) => checked((long)decimal.Floor(value * 100m));
 }

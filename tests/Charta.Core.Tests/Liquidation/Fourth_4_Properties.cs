@@ -168,4 +168,21 @@ public class Fourth_4_Properties
             }
         }, iter: Iterations);
     }
+
+    [Fact]
+    public void TheGridWalk_EqualsTheLookupAtEveryPoint()
+    {
+        var gen = from t in Either from step in Gen.Long[1, 5_000_000_00L] select (t.Model, Step: step / 100m);
+        gen.Sample(t =>
+        {
+            var curve = PayoutCurve.Build(t.Model);
+            var grid = curve.EvaluateGrid(0m, t.Step, 400);
+            for (var i = 0; i < 400; i++)
+            {
+                var e = curve.Evaluate(i * t.Step);
+                for (var c = 0; c < e.Length; c++)
+                    Assert.True(Math.Abs(grid[c][i] - e[c]) <= Tolerance, $"class {curve.ClassIds[c]} at {i * t.Step}: {grid[c][i]} vs {e[c]}");
+            }
+        }, iter: 50);
+    }
 }
