@@ -166,6 +166,10 @@ public class LiquidationCurveBenchmarks
     [Benchmark]
     public decimal Curve() => PayoutCurve.Build(_model).EvaluateGrid(0m, 1_000m, Exits)[0][^1];
 
+    /// <summary>The same curve in whole cents (long arithmetic inside each tranche).</summary>
+    [Benchmark]
+    public long CurveCents() => PayoutCurve.Build(_model).EvaluateGridCents(0m, 1_000m, Exits)[0][^1];
+
     /// <summary>Random-access lookups (binary search + evaluation per exit), for comparison.</summary>
     [Benchmark]
     public decimal Lookup()

@@ -86,6 +86,20 @@ public sealed class LiquidationModel
         var classIndex = new Dictionary<string, int>(StringComparer.Ordinal) { [commonId] = 0 };
         foreach (var s in series) classIndex[s.Id] = 1 + s.Index;
         HoldingClassIndex = holdings.Select(h => classIndex[h.ClassId]).ToArray();
+        // Payees in the order they first appear (holdings, then options), and each holding's and option's payee.
+        var payees = new Dictionary<string, int>(holdings.Count + options.Count, StringComparer.Ordinal);
+        var names = new List<string>();
+        int Payee(string name)
+        {
+            if (payees.TryGetValue(name, out var i)) return i;
+            payees[name] = names.Count;
+            names.Add(name);
+            return names.Count - 1;
+        }
+
+        HoldingPayee = holdings.Select(h => Payee(h.Holder)).ToArray();
+        OptionPayee = options.Select(o => Payee(o.Holder)).ToArray();
+        Payees = names;
         Ranks = series.Where(s => s.Shares > 0).GroupBy(s => s.Seniority).OrderByDescending(g => g.Key)
             .Select(g => (IReadOnlyList<SeriesClaim>)g.OrderBy(s => s.Index).ToArray()).ToArray();
     }
@@ -100,6 +114,10 @@ public sealed class LiquidationModel
     public string ShortfallBasis { get; }
     /// <summary>Per holding: 0 for common, 1 + the series' index for a series.</summary>
     internal int[] HoldingClassIndex { get; }
+    /// <summary>Everyone paid: holders of shares, then holders of options and warrants, without repeats.</summary>
+    internal IReadOnlyList<string> Payees { get; }
+    internal int[] HoldingPayee { get; }
+    internal int[] OptionPayee { get; }
     public DateOnly? AsOf { get; }
     /// <summary>Σ of every series' full preferential amount (FOURTH §4(a)).</summary>
     public decimal TotalClaims { get; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Charta.Core.Charter;
+using Charta.Core.Money;
 
 namespace Charta.Core.Liquidation;
 
@@ -142,7 +143,13 @@ public sealed class PayoutCurve
                 new Breakpoint(0m, "Options and warrants at strike " + strike.ToString(CultureInfo.InvariantCulture) + " come into the money", Waterfall.ResidualClause)));
         }
 
-        kinks.Sort((a, b) => a.P != b.P ? a.P.CompareTo(b.P) : a.Order.CompareTo(b.Order));
+        // The option kinks were added in ascending strike order; the series' few kinks are sorted and merged in.
+        var optionKinks = kinks.Where(k => k.Order == 0).ToList();
+        var seriesKinks = kinks.Where(k => k.Order != 0).ToList();
+        seriesKinks.Sort((a, b) => a.P != b.P ? a.P.CompareTo(b.P) : a.Order.CompareTo(b.Order));
+        kinks = new List<(decimal P, int Order, decimal Delta, decimal OptM, decimal OptMK, Breakpoint Event)>(kinks.Count);
+        for (int oi = 0, si = 0; oi < optionKinks.Count || si < seriesKinks.Count;)
+            kinks.Add(si >= seriesKinks.Count || (oi < optionKinks.Count && optionKinks[oi].P <= seriesKinks[si].P) ? optionKinks[oi++] : seriesKinks[si++]);
         var totalClaims = m.TotalClaims;
         if (totalClaims > 0)
             events.Add(new Breakpoint(totalClaims, "Every preference paid in full; the remainder goes to common", Waterfall.ResidualClause));
@@ -311,6 +318,77 @@ public sealed class PayoutCurve
                 for (var c = 0; c < n; c++)
                     result[c][i] = row[c] += inc[c];
             if (step == 0) for (; i < count; i++) for (var c = 0; c < n; c++) result[c][i] = row[c];
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The payout curve on a grid of exits, in whole cents rounded down, per class: the fast path for long curves
+    /// (charts, option-pricing tables). Each tranche is entered with an exact evaluation; inside it the walk adds the
+    /// tranche's slope × step as whole cents plus a carry in units of 10^-18 cent (long arithmetic), so a grid of a
+    /// million exits costs a million additions per class. Accurate to the cent (the carry's error is below 10^-11 cent).
+    /// </summary>
+    public long[][] EvaluateGridCents(decimal from, decimal step, int count)
+    {
+        Preconditions.NotNegative(from, nameof(from));
+        Preconditions.NotNegative(step, nameof(step));
+        const long unit = 1_000_000_000_000_000_000L; // 10^18 sub-cent units per cent
+        var n = ClassIds.Count;
+        var result = new long[n][];
+        for (var c = 0; c < n; c++) result[c] = new long[count];
+        var row = new decimal[n];
+        var inc = new decimal[n];
+        var cents = new long[n];
+        var frac = new long[n];
+        var incCents = new long[n];
+        var incFrac = new long[n];
+        var i = 0;
+        while (i < count)
+        {
+            var x = from + i * step;
+            var k = SegmentAt(x);
+            var end = k + 1 < _segments.Length ? _segments[k + 1].XFrom : decimal.MaxValue;
+            Evaluate(x, row);
+            Fractions(k, inc);
+            for (var c = 0; c < n; c++)
+            {
+                var v = Math.Max(0m, row[c]);
+                cents[c] = Rounding.WholeCentsDown(v);
+                frac[c] = Rounding.SubCentUnits(v * 100m - cents[c]);
+                var d = inc[c] * step;
+                incCents[c] = Rounding.WholeCentsDown(d);
+                incFrac[c] = Rounding.SubCentUnits(d * 100m - incCents[c]);
+                result[c][i] = cents[c];
+            }
+
+            // How many further grid points stay inside this tranche: those with from + j·step < end.
+            var last = count;
+            if (step > 0 && end != decimal.MaxValue)
+            {
+                var inside = decimal.Ceiling((end - from) / step); // first j with from + j·step ≥ end
+                last = inside > count ? count : Math.Max(i + 1, (int)inside);
+            }
+
+            for (var c = 0; c < n; c++)
+            {
+                var col = result[c];
+                long cc = cents[c], ff = frac[c], ic = incCents[c], iff = incFrac[c];
+                for (var j = i + 1; j < last; j++)
+                {
+                    cc += ic;
+                    ff += iff;
+                    if (ff >= unit)
+                    {
+                        ff -= unit;
+                        cc++;
+                    }
+
+                    col[j] = cc;
+                }
+            }
+
+            i = last;
         }
 
         return result;

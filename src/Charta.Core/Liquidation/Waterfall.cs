@@ -118,32 +118,13 @@ public static class Waterfall
         var cents = Distribution.LargestRemainderCents(cells, Rounding.WholeCentsDown(a.Exit));
         var classCents = new long[1 + m.Series.Count];
         var optionCents = new long[m.Options.Count];
-        // Holders in the order they first appear (the cap table's); consecutive cells of one holder are one run.
-        var holderIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        var holderOrder = new List<string>();
-        var holderCents = new List<long>();
-        string? last = null;
-        var lastIndex = -1;
+        var holderCents = new long[m.Payees.Count];
         for (var i = 0; i < cells.Length; i++)
         {
             var k = cellClass[i];
             if (k >= 0) classCents[k] += cents[i];
             else optionCents[-1 - k] += cents[i];
-            var holder = cells[i].Holder;
-            if (!ReferenceEquals(holder, last) && holder != last)
-            {
-                if (!holderIndex.TryGetValue(holder, out lastIndex))
-                {
-                    lastIndex = holderOrder.Count;
-                    holderIndex[holder] = lastIndex;
-                    holderOrder.Add(holder);
-                    holderCents.Add(0);
-                }
-
-                last = holder;
-            }
-
-            holderCents[lastIndex] += cents[i];
+            holderCents[i < m.Holdings.Count ? m.HoldingPayee[i] : m.OptionPayee[i - m.Holdings.Count]] += cents[i];
         }
 
         var classes = new List<ClassPayout>
@@ -154,7 +135,8 @@ public static class Waterfall
             classes.Add(new ClassPayout(s.Id, a.Converted[s.Index] ? "convert" : "preference", s.Shares, s.AsConverted,
                 a.SeriesPay[s.Index], classCents[1 + s.Index] / 100m, a.Converted[s.Index] ? ConversionClause : s.Clause));
         var options = m.Options.Select((o, j) => new OptionPayout(o.GrantId, o.Holder, o.Shares, o.Strike, a.OptionPay[j] > 0, a.OptionPay[j], optionCents[j] / 100m)).ToArray();
-        var holders = holderOrder.Select((h, i) => new HolderPayout(h, holderCents[i] / 100m)).ToArray();
+        var holders = new HolderPayout[m.Payees.Count];
+        for (var i = 0; i < holders.Length; i++) holders[i] = new HolderPayout(m.Payees[i], holderCents[i] / 100m);
         return new WaterfallResult(m.Company, m.AsOf, a.Exit, p, classes, options, holders, Explain(m, a));
     }
 

@@ -36,4 +36,10 @@ public static class Rounding
 
     /// <summary>The whole cents in a non-negative amount, rounded down (the cent floor, as a count of cents).</summary>
     public static long WholeCentsDown(decimal value) => checked((long)decimal.Floor(value * 100m));
+
+    /// <summary>
+    /// The fraction of a cent in [0, 1), truncated to units of 10^-18 cent: the carry that the payout curve's grid walk
+    /// (Liquidation/PayoutCurve.EvaluateGridCents) keeps below the cent. Display precision only; never paid.
+    /// </summary>
+    public static long SubCentUnits(decimal fractionOfCent) => (long)decimal.Truncate(fractionOfCent * 1_000_000_000_000_000_000m);
 }

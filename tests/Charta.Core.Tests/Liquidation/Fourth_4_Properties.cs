@@ -185,4 +185,25 @@ public class Fourth_4_Properties
             }
         }, iter: 50);
     }
+
+    [Fact]
+    public void TheGridInCents_IsTheExactCurveRoundedDown()
+    {
+        var gen = from t in Either from step in Gen.Long[1, 5_000_000_00L] select (t.Model, Step: step / 100m);
+        gen.Sample(t =>
+        {
+            var curve = PayoutCurve.Build(t.Model);
+            var grid = curve.EvaluateGridCents(0m, t.Step, 300);
+            for (var i = 0; i < 300; i++)
+            {
+                var e = curve.Evaluate(i * t.Step);
+                for (var c = 0; c < e.Length; c++)
+                {
+                    // Exact value in cents minus the grid's cents is in [0, 1) — allowing 1e-9 cent either side.
+                    var gap = e[c] * 100m - grid[c][i];
+                    Assert.True(gap > -0.000000001m && gap < 1.000000001m, $"class {curve.ClassIds[c]} at {i * t.Step}: {e[c]} vs {grid[c][i]} cents");
+                }
+            }
+        }, iter: 50);
+    }
 }
