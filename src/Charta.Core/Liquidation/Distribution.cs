@@ -15,20 +15,28 @@ public static class Distribution
 {
     public static long[] LargestRemainderCents(IReadOnlyList<Cell> cells, long totalCents)
     {
-        var cents = new long[cells.Count];
-        var remainders = new decimal[cells.Count];
+        var exactCents = new decimal[cells.Count];
+        for (var i = 0; i < cells.Count; i++) exactCents[i] = cells[i].Exact * 100m;
+        return LargestRemainder(exactCents, i => cells[i].Holder, i => cells[i].ClassId, totalCents);
+    }
+
+    /// <summary>The same rule on exact amounts already in cents; the keys are read only to break ties.</summary>
+    internal static long[] LargestRemainder(decimal[] exactCents, Func<int, string> holder, Func<int, string> classId, long totalCents)
+    {
+        var n = exactCents.Length;
+        var cents = new long[n];
+        var remainders = new decimal[n];
         long floorSum = 0;
-        for (var i = 0; i < cells.Count; i++)
+        for (var i = 0; i < n; i++)
         {
-            var exact = cells[i].Exact;
-            var floor = Rounding.WholeCentsDown(exact);
+            var floor = Rounding.WholeCentsDownOfCents(exactCents[i]);
             cents[i] = floor;
-            remainders[i] = exact * 100m - floor; // the fraction of a cent, in [0, 1)
+            remainders[i] = exactCents[i] - floor; // the fraction of a cent, in [0, 1)
             floorSum += floor;
         }
 
         var leftover = totalCents - floorSum;
-        Preconditions.Check(leftover >= 0 && leftover <= cells.Count,
+        Preconditions.Check(leftover >= 0 && leftover <= n,
             $"the exact shares add up to {floorSum + leftover} cents, not within a cent per payee of {totalCents}");
         if (leftover == 0) return cents;
 
@@ -37,7 +45,7 @@ public static class Distribution
         var threshold = KthLargest((decimal[])remainders.Clone(), (int)leftover);
         var tied = new List<int>();
         long above = 0;
-        for (var i = 0; i < cells.Count; i++)
+        for (var i = 0; i < n; i++)
         {
             if (remainders[i] > threshold)
             {
@@ -51,12 +59,16 @@ public static class Distribution
         if (need < tied.Count)
             tied.Sort((a, b) =>
             {
-                var c = string.CompareOrdinal(cells[a].Holder, cells[b].Holder);
-                return c != 0 ? c : string.CompareOrdinal(cells[a].ClassId, cells[b].ClassId);
+                var c = string.CompareOrdinal(holder(a), holder(b));
+                return c != 0 ? c : string.CompareOrdinal(classId(a), classId(b));
             });
         for (var k = 0; k < need; k++) cents[tied[k]]++;
         return cents;
     }
+
+    /// <summary>A whole number of cents as an amount of money with two decimals (exact; no division).</summary>
+    public static decimal FromCents(long cents) =>
+        cents >= 0 ? new decimal(unchecked((int)(cents & 0xFFFFFFFF)), unchecked((int)(cents >> 32)), 0, false, 2) : -FromCents(-cents);
 
     /// <summary>The k-th largest value (1-based) by quickselect; reorders <paramref name="values"/>.</summary>
     internal static decimal KthLargest(decimal[] values, int k)

@@ -94,49 +94,54 @@ public static class Waterfall
     public static WaterfallResult Distribute(LiquidationModel m, Allocation a)
     {
         var p = a.CommonPrice ?? 0m;
-        var cells = new Cell[m.Holdings.Count + m.Options.Count];
-        var cellClass = new int[cells.Length]; // 0 common, 1+i series i, −1−j option j
-        // Per class: the amount per share held (preferred) or per as-converted share (converted), one division each.
-        var perShare = new decimal[m.Series.Count];
+        var holdingsCount = m.Holdings.Count;
+        var exactCents = new decimal[holdingsCount + m.Options.Count];
+        var cellClass = new int[exactCents.Length]; // 0 common, 1+i series i, −1−j option j
+        // Per class, cents per share held (preferred) or per as-converted share (converted): one division per class.
+        var perShareCents = new decimal[1 + m.Series.Count];
+        perShareCents[0] = p * 100m;
         foreach (var s in m.Series)
-            perShare[s.Index] = a.Converted[s.Index] ? p : s.Shares == 0 ? 0m : a.SeriesPay[s.Index] / s.Shares;
+            perShareCents[1 + s.Index] = a.Converted[s.Index] ? p * 100m : s.Shares == 0 ? 0m : a.SeriesPay[s.Index] * 100m / s.Shares;
         var holdingClass = m.HoldingClassIndex;
-        for (var i = 0; i < m.Holdings.Count; i++)
+        for (var i = 0; i < holdingsCount; i++)
         {
             var h = m.Holdings[i];
             var k = holdingClass[i];
             cellClass[i] = k;
-            cells[i] = new Cell(h.Holder, h.ClassId, k == 0 ? h.Shares * p : a.Converted[k - 1] ? h.AsConverted * p : h.Shares * perShare[k - 1]);
+            exactCents[i] = (k != 0 && a.Converted[k - 1] ? h.AsConverted : h.Shares) * perShareCents[k];
         }
 
         for (var j = 0; j < m.Options.Count; j++)
         {
-            cells[m.Holdings.Count + j] = new Cell(m.Options[j].Holder, "option:" + m.Options[j].GrantId, a.OptionPay[j]);
-            cellClass[m.Holdings.Count + j] = -1 - j;
+            exactCents[holdingsCount + j] = a.OptionPay[j] * 100m;
+            cellClass[holdingsCount + j] = -1 - j;
         }
 
-        var cents = Distribution.LargestRemainderCents(cells, Rounding.WholeCentsDown(a.Exit));
+        var cents = Distribution.LargestRemainder(exactCents,
+            i => i < holdingsCount ? m.Holdings[i].Holder : m.Options[i - holdingsCount].Holder,
+            i => i < holdingsCount ? m.Holdings[i].ClassId : "option:" + m.Options[i - holdingsCount].GrantId,
+            Rounding.WholeCentsDown(a.Exit));
         var classCents = new long[1 + m.Series.Count];
         var optionCents = new long[m.Options.Count];
         var holderCents = new long[m.Payees.Count];
-        for (var i = 0; i < cells.Length; i++)
+        for (var i = 0; i < cents.Length; i++)
         {
             var k = cellClass[i];
             if (k >= 0) classCents[k] += cents[i];
             else optionCents[-1 - k] += cents[i];
-            holderCents[i < m.Holdings.Count ? m.HoldingPayee[i] : m.OptionPayee[i - m.Holdings.Count]] += cents[i];
+            holderCents[i < holdingsCount ? m.HoldingPayee[i] : m.OptionPayee[i - holdingsCount]] += cents[i];
         }
 
         var classes = new List<ClassPayout>
         {
-            new(m.CommonId, "common", m.CommonShares, m.CommonShares, a.CommonPay, classCents[0] / 100m, ResidualClause),
+            new(m.CommonId, "common", m.CommonShares, m.CommonShares, a.CommonPay, Distribution.FromCents(classCents[0]), ResidualClause),
         };
         foreach (var s in m.Series)
             classes.Add(new ClassPayout(s.Id, a.Converted[s.Index] ? "convert" : "preference", s.Shares, s.AsConverted,
-                a.SeriesPay[s.Index], classCents[1 + s.Index] / 100m, a.Converted[s.Index] ? ConversionClause : s.Clause));
-        var options = m.Options.Select((o, j) => new OptionPayout(o.GrantId, o.Holder, o.Shares, o.Strike, a.OptionPay[j] > 0, a.OptionPay[j], optionCents[j] / 100m)).ToArray();
+                a.SeriesPay[s.Index], Distribution.FromCents(classCents[1 + s.Index]), a.Converted[s.Index] ? ConversionClause : s.Clause));
+        var options = m.Options.Select((o, j) => new OptionPayout(o.GrantId, o.Holder, o.Shares, o.Strike, a.OptionPay[j] > 0, a.OptionPay[j], Distribution.FromCents(optionCents[j]))).ToArray();
         var holders = new HolderPayout[m.Payees.Count];
-        for (var i = 0; i < holders.Length; i++) holders[i] = new HolderPayout(m.Payees[i], holderCents[i] / 100m);
+        for (var i = 0; i < holders.Length; i++) holders[i] = new HolderPayout(m.Payees[i], Distribution.FromCents(holderCents[i]));
         return new WaterfallResult(m.Company, m.AsOf, a.Exit, p, classes, options, holders, Explain(m, a));
     }
 

@@ -42,4 +42,7 @@ public static class Rounding
     /// (Liquidation/PayoutCurve.EvaluateGridCents) keeps below the cent. Display precision only; never paid.
     /// </summary>
     public static long SubCentUnits(decimal fractionOfCent) => (long)decimal.Truncate(fractionOfCent * 1_000_000_000_000_000_000m);
+
+    /// <summary>The whole cents in an amount already expressed in cents, rounded down (for non-negative amounts the cast truncates, which is the floor).</summary>
+    public static long WholeCentsDownOfCents(decimal cents) => cents >= 0 ? (long)cents : checked((long)decimal.Floor(cents));
 }
