@@ -20,12 +20,15 @@ public static class Distribution
         return LargestRemainder(exactCents, i => cells[i].Holder, i => cells[i].ClassId, totalCents);
     }
 
-    /// <summary>The same rule on exact amounts already in cents; the keys are read only to break ties.</summary>
+    /// <summary>
+    /// The same rule on exact amounts already in cents; the keys are read only to break ties. The array is overwritten
+    /// with the remainders.
+    /// </summary>
     internal static long[] LargestRemainder(decimal[] exactCents, Func<int, string> holder, Func<int, string> classId, long totalCents)
     {
         var n = exactCents.Length;
         var cents = new long[n];
-        var remainders = new decimal[n];
+        var remainders = exactCents;
         long floorSum = 0;
         for (var i = 0; i < n; i++)
         {

@@ -103,12 +103,14 @@ public static class Waterfall
         foreach (var s in m.Series)
             perShareCents[1 + s.Index] = a.Converted[s.Index] ? p * 100m : s.Shares == 0 ? 0m : a.SeriesPay[s.Index] * 100m / s.Shares;
         var holdingClass = m.HoldingClassIndex;
+        var asConverted = new bool[1 + m.Series.Count];
+        for (var k = 1; k < asConverted.Length; k++) asConverted[k] = a.Converted[k - 1];
         for (var i = 0; i < holdingsCount; i++)
         {
             var h = m.Holdings[i];
             var k = holdingClass[i];
             cellClass[i] = k;
-            exactCents[i] = (k != 0 && a.Converted[k - 1] ? h.AsConverted : h.Shares) * perShareCents[k];
+            exactCents[i] = (asConverted[k] ? h.AsConverted : h.Shares) * perShareCents[k];
         }
 
         for (var j = 0; j < m.Options.Count; j++)
