@@ -245,6 +245,28 @@ public class Fourth_4c_OptionsAndWarrants
     }
 }
 
+public class Fourth_4c_InstrumentsOutstanding
+{
+    [Fact]
+    public void AnOptionExpiredBeforeTheAsOfDate_IsLeftOut()
+    {
+        var b = new Builder().Issue("Founders", "common", 1_000_000).Option("Staff", 1_000_000, 1.00m, expires: new DateOnly(2000, 1, 1));
+        Assert.Single(LiquidationModel.From(b.Table(new DateOnly(1999, 12, 31))).Options);
+        Assert.Empty(LiquidationModel.From(b.Table(new DateOnly(2000, 1, 2))).Options);
+    }
+
+    [Fact]
+    public void AWarrantOnPreferred_CountsAsExercisedAndConverted()
+    {
+        // A warrant over 100,000 Series A at $1.00: 100,000 × 1.00/0.44 = 227,272.7 → 227,272 common equivalent;
+        // strike per common share = 1.00 × 100,000 / 227,272 = 0.44000492…
+        var m = new Builder().Issue("Founders", "common", 1_000_000).Issue("A holders", "A", 100_000).Option("Bank", 100_000, 1.00m, underlying: "A").Model();
+        var w = Assert.Single(m.Options);
+        Assert.Equal(227_272, w.Shares);
+        Assert.Equal(0.4400m, decimal.Round(w.Strike, 4));
+    }
+}
+
 public class Fourth_4_Rounding
 {
     [Fact]

@@ -45,15 +45,15 @@ internal static class LiquidationFixtures
             return this;
         }
 
-        public Builder Option(string holder, long shares, decimal strike, string underlying = "common")
+        public Builder Option(string holder, long shares, decimal strike, string underlying = "common", DateOnly? expires = null)
         {
             Holder(holder);
-            _events.Add(new InstrumentGranted(Day, $"G-{++_grants}", holder, "option", underlying, shares, strike));
+            _events.Add(new InstrumentGranted(Day, $"G-{++_grants}", holder, underlying == "common" ? "option" : "warrant", underlying, shares, strike, expires));
             return this;
         }
 
-        public CapTable Table() =>
-            Fold.Replay(_events.Select((e, i) => new RecordedEvent(i + 1, DateTimeOffset.UnixEpoch, e)));
+        public CapTable Table(DateOnly? asOf = null) =>
+            Fold.Replay(_events.Select((e, i) => new RecordedEvent(i + 1, DateTimeOffset.UnixEpoch, e)), asOf);
 
         public LiquidationModel Model() => LiquidationModel.From(Table());
     }
