@@ -56,6 +56,7 @@ public static class Cli
         root.Subcommands.Add(DemoCommand.Demo(ctx));
         foreach (var c in ConversionCommands.All(ctx)) root.Subcommands.Add(c);
         foreach (var c in GovernanceCommands.All(ctx)) root.Subcommands.Add(c);
+        foreach (var c in LiquidationCommands.All(ctx)) root.Subcommands.Add(c);
         return root;
     }
 }

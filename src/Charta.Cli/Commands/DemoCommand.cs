@@ -11,7 +11,8 @@ public static class DemoCommand
     public static Command Demo(CliContext ctx)
     {
         var charter = Parse.Optional("--charter", $"An embedded charter id or a charter file (default {CharterLoader.DefaultCharterId}).");
-        var cmd = new Command("demo", "Run the charter on an illustrative in-memory company and print its cap table. Writes nothing.") { charter };
+        var chart = Parse.Optional("--chart", "Where to write the demo's waterfall chart (.png or .svg; default: charta-demo-waterfall.png in the temp folder).");
+        var cmd = new Command("demo", "Run the charter on an illustrative in-memory company and print its cap table and waterfall. Writes nothing but the chart.") { charter, chart };
         cmd.SetAction(p =>
         {
             var (id, json) = CompanyCommands.ReadCharter(p.GetValue(charter) ?? CharterLoader.DefaultCharterId);
@@ -25,6 +26,7 @@ public static class DemoCommand
             ctx.Out.WriteLine("Nothing is written to disk.");
             ctx.Out.WriteLine();
             CapTableView.From(table).WriteText(ctx.Out);
+            LiquidationCommands.Demo(ctx, table, p.GetValue(chart));
             return Cli.Ok;
         });
         return cmd;

@@ -37,4 +37,23 @@ public static class Rounding
 
     /// <summary>Money paid to a holder is paid in whole cents; the cent floor before a largest-remainder top-up.</summary>
     public static decimal CentsFloor(decimal value) => decimal.Floor(value * 100m) / 100m;
+
+    /// <summary>
+    /// Interpretation (docs/interpretations.md, "Liquidation (FOURTH §4)"): the value of a piece of non-cash
+    /// consideration under FOURTH §4(d)(ii) is stated to the nearest cent, half a cent away from zero, so that the
+    /// exit distributed by the waterfall is a whole number of cents.
+    /// </summary>
+    public static decimal ConsiderationToNearestCent(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>The whole cents in a non-negative amount, rounded down (the cent floor, as a count of cents).</summary>
+    public static long WholeCentsDown(decimal value) => checked((long)decimal.Floor(value * 100m));
+
+    /// <summary>
+    /// The fraction of a cent in [0, 1), truncated to units of 10^-18 cent: the carry that the payout curve's grid walk
+    /// (Liquidation/PayoutCurve.EvaluateGridCents) keeps below the cent. Display precision only; never paid.
+    /// </summary>
+    public static long SubCentUnits(decimal fractionOfCent) => (long)decimal.Truncate(fractionOfCent * 1_000_000_000_000_000_000m);
+
+    /// <summary>The whole cents in an amount already expressed in cents, rounded down (for non-negative amounts the cast truncates, which is the floor).</summary>
+    public static long WholeCentsDownOfCents(decimal cents) => cents >= 0 ? (long)cents : checked((long)decimal.Floor(cents));
 }

@@ -1,0 +1,329 @@
+using System.CommandLine;
+using System.Globalization;
+using Charta.Charts;
+using Charta.Cli.Output;
+using Charta.Core;
+using Charta.Core.Ledger;
+using Charta.Core.Liquidation;
+
+namespace Charta.Cli.Commands;
+
+/// <summary>`charta waterfall`, `charta breakpoints`, `charta chart waterfall`, `charta merger`: FOURTH §4.</summary>
+public static class LiquidationCommands
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public static IEnumerable<Command> All(CliContext ctx) => [Waterfall(ctx), Breakpoints(ctx), Chart(ctx), Merger(ctx)];
+
+    public static Command Waterfall(CliContext ctx)
+    {
+        var exit = Parse.Required("--exit", "The amount distributed (assets legally available), in dollars and cents.");
+        var asOf = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: every event).");
+        var by = new Option<string>("--by") { Description = "Show payouts by class (default) or also by holder.", DefaultValueFactory = _ => "class" };
+        by.AcceptOnlyFromAmong("class", "holder");
+        var explain = new Option<bool>("--explain") { Description = "Print each step's figure with its clause." };
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var cmd = new Command("waterfall", "Who gets what at an exit of $X: FOURTH §4 with the holders' conversion choices (§6(a)).") { exit, asOf, by, explain, json };
+        cmd.SetAction(p =>
+        {
+            var amount = Parse.Money(p, exit);
+            var table = ctx.Read(p, Parse.OptionalDate(p, asOf));
+            var result = CliContext.Require(Core.Liquidation.Waterfall.Solve(LiquidationModel.From(table), amount));
+            if (p.GetValue(json)) return ctx.WriteJson(WaterfallJson(result, p.GetValue(explain)));
+            WriteWaterfall(ctx.Out, result, p.GetValue(by) == "holder", p.GetValue(explain));
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    public static Command Breakpoints(CliContext ctx)
+    {
+        var asOf = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: every event).");
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var cmd = new Command("breakpoints", "The exit values where the allocation changes slope, and each tranche's split of a marginal dollar.") { asOf, json };
+        cmd.SetAction(p =>
+        {
+            var curve = PayoutCurve.Build(LiquidationModel.From(ctx.Read(p, Parse.OptionalDate(p, asOf))));
+            var tranches = curve.Tranches();
+            if (p.GetValue(json))
+                return ctx.WriteJson(new
+                {
+                    breakpoints = curve.Breakpoints.Select(b => new { exit = b.Exit, @event = b.Event, clause = b.Clause }),
+                    tranches = tranches.Select(t => new { from = t.From, to = t.To, shares = t.Shares }),
+                });
+            var bt = new TextTable("Exit", "Event", "Clause").RightAlign(0);
+            foreach (var b in curve.Breakpoints) bt.Row(Format.Money(Cents(b.Exit)), b.Event, b.Clause);
+            ctx.Out.WriteLine("Breakpoints (exit rounded to the cent for display; exact in --json):");
+            bt.WriteTo(ctx.Out);
+            ctx.Out.WriteLine();
+            ctx.Out.WriteLine("Tranches: share of each marginal dollar, by class:");
+            var ids = curve.ClassIds;
+            var tt = new TextTable([.. new[] { "From", "To" }, .. ids]).RightAlign([.. Enumerable.Range(0, ids.Count + 2)]);
+            foreach (var t in tranches)
+                tt.Row([Format.Money(Cents(t.From)), t.To is { } to ? Format.Money(Cents(to)) : "and above", .. ids.Select(id => Percent(t.Shares[id]))]);
+            tt.WriteTo(ctx.Out);
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    public static Command Chart(CliContext ctx)
+    {
+        var max = Parse.Required("--max", "The largest exit value on the chart, in dollars.");
+        var output = Parse.Required("--out", "The file to write: FILE.png or FILE.svg.");
+        var stacked = new Option<bool>("--stacked") { Description = "Stack the classes' payouts (they add up to the exit)." };
+        var asOf = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: every event).");
+        var waterfall = new Command("waterfall", "Chart each class's payout against the exit value, breakpoints marked.") { max, output, stacked, asOf };
+        waterfall.SetAction(p =>
+        {
+            var m = Parse.Money(p, max);
+            if (m <= 0) throw Parse.Refuse("--max", p.GetValue(max)!, "must be positive");
+            var path = Parse.Text(p, output);
+            if (!path.EndsWith(".png", StringComparison.OrdinalIgnoreCase) && !path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
+                throw Parse.Refuse("--out", path, "must end in .png or .svg");
+            var date = Parse.OptionalDate(p, asOf);
+            var table = ctx.Read(p, date);
+            var curve = PayoutCurve.Build(LiquidationModel.From(table));
+            WaterfallChart.Write(curve, m, path, p.GetValue(stacked), ChartTitle(table, date ?? ctx.Today, p.GetValue(stacked)));
+            ctx.Out.WriteLine($"Wrote {path} ({(p.GetValue(stacked) ? "stacked" : "per class")}, exits $0 to {Format.Money(m)}, {curve.Breakpoints.Count} breakpoints marked).");
+            return Cli.Ok;
+        });
+        return new Command("chart", "Charts.") { waterfall };
+    }
+
+    public static string ChartTitle(CapTable table, DateOnly asOf, bool stacked) =>
+        $"{table.Charter.Company}: liquidation payout {(stacked ? "(stacked)" : "by class")}, as of {Format.Date(asOf)}";
+
+    public static Command Merger(CliContext ctx)
+    {
+        var closing = Parse.Required("--closing", "The closing date YYYY-MM-DD.");
+        var cash = Parse.Required("--cash", "Cash consideration, in dollars.");
+        var security = new Option<string[]>("--security")
+        {
+            Description = "Non-cash consideration: NAME,SHARES,market=exchange|otc|none,prices=FILE|fmv=V[,discount=PCT][,approval=TEXT] (repeatable).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var retained = Parse.Required("--retained-voting", "Percentage of the survivor's (or buyer's) voting equity the pre-transaction holders keep.");
+        var meeting = Parse.Optional("--meeting", "Date of the stockholders' meeting called to approve the transaction.");
+        var first = Parse.Optional("--first-notice", "Date the first §4(d)(iv) notice was given to the holders of preferred.");
+        var change = new Option<string[]>("--material-change") { Description = "Date a notice of material changes was given (repeatable)." };
+        var consent = new Option<bool>("--shortened-by-consent")
+        {
+            Description = "The §4(d)(iv) periods were shortened by written consent of a majority of the preferred voting power (an input, not checked here).",
+        };
+        var asOf = Parse.Optional("--as-of", "Fold the ledger to this date (default: the closing date).");
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var cmd = new Command("merger", "A merger, consolidation or asset sale under FOURTH §4(d): is it a liquidation, what is the consideration worth, do the notices comply, and the waterfall.")
+        {
+            closing, cash, security, retained, meeting, first, change, consent, asOf, json,
+        };
+        cmd.SetAction(p =>
+        {
+            var closingDate = Parse.Date(p, closing);
+            var pct = Percent(p.GetValue(retained)!);
+            var securities = (p.GetValue(security) ?? []).Select(SecuritySpec).ToArray();
+            var changes = (p.GetValue(change) ?? []).Select(t => Parse.Date("--material-change", t)).ToArray();
+            var table = ctx.Read(p, Parse.OptionalDate(p, asOf) ?? closingDate);
+            var report = CliContext.Require(DeemedLiquidation.Assess(table, Parse.Money(p, cash), securities, pct, closingDate,
+                Parse.OptionalDate(p, meeting), Parse.OptionalDate(p, first), changes, p.GetValue(consent)));
+            if (p.GetValue(json))
+                return ctx.WriteJson(new
+                {
+                    deemedLiquidation = report.Retention.IsDeemedLiquidation,
+                    retainedVotingPercent = report.Retention.RetainedPercent,
+                    reason = report.Retention.Reason,
+                    clause = report.Retention.Clause,
+                    consideration = new
+                    {
+                        cash = report.Cash,
+                        securities = report.Securities,
+                        total = report.TotalConsideration,
+                    },
+                    notices = new
+                    {
+                        complies = report.Notices.Complies,
+                        shortenedByConsent = report.Notices.ShortenedByConsent,
+                        checks = report.Notices.Checks,
+                    },
+                    status = report.Status,
+                    waterfall = report.Waterfall is { } w ? WaterfallJson(w, false) : null,
+                });
+            WriteMerger(ctx.Out, report);
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    private static decimal Percent(string text)
+    {
+        var t = text.Trim().TrimEnd('%');
+        if (!decimal.TryParse(t, NumberStyles.AllowDecimalPoint, C, out var d))
+            throw Parse.Refuse("--retained-voting", text, "must be a percentage such as 50.01");
+        return d;
+    }
+
+    /// <summary>NAME,SHARES,market=exchange|otc|none,prices=FILE|fmv=V[,discount=PCT][,approval=TEXT].</summary>
+    private static SecurityConsideration SecuritySpec(string spec)
+    {
+        var parts = spec.Split(',');
+        if (parts.Length < 3) throw Parse.Refuse("--security", spec, "expected NAME,SHARES,market=exchange|otc|none,prices=FILE|fmv=V[,discount=PCT][,approval=TEXT]");
+        var name = parts[0].Trim();
+        var shares = Parse.Shares("--security shares", parts[1].Trim());
+        MarketKind? market = null;
+        IReadOnlyList<DailyPrice>? prices = null;
+        decimal? fmv = null;
+        decimal discount = 0m;
+        string? approval = null;
+        foreach (var kv in parts.Skip(2))
+        {
+            var i = kv.IndexOf('=');
+            if (i <= 0) throw Parse.Refuse("--security", kv, "expected KEY=VALUE");
+            var key = kv[..i].Trim();
+            var value = kv[(i + 1)..].Trim();
+            switch (key)
+            {
+                case "market":
+                    market = value switch
+                    {
+                        "exchange" => MarketKind.Exchange,
+                        "otc" => MarketKind.OverTheCounter,
+                        "none" => MarketKind.None,
+                        _ => throw Parse.Refuse("--security market", value, "must be exchange, otc or none"),
+                    };
+                    break;
+                case "prices":
+                    if (!File.Exists(value)) throw Parse.Refuse("--security prices", value, "no such file");
+                    prices = CliContext.Require(DeemedLiquidation.ParsePrices(File.ReadAllText(value), value));
+                    break;
+                case "fmv":
+                    fmv = Parse.Money("--security fmv", value);
+                    break;
+                case "discount":
+                    discount = Parse.Money("--security discount", value.TrimEnd('%'));
+                    break;
+                case "approval":
+                    approval = value;
+                    break;
+                default:
+                    throw Parse.Refuse("--security", key, "unknown key: use market, prices, fmv, discount or approval");
+            }
+        }
+
+        if (market is null) throw Parse.Refuse("--security", spec, "market=exchange|otc|none is required");
+        return new SecurityConsideration(name, shares, market.Value, prices, fmv, approval, discount);
+    }
+
+    internal static object WaterfallJson(WaterfallResult r, bool explain)
+    {
+        var classes = r.Classes.Select(c => new { id = c.Id, decision = c.Decision, shares = c.Shares, asConvertedShares = c.AsConvertedShares, perShare = c.PerShare, total = c.Total }).ToList();
+        if (r.Options.Count > 0)
+        {
+            var shares = r.Options.Sum(o => o.Shares);
+            var total = r.Options.Sum(o => o.Total);
+            classes.Add(new
+            {
+                id = LiquidationModel.OptionsClassId,
+                decision = r.Options.Any(o => o.Exercised) ? "exercise" : "out-of-the-money",
+                shares,
+                asConvertedShares = shares,
+                perShare = shares == 0 ? 0m : r.Options.Sum(o => o.Exact) / shares,
+                total,
+            });
+        }
+
+        return new
+        {
+            company = r.Company,
+            asOf = r.AsOf,
+            exit = r.Exit,
+            commonPricePerShare = r.CommonPricePerShare,
+            classes,
+            options = r.Options.Select(o => new { grantId = o.GrantId, holder = o.Holder, shares = o.Shares, strike = o.Strike, exercised = o.Exercised, total = o.Total }),
+            holders = r.Holders.Select(h => new { name = h.Holder, total = h.Total }),
+            steps = explain ? r.Steps.Select(s => new { step = s.Step, amount = s.Amount, clause = s.Clause }) : null,
+        };
+    }
+
+    internal static void WriteWaterfall(TextWriter w, WaterfallResult r, bool byHolder, bool explain)
+    {
+        w.WriteLine($"{r.Company}: liquidation waterfall at an exit of {Format.Money(r.Exit)}" + (r.AsOf is { } d ? $", as of {Format.Date(d)}" : ""));
+        w.WriteLine($"Common receives {Format.Money(Cents(r.CommonPricePerShare))} per share (exact: {r.CommonPricePerShare.ToString(C)}).");
+        var t = new TextTable("Class", "Decision", "Shares", "As converted", "Per share", "Total", "Clause").RightAlign(2, 3, 4, 5);
+        foreach (var c in r.Classes)
+            t.Row(c.Id, c.Decision, Format.Shares(c.Shares), Format.Shares(c.AsConvertedShares), Format.Price(decimal.Round(c.PerShare, 4, MidpointRounding.AwayFromZero)), Format.Money(c.Total), c.Clause);
+        if (r.Options.Count > 0)
+        {
+            var shares = r.Options.Sum(o => o.Shares);
+            t.Row(LiquidationModel.OptionsClassId, r.Options.Any(o => o.Exercised) ? "exercise" : "out-of-the-money", Format.Shares(shares), Format.Shares(shares),
+                Format.Price(decimal.Round(shares == 0 ? 0 : r.Options.Sum(o => o.Exact) / shares, 4, MidpointRounding.AwayFromZero)), Format.Money(r.Options.Sum(o => o.Total)), "FOURTH §4(c) (spread)");
+        }
+
+        t.Row("total", "", "", "", "", Format.Money(r.Classes.Sum(c => c.Total) + r.Options.Sum(o => o.Total)), "");
+        t.WriteTo(w);
+        if (byHolder)
+        {
+            w.WriteLine();
+            var h = new TextTable("Holder", "Total").RightAlign(1);
+            foreach (var x in r.Holders) h.Row(x.Holder, Format.Money(x.Total));
+            h.WriteTo(w);
+        }
+
+        if (explain)
+        {
+            w.WriteLine();
+            w.WriteLine("How (each figure with its clause):");
+            var e = new TextTable("Step", "Figure", "Clause").RightAlign(1);
+            foreach (var s in r.Steps) e.Row(s.Step, s.Amount.ToString(C), s.Clause);
+            e.WriteTo(w);
+        }
+    }
+
+    private static void WriteMerger(TextWriter w, MergerReport r)
+    {
+        w.WriteLine($"Deemed liquidation? {(r.Retention.IsDeemedLiquidation ? "YES" : "NO")}: {r.Retention.Reason} ({r.Retention.Clause})");
+        w.WriteLine();
+        w.WriteLine("Consideration (FOURTH §4(d)(ii)):");
+        var t = new TextTable("Piece", "Shares", "Method", "Window", "Per share", "Value", "Clause").RightAlign(1, 4, 5);
+        t.Row("cash", "", "cash", "", "", Format.Money(r.Cash), "FOURTH §4(d)(ii)");
+        foreach (var s in r.Securities)
+            t.Row(s.Name, Format.Shares(s.Shares), s.Method, s.WindowStart is { } a ? $"{Format.Date(a)}..{Format.Date(s.WindowEnd)}" : "-",
+                Format.Price(decimal.Round(s.PricePerShare, 4, MidpointRounding.AwayFromZero)), Format.Money(s.Value), s.Clause);
+        t.Row("total", "", "", "", "", Format.Money(r.TotalConsideration), "");
+        t.WriteTo(w);
+        w.WriteLine();
+        w.WriteLine($"Notices (FOURTH §4(d)(iv)): {(r.Notices.Complies ? "comply" : "DO NOT COMPLY")}" + (r.Notices.ShortenedByConsent ? " (periods shortened by consent of a majority of the preferred voting power)" : ""));
+        var n = new TextTable("Rule", "Required", "Actual", "Met").RightAlign();
+        foreach (var c in r.Notices.Checks)
+            n.Row(c.Rule, (c.Rule.StartsWith("First notice", StringComparison.Ordinal) ? "by " : "on or after ") + Format.Date(c.Required), Format.Date(c.Actual), c.Met ? (c.Shortened ? "yes (shortened)" : "yes") : "NO");
+        n.WriteTo(w);
+        w.WriteLine("  The holders of preferred must also be notified in writing of the final approval of the transaction.");
+        w.WriteLine();
+        w.WriteLine($"Status: {r.Status}.");
+        if (r.Waterfall is { } wf)
+        {
+            w.WriteLine();
+            WriteWaterfall(w, wf, byHolder: false, explain: false);
+        }
+    }
+
+    /// <summary>`charta demo`: the waterfall at a few exits and the chart (FOURTH §4).</summary>
+    internal static void Demo(CliContext ctx, CapTable table, string? chartPath)
+    {
+        var model = LiquidationModel.From(table);
+        foreach (var exit in new[] { 50_000_000m, 100_000_000m, 250_000_000m, 1_000_000_000m })
+        {
+            ctx.Out.WriteLine();
+            WriteWaterfall(ctx.Out, CliContext.Require(Core.Liquidation.Waterfall.Solve(model, exit)), byHolder: false, explain: false);
+        }
+
+        var path = chartPath ?? Path.Combine(Path.GetTempPath(), "charta-demo-waterfall.png");
+        var curve = PayoutCurve.Build(model);
+        WaterfallChart.Write(curve, 500_000_000m, path, stacked: false, ChartTitle(table, ctx.Today, stacked: false) + " (illustrative)");
+        ctx.Out.WriteLine();
+        ctx.Out.WriteLine($"Wrote the waterfall chart (exits $0 to $500,000,000.00, {curve.Breakpoints.Count} breakpoints marked) to {path}");
+    }
+
+    private static decimal Cents(decimal d) => decimal.Round(d, 2, MidpointRounding.AwayFromZero);
+
+    private static string Percent(decimal f) => f == 0 ? "-" : decimal.Round(f * 100m, 4, MidpointRounding.AwayFromZero).ToString("0.####", C) + "%";
+}

@@ -1,0 +1,103 @@
+using Charta.Core.Money;
+
+namespace Charta.Core.Liquidation;
+
+/// <summary>One payee's exact share of one class: the unit that is rounded to the cent.</summary>
+public readonly record struct Cell(string Holder, string ClassId, decimal Exact);
+
+/// <summary>
+/// Interpretation (docs/interpretations.md, "Rounding the distribution"): money is paid in whole cents and the cents
+/// paid add up to the exit exactly. Each (holder, class) cell gets the cent floor of its exact amount; the cents left
+/// over go one each to the cells with the largest remainders; equal remainders are ordered by holder name, then class
+/// id (ordinal), so the result does not depend on the order of the input.
+/// </summary>
+public static class Distribution
+{
+    public static long[] LargestRemainderCents(IReadOnlyList<Cell> cells, long totalCents)
+    {
+        var exactCents = new decimal[cells.Count];
+        for (var i = 0; i < cells.Count; i++) exactCents[i] = cells[i].Exact * 100m;
+        return LargestRemainder(exactCents, i => cells[i].Holder, i => cells[i].ClassId, totalCents);
+    }
+
+    /// <summary>
+    /// The same rule on exact amounts already in cents; the keys are read only to break ties. The array is overwritten
+    /// with the remainders.
+    /// </summary>
+    internal static long[] LargestRemainder(decimal[] exactCents, Func<int, string> holder, Func<int, string> classId, long totalCents)
+    {
+        var n = exactCents.Length;
+        var cents = new long[n];
+        var remainders = exactCents;
+        long floorSum = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var floor = Rounding.WholeCentsDownOfCents(exactCents[i]);
+            cents[i] = floor;
+            remainders[i] = exactCents[i] - floor; // the fraction of a cent, in [0, 1)
+            floorSum += floor;
+        }
+
+        var leftover = totalCents - floorSum;
+        Preconditions.Check(leftover >= 0 && leftover <= n,
+            $"the exact shares add up to {floorSum + leftover} cents, not within a cent per payee of {totalCents}");
+        if (leftover == 0) return cents;
+
+        // The leftover-th largest remainder is the threshold (found by selection, not a full sort); every cell above
+        // it gets a cent, and the cells at it are ordered by holder name, then class id.
+        var threshold = KthLargest((decimal[])remainders.Clone(), (int)leftover);
+        var tied = new List<int>();
+        long above = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (remainders[i] > threshold)
+            {
+                cents[i]++;
+                above++;
+            }
+            else if (remainders[i] == threshold) tied.Add(i);
+        }
+
+        var need = (int)(leftover - above);
+        if (need < tied.Count)
+            tied.Sort((a, b) =>
+            {
+                var c = string.CompareOrdinal(holder(a), holder(b));
+                return c != 0 ? c : string.CompareOrdinal(classId(a), classId(b));
+            });
+        for (var k = 0; k < need; k++) cents[tied[k]]++;
+        return cents;
+    }
+
+    /// <summary>A whole number of cents as an amount of money with two decimals (exact; no division).</summary>
+    public static decimal FromCents(long cents) =>
+        cents >= 0 ? new decimal(unchecked((int)(cents & 0xFFFFFFFF)), unchecked((int)(cents >> 32)), 0, false, 2) : -FromCents(-cents);
+
+    /// <summary>The k-th largest value (1-based) by quickselect; reorders <paramref name="values"/>.</summary>
+    internal static decimal KthLargest(decimal[] values, int k)
+    {
+        int lo = 0, hi = values.Length - 1, target = k - 1; // index in descending order
+        while (lo < hi)
+        {
+            var pivot = values[lo + (hi - lo) / 2];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (values[i] > pivot) i++;
+                while (values[j] < pivot) j--;
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (target <= j) hi = j;
+            else if (target >= i) lo = i;
+            else return values[target];
+        }
+
+        return values[target];
+    }
+}

@@ -1,0 +1,187 @@
+using Charta.Core.Charter;
+using Charta.Core.Ledger;
+
+namespace Charta.Core.Liquidation;
+
+/// <summary>How a series shares beyond its preference (charter <c>participation.kind</c>).</summary>
+public enum ParticipationKind
+{
+    /// <summary>Non-participating: the preference, or convert to common (FOURTH §4(a), §6(a)). Juniper's kind.</summary>
+    None,
+    /// <summary>The preference, then shares with common as converted, without limit.</summary>
+    Full,
+    /// <summary>The preference, then shares with common until the total reaches the cap; or converts.</summary>
+    Capped,
+}
+
+/// <summary>
+/// One preferred series as the waterfall sees it. <see cref="Claim"/> is the full preferential amount of FOURTH §4(a):
+/// (multiple × Original Issue Price + declared and unpaid dividends) × shares. <see cref="ShortfallWeight"/> is its
+/// weight in a §4(b) shortfall. <see cref="AsConverted"/> is the common it would receive on conversion (§6(a)(i),
+/// rounded down per holder, §6(g)(i)).
+/// </summary>
+public sealed record SeriesClaim(
+    string Id,
+    int Index,
+    long Shares,
+    long AsConverted,
+    decimal OriginalIssuePrice,
+    decimal Multiple,
+    decimal DividendsPerShare,
+    decimal Claim,
+    decimal ShortfallWeight,
+    int Seniority,
+    ParticipationKind Participation,
+    decimal CapTotal,
+    string Clause)
+{
+    /// <summary>Preference per share: multiple × OIP + declared and unpaid dividends (FOURTH §4(a)(i)+(ii)).</summary>
+    public decimal PreferencePerShare => Shares == 0 ? 0m : Claim / Shares;
+
+    /// <summary>What participation may add on top of the preference before the cap binds (capped kind only).</summary>
+    public decimal Headroom => CapTotal - Claim;
+
+    /// <summary>
+    /// The common price per share above which the series is strictly better off converting: the preference (or, for a
+    /// capped series, the cap) per as-converted share. Null when conversion can never pay more (full participation,
+    /// no shares, or no common on conversion).
+    /// </summary>
+    public decimal? ConversionThreshold => Participation switch
+    {
+        _ when Shares == 0 || AsConverted == 0 => null,
+        ParticipationKind.None => Claim / AsConverted,
+        ParticipationKind.Capped => CapTotal / AsConverted,
+        _ => null,
+    };
+}
+
+/// <summary>
+/// An outstanding option or warrant, as common-equivalent shares and a strike per common-equivalent share. An
+/// instrument on a preferred series is counted as exercised and converted (see docs/interpretations.md, "Options and
+/// warrants in a liquidation").
+/// </summary>
+public sealed record OptionClaim(string GrantId, string Holder, string Underlying, long Shares, decimal Strike);
+
+/// <summary>A holder's shares of one class (common or a series); <see cref="AsConverted"/> rounds down per position.</summary>
+public sealed record Holding(string Holder, string ClassId, long Shares, long AsConverted);
+
+/// <summary>
+/// The cap table reduced to what FOURTH §4 needs. Built once from a <see cref="CapTable"/>; the direct solve, the
+/// breakpoints and the payout curve all read it.
+/// </summary>
+public sealed class LiquidationModel
+{
+    public LiquidationModel(string company, string commonId, long commonShares, IReadOnlyList<SeriesClaim> series,
+        IReadOnlyList<OptionClaim> options, IReadOnlyList<Holding> holdings, string shortfallBasis, DateOnly? asOf)
+    {
+        Company = company;
+        CommonId = commonId;
+        CommonShares = commonShares;
+        Series = series;
+        Options = options;
+        Holdings = holdings;
+        ShortfallBasis = shortfallBasis;
+        AsOf = asOf;
+        TotalClaims = series.Sum(s => s.Claim);
+        var classIndex = new Dictionary<string, int>(StringComparer.Ordinal) { [commonId] = 0 };
+        foreach (var s in series) classIndex[s.Id] = 1 + s.Index;
+        HoldingClassIndex = holdings.Select(h => classIndex[h.ClassId]).ToArray();
+        // Payees in the order they first appear (holdings, then options), and each holding's and option's payee.
+        var payees = new Dictionary<string, int>(holdings.Count + options.Count, StringComparer.Ordinal);
+        var names = new List<string>();
+        int Payee(string name)
+        {
+            if (payees.TryGetValue(name, out var i)) return i;
+            payees[name] = names.Count;
+            names.Add(name);
+            return names.Count - 1;
+        }
+
+        HoldingPayee = holdings.Select(h => Payee(h.Holder)).ToArray();
+        OptionPayee = options.Select(o => Payee(o.Holder)).ToArray();
+        Payees = names;
+        Ranks = series.Where(s => s.Shares > 0).GroupBy(s => s.Seniority).OrderByDescending(g => g.Key)
+            .Select(g => (IReadOnlyList<SeriesClaim>)g.OrderBy(s => s.Index).ToArray()).ToArray();
+    }
+
+    public string Company { get; }
+    public string CommonId { get; }
+    public long CommonShares { get; }
+    /// <summary>Every series of the charter, in charter order (a series with no shares outstanding claims nothing).</summary>
+    public IReadOnlyList<SeriesClaim> Series { get; }
+    public IReadOnlyList<OptionClaim> Options { get; }
+    public IReadOnlyList<Holding> Holdings { get; }
+    public string ShortfallBasis { get; }
+    /// <summary>Per holding: 0 for common, 1 + the series' index for a series.</summary>
+    internal int[] HoldingClassIndex { get; }
+    /// <summary>Everyone paid: holders of shares, then holders of options and warrants, without repeats.</summary>
+    internal IReadOnlyList<string> Payees { get; }
+    internal int[] HoldingPayee { get; }
+    internal int[] OptionPayee { get; }
+    public DateOnly? AsOf { get; }
+    /// <summary>Σ of every series' full preferential amount (FOURTH §4(a)).</summary>
+    public decimal TotalClaims { get; }
+    /// <summary>Series with shares outstanding, grouped by seniority, most senior (highest number, OCF sense) first.</summary>
+    public IReadOnlyList<IReadOnlyList<SeriesClaim>> Ranks { get; }
+
+    public const string OptionsClassId = "options";
+
+    /// <summary>Class ids of the payout curve: common, each series in charter order, and "options" when any are outstanding.</summary>
+    public IReadOnlyList<string> CurveClassIds =>
+        [CommonId, .. Series.Select(s => s.Id), .. (Options.Count > 0 ? new[] { OptionsClassId } : [])];
+
+    /// <summary>
+    /// Builds the model from the cap table. Declared and unpaid dividends come from
+    /// <see cref="CapTable.DeclaredUnpaidDividendsPerShare"/> (FOURTH §4(a)(ii)); conversion from
+    /// <see cref="CapTable.ConversionPrice"/> (§6(a)(i)). An instrument whose expiry date is before the cap table's
+    /// as-of date is left out.
+    /// </summary>
+    public static LiquidationModel From(CapTable table)
+    {
+        var c = table.Charter;
+        var basis = c.Liquidation?.ShortfallBasis.Value ?? "original-issue-price-times-shares";
+        var series = new List<SeriesClaim>();
+        for (var i = 0; i < c.Series.Count; i++)
+        {
+            var s = c.Series[i];
+            var shares = table.Outstanding(s.Id);
+            var lq = s.Liquidation;
+            var oip = s.OriginalIssuePrice.Value;
+            var div = lq.IncludesDeclaredUnpaidDividends ? table.DeclaredUnpaidDividendsPerShare.GetValueOrDefault(s.Id) : 0m;
+            var claim = (lq.Multiple * oip + div) * shares;
+            var weight = basis == "preference-amount" ? claim : oip * shares;
+            var kind = lq.Participation.Kind switch
+            {
+                "full" => ParticipationKind.Full,
+                "capped" => ParticipationKind.Capped,
+                _ => ParticipationKind.None,
+            };
+            var cap = kind == ParticipationKind.Capped ? ((lq.Participation.CapMultiple ?? lq.Multiple) * oip + div) * shares : claim;
+            series.Add(new SeriesClaim(s.Id, i, shares, shares == 0 ? 0 : table.ClassAsConverted(s.Id), oip, lq.Multiple, div, claim, weight,
+                lq.Seniority, kind, cap, lq.Clause));
+        }
+
+        var options = new List<OptionClaim>();
+        foreach (var ins in table.OutstandingInstruments.OrderBy(x => x.GrantId, StringComparer.Ordinal))
+        {
+            if (table.AsOf is { } d && ins.IsExpiredOn(d)) continue;
+            if (c.IsCommon(ins.Underlying))
+            {
+                options.Add(new OptionClaim(ins.GrantId, ins.Holder, ins.Underlying, ins.Outstanding, ins.ExercisePrice));
+                continue;
+            }
+
+            var common = table.AsConverted(ins.Underlying, ins.Outstanding);
+            if (common == 0) continue;
+            options.Add(new OptionClaim(ins.GrantId, ins.Holder, ins.Underlying, common, ins.ExercisePrice * ins.Outstanding / common));
+        }
+
+        var holdings = new List<Holding>();
+        foreach (var h in table.Holders)
+        foreach (var id in c.ClassIds)
+            if (table.Positions.TryGetValue((h, id), out var n) && n > 0)
+                holdings.Add(new Holding(h, id, n, table.AsConvertedPosition(id, n)));
+
+        return new LiquidationModel(c.Company, c.Common.Id, table.Outstanding(c.Common.Id), series, options, holdings, basis, table.AsOf);
+    }
+}

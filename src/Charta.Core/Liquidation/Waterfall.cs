@@ -1,0 +1,181 @@
+using Charta.Core.Charter;
+using Charta.Core.Money;
+
+namespace Charta.Core.Liquidation;
+
+/// <summary>A class's part of a waterfall. <see cref="Decision"/> is "preference", "convert" or "common".</summary>
+public sealed record ClassPayout(string Id, string Decision, long Shares, long AsConvertedShares, decimal Exact, decimal Total, string Clause)
+{
+    /// <summary>The exact amount per share held (before rounding to cents).</summary>
+    public decimal PerShare => Shares == 0 ? 0m : Exact / Shares;
+}
+
+/// <summary>An option or warrant's part: the spread when in the money (exercised, strike added to the proceeds), else nothing.</summary>
+public sealed record OptionPayout(string GrantId, string Holder, long Shares, decimal Strike, bool Exercised, decimal Exact, decimal Total);
+
+public sealed record HolderPayout(string Holder, decimal Total);
+
+/// <summary>One step of the chain from the exit to the figures, with its clause (for --explain).</summary>
+public sealed record ExplainStep(string Step, decimal Amount, string Clause);
+
+/// <summary>
+/// A FOURTH §4 distribution of <see cref="Exit"/>: per class, per option and per holder in whole cents, adding up to
+/// the exit exactly; <see cref="CommonPricePerShare"/> is the exact amount per common share.
+/// </summary>
+public sealed record WaterfallResult(
+    string Company,
+    DateOnly? AsOf,
+    decimal Exit,
+    decimal CommonPricePerShare,
+    IReadOnlyList<ClassPayout> Classes,
+    IReadOnlyList<OptionPayout> Options,
+    IReadOnlyList<HolderPayout> Holders,
+    IReadOnlyList<ExplainStep> Steps);
+
+/// <summary>FOURTH §4(a)-(c) with the holders' conversion choices of §6(a).</summary>
+public static class Waterfall
+{
+    public const string PreferenceClause = "FOURTH §4(a)";
+    public const string ShortfallClause = "FOURTH §4(b)";
+    public const string ResidualClause = "FOURTH §4(c)";
+    public const string ConversionClause = "FOURTH §6(a)(i)";
+
+    /// <summary>Refuses an exit that is negative or not in whole cents.</summary>
+    public static Refusal? CheckExit(decimal exit, string field = "exit")
+    {
+        if (exit < 0) return new Refusal(field, exit.ToString(System.Globalization.CultureInfo.InvariantCulture), "must not be negative", Clause.Of(PreferenceClause));
+        if (decimal.Round(exit, 2, MidpointRounding.ToZero) != exit)
+            return new Refusal(field, exit.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be in whole cents: money is distributed to the cent", Clause.Of(PreferenceClause));
+        return null;
+    }
+
+    /// <summary>
+    /// The conversion equilibrium (FOURTH §6(a)(i)): which series convert at <paramref name="exit"/>.
+    /// A non-participating series is strictly better off converting exactly when the common price P exceeds its
+    /// preference per as-converted share (a capped series: its cap per as-converted share). Converting a series whose
+    /// threshold t is below P lowers P but keeps it above t, so the series convert in ascending order of t (cheapest
+    /// preference first) while the next threshold is below the current P. No 2^n search: at most n+1 allocations.
+    /// The result is an equilibrium: no series is strictly better off switching (property-tested). On a tie a series
+    /// keeps its preference.
+    /// </summary>
+    public static Allocation Equilibrium(LiquidationModel m, decimal exit)
+    {
+        var candidates = m.Series.Where(s => s.ConversionThreshold is not null)
+            .OrderBy(s => s.ConversionThreshold!.Value).ThenBy(s => s.Index).ToArray();
+        var converted = new bool[m.Series.Count];
+        var next = 0;
+        while (true)
+        {
+            var a = Allocator.Allocate(m, exit, converted);
+            if (next >= candidates.Length) return a;
+            var t = candidates[next].ConversionThreshold!.Value;
+            if (a.CommonPrice is { } p && t >= p) return a;
+            converted = (bool[])converted.Clone();
+            converted[candidates[next++].Index] = true;
+        }
+    }
+
+    /// <summary>The exact allocation for given conversion choices (for tests of the equilibrium and for what-ifs).</summary>
+    public static Allocation Allocate(LiquidationModel m, decimal exit, IReadOnlyList<bool> converted) =>
+        Allocator.Allocate(m, exit, converted.ToArray());
+
+    /// <summary>Solves the waterfall at <paramref name="exit"/> and distributes it to the holders to the cent.</summary>
+    public static Result<WaterfallResult> Solve(LiquidationModel m, decimal exit)
+    {
+        if (CheckExit(exit) is { } bad) return bad;
+        var a = Equilibrium(m, exit);
+        if (a.CommonPrice is null)
+            return new Refusal("exit", exit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "exceeds every preference and no class can receive the remainder (no common, no convertible or participating shares)", Clause.Of(ResidualClause));
+        return Distribute(m, a);
+    }
+
+    /// <summary>Rounds an exact allocation to cents per (holder, class) and adds up classes, options and holders.</summary>
+    public static WaterfallResult Distribute(LiquidationModel m, Allocation a)
+    {
+        var p = a.CommonPrice ?? 0m;
+        var holdingsCount = m.Holdings.Count;
+        var exactCents = new decimal[holdingsCount + m.Options.Count];
+        var cellClass = new int[exactCents.Length]; // 0 common, 1+i series i, −1−j option j
+        // Per class, cents per share held (preferred) or per as-converted share (converted): one division per class.
+        var perShareCents = new decimal[1 + m.Series.Count];
+        perShareCents[0] = p * 100m;
+        foreach (var s in m.Series)
+            perShareCents[1 + s.Index] = a.Converted[s.Index] ? p * 100m : s.Shares == 0 ? 0m : a.SeriesPay[s.Index] * 100m / s.Shares;
+        var holdingClass = m.HoldingClassIndex;
+        var asConverted = new bool[1 + m.Series.Count];
+        for (var k = 1; k < asConverted.Length; k++) asConverted[k] = a.Converted[k - 1];
+        for (var i = 0; i < holdingsCount; i++)
+        {
+            var h = m.Holdings[i];
+            var k = holdingClass[i];
+            cellClass[i] = k;
+            exactCents[i] = (asConverted[k] ? h.AsConverted : h.Shares) * perShareCents[k];
+        }
+
+        for (var j = 0; j < m.Options.Count; j++)
+        {
+            exactCents[holdingsCount + j] = a.OptionPay[j] * 100m;
+            cellClass[holdingsCount + j] = -1 - j;
+        }
+
+        var cents = Distribution.LargestRemainder(exactCents,
+            i => i < holdingsCount ? m.Holdings[i].Holder : m.Options[i - holdingsCount].Holder,
+            i => i < holdingsCount ? m.Holdings[i].ClassId : "option:" + m.Options[i - holdingsCount].GrantId,
+            Rounding.WholeCentsDown(a.Exit));
+        var classCents = new long[1 + m.Series.Count];
+        var optionCents = new long[m.Options.Count];
+        var holderCents = new long[m.Payees.Count];
+        for (var i = 0; i < cents.Length; i++)
+        {
+            var k = cellClass[i];
+            if (k >= 0) classCents[k] += cents[i];
+            else optionCents[-1 - k] += cents[i];
+            holderCents[i < holdingsCount ? m.HoldingPayee[i] : m.OptionPayee[i - holdingsCount]] += cents[i];
+        }
+
+        var classes = new List<ClassPayout>
+        {
+            new(m.CommonId, "common", m.CommonShares, m.CommonShares, a.CommonPay, Distribution.FromCents(classCents[0]), ResidualClause),
+        };
+        foreach (var s in m.Series)
+            classes.Add(new ClassPayout(s.Id, a.Converted[s.Index] ? "convert" : "preference", s.Shares, s.AsConverted,
+                a.SeriesPay[s.Index], Distribution.FromCents(classCents[1 + s.Index]), a.Converted[s.Index] ? ConversionClause : s.Clause));
+        var options = m.Options.Select((o, j) => new OptionPayout(o.GrantId, o.Holder, o.Shares, o.Strike, a.OptionPay[j] > 0, a.OptionPay[j], Distribution.FromCents(optionCents[j]))).ToArray();
+        var holders = new HolderPayout[m.Payees.Count];
+        for (var i = 0; i < holders.Length; i++) holders[i] = new HolderPayout(m.Payees[i], Distribution.FromCents(holderCents[i]));
+        return new WaterfallResult(m.Company, m.AsOf, a.Exit, p, classes, options, holders, Explain(m, a));
+    }
+
+    private static List<ExplainStep> Explain(LiquidationModel m, Allocation a)
+    {
+        var steps = new List<ExplainStep> { new("Exit: assets legally available for distribution", a.Exit, "FOURTH §4(a)") };
+        foreach (var s in m.Series.Where(s => s.Shares > 0))
+        {
+            steps.Add(new($"Series {s.Id}: preference {s.Multiple}× Original Issue Price {s.OriginalIssuePrice} × {s.Shares:N0} shares", s.Multiple * s.OriginalIssuePrice * s.Shares, "FOURTH §4(a)(i)"));
+            if (s.DividendsPerShare != 0)
+                steps.Add(new($"Series {s.Id}: declared and unpaid dividends {s.DividendsPerShare} × {s.Shares:N0}", s.DividendsPerShare * s.Shares, "FOURTH §4(a)(ii)"));
+            if (s.ConversionThreshold is { } t)
+                steps.Add(new($"Series {s.Id}: converts only if common receives more than this per share ({(s.Participation == ParticipationKind.Capped ? "cap" : "preference")} ÷ {s.AsConverted:N0} as converted)", t, ConversionClause));
+        }
+
+        steps.Add(new("Total preferential amount if no series converts", m.TotalClaims, "FOURTH §4(a)"));
+        foreach (var s in m.Series.Where(s => s.Shares > 0))
+            steps.Add(a.Converted[s.Index]
+                ? new($"Series {s.Id} converts into {s.AsConverted:N0} common (better off than its preference)", a.SeriesPay[s.Index], ConversionClause)
+                : new($"Series {s.Id} takes its preference{(s.Participation != ParticipationKind.None ? " and participates" : "")}", a.SeriesPay[s.Index], s.Clause));
+        if (a.ShortfallRank >= 0)
+            steps.Add(new($"Shortfall: the exit is below the preferential amount; split ratably by {m.ShortfallBasis}", a.Exit, ShortfallClause));
+        var toPreferred = m.Series.Where(s => !a.Converted[s.Index]).Sum(s => a.SeriesPay[s.Index]);
+        steps.Add(new("Remainder after the preferences", a.Exit - toPreferred, ResidualClause));
+        if (a.OptionPay.Any(x => x > 0))
+        {
+            var exercised = m.Options.Where((o, j) => a.OptionPay[j] > 0).ToArray();
+            steps.Add(new($"Options and warrants in the money: {exercised.Sum(o => o.Shares):N0} shares exercised, strike paid in (net: they take the spread)", exercised.Sum(o => o.Shares * o.Strike), "interpretation: options and warrants"));
+        }
+
+        steps.Add(new($"Common receives per share ({m.CommonShares:N0} common outstanding)", a.CommonPrice ?? 0m, ResidualClause));
+        steps.Add(new("Common total", a.CommonPay, ResidualClause));
+        return steps;
+    }
+}
