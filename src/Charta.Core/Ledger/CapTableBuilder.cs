@@ -47,7 +47,10 @@ internal sealed partial class CapTableBuilder
         _cpHistory.ToArray(),
         new Dictionary<string, DateOnly>(_firstIssue, StringComparer.Ordinal),
         new Dictionary<string, decimal>(_declaredUnpaid, StringComparer.Ordinal),
-        _eventCount);
+        _eventCount)
+    {
+        Vesting = new Dictionary<string, VestingSchedule>(_vesting, StringComparer.Ordinal), Plans = new Dictionary<string, PlanReserve>(_plans, StringComparer.Ordinal), Convertibles = new Dictionary<string, ConvertibleNote>(_convertibles, StringComparer.Ordinal),
+    };
 
     /// <summary>Rebuilds an accumulator from a snapshot (for the single-step <see cref="Fold.Evolve"/>).</summary>
     public static CapTableBuilder From(CapTable t)
@@ -73,6 +76,7 @@ internal sealed partial class CapTableBuilder
         b._cpHistory.AddRange(t.ConversionPriceHistory);
         foreach (var kv in t.FirstIssueDates) b._firstIssue[kv.Key] = kv.Value;
         foreach (var kv in t.DeclaredUnpaidDividendsPerShare) b._declaredUnpaid[kv.Key] = kv.Value;
+        b.FromOcf(t);
         return b;
     }
 
@@ -99,6 +103,14 @@ internal sealed partial class CapTableBuilder
             SharesCancelled x => Apply(x),
             PreferredConverted x => Apply(x),
             StockSplit x => Apply(x),
+            AuthorizedSharesChanged x => Apply(x),
+            ConversionPriceSet x => Apply(x),
+            VestingScheduled x => Apply(x),
+            VestingAccelerated x => Apply(x),
+            PlanReserveSet x => Apply(x),
+            ConvertibleIssued x => Apply(x),
+            ConvertibleClosed x => Apply(x),
+            SharesReissued x => Apply(x),
             _ => throw new InvalidOperationException($"the fold has no rule for event {e.GetType().Name}"),
         };
         if (refusal is null) _eventCount++;
