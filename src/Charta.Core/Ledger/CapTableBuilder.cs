@@ -414,7 +414,8 @@ internal sealed partial class CapTableBuilder
         }
 
         var unissued = a.Common.Value - commonOutstanding;
-        if (reserve > unissued)
+        // A charter without a reservation covenant (e.g. one built from another system's classes) requires none.
+        if (reserve > unissued && c.Conversion?.Reservation is not null)
         {
             var clause = c.Conversion?.Reservation?.Clause ?? "FOURTH §6(i)";
             return new Refusal(field, value,
