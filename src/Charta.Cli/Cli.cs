@@ -54,6 +54,8 @@ public static class Cli
         root.Subcommands.Add(CapTableCommands.CapTable(ctx));
         root.Subcommands.Add(CapTableCommands.Log(ctx));
         root.Subcommands.Add(DemoCommand.Demo(ctx));
+        root.Subcommands.Add(OcfCommands.Import(ctx));
+        root.Subcommands.Add(OcfCommands.Export(ctx));
         return root;
     }
 }

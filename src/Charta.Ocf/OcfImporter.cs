@@ -140,6 +140,16 @@ public static partial class OcfImporter
             MapPlans(formed ?? firstDate, firstDate);
             IndexSecurities(txs);
             foreach (var tx in Order(txs)) MapTransaction(tx);
+            FlushConversion();
+        }
+
+        private (string Holder, DateOnly Date, Dictionary<string, long> Lots, OcfItem Source)? _pendingConversion;
+
+        private void FlushConversion()
+        {
+            if (_pendingConversion is not { } pc) return;
+            _pendingConversion = null;
+            Emit(new PreferredConverted(pc.Date, pc.Holder, pc.Lots.Select(kv => new ConvertedLot(kv.Key, kv.Value)).ToArray()), pc.Source);
         }
 
         // ---- stakeholders -------------------------------------------------------------------------------------
@@ -355,6 +365,11 @@ public static partial class OcfImporter
         {
             var j = tx.Json;
             var date = j.Date("date")!.Value;
+            if (_pendingConversion is { } pc && !(tx.ObjectType == "TX_STOCK_CONVERSION" && pc.Date == date
+                && j.Str("security_id") is { } cs && _securities.TryGetValue(cs, out var csec) && csec.Holder == pc.Holder))
+                FlushConversion();
+            // A security issued as the result or balance of another transaction is recorded by that transaction.
+            if (tx.ObjectType.EndsWith("_ISSUANCE", StringComparison.Ordinal) && j.Str("security_id") is { } issued && _derived.Contains(issued)) return;
             switch (tx.ObjectType)
             {
                 case "TX_STOCK_ISSUANCE":
@@ -567,7 +582,9 @@ public static partial class OcfImporter
                         _securities[rid] = new Security(rid, "stock", s.Holder, Charter.Common.Id, rq, rid);
                     }
 
-                    Emit(new PreferredConverted(date, s.Holder, [new ConvertedLot(s.Class, q)]), tx);
+                    // Conversions by one holder on one date are one conversion: the common is aggregated and rounded once (FOURTH §6(g)(i)).
+                    _pendingConversion ??= (s.Holder, date, new Dictionary<string, long>(StringComparer.Ordinal), tx);
+                    _pendingConversion.Value.Lots[s.Class] = _pendingConversion.Value.Lots.GetValueOrDefault(s.Class) + q;
                     Balance(tx, s, s.Remaining - q);
                     return;
                 }

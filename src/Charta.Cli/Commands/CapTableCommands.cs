@@ -62,6 +62,14 @@ public static class CapTableCommands
         SharesCancelled x => $"{Format.Shares(x.Shares)} {x.Security} of {x.Holder} repurchased and cancelled" + (x.Reason is { } r2 ? $" ({r2})" : ""),
         PreferredConverted x => $"{x.Holder} converts " + string.Join(" + ", x.Lots.Select(l => $"{Format.Shares(l.Shares)} {l.Series}")) + $" ({x.Mode})",
         StockSplit x => $"{x.Numerator}:{x.Denominator} {(x.Numerator > x.Denominator ? "subdivision" : "combination")} of the common",
+        AuthorizedSharesChanged x => $"authorized {(x.Class ?? "total")} shares set to {Format.Shares(x.Shares)}" + (x.Approval is { } ap ? $" ({ap})" : ""),
+        ConversionPriceSet x => $"conversion price of {x.Series} set to {Format.Money(x.Price)} ({x.Clause}: {x.Reason})",
+        VestingScheduled x => $"{x.GrantId}: vests {Format.Shares(x.Tranches.Sum(t => t.Shares))} in {x.Tranches.Count} tranche(s)" + (x.Terms is { } vt ? $" ({vt})" : ""),
+        VestingAccelerated x => $"{x.GrantId}: {Format.Shares(x.Shares)} vest at once" + (x.Reason is { } vr ? $" ({vr})" : ""),
+        PlanReserveSet x => $"plan {x.Name} reserves {Format.Shares(x.Shares)} {x.Class}",
+        ConvertibleIssued x => $"{x.Id}: {x.Type} for {Format.Money(x.Amount)} to {x.Holder}",
+        ConvertibleClosed x => $"{x.Id}: {x.Outcome}",
+        SharesReissued x => $"{Format.Shares(x.Shares)} {x.Security} of {x.Holder} reissued" + (x.Reason is { } rr ? $" ({rr})" : ""),
         _ => e.GetType().Name,
     };
 }
