@@ -104,11 +104,36 @@ public static partial class OcfImporter
                 },
                 Series = series,
             };
-            var json = CharterLoader.ToJson(charter);
+            var json = CharterJsonText(charter);
             var check = CharterLoader.Load(json, charter.Id);
-            if (!check.IsOk) { Error(null, "", $"the stock classes do not make a valid charter: {check.Refusal}"); return; }
+            if (!check.IsOk) { CharterJson = json; Error(null, "", $"the stock classes do not make a valid charter: {check.Refusal}"); return; }
             Charter = check.Value;
             CharterJson = json;
+        }
+
+        /// <summary>
+        /// The charter document as text. CharterLoader.ToJson also writes computed members (each term's citation, the
+        /// class id list) that the charter schema does not allow, so they are left out here.
+        /// </summary>
+        internal static string CharterJsonText(CharterDocument charter)
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(CharterLoader.ToJson(charter))!;
+            Strip(node);
+            node.AsObject().Remove("classIds");
+            return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+            static void Strip(System.Text.Json.Nodes.JsonNode? n)
+            {
+                if (n is System.Text.Json.Nodes.JsonObject o)
+                {
+                    o.Remove("citation");
+                    foreach (var kv in o.ToList()) Strip(kv.Value);
+                }
+                else if (n is System.Text.Json.Nodes.JsonArray a)
+                {
+                    foreach (var x in a) Strip(x);
+                }
+            }
         }
 
         private decimal ConversionPrice(OcfItem c, decimal oip)
