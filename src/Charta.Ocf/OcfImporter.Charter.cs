@@ -9,7 +9,7 @@ public static partial class OcfImporter
     private sealed partial class Mapper
     {
         /// <summary>An effectively unlimited number of authorized shares (OCF "UNLIMITED" / "NOT_APPLICABLE").</summary>
-        public const long Unlimited = 1_000_000_000_000_000;
+        public const long Unlimited = 1_000_000_000_000;
 
         private void BuildCharter(string company, DateOnly? formed, List<OcfItem> txs)
         {

@@ -39,7 +39,18 @@ public static partial class OcfImporter
     public static OcfImportResult Import(string path, OcfImportOptions options)
     {
         var issues = new List<OcfIssue>();
-        var package = OcfPackageReader.Read(path, options.Lenient, issues);
+        return ImportRead(OcfPackageReader.Read(path, options.Lenient, issues), options, issues);
+    }
+
+    /// <summary>Imports a package held in memory (file name → bytes).</summary>
+    public static OcfImportResult Import(IReadOnlyDictionary<string, byte[]> files, OcfImportOptions options)
+    {
+        var issues = new List<OcfIssue>();
+        return ImportRead(OcfPackageReader.Read("(memory)", files, options.Lenient, issues), options, issues);
+    }
+
+    private static OcfImportResult ImportRead(OcfPackage? package, OcfImportOptions options, List<OcfIssue> issues)
+    {
         if (package is null || issues.Any(i => i.Severity == OcfSeverity.Error))
             return new OcfImportResult(null, null, [], issues, null);
         return Import(package, options, issues);
@@ -57,11 +68,26 @@ public static partial class OcfImporter
         {
             // The findings are in the issues.
         }
+        catch (Exception ex) when (ex is OverflowException or ArgumentOutOfRangeException)
+        {
+            issues.Add(new OcfIssue(OcfSeverity.Error, package.Source, null, "", $"a value is out of range: {ex.Message.Split('\n')[0].TrimEnd('.')}"));
+        }
 
         if (issues.Any(i => i.Severity == OcfSeverity.Error) || m.Charter is null)
             return new OcfImportResult(m.Charter, m.CharterJson, [], issues, null);
 
-        var (result, refused) = FoldTrace.TryReplay(m.Events);
+        (Result<CapTable> Result, int RefusedIndex) traced;
+        try
+        {
+            traced = FoldTrace.TryReplay(m.Events);
+        }
+        catch (OverflowException)
+        {
+            issues.Add(new OcfIssue(OcfSeverity.Error, package.Source, null, "", "the share counts are too large for the cap table to add up"));
+            return new OcfImportResult(m.Charter, m.CharterJson, [], issues, null);
+        }
+
+        var (result, refused) = traced;
         if (!result.IsOk)
         {
             var (file, id, p) = refused >= 0 ? m.Sources[refused] : (package.Source, null, "");
@@ -139,7 +165,19 @@ public static partial class OcfImporter
             MapStakeholders(formed ?? firstDate);
             MapPlans(formed ?? firstDate, firstDate);
             IndexSecurities(txs);
-            foreach (var tx in Order(txs)) MapTransaction(tx);
+            foreach (var tx in Order(txs))
+            {
+                try
+                {
+                    MapTransaction(tx);
+                }
+                catch (Exception ex) when (ex is OverflowException or ArgumentOutOfRangeException)
+                {
+                    // A date or number that cannot be computed with (e.g. a vesting period past year 9999).
+                    Error(tx, "", $"a value is out of range: {ex.Message.Split('\n')[0].TrimEnd('.')}");
+                }
+            }
+
             FlushConversion();
         }
 
@@ -337,6 +375,9 @@ public static partial class OcfImporter
                 .ToList();
         }
 
+        /// <summary>A quadrillion shares: more than any company has, small enough that sums never overflow.</summary>
+        private const long MaxShares = 1_000_000_000_000_000;
+
         private long? Shares(OcfItem item, JsonElement e, string field, bool allowZero = false, string prefix = "")
         {
             var text = e.Str(field);
@@ -352,7 +393,7 @@ public static partial class OcfImporter
                 return null;
             }
 
-            if (d < 0 || (d == 0 && !allowZero) || d > long.MaxValue / 4)
+            if (d < 0 || (d == 0 && !allowZero) || d > MaxShares)
             {
                 Error(item, $"{prefix}/{field}", $"{text} is not a positive number of shares");
                 return null;
@@ -596,7 +637,8 @@ public static partial class OcfImporter
                     var ratio = j.Obj("split_ratio")!.Value;
                     if (!OcfJson.TryNumeric(ratio.Str("numerator"), out var n) || !OcfJson.TryNumeric(ratio.Str("denominator"), out var d) || n <= 0 || d <= 0)
                     { Error(tx, "/split_ratio", "must be a positive ratio"); return; }
-                    while (n != decimal.Truncate(n) || d != decimal.Truncate(d)) { n *= 10; d *= 10; }
+                    for (var k = 0; k < 10 && (n != decimal.Truncate(n) || d != decimal.Truncate(d)); k++) { n *= 10; d *= 10; }
+                    if (n > MaxShares || d > MaxShares || n != decimal.Truncate(n) || d != decimal.Truncate(d)) { Error(tx, "/split_ratio", "is not a usable ratio"); return; }
                     Emit(new StockSplit(date, (long)n, (long)d), tx);
                     foreach (var s in _securities.Values.Where(s => s.Kind != "convertible" && s.Class == c))
                         s.Remaining = (long)decimal.Floor(s.Remaining * n / d);

@@ -92,6 +92,13 @@ public static class OcfPackageReader
         return Read(source, names, open, lenient, issues);
     }
 
+    /// <summary>Reads a package held in memory (file name → bytes, names relative to the package root).</summary>
+    public static OcfPackage? Read(string source, IReadOnlyDictionary<string, byte[]> files, bool lenient, List<OcfIssue> issues)
+    {
+        var normalized = files.ToDictionary(kv => Normalize(kv.Key), kv => kv.Value, StringComparer.Ordinal);
+        return Read(source, normalized.Keys.Order(StringComparer.Ordinal).ToArray(), n => normalized.GetValueOrDefault(n), lenient, issues);
+    }
+
     private static Dictionary<string, byte[]> ReadZip(string path)
     {
         var entries = new Dictionary<string, byte[]>(StringComparer.Ordinal);

@@ -1,3 +1,5 @@
+using Charta.Core.Money;
+
 namespace Charta.Core.Ledger;
 
 /// <summary>An instrument's vesting: its dated tranches and any accelerations.</summary>
@@ -32,8 +34,10 @@ public sealed partial class CapTable
         var i = Instruments.TryGetValue(grantId, out var x) ? x : throw new ArgumentException($"unknown instrument {grantId}", nameof(grantId));
         var granted = i.Outstanding + i.Exercised + i.Cancelled + i.Expired;
         if (!Vesting.TryGetValue(grantId, out var v)) return date >= i.GrantedOn ? granted : 0;
-        long vested = 0;
-        foreach (var t in v.Tranches) if (t.Date <= date) vested += t.Shares;
+        long scheduled = 0;
+        foreach (var t in v.Tranches) if (t.Date <= date) scheduled += t.Shares;
+        // Tranches are in shares as granted; a later split or combination of the underlying scales them (rounded down).
+        var vested = granted == i.MaxSharesAtIssue ? scheduled : Rounding.RoundDownToWholeShares((decimal)scheduled * granted / i.MaxSharesAtIssue);
         foreach (var t in v.Accelerations) if (t.Date <= date) vested += t.Shares;
         return Math.Min(vested, granted);
     }
