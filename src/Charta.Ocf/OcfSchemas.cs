@@ -54,20 +54,26 @@ public static class OcfSchemas
     {
         var fast = schema.Evaluate(value, new EvaluationOptions { OutputFormat = OutputFormat.Flag });
         if (fast.IsValid) return [];
-        var results = schema.Evaluate(value, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var results = schema.Evaluate(value, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
         var list = new List<SchemaViolation>();
-        foreach (var d in results.Details ?? [])
-        {
-            if (d.IsValid || d.Errors is null) continue;
-            foreach (var (k, m) in d.Errors) list.Add(new SchemaViolation(d.InstanceLocation.ToString(), k, m));
-        }
-
-        if (list.Count == 0 && results.Errors is { } errs)
-            foreach (var (k, m) in errs) list.Add(new SchemaViolation(results.InstanceLocation.ToString(), k, m));
+        Collect(results, list);
         if (list.Count == 0) list.Add(new SchemaViolation("", "schema", "does not match its schema"));
-        // The deepest failures name the offending field; anyOf/allOf wrappers above them add only noise.
+        // The deepest failures name the offending field; anyOf/allOf wrappers above them add only noise. Several
+        // failures at one location (the branches of a oneOf) are one finding.
         var depth = list.Max(v => v.Pointer.Count(c => c == '/'));
-        return list.Where(v => v.Pointer.Count(c => c == '/') == depth).Distinct().ToArray();
+        return list.Where(v => v.Pointer.Count(c => c == '/') == depth)
+            .GroupBy(v => v.Pointer)
+            .Select(g => new SchemaViolation(g.Key, string.Join("|", g.Select(v => v.Keyword).Distinct()), string.Join("; or ", g.Select(v => v.Message).Distinct())))
+            .ToArray();
+    }
+
+    /// <summary>Errors of failing nodes only: a branch that failed inside a passing oneOf/anyOf is not a violation.</summary>
+    private static void Collect(EvaluationResults node, List<SchemaViolation> list)
+    {
+        if (node.IsValid) return;
+        if (node.Errors is { Count: > 0 } errs)
+            foreach (var (k, m) in errs) list.Add(new SchemaViolation(node.InstanceLocation.ToString(), k, m));
+        foreach (var child in node.Details ?? []) Collect(child, list);
     }
 
     private static Registry Load()
