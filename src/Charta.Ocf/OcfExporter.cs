@@ -28,6 +28,7 @@ public static class OcfExporter
     public const string StockPlansFile = "StockPlans.ocf.json";
     public const string StockLegendsFile = "StockLegends.ocf.json";
     public const string TransactionsFile = "Transactions.ocf.json";
+    public const string VestingTermsFile = "VestingTerms.ocf.json";
     public const string DefaultLegendId = "legend-default";
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -103,6 +104,7 @@ public static class OcfExporter
         private readonly Dictionary<string, Grant> _grants = new(StringComparer.Ordinal);
         private readonly Dictionary<string, JsonObject> _plans = new(StringComparer.Ordinal);
         private readonly List<string> _notExported = [];
+        private readonly List<JsonNode> _vestingTerms = [];
         private readonly Dictionary<string, int> _customIds = new(StringComparer.Ordinal);
         private CharterDocument _charter = final.Charter;
         private string _issuerId = "issuer";
@@ -163,6 +165,7 @@ public static class OcfExporter
                 [StockLegendsFile] = FileBytes("OCF_STOCK_LEGEND_TEMPLATES_FILE", [legend]),
                 [TransactionsFile] = FileBytes("OCF_TRANSACTIONS_FILE", txs),
             };
+            if (_vestingTerms.Count > 0) files[VestingTermsFile] = FileBytes("OCF_VESTING_TERMS_FILE", _vestingTerms);
 
             var lastDate = events.Where(r => !r.Event.IsRegistry).Select(r => r.Date).DefaultIfEmpty(created.Date).Max();
             var formed = created.IncorporatedOn ?? created.Date;
@@ -188,7 +191,7 @@ public static class OcfExporter
                 ["stock_plans_files"] = Entry(StockPlansFile),
                 ["stock_legend_templates_files"] = Entry(StockLegendsFile),
                 ["stock_classes_files"] = Entry(StockClassesFile),
-                ["vesting_terms_files"] = new JsonArray(),
+                ["vesting_terms_files"] = _vestingTerms.Count > 0 ? Entry(VestingTermsFile) : new JsonArray(),
                 ["valuations_files"] = new JsonArray(),
                 ["transactions_files"] = Entry(TransactionsFile),
                 ["stakeholders_files"] = Entry(StakeholdersFile),
@@ -648,8 +651,38 @@ public static class OcfExporter
                 if (expires is { } we) tx["warrant_expiration_date"] = OcfJson.Iso(we);
             }
 
-            if (withVesting && final.Vesting.TryGetValue(i.GrantId, out var v) && v.Tranches.Count > 0)
-                tx["vestings"] = new JsonArray(v.Tranches.Select(t => (JsonNode)new JsonObject { ["date"] = OcfJson.Iso(t.Date), ["amount"] = OcfJson.Numeric(t.Shares) }).ToArray());
+            if (withVesting && final.Vesting.TryGetValue(i.GrantId, out var v))
+            {
+                if (v.Tranches.Count > 0)
+                {
+                    tx["vestings"] = new JsonArray(v.Tranches.Select(t => (JsonNode)new JsonObject { ["date"] = OcfJson.Iso(t.Date), ["amount"] = OcfJson.Numeric(t.Shares) }).ToArray());
+                }
+                else
+                {
+                    // Nothing vests by date (e.g. only on events): OCF reads a security without vesting terms or
+                    // vestings as fully vested, so write terms that vest nothing until an acceleration says so.
+                    var termsId = $"vt-{i.GrantId}";
+                    tx["vesting_terms_id"] = termsId;
+                    _vestingTerms.Add(new JsonObject
+                    {
+                        ["object_type"] = "VESTING_TERMS",
+                        ["id"] = termsId,
+                        ["name"] = v.Terms ?? "Vests on events only",
+                        ["description"] = "Nothing vests by date; shares vest when an acceleration or vesting event is recorded.",
+                        ["allocation_type"] = "CUMULATIVE_ROUND_DOWN",
+                        ["vesting_conditions"] = new JsonArray(new JsonObject
+                        {
+                            ["id"] = "start",
+                            ["quantity"] = "0",
+                            ["trigger"] = new JsonObject { ["type"] = "VESTING_START_DATE" },
+                            ["next_condition_ids"] = new JsonArray(),
+                        }),
+                    });
+                    var start = Tx("TX_VESTING_START", date, "vs");
+                    start["security_id"] = g.SecurityId;
+                    start["vesting_condition_id"] = "start";
+                }
+            }
             if (option)
             {
                 tx["expiration_date"] = expires is { } e ? OcfJson.Iso(e) : null;

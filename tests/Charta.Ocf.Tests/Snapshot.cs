@@ -10,7 +10,7 @@ public static class Snapshot
     public static string Of(CapTable t, DateOnly vestingDate)
     {
         var sb = new StringBuilder();
-        string N(decimal d) => d.ToString(CultureInfo.InvariantCulture);
+        string N(decimal d) => d.ToString("0.##########", CultureInfo.InvariantCulture);
         sb.AppendLine($"authorized total={t.Charter.Authorized.Total.Value} common={t.Charter.Authorized.Common.Value} " +
                       string.Join(" ", t.Charter.Series.Select(s => $"{s.Id}={s.FixedShares.Value}")));
         foreach (var h in t.Holders.Order(StringComparer.Ordinal))
