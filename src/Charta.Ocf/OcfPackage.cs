@@ -161,7 +161,8 @@ public static class OcfPackageReader
             }
         }
 
-        if (!ValidateManifest(manifestName, manifest, lenient, issues)) return null;
+        if (ValidateManifest(manifestName, manifest, lenient, issues) is not { } valid) return null;
+        manifest = valid;
 
         // The listed files, in manifest order.
         var files = new List<(string Name, string FileType)>();
@@ -261,12 +262,13 @@ public static class OcfPackageReader
         }
     }
 
-    private static bool ValidateManifest(string name, JsonElement manifest, bool lenient, List<OcfIssue> issues)
+    /// <summary>The manifest as read (ocf_version set to 1.2.0, numbers fixed with --lenient), or null when it is invalid.</summary>
+    private static JsonElement? ValidateManifest(string name, JsonElement manifest, bool lenient, List<OcfIssue> issues)
     {
         if (manifest.ValueKind != JsonValueKind.Object)
         {
             issues.Add(new OcfIssue(OcfSeverity.Error, name, null, "", "the manifest must be a JSON object"));
-            return false;
+            return null;
         }
 
         var node = JsonNode.Parse(manifest.GetRawText())!.AsObject();
@@ -290,7 +292,7 @@ public static class OcfPackageReader
         }
 
         foreach (var x in violations) issues.Add(new OcfIssue(OcfSeverity.Error, name, null, x.Pointer, $"fails schema rule '{x.Keyword}': {x.Message}"));
-        return violations.Count == 0;
+        return violations.Count == 0 ? element : null;
     }
 
     private sealed record Validated(IReadOnlyList<OcfIssue> Issues, JsonElement? Fixed);

@@ -17,7 +17,17 @@ internal static class OcfVesting
 
     public static IReadOnlyList<VestingTranche>? Schedule(OcfItem terms, string? startId, DateOnly start, long total, Report warn, Report error, OcfItem tx)
     {
-        var conditions = terms.Json.Arr("vesting_conditions").Where(c => c.Str("id") is not null).ToDictionary(c => c.Str("id")!, StringComparer.Ordinal);
+        var conditions = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var c in terms.Json.Arr("vesting_conditions"))
+        {
+            if (c.Str("id") is not { } cid) continue;
+            if (!conditions.TryAdd(cid, c))
+            {
+                error(terms, "/vesting_conditions", $"the condition id '{cid}' is used twice");
+                return null;
+            }
+        }
+
         startId ??= conditions.Values.FirstOrDefault(c => c.Obj("trigger")?.Str("type") == "VESTING_START_DATE").Str("id");
         if (startId is null || !conditions.TryGetValue(startId, out var first))
         {
