@@ -29,12 +29,15 @@ internal static class OcfJson
     public static DateOnly? Date(this JsonElement e, string name) =>
         DateOnly.TryParseExact(e.Str(name), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
 
-    /// <summary>Writes a decimal as an OCF Numeric: its exact digits, without trailing zeros, at most 10 decimals.</summary>
+    /// <summary>
+    /// Writes a decimal as an OCF Numeric: its exact digits as held (1.00 stays 1.00, so a round trip keeps the
+    /// scale). OCF allows at most 10 decimals; Charta's prices never carry more (split-adjusted prices are rounded to
+    /// 10 places, Rounding.SplitAdjustedPrice), and anything finer is rounded half away from zero to 10.
+    /// </summary>
     public static string Numeric(decimal d)
     {
-        var r = decimal.Round(d, 10, MidpointRounding.AwayFromZero);
-        var s = r.ToString("0.##########", CultureInfo.InvariantCulture);
-        return s == "-0" ? "0" : s;
+        var r = d.Scale > 10 ? decimal.Round(d, 10, MidpointRounding.AwayFromZero) : d;
+        return r.ToString(CultureInfo.InvariantCulture);
     }
 
     public static string Numeric(long n) => n.ToString(CultureInfo.InvariantCulture);
