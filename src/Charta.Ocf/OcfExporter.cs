@@ -31,8 +31,6 @@ public static class OcfExporter
     public const string VestingTermsFile = "VestingTerms.ocf.json";
     public const string DefaultLegendId = "legend-default";
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static OcfExport Export(IReadOnlyList<RecordedEvent> events, CapTable final, DateTimeOffset generatedAt) =>
         new Writer(LedgerOrder.Sort(events), final).Write(generatedAt);
 
@@ -66,18 +64,8 @@ public static class OcfExporter
     public static IReadOnlyList<OcfIssue> Validate(OcfExport export)
     {
         var issues = new List<OcfIssue>();
-        var dir = Path.Combine(Path.GetTempPath(), "charta-ocf-validate-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            WriteTo(export, dir);
-            var package = OcfPackageReader.Read(dir, lenient: false, issues);
-            if (package is not null) issues.AddRange(OcfReferences.Check(package));
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-
+        var package = OcfPackageReader.Read("export", export.Files, lenient: false, issues);
+        if (package is not null) issues.AddRange(OcfReferences.Check(package));
         return issues;
     }
 
@@ -208,12 +196,15 @@ public static class OcfExporter
         };
 
         private static byte[] FileBytes(string fileType, IReadOnlyList<JsonNode> items) =>
-            Bytes(new JsonObject { ["file_type"] = fileType, ["items"] = new JsonArray(items.Select(i => i.DeepClone()).ToArray()) });
+            Bytes(new JsonObject { ["file_type"] = fileType, ["items"] = new JsonArray(items.Select(i => i.Parent is null ? i : i.DeepClone()).ToArray()) });
 
         private static byte[] Bytes(JsonNode node)
         {
-            var text = node.ToJsonString(Indented).Replace("\r\n", "\n") + "\n";
-            return Encoding.UTF8.GetBytes(text);
+            using var ms = new MemoryStream();
+            using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, NewLine = "\n" }))
+                node.WriteTo(w);
+            ms.WriteByte((byte)'\n');
+            return ms.ToArray();
         }
 
         private static string Md5(byte[] bytes) => Convert.ToHexStringLower(MD5.HashData(bytes));
