@@ -45,7 +45,7 @@ public static class OcfExporter
             {
                 foreach (var (name, bytes) in export.Files.OrderBy(f => f.Key, StringComparer.Ordinal))
                 {
-                    var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
+                    var entry = zip.CreateEntry(name, CompressionLevel.Fastest);
                     entry.LastWriteTime = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
                     using var s = entry.Open();
                     s.Write(bytes);
