@@ -103,6 +103,8 @@ public static partial class OcfImporter
                     Seniority = commonItem?.Json.Num("seniority") is { } cs && cs == decimal.Truncate(cs) ? new Term<int>((int)cs, $"{commonCite} seniority") : null,
                 },
                 Series = series,
+                // OCF states no split clause; the conversion prices still move inversely with a split of the common.
+                Conversion = new ConversionTerms { SplitAdjustment = new ClauseRef("OCF TX_STOCK_CLASS_SPLIT (conversion prices move inversely with the common)") },
             };
             var json = CharterJsonText(charter);
             var check = CharterLoader.Load(json, charter.Id);

@@ -97,10 +97,11 @@ public class Ocf_Import
         Assert.Equal(1_000_000, t.SharesHeld("Venture Fund LP", "sa"));
         Assert.Equal(100_000, t.SharesHeld("Angel Investor", "sa"));
         Assert.Equal(200_000, t.RetiredByConversion["sa"]);
-        // Conversion price 1.00 → 0.50 (split, FOURTH §6(e)(i) by default) → 0.40 (ratio adjustment). 200,000 × 1.00 / 0.40 = 500,000 common.
+        // Conversion price 1.00 → 0.50 (the 2:1 split) → 0.40 (ratio adjustment). 200,000 × 1.00 / 0.40 = 500,000 common.
         Assert.Equal(0.40m, t.ConversionPrice("sa"));
         Assert.Equal([1.00m, 0.50m], t.ConversionPriceHistory.Select(h => h.From));
         Assert.Equal([0.50m, 0.40m], t.ConversionPriceHistory.Select(h => h.To));
+        Assert.Equal("OCF TX_STOCK_CLASS_SPLIT (conversion prices move inversely with the common)", t.ConversionPriceHistory[0].Clause);
         Assert.Equal("board resolution 2020-03-15", t.ConversionPriceHistory[1].Clause);
         // Instruments: Bob 480,000 − 120,000 exercised − 60,000 cancelled = 300,000; Carol 10,000; warrants exercised / expired.
         Assert.Equal((300_000L, 120_000L, 60_000L), (t.Instruments["opt-bob"].Outstanding, t.Instruments["opt-bob"].Exercised, t.Instruments["opt-bob"].Cancelled));
