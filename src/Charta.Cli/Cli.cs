@@ -56,6 +56,7 @@ public static class Cli
         root.Subcommands.Add(DemoCommand.Demo(ctx));
         root.Subcommands.Add(OcfCommands.Import(ctx));
         root.Subcommands.Add(OcfCommands.Export(ctx));
+        root.Subcommands.Add(OcfCommands.Vesting(ctx));
         return root;
     }
 }

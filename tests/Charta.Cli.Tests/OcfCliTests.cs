@@ -50,6 +50,16 @@ public class OcfCliTests
     }
 
     [Fact]
+    public void Vesting_AfterImportingTheOptionsSample()
+    {
+        using var h = new CliHarness();
+        h.Ok("import", "ocf", OcfSamples.Sample("options"));
+        // 2024-01-31: 13/48 × 100,000 = 27,083 vested (cumulative rounding) − 25,000 exercised = 2,083; 72,917 unvested.
+        Golden.Match("ocf-vesting-options.txt", h.Ok("vesting", "--as-of", "2024-01-31"));
+        Assert.Contains("\"vested\": 2083", h.Ok("vesting", "--as-of", "2024-01-31", "--json"));
+    }
+
+    [Fact]
     public void ImportQuickstart_StrictRefusesWithTheManifestDefect_LenientImports()
     {
         using var h = new CliHarness();

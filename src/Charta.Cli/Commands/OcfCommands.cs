@@ -25,6 +25,29 @@ public static class OcfCommands
         return cmd;
     }
 
+    /// <summary>`charta vesting`: vested and unvested shares of each outstanding option and warrant (recorded by OCF imports).</summary>
+    public static Command Vesting(CliContext ctx)
+    {
+        var asOf = Parse.Optional("--as-of", "Vesting and holdings as of this date YYYY-MM-DD (default: today).");
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var cmd = new Command("vesting", "Show vested and unvested shares of each outstanding option and warrant.") { asOf, json };
+        cmd.SetAction(p =>
+        {
+            var date = Parse.OptionalDate(p, asOf);
+            var table = ctx.Read(p, date);
+            var on = date ?? ctx.Today;
+            var rows = table.VestingOn(on);
+            if (p.GetValue(json))
+                return ctx.WriteJson(new { asOf = on, instruments = rows.Select(r => new { id = r.GrantId, holder = r.Holder, outstanding = r.Outstanding, vested = r.Vested, unvested = r.Unvested }) });
+            var t = new Output.TextTable("Id", "Holder", "Outstanding", "Vested", "Unvested").RightAlign(2, 3, 4);
+            foreach (var r in rows) t.Row(r.GrantId, r.Holder, Output.Format.Shares(r.Outstanding), Output.Format.Shares(r.Vested), Output.Format.Shares(r.Unvested));
+            ctx.Out.WriteLine($"Vesting as of {Output.Format.Date(on)} (an instrument without a schedule is fully vested):");
+            t.WriteTo(ctx.Out);
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
     private static Command ImportOcf(CliContext ctx)
     {
         var path = new Argument<string>("PATH") { Description = "An OCF package: a folder or a .ocf.zip, read through its manifest." };
