@@ -19,6 +19,14 @@ public class Ocf_Fuzz
         "1000000000000000000", "-0", "+7",
     ];
 
+    private static readonly (string, string) Juniper =
+        (Core.Charter.CharterLoader.DefaultCharterId, Core.Charter.CharterLoader.EmbeddedText(Core.Charter.CharterLoader.DefaultCharterId));
+
+    private static readonly Dictionary<string, string> JuniperMap = new()
+    {
+        ["0c21a4fd-f758-4e8a-b0ec-3fab5a5dc452"] = "A", ["sa"] = "B",
+    };
+
     private static Dictionary<string, byte[]> Load(string folder) =>
         Directory.EnumerateFiles(folder).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
 
@@ -33,7 +41,13 @@ public class Ocf_Fuzz
             var files = new Dictionary<string, byte[]>(sources[seed % sources.Length]);
             var mutations = 1 + rng.Next(3);
             for (var m = 0; m < mutations; m++) Mutate(files, rng);
-            var options = new OcfImportOptions { Lenient = rng.Next(2) == 0 };
+            var options = new OcfImportOptions
+            {
+                Lenient = rng.Next(2) == 0,
+                // A quarter of the cases run on the Juniper charter, mapping the samples' classes to its series.
+                Charter = seed % 4 == 3 ? Juniper : null,
+                ClassMap = seed % 4 == 3 ? JuniperMap : new Dictionary<string, string>(),
+            };
             OcfImportResult result;
             try
             {
