@@ -57,6 +57,7 @@ public static class Cli
         root.Subcommands.Add(OcfCommands.Import(ctx));
         root.Subcommands.Add(OcfCommands.Export(ctx));
         root.Subcommands.Add(OcfCommands.Vesting(ctx));
+        foreach (var c in ConversionCommands.All(ctx)) root.Subcommands.Add(c);
         return root;
     }
 }

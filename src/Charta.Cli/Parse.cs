@@ -18,8 +18,14 @@ public static class Parse
 
     public static long Shares(ParseResult p, Option<string> o) => Shares(o.Name, p.GetValue(o)!);
 
+    // A thousands comma must group digits in threes: "2,40" is a European decimal, not 240.
+    private static readonly System.Text.RegularExpressions.Regex Grouped = new(@"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$");
+
+    private static bool BadGrouping(string t) => t.Contains(',') && !Grouped.IsMatch(t);
+
     public static long Shares(string field, string text)
     {
+        if (BadGrouping(text.Trim())) throw Refuse(field, text, "must be a whole number of shares (a ',' must group thousands)");
         if (!long.TryParse(text.Replace("_", ""), NumberStyles.AllowThousands | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
             throw Refuse(field, text, "must be a whole number of shares");
         if (n <= 0) throw Refuse(field, text, "must be a positive number of shares");
@@ -33,6 +39,7 @@ public static class Parse
     public static decimal Money(string field, string text)
     {
         var t = text.Trim().TrimStart('$').Replace("_", "");
+        if (BadGrouping(t)) throw Refuse(field, text, "must be a decimal amount such as 1.07 (use '.' for decimals; ',' only to group thousands)");
         if (!decimal.TryParse(t, NumberStyles.AllowThousands | NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var d))
             throw Refuse(field, text, "must be a decimal amount such as 1.07 (use '.' for decimals)");
         if (d < 0) throw Refuse(field, text, "must not be negative");

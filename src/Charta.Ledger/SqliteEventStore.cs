@@ -102,15 +102,31 @@ public sealed class SqliteEventStore : IEventStore
         cmd.Transaction = tx;
         cmd.CommandText = "SELECT seq, type, version, recorded_at, payload FROM events ORDER BY seq";
         using var reader = cmd.ExecuteReader();
-        var list = new List<RecordedEvent>();
+        var rows = new List<(long Seq, string Type, int Version, DateTimeOffset At, byte[] Payload)>();
+        string? lastAtText = null;
+        var lastAt = default(DateTimeOffset);
         while (reader.Read())
         {
-            var e = EventSerializer.Deserialize(reader.GetString(1), reader.GetInt32(2), reader.GetString(4));
-            var at = DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
-            list.Add(new RecordedEvent(reader.GetInt64(0), at, e));
+            // A batch shares one recording time: parse each distinct text once.
+            var atText = reader.GetString(3);
+            if (atText != lastAtText)
+            {
+                lastAt = DateTimeOffset.Parse(atText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+                lastAtText = atText;
+            }
+
+            rows.Add((reader.GetInt64(0), string.Intern(reader.GetString(1)), reader.GetInt32(2), lastAt, reader.GetFieldValue<byte[]>(4)));
         }
 
-        return list;
+        // Deserializing the payloads is the bulk of the work and each row is independent: do it in parallel,
+        // writing each result to its own slot so the order is the stored order.
+        var events = new RecordedEvent[rows.Count];
+        Parallel.For(0, rows.Count, i =>
+        {
+            var r = rows[i];
+            events[i] = new RecordedEvent(r.Seq, r.At, EventSerializer.Deserialize(r.Type, r.Version, r.Payload));
+        });
+        return [.. events];
     }
 
     private static void Exec(SqliteConnection c, string sql)

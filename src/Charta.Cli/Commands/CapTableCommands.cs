@@ -70,6 +70,13 @@ public static class CapTableCommands
         ConvertibleIssued x => $"{x.Id}: {x.Type} for {Format.Money(x.Amount)} to {x.Holder}",
         ConvertibleClosed x => $"{x.Id}: {x.Outcome}",
         SharesReissued x => $"{Format.Shares(x.Shares)} {x.Security} of {x.Holder} reissued" + (x.Reason is { } rr ? $" ({rr})" : ""),
+        InstrumentRepriced x => $"{x.GrantId}: repriced to {Format.Money(x.ExercisePrice)}" + (x.Outstanding is { } o ? $", {Format.Shares(o)} shares" : "") + " (FOURTH §6(d)(iii)(B))",
+        RegistrationFiled x => $"registration statement filed ({x.Kind})" + (x.Reference is { } rf ? $" {rf}" : ""),
+        PublicOfferingClosed x => $"public offering closed at {Format.Money(x.PricePerShare)}, proceeds {Format.Money(x.AggregateProceeds)} ({x.Kind})",
+        PreferredConversionVoted x => $"preferred vote to convert: {Format.Shares(x.SharesInFavour)} shares in favour ({x.Approval})",
+        OtherSecuritiesDistributed x => $"{x.AmountPerCommonShare} {x.Security} per common share distributed (FOURTH §6(e)(ii))",
+        CommonReclassified x => $"common reclassified into {x.SharesPerCommonShare} {x.NewClass} per share (FOURTH §6(e)(iii))",
+        SharesIssuedForMixedConsideration x => $"{Format.Shares(x.Shares)} common to {x.Holder} with {x.OtherItems} for {Format.Money(x.TotalConsideration)}, {Format.Money(x.AllocatedToCommon)} allocated to the common ({x.Approval})",
         _ => e.GetType().Name,
     };
 }

@@ -57,6 +57,35 @@ public static class CompanyCommands
         cmd.Subcommands.Add(Show(ctx));
         cmd.Subcommands.Add(Schema(ctx));
         cmd.Subcommands.Add(Validate(ctx));
+        cmd.Subcommands.Add(Text(ctx));
+        return cmd;
+    }
+
+    private static Command Text(CliContext ctx)
+    {
+        var citation = new Argument<string>("CITATION") { Description = "A clause, e.g. \"FOURTH §6(d)(iv)\" or SEVENTH." };
+        var source = Parse.Optional("--text", $"A text file of the charter (default: the text embedded with {CharterLoader.DefaultCharterId}).");
+        var cmd = new Command("text", "Print the words of a clause of the charter.") { citation, source };
+        cmd.SetAction(p =>
+        {
+            string text;
+            if (p.GetValue(source) is { } file)
+            {
+                if (!File.Exists(file)) throw Parse.Refuse("--text", file, "no such file");
+                text = File.ReadAllText(file);
+            }
+            else
+            {
+                text = CharterLoader.EmbeddedSourceText(CharterLoader.DefaultCharterId)!;
+            }
+
+            var cited = p.GetValue(citation)!;
+            var found = ClauseText.Find(text, cited)
+                        ?? throw Parse.Refuse("CITATION", cited, "is not a clause of the charter text (write it like \"FOURTH §6(d)(iv)\")");
+            if (!found.Exact) ctx.Err.WriteLine($"note: {cited} is not laid out on its own line; showing {found.Citation}.");
+            ctx.Out.WriteLine($"{found.Citation}: {found.Text}");
+            return Cli.Ok;
+        });
         return cmd;
     }
 

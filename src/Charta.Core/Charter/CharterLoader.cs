@@ -61,7 +61,7 @@ public static class CharterLoader
 
         using (doc)
         {
-            var evaluation = Schema.Value.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+            var evaluation = Schema.Value.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
             if (!evaluation.IsValid)
             {
                 var failure = FirstFailure(evaluation);
@@ -91,28 +91,29 @@ public static class CharterLoader
 
     private static Failure FirstFailure(EvaluationResults results)
     {
-        // List output: each detail is one evaluation node; prefer the deepest instance location with errors.
-        Failure? best = null;
-        var bestDepth = -1;
-        foreach (var d in results.Details ?? [])
+        // Hierarchical output: follow the chain of failing nodes down to the deepest one. A failing "if" is not an
+        // error (it only selects whether "then" applies), so it is never followed.
+        var node = results;
+        while (true)
         {
-            if (d.IsValid || d.Errors is null || d.Errors.Count == 0) continue;
-            var location = d.InstanceLocation.ToString();
-            var depth = location.Count(c => c == '/');
-            if (depth <= bestDepth) continue;
-            var (keyword, message) = d.Errors.First();
-            best = new Failure(location, keyword, message);
-            bestDepth = depth;
+            var next = node.Details?.FirstOrDefault(d => !d.IsValid && !d.EvaluationPath.ToString().EndsWith("/if", StringComparison.Ordinal));
+            if (next is null) break;
+            node = next;
         }
 
-        if (best is { } b) return b;
-        if (results.Errors is { Count: > 0 } errs)
+        var location = node.InstanceLocation.ToString();
+        if (node.Errors is { Count: > 0 } errors)
         {
-            var (k, m) = errs.First();
-            return new Failure(results.InstanceLocation.ToString(), k, m);
+            var (keyword, message) = errors.First();
+            // A property outside the format fails against the "false" schema of additionalProperties.
+            return keyword.Length == 0
+                ? new Failure(location, "additionalProperties", "this property is not part of the charter format")
+                : new Failure(location, keyword, message);
         }
 
-        return new Failure("", "schema", "the document does not match the charter schema");
+        var path = node.EvaluationPath.ToString();
+        var last = path[(path.LastIndexOf('/') + 1)..];
+        return new Failure(location, last.Length == 0 ? "schema" : last, "the value does not match the charter schema here");
     }
 
     private static string ValueAt(JsonElement root, string pointer)

@@ -41,7 +41,7 @@ public sealed record CharterDocument
     public bool IsCommon(string securityId) => securityId == Common.Id;
 
     /// <summary>Every class id: common first, then the series in charter order.</summary>
-    public IEnumerable<string> ClassIds => Series.Select(s => s.Id).Prepend(Common.Id);
+    [JsonIgnore] public IEnumerable<string> ClassIds => Series.Select(s => s.Id).Prepend(Common.Id);
 }
 
 public sealed record AuthorizedShares

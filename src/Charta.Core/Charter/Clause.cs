@@ -24,5 +24,5 @@ public readonly record struct Clause
 /// <summary>A value of the charter together with the clause it comes from.</summary>
 public sealed record Term<T>(T Value, string Clause)
 {
-    public Clause Citation => new(Clause);
+    [System.Text.Json.Serialization.JsonIgnore] public Clause Citation => new(Clause);
 }

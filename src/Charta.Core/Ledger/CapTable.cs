@@ -26,7 +26,8 @@ public sealed record Instrument(
 }
 
 /// <summary>A conversion-price change, with the clause that made it and the ledger event that triggered it.</summary>
-public sealed record ConversionPriceChange(DateOnly Date, string Series, decimal From, decimal To, string Clause, long EventSequence, string Reason);
+public sealed record ConversionPriceChange(DateOnly Date, string Series, decimal From, decimal To, string Clause, long EventSequence, string Reason,
+    Charta.Core.AntiDilution.AdjustmentInputs? Inputs = null);
 
 /// <summary>A holder's position in one class or series.</summary>
 public sealed record Position(string Holder, string Security, long Shares);

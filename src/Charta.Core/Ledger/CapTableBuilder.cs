@@ -49,6 +49,7 @@ internal sealed partial class CapTableBuilder
         new Dictionary<string, decimal>(_declaredUnpaid, StringComparer.Ordinal),
         _eventCount)
     {
+        ConversionState = _ad.Clone(),
         Vesting = new Dictionary<string, VestingSchedule>(_vesting, StringComparer.Ordinal), Plans = new Dictionary<string, PlanReserve>(_plans, StringComparer.Ordinal), Convertibles = new Dictionary<string, ConvertibleNote>(_convertibles, StringComparer.Ordinal),
     };
 
@@ -77,6 +78,7 @@ internal sealed partial class CapTableBuilder
         foreach (var kv in t.FirstIssueDates) b._firstIssue[kv.Key] = kv.Value;
         foreach (var kv in t.DeclaredUnpaidDividendsPerShare) b._declaredUnpaid[kv.Key] = kv.Value;
         b.FromOcf(t);
+        b._ad = t.ConversionState.Clone();
         return b;
     }
 
@@ -111,6 +113,13 @@ internal sealed partial class CapTableBuilder
             ConvertibleIssued x => Apply(x),
             ConvertibleClosed x => Apply(x),
             SharesReissued x => Apply(x),
+            InstrumentRepriced x => Apply(x),
+            RegistrationFiled x => Apply(x),
+            PublicOfferingClosed x => Apply(x),
+            PreferredConversionVoted x => Apply(x),
+            OtherSecuritiesDistributed x => Apply(x),
+            CommonReclassified x => Apply(x),
+            SharesIssuedForMixedConsideration x => Apply(x),
             _ => throw new InvalidOperationException($"the fold has no rule for event {e.GetType().Name}"),
         };
         if (refusal is null) _eventCount++;
@@ -156,6 +165,7 @@ internal sealed partial class CapTableBuilder
         if (CheckExclusion(e.Exclusion, e.Approval) is { } r3) return r3;
         if (CheckAuthorized(e.Security, e.Shares, 0, "shares") is { } r4) return r4;
 
+        OnSharesIssued(e);
         AddPosition(e.Holder, e.Security, e.Shares);
         _firstIssue.TryAdd(e.Security, e.Date);
         return null;
@@ -176,6 +186,7 @@ internal sealed partial class CapTableBuilder
         if (CheckExclusion(e.Exclusion, e.Approval) is { } r3) return r3;
         if (CheckAuthorized(e.Underlying, 0, e.MaxShares, "shares") is { } r4) return r4;
 
+        OnInstrumentGranted(e);
         _instruments[e.GrantId] = new Instrument(e.GrantId, e.Holder, e.Kind, e.Underlying, e.Date, e.Expires,
             e.MaxShares, e.ExercisePrice, e.ConsiderationReceived, e.Exclusion, e.Approval,
             Outstanding: e.MaxShares, ExercisePrice: e.ExercisePrice, Exercised: 0, Cancelled: 0, Expired: 0);
@@ -197,6 +208,7 @@ internal sealed partial class CapTableBuilder
         _instruments[i.GrantId] = i with { Outstanding = i.Outstanding - e.Shares, Exercised = i.Exercised + e.Shares };
         AddPosition(i.Holder, i.Underlying, e.Shares);
         _firstIssue.TryAdd(i.Underlying, e.Date);
+        OnInstrumentExercised(i, e);
         return null;
     }
 
@@ -209,6 +221,7 @@ internal sealed partial class CapTableBuilder
         if (e.Date < i.GrantedOn) return new Refusal("date", Iso(e.Date), $"is before instrument {i.GrantId} was granted on {Iso(i.GrantedOn)}");
         AddReserved(i.Underlying, -i.Outstanding);
         _instruments[i.GrantId] = i with { Outstanding = 0, Expired = i.Expired + i.Outstanding };
+        OnInstrumentExpired(i, e);
         return null;
     }
 
@@ -221,6 +234,7 @@ internal sealed partial class CapTableBuilder
         if (e.Date < i.GrantedOn) return new Refusal("date", Iso(e.Date), $"is before instrument {i.GrantId} was granted on {Iso(i.GrantedOn)}");
         AddReserved(i.Underlying, -e.Shares);
         _instruments[i.GrantId] = i with { Outstanding = i.Outstanding - e.Shares, Cancelled = i.Cancelled + e.Shares };
+        OnInstrumentCancelled(i, e);
         return null;
     }
 
@@ -333,6 +347,7 @@ internal sealed partial class CapTableBuilder
                 $"{(e.Numerator > e.Denominator ? "subdivision" : "combination")} {e.Numerator}:{e.Denominator}"));
         }
 
+        OnStockSplit(e);
         return CheckAuthorized(common, 0, 0, "ratio");
     }
 

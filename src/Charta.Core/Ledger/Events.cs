@@ -21,14 +21,14 @@ public abstract record LedgerEvent(DateOnly Date)
 [EventType("company-created", 1)]
 public sealed record CompanyCreated(DateOnly Date, string CharterId, string CharterJson, DateOnly? IncorporatedOn) : LedgerEvent(Date)
 {
-    public override bool IsRegistry => true;
+    [JsonIgnore] public override bool IsRegistry => true;
 }
 
 /// <summary>A stakeholder (investor, founder, employee, entity) is added to the register.</summary>
 [EventType("stakeholder-added", 1)]
 public sealed record StakeholderAdded(DateOnly Date, string Name, string? Kind = null) : LedgerEvent(Date)
 {
-    public override bool IsRegistry => true;
+    [JsonIgnore] public override bool IsRegistry => true;
 }
 
 /// <summary>

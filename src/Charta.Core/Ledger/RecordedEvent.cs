@@ -31,8 +31,11 @@ public sealed class LedgerOrder : IComparer<RecordedEvent>
     public static List<RecordedEvent> Sort(IEnumerable<RecordedEvent> events)
     {
         var list = events.ToList();
+        // Most ledgers are recorded in date order: check in one pass before sorting.
+        var sorted = true;
+        for (var i = 1; i < list.Count && sorted; i++) sorted = Instance.Compare(list[i - 1], list[i]) <= 0;
         // List.Sort is unstable, but Sequence is unique so the order is total.
-        list.Sort(Instance);
+        if (!sorted) list.Sort(Instance);
         return list;
     }
 }

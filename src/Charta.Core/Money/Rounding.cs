@@ -24,6 +24,13 @@ public static class Rounding
     /// </summary>
     public static decimal SplitAdjustedPrice(decimal value) => decimal.Round(value, 10, MidpointRounding.AwayFromZero);
 
+    /// <summary>
+    /// Interpretation (docs/interpretations.md, FOURTH §6, "Conversion", fraction cash): FOURTH §6(g)(i) pays "an amount in cash
+    /// equal to the current market value of such fractional interest"; one payment to one holder, paid in whole cents,
+    /// to the nearest cent with a half cent rounded up.
+    /// </summary>
+    public static decimal FractionCashToNearestCent(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
+
     /// <summary>Money paid to a holder is paid in whole cents; the cent floor before a largest-remainder top-up.</summary>
     public static decimal CentsFloor(decimal value) => decimal.Floor(value * 100m) / 100m;
 }

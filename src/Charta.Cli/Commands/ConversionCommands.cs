@@ -1,0 +1,570 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Charta.Cli.Output;
+using Charta.Core;
+using Charta.Core.AntiDilution;
+using Charta.Core.Conversion;
+using Charta.Core.Ledger;
+using Charta.Core.Notices;
+
+namespace Charta.Cli.Commands;
+
+/// <summary>
+/// FOURTH §6: `charta conversion-prices`, `convert`, `ipo`, `certificate` and `notices record-date`. Each parses its
+/// options, calls one core function and renders; every figure carries the clause that produced it.
+/// </summary>
+public static class ConversionCommands
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public static IEnumerable<Command> All(CliContext ctx) =>
+        [ConversionPrices(ctx), Convert(ctx), Ipo(ctx), Certificate(ctx), Notices(ctx), Reprice(ctx), ConversionVote(ctx), Distribute(ctx), Reclassify(ctx)];
+
+    // ---- events without a verb elsewhere ----------------------------------------------------------------------
+
+    public static Command Reprice(CliContext ctx)
+    {
+        var id = Parse.Required("--id", "The instrument id.");
+        var price = Parse.Required("--price", "The new exercise or conversion price per share.");
+        var shares = Parse.Optional("--shares", "The new (smaller) number of shares still issuable; default: unchanged.");
+        var date = Parse.Required("--date", "Effective date YYYY-MM-DD.");
+        var cmd = new Command("reprice", "Change an instrument's price or reduce its shares; recomputes its anti-dilution adjustment (FOURTH §6(d)(iii)(B), (D)).") { id, price, shares, date };
+        cmd.SetAction(p =>
+        {
+            var e = new InstrumentRepriced(Parse.Date(p, date), Parse.Text(p, id), Parse.Money(p, price), p.GetValue(shares) is { } n ? Parse.Shares("--shares", n) : null);
+            var t = ctx.Append(p, e);
+            ctx.Out.WriteLine($"Repriced {e.GrantId} to {Format.Money(e.ExercisePrice)} on {Format.Date(e.Date)}. Conversion prices now:");
+            foreach (var s in t.Charter.Series) ctx.Out.WriteLine($"  {s.Id,-4} {Format.Price(t.ConversionPrice(s.Id))}");
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    public static Command ConversionVote(CliContext ctx)
+    {
+        var shares = Parse.Required("--shares-for", "Preferred shares voted in favour of converting all preferred.");
+        var approval = Parse.Required("--approval", "The record of the vote, e.g. 'Written consent 2001-05-01'.");
+        var market = Parse.Required("--market-price", "The Board's market value of one common share, for fractions paid in cash (FOURTH §6(g)(i)).");
+        var date = Parse.Required("--date", "The day the vote is effective YYYY-MM-DD.");
+        var cmd = new Command("conversion-vote", "Convert all preferred on the vote of at least 2/3 of the preferred shares (FOURTH §6(a)(ii)(b)).") { shares, approval, market, date };
+        cmd.SetAction(p =>
+        {
+            var e = new PreferredConversionVoted(Parse.Date(p, date), Parse.Shares(p, shares), Parse.Text(p, approval), Parse.Money(p, market));
+            var t = ctx.Append(p, e);
+            ctx.Out.WriteLine($"All preferred converted on {Format.Date(e.Date)}; common outstanding {Format.Shares(t.Outstanding(t.Charter.Common.Id))}.");
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    public static Command Distribute(CliContext ctx)
+    {
+        var security = Parse.Required("--security", "The securities distributed (other than common), e.g. 'Spinco common'.");
+        var per = Parse.Required("--per-share", "Amount distributed per common share.");
+        var date = Parse.Required("--date", "The distribution (or record) date YYYY-MM-DD.");
+        var cmd = new Command("distribute", "Record a distribution to the common in other securities; the preferred's entitlement on conversion is kept (FOURTH §6(e)(ii)).") { security, per, date };
+        cmd.SetAction(p =>
+        {
+            var e = new OtherSecuritiesDistributed(Parse.Date(p, date), Parse.Text(p, security), Parse.Money(p, per));
+            var t = ctx.Append(p, e);
+            foreach (var x in t.ConversionEntitlements.Where(x => x.EventSequence == t.ConversionEntitlements.Max(y => y.EventSequence)))
+                ctx.Out.WriteLine($"  each {x.Series} share will also receive {Format.Ratio(x.AmountPerPreferredShare)} {x.Security} on conversion ({x.Clause})");
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    public static Command Reclassify(CliContext ctx)
+    {
+        var cls = Parse.Required("--class", "The class the common is changed into.");
+        var ratio = Parse.Required("--per-share", "Shares of the new class per common share.");
+        var date = Parse.Required("--date", "Effective date YYYY-MM-DD.");
+        var cmd = new Command("reclassify", "Record a reclassification of the common; the preferred converts into the new class (FOURTH §6(e)(iii)).") { cls, ratio, date };
+        cmd.SetAction(p =>
+        {
+            var e = new CommonReclassified(Parse.Date(p, date), Parse.Text(p, cls), Parse.Money(p, ratio));
+            var t = ctx.Append(p, e);
+            ctx.Out.WriteLine($"The preferred now converts into {e.NewClass}. Conversion prices now (FOURTH §6(e)(iii)):");
+            foreach (var s in t.Charter.Series) ctx.Out.WriteLine($"  {s.Id,-4} {Format.Price(t.ConversionPrice(s.Id))}");
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    private static Option<bool> Json() => new("--json") { Description = "Print JSON." };
+
+    // ---- conversion-prices ----------------------------------------------------------------------------------
+
+    public static Command ConversionPrices(CliContext ctx)
+    {
+        var asOf = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: every event).");
+        var json = Json();
+        var explain = new Option<bool>("--explain") { Description = "Show, under each change, the facts and the formula it came from (A, B, C, caps)." };
+        var cmd = new Command("conversion-prices", "Each series' conversion price, conversion ratio and the history of its adjustments (FOURTH §6).") { asOf, json, explain };
+        cmd.SetAction(p =>
+        {
+            var t = ctx.Read(p, Parse.OptionalDate(p, asOf));
+            var series = t.Charter.Series.Select(s => new
+            {
+                id = s.Id,
+                name = s.Name,
+                originalIssuePrice = s.OriginalIssuePrice.Value,
+                initialConversionPrice = s.InitialConversionPrice.Value,
+                conversionPrice = t.ConversionPrice(s.Id),
+                ratio = t.ConversionRatio(s.Id),
+                clause = s.InitialConversionPrice.Clause,
+                history = t.ConversionPriceHistory.Where(h => h.Series == s.Id).Select(h => new
+                {
+                    date = h.Date, from = h.From, to = h.To, clause = h.Clause, eventId = h.EventSequence, reason = h.Reason, inputs = h.Inputs,
+                }).ToArray(),
+            }).ToArray();
+            if (p.GetValue(json))
+                return ctx.WriteJson(new
+                {
+                    asOf = t.AsOf,
+                    originalIssueDate = t.OriginalIssueDate,
+                    conversionTarget = t.ConversionTarget,
+                    entitlements = t.ConversionEntitlements,
+                    series,
+                });
+
+            var w = ctx.Out;
+            w.WriteLine($"Conversion prices{(t.AsOf is { } d ? " as of " + Format.Date(d) : "")} (FOURTH §6(a)(i): common per share = Original Issue Price ÷ conversion price)");
+            w.WriteLine($"Original Issue Date (FOURTH §6(d)(i)(B)): {Format.Date(t.OriginalIssueDate)}");
+            var tt = new TextTable("Series", "OIP", "Initial", "Now", "Common per share", "Changes").RightAlign(1, 2, 3, 4, 5);
+            foreach (var s in series)
+                tt.Row(s.id, Format.Price(s.originalIssuePrice), Format.Price(s.initialConversionPrice), Format.Price(s.conversionPrice), Format.Ratio(s.ratio),
+                    s.history.Length.ToString(C));
+            tt.WriteTo(w);
+            if (t.ConversionPriceHistory.Count > 0)
+            {
+                w.WriteLine();
+                w.WriteLine("History:");
+                var h = new TextTable("Date", "Series", "From", "To", "Clause", "Event", "Why").RightAlign(2, 3, 5);
+                foreach (var c in t.ConversionPriceHistory)
+                    h.Row(Format.Date(c.Date), c.Series, Format.Price(c.From), Format.Price(c.To), c.Clause, c.EventSequence.ToString(C), c.Reason);
+                h.WriteTo(w);
+                if (p.GetValue(explain))
+                    foreach (var c in t.ConversionPriceHistory)
+                    {
+                        w.WriteLine();
+                        w.WriteLine($"{Format.Date(c.Date)} Series {c.Series}, event {c.EventSequence.ToString(C)}: {Format.Price(c.From)} → {Format.Price(c.To)} ({c.Clause})");
+                        foreach (var line in CertificateText.Facts(c)) if (line.Length > 0) w.WriteLine("  " + line.Replace("**", ""));
+                    }
+            }
+
+            if (t.ConversionTarget is { } target)
+                w.WriteLine($"Conversion target (FOURTH §6(e)(iii)): {target.Class}, {Format.Ratio(target.SharesPerCommonShare)} per former common share.");
+            foreach (var e in t.ConversionEntitlements)
+                w.WriteLine($"Entitlement (FOURTH §6(e)(ii)): each {e.Series} share also receives {Format.Ratio(e.AmountPerPreferredShare)} {e.Security} (since {Format.Date(e.Date)}).");
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    // ---- convert ---------------------------------------------------------------------------------------------
+
+    public static Command Convert(CliContext ctx)
+    {
+        var holder = Parse.Required("--holder", "The holder converting.");
+        var series = Parse.Required("--series", "The series to convert (A, B, C, D, D1 for Juniper); several as A,B.");
+        var shares = Parse.Required("--shares", "Shares to convert; one number per series, e.g. 1000,500.");
+        var date = Parse.Required("--date", "The day the certificates are surrendered YYYY-MM-DD (FOURTH §6(b): effective immediately before the close of business).");
+        var market = Parse.Required("--market-price", "The Board's current market value of one common share, for the fraction paid in cash (FOURTH §6(g)(i)).");
+        var json = Json();
+        var cmd = new Command("convert", "Convert preferred into common at the conversion prices in effect (FOURTH §6(a)(i), §6(b), §6(g)(i)).") { holder, series, shares, date, market, json };
+        cmd.SetAction(p =>
+        {
+            var ids = Parse.Text(p, series).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var counts = Parse.Text(p, shares).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (ids.Length != counts.Length)
+                throw Parse.Refuse("--shares", Parse.Text(p, shares), $"give one number of shares for each of the {ids.Length} series in --series");
+            var lots = ids.Zip(counts, (s, n) => new ConvertedLot(s, Parse.Shares("--shares", n))).ToArray();
+            var day = Parse.Date(p, date);
+            var price = Parse.Money(p, market);
+            var who = Parse.Text(p, holder);
+
+            var ledger = ctx.OpenLedger(p);
+            using var _ = ledger.Store;
+            var quote = CliContext.Require(Conversions.Quote(ctx.Load(ledger, day), who, day, lots, price));
+            var after = CliContext.Require(ledger.Append(new PreferredConverted(day, who, lots, price)));
+            var view = CapTableView.From(after);
+            if (p.GetValue(json)) return ctx.WriteJson(new { conversion = quote, captable = view });
+
+            var w = ctx.Out;
+            w.WriteLine($"{who} converts on {Format.Date(day)} (effective immediately before the close of business, FOURTH §6(b)):");
+            foreach (var l in quote.Lots)
+                w.WriteLine($"  {Format.Shares(l.Shares)} {l.Series} × {Format.Price(l.OriginalIssuePrice)} ÷ {Format.Price(l.ConversionPrice)} = {l.ExactCommon.ToString("0.######", C)} common");
+            w.WriteLine($"  Common issued (rounded down over the whole conversion, FOURTH §6(g)(i)): {Format.Shares(quote.CommonIssued)}");
+            w.WriteLine($"  Fraction {quote.Fraction.ToString("0.######", C)} × {Format.Money(quote.MarketPricePerCommonShare)} paid in cash: {Format.Money(quote.CashForFraction)}");
+            foreach (var o in quote.OtherProperty)
+                w.WriteLine($"  Also delivered (FOURTH §6(e)(ii)): {o.Amount.ToString("0.######", C)} {o.Security}");
+            w.WriteLine("  The converted preferred is cancelled and may not be reissued (FOURTH §9).");
+            w.WriteLine();
+            view.WriteText(w);
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    // ---- ipo -------------------------------------------------------------------------------------------------
+
+    public static Command Ipo(CliContext ctx)
+    {
+        var price = Parse.Required("--price", "The public offering price per common share.");
+        var proceeds = Parse.Required("--proceeds", "Aggregate proceeds to the company at the offering price.");
+        var filed = Parse.Required("--filed", "The day the registration statement was filed with the SEC YYYY-MM-DD (FOURTH §6(c)).");
+        var closing = Parse.Optional("--closing", "The closing YYYY-MM-DD (default: the filing day).");
+        var kind = new Option<string>("--kind") { Description = "firm-commitment, best-efforts, employee-plan (S-8) or rule-145.", DefaultValueFactory = _ => "firm-commitment" };
+        kind.AcceptOnlyFromAmong(PublicOffering.Kinds);
+        var reading = new Option<string?>("--reading") { Description = "The §6(a)(ii)(a) price-test reading: any-series or each-series (default: the charter's)." };
+        reading.AcceptOnlyFromAmong(PublicOffering.AnySeries, PublicOffering.EachSeries);
+        var market = Parse.Optional("--market-price", "Value of one common share for fractions paid in cash (default: the offering price).");
+        var dryRun = new Option<bool>("--dry-run") { Description = "Compute on the current ledger without recording anything." };
+        var json = Json();
+        var cmd = new Command("ipo", "A public offering: the §6(c) D1 reset, the §6(a)(ii)(a) tests per series, and the automatic conversion.")
+            { price, proceeds, filed, closing, kind, reading, market, dryRun, json };
+        cmd.SetAction(p =>
+        {
+            var px = Parse.Money(p, price);
+            var filedOn = Parse.Date(p, filed);
+            var closeOn = Parse.OptionalDate(p, closing) ?? filedOn;
+            var k = p.GetValue(kind)!;
+            var fraction = Parse.OptionalMoney(p, market) ?? px;
+            var filing = new RegistrationFiled(filedOn, k is "employee-plan" or "rule-145" ? k : "underwritten-ipo");
+            var close = new PublicOfferingClosed(closeOn, px, Parse.Money(p, proceeds), k, p.GetValue(reading), Parse.OptionalMoney(p, market));
+
+            var ledger = ctx.OpenLedger(p);
+            using var _ = ledger.Store;
+            var existing = ledger.Events();
+            var next = existing.Count == 0 ? 1 : existing.Max(r => r.Sequence) + 1;
+            var withFiling = existing.Append(new RecordedEvent(next, ctx.Clock.GetUtcNow(), filing)).ToArray();
+            var before = CliContext.Require(Fold.TryReplay(withFiling, closeOn));
+            var plan = CliContext.Require(PublicOffering.Plan(before.Charter, before.ConversionPrices, before.OriginalIssueDate, before.LastRegistrationFiling,
+                new OfferingTerms(closeOn, px, close.AggregateProceeds, k), close.PriceTestReading));
+            var holders = PublicOffering.HolderResults(before, plan, fraction);
+            var dry = p.GetValue(dryRun);
+            var after = dry
+                ? CliContext.Require(Fold.TryAppend(existing, [withFiling[^1], new RecordedEvent(next + 1, ctx.Clock.GetUtcNow(), close)]))
+                : CliContext.Require(ledger.Append(filing, close));
+
+            if (p.GetValue(json))
+                return ctx.WriteJson(new
+                {
+                    dryRun = dry,
+                    plan.Terms,
+                    originalIssueDate = before.OriginalIssueDate,
+                    d1Reset = plan.Reset,
+                    conversionPricesAtClosing = plan.ConversionPricesAtClosing,
+                    kindQualifies = plan.KindQualifies,
+                    kindExplanation = plan.KindExplanation,
+                    proceedsQualify = plan.ProceedsQualify,
+                    minimumProceeds = plan.MinimumProceeds,
+                    tests = plan.Tests,
+                    readings = new { anySeries = plan.ConvertingUnderAnySeries, eachSeries = plan.ConvertingUnderEachSeries },
+                    reading = plan.Reading,
+                    converting = plan.Converting,
+                    holders = holders.Select(h => new { holder = h.Holder, lots = h.Lots, commonIssued = h.CommonIssued, fraction = h.Fraction, cashForFraction = h.CashForFraction }),
+                    commonOutstandingAfter = after.Outstanding(after.Charter.Common.Id),
+                    clause = plan.Clause,
+                });
+
+            var w = ctx.Out;
+            w.WriteLine($"Public offering at {Format.Money(px)}, proceeds {Format.Money(close.AggregateProceeds)}, {k}; filed {Format.Date(filedOn)}, closing {Format.Date(closeOn)}{(dry ? " (dry run: nothing recorded)" : "")}");
+            if (plan.Reset is { } r)
+                w.WriteLine($"D1 reset ({r.Clause}): {r.Explanation}" + (r.NewPrice is { } np ? $" → {r.Series} conversion price {Format.Price(np)}" : ""));
+            else
+                w.WriteLine("D1 reset (FOURTH §6(c)): no qualifying registration statement, or no Original Issue Date: no reset.");
+            w.WriteLine($"Offering ({plan.Clause}): {plan.KindExplanation}: {(plan.KindQualifies ? "qualifies" : "does not qualify")}; proceeds {(plan.ProceedsQualify ? "exceed" : "do not exceed")} {Format.Money(plan.MinimumProceeds)}.");
+            var tt = new TextTable("Series", "Conversion price", "Multiple", "Threshold", "Price test").RightAlign(1, 2, 3);
+            foreach (var t in plan.Tests)
+                tt.Row(t.Series, Format.Price(t.ConversionPrice), Format.Price(t.Multiple), Format.Price(t.Threshold), t.Passes ? "met" : "not met");
+            tt.WriteTo(w);
+            w.WriteLine($"Converting under any-series: {List(plan.ConvertingUnderAnySeries)}; under each-series: {List(plan.ConvertingUnderEachSeries)}.");
+            w.WriteLine($"Reading applied: {plan.Reading}. Converting: {List(plan.Converting)}.");
+            if (holders.Count > 0)
+            {
+                var ht = new TextTable("Holder", "Converts", "Common", "Cash for fraction").RightAlign(2, 3);
+                foreach (var h in holders)
+                    ht.Row(h.Holder, string.Join(" + ", h.Lots.Select(l => $"{Format.Shares(l.Shares)} {l.Series}")), Format.Shares(h.CommonIssued), Format.Money(h.CashForFraction));
+                ht.WriteTo(w);
+            }
+
+            w.WriteLine($"Common outstanding after the closing: {Format.Shares(after.Outstanding(after.Charter.Common.Id))}.");
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    private static string List(IReadOnlyList<string> ids) => ids.Count == 0 ? "none" : string.Join(", ", ids);
+
+    // ---- certificate -------------------------------------------------------------------------------------------
+
+    public static Command Certificate(CliContext ctx)
+    {
+        var evt = Parse.Required("--event", "The ledger event (sequence number, see 'charta conversion-prices') that adjusted the conversion price.");
+        var holder = Parse.Optional("--holder", "The holder the certificate is furnished to (adds their preferred and what it converts into).");
+        var format = new Option<string>("--format") { Description = "md (default), html or pdf.", DefaultValueFactory = _ => "md" };
+        format.AcceptOnlyFromAmong("md", "html", "pdf");
+        var output = Parse.Optional("--output", "Write to this file instead of stdout (required for pdf).");
+        var asOf = Parse.Optional("--as-of", "State the conversion price in effect as of this date (default: every event).");
+        var cmd = new Command("certificate", "The FOURTH §6(g)(ii) certificate of an adjustment: the facts, the formula with its figures, the price now in effect.")
+            { evt, holder, format, output, asOf };
+        cmd.SetAction(p =>
+        {
+            var text = Parse.Text(p, evt);
+            if (!long.TryParse(text, NumberStyles.None, C, out var seq)) throw Parse.Refuse("--event", text, "must be an event number (see 'charta log')");
+            var t = ctx.Read(p, Parse.OptionalDate(p, asOf));
+            var cert = CliContext.Require(AdjustmentCertificate.For(t, seq, p.GetValue(holder)));
+            var md = CertificateText.Markdown(cert);
+            var fmt = p.GetValue(format)!;
+            var path = p.GetValue(output);
+            if (fmt == "pdf")
+            {
+                if (path is null) throw Parse.Refuse("--output", "(none)", "a PDF is binary: give a file to write it to");
+                File.WriteAllBytes(path, CertificateText.Pdf(md));
+                ctx.Out.WriteLine($"Wrote {path}.");
+                return Cli.Ok;
+            }
+
+            var body = fmt == "html" ? CertificateText.Html(md) : md;
+            if (path is not null)
+            {
+                File.WriteAllText(path, body);
+                ctx.Out.WriteLine($"Wrote {path}.");
+            }
+            else ctx.Out.Write(body);
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    // ---- notices record-date -----------------------------------------------------------------------------------
+
+    public static Command Notices(CliContext ctx)
+    {
+        var date = Parse.Required("--date", "The record date YYYY-MM-DD.");
+        var kind = new Option<string>("--kind") { Description = "non-cash-dividend, distribution, subscription-right, other-right or cash-dividend.", DefaultValueFactory = _ => "distribution" };
+        kind.AcceptOnlyFromAmong(RecordDateNotices.Kinds);
+        var json = Json();
+        var recordDate = new Command("record-date", "The last day to mail the FOURTH §6(h) record-date notice to the preferred (deemed given 3 days after mailing, §6(j)).") { date, kind, json };
+        recordDate.SetAction(p =>
+        {
+            var t = ctx.Read(p, null);
+            var n = CliContext.Require(RecordDateNotices.For(t.Charter, Parse.Date(p, date), p.GetValue(kind)!));
+            if (p.GetValue(json)) return ctx.WriteJson(n);
+            ctx.Out.WriteLine($"Record date {Format.Date(n.RecordDate)} ({n.Kind}): {(n.Required ? "notice required" : "no notice required")} ({n.Clause}, {n.MailingClause}).");
+            ctx.Out.WriteLine($"  Deemed given by: {Format.Date(n.LatestDeemedGiven)}");
+            ctx.Out.WriteLine($"  Last mailing day: {Format.Date(n.LastMailingDay)}");
+            ctx.Out.WriteLine($"  {n.Explanation}.");
+            return Cli.Ok;
+        });
+        return new Command("notices", "Notices the charter requires.") { recordDate };
+    }
+}
+
+/// <summary>Renders the §6(g)(ii) certificate: Markdown is the source; HTML and PDF are made from it.</summary>
+internal static class CertificateText
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public static string Markdown(AdjustmentCertificate c)
+    {
+        var sb = new StringBuilder();
+        void L(string s = "") => sb.Append(s).Append('\n');
+        L($"# Certificate as to adjustment of the Conversion Price");
+        L();
+        L($"**{c.Company}**, pursuant to {c.Clause} of its Amended and Restated Certificate of Incorporation.");
+        L();
+        if (c.Holder is { } h) L($"Furnished to: **{h}**");
+        L($"Adjusting event: ledger event {c.EventSequence}, effective {Format.Date(c.EventDate)}.");
+        L();
+        L("## The adjustment and the facts upon which it is based");
+        foreach (var a in c.Adjustments)
+        {
+            L();
+            L($"### Series {a.Series}: {Format.Price(a.From)} → {Format.Price(a.To)} ({a.Clause})");
+            L();
+            L($"Event: {a.Reason}.");
+            L();
+            foreach (var line in Facts(a)) L(line);
+        }
+
+        L();
+        L("## The Conversion Price in effect" + (c.AsOf is { } d ? $" as of {Format.Date(d)}" : ""));
+        L();
+        L("| Series | Original Issue Price | Conversion Price | Common per share on conversion | Other property per share |");
+        L("|---|---:|---:|---:|---|");
+        foreach (var s in c.InEffect)
+            L($"| {s.Series} | {Format.Price(s.OriginalIssuePrice)} | {Format.Price(s.ConversionPrice)} | {s.CommonPerShare.ToString("0.######", C)}{(s.ConversionClass is { } k ? " " + k : "")} | "
+              + (s.OtherPropertyPerShare.Count == 0 ? "none" : string.Join("; ", s.OtherPropertyPerShare.Select(o => $"{o.Amount.ToString("0.######", C)} {o.Security}"))) + " |");
+        L();
+        L("One share converts into the Original Issue Price divided by the Conversion Price (FOURTH §6(a)(i)); the common issued in one conversion is rounded down to a whole share and the fraction paid in cash (FOURTH §6(g)(i)).");
+        if (c.Holder is not null)
+        {
+            L();
+            L("## Your preferred");
+            L();
+            if (c.HolderPositions.Count == 0) L("No preferred held.");
+            foreach (var p in c.HolderPositions)
+                L($"- {Format.Shares(p.Shares)} Series {p.Series}: {Format.Shares(p.CommonOnConversion)} common on conversion today");
+        }
+
+        L();
+        L("Chief Financial Officer: ______________________");
+        return sb.ToString();
+    }
+
+    public static IEnumerable<string> Facts(ConversionPriceChange a)
+    {
+        var i = a.Inputs;
+        string N(decimal? x, string f = "#,##0.####") => x is { } v ? v.ToString(f, C) : "-";
+        switch (i?.Rule)
+        {
+            case "weighted-average" or "deemed-issue" or "short-option":
+                if (i.Rule == "deemed-issue") yield return "Options or Convertible Securities are deemed an issue of their maximum number of shares (FOURTH §6(d)(iii)), for the consideration received for them plus the minimum exercise consideration (FOURTH §6(d)(v)(B)).";
+                if (i.Rule == "short-option") yield return "Options expiring within 30 days of issue are accounted for only when they expire or are exercised, for the shares actually issued (FOURTH §6(d)(iii)(E)).";
+                if (i.Rule is "deemed-issue" or "short-option") yield return "";
+                yield return $"- Consideration: {Format.Money(i.AggregateConsideration ?? 0)} for {N(i.C, "#,##0.####")} shares, {(i.ConsiderationPerShare is { } cps ? Format.Money(cps) : "-")} per share, below the conversion price {Format.Price(a.From)} in effect immediately before the issue (FOURTH §6(d)(ii)).";
+                yield return $"- A = common outstanding immediately before the issue, counting all common issuable on conversion or exercise of outstanding preferred, options and convertible securities = **{N(i.A)}**";
+                yield return $"- B = shares the aggregate consideration would purchase at the conversion price = {Format.Money(i.AggregateConsideration ?? 0)} ÷ {Format.Price(a.From)} = **{N(i.B)}**";
+                yield return $"- C = Additional Shares of Common Stock issued = **{N(i.C)}**";
+                yield return "";
+                yield return $"New Conversion Price = CP × (A + B) / (A + C) = {Format.Price(a.From)} × ({N(i.A)} + {N(i.B)}) / ({N(i.A)} + {N(i.C)}) = {N(i.Unrounded, "0.000000")} → **{Format.Price(a.To)}** to the nearest cent (FOURTH §6(d)(iv)).";
+                break;
+            case "reprice" or "expiry":
+                yield return i.Rule == "reprice"
+                    ? "The terms of the Options or Convertible Securities changed; the adjustment made on their issue is recomputed (FOURTH §6(d)(iii)(B))."
+                    : "The Options or Convertible Securities expired; the adjustment made on their issue is recomputed as if only the shares actually issued had been issued, for the consideration actually received (FOURTH §6(d)(iii)(C)).";
+                yield return "";
+                yield return $"- A at the original adjustment = **{N(i.A)}**; consideration now counted {Format.Money(i.AggregateConsideration ?? 0)} (B = **{N(i.B)}**); shares now counted C = **{N(i.C)}**";
+                yield return $"- Factor (A + B) / (A + C): originally {N(i.OriginalFactor, "0.00000000")}, recomputed {N(i.RecomputedFactor, "0.00000000")}";
+                yield return $"- Recomputed price, with the adjustments made since carried through: {N(i.Unrounded, "0.000000")} → {Format.Price(i.Recomputed ?? 0)}";
+                yield return $"- Limit (FOURTH §6(d)(iii)(D)): the lower of (i) the price on the original adjustment date, {Format.Price(i.CapOriginalDate ?? 0)}, and (ii) the price later issues alone would have produced, {Format.Price(i.CapLaterIssues ?? 0)}";
+                yield return "";
+                yield return $"New Conversion Price = **{Format.Price(a.To)}**.";
+                break;
+            case "reset":
+                yield return $"A Qualifying Registration Statement was filed {i.DaysAfterOriginalIssueDate} days after the Original Issue Date (FOURTH §6(d)(i)(B)).";
+                yield return "";
+                yield return $"New Series D1 Conversion Price = {N(i.PercentOfOfferingPrice)}% × offering price {Format.Price(i.OfferingPrice ?? 0)} = **{Format.Price(a.To)}** (FOURTH §6(c)).";
+                break;
+            default:
+                yield return $"New Conversion Price = {Format.Price(a.From)} adjusted proportionately = **{Format.Price(a.To)}** ({a.Clause}).";
+                break;
+        }
+    }
+
+    public static string Html(string markdown)
+    {
+        var sb = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Certificate as to adjustment</title></head><body>\n");
+        var inTable = false;
+        var inList = false;
+        foreach (var raw in markdown.Split('\n'))
+        {
+            var line = raw;
+            if (inList && !line.StartsWith("- ", StringComparison.Ordinal)) { sb.Append("</ul>\n"); inList = false; }
+            if (inTable && !line.StartsWith('|')) { sb.Append("</table>\n"); inTable = false; }
+            if (line.StartsWith("### ", StringComparison.Ordinal)) sb.Append("<h3>").Append(Inline(line[4..])).Append("</h3>\n");
+            else if (line.StartsWith("## ", StringComparison.Ordinal)) sb.Append("<h2>").Append(Inline(line[3..])).Append("</h2>\n");
+            else if (line.StartsWith("# ", StringComparison.Ordinal)) sb.Append("<h1>").Append(Inline(line[2..])).Append("</h1>\n");
+            else if (line.StartsWith("|---", StringComparison.Ordinal)) continue;
+            else if (line.StartsWith('|'))
+            {
+                var cells = line.Trim('|').Split('|').Select(x => Inline(x.Trim()));
+                var tag = inTable ? "td" : "th";
+                if (!inTable) { sb.Append("<table>\n"); inTable = true; }
+                sb.Append("<tr>").Append(string.Concat(cells.Select(x => $"<{tag}>{x}</{tag}>"))).Append("</tr>\n");
+            }
+            else if (line.StartsWith("- ", StringComparison.Ordinal))
+            {
+                if (!inList) { sb.Append("<ul>\n"); inList = true; }
+                sb.Append("<li>").Append(Inline(line[2..])).Append("</li>\n");
+            }
+            else if (line.Length > 0) sb.Append("<p>").Append(Inline(line)).Append("</p>\n");
+        }
+
+        if (inList) sb.Append("</ul>\n");
+        if (inTable) sb.Append("</table>\n");
+        return sb.Append("</body></html>\n").ToString();
+    }
+
+    private static string Inline(string s)
+    {
+        var e = WebUtility.HtmlEncode(s);
+        var parts = e.Split("**");
+        var sb = new StringBuilder();
+        for (var i = 0; i < parts.Length; i++) sb.Append(i % 2 == 1 ? $"<strong>{parts[i]}</strong>" : parts[i]);
+        return sb.ToString();
+    }
+
+    /// <summary>A minimal single-font PDF of the Markdown text (no external library): one line per text line, paged.</summary>
+    public static byte[] Pdf(string markdown)
+    {
+        var lines = markdown.Split('\n').SelectMany(l => Wrap(l.Replace("**", ""), 95)).ToList();
+        const int perPage = 60;
+        var pages = lines.Chunk(perPage).ToList();
+        if (pages.Count == 0) pages.Add([]);
+        var objects = new List<string>();
+        // 1 catalog, 2 pages, 3 font, then per page: page object and content stream.
+        var kids = string.Join(" ", pages.Select((_, i) => $"{4 + 2 * i} 0 R"));
+        objects.Add("<< /Type /Catalog /Pages 2 0 R >>");
+        objects.Add($"<< /Type /Pages /Kids [{kids}] /Count {pages.Count} >>");
+        objects.Add("<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>");
+        foreach (var (page, i) in pages.Select((pg, i) => (pg, i)))
+        {
+            var content = new StringBuilder("BT /F1 9 Tf 40 800 Td 12 TL\n");
+            foreach (var l in page) content.Append('(').Append(Escape(l)).Append(") Tj T*\n");
+            content.Append("ET");
+            var stream = content.ToString();
+            objects.Add($"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>");
+            objects.Add($"<< /Length {Latin1(stream).Length} >>\nstream\n{stream}\nendstream");
+        }
+
+        var body = new StringBuilder("%PDF-1.4\n");
+        var offsets = new List<int>();
+        foreach (var (o, i) in objects.Select((o, i) => (o, i)))
+        {
+            offsets.Add(Latin1(body.ToString()).Length);
+            body.Append($"{i + 1} 0 obj\n{o}\nendobj\n");
+        }
+
+        var xref = Latin1(body.ToString()).Length;
+        body.Append($"xref\n0 {objects.Count + 1}\n0000000000 65535 f \n");
+        foreach (var off in offsets) body.Append(off.ToString("D10", C)).Append(" 00000 n \n");
+        body.Append($"trailer\n<< /Size {objects.Count + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        return Latin1(body.ToString());
+    }
+
+    private static byte[] Latin1(string s) => Encoding.Latin1.GetBytes(s);
+
+    private static string Escape(string s)
+    {
+        var sb = new StringBuilder();
+        foreach (var ch in s)
+        {
+            var c = ch switch { '→' => '>', '×' => 'x', '÷' => '/', '§' => '§', '…' => '.', '⅔' => '~', _ => ch };
+            if (c is '(' or ')' or '\\') sb.Append('\\');
+            sb.Append(c > 255 ? '?' : c);
+        }
+
+        return sb.ToString();
+    }
+
+    private static IEnumerable<string> Wrap(string line, int width)
+    {
+        if (line.Length <= width) { yield return line; yield break; }
+        var rest = line;
+        while (rest.Length > width)
+        {
+            var cut = rest.LastIndexOf(' ', width);
+            if (cut <= 0) cut = width;
+            yield return rest[..cut];
+            rest = "    " + rest[cut..].TrimStart();
+        }
+
+        yield return rest;
+    }
+}

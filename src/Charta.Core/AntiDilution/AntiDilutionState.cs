@@ -1,0 +1,96 @@
+namespace Charta.Core.AntiDilution;
+
+/// <summary>
+/// One series' adjustment for one deemed issue (FOURTH §6(d)(iii)): what it was computed from, so that a later
+/// repricing (B) or expiry (C) can recompute it, and the (D) cap can be found.
+/// </summary>
+/// <param name="A">A at the original adjustment, in the share units of that date.</param>
+/// <param name="PriceBefore">The series' conversion price immediately before the original adjustment.</param>
+/// <param name="Factor">(A + B) / (A + C) as last computed for this instrument (updated by each readjustment).</param>
+/// <param name="SplitScaleAtAdjustment">The cumulative §6(e)(i) scale of the common when the adjustment was made.</param>
+/// <param name="Anchor">The series' cumulative adjustment map just after this adjustment: later adjustments are replayed
+/// on a recomputed price through <see cref="AffineMap.Since"/>.</param>
+/// <param name="C">The shares deemed issued, in the units of the adjustment date.</param>
+/// <param name="StepIndex">The number of <see cref="AntiDilutionState.Steps"/> up to and including this adjustment's own.</param>
+public sealed record DeemedAdjustment(string GrantId, string Series, DateOnly Date, decimal A, decimal C, decimal PriceBefore, decimal Factor, decimal SplitScaleAtAdjustment,
+    AffineMap Anchor, int StepIndex);
+
+/// <summary>
+/// One issue of Additional Shares after the Original Issue Date (whether or not it adjusted a series), or a §6(e)
+/// rescaling of every price (<paramref name="PriceScale"/> ≠ null), kept so a readjustment can replay what followed.
+/// A is kept in parts so a replay can recompute it at other prices: <paramref name="NonPreferred"/> (common outstanding
+/// and instruments over common) plus, per series in charter order, <paramref name="Pending"/> preferred (outstanding and
+/// under warrants) converted at the price then in effect (<paramref name="PricesBefore"/>).
+/// </summary>
+public sealed record IssueStep(decimal A, decimal C, decimal Consideration, decimal SplitScale, decimal? PriceScale = null,
+    long NonPreferred = 0, long[]? Pending = null, decimal[]? PricesBefore = null);
+
+/// <summary>
+/// A conversion-price history as a map x ↦ Slope·x + Intercept. A weighted-average adjustment is affine in the price
+/// it starts from: (x·A + consideration)/(A + C); a split or reclassification scales it. Composing the maps of every
+/// adjustment of a series gives a running total, so "the adjustments made since" any earlier moment is one O(1)
+/// inversion: Since(earlier) = this ∘ earlier⁻¹.
+/// </summary>
+public readonly record struct AffineMap(decimal Slope, decimal Intercept)
+{
+    public static readonly AffineMap Identity = new(1m, 0m);
+
+    /// <summary>This map followed by x ↦ (x·A + consideration)/(A + C).</summary>
+    public AffineMap ThenWeightedAverage(decimal a, decimal consideration, decimal c) =>
+        new(Slope * a / (a + c), (Intercept * a + consideration) / (a + c));
+
+    public AffineMap ThenScale(decimal k) => new(Slope * k, Intercept * k);
+
+    /// <summary>The price <paramref name="x"/> (as of <paramref name="earlier"/>) carried through every adjustment since.</summary>
+    public decimal Since(AffineMap earlier, decimal x) => Slope * (x - earlier.Intercept) / earlier.Slope + Intercept;
+}
+
+/// <summary>What was actually received and issued under an instrument, for §6(d)(iii)(C)(1) and (E).</summary>
+public sealed record InstrumentTakeUp(decimal ExercisedInGrantUnits, decimal ExerciseConsideration, decimal SplitScaleAtGrant);
+
+/// <summary>FOURTH §6(e)(ii): securities other than common distributed to the common while the preferred was outstanding.</summary>
+public sealed record ConversionEntitlement(DateOnly Date, string Series, string Security, decimal AmountPerPreferredShare, long EventSequence, string Clause);
+
+/// <summary>FOURTH §6(e)(iii): the class the preferred now converts into, and how many of its shares replace one common share.</summary>
+public sealed record ConversionTarget(DateOnly Date, string Class, decimal SharesPerCommonShare, long EventSequence, string Clause);
+
+/// <summary>A registration statement filed with the SEC (FOURTH §6(a)(ii)(a), §6(c)).</summary>
+public sealed record RegistrationFiling(DateOnly Date, string Kind, long EventSequence);
+
+/// <summary>An automatic conversion that happened (FOURTH §6(a)(ii)), with its trigger.</summary>
+public sealed record AutomaticConversionRecord(DateOnly Date, string Trigger, IReadOnlyList<string> SeriesConverted, long EventSequence, string Clause);
+
+/// <summary>
+/// The fold's anti-dilution and conversion bookkeeping. Mutable inside the builder, cloned into each frozen
+/// <see cref="Ledger.CapTable"/>. Everything here is a running total or keyed look-up, so an event costs O(series).
+/// </summary>
+internal sealed class AntiDilutionState
+{
+    /// <summary>Cumulative §6(e)(i) scale of one original common share (3 after a 3:1 split).</summary>
+    public decimal SplitScale = 1m;
+    public readonly Dictionary<(string GrantId, string Series), DeemedAdjustment> Deemed = new();
+    /// <summary>Every issue of Additional Shares and every §6(e) rescaling since the Original Issue Date, in fold order.</summary>
+    public readonly List<IssueStep> Steps = [];
+    /// <summary>Per series, the composition of every weighted-average adjustment and split so far.</summary>
+    public readonly Dictionary<string, AffineMap> History = new(StringComparer.Ordinal);
+    public readonly Dictionary<string, InstrumentTakeUp> TakeUp = new(StringComparer.Ordinal);
+    /// <summary>§6(d)(iii)(E): options that expire within the short-option days, held until they expire or are exercised.</summary>
+    public readonly HashSet<string> ShortOptions = new(StringComparer.Ordinal);
+    public readonly List<ConversionEntitlement> Entitlements = [];
+    public ConversionTarget? Target;
+    public RegistrationFiling? LastFiling;
+    public readonly List<AutomaticConversionRecord> AutomaticConversions = [];
+
+    public AntiDilutionState Clone()
+    {
+        var c = new AntiDilutionState { SplitScale = SplitScale, Target = Target, LastFiling = LastFiling };
+        foreach (var kv in Deemed) c.Deemed[kv.Key] = kv.Value;
+        foreach (var kv in TakeUp) c.TakeUp[kv.Key] = kv.Value;
+        foreach (var kv in History) c.History[kv.Key] = kv.Value;
+        c.ShortOptions.UnionWith(ShortOptions);
+        c.Entitlements.AddRange(Entitlements);
+        c.Steps.AddRange(Steps);
+        c.AutomaticConversions.AddRange(AutomaticConversions);
+        return c;
+    }
+}

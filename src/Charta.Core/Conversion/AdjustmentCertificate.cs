@@ -1,0 +1,53 @@
+using Charta.Core.Charter;
+using Charta.Core.Ledger;
+
+namespace Charta.Core.Conversion;
+
+/// <summary>One series' conversion terms as the certificate states them today.</summary>
+public sealed record SeriesInEffect(string Series, string Name, decimal OriginalIssuePrice, decimal ConversionPrice, decimal CommonPerShare, string? ConversionClass,
+    IReadOnlyList<OtherProperty> OtherPropertyPerShare);
+
+/// <summary>A holder's preferred and what it would convert into today.</summary>
+public sealed record HolderPosition(string Series, long Shares, long CommonOnConversion);
+
+/// <summary>
+/// FOURTH §6(g)(ii): the certificate of the Chief Financial Officer "setting forth such adjustment or readjustment and
+/// showing in detail the facts upon which such adjustment or readjustment is based", with (B) the conversion price in
+/// effect and (C) the common and other property one share would receive on conversion.
+/// </summary>
+public sealed record AdjustmentCertificate(
+    string Company,
+    long EventSequence,
+    DateOnly EventDate,
+    IReadOnlyList<ConversionPriceChange> Adjustments,
+    IReadOnlyList<SeriesInEffect> InEffect,
+    DateOnly? AsOf,
+    string? Holder,
+    IReadOnlyList<HolderPosition> HolderPositions,
+    string Clause)
+{
+    public const string CertificateClause = "FOURTH §6(g)(ii)";
+
+    /// <summary>The certificate for the adjustments made by ledger event <paramref name="eventSequence"/>, on the cap table <paramref name="now"/>.</summary>
+    public static Result<AdjustmentCertificate> For(CapTable now, long eventSequence, string? holder)
+    {
+        var changes = now.ConversionPriceHistory.Where(c => c.EventSequence == eventSequence).ToArray();
+        if (changes.Length == 0)
+        {
+            var known = now.ConversionPriceHistory.Select(c => c.EventSequence).Distinct().ToArray();
+            return new Refusal("event", eventSequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "made no conversion-price adjustment" + (known.Length > 0 ? $"; events that did: {string.Join(", ", known)}" : "; no event has adjusted a conversion price yet"),
+                Charter.Clause.Of(CertificateClause));
+        }
+
+        if (holder is not null && !now.HasHolder(holder))
+            return new Refusal("holder", holder, "is not a stakeholder of the company");
+
+        var inEffect = now.Charter.Series.Select(s => new SeriesInEffect(s.Id, s.Name, s.OriginalIssuePrice.Value, now.ConversionPrice(s.Id),
+            now.ConversionRatio(s.Id) * (now.ConversionTarget?.SharesPerCommonShare ?? 1m), now.ConversionTarget?.Class,
+            now.ConversionEntitlements.Where(e => e.Series == s.Id).Select(e => new OtherProperty(e.Security, e.AmountPerPreferredShare, e.Date, e.Clause)).ToArray())).ToArray();
+        var positions = holder is null ? [] : now.PositionsOf(holder).Where(p => !now.Charter.IsCommon(p.Security))
+            .Select(p => new HolderPosition(p.Security, p.Shares, now.AsConverted(p.Security, p.Shares))).ToArray();
+        return new AdjustmentCertificate(now.Charter.Company, eventSequence, changes[0].Date, changes, inEffect, now.AsOf, holder, positions, CertificateClause);
+    }
+}

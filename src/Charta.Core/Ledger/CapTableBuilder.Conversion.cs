@@ -1,0 +1,416 @@
+using Charta.Core.AntiDilution;
+using Charta.Core.Charter;
+using Charta.Core.Conversion;
+using Charta.Core.Money;
+
+namespace Charta.Core.Ledger;
+
+/// <summary>
+/// FOURTH §6: anti-dilution adjustments computed while folding (so that a back-dated event re-folds every later
+/// adjustment), the §6(c) D1 reset, automatic conversion, and the §6(e)(ii)/(iii) records. Every running figure is
+/// kept incrementally: an event costs O(series), never a rescan of the ledger.
+/// </summary>
+internal sealed partial class CapTableBuilder
+{
+    private AntiDilutionState _ad = new();
+
+    // ---- the facts the formula needs ----------------------------------------------------------------------
+
+    /// <summary>FOURTH §6(d)(i)(B): "the date on which the first share of the Series D1 Preferred Stock was first issued".</summary>
+    private DateOnly? OriginalIssueDate() =>
+        Charter.AntiDilution?.OriginalIssueDate is { } r && _firstIssue.TryGetValue(r.Series, out var d) ? d : null;
+
+    /// <summary>"issued … after the Original Issue Date": strictly after that day (docs/interpretations.md).</summary>
+    private bool AfterOriginalIssueDate(DateOnly date) => OriginalIssueDate() is { } oid && date > oid;
+
+    /// <summary>
+    /// A of FOURTH §6(d)(iv): common outstanding, plus "all shares of Common Stock issuable upon conversion of
+    /// outstanding Options, Convertible Securities and the Preferred Stock". Preferred (and warrants on preferred) count
+    /// as converted at the prices in effect, rounded down per series. Running totals: O(series).
+    /// </summary>
+    private long FullyDilutedCommon()
+    {
+        var c = Charter;
+        long a = _outstanding.GetValueOrDefault(c.Common.Id) + _instrumentReserved.GetValueOrDefault(c.Common.Id);
+        foreach (var s in c.Series)
+        {
+            var pending = _outstanding.GetValueOrDefault(s.Id) + _instrumentReserved.GetValueOrDefault(s.Id);
+            if (pending > 0) a += Rounding.RoundDownToWholeShares(pending * s.OriginalIssuePrice.Value / _conversionPrices[s.Id]);
+        }
+
+        return a;
+    }
+
+    /// <summary>The series §6(d) adjusts. Only the broad-based weighted average is implemented; another method adjusts nothing.</summary>
+    /// <summary>A step with A in parts: the preferred counted at the prices in effect, the rest as the remainder.</summary>
+    private IssueStep Step(long a, decimal shares, decimal consideration)
+    {
+        var series = Charter.Series;
+        var pending = new long[series.Count];
+        var prices = new decimal[series.Count];
+        long preferred = 0;
+        for (var i = 0; i < series.Count; i++)
+        {
+            var s = series[i];
+            pending[i] = _outstanding.GetValueOrDefault(s.Id) + _instrumentReserved.GetValueOrDefault(s.Id);
+            prices[i] = _conversionPrices[s.Id];
+            if (pending[i] > 0) preferred += Rounding.RoundDownToWholeShares(pending[i] * s.OriginalIssuePrice.Value / prices[i]);
+        }
+
+        return new IssueStep(a, shares, consideration, _ad.SplitScale, null, a - preferred, pending, prices);
+    }
+
+    private IEnumerable<string> AdjustedSeries() =>
+        Charter.AntiDilution is { Method: "broad-based-weighted-average" } ad ? ad.AppliesTo : [];
+
+    /// <summary>
+    /// FOURTH §6(d)(ii) and (iv): each series is tested against its own conversion price and adjusted on its own,
+    /// with A taken immediately before the issue (so the same A for every series).
+    /// </summary>
+    private void AdjustForIssue(DateOnly date, decimal shares, decimal consideration, string rule, string? grantId, string reason, long? aOverride = null)
+    {
+        if (shares <= 0) return;
+        var a = aOverride ?? FullyDilutedCommon();
+        var perShare = consideration / shares;
+        _ad.Steps.Add(Step(a, shares, consideration));
+        foreach (var s in AdjustedSeries())
+        {
+            var before = _conversionPrices[s];
+            if (!WeightedAverage.Triggers(perShare, before)) continue;
+            var (after, raw, b) = WeightedAverage.Adjust(before, a, consideration, shares);
+            var map = _ad.History[s] = Map(s).ThenWeightedAverage(a, consideration, shares);
+            if (grantId is not null)
+                _ad.Deemed[(grantId, s)] = new DeemedAdjustment(grantId, s, date, a, shares, before, WeightedAverage.Factor(a, b, shares), _ad.SplitScale, map, _ad.Steps.Count);
+            if (after == before) continue;
+            _conversionPrices[s] = after;
+            _cpHistory.Add(new ConversionPriceChange(date, s, before, after, rule == "short-option" ? "FOURTH §6(d)(iii)(E)" : WeightedAverage.Clause, _currentSequence, reason,
+                new AdjustmentInputs(rule, A: a, B: b, C: shares, AggregateConsideration: consideration, ConsiderationPerShare: perShare, Unrounded: raw, GrantId: grantId)));
+        }
+    }
+
+    // ---- hooks called from the foundation's Apply methods ------------------------------------------------
+
+    /// <summary>Before the shares are booked: an issue of Additional Shares of Common Stock (§6(d)(i)(D), (iv)).</summary>
+    private void OnSharesIssued(SharesIssued e)
+    {
+        // Preferred is not "Common Stock" and is excluded from "Convertible Securities" (§6(d)(i)(C)), so only common counts.
+        if (!Charter.IsCommon(e.Security) || e.Exclusion is not null || !AfterOriginalIssueDate(e.Date)) return;
+        AdjustForIssue(e.Date, e.Shares, e.Shares * e.PricePerShare, "weighted-average", null,
+            $"{N(e.Shares)} common issued to {e.Holder} at {Px(e.PricePerShare)} ({e.ConsiderationKind})");
+    }
+
+    /// <summary>Before the instrument is booked: the deemed issue of §6(d)(iii), priced by §6(d)(v)(B).</summary>
+    private void OnInstrumentGranted(InstrumentGranted e)
+    {
+        // "Options" are rights to acquire Common Stock or Convertible Securities (§6(d)(i)(A)); a warrant on preferred is neither.
+        if (!Charter.IsCommon(e.Underlying) || e.Exclusion is not null || !AfterOriginalIssueDate(e.Date)) return;
+        _ad.TakeUp[e.GrantId] = new InstrumentTakeUp(0m, 0m, _ad.SplitScale);
+        if (Charter.AntiDilution?.ShortOptionDays is { } shortDays && e.Kind != "convertible"
+            && e.Expires is { } x && x.DayNumber - e.Date.DayNumber <= shortDays.Value)
+        {
+            _ad.ShortOptions.Add(e.GrantId);   // §6(d)(iii)(E): nothing until they expire or are all exercised
+            return;
+        }
+
+        var consideration = e.ConsiderationReceived + e.MaxShares * e.ExercisePrice;   // §6(d)(v)(B)(1)
+        AdjustForIssue(e.Date, e.MaxShares, consideration, "deemed-issue", e.GrantId,
+            $"{e.Kind} {e.GrantId} over {N(e.MaxShares)} common to {e.Holder} at {Px(e.ExercisePrice)} deemed issued");
+    }
+
+    /// <summary>After an exercise: what was actually issued and received (§6(d)(iii)(C)(1)); (A) no adjustment; (E) settles.</summary>
+    private void OnInstrumentExercised(Instrument before, InstrumentExercised e)
+    {
+        if (!_ad.TakeUp.TryGetValue(before.GrantId, out var t)) return;
+        _ad.TakeUp[before.GrantId] = t with
+        {
+            ExercisedInGrantUnits = t.ExercisedInGrantUnits + e.Shares * t.SplitScaleAtGrant / _ad.SplitScale,
+            ExerciseConsideration = t.ExerciseConsideration + e.Shares * before.ExercisePrice,
+        };
+        if (_ad.ShortOptions.Contains(before.GrantId) && before.Outstanding == e.Shares) SettleShortOption(before, e.Date);
+    }
+
+    /// <summary>After a cancellation: a short option with nothing left is settled like an expiry.</summary>
+    private void OnInstrumentCancelled(Instrument before, InstrumentCancelled e)
+    {
+        if (_ad.ShortOptions.Contains(before.GrantId) && before.Outstanding == e.Shares) SettleShortOption(before, e.Date);
+    }
+
+    /// <summary>After an expiry: §6(d)(iii)(C) recomputes the original adjustment; (E) settles a short option.</summary>
+    private void OnInstrumentExpired(Instrument before, InstrumentExpired e)
+    {
+        if (_ad.ShortOptions.Contains(before.GrantId))
+        {
+            SettleShortOption(before, e.Date);
+            return;
+        }
+
+        if (!_ad.TakeUp.TryGetValue(before.GrantId, out var t)) return;
+        Readjust(before.GrantId, e.Date, "expiry", "FOURTH §6(d)(iii)(C)", t.ExercisedInGrantUnits, before.ConsiderationReceived + t.ExerciseConsideration,
+            $"{before.GrantId} expired with {N(before.Outstanding)} shares unexercised", remove: true);
+    }
+
+    /// <summary>After a split: §6(e)(i) moved the prices; the (D) cap on the original adjustment date moves with them.</summary>
+    private void OnStockSplit(StockSplit e)
+    {
+        _ad.SplitScale = _ad.SplitScale * e.Numerator / e.Denominator;
+        foreach (var s in AdjustedSeries()) _ad.History[s] = Map(s).ThenScale((decimal)e.Denominator / e.Numerator);
+        if (OriginalIssueDate() is not null) _ad.Steps.Add(new IssueStep(0, 0, 0, _ad.SplitScale, (decimal)e.Denominator / e.Numerator));
+    }
+
+    private AffineMap Map(string series) => _ad.History.GetValueOrDefault(series, AffineMap.Identity);
+
+    /// <summary>
+    /// FOURTH §6(d)(iii)(E): options expiring within 30 days of issue adjust only when they expire or are all exercised,
+    /// and then for the shares actually issued at the consideration actually received. A is taken without those shares
+    /// (they were issued by the exercises now being accounted for).
+    /// </summary>
+    private void SettleShortOption(Instrument i, DateOnly date)
+    {
+        _ad.ShortOptions.Remove(i.GrantId);
+        var t = _ad.TakeUp[i.GrantId];
+        var issued = t.ExercisedInGrantUnits * _ad.SplitScale / t.SplitScaleAtGrant;
+        if (issued <= 0) return;
+        var a = FullyDilutedCommon() - Rounding.RoundDownToWholeShares(issued);
+        AdjustForIssue(date, issued, i.ConsiderationReceived + t.ExerciseConsideration, "short-option", i.GrantId,
+            $"short option {i.GrantId}: {Px(issued)} shares issued on exercise, accounted for at its end", a);
+        foreach (var s in AdjustedSeries()) _ad.Deemed.Remove((i.GrantId, s));
+    }
+
+    /// <summary>
+    /// FOURTH §6(d)(iii)(B)/(C) with the (D) cap. The original adjustment is recomputed from its own facts (A and the
+    /// price before it) with the shares actually (or now) issuable and the consideration actually (or now) receivable,
+    /// rounded to the cent as the original was; the later adjustments "based thereon" are then replayed on it: step by
+    /// step when at most <see cref="ExactReplaySteps"/> issues followed, else through the series' running adjustment map.
+    /// The result may not exceed the lower of (D)(i) the price on the original adjustment date (the price before it,
+    /// split-adjusted) and (D)(ii) the price the later issues alone would have produced (the same replay, started from the
+    /// price before the original adjustment, without the instrument's shares). See docs/interpretations.md.
+    /// </summary>
+    private void Readjust(string grantId, DateOnly date, string rule, string clause, decimal sharesInGrantUnits, decimal consideration, string reason, bool remove)
+    {
+        var records = AdjustedSeries().Select(s => _ad.Deemed.GetValueOrDefault((grantId, s))).OfType<DeemedAdjustment>().ToArray();
+        if (records.Length == 0) return;
+        var first = records[0];
+        var exact = _ad.Steps.Count - first.StepIndex <= ExactReplaySteps && _ad.Steps[first.StepIndex - 1].PricesBefore is not null;
+        Dictionary<string, decimal>? replayed = null, capped = null;
+        if (exact)
+        {
+            // Exact replay of every later issue, all series together (A counts each series at its replayed price): once
+            // from the recomputed original adjustment, once from the prices before it without the instrument ((D)(ii)).
+            var origin = _ad.Steps[first.StepIndex - 1];
+            var recomputedStart = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            var capStart = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            for (var k = 0; k < Charter.Series.Count; k++)
+            {
+                var id = Charter.Series[k].Id;
+                var d = records.FirstOrDefault(r => r.Series == id);
+                recomputedStart[id] = d is null ? origin.PricesBefore![k] : Rounding.ToNearestCent(WeightedAverage.Recompute(d.PriceBefore, d.A, consideration, sharesInGrantUnits));
+                capStart[id] = origin.PricesBefore![k];
+            }
+
+            replayed = Replay(first, recomputedStart, first.C - sharesInGrantUnits);
+            capped = Replay(first, capStart, first.C);
+        }
+
+        foreach (var d in records)
+        {
+            var s = d.Series;
+            var now = _conversionPrices[s];
+            var map = Map(s);
+            var b = consideration / d.PriceBefore;
+            var recomputedFactor = WeightedAverage.Factor(d.A, b, sharesInGrantUnits);
+            var original = Rounding.ToNearestCent(WeightedAverage.Recompute(d.PriceBefore, d.A, consideration, sharesInGrantUnits));
+            var raw = exact ? replayed![s] : map.Since(d.Anchor, original);
+            var capLater = exact ? capped![s] : Rounding.ToNearestCent(map.Since(d.Anchor, d.PriceBefore));           // (D)(ii)
+            var recomputed = Rounding.ToNearestCent(raw);
+            var capOriginal = Rounding.SplitAdjustedPrice(d.PriceBefore * d.SplitScaleAtAdjustment / _ad.SplitScale);   // (D)(i)
+            var after = Math.Min(recomputed, Math.Min(capOriginal, capLater));
+            if (remove) _ad.Deemed.Remove((grantId, s));
+            else _ad.Deemed[(grantId, s)] = d with { Factor = recomputedFactor };
+            if (after == now) continue;
+            _conversionPrices[s] = after;
+            _cpHistory.Add(new ConversionPriceChange(date, s, now, after, after < recomputed ? clause + ", (D)" : clause, _currentSequence, reason,
+                new AdjustmentInputs(rule, A: d.A, B: b, C: sharesInGrantUnits, AggregateConsideration: consideration,
+                    ConsiderationPerShare: sharesInGrantUnits == 0 ? null : consideration / sharesInGrantUnits, Unrounded: raw,
+                    GrantId: grantId, OriginalFactor: d.Factor, RecomputedFactor: recomputedFactor, Recomputed: recomputed,
+                    CapOriginalDate: capOriginal, CapLaterIssues: capLater)));
+        }
+    }
+
+    /// <summary>Up to this many later steps a readjustment replays them exactly; beyond, through the running map (O(1)).</summary>
+    internal const int ExactReplaySteps = 256;
+
+    /// <summary>
+    /// The prices <paramref name="start"/> (as of just after the original adjustment) carried through every later step:
+    /// each issue's A is recomputed from its parts at the replayed prices, less <paramref name="removedShares"/> (grant
+    /// units, scaled to the step's units); each series is tested (§6(d)(ii)) and rounded (§6(d)(iv)) as it was.
+    /// </summary>
+    private Dictionary<string, decimal> Replay(DeemedAdjustment d, Dictionary<string, decimal> start, decimal removedShares)
+    {
+        var x = new Dictionary<string, decimal>(start, StringComparer.Ordinal);
+        var series = Charter.Series;
+        for (var j = d.StepIndex; j < _ad.Steps.Count; j++)
+        {
+            var step = _ad.Steps[j];
+            if (step.PriceScale is { } k)
+            {
+                foreach (var s in series) x[s.Id] = Rounding.SplitAdjustedPrice(x[s.Id] * k);
+                continue;
+            }
+
+            decimal a = step.NonPreferred - removedShares * step.SplitScale / d.SplitScaleAtAdjustment;
+            for (var i = 0; i < series.Count; i++)
+                if (step.Pending![i] > 0) a += Rounding.RoundDownToWholeShares(step.Pending[i] * series[i].OriginalIssuePrice.Value / x[series[i].Id]);
+            foreach (var s in AdjustedSeries())
+                if (WeightedAverage.Triggers(step.Consideration / step.C, x[s]))
+                    x[s] = Rounding.ToNearestCent(WeightedAverage.Recompute(x[s], a, step.Consideration, step.C));
+        }
+
+        return x;
+    }
+
+    // ---- new events ---------------------------------------------------------------------------------------
+
+    private Refusal? Apply(InstrumentRepriced e)
+    {
+        const string clause = "FOURTH §6(d)(iii)(B)";
+        if (FindInstrument(e.GrantId) is not { } i) return UnknownInstrument(e.GrantId);
+        if (e.Date < i.GrantedOn) return new Refusal("date", Iso(e.Date), $"is before instrument {i.GrantId} was granted on {Iso(i.GrantedOn)}");
+        if (i.Outstanding == 0) return new Refusal("id", e.GrantId, "has nothing left outstanding to reprice", Clause.Of(clause));
+        if (i.IsExpiredOn(e.Date)) return new Refusal("date", Iso(e.Date), $"instrument {i.GrantId} expired on {Iso(i.Expires!.Value)}");
+        if (e.ExercisePrice < 0) return new Refusal("price", Px(e.ExercisePrice), "must not be negative", Clause.Of(clause));
+        var outstanding = e.Outstanding ?? i.Outstanding;
+        if (outstanding <= 0) return new Refusal("shares", N(outstanding), "must be positive; cancel the instrument instead", Clause.Of(clause));
+        if (outstanding > i.Outstanding)
+            return new Refusal("shares", N(outstanding), $"§6(d)(iii)(B) covers a decrease in the shares issuable; {i.GrantId} has {N(i.Outstanding)}: grant a new instrument for more", Clause.Of(clause));
+        if (outstanding == i.Outstanding && e.ExercisePrice == i.ExercisePrice)
+            return new Refusal("price", Px(e.ExercisePrice), $"{i.GrantId} already has these terms", Clause.Of(clause));
+
+        AddReserved(i.Underlying, outstanding - i.Outstanding);
+        _instruments[i.GrantId] = i with { Outstanding = outstanding, ExercisePrice = e.ExercisePrice, Cancelled = i.Cancelled + (i.Outstanding - outstanding) };
+        if (_ad.TakeUp.TryGetValue(i.GrantId, out var t) && !_ad.ShortOptions.Contains(i.GrantId))
+        {
+            var shares = t.ExercisedInGrantUnits + outstanding * t.SplitScaleAtGrant / _ad.SplitScale;
+            var consideration = i.ConsiderationReceived + t.ExerciseConsideration + outstanding * e.ExercisePrice;
+            Readjust(i.GrantId, e.Date, "reprice", clause, shares, consideration,
+                $"{i.GrantId} repriced from {Px(i.ExercisePrice)} to {Px(e.ExercisePrice)}" + (outstanding != i.Outstanding ? $", shares {N(i.Outstanding)} to {N(outstanding)}" : ""), remove: false);
+        }
+
+        return null;
+    }
+
+    private Refusal? Apply(SharesIssuedForMixedConsideration e)
+    {
+        const string clause = "FOURTH §6(d)(v)(A)(3)";
+        if (string.IsNullOrWhiteSpace(e.Approval))
+            return new Refusal("approval", "(none)", "the allocation of mixed consideration is \"as determined in good faith by the Board\": record its approval", Clause.Of(clause));
+        if (string.IsNullOrWhiteSpace(e.OtherItems)) return new Refusal("other", $"'{e.OtherItems}'", "name what else was issued for the consideration", Clause.Of(clause));
+        if (e.Shares <= 0) return new Refusal("shares", N(e.Shares), "must be a positive number of shares");
+        if (e.TotalConsideration < 0) return new Refusal("consideration", Px(e.TotalConsideration), "must not be negative", Clause.Of(clause));
+        if (e.AllocatedToCommon < 0 || e.AllocatedToCommon > e.TotalConsideration)
+            return new Refusal("allocated", Px(e.AllocatedToCommon), $"must be between 0 and the total consideration {Px(e.TotalConsideration)}", Clause.Of(clause));
+        return Apply(new SharesIssued(e.Date, e.Holder, Charter.Common.Id, e.Shares, e.AllocatedToCommon / e.Shares, "cash"));
+    }
+
+    private Refusal? Apply(RegistrationFiled e)
+    {
+        if (e.Kind is not ("underwritten-ipo" or "employee-plan" or "rule-145"))
+            return new Refusal("kind", e.Kind, "must be underwritten-ipo, employee-plan or rule-145", Clause.Of("FOURTH §6(c)"));
+        _ad.LastFiling = new RegistrationFiling(e.Date, e.Kind, _currentSequence);
+        return null;
+    }
+
+    private Refusal? Apply(PublicOfferingClosed e)
+    {
+        if (e.AggregateProceeds < 0) return new Refusal("proceeds", Px(e.AggregateProceeds), "must not be negative", Clause.Of("FOURTH §6(a)(ii)(a)"));
+        if (e.FractionPricePerCommonShare is < 0)
+            return new Refusal("market-price", Px(e.FractionPricePerCommonShare.Value), "must not be negative", Clause.Of("FOURTH §6(g)(i)"));
+        var planned = PublicOffering.Plan(Charter, _conversionPrices, OriginalIssueDate(), _ad.LastFiling,
+            new OfferingTerms(e.Date, e.PricePerShare, e.AggregateProceeds, e.Kind), e.PriceTestReading);
+        if (!planned.IsOk) return planned.Refusal;
+        var plan = planned.Value;
+
+        if (plan.Reset is { NewPrice: { } np } r && np != _conversionPrices[r.Series])
+        {
+            var before = _conversionPrices[r.Series];
+            _conversionPrices[r.Series] = np;
+            _cpHistory.Add(new ConversionPriceChange(e.Date, r.Series, before, np, r.Clause, _currentSequence,
+                $"Qualifying Registration Statement filed {Iso(r.FiledOn)}, {r.DaysAfterAnchor} days after the Original Issue Date: {r.PercentOfOfferingPrice}% of the offering price {Px(e.PricePerShare)}",
+                new AdjustmentInputs("reset", OfferingPrice: e.PricePerShare, PercentOfOfferingPrice: r.PercentOfOfferingPrice, DaysAfterOriginalIssueDate: r.DaysAfterAnchor)));
+        }
+
+        if (plan.Converting.Count > 0)
+        {
+            if (ConvertAll(e.Date, plan.Converting, e.FractionPricePerCommonShare ?? e.PricePerShare) is { } refusal) return refusal;
+            _ad.AutomaticConversions.Add(new AutomaticConversionRecord(e.Date, "public-offering", plan.Converting, _currentSequence, plan.Clause));
+        }
+
+        return null;
+    }
+
+    private Refusal? Apply(PreferredConversionVoted e)
+    {
+        var vote = Charter.AutomaticConversion?.PreferredVote;
+        if (vote is null) return new Refusal("charter", _charterId, "has no automatic conversion by a vote of the preferred");
+        if (string.IsNullOrWhiteSpace(e.Approval)) return new Refusal("approval", "(none)", "the vote needs a record (meeting minutes or written consent)", Clause.Of(vote.Clause));
+        if (e.FractionPricePerCommonShare < 0)
+            return new Refusal("market-price", Px(e.FractionPricePerCommonShare), "must not be negative", Clause.Of("FOURTH §6(g)(i)"));
+        long preferred = 0;
+        foreach (var s in Charter.Series) preferred += _outstanding.GetValueOrDefault(s.Id);
+        if (preferred == 0) return new Refusal("shares", "0", "there is no preferred outstanding to convert", Clause.Of(vote.Clause));
+        if (e.SharesInFavour <= 0 || e.SharesInFavour > preferred)
+            return new Refusal("shares", N(e.SharesInFavour), $"must be between 1 and the {N(preferred)} preferred shares outstanding", Clause.Of(vote.Clause));
+        if (!vote.Value.IsMet(e.SharesInFavour, preferred, vote.Compare))
+            return new Refusal("shares", N(e.SharesInFavour),
+                $"is short of {vote.Comparison} {vote.Fraction} of the {N(preferred)} preferred shares outstanding: {N(vote.Value.MinimumToMeet(preferred, vote.Compare))} needed",
+                Clause.Of(vote.Clause));
+        var all = Charter.Series.Select(s => s.Id).ToArray();
+        if (ConvertAll(e.Date, all, e.FractionPricePerCommonShare) is { } refusal) return refusal;
+        _ad.AutomaticConversions.Add(new AutomaticConversionRecord(e.Date, "preferred-vote", all, _currentSequence, vote.Clause));
+        return null;
+    }
+
+    /// <summary>FOURTH §6(b)(ii): every holder's preferred of the converting series, aggregated per holder (§6(g)(i)).</summary>
+    private Refusal? ConvertAll(DateOnly date, IReadOnlyList<string> series, decimal fractionPrice)
+    {
+        foreach (var h in _holders.ToArray())
+        {
+            var lots = series.Where(s => _positions.GetValueOrDefault((h, s)) > 0).Select(s => new ConvertedLot(s, _positions[(h, s)])).ToArray();
+            if (lots.Length == 0) continue;
+            if (Apply(new PreferredConverted(date, h, lots, fractionPrice, "automatic")) is { } refusal) return refusal;
+        }
+
+        return null;
+    }
+
+    private Refusal? Apply(OtherSecuritiesDistributed e)
+    {
+        const string clause = "FOURTH §6(e)(ii)";
+        if (string.IsNullOrWhiteSpace(e.Security)) return new Refusal("security", $"'{e.Security}'", "name the securities distributed", Clause.Of(clause));
+        if (Charter.IsCommon(e.Security)) return new Refusal("security", e.Security, "a distribution of common is a subdivision: record it as a split", Clause.Of("FOURTH §6(e)(i)"));
+        if (e.AmountPerCommonShare <= 0) return new Refusal("amount", Px(e.AmountPerCommonShare), "must be positive", Clause.Of(clause));
+        foreach (var s in Charter.Series)
+            _ad.Entitlements.Add(new ConversionEntitlement(e.Date, s.Id, e.Security,
+                e.AmountPerCommonShare * s.OriginalIssuePrice.Value / _conversionPrices[s.Id], _currentSequence, clause));
+        return null;
+    }
+
+    private Refusal? Apply(CommonReclassified e)
+    {
+        const string clause = "FOURTH §6(e)(iii)";
+        if (string.IsNullOrWhiteSpace(e.NewClass)) return new Refusal("class", $"'{e.NewClass}'", "name the class the common becomes", Clause.Of(clause));
+        if (e.SharesPerCommonShare <= 0) return new Refusal("ratio", Px(e.SharesPerCommonShare), "must be positive", Clause.Of(clause));
+        foreach (var s in Charter.Series)
+        {
+            var before = _conversionPrices[s.Id];
+            var after = Rounding.SplitAdjustedPrice(before / e.SharesPerCommonShare);
+            _conversionPrices[s.Id] = after;
+            _ad.History[s.Id] = Map(s.Id).ThenScale(1m / e.SharesPerCommonShare);
+            if (s == Charter.Series[0] && OriginalIssueDate() is not null) _ad.Steps.Add(new IssueStep(0, 0, 0, _ad.SplitScale, 1m / e.SharesPerCommonShare));
+            _cpHistory.Add(new ConversionPriceChange(e.Date, s.Id, before, after, clause, _currentSequence,
+                $"common reclassified into {Px(e.SharesPerCommonShare)} {e.NewClass} per share", new AdjustmentInputs("reclassification")));
+        }
+
+        _ad.Target = new ConversionTarget(e.Date, e.NewClass, e.SharesPerCommonShare, _currentSequence, clause);
+        return null;
+    }
+}

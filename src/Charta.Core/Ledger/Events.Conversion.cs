@@ -1,0 +1,69 @@
+namespace Charta.Core.Ledger;
+
+/// <summary>
+/// The terms of an outstanding option or convertible change (FOURTH §6(d)(iii)(B)): a new exercise price and/or a
+/// smaller number of shares still issuable (<paramref name="Outstanding"/>; null keeps it). An anti-dilution
+/// adjustment made on the instrument's deemed issue is recomputed, within the (D) cap.
+/// </summary>
+[EventType("instrument-repriced", 1)]
+public sealed record InstrumentRepriced(DateOnly Date, string GrantId, decimal ExercisePrice, long? Outstanding = null) : LedgerEvent(Date);
+
+/// <summary>
+/// A registration statement is filed with the SEC. <paramref name="Kind"/> is "underwritten-ipo" (a Qualifying
+/// Registration Statement for the §6(c) D1 reset), "employee-plan" (S-8) or "rule-145".
+/// </summary>
+[EventType("registration-filed", 1)]
+public sealed record RegistrationFiled(DateOnly Date, string Kind = "underwritten-ipo", string? Reference = null) : LedgerEvent(Date);
+
+/// <summary>
+/// A public offering of common closes (FOURTH §6(a)(ii)(a)). The fold applies the §6(c) D1 reset for the last
+/// qualifying registration filed, tests each series' price threshold under <paramref name="PriceTestReading"/>
+/// (null: the charter's default) and converts the qualifying preferred automatically (§6(b)(ii)); each holder's
+/// fraction is paid in cash at <paramref name="FractionPricePerCommonShare"/> (null: the offering price).
+/// </summary>
+[EventType("public-offering-closed", 1)]
+public sealed record PublicOfferingClosed(
+    DateOnly Date,
+    decimal PricePerShare,
+    decimal AggregateProceeds,
+    string Kind = "firm-commitment",
+    string? PriceTestReading = null,
+    decimal? FractionPricePerCommonShare = null) : LedgerEvent(Date);
+
+/// <summary>
+/// The holders of <paramref name="SharesInFavour"/> preferred shares vote to convert all preferred (FOURTH
+/// §6(a)(ii)(b)); at least 2/3 of the preferred outstanding is needed. <paramref name="Approval"/> records the vote.
+/// </summary>
+[EventType("preferred-conversion-voted", 1)]
+public sealed record PreferredConversionVoted(DateOnly Date, long SharesInFavour, string Approval, decimal FractionPricePerCommonShare) : LedgerEvent(Date);
+
+/// <summary>
+/// FOURTH §6(e)(ii): a distribution to the common payable in securities of the company other than common
+/// (<paramref name="Security"/>, <paramref name="AmountPerCommonShare"/> per common share). The preferred's
+/// entitlement on conversion is recorded; conversion prices do not move.
+/// </summary>
+[EventType("other-securities-distributed", 1)]
+public sealed record OtherSecuritiesDistributed(DateOnly Date, string Security, decimal AmountPerCommonShare) : LedgerEvent(Date);
+
+/// <summary>
+/// FOURTH §6(e)(iii): the common issuable on conversion is changed into <paramref name="SharesPerCommonShare"/> shares
+/// of <paramref name="NewClass"/> per common share (a reclassification other than a split).
+/// </summary>
+[EventType("common-reclassified", 1)]
+public sealed record CommonReclassified(DateOnly Date, string NewClass, decimal SharesPerCommonShare) : LedgerEvent(Date);
+
+/// <summary>
+/// FOURTH §6(d)(v)(A)(3): <paramref name="Shares"/> of common issued together with <paramref name="OtherItems"/> (other
+/// shares, securities or assets) for one <paramref name="TotalConsideration"/>; the Board's good-faith allocation of
+/// <paramref name="AllocatedToCommon"/> to the common is the consideration for the anti-dilution test, and
+/// <paramref name="Approval"/> is its record.
+/// </summary>
+[EventType("shares-issued-mixed-consideration", 1)]
+public sealed record SharesIssuedForMixedConsideration(
+    DateOnly Date,
+    string Holder,
+    long Shares,
+    decimal TotalConsideration,
+    decimal AllocatedToCommon,
+    string OtherItems,
+    string Approval) : LedgerEvent(Date);

@@ -1,0 +1,165 @@
+using System.Text.Json;
+
+namespace Charta.Cli.Tests;
+
+/// <summary>`charta conversion-prices`, `convert`, `ipo`, `certificate`, `notices record-date` (FOURTH §6).</summary>
+public class ConversionCliTests
+{
+    /// <summary>Juniper with founders' common and the five series issued at their fixed sizes; D1 (the OID) on 1998-11-01.</summary>
+    private static CliHarness FiveSeries()
+    {
+        var h = new CliHarness().WithCompany(null, "Founders", "Series A investors", "Series B investors", "Series C investors", "Series D investors", "Series D1 investors");
+        h.Ok("issue", "--holder", "Founders", "--security", "common", "--shares", "20000000", "--price", "0.01", "--date", "1996-02-06");
+        h.Ok("issue", "--holder", "Series A investors", "--security", "A", "--shares", "1743751", "--price", "1.00", "--date", "1996-03-01");
+        h.Ok("issue", "--holder", "Series B investors", "--security", "B", "--shares", "3915308", "--price", "2.40", "--date", "1996-11-01");
+        h.Ok("issue", "--holder", "Series C investors", "--security", "C", "--shares", "5200000", "--price", "8.93", "--date", "1997-07-01");
+        h.Ok("issue", "--holder", "Series D investors", "--security", "D", "--shares", "600000", "--price", "11.03", "--date", "1998-03-01");
+        h.Ok("issue", "--holder", "Series D1 investors", "--security", "D1", "--shares", "2580000", "--price", "11.03", "--date", "1998-11-01");
+        return h;
+    }
+
+    [Fact]
+    public void ConversionPrices_OnlyTheFiveSeries_AreTheCharterPrices()
+    {
+        using var h = FiveSeries();
+        using var doc = JsonDocument.Parse(h.Ok("conversion-prices", "--json"));
+        var prices = doc.RootElement.GetProperty("series").EnumerateArray().Select(s => (s.GetProperty("id").GetString(), s.GetProperty("conversionPrice").GetDecimal())).ToArray();
+        Assert.Equal([("A", 0.44m), ("B", 1.07m), ("C", 3.97m), ("D", 11.03m), ("D1", 11.03m)], prices);
+        Assert.All(doc.RootElement.GetProperty("series").EnumerateArray(), s => Assert.Equal(0, s.GetProperty("history").GetArrayLength()));
+        Assert.Equal("1998-11-01", doc.RootElement.GetProperty("originalIssueDate").GetString());
+        Golden.Match("conversion-prices.txt", h.Ok("conversion-prices"));
+    }
+
+    [Fact]
+    public void Ipo_DryRun_ResetsD1To2890_AndConvertsAllFive_WritingNothing()
+    {
+        using var h = FiveSeries();
+        var before = h.Ok("log");
+        // OID 1998-11-01 + 100 days = 1999-02-09; 85% × 34 = 28.90
+        var json = h.Ok("ipo", "--price", "34", "--proceeds", "68000000", "--filed", "1999-02-09", "--dry-run", "--json");
+        using var doc = JsonDocument.Parse(json);
+        var r = doc.RootElement;
+        Assert.Equal(28.90m, r.GetProperty("d1Reset").GetProperty("newPrice").GetDecimal());
+        Assert.Equal(28.90m, r.GetProperty("conversionPricesAtClosing").GetProperty("D1").GetDecimal());
+        Assert.Equal(["A", "B", "C", "D", "D1"], r.GetProperty("converting").EnumerateArray().Select(x => x.GetString()));
+        Assert.Equal(before, h.Ok("log"));
+        Golden.Match("ipo-dry-run.json", json);
+    }
+
+    [Fact]
+    public void Ipo_Recorded_ConvertsTheLedger()
+    {
+        using var h = FiveSeries();
+        var text = h.Ok("ipo", "--price", "34", "--proceeds", "68000000", "--filed", "1999-02-09", "--closing", "1999-03-15");
+        Golden.Match("ipo.txt", text);
+        using var cp = JsonDocument.Parse(h.Ok("conversion-prices", "--json"));
+        var d1 = cp.RootElement.GetProperty("series").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "D1");
+        Assert.Equal(28.90m, d1.GetProperty("conversionPrice").GetDecimal());
+        Assert.Equal("FOURTH §6(c)", d1.GetProperty("history")[0].GetProperty("clause").GetString());
+        // D1 holders: 2,580,000 × 11.03 / 28.90 = 984,685.12… → 984,685 common
+        Assert.Contains("public-offering-closed", h.Ok("log"));
+    }
+
+    [Fact]
+    public void Ipo_ReadingOverride_EachSeries()
+    {
+        using var h = FiveSeries();
+        // $10 with no qualifying filing: A, B, C pass; D and D1 (11.03) do not.
+        using var doc = JsonDocument.Parse(h.Ok("ipo", "--price", "10", "--proceeds", "20000000", "--filed", "2001-01-01", "--reading", "each-series", "--dry-run", "--json"));
+        Assert.Equal(["A", "B", "C"], doc.RootElement.GetProperty("converting").EnumerateArray().Select(x => x.GetString()));
+        Assert.Equal(5, doc.RootElement.GetProperty("readings").GetProperty("anySeries").GetArrayLength());
+    }
+
+    [Fact]
+    public void Ipo_AnS8Registration_ConvertsNothing_AndDoesNotResetD1()
+    {
+        using var h = FiveSeries();
+        using var doc = JsonDocument.Parse(h.Ok("ipo", "--price", "34", "--proceeds", "68000000", "--filed", "1999-02-09", "--kind", "employee-plan", "--dry-run", "--json"));
+        Assert.Equal(0, doc.RootElement.GetProperty("converting").GetArrayLength());
+        Assert.False(doc.RootElement.GetProperty("kindQualifies").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("d1Reset").ValueKind);
+        Assert.Equal(11.03m, doc.RootElement.GetProperty("conversionPricesAtClosing").GetProperty("D1").GetDecimal());
+    }
+
+    [Fact]
+    public void Convert_ThousandSeriesA_GivesTwoThousandTwoHundredSeventyTwo_PlusCash()
+    {
+        using var h = FiveSeries();
+        // 1,000 × 1.00 / 0.44 = 2,272.7272…; 0.7272… × $5.00 = $3.636… → $3.64
+        var json = h.Ok("convert", "--holder", "Series A investors", "--series", "A", "--shares", "1000", "--date", "1999-06-01", "--market-price", "5.00", "--json");
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(2272, doc.RootElement.GetProperty("conversion").GetProperty("commonIssued").GetInt64());
+        Assert.Equal(3.64m, doc.RootElement.GetProperty("conversion").GetProperty("cashForFraction").GetDecimal());
+        var text = h.Ok("convert", "--holder", "Series A investors", "--series", "A", "--shares", "1000", "--date", "1999-06-02", "--market-price", "5.00");
+        Golden.Match("convert.txt", text);
+    }
+
+    [Fact]
+    public void Convert_MoreThanHeld_IsRefused()
+    {
+        using var h = FiveSeries();
+        var r = h.Run("convert", "--holder", "Founders", "--series", "A", "--shares", "1", "--date", "1999-06-01", "--market-price", "5");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("holds only 0 shares", r.Err);
+    }
+
+    [Fact]
+    public void Certificate_ShowsTheFormulaWithItsFigures()
+    {
+        using var h = FiveSeries();
+        h.Ok("issue", "--holder", "Founders", "--security", "common", "--shares", "1000000", "--price", "2.00", "--date", "1999-01-01");
+        // A = 20,000,000 + 1,743,751 / 0.44 (3,963,070) + 3,915,308 × 2.40 / 1.07 (8,781,999) + 5,200,000 × 8.93 / 3.97 (11,696,725)
+        //     + 600,000 + 2,580,000 = 47,621,794
+        // D: (11.03 × 47,621,794 + 2,000,000) / 48,621,794 = 527,268,387.82 / 48,621,794 = 10.844281… → 10.84
+        var md = h.Ok("certificate", "--event", "14", "--holder", "Series D investors");
+        Assert.Contains("**47,621,794**", md);
+        Assert.Contains("10.844281 → **10.84**", md);
+        Golden.Match("certificate.md", md);
+        Golden.Match("conversion-prices-explain.txt", h.Ok("conversion-prices", "--explain"));
+        Golden.Match("certificate.html", h.Ok("certificate", "--event", "14", "--format", "html"));
+        h.Ok("certificate", "--event", "14", "--format", "pdf", "--output", h.File("c.pdf"));
+        Assert.StartsWith("%PDF-1.4", File.ReadAllText(h.File("c.pdf")));
+        var none = h.Run("certificate", "--event", "8");
+        Assert.Equal(2, none.ExitCode);
+        Assert.Contains("FOURTH §6(g)(ii)", none.Err);
+    }
+
+    [Fact]
+    public void Reprice_RecomputesTheDeemedIssue_AndTheCertificateShowsTheCap()
+    {
+        using var h = FiveSeries();
+        h.Ok("holder", "add", "Lender");
+        h.Ok("grant", "--holder", "Lender", "--kind", "warrant", "--shares", "1000000", "--price", "1.00", "--date", "1999-01-01", "--expires", "2004-01-01", "--id", "W-1");
+        var t = h.Ok("reprice", "--id", "W-1", "--price", "2.00", "--date", "1999-06-01");
+        Assert.Contains("Repriced W-1", t);
+        using var doc = JsonDocument.Parse(h.Ok("conversion-prices", "--json"));
+        var d = doc.RootElement.GetProperty("series").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "D").GetProperty("history");
+        Assert.Equal(2, d.GetArrayLength());
+        Assert.Equal("FOURTH §6(d)(iii)(B)", d[1].GetProperty("clause").GetString());
+        // Events: init 1, six holders 2-7, six issues 8-13, Lender 14, grant 15, the reprice 16.
+        Golden.Match("certificate-reprice.md", h.Ok("certificate", "--event", "16"));
+    }
+
+    [Fact]
+    public void ConversionVote_BelowTwoThirds_IsRefused()
+    {
+        using var h = FiveSeries();
+        // preferred outstanding 14,039,059; 2/3 = 9,359,372.67 → at least 9,359,373. After: 20,000,000 + 3,963,070 + 8,781,999
+        // + 11,696,725 + 600,000 + 2,580,000 = 47,621,794 common.
+        var r = h.Run("conversion-vote", "--shares-for", "9359372", "--approval", "Consent", "--market-price", "5", "--date", "1999-06-01");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("9,359,373 needed", r.Err);
+        Assert.Contains("common outstanding 47,621,794", h.Ok("conversion-vote", "--shares-for", "9359373", "--approval", "Consent", "--market-price", "5", "--date", "1999-06-01"));
+    }
+
+    [Fact]
+    public void NoticesRecordDate_LastMailingDay()
+    {
+        using var h = FiveSeries();
+        // 2000-06-20 − 10 days (§6(h)) − 3 days (§6(j)) = 2000-06-07
+        var json = h.Ok("notices", "record-date", "--date", "2000-06-20", "--json");
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal("2000-06-07", doc.RootElement.GetProperty("lastMailingDay").GetString());
+        Golden.Match("notices-record-date.txt", h.Ok("notices", "record-date", "--date", "2000-06-20"));
+    }
+}
