@@ -98,6 +98,72 @@ public static class OcfExporter
         private string _issuerId = "issuer";
         private long _seq;
         private int _sub;
+        private IReadOnlyDictionary<long, IReadOnlyList<Position>> _restated = new Dictionary<long, IReadOnlyList<Position>>();
+
+        private static bool IsKnown(LedgerEvent e) => e is CompanyCreated or StakeholderAdded or SharesIssued or SharesTransferred
+            or SharesCancelled or SharesReissued or PreferredConverted or StockSplit or InstrumentGranted or InstrumentExercised
+            or InstrumentCancelled or InstrumentExpired or VestingAccelerated or VestingScheduled or AuthorizedSharesChanged
+            or ConversionPriceSet or PlanReserveSet or ConvertibleIssued or ConvertibleClosed;
+
+        /// <summary>
+        /// An event OCF has no object for (an automatic conversion on an IPO or a vote, an issuance for mixed
+        /// consideration…) is restated by what it did to the holdings: per holder, preferred given up against common
+        /// received is a conversion; other increases are issuances and other decreases cancellations.
+        /// </summary>
+        private void Restate(LedgerEvent e, IReadOnlyList<Position> changes)
+        {
+            var name = EventCatalog.NameOf(e).Name;
+            foreach (var holder in changes.Select(c => c.Holder).Distinct())
+            {
+                var mine = changes.Where(c => c.Holder == holder).ToList();
+                var commonUp = mine.Where(c => _charter.IsCommon(c.Security) && c.Shares > 0).Sum(c => c.Shares);
+                var preferredDown = mine.Where(c => !_charter.IsCommon(c.Security) && c.Shares < 0).ToList();
+                if (commonUp > 0 && preferredDown.Count > 0)
+                {
+                    var parts = preferredDown.SelectMany(c => Take(holder, c.Security, -c.Shares).Select(t => (c.Security, t.Lot, t.Taken, t.Left))).ToList();
+                    long given = 0;
+                    for (var i = 0; i < parts.Count; i++)
+                    {
+                        var p = parts[i];
+                        var share = i == parts.Count - 1 ? commonUp - given : commonUp * p.Taken / Math.Max(1, preferredDown.Sum(c => -c.Shares));
+                        given += share;
+                        var tx = Tx("TX_STOCK_CONVERSION", e.Date);
+                        tx["security_id"] = p.Lot.Id;
+                        tx["quantity_converted"] = OcfJson.Numeric(p.Taken);
+                        var ids = new JsonArray();
+                        tx["resulting_security_ids"] = ids;
+                        tx["comments"] = new JsonArray((JsonNode)$"charta event: {name}");
+                        Balance(tx, e.Date, holder, p.Security, p.Left, 0m);
+                        if (share > 0)
+                        {
+                            var id = SecId("stock");
+                            ids.Add((JsonNode)id);
+                            NewStock(e.Date, holder, _charter.Common.Id, share, 0m, id);
+                        }
+                    }
+
+                    mine = mine.Where(c => !(_charter.IsCommon(c.Security) && c.Shares > 0) && !(!_charter.IsCommon(c.Security) && c.Shares < 0)).ToList();
+                }
+
+                foreach (var c in mine)
+                {
+                    if (c.Shares > 0)
+                    {
+                        NewStock(e.Date, holder, c.Security, c.Shares, 0m, SecId("stock"));
+                        continue;
+                    }
+
+                    foreach (var (lot, taken, left) in Take(holder, c.Security, -c.Shares))
+                    {
+                        var tx = Tx("TX_STOCK_CANCELLATION", e.Date);
+                        tx["security_id"] = lot.Id;
+                        tx["quantity"] = OcfJson.Numeric(taken);
+                        tx["reason_text"] = $"charta event: {name}";
+                        Balance(tx, e.Date, holder, c.Security, left, 0m);
+                    }
+                }
+            }
+        }
 
         private JsonObject Tx(string type, DateOnly date, string? idSuffix = null)
         {
@@ -127,6 +193,7 @@ public static class OcfExporter
             var created = events.Select(r => r.Event).OfType<CompanyCreated>().First();
             _charter = CharterLoader.Load(created.CharterJson, created.CharterId).Value;
             _issuerId = "issuer-" + created.CharterId;
+            _restated = FoldTrace.PositionChanges(events, e => !IsKnown(e));
             foreach (var r in events)
             {
                 _seq = r.Sequence;
@@ -590,7 +657,16 @@ public static class OcfExporter
                 }
 
                 default:
-                    _notExported.Add($"event {_seq} '{EventCatalog.NameOf(e).Name}' (OCF has no object for it; its effect on conversion prices is exported)");
+                    if (_restated.TryGetValue(_seq, out var changes) && changes.Count > 0)
+                    {
+                        Restate(e, changes);
+                        _notExported.Add($"event {_seq} '{EventCatalog.NameOf(e).Name}' (OCF has no object for it; written as the conversions, issuances and cancellations it made)");
+                    }
+                    else
+                    {
+                        _notExported.Add($"event {_seq} '{EventCatalog.NameOf(e).Name}' (OCF has no object for it; its effect on conversion prices is exported)");
+                    }
+
                     return;
             }
         }

@@ -56,6 +56,30 @@ public class Ocf_RoundTrip
     }
 
     [Fact]
+    public void AnIpoThatConvertsThePreferred_IsWrittenAsTheConversionsItMade()
+    {
+        // An IPO at 12.00 with 20,000,000 proceeds converts every series automatically (FOURTH §6(a)(ii)); OCF has no
+        // object for the IPO, so the export states what it did: one TX_STOCK_CONVERSION per preferred security.
+        var ledger = new CompanyLedger(new InMemoryEventStore(), TimeProvider.System);
+        var events = JuniperWithAdjustments().ToList();
+        events.Add(new PublicOfferingClosed(new DateOnly(1999, 6, 25), 12m, 20_000_000m));
+        var table = ledger.Append(events).Value;
+        Assert.Equal(0, table.Charter.Series.Sum(s => table.Outstanding(s.Id)));
+
+        var export = OcfExporter.Export(ledger.Events(), table, At);
+        Assert.Empty(OcfExporter.Validate(export));
+        Assert.Contains(export.NotExported, n => n.Contains("public-offering-closed") && n.Contains("written as the conversions"));
+        var back = OcfImporter.Import(export.Files, new OcfImportOptions
+        {
+            Charter = (CharterLoader.DefaultCharterId, CharterLoader.EmbeddedText(CharterLoader.DefaultCharterId)),
+        });
+        Assert.True(back.Ok, string.Join("\n", back.Errors));
+        foreach (var h in table.Holders)
+        foreach (var id in table.Charter.ClassIds)
+            Assert.Equal(table.SharesHeld(h, id), back.CapTable!.SharesHeld(h, id));
+    }
+
+    [Fact]
     public void ChartaToOcfToCharta_PreservesTheConversionPriceHistory()
     {
         var ledger = new CompanyLedger(new InMemoryEventStore(), TimeProvider.System);

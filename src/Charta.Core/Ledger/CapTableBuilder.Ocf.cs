@@ -9,6 +9,9 @@ internal sealed partial class CapTableBuilder
     private readonly Dictionary<string, PlanReserve> _plans = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ConvertibleNote> _convertibles = new(StringComparer.Ordinal);
 
+    /// <summary>The positions as they stand mid-fold (for <see cref="FoldTrace.PositionChanges"/>).</summary>
+    internal IReadOnlyDictionary<(string Holder, string Security), long> PositionsNow => _positions;
+
     private void FromOcf(CapTable t)
     {
         foreach (var kv in t.Vesting) _vesting[kv.Key] = kv.Value;

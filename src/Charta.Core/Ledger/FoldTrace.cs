@@ -22,4 +22,33 @@ public static class FoldTrace
             ? (builder.Freeze(asOf), -1)
             : (new Refusal("ledger", "empty", "has no company yet"), -1);
     }
+
+    /// <summary>
+    /// Folds a valid ledger once and returns, for each selected event (by sequence), how it changed holders'
+    /// positions: (holder, security, delta). For adapters that must restate an event they do not know as movements.
+    /// </summary>
+    public static IReadOnlyDictionary<long, IReadOnlyList<Position>> PositionChanges(IReadOnlyList<RecordedEvent> events, Func<LedgerEvent, bool> select)
+    {
+        var result = new Dictionary<long, IReadOnlyList<Position>>();
+        var builder = new CapTableBuilder();
+        foreach (var r in LedgerOrder.Sort(events))
+        {
+            if (!select(r.Event))
+            {
+                if (builder.Apply(r) is { } refusal) throw new InvalidOperationException($"the ledger is inconsistent: {refusal}");
+                continue;
+            }
+
+            var before = new Dictionary<(string Holder, string Security), long>(builder.PositionsNow);
+            if (builder.Apply(r) is { } refused) throw new InvalidOperationException($"the ledger is inconsistent: {refused}");
+            var changes = new List<Position>();
+            foreach (var (key, n) in builder.PositionsNow)
+                if (n != before.GetValueOrDefault(key)) changes.Add(new Position(key.Holder, key.Security, n - before.GetValueOrDefault(key)));
+            foreach (var (key, n) in before)
+                if (!builder.PositionsNow.ContainsKey(key)) changes.Add(new Position(key.Holder, key.Security, -n));
+            result[r.Sequence] = changes.OrderBy(c => c.Holder, StringComparer.Ordinal).ThenBy(c => c.Security, StringComparer.Ordinal).ToArray();
+        }
+
+        return result;
+    }
 }
