@@ -193,7 +193,7 @@ public static class OcfExporter
             var created = events.Select(r => r.Event).OfType<CompanyCreated>().First();
             _charter = CharterLoader.Load(created.CharterJson, created.CharterId).Value;
             _issuerId = "issuer-" + created.CharterId;
-            _restated = FoldTrace.PositionChanges(events, e => !IsKnown(e));
+            if (events.Any(r => !IsKnown(r.Event))) _restated = FoldTrace.PositionChanges(events, e => !IsKnown(e));
             foreach (var r in events)
             {
                 _seq = r.Sequence;
