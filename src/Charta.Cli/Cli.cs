@@ -54,6 +54,9 @@ public static class Cli
         root.Subcommands.Add(CapTableCommands.CapTable(ctx));
         root.Subcommands.Add(CapTableCommands.Log(ctx));
         root.Subcommands.Add(DemoCommand.Demo(ctx));
+        root.Subcommands.Add(OcfCommands.Import(ctx));
+        root.Subcommands.Add(OcfCommands.Export(ctx));
+        root.Subcommands.Add(OcfCommands.Vesting(ctx));
         foreach (var c in ConversionCommands.All(ctx)) root.Subcommands.Add(c);
         foreach (var c in GovernanceCommands.All(ctx)) root.Subcommands.Add(c);
         foreach (var c in LiquidationCommands.All(ctx)) root.Subcommands.Add(c);

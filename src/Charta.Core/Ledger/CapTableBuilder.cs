@@ -51,6 +51,9 @@ internal sealed partial class CapTableBuilder
         {
             ConversionState = _ad.Clone(),
             Dividends = new Dictionary<string, DeclaredDividend>(_dividends, StringComparer.Ordinal),
+            Vesting = new Dictionary<string, VestingSchedule>(_vesting, StringComparer.Ordinal),
+            Plans = new Dictionary<string, PlanReserve>(_plans, StringComparer.Ordinal),
+            Convertibles = new Dictionary<string, ConvertibleNote>(_convertibles, StringComparer.Ordinal),
         };
 
     /// <summary>Rebuilds an accumulator from a snapshot (for the single-step <see cref="Fold.Evolve"/>).</summary>
@@ -77,6 +80,7 @@ internal sealed partial class CapTableBuilder
         b._cpHistory.AddRange(t.ConversionPriceHistory);
         foreach (var kv in t.FirstIssueDates) b._firstIssue[kv.Key] = kv.Value;
         foreach (var kv in t.DeclaredUnpaidDividendsPerShare) b._declaredUnpaid[kv.Key] = kv.Value;
+        b.FromOcf(t);
         b._ad = t.ConversionState.Clone();
         foreach (var kv in t.Dividends) b._dividends[kv.Key] = kv.Value;
         return b;
@@ -105,6 +109,14 @@ internal sealed partial class CapTableBuilder
             SharesCancelled x => Apply(x),
             PreferredConverted x => Apply(x),
             StockSplit x => Apply(x),
+            AuthorizedSharesChanged x => Apply(x),
+            ConversionPriceSet x => Apply(x),
+            VestingScheduled x => Apply(x),
+            VestingAccelerated x => Apply(x),
+            PlanReserveSet x => Apply(x),
+            ConvertibleIssued x => Apply(x),
+            ConvertibleClosed x => Apply(x),
+            SharesReissued x => Apply(x),
             InstrumentRepriced x => Apply(x),
             RegistrationFiled x => Apply(x),
             PublicOfferingClosed x => Apply(x),
@@ -423,7 +435,8 @@ internal sealed partial class CapTableBuilder
         }
 
         var unissued = a.Common.Value - commonOutstanding;
-        if (reserve > unissued)
+        // A charter without a reservation covenant (e.g. one built from another system's classes) requires none.
+        if (reserve > unissued && c.Conversion?.Reservation is not null)
         {
             var clause = c.Conversion?.Reservation?.Clause ?? "FOURTH §6(i)";
             return new Refusal(field, value,
