@@ -13,7 +13,7 @@ public sealed record CapTableView(
     IReadOnlyList<CapTableView.InstrumentView> Instruments,
     CapTableView.TotalsView Totals)
 {
-    public sealed record ClassView(string Id, string Name, long Outstanding, long? Authorized, long Retired, decimal? ConversionPrice, decimal? ConversionRatio, long AsConverted, string Clause);
+    public sealed record ClassView(string Id, string Name, long Outstanding, long? Authorized, long Retired, decimal? ConversionPrice, decimal? ConversionRatio, long AsConverted, string? Clause);
 
     public sealed record PositionView(string Security, long Shares, long AsConverted);
 
@@ -32,7 +32,7 @@ public sealed record CapTableView(
             new(c.Common.Id, c.Common.Name, t.Outstanding(c.Common.Id), c.Authorized.Common.Value, 0, null, null, t.Outstanding(c.Common.Id), c.Authorized.Common.Clause),
         };
         classes.AddRange(c.Series.Select(s => new ClassView(s.Id, s.Name, t.Outstanding(s.Id), s.FixedShares.Value, t.RetiredByConversion.GetValueOrDefault(s.Id),
-            t.ConversionPrice(s.Id), t.ConversionRatio(s.Id), t.ClassAsConverted(s.Id), "FOURTH §6(a)(i)")));
+            t.ConversionPrice(s.Id), t.ConversionRatio(s.Id), t.ClassAsConverted(s.Id), c.Conversion?.Optional?.Clause)));
 
         var instrumentsByHolder = t.OutstandingInstruments.GroupBy(i => i.Holder)
             .ToDictionary(g => g.Key, g => g.Sum(i => c.IsCommon(i.Underlying) ? i.Outstanding : t.AsConverted(i.Underlying, i.Outstanding)));

@@ -165,9 +165,9 @@ internal sealed partial class CapTableBuilder
         if (CheckHolder("holder", e.Holder) is { } r1) return r1;
         if (CheckSecurity("security", e.Security) is { } r2) return r2;
         if (e.Shares <= 0) return new Refusal("shares", N(e.Shares), "must be a positive number of shares");
-        if (e.PricePerShare < 0) return new Refusal("price", Px(e.PricePerShare), "must not be negative", Clause.Of("FOURTH §6(d)(v)"));
+        if (e.PricePerShare < 0) return new Refusal("price", Px(e.PricePerShare), "must not be negative", CiteUnder(Charter.AntiDilution?.Clause, "FOURTH §6(d)", "FOURTH §6(d)(v)"));
         if (e.ConsiderationKind is not ("cash" or "property"))
-            return new Refusal("consideration", e.ConsiderationKind, "must be 'cash' or 'property'", Clause.Of("FOURTH §6(d)(v)(A)"));
+            return new Refusal("consideration", e.ConsiderationKind, "must be 'cash' or 'property'", CiteUnder(Charter.AntiDilution?.Clause, "FOURTH §6(d)", "FOURTH §6(d)(v)(A)"));
         if (CheckExclusion(e.Exclusion, e.Approval) is { } r3) return r3;
         if (CheckAuthorized(e.Security, e.Shares, 0, "shares") is { } r4) return r4;
 
@@ -183,7 +183,7 @@ internal sealed partial class CapTableBuilder
         if (_instruments.ContainsKey(e.GrantId)) return new Refusal("id", e.GrantId, "an instrument with this id already exists");
         if (CheckHolder("holder", e.Holder) is { } r1) return r1;
         if (e.Kind is not ("option" or "warrant" or "convertible"))
-            return new Refusal("kind", e.Kind, "must be option, warrant or convertible", Clause.Of("FOURTH §6(d)(i)(A)"));
+            return new Refusal("kind", e.Kind, "must be option, warrant or convertible", CiteUnder(Charter.AntiDilution?.Clause, "FOURTH §6(d)", "FOURTH §6(d)(i)(A)"));
         if (CheckSecurity("security", e.Underlying) is { } r2) return r2;
         if (e.MaxShares <= 0) return new Refusal("shares", N(e.MaxShares), "must be a positive number of shares");
         if (e.ExercisePrice < 0) return new Refusal("price", Px(e.ExercisePrice), "must not be negative");
@@ -280,9 +280,9 @@ internal sealed partial class CapTableBuilder
         if (CheckHolder("holder", e.Holder) is { } r1) return r1;
         if (e.Lots.Count == 0) return new Refusal("shares", "0", "a conversion needs at least one series and number of shares");
         if (e.FractionPricePerCommonShare < 0)
-            return new Refusal("market-price", Px(e.FractionPricePerCommonShare), "must not be negative", Clause.Of("FOURTH §6(g)(i)"));
+            return new Refusal("market-price", Px(e.FractionPricePerCommonShare), "must not be negative", Cite(Charter.Conversion?.FractionalShares?.Clause));
         if (e.Mode is not ("voluntary" or "automatic"))
-            return new Refusal("mode", e.Mode, "must be voluntary or automatic", Clause.Of("FOURTH §6(b)"));
+            return new Refusal("mode", e.Mode, "must be voluntary or automatic", CiteUnder(Charter.Conversion?.Optional?.Clause, "FOURTH §6(a)(i)", "FOURTH §6(b)"));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         decimal exactCommon = 0;
         foreach (var lot in e.Lots)
@@ -293,7 +293,7 @@ internal sealed partial class CapTableBuilder
             if (lot.Shares <= 0) return new Refusal("shares", N(lot.Shares), "must be a positive number of shares");
             var held = _positions.GetValueOrDefault((e.Holder, lot.Series));
             if (lot.Shares > held)
-                return new Refusal("shares", N(lot.Shares), $"{e.Holder} holds only {N(held)} shares of {s.Name} on {Iso(e.Date)}", Clause.Of("FOURTH §6(a)(i)"));
+                return new Refusal("shares", N(lot.Shares), $"{e.Holder} holds only {N(held)} shares of {s.Name} on {Iso(e.Date)}", Cite(Charter.Conversion?.Optional?.Clause));
             exactCommon += lot.Shares * s.OriginalIssuePrice.Value / _conversionPrices[lot.Series];
         }
 
@@ -312,11 +312,11 @@ internal sealed partial class CapTableBuilder
     private Refusal? Apply(StockSplit e)
     {
         if (e.Numerator <= 0 || e.Denominator <= 0)
-            return new Refusal("ratio", $"{e.Numerator}:{e.Denominator}", "both sides of a split ratio must be positive", Clause.Of("FOURTH §6(e)(i)"));
+            return new Refusal("ratio", $"{e.Numerator}:{e.Denominator}", "both sides of a split ratio must be positive", Cite(Charter.Conversion?.SplitAdjustment?.Clause));
         if (e.Numerator == e.Denominator)
-            return new Refusal("ratio", $"{e.Numerator}:{e.Denominator}", "a 1:1 split changes nothing", Clause.Of("FOURTH §6(e)(i)"));
+            return new Refusal("ratio", $"{e.Numerator}:{e.Denominator}", "a 1:1 split changes nothing", Cite(Charter.Conversion?.SplitAdjustment?.Clause));
         var common = Charter.Common.Id;
-        var clause = Charter.Conversion?.SplitAdjustment?.Clause ?? "FOURTH §6(e)(i)";
+        var clause = Charter.Conversion?.SplitAdjustment?.Clause ?? "conversion-price split adjustment (the charter names no clause)";
 
         // Subdivide or combine each common position; a combination rounds each holder down (fractions are cashed out).
         long newOutstanding = 0;
@@ -369,7 +369,7 @@ internal sealed partial class CapTableBuilder
     private Refusal? CheckSecurity(string field, string id)
     {
         if (Charter.IsCommon(id) || Charter.FindSeries(id) is not null) return null;
-        return new Refusal(field, id, $"is not a class of {Charter.Company}; use one of {string.Join(", ", Charter.ClassIds)}", Clause.Of("FOURTH §1"));
+        return new Refusal(field, id, $"is not a class of {Charter.Company}; use one of {string.Join(", ", Charter.ClassIds)}", Cite(Charter.Series.FirstOrDefault()?.Designation?.Clause));
     }
 
     private Refusal? CheckExclusion(string? exclusion, string? approval)
@@ -407,7 +407,7 @@ internal sealed partial class CapTableBuilder
             if (after > s.FixedShares.Value)
                 return new Refusal(field, value,
                     $"would bring {s.Name} to {N(after)} shares issued, retired or reserved, over its fixed number of {N(s.FixedShares.Value)} by {N(after - s.FixedShares.Value)}"
-                    + (_retired.GetValueOrDefault(security) > 0 ? $" ({N(_retired[security])} converted shares are cancelled and not reissuable, FOURTH §9)" : ""),
+                    + (_retired.GetValueOrDefault(security) > 0 ? $" ({N(_retired[security])} converted shares are cancelled and not reissuable, {c.Conversion?.ConvertedSharesReissuable?.Clause ?? "FOURTH §9"})" : ""),
                     Clause.Of(s.FixedShares.Clause));
         }
 
@@ -468,6 +468,16 @@ internal sealed partial class CapTableBuilder
 
     private string SecurityName(string id) =>
         Charter.IsCommon(id) ? Charter.Common.Name : Charter.FindSeries(id)?.Name ?? id;
+
+    /// <summary>A citation the charter document itself supplies; none when the charter does not name one.</summary>
+    private static Clause? Cite(string? fromCharter) => fromCharter is null ? null : Clause.Of(fromCharter);
+
+    /// <summary>
+    /// A sub-clause the charter model does not carry (e.g. §6(d)(v) under §6(d)): cited precisely when the charter's
+    /// parent clause is the one the sub-clause belongs to, else the charter's own parent clause, else none.
+    /// </summary>
+    private static Clause? CiteUnder(string? parentFromCharter, string knownParent, string subClause) =>
+        parentFromCharter is null ? null : Clause.Of(parentFromCharter == knownParent ? subClause : parentFromCharter);
 
     internal static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
