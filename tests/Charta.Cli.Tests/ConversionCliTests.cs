@@ -163,3 +163,45 @@ public class ConversionCliTests
         Golden.Match("notices-record-date.txt", h.Ok("notices", "record-date", "--date", "2000-06-20"));
     }
 }
+
+public sealed class Fourth_6d_v_A_3_MixedConsiderationCli : IDisposable
+{
+    private readonly CliHarness _h = new();
+
+    public void Dispose() => _h.Dispose();
+
+    private void FiveSeriesAndFounders()
+    {
+        _h.WithCompany(null, "Founders", "Inv", "Partner");
+        _h.Ok("issue", "--holder", "Founders", "--security", "common", "--shares", "20000000", "--price", "0.01", "--date", "1996-02-06");
+        foreach (var (s, n, p) in new[] { ("A", "1743751", "1.00"), ("B", "3915308", "2.40"), ("C", "5200000", "8.93"), ("D", "600000", "11.03"), ("D1", "2580000", "11.03") })
+            _h.Ok("issue", "--holder", "Inv", "--security", s, "--shares", n, "--price", p, "--date", "1998-11-01");
+    }
+
+    [Fact]
+    public void TheBoardsAllocation_IsThePriceTested_AndAdjustsOnlyTheSeriesAboveIt()
+    {
+        FiveSeriesAndFounders();
+        // 1,000,000 common with warrants for $5,000,000; the Board allocates $3,000,000 to the common: $3.00 a share.
+        // $3.00 < A 0.44? no. < B 1.07? no. < C 3.97: yes. < D, D1 11.03: yes. So C, D and D1 adjust; A and B do not.
+        // A (broad-based) = 20,000,000 common + as converted: A 3,963,070 + B 8,781,999 + C 11,696,725 + D 600,000 + D1 2,580,000
+        //   = 47,621,794. C: B = 3,000,000 / 3.97 = 755,667.50…; 3.97 × (47,621,794 + 755,667.50) / (47,621,794 + 1,000,000)
+        //   = 3.97 × 48,377,461.50 / 48,621,794 = 3.9500… → 3.95
+        var outText = _h.Ok("issue-mixed", "--holder", "Partner", "--shares", "1000000", "--with", "warrants for 200,000 common",
+            "--total", "5000000", "--allocated", "3000000", "--approval", "Board resolution 1999-05-02", "--date", "1999-05-03");
+        Assert.Contains("  A    0.44", outText);
+        Assert.Contains("  B    1.07", outText);
+        Assert.Contains("  C    3.95", outText);
+        Assert.DoesNotContain("  D    11.03", outText);
+    }
+
+    [Fact]
+    public void AnAllocationAboveTheTotal_IsRefused()
+    {
+        FiveSeriesAndFounders();
+        var r = _h.Run("issue-mixed", "--holder", "Partner", "--shares", "10", "--with", "a licence", "--total", "100", "--allocated", "101",
+            "--approval", "Board", "--date", "1999-05-03");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("(FOURTH §6(d)(v)(A)(3))", r.Err);
+    }
+}

@@ -20,7 +20,7 @@ public static class ConversionCommands
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
     public static IEnumerable<Command> All(CliContext ctx) =>
-        [ConversionPrices(ctx), Convert(ctx), Ipo(ctx), Certificate(ctx), Notices(ctx), Reprice(ctx), ConversionVote(ctx), Distribute(ctx), Reclassify(ctx)];
+        [ConversionPrices(ctx), Convert(ctx), Ipo(ctx), Certificate(ctx), Notices(ctx), Reprice(ctx), ConversionVote(ctx), Distribute(ctx), Reclassify(ctx), IssueMixed(ctx)];
 
     // ---- events without a verb elsewhere ----------------------------------------------------------------------
 
@@ -36,6 +36,29 @@ public static class ConversionCommands
             var e = new InstrumentRepriced(Parse.Date(p, date), Parse.Text(p, id), Parse.Money(p, price), p.GetValue(shares) is { } n ? Parse.Shares("--shares", n) : null);
             var t = ctx.Append(p, e);
             ctx.Out.WriteLine($"Repriced {e.GrantId} to {Format.Money(e.ExercisePrice)} on {Format.Date(e.Date)}. Conversion prices now:");
+            foreach (var s in t.Charter.Series) ctx.Out.WriteLine($"  {s.Id,-4} {Format.Price(t.ConversionPrice(s.Id))}");
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    public static Command IssueMixed(CliContext ctx)
+    {
+        var holder = Parse.Required("--holder", "The stakeholder receiving the common.");
+        var shares = Parse.Required("--shares", "Number of common shares.");
+        var with = Parse.Required("--with", "What else is issued for the same consideration, e.g. '500 Series X warrants and a supply agreement'.");
+        var total = Parse.Required("--total", "The whole consideration received for the package.");
+        var allocated = Parse.Required("--allocated", "The part of it the Board allocates to the common (FOURTH §6(d)(v)(A)(3)).");
+        var approval = Parse.Required("--approval", "The record of the Board's good-faith determination, e.g. 'Board resolution 1999-05-02'.");
+        var date = Parse.Required("--date", "Effective date YYYY-MM-DD.");
+        var cmd = new Command("issue-mixed", "Issue common together with other securities or assets for one consideration; the Board's allocation sets the price tested under FOURTH §6(d).")
+            { holder, shares, with, total, allocated, approval, date };
+        cmd.SetAction(p =>
+        {
+            var e = new SharesIssuedForMixedConsideration(Parse.Date(p, date), Parse.Text(p, holder), Parse.Shares(p, shares),
+                Parse.Money(p, total), Parse.Money(p, allocated), Parse.Text(p, with), Parse.Text(p, approval));
+            var t = ctx.Append(p, e);
+            ctx.Out.WriteLine($"Issued {Format.Shares(e.Shares)} common to {e.Holder} with {e.OtherItems}; {Format.Money(e.AllocatedToCommon)} of {Format.Money(e.TotalConsideration)} allocated to the common (FOURTH §6(d)(v)(A)(3)). Conversion prices now:");
             foreach (var s in t.Charter.Series) ctx.Out.WriteLine($"  {s.Id,-4} {Format.Price(t.ConversionPrice(s.Id))}");
             return Cli.Ok;
         });
