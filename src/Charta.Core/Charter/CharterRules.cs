@@ -36,6 +36,10 @@ internal static class CharterRules
 
         if (c.AntiDilution is { } ad)
         {
+            // The format can name these methods, but the engine (AntiDilution/WeightedAverage.cs) implements only the
+            // broad-based weighted average: refuse rather than silently adjust nothing.
+            if (ad.Method is not ("broad-based-weighted-average" or "none"))
+                return Bad("/antiDilution/method", ad.Method, "is not implemented yet; use broad-based-weighted-average or none", ad.Clause);
             for (var i = 0; i < ad.AppliesTo.Count; i++)
                 if (c.FindSeries(ad.AppliesTo[i]) is null)
                     return Bad($"/antiDilution/appliesTo/{i}", ad.AppliesTo[i], "names no series of this charter", ad.Clause);

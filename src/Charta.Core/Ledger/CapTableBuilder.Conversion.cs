@@ -41,7 +41,7 @@ internal sealed partial class CapTableBuilder
         return a;
     }
 
-    /// <summary>The series §6(d) adjusts. Only the broad-based weighted average is implemented; another method adjusts nothing.</summary>
+    /// <summary>The series §6(d) adjusts. Only the broad-based weighted average is implemented; the loader refuses other methods, and "none" adjusts nothing.</summary>
     /// <summary>A step with A in parts: the preferred counted at the prices in effect, the rest as the remainder.</summary>
     private IssueStep Step(long a, decimal shares, decimal consideration)
     {

@@ -112,3 +112,17 @@ public class CharterFormat
             again.Value.Series.Select(s => (s.Id, s.OriginalIssuePrice.Value, s.InitialConversionPrice.Value)));
     }
 }
+
+public class CharterFormat_AntiDilutionMethod
+{
+    [Fact]
+    public void AMethodTheEngineDoesNotImplement_IsRefused_NotIgnored()
+    {
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(CharterLoader.EmbeddedText("juniper-1999"))!.AsObject();
+        doc["antiDilution"]!["method"] = "full-ratchet";
+        var r = CharterLoader.Load(doc.ToJsonString(), "c");
+        Assert.False(r.IsOk);
+        Assert.Equal("c/antiDilution/method", r.Refusal!.Field);
+        Assert.Contains("not implemented", r.Refusal.Reason);
+    }
+}
