@@ -21,6 +21,13 @@ public static class CliLedgerExtensions
         return ctx.Load(ledger, asOf);
     }
 
+    /// <summary>One line per series: the conversion price in effect, after a verb that may have moved it.</summary>
+    public static void WriteConversionPrices(this CliContext ctx, CapTable table)
+    {
+        foreach (var s in table.Charter.Series)
+            ctx.Out.WriteLine($"  {s.Id,-4} {Output.Format.Price(table.ConversionPrice(s.Id))}");
+    }
+
     /// <summary>All recorded events, in fold order.</summary>
     public static IReadOnlyList<RecordedEvent> Events(this CliContext ctx, ParseResult p)
     {

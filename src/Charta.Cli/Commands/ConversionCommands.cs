@@ -36,7 +36,7 @@ public static class ConversionCommands
             var e = new InstrumentRepriced(Parse.Date(p, date), Parse.Text(p, id), Parse.Money(p, price), p.GetValue(shares) is { } n ? Parse.Shares("--shares", n) : null);
             var t = ctx.Append(p, e);
             ctx.Out.WriteLine($"Repriced {e.GrantId} to {Format.Money(e.ExercisePrice)} on {Format.Date(e.Date)}. Conversion prices now:");
-            foreach (var s in t.Charter.Series) ctx.Out.WriteLine($"  {s.Id,-4} {Format.Price(t.ConversionPrice(s.Id))}");
+            ctx.WriteConversionPrices(t);
             return Cli.Ok;
         });
         return cmd;
@@ -59,7 +59,7 @@ public static class ConversionCommands
                 Parse.Money(p, total), Parse.Money(p, allocated), Parse.Text(p, with), Parse.Text(p, approval));
             var t = ctx.Append(p, e);
             ctx.Out.WriteLine($"Issued {Format.Shares(e.Shares)} common to {e.Holder} with {e.OtherItems}; {Format.Money(e.AllocatedToCommon)} of {Format.Money(e.TotalConsideration)} allocated to the common (FOURTH §6(d)(v)(A)(3)). Conversion prices now:");
-            foreach (var s in t.Charter.Series) ctx.Out.WriteLine($"  {s.Id,-4} {Format.Price(t.ConversionPrice(s.Id))}");
+            ctx.WriteConversionPrices(t);
             return Cli.Ok;
         });
         return cmd;
@@ -110,7 +110,7 @@ public static class ConversionCommands
             var e = new CommonReclassified(Parse.Date(p, date), Parse.Text(p, cls), Parse.Money(p, ratio));
             var t = ctx.Append(p, e);
             ctx.Out.WriteLine($"The preferred now converts into {e.NewClass}. Conversion prices now (FOURTH §6(e)(iii)):");
-            foreach (var s in t.Charter.Series) ctx.Out.WriteLine($"  {s.Id,-4} {Format.Price(t.ConversionPrice(s.Id))}");
+            ctx.WriteConversionPrices(t);
             return Cli.Ok;
         });
         return cmd;

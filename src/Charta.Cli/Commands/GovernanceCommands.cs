@@ -140,7 +140,7 @@ public static class GovernanceCommands
             if (declared?.Kind == DividendRules.CommonStockKind)
             {
                 ctx.Out.WriteLine("Conversion prices now (FOURTH §6(e)(i)):");
-                foreach (var s in table.Charter.Series) ctx.Out.WriteLine($"  {s.Id,-4} {Format.Price(table.ConversionPrice(s.Id))}");
+                ctx.WriteConversionPrices(table);
             }
 
             return Cli.Ok;

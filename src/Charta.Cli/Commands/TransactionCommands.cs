@@ -164,7 +164,7 @@ public static class TransactionCommands
             var e = new StockSplit(Parse.Date(p, date), n, d);
             var table = ctx.Append(p, e);
             ctx.Out.WriteLine($"Recorded a {n}:{d} {(n > d ? "subdivision" : "combination")} of the common on {Format.Date(e.Date)}. Conversion prices now (FOURTH §6(e)(i)):");
-            foreach (var s in table.Charter.Series) ctx.Out.WriteLine($"  {s.Id,-4} {Format.Price(table.ConversionPrice(s.Id))}");
+            ctx.WriteConversionPrices(table);
             return Cli.Ok;
         });
         return cmd;
