@@ -23,7 +23,7 @@ public static class DemoCommand
             ctx.Out.WriteLine("ILLUSTRATIVE DEMO: the charter terms are real; the holders, dates and common figures are invented.");
             ctx.Out.WriteLine("Every series is issued at its fixed number of shares (FOURTH §2) at its Original Issue Price (§4(a)(i)),");
             ctx.Out.WriteLine("with founders' common and a Board-approved option pool (excluded from anti-dilution, §6(d)(i)(D)(2)).");
-            ctx.Out.WriteLine("Nothing is written to disk.");
+            ctx.Out.WriteLine("No ledger is written; only the chart named at the end.");
             ctx.Out.WriteLine();
             CapTableView.From(table).WriteText(ctx.Out);
             LiquidationCommands.Demo(ctx, table, p.GetValue(chart));
