@@ -92,7 +92,8 @@ public static class ConversionCommands
         {
             var e = new OtherSecuritiesDistributed(Parse.Date(p, date), Parse.Text(p, security), Parse.Money(p, per));
             var t = ctx.Append(p, e);
-            foreach (var x in t.ConversionEntitlements.Where(x => x.EventSequence == t.ConversionEntitlements.Max(y => y.EventSequence)))
+            var latest = t.ConversionEntitlements.Max(y => y.EventSequence);
+            foreach (var x in t.ConversionEntitlements.Where(x => x.EventSequence == latest))
                 ctx.Out.WriteLine($"  each {x.Series} share will also receive {Format.Ratio(x.AmountPerPreferredShare)} {x.Security} on conversion ({x.Clause})");
             return Cli.Ok;
         });
