@@ -6,20 +6,14 @@ using Charta.Ocf;
 
 namespace Charta.Cli.Tests;
 
-/// <summary>Finds shared/ocf: $CHARTA_SHARED, else walking up from the test assembly (CI: &lt;clone&gt;/../shared/ocf).</summary>
+/// <summary>The repository's OCF fixtures (tests/fixtures/ocf), found by walking up from the test assembly.</summary>
 public static class OcfSamples
 {
     private static readonly Lazy<string> Root = new(() =>
     {
-        if (Environment.GetEnvironmentVariable("CHARTA_SHARED") is { Length: > 0 } env)
-        {
-            if (Directory.Exists(Path.Combine(env, "ocf"))) return Path.Combine(env, "ocf");
-            if (Directory.Exists(Path.Combine(env, "samples"))) return env;
-        }
-
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, "shared", "ocf"))) return Path.Combine(dir.FullName, "shared", "ocf");
-        throw new DirectoryNotFoundException("shared/ocf not found above the test assembly; set CHARTA_SHARED");
+            if (Directory.Exists(Path.Combine(dir.FullName, "tests", "fixtures", "ocf"))) return Path.Combine(dir.FullName, "tests", "fixtures", "ocf");
+        throw new DirectoryNotFoundException("tests/fixtures/ocf not found above the test assembly");
     });
 
     public static string Sample(string name) => Path.Combine(Root.Value, "samples", name);

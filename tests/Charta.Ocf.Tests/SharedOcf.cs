@@ -1,8 +1,8 @@
 namespace Charta.Ocf.Tests;
 
 /// <summary>
-/// Finds the shared OCF reference data: $CHARTA_SHARED/ocf if set, else the first `shared/ocf` found walking up from
-/// the test assembly (the worktree layout `…/wt/x/` with `/work/shared` above, or CI's `&lt;clone&gt;/../shared/ocf`).
+/// The OCF reference data the tests use: the repository's own copy under <c>tests/fixtures/ocf</c> (samples from the
+/// OCF repository, with its licence), found by walking up from the test assembly. Nothing outside the repository is read.
 /// </summary>
 public static class SharedOcf
 {
@@ -14,20 +14,13 @@ public static class SharedOcf
 
     private static string Find()
     {
-        if (Environment.GetEnvironmentVariable("CHARTA_SHARED") is { Length: > 0 } env)
-        {
-            var p = Path.Combine(env, "ocf");
-            if (Directory.Exists(p)) return p;
-            if (Directory.Exists(Path.Combine(env, "samples"))) return env;
-        }
-
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "ocf");
+            var candidate = Path.Combine(dir.FullName, "tests", "fixtures", "ocf");
             if (Directory.Exists(candidate)) return candidate;
         }
 
-        throw new DirectoryNotFoundException("shared/ocf not found above the test assembly; set CHARTA_SHARED");
+        throw new DirectoryNotFoundException("tests/fixtures/ocf not found above the test assembly");
     }
 }
 
