@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Charta.Core.AntiDilution;
 
 /// <summary>
@@ -61,36 +63,52 @@ public sealed record RegistrationFiling(DateOnly Date, string Kind, long EventSe
 public sealed record AutomaticConversionRecord(DateOnly Date, string Trigger, IReadOnlyList<string> SeriesConverted, long EventSequence, string Clause);
 
 /// <summary>
-/// The fold's anti-dilution and conversion bookkeeping. Mutable inside the builder, cloned into each frozen
-/// <see cref="Ledger.CapTable"/>. Everything here is a running total or keyed look-up, so an event costs O(series).
+/// The fold's anti-dilution and conversion bookkeeping (the conversion book's FOURTH §6 part): immutable, with
+/// persistent collections, so a state is shared, not copied. The fold edits it through a <see cref="Builder"/> (O(1) to
+/// take from a state and to freeze back). Everything here is a running total or keyed look-up, so an event costs
+/// O(series).
 /// </summary>
-internal sealed class AntiDilutionState
+internal sealed record AntiDilutionState(
+    decimal SplitScale,
+    ImmutableDictionary<(string GrantId, string Series), DeemedAdjustment> Deemed,
+    Ledger.AppendList<IssueStep> Steps,
+    Ledger.SmallMap<AffineMap> History,
+    ImmutableDictionary<string, InstrumentTakeUp> TakeUp,
+    ImmutableHashSet<string> ShortOptions,
+    ImmutableList<ConversionEntitlement> Entitlements,
+    ConversionTarget? Target,
+    RegistrationFiling? LastFiling,
+    ImmutableList<AutomaticConversionRecord> AutomaticConversions)
 {
-    /// <summary>Cumulative §6(e)(i) scale of one original common share (3 after a 3:1 split).</summary>
-    public decimal SplitScale = 1m;
-    public readonly Dictionary<(string GrantId, string Series), DeemedAdjustment> Deemed = new();
-    /// <summary>Every issue of Additional Shares and every §6(e) rescaling since the Original Issue Date, in fold order.</summary>
-    public readonly List<IssueStep> Steps = [];
-    /// <summary>Per series, the composition of every weighted-average adjustment and split so far.</summary>
-    public readonly Dictionary<string, AffineMap> History = new(StringComparer.Ordinal);
-    public readonly Dictionary<string, InstrumentTakeUp> TakeUp = new(StringComparer.Ordinal);
-    /// <summary>§6(d)(iii)(E): options that expire within the short-option days, held until they expire or are exercised.</summary>
-    public readonly HashSet<string> ShortOptions = new(StringComparer.Ordinal);
-    public readonly List<ConversionEntitlement> Entitlements = [];
-    public ConversionTarget? Target;
-    public RegistrationFiling? LastFiling;
-    public readonly List<AutomaticConversionRecord> AutomaticConversions = [];
+    public static readonly AntiDilutionState Empty = new(1m,
+        ImmutableDictionary<(string, string), DeemedAdjustment>.Empty,
+        Ledger.AppendList<IssueStep>.Empty,
+        Ledger.SmallMap<AffineMap>.Empty,
+        ImmutableDictionary.Create<string, InstrumentTakeUp>(StringComparer.Ordinal),
+        ImmutableHashSet.Create<string>(StringComparer.Ordinal),
+        [], null, null, []);
 
-    public AntiDilutionState Clone()
+    public Builder ToBuilder() => new(this);
+
+    /// <summary>The same fields, editable during one fold step (or one whole fold); <see cref="ToImmutable"/> freezes them.</summary>
+    public sealed class Builder(AntiDilutionState from)
     {
-        var c = new AntiDilutionState { SplitScale = SplitScale, Target = Target, LastFiling = LastFiling };
-        foreach (var kv in Deemed) c.Deemed[kv.Key] = kv.Value;
-        foreach (var kv in TakeUp) c.TakeUp[kv.Key] = kv.Value;
-        foreach (var kv in History) c.History[kv.Key] = kv.Value;
-        c.ShortOptions.UnionWith(ShortOptions);
-        c.Entitlements.AddRange(Entitlements);
-        c.Steps.AddRange(Steps);
-        c.AutomaticConversions.AddRange(AutomaticConversions);
-        return c;
+        /// <summary>Cumulative §6(e)(i) scale of one original common share (3 after a 3:1 split).</summary>
+        public decimal SplitScale = from.SplitScale;
+        public readonly ImmutableDictionary<(string GrantId, string Series), DeemedAdjustment>.Builder Deemed = from.Deemed.ToBuilder();
+        /// <summary>Every issue of Additional Shares and every §6(e) rescaling since the Original Issue Date, in fold order.</summary>
+        public readonly Ledger.AppendList<IssueStep>.Builder Steps = from.Steps.ToBuilder();
+        /// <summary>Per series, the composition of every weighted-average adjustment and split so far (a few entries: copied).</summary>
+        public readonly Dictionary<string, AffineMap> History = new(from.History, StringComparer.Ordinal);
+        public readonly ImmutableDictionary<string, InstrumentTakeUp>.Builder TakeUp = from.TakeUp.ToBuilder();
+        /// <summary>§6(d)(iii)(E): options that expire within the short-option days, held until they expire or are exercised.</summary>
+        public readonly ImmutableHashSet<string>.Builder ShortOptions = from.ShortOptions.ToBuilder();
+        public readonly ImmutableList<ConversionEntitlement>.Builder Entitlements = from.Entitlements.ToBuilder();
+        public ConversionTarget? Target = from.Target;
+        public RegistrationFiling? LastFiling = from.LastFiling;
+        public readonly ImmutableList<AutomaticConversionRecord>.Builder AutomaticConversions = from.AutomaticConversions.ToBuilder();
+
+        public AntiDilutionState ToImmutable() => new(SplitScale, Deemed.ToImmutable(), Steps.ToImmutable(), Ledger.SmallMap<AffineMap>.From(History), TakeUp.ToImmutable(),
+            ShortOptions.ToImmutable(), Entitlements.ToImmutable(), Target, LastFiling, AutomaticConversions.ToImmutable());
     }
 }

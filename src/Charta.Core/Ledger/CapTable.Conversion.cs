@@ -5,7 +5,7 @@ namespace Charta.Core.Ledger;
 public sealed partial class CapTable
 {
     /// <summary>The fold's FOURTH §6 bookkeeping (deemed issues, take-up of instruments, §6(e)(ii)/(iii) records).</summary>
-    internal AntiDilutionState ConversionState { get; init; } = new();
+    internal AntiDilutionState ConversionState => State.Conversion.AntiDilution;
 
     /// <summary>FOURTH §6(d)(i)(B): the date the first share of the anti-dilution anchor series (D1) was issued; null before.</summary>
     public DateOnly? OriginalIssueDate =>
@@ -24,7 +24,7 @@ public sealed partial class CapTable
     public IReadOnlyList<AutomaticConversionRecord> AutomaticConversions => ConversionState.AutomaticConversions;
 
     /// <summary>FOURTH §6(d)(iii): the adjustments made on deemed issues that a repricing or expiry can still recompute.</summary>
-    public IReadOnlyCollection<DeemedAdjustment> OpenDeemedAdjustments => ConversionState.Deemed.Values;
+    public IReadOnlyCollection<DeemedAdjustment> OpenDeemedAdjustments => ConversionState.Deemed.Values.ToArray();
 
     /// <summary>FOURTH §6(d)(iii)(E): short options waiting for their expiry or full exercise.</summary>
     public IReadOnlyCollection<string> PendingShortOptions => ConversionState.ShortOptions;
@@ -44,7 +44,7 @@ public sealed record StoredOutcome(long Event, string EventName, DateOnly Date, 
 public sealed partial class CapTable
 {
     /// <summary>Every stored outcome of a v2 conversion or dividend, by (event, holder).</summary>
-    public IReadOnlyDictionary<(long Event, string Holder), StoredOutcome> Outcomes { get; internal set; } = new Dictionary<(long Event, string Holder), StoredOutcome>();
+    public IReadOnlyDictionary<(long Event, string Holder), StoredOutcome> Outcomes => State.Conversion.Outcomes;
 
     /// <summary>Stored outcomes that differ from what the charter derives now (after corrections), by event then holder.</summary>
     public IReadOnlyList<StoredOutcome> ChangedOutcomes =>

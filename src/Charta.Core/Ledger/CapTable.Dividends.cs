@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Charta.Core.Ledger;
 
 /// <summary>A declared dividend as the ledger knows it (FOURTH §3).</summary>
@@ -17,5 +19,9 @@ public sealed record DeclaredDividend(
 public sealed partial class CapTable
 {
     /// <summary>Every dividend declared up to the table's date, by id, with its payment if it has been paid.</summary>
-    public IReadOnlyDictionary<string, DeclaredDividend> Dividends { get; internal set; } = new Dictionary<string, DeclaredDividend>(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, DeclaredDividend> Dividends => State.Dividends.Declared;
+
+    /// <summary>The same table with other declared-and-unpaid amounts per share (for what-if tests of FOURTH §4(a)(ii)).</summary>
+    internal CapTable WithDeclaredUnpaid(IReadOnlyDictionary<string, decimal> perShare) =>
+        new(State with { Dividends = State.Dividends with { UnpaidPerShare = SmallMap<decimal>.From(perShare) } }, AsOf);
 }

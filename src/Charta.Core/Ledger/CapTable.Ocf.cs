@@ -17,13 +17,13 @@ public sealed record VestingPosition(string GrantId, string Holder, long Outstan
 public sealed partial class CapTable
 {
     /// <summary>Vesting schedules by instrument id. An instrument without one is fully vested when granted.</summary>
-    public IReadOnlyDictionary<string, VestingSchedule> Vesting { get; internal set; } = new Dictionary<string, VestingSchedule>();
+    public IReadOnlyDictionary<string, VestingSchedule> Vesting => State.Vesting.Schedules;
 
     /// <summary>Equity incentive plans by id.</summary>
-    public IReadOnlyDictionary<string, PlanReserve> Plans { get; internal set; } = new Dictionary<string, PlanReserve>();
+    public IReadOnlyDictionary<string, PlanReserve> Plans => State.Vesting.Plans;
 
     /// <summary>Convertibles without a fixed share count (SAFEs, notes) by id.</summary>
-    public IReadOnlyDictionary<string, ConvertibleNote> Convertibles { get; internal set; } = new Dictionary<string, ConvertibleNote>();
+    public IReadOnlyDictionary<string, ConvertibleNote> Convertibles => State.Vesting.Convertibles;
 
     /// <summary>
     /// Shares of the instrument vested on <paramref name="date"/> (tranches and accelerations dated on or before it),

@@ -38,61 +38,36 @@ public sealed record Position(string Holder, string Security, long Shares);
 /// </summary>
 public sealed partial class CapTable
 {
-    internal CapTable(
-        CharterDocument charter,
-        string charterId,
-        DateOnly? incorporatedOn,
-        DateOnly? asOf,
-        IReadOnlyList<string> holders,
-        IReadOnlyDictionary<string, string?> holderKinds,
-        IReadOnlyDictionary<(string Holder, string Security), long> positions,
-        IReadOnlyDictionary<string, long> outstanding,
-        IReadOnlyDictionary<string, long> retired,
-        IReadOnlyDictionary<string, Instrument> instruments,
-        IReadOnlyDictionary<string, decimal> conversionPrices,
-        IReadOnlyList<ConversionPriceChange> conversionPriceHistory,
-        IReadOnlyDictionary<string, DateOnly> firstIssueDates,
-        IReadOnlyDictionary<string, decimal> declaredUnpaidDividendsPerShare,
-        long eventCount)
+    internal CapTable(LedgerState state, DateOnly? asOf)
     {
-        Charter = charter;
-        CharterId = charterId;
-        IncorporatedOn = incorporatedOn;
+        State = state;
         AsOf = asOf;
-        Holders = holders;
-        HolderKinds = holderKinds;
-        Positions = positions;
-        OutstandingByClass = outstanding;
-        RetiredByConversion = retired;
-        Instruments = instruments;
-        ConversionPrices = conversionPrices;
-        ConversionPriceHistory = conversionPriceHistory;
-        FirstIssueDates = firstIssueDates;
-        DeclaredUnpaidDividendsPerShare = declaredUnpaidDividendsPerShare;
-        EventCount = eventCount;
     }
 
-    public CharterDocument Charter { get; }
-    public string CharterId { get; }
-    public DateOnly? IncorporatedOn { get; }
+    /// <summary>The immutable folded state this table reads (shared, never copied).</summary>
+    internal LedgerState State { get; }
+
+    public CharterDocument Charter => State.Register.Charter!;
+    public string CharterId => State.Register.CharterId;
+    public DateOnly? IncorporatedOn => State.Register.IncorporatedOn;
     /// <summary>The date the table was folded to, or null for "all events".</summary>
     public DateOnly? AsOf { get; }
     /// <summary>Stakeholders in the order they were added.</summary>
-    public IReadOnlyList<string> Holders { get; }
-    public IReadOnlyDictionary<string, string?> HolderKinds { get; }
-    public IReadOnlyDictionary<(string Holder, string Security), long> Positions { get; }
-    public IReadOnlyDictionary<string, long> OutstandingByClass { get; }
+    public IReadOnlyList<string> Holders => State.Register.Holders;
+    public IReadOnlyDictionary<string, string?> HolderKinds => State.Register.Kinds;
+    public IReadOnlyDictionary<(string Holder, string Security), long> Positions => State.Issuance.Positions;
+    public IReadOnlyDictionary<string, long> OutstandingByClass => State.Issuance.Outstanding;
     /// <summary>FOURTH §9: converted preferred, cancelled and not reissuable, per series.</summary>
-    public IReadOnlyDictionary<string, long> RetiredByConversion { get; }
-    public IReadOnlyDictionary<string, Instrument> Instruments { get; }
+    public IReadOnlyDictionary<string, long> RetiredByConversion => State.Issuance.Retired;
+    public IReadOnlyDictionary<string, Instrument> Instruments => State.Instruments.Instruments;
     /// <summary>Conversion price in effect per series.</summary>
-    public IReadOnlyDictionary<string, decimal> ConversionPrices { get; }
-    public IReadOnlyList<ConversionPriceChange> ConversionPriceHistory { get; }
+    public IReadOnlyDictionary<string, decimal> ConversionPrices => State.Conversion.Prices;
+    public IReadOnlyList<ConversionPriceChange> ConversionPriceHistory => State.Conversion.History;
     /// <summary>The date each class was first issued; for the anti-dilution series this is the Original Issue Date (§6(d)(i)(B)).</summary>
-    public IReadOnlyDictionary<string, DateOnly> FirstIssueDates { get; }
+    public IReadOnlyDictionary<string, DateOnly> FirstIssueDates => State.Issuance.FirstIssue;
     /// <summary>FOURTH §4(a)(ii): declared and unpaid dividends per share of each series (zero until dividends are declared).</summary>
-    public IReadOnlyDictionary<string, decimal> DeclaredUnpaidDividendsPerShare { get; }
-    public long EventCount { get; }
+    public IReadOnlyDictionary<string, decimal> DeclaredUnpaidDividendsPerShare => State.Dividends.UnpaidPerShare;
+    public long EventCount => State.EventCount;
 
     public bool HasHolder(string name) => HolderKinds.ContainsKey(name);
 

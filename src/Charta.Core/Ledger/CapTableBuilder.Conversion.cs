@@ -12,8 +12,6 @@ namespace Charta.Core.Ledger;
 /// </summary>
 internal sealed partial class CapTableBuilder
 {
-    private AntiDilutionState _ad = new();
-
     // ---- the facts the formula needs ----------------------------------------------------------------------
 
     /// <summary>FOURTH §6(d)(i)(B): "the date on which the first share of the Series D1 Preferred Stock was first issued".</summary>

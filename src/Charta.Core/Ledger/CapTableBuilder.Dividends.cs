@@ -5,8 +5,6 @@ namespace Charta.Core.Ledger;
 
 internal sealed partial class CapTableBuilder
 {
-    private readonly Dictionary<string, DeclaredDividend> _dividends = new(StringComparer.Ordinal);
-
     /// <summary>
     /// FOURTH §3: a cash dividend fixes an amount per share of each series at the record date; until paid it is
     /// "declared and unpaid" and adds to that series' liquidation preference (FOURTH §4(a)(ii)).

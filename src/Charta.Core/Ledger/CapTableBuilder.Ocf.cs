@@ -5,19 +5,8 @@ namespace Charta.Core.Ledger;
 /// <summary>The fold of authorized-share amendments, conversion prices set explicitly, vesting, plan reserves and convertibles.</summary>
 internal sealed partial class CapTableBuilder
 {
-    private readonly Dictionary<string, VestingSchedule> _vesting = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PlanReserve> _plans = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ConvertibleNote> _convertibles = new(StringComparer.Ordinal);
-
     /// <summary>The positions as they stand mid-fold (for <see cref="FoldTrace.PositionChanges"/>).</summary>
     internal IReadOnlyDictionary<(string Holder, string Security), long> PositionsNow => _positions;
-
-    private void FromOcf(CapTable t)
-    {
-        foreach (var kv in t.Vesting) _vesting[kv.Key] = kv.Value;
-        foreach (var kv in t.Plans) _plans[kv.Key] = kv.Value;
-        foreach (var kv in t.Convertibles) _convertibles[kv.Key] = kv.Value;
-    }
 
     /// <summary>FOURTH (authorized shares) as amended: the new number must cover what is issued, retired and reserved.</summary>
     private Refusal? Apply(AuthorizedSharesChanged e)

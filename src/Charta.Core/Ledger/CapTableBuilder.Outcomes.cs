@@ -10,7 +10,6 @@ namespace Charta.Core.Ledger;
 /// </summary>
 internal sealed partial class CapTableBuilder
 {
-    private readonly Dictionary<(long Event, string Holder), StoredOutcome> _outcomes = new();
     private LedgerEvent? _currentEvent;
 
     /// <summary>The sequences of the proposed events whose outcomes this fold decides (null on a plain replay).</summary>

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using System.Globalization;
+using Charta.Core.AntiDilution;
 using Charta.Core.Charter;
 using Charta.Core.Money;
 
@@ -13,80 +15,128 @@ namespace Charta.Core.Ledger;
 internal sealed partial class CapTableBuilder
 {
     private CharterDocument? _charter;
-    private string _charterId = "";
+    private string _charterId;
     private DateOnly? _incorporatedOn;
-    private readonly List<string> _holders = [];
-    private readonly Dictionary<string, string?> _holderKinds = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _holderFold = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<(string Holder, string Security), long> _positions = new();
-    private readonly Dictionary<string, long> _outstanding = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _retired = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Instrument> _instruments = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, decimal> _conversionPrices = new(StringComparer.Ordinal);
-    private readonly List<ConversionPriceChange> _cpHistory = [];
-    private readonly Dictionary<string, DateOnly> _firstIssue = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, decimal> _declaredUnpaid = new(StringComparer.Ordinal);
+    private readonly ImmutableList<string>.Builder _holders;
+    private readonly ImmutableDictionary<string, string?>.Builder _holderKinds;
+    private readonly ImmutableDictionary<string, string>.Builder _holderFold;
+    private readonly ImmutableDictionary<(string Holder, string Security), long>.Builder _positions;
+    private readonly Dictionary<string, long> _outstanding;
+    private readonly Dictionary<string, long> _retired;
+    private readonly ImmutableDictionary<string, Instrument>.Builder _instruments;
+    private readonly Dictionary<string, decimal> _conversionPrices;
+    private readonly AppendList<ConversionPriceChange>.Builder _cpHistory;
+    private readonly Dictionary<string, DateOnly> _firstIssue;
+    private readonly Dictionary<string, decimal> _declaredUnpaid;
     // Running reservations (outstanding instrument shares) per underlying class, so §6(i) checks are O(series).
-    private readonly Dictionary<string, long> _instrumentReserved = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _instrumentReserved;
+    private readonly AntiDilutionState.Builder _ad;
+    private readonly ImmutableDictionary<string, DeclaredDividend>.Builder _dividends;
+    private readonly ImmutableDictionary<string, VestingSchedule>.Builder _vesting;
+    private readonly ImmutableDictionary<string, PlanReserve>.Builder _plans;
+    private readonly ImmutableDictionary<string, ConvertibleNote>.Builder _convertibles;
+    private readonly ImmutableDictionary<(long Event, string Holder), StoredOutcome>.Builder _outcomes;
     private long _eventCount;
     private long _currentSequence;
+
+    /// <summary>An editor of <paramref name="state"/>: taking it and freezing it back are O(1); the state itself never changes.</summary>
+    public CapTableBuilder(LedgerState? state = null)
+    {
+        var s = state ?? LedgerState.Empty;
+        (_charter, _charterId, _incorporatedOn) = (s.Register.Charter, s.Register.CharterId, s.Register.IncorporatedOn);
+        _holders = s.Register.Holders.ToBuilder();
+        _holderKinds = s.Register.Kinds.ToBuilder();
+        _holderFold = s.Register.CaseFolded.ToBuilder();
+        _positions = s.Issuance.Positions.ToBuilder();
+        _outstanding = new(s.Issuance.Outstanding, StringComparer.Ordinal);
+        _retired = new(s.Issuance.Retired, StringComparer.Ordinal);
+        _firstIssue = new(s.Issuance.FirstIssue, StringComparer.Ordinal);
+        _instruments = s.Instruments.Instruments.ToBuilder();
+        _instrumentReserved = new(s.Instruments.Reserved, StringComparer.Ordinal);
+        _conversionPrices = new(s.Conversion.Prices, StringComparer.Ordinal);
+        _cpHistory = s.Conversion.History.ToBuilder();
+        _ad = s.Conversion.AntiDilution.ToBuilder();
+        _outcomes = s.Conversion.Outcomes.ToBuilder();
+        _dividends = s.Dividends.Declared.ToBuilder();
+        _declaredUnpaid = new(s.Dividends.UnpaidPerShare, StringComparer.Ordinal);
+        _vesting = s.Vesting.Schedules.ToBuilder();
+        _plans = s.Vesting.Plans.ToBuilder();
+        _convertibles = s.Vesting.Convertibles.ToBuilder();
+        _eventCount = s.EventCount;
+    }
 
     public CharterDocument Charter => _charter ?? throw new InvalidOperationException("the ledger has no company-created event");
 
     public bool HasCompany => _charter is not null;
 
-    public CapTable Freeze(DateOnly? asOf) => new(
-        Charter, _charterId, _incorporatedOn, asOf,
-        _holders.ToArray(),
-        new Dictionary<string, string?>(_holderKinds, StringComparer.Ordinal),
-        new Dictionary<(string, string), long>(_positions),
-        new Dictionary<string, long>(_outstanding, StringComparer.Ordinal),
-        new Dictionary<string, long>(_retired, StringComparer.Ordinal),
-        new Dictionary<string, Instrument>(_instruments, StringComparer.Ordinal),
-        new Dictionary<string, decimal>(_conversionPrices, StringComparer.Ordinal),
-        _cpHistory.ToArray(),
-        new Dictionary<string, DateOnly>(_firstIssue, StringComparer.Ordinal),
-        new Dictionary<string, decimal>(_declaredUnpaid, StringComparer.Ordinal),
-        _eventCount)
-        {
-            ConversionState = _ad.Clone(),
-            Dividends = new Dictionary<string, DeclaredDividend>(_dividends, StringComparer.Ordinal),
-            Vesting = new Dictionary<string, VestingSchedule>(_vesting, StringComparer.Ordinal),
-            Plans = new Dictionary<string, PlanReserve>(_plans, StringComparer.Ordinal),
-            Convertibles = new Dictionary<string, ConvertibleNote>(_convertibles, StringComparer.Ordinal),
-            Outcomes = new Dictionary<(long Event, string Holder), StoredOutcome>(_outcomes),
-        };
+    /// <summary>The state as it stands: O(1), sharing every collection with the editor's later (copy-on-write) changes.</summary>
+    public LedgerState State() => new(
+        new RegisterState(_charter, _charterId, _incorporatedOn, _holders.ToImmutable(), _holderKinds.ToImmutable(), _holderFold.ToImmutable()),
+        new IssuanceState(_positions.ToImmutable(), Small(_outstanding), Small(_retired), Small(_firstIssue)),
+        new InstrumentState(_instruments.ToImmutable(), Small(_instrumentReserved)),
+        new ConversionBook(Small(_conversionPrices), _cpHistory.ToImmutable(), _ad.ToImmutable(), _outcomes.ToImmutable()),
+        new DividendState(_dividends.ToImmutable(), Small(_declaredUnpaid)),
+        new VestingState(_vesting.ToImmutable(), _plans.ToImmutable(), _convertibles.ToImmutable()),
+        _eventCount);
 
-    /// <summary>Rebuilds an accumulator from a snapshot (for the single-step <see cref="Fold.Evolve"/>).</summary>
-    public static CapTableBuilder From(CapTable t)
+    public CapTable Freeze(DateOnly? asOf) => new(State(), asOf);
+
+    // Maps keyed by class or series hold a handful of entries: the editor copies them (O(classes)), which is cheaper
+    // per event than a persistent map; the large maps (positions, instruments, holders) stay persistent.
+    private static SmallMap<T> Small<T>(Dictionary<string, T> d) => SmallMap<T>.From(d);
+
+    /// <summary>An editor of a table's state (for the single-step <see cref="Fold.Evolve"/>): O(1).</summary>
+    public static CapTableBuilder From(CapTable t) => new(t.State);
+
+    /// <summary>
+    /// The dispatch table: every event the ledger knows, the concern that evolves the state for it, and nothing else.
+    /// Each rule checks the event against the state as of its date (a <see cref="Refusal"/> changes nothing) and then
+    /// evolves that concern's part of the state.
+    /// </summary>
+    private static readonly Dictionary<Type, Func<CapTableBuilder, LedgerEvent, Refusal?>> Evolvers = new()
     {
-        var b = new CapTableBuilder { _charter = t.Charter, _charterId = t.CharterId, _incorporatedOn = t.IncorporatedOn, _eventCount = t.EventCount };
-        foreach (var h in t.Holders)
-        {
-            b._holders.Add(h);
-            b._holderKinds[h] = t.HolderKinds[h];
-            b._holderFold[h] = h;
-        }
+        // register (CapTableBuilder.cs)
+        [typeof(CompanyCreated)] = (b, e) => b.Apply((CompanyCreated)e),
+        [typeof(StakeholderAdded)] = (b, e) => b.Apply((StakeholderAdded)e),
+        // issuance and movements (CapTableBuilder.cs)
+        [typeof(SharesIssued)] = (b, e) => b.Apply((SharesIssued)e),
+        [typeof(SharesTransferred)] = (b, e) => b.Apply((SharesTransferred)e),
+        [typeof(SharesCancelled)] = (b, e) => b.Apply((SharesCancelled)e),
+        [typeof(StockSplit)] = (b, e) => b.Apply((StockSplit)e),
+        [typeof(SharesReissued)] = (b, e) => b.Apply((SharesReissued)e),
+        [typeof(AuthorizedSharesChanged)] = (b, e) => b.Apply((AuthorizedSharesChanged)e),
+        [typeof(SharesIssuedForMixedConsideration)] = (b, e) => b.Apply((SharesIssuedForMixedConsideration)e),
+        // instruments (CapTableBuilder.cs, repricing in CapTableBuilder.Conversion.cs)
+        [typeof(InstrumentGranted)] = (b, e) => b.Apply((InstrumentGranted)e),
+        [typeof(InstrumentExercised)] = (b, e) => b.Apply((InstrumentExercised)e),
+        [typeof(InstrumentExpired)] = (b, e) => b.Apply((InstrumentExpired)e),
+        [typeof(InstrumentCancelled)] = (b, e) => b.Apply((InstrumentCancelled)e),
+        [typeof(InstrumentRepriced)] = (b, e) => b.Apply((InstrumentRepriced)e),
+        // conversion book (CapTableBuilder.Conversion.cs, stored outcomes in CapTableBuilder.Outcomes.cs)
+        [typeof(PreferredConverted)] = (b, e) => b.Apply((PreferredConverted)e),
+        [typeof(ConversionPriceSet)] = (b, e) => b.Apply((ConversionPriceSet)e),
+        [typeof(RegistrationFiled)] = (b, e) => b.Apply((RegistrationFiled)e),
+        [typeof(PublicOfferingClosed)] = (b, e) => b.Apply((PublicOfferingClosed)e),
+        [typeof(PreferredConversionVoted)] = (b, e) => b.Apply((PreferredConversionVoted)e),
+        [typeof(OtherSecuritiesDistributed)] = (b, e) => b.Apply((OtherSecuritiesDistributed)e),
+        [typeof(CommonReclassified)] = (b, e) => b.Apply((CommonReclassified)e),
+        [typeof(ConversionCorrected)] = (b, e) => b.Apply((ConversionCorrected)e),
+        // dividends (CapTableBuilder.Dividends.cs)
+        [typeof(DividendDeclared)] = (b, e) => b.Apply((DividendDeclared)e),
+        [typeof(DividendPaid)] = (b, e) => b.Apply((DividendPaid)e),
+        [typeof(DividendCorrected)] = (b, e) => b.Apply((DividendCorrected)e),
+        // vesting, plans and convertibles (CapTableBuilder.Ocf.cs)
+        [typeof(VestingScheduled)] = (b, e) => b.Apply((VestingScheduled)e),
+        [typeof(VestingAccelerated)] = (b, e) => b.Apply((VestingAccelerated)e),
+        [typeof(PlanReserveSet)] = (b, e) => b.Apply((PlanReserveSet)e),
+        [typeof(ConvertibleIssued)] = (b, e) => b.Apply((ConvertibleIssued)e),
+        [typeof(ConvertibleClosed)] = (b, e) => b.Apply((ConvertibleClosed)e),
+        // corrections: a void is applied before the fold (Fold.Effective), never as a step
+        [typeof(EventVoided)] = (_, e) => new Refusal("event", ((EventVoided)e).Event.ToString(CultureInfo.InvariantCulture), "a void is applied before the fold, not as a step"),
+    };
 
-        foreach (var kv in t.Positions) b._positions[kv.Key] = kv.Value;
-        foreach (var kv in t.OutstandingByClass) b._outstanding[kv.Key] = kv.Value;
-        foreach (var kv in t.RetiredByConversion) b._retired[kv.Key] = kv.Value;
-        foreach (var kv in t.Instruments)
-        {
-            b._instruments[kv.Key] = kv.Value;
-            b.AddReserved(kv.Value.Underlying, kv.Value.Outstanding);
-        }
-
-        foreach (var kv in t.ConversionPrices) b._conversionPrices[kv.Key] = kv.Value;
-        b._cpHistory.AddRange(t.ConversionPriceHistory);
-        foreach (var kv in t.FirstIssueDates) b._firstIssue[kv.Key] = kv.Value;
-        foreach (var kv in t.DeclaredUnpaidDividendsPerShare) b._declaredUnpaid[kv.Key] = kv.Value;
-        b.FromOcf(t);
-        b._ad = t.ConversionState.Clone();
-        foreach (var kv in t.Dividends) b._dividends[kv.Key] = kv.Value;
-        foreach (var kv in t.Outcomes) b._outcomes[kv.Key] = kv.Value;
-        return b;
-    }
+    /// <summary>Every event type the catalog knows has a rule (checked by a test).</summary>
+    internal static IEnumerable<Type> EventTypesWithARule => Evolvers.Keys;
 
     /// <summary>Checks the event against the current state and, if it is allowed, applies it.</summary>
     public Refusal? Apply(RecordedEvent recorded)
@@ -99,41 +149,9 @@ internal sealed partial class CapTableBuilder
         if (!e.IsRegistry && _incorporatedOn is { } inc && e.Date < inc)
             return new Refusal("date", Iso(e.Date), $"is before the incorporation date {Iso(inc)}");
 
-        var refusal = e switch
-        {
-            CompanyCreated x => Apply(x),
-            StakeholderAdded x => Apply(x),
-            SharesIssued x => Apply(x),
-            InstrumentGranted x => Apply(x),
-            InstrumentExercised x => Apply(x),
-            InstrumentExpired x => Apply(x),
-            InstrumentCancelled x => Apply(x),
-            SharesTransferred x => Apply(x),
-            SharesCancelled x => Apply(x),
-            PreferredConverted x => Apply(x),
-            StockSplit x => Apply(x),
-            AuthorizedSharesChanged x => Apply(x),
-            ConversionPriceSet x => Apply(x),
-            VestingScheduled x => Apply(x),
-            VestingAccelerated x => Apply(x),
-            PlanReserveSet x => Apply(x),
-            ConvertibleIssued x => Apply(x),
-            ConvertibleClosed x => Apply(x),
-            SharesReissued x => Apply(x),
-            InstrumentRepriced x => Apply(x),
-            RegistrationFiled x => Apply(x),
-            PublicOfferingClosed x => Apply(x),
-            PreferredConversionVoted x => Apply(x),
-            OtherSecuritiesDistributed x => Apply(x),
-            CommonReclassified x => Apply(x),
-            SharesIssuedForMixedConsideration x => Apply(x),
-            DividendDeclared x => Apply(x),
-            DividendPaid x => Apply(x),
-            ConversionCorrected x => Apply(x),
-            DividendCorrected x => Apply(x),
-            EventVoided => new Refusal("event", e.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "a void is applied before the fold (Fold.TryDecide), not as a step"),
-            _ => throw new InvalidOperationException($"the fold has no rule for event {e.GetType().Name}"),
-        };
+        if (!Evolvers.TryGetValue(e.GetType(), out var evolve))
+            throw new InvalidOperationException($"the fold has no rule for event {e.GetType().Name}");
+        var refusal = evolve(this, e);
         if (refusal is null) _eventCount++;
         return refusal;
     }

@@ -62,9 +62,7 @@ internal static class LiquidationFixtures
     /// The same cap table with declared and unpaid dividends per share (FOURTH §4(a)(ii)); the dividend capability
     /// will fill these from ledger events, here they are set directly.
     /// </summary>
-    public static CapTable WithDeclaredDividends(CapTable t, IReadOnlyDictionary<string, decimal> perShare) =>
-        new(t.Charter, t.CharterId, t.IncorporatedOn, t.AsOf, t.Holders, t.HolderKinds, t.Positions, t.OutstandingByClass,
-            t.RetiredByConversion, t.Instruments, t.ConversionPrices, t.ConversionPriceHistory, t.FirstIssueDates, perShare, t.EventCount);
+    public static CapTable WithDeclaredDividends(CapTable t, IReadOnlyDictionary<string, decimal> perShare) => t.WithDeclaredUnpaid(perShare);
 
     public static ClassPayout Class(this WaterfallResult r, string id) => r.Classes.Single(c => c.Id == id);
 

@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using Charta.Core.AntiDilution;
+using Charta.Core.Charter;
+
+namespace Charta.Core.Ledger;
+
+// The folded state, one small immutable record per concern. Collections are persistent (System.Collections.Immutable):
+// a new state shares all but the changed paths with the old one, so one evolve step costs O(log n), never a copy.
+
+/// <summary>The company, its charter as amended, and the stakeholder register.</summary>
+internal sealed record RegisterState(
+    CharterDocument? Charter,
+    string CharterId,
+    DateOnly? IncorporatedOn,
+    ImmutableList<string> Holders,
+    ImmutableDictionary<string, string?> Kinds,
+    ImmutableDictionary<string, string> CaseFolded);
+
+/// <summary>Issuance: every holder's position, shares outstanding and retired by conversion (§9), first issue dates.</summary>
+internal sealed record IssuanceState(
+    ImmutableDictionary<(string Holder, string Security), long> Positions,
+    SmallMap<long> Outstanding,
+    SmallMap<long> Retired,
+    SmallMap<DateOnly> FirstIssue);
+
+/// <summary>Instruments: options, warrants and convertibles, and the shares they reserve per class (§6(i)).</summary>
+internal sealed record InstrumentState(
+    ImmutableDictionary<string, Instrument> Instruments,
+    SmallMap<long> Reserved);
+
+/// <summary>The conversion book: prices in effect, their history, the §6(d) bookkeeping and the stored conversion outcomes.</summary>
+internal sealed record ConversionBook(
+    SmallMap<decimal> Prices,
+    AppendList<ConversionPriceChange> History,
+    AntiDilutionState AntiDilution,
+    ImmutableDictionary<(long Event, string Holder), StoredOutcome> Outcomes);
+
+/// <summary>Dividends declared (FOURTH §3) and the declared-and-unpaid amount per share of each series (§4(a)(ii)).</summary>
+internal sealed record DividendState(
+    ImmutableDictionary<string, DeclaredDividend> Declared,
+    SmallMap<decimal> UnpaidPerShare);
+
+/// <summary>Vesting schedules, plan reserves and convertibles without a fixed share count.</summary>
+internal sealed record VestingState(
+    ImmutableDictionary<string, VestingSchedule> Schedules,
+    ImmutableDictionary<string, PlanReserve> Plans,
+    ImmutableDictionary<string, ConvertibleNote> Convertibles);
+
+/// <summary>The whole folded state: what <see cref="Fold"/> evolves event by event.</summary>
+internal sealed record LedgerState(
+    RegisterState Register,
+    IssuanceState Issuance,
+    InstrumentState Instruments,
+    ConversionBook Conversion,
+    DividendState Dividends,
+    VestingState Vesting,
+    long EventCount)
+{
+    private static ImmutableDictionary<string, TValue> Named<TValue>() => ImmutableDictionary.Create<string, TValue>(StringComparer.Ordinal);
+
+    public static readonly LedgerState Empty = new(
+        new RegisterState(null, "", null, [], Named<string?>(), ImmutableDictionary.Create<string, string>(StringComparer.OrdinalIgnoreCase)),
+        new IssuanceState(ImmutableDictionary<(string, string), long>.Empty, SmallMap<long>.Empty, SmallMap<long>.Empty, SmallMap<DateOnly>.Empty),
+        new InstrumentState(Named<Instrument>(), SmallMap<long>.Empty),
+        new ConversionBook(SmallMap<decimal>.Empty, AppendList<ConversionPriceChange>.Empty, AntiDilutionState.Empty, ImmutableDictionary<(long, string), StoredOutcome>.Empty),
+        new DividendState(Named<DeclaredDividend>(), SmallMap<decimal>.Empty),
+        new VestingState(Named<VestingSchedule>(), Named<PlanReserve>(), Named<ConvertibleNote>()),
+        0);
+}
