@@ -15,43 +15,48 @@ public static class Normal
     {
         if (double.IsNaN(x)) return double.NaN;
         var a = Math.Abs(x);
-        double tail;
-        if (a > 37.0) tail = 0.0;
-        else
+        var tail = a > 37.0 ? 0.0 : Tail(a, Math.Exp(-0.5 * a * a));
+        return x > 0 ? 1.0 - tail : tail;
+    }
+
+    /// <summary>Φ(x) when e = exp(−x²/2) is already known (Black–Scholes shares it between d1 and d2).</summary>
+    internal static double Cdf(double x, double e)
+    {
+        var a = Math.Abs(x);
+        var tail = a > 37.0 ? 0.0 : Tail(a, e);
+        return x > 0 ? 1.0 - tail : tail;
+    }
+
+    /// <summary>Φ(−a) for a ≥ 0, given e = exp(−a²/2).</summary>
+    private static double Tail(double a, double e)
+    {
+        if (a >= 7.07106781186547)
         {
-            var e = Math.Exp(-0.5 * a * a);
-            if (a < 7.07106781186547)
-            {
-                var num = 3.52624965998911e-02;
-                num = num * a + 0.700383064443688;
-                num = num * a + 6.37396220353165;
-                num = num * a + 33.912866078383;
-                num = num * a + 112.079291497871;
-                num = num * a + 221.213596169931;
-                num = num * a + 220.206867912376;
-                var den = 8.83883476483184e-02;
-                den = den * a + 1.75566716318264;
-                den = den * a + 16.064177579207;
-                den = den * a + 86.7807322029461;
-                den = den * a + 296.564248779674;
-                den = den * a + 637.333633378831;
-                den = den * a + 793.826512519948;
-                den = den * a + 440.413735824752;
-                tail = e * num / den;
-            }
-            else
-            {
-                // Continued fraction for the far tail.
-                var cf = a + 0.65;
-                cf = a + 4.0 / cf;
-                cf = a + 3.0 / cf;
-                cf = a + 2.0 / cf;
-                cf = a + 1.0 / cf;
-                tail = e / cf * InvSqrt2Pi;
-            }
+            // Continued fraction for the far tail.
+            var cf = a + 0.65;
+            cf = a + 4.0 / cf;
+            cf = a + 3.0 / cf;
+            cf = a + 2.0 / cf;
+            cf = a + 1.0 / cf;
+            return e / cf * InvSqrt2Pi;
         }
 
-        return x > 0 ? 1.0 - tail : tail;
+        var num = 3.52624965998911e-02;
+        num = num * a + 0.700383064443688;
+        num = num * a + 6.37396220353165;
+        num = num * a + 33.912866078383;
+        num = num * a + 112.079291497871;
+        num = num * a + 221.213596169931;
+        num = num * a + 220.206867912376;
+        var den = 8.83883476483184e-02;
+        den = den * a + 1.75566716318264;
+        den = den * a + 16.064177579207;
+        den = den * a + 86.7807322029461;
+        den = den * a + 296.564248779674;
+        den = den * a + 637.333633378831;
+        den = den * a + 793.826512519948;
+        den = den * a + 440.413735824752;
+        return e * num / den;
     }
 
     /// <summary>The standard normal density φ(x).</summary>

@@ -87,18 +87,28 @@ public static class Opm
         var n = table.TrancheCount;
         var k = table.ClassCount;
         var calls = new double[n];
-        for (var i = 0; i < n; i++) calls[i] = i == 0 && table.From[0] == 0 ? s : BlackScholes.Call(s, table.From[i], t, r, sigma);
+        BlackScholes.Calls(s, table.From, table.LogFrom, t, r, sigma, calls);
+        if (n > 0 && table.From[0] == 0) calls[0] = s;
         var tv = new double[n];
         var cv = new double[k];
         var f = table.Fractions;
+        var width = System.Numerics.Vector<double>.Count;
+        var vectorEnd = k - k % width;
         // Σ over tranches of (value × dP/dX): from the last tranche down, so a strike class reads a suffix sum.
         var perCommonShare = new double[n + 1];
         for (var i = n - 1; i >= 0; i--)
         {
             var v = calls[i] - (i + 1 < n ? calls[i + 1] : 0.0);
             tv[i] = v;
-            var row = i * k;
-            for (var c = 0; c < k; c++) cv[c] += v * f[row + c];
+            var row = f.AsSpan(i * k, k);
+            var c = 0;
+            for (; c < vectorEnd; c += width)
+            {
+                var acc = new System.Numerics.Vector<double>(cv, c) + v * new System.Numerics.Vector<double>(row[c..]);
+                acc.CopyTo(cv, c);
+            }
+
+            for (; c < k; c++) cv[c] += v * row[c];
             perCommonShare[i] = perCommonShare[i + 1] + v * table.PriceSlope[i];
         }
 
@@ -116,19 +126,18 @@ public static class Opm
         return new OpmResult(table, a, calls, tv, cv, classes);
     }
 
-    /// <summary>The value per share of curve class <paramref name="c"/> at equity <paramref name="s"/>: only the tranches it shares in.</summary>
-    internal static double PerShare(OpmTable table, int c, int[] active, double s, double t, double r, double sigma)
+    /// <summary>
+    /// The value per share of curve class <paramref name="c"/> at equity <paramref name="s"/>: the calls at every
+    /// breakpoint in one batch (into <paramref name="calls"/>), summed over the tranches the class shares in.
+    /// </summary>
+    internal static double PerShare(OpmTable table, int c, int[] active, double[] calls, double s, double t, double r, double sigma)
     {
         var k = table.ClassCount;
         var n = table.TrancheCount;
+        BlackScholes.Calls(s, table.From, table.LogFrom, t, r, sigma, calls);
+        if (table.From[0] == 0) calls[0] = s;
         double v = 0;
-        foreach (var i in active)
-        {
-            var lo = i == 0 && table.From[0] == 0 ? s : BlackScholes.Call(s, table.From[i], t, r, sigma);
-            var hi = i + 1 < n ? BlackScholes.Call(s, table.From[i + 1], t, r, sigma) : 0.0;
-            v += (lo - hi) * table.Fractions[i * k + c];
-        }
-
+        foreach (var i in active) v += (calls[i] - (i + 1 < n ? calls[i + 1] : 0.0)) * table.Fractions[i * k + c];
         return v / table.ClassShares[c];
     }
 
@@ -156,10 +165,11 @@ public static class Opm
         var act = active.ToArray();
         double t = a.T, r = a.R, sigma = a.Sigma, target = (double)price;
         var evaluations = 0;
+        var calls = new double[table.TrancheCount];
         double G(double s)
         {
             evaluations++;
-            return PerShare(table, c, act, s, t, r, sigma) - target;
+            return PerShare(table, c, act, calls, s, t, r, sigma) - target;
         }
 
         const double maxEquity = 1e15;

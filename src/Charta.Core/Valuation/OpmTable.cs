@@ -29,6 +29,7 @@ public sealed class OpmTable
         PriceAtFrom = priceAtFrom;
         PriceSlope = priceSlope;
         Strikes = strikes;
+        LogFrom = from.Select(x => x > 0 ? Math.Log(x) : double.NegativeInfinity).ToArray();
     }
 
     public PayoutCurve Curve { get; }
@@ -49,6 +50,8 @@ public sealed class OpmTable
 
     internal int ClassCount => ClassShares.Count;
     internal double[] From { get; }
+    /// <summary>ln of each lower bound (the strikes of the calls), computed once.</summary>
+    internal double[] LogFrom { get; }
     /// <summary>Row-major [tranche, class]: the tranche's split of a marginal dollar.</summary>
     internal double[] Fractions { get; }
     /// <summary>Row-major [tranche, class]: each class's payout at the tranche's lower bound.</summary>

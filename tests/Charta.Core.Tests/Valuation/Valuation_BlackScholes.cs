@@ -68,4 +68,20 @@ public class Valuation_BlackScholes
             Assert.True(Math.Abs(Normal.Cdf(x) + Normal.Cdf(-x) - 1) < 1e-15);
         }
     }
+
+    /// <summary>The batch used by the OPM (one exponential shared by d1 and d2) equals the formula strike by strike.</summary>
+    [Fact]
+    public void BatchCalls_EqualTheFormula()
+    {
+        var strikes = new[] { 0.0, 1e-3, 1, 40, 42, 80, 1e3, 1e6, 1e9 };
+        var logs = strikes.Select(k => k > 0 ? Math.Log(k) : double.NegativeInfinity).ToArray();
+        foreach (var s in new[] { 42.0, 1e6 })
+        foreach (var sigma in new[] { 0.05, 0.6, 3 })
+        {
+            var batch = new double[strikes.Length];
+            BlackScholes.Calls(s, strikes, logs, 2.5, 0.04, sigma, batch);
+            for (var i = 0; i < strikes.Length; i++)
+                Assert.True(Math.Abs(batch[i] - BlackScholes.Call(s, strikes[i], 2.5, 0.04, sigma)) <= 1e-12 * s, $"S={s} σ={sigma} K={strikes[i]}");
+        }
+    }
 }
