@@ -163,4 +163,17 @@ public class ValuationCommandsTests
             Assert.Contains("](report-chart.png)", text);
         }
     }
+
+    /// <summary>The sample scenario file the README uses (docs/samples/scenarios.json) is read and valued.</summary>
+    [Fact]
+    public void Pwerm_TheReadmeSample_Runs()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "docs", "samples", "scenarios.json"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        using var h = Company();
+        var text = h.Ok("value", "pwerm", "--scenarios", Path.Combine(dir!.FullName, "docs", "samples", "scenarios.json"));
+        Assert.Contains("hybrid method", text);
+        Assert.Contains("Stay private", text);
+    }
 }
