@@ -33,6 +33,46 @@ public class Valuation_OptionPricingMethod
         Assert.Equal(0.0, r.CallAtTo(2));
     }
 
+    /// <summary>
+    /// The ComplexCo illustration of T. W. Harms, "A Layperson's Guide to the Option Pricing Model", Mercer Capital
+    /// (Financial Reporting Blog, May 2016), Exhibits 3 and 9. Capital structure: Class A preferred, $1,000 preference,
+    /// converts at $2.00 (500 shares); Class B preferred, $1,500 preference, converts at $5.00 (300 shares), pari passu;
+    /// 1,500 common; 250 warrants at $10.00. Published breakpoints: $2,500, $5,500, $11,500, $23,000. Published marginal
+    /// allocations (to 0.1%): A 40.0 / 0 / 25.0 / 21.7 / 19.6; B 60.0 / 0 / 0 / 13.0 / 11.8; common 0 / 100 / 75.0 /
+    /// 65.2 / 58.8; warrants 0 / 0 / 0 / 0 / 9.8. Reproduced from the payout curve, then valued: the classes add up to
+    /// the equity and rank as their rights do (the guide's checks (1) and (3)).
+    /// </summary>
+    [Fact]
+    public void MercerComplexCo_BreakpointsAndMarginalAllocation_AsPublished()
+    {
+        var m = new LiquidationModel("ComplexCo", "common", 1_500,
+        [
+            new SeriesClaim("A", 0, 500, 500, 2m, 1m, 0m, 1_000m, 1_000m, 1, ParticipationKind.None, 1_000m, "Class A"),
+            new SeriesClaim("B", 1, 300, 300, 5m, 1m, 0m, 1_500m, 1_500m, 1, ParticipationKind.None, 1_500m, "Class B"),
+        ],
+        [new OptionClaim("W", "Warrant holders", "common", 250, 10m)], [], "preference-amount", null);
+        var table = ValuationFixtures.Table(m);
+        Assert.Equal([0m, 2_500m, 5_500m, 11_500m, 23_000m], table.Tranches.Select(t => t.From));
+        decimal[][] published =
+        [
+            [0.0m, 40.0m, 60.0m, 0.0m],
+            [100.0m, 0.0m, 0.0m, 0.0m],
+            [75.0m, 25.0m, 0.0m, 0.0m],
+            [65.2m, 21.7m, 13.0m, 0.0m],
+            [58.8m, 19.6m, 11.8m, 9.8m],
+        ];
+        var ids = new[] { "common", "A", "B", "options" };
+        for (var i = 0; i < published.Length; i++)
+            for (var c = 0; c < ids.Length; c++)
+                Assert.Equal(published[i][c], decimal.Round(table.Tranches[i].Shares[ids[c]] * 100m, 1, MidpointRounding.AwayFromZero));
+
+        var r = Opm.Value(table, new OpmAssumptions(10_000m, 0.6m, 3m, 0.02m)).Ok();
+        Assert.Equal(10_000.0, r.Total, 6);
+        Assert.True(r.Class("B").PerShare > r.Class("A").PerShare);
+        Assert.True(r.Class("A").PerShare > r.Class("common").PerShare);
+        Assert.True(r.Class("common").PerShare > r.Class("options@10").PerShare);
+    }
+
     [Fact]
     public void Juniper_ClassesAddUpToTheEquity_AndStrikeClassesToTheOptions()
     {
