@@ -36,12 +36,12 @@ public static class ReportDocument
         var inputs = new List<IReadOnlyList<string>>
         {
             new[] { "Total equity value", EstimateFormat.Money(a.Equity), r.Backsolve is { } b
-                ? $"backsolved: Series {b.ClassId} at {EstimateFormat.Money(b.Price)} a share ({b.Iterations} iterations of Brent's method, {b.Evaluations} OPM evaluations, tolerance {b.Tolerance:0e0} relative)"
+                ? $"backsolved: Series {b.ClassId} at {EstimateFormat.Money(b.Price)} a share ({b.Iterations} iteration(s) of Brent's method, {b.Evaluations} OPM evaluation(s), tolerance {b.Tolerance:0e0} relative)"
                 : "given" },
             new[] { "Volatility", EstimateFormat.Percent(a.Volatility), "annual, of the total equity" },
             new[] { "Term", EstimateFormat.Plain(a.Term) + " years", "to the liquidity event" },
             new[] { "Risk-free rate", EstimateFormat.Percent(a.Rate), "continuously compounded" },
-            new[] { "Cap table", table.Curve.Model.AsOf is { } d ? "as of " + EstimateFormat.Date(d) : "every event in the ledger", $"{ids.Count} classes, {table.Strikes.Count} option strikes, {r.Breakpoints.Count} breakpoints" },
+            new[] { "Cap table", table.Curve.Model.AsOf is { } d ? "as of " + EstimateFormat.Date(d) : "every event in the ledger", $"{ids.Count} classes, {table.Strikes.Count} option strike(s), {r.Breakpoints.Count} breakpoints" },
         };
         blocks.Add(new Table(["Input", "Value", "Note"], inputs, new HashSet<int> { 1 }));
 

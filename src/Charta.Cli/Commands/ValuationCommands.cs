@@ -59,8 +59,15 @@ public static class ValuationCommands
     }
 
     /// <summary>Refusals from the core name the input; the CLI names the option.</summary>
-    private static T Require<T>(Core.Result<T> r) =>
-        r.IsOk ? r.Value : throw new CliRefusalException(r.Refusal! with { Field = r.Refusal!.Field.StartsWith("--", StringComparison.Ordinal) || r.Refusal.Field.Contains(' ') || r.Refusal.Field.Contains(':') ? r.Refusal.Field : "--" + r.Refusal.Field });
+    private static T Require<T>(Core.Result<T> r)
+    {
+        if (r.IsOk) return r.Value;
+        var f = r.Refusal!.Field;
+        var option = f == "paths" ? "--monte-carlo" : f.StartsWith("--", StringComparison.Ordinal) || f.Contains(' ') || f.Contains(':') ? f : "--" + f;
+        throw new CliRefusalException(r.Refusal with { Field = option });
+    }
+
+    private static string Plural(int n, string word) => n == 1 ? $"1 {word}" : $"{n} {word}s";
 
     public static Command Opm(CliContext ctx)
     {
@@ -251,7 +258,7 @@ public static class ValuationCommands
         {
             w.WriteLine();
             w.WriteLine($"Backsolve: {b.ClassId} at {EstimateFormat.Money(b.Price)} a share gives a total equity of {EstimateFormat.Money(b.Equity)} " +
-                        $"(Brent's method, {b.Iterations} iterations, {b.Evaluations} evaluations, tolerance {b.Tolerance.ToString("0e0", C)} relative; at that equity {b.ClassId} is worth {EstimateFormat.PerShare(b.Opm.Classes.First(c => c.Id == b.ClassId).PerShare)} a share).");
+                        $"(Brent's method, {Plural(b.Iterations, "iteration")}, {Plural(b.Evaluations, "evaluation")}, tolerance {b.Tolerance.ToString("0e0", C)} relative; at that equity {b.ClassId} is worth {EstimateFormat.PerShare(b.Opm.Classes.First(c => c.Id == b.ClassId).PerShare)} a share).");
         }
 
         if (mc is not null)

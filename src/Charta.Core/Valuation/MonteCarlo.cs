@@ -23,6 +23,7 @@ public static class MonteCarlo
     public static Result<MonteCarloResult> Run(OpmTable table, OpmAssumptions a, long paths, int seed, int threads = 2, Action<long>? progress = null)
     {
         if (a.Check() is { } bad) return bad;
+        if (table.CheckAllocatable(a.Equity) is { } none) return none;
         if (paths < 2 || paths > 1_000_000_000) return new Refusal("paths", paths.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be between 2 and 1,000,000,000");
         if (threads < 1) return new Refusal("threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be at least 1");
         var opm = Opm.ValueUnchecked(table, a);

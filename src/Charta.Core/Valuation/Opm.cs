@@ -78,6 +78,7 @@ public static class Opm
     public static Result<OpmResult> Value(OpmTable table, OpmAssumptions a)
     {
         if (a.Check() is { } bad) return bad;
+        if (table.CheckAllocatable(a.Equity) is { } none) return none;
         return ValueUnchecked(table, a);
     }
 

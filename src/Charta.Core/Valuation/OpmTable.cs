@@ -48,6 +48,26 @@ public sealed class OpmTable
 
     public int TrancheCount => From.Length;
 
+    /// <summary>
+    /// Whether some class receives the dollars above the last breakpoint. Without shares outstanding (or any class able
+    /// to take the remainder, FOURTH §4(c)) an equity value cannot be allocated and is refused.
+    /// </summary>
+    public bool AbsorbsTheRemainder
+    {
+        get
+        {
+            var k = ClassCount;
+            double sum = 0;
+            for (var c = 0; c < k; c++) sum += Fractions[(TrancheCount - 1) * k + c];
+            return sum > 0;
+        }
+    }
+
+    internal Refusal? CheckAllocatable(decimal equity) => AbsorbsTheRemainder ? null
+        : new Refusal("equity", equity.ToString(CultureInfo.InvariantCulture),
+            "cannot be allocated: no class can receive the remainder (no common, convertible or participating shares outstanding)",
+            Charter.Clause.Of(Waterfall.ResidualClause));
+
     internal int ClassCount => ClassShares.Count;
     internal double[] From { get; }
     /// <summary>ln of each lower bound (the strikes of the calls), computed once.</summary>

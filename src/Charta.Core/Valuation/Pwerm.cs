@@ -137,6 +137,7 @@ public static class Pwerm
     /// </summary>
     public static Result<PwermResult> Value(OpmTable table, ScenarioSet set, string? ipoClause)
     {
+        if (table.CheckAllocatable(set.Scenarios.Max(s => s.Equity)) is { } none) return none;
         var m = table.Curve.Model;
         var k = table.ClassCount;
         var values = new List<ScenarioValue>();

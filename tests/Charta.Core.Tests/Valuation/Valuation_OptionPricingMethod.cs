@@ -148,4 +148,14 @@ public class Valuation_OptionPricingMethod
                 Assert.True(Math.Abs(row[c] - (double)exact[c]) <= 1e-6 + 1e-12 * (double)x, $"exit {x}, class {table.ClassIds[c]}: {row[c]} vs {exact[c]}");
         }
     }
+
+    /// <summary>No shares outstanding: nothing can receive the equity (FOURTH §4(c)), so the OPM refuses rather than show $0.</summary>
+    [Fact]
+    public void NoShares_IsRefused()
+    {
+        var table = ValuationFixtures.Table(new LiquidationModel("Empty", "common", 0, [], [], [], "original-issue-price-times-shares", null));
+        Assert.False(table.AbsorbsTheRemainder);
+        Assert.Contains("cannot be allocated", Opm.Value(table, new OpmAssumptions(1000m, 0.5m, 1m, 0.04m)).Refusal!.Reason);
+        Assert.Contains("cannot be allocated", MonteCarlo.Run(table, new OpmAssumptions(1000m, 0.5m, 1m, 0.04m), 100, 1).Refusal!.Reason);
+    }
 }
