@@ -175,5 +175,11 @@ public class ValuationCommandsTests
         var text = h.Ok("value", "pwerm", "--scenarios", Path.Combine(dir!.FullName, "docs", "samples", "scenarios.json"));
         Assert.Contains("hybrid method", text);
         Assert.Contains("Stay private", text);
+        // The YAML sample states the same scenarios: the same figures.
+        Assert.Equal(text, h.Ok("value", "pwerm", "--scenarios", Path.Combine(dir.FullName, "docs", "samples", "scenarios.yaml")));
+        File.WriteAllText(h.File("bad.yaml"), "scenarios: [ {");
+        var bad = h.Run("value", "pwerm", "--scenarios", h.File("bad.yaml"));
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("is not valid YAML", bad.Err);
     }
 }

@@ -122,10 +122,36 @@ public static class ValuationCommands
     private static (CapTable, PwermResult) RunPwerm(CliContext ctx, ParseResult p, string file, DateOnly? asOf)
     {
         if (!File.Exists(file)) throw Parse.Refuse("--scenarios", file, "no such file");
-        var set = Require(Core.Valuation.Pwerm.Parse(File.ReadAllText(file), file));
+        var text = File.ReadAllText(file);
+        if (file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) text = YamlToJson(file, text);
+        var set = Require(Core.Valuation.Pwerm.Parse(text, file));
         var capTable = ctx.Read(p, asOf);
         var table = OpmTable.Build(PayoutCurve.Build(LiquidationModel.From(capTable)));
         return (capTable, Require(Core.Valuation.Pwerm.Value(table, set, capTable.Charter.AutomaticConversion?.PublicOffering?.Clause)));
+    }
+
+    /// <summary>A YAML scenario file read as the same JSON document (scalars as strings; the scenario reader accepts them).</summary>
+    private static string YamlToJson(string file, string yaml)
+    {
+        object? graph;
+        try
+        {
+            graph = new YamlDotNet.Serialization.DeserializerBuilder().Build().Deserialize<object?>(yaml);
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw Parse.Refuse("--scenarios", file, $"is not valid YAML (line {e.Start.Line}): {e.Message}");
+        }
+
+        static System.Text.Json.Nodes.JsonNode? Node(object? o) => o switch
+        {
+            null => null,
+            IDictionary<object, object?> map => new System.Text.Json.Nodes.JsonObject(map.Select(kv => KeyValuePair.Create(Convert.ToString(kv.Key, C) ?? "", Node(kv.Value)))),
+            IList<object?> list => new System.Text.Json.Nodes.JsonArray(list.Select(Node).ToArray()),
+            _ => System.Text.Json.Nodes.JsonValue.Create(Convert.ToString(o, C)),
+        };
+
+        return Node(graph)?.ToJsonString() ?? "null";
     }
 
     public static Command DlomCommand(CliContext ctx)
