@@ -13,11 +13,13 @@ public static class EstimateFormat
     public static decimal ToDecimal(double v, int decimals) =>
         double.IsFinite(v) ? decimal.Round((decimal)v, decimals, MidpointRounding.AwayFromZero) : 0m;
 
-    public static string Money(double v) => "$" + ToDecimal(v, 2).ToString("#,##0.00", C);
+    public static string Money(double v) => Signed(ToDecimal(v, 2), "#,##0.00");
 
     public static string Money(decimal v) => "$" + v.ToString("#,##0.00##########", C);
 
-    public static string PerShare(double v) => "$" + ToDecimal(v, 4).ToString("#,##0.0000", C);
+    public static string PerShare(double v) => Signed(ToDecimal(v, 4), "#,##0.0000");
+
+    private static string Signed(decimal d, string format) => (d < 0 ? "-$" : "$") + Math.Abs(d).ToString(format, C);
 
     public static string Percent(double fraction, int decimals = 2) => ToDecimal(fraction * 100, decimals).ToString("0." + new string('0', decimals), C) + "%";
 

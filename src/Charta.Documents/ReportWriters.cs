@@ -152,15 +152,16 @@ public static class ValuationReportWriter
             switch (b)
             {
                 case Heading h:
-                    using (var f = new SKFont(bold, h.Level == 1 ? 16 : 12))
+                    using (var f = Font(bold, h.Level == 1 ? 16 : 12))
                     {
                         y += h.Level == 1 ? 0 : 8;
+                        if (y > height - margin - 100) NewPage(); // keep a heading with what follows it
                         Line(h.Text, f);
                     }
 
                     break;
                 case Paragraph p:
-                    using (var f = new SKFont(sans, 9))
+                    using (var f = Font(sans, 9))
                         foreach (var l in Wrap(p.Text.Replace("**", "").Replace("`", ""), f, width - 2 * margin)) Line(l, f);
                     y += 4;
                     break;
@@ -170,19 +171,18 @@ public static class ValuationReportWriter
                     foreach (var row in t.Rows.Prepend(t.Header))
                         for (var c = 0; c < cols && c < row.Count; c++) widths[c] = Math.Max(widths[c], row[c].Length);
                     var chars = widths.Sum() + 2 * (cols - 1);
-                    // Monospace: each character is 0.6 em wide; shrink the font until the table fits the page.
-                    var size = Math.Clamp((width - 2 * margin) / (chars * 0.602f), 4f, 8.5f);
-                    using (var f = new SKFont(mono, size))
+                    string Render(IReadOnlyList<string> row) => string.Join("  ", Enumerable.Range(0, cols).Select(c =>
                     {
-                        string Render(IReadOnlyList<string> row) => string.Join("  ", Enumerable.Range(0, cols).Select(c =>
-                        {
-                            var cell = c < row.Count ? row[c] : "";
-                            return t.RightAligned.Contains(c) ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]);
-                        })).TrimEnd();
-                        Line(Render(t.Header), f);
-                        Line(new string('-', chars), f);
-                        foreach (var row in t.Rows) Line(Render(row), f);
-                    }
+                        var cell = c < row.Count ? row[c] : "";
+                        return t.RightAligned.Contains(c) ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]);
+                    })).TrimEnd();
+                    var lines = t.Rows.Select(Render).Prepend(new string('-', chars)).Prepend(Render(t.Header)).ToArray();
+                    // Shrink the font until the widest line fits the page, measured with the font in use.
+                    float size;
+                    using (var probe = Font(mono, 10))
+                        size = Math.Clamp(10 * (width - 2 * margin) / Math.Max(1f, lines.Max(l => probe.MeasureText(l))), 3.5f, 8.5f);
+                    using (var f = Font(mono, size))
+                        foreach (var l in lines) Line(l, f);
 
                     y += 6;
                     break;
@@ -202,7 +202,7 @@ public static class ValuationReportWriter
                         y += h + 8;
                     }
 
-                    using (var f = new SKFont(sans, 8)) Line(c.Caption, f);
+                    using (var f = Font(sans, 8)) Line(c.Caption, f);
                     break;
             }
         }
@@ -210,6 +210,10 @@ public static class ValuationReportWriter
         doc.EndPage();
         doc.Close();
     }
+
+    /// <summary>Unhinted, with fractional advances: text is measured and laid out in points, not rounded to whole pixels.</summary>
+    private static SKFont Font(SKTypeface typeface, float size) =>
+        new(typeface, size) { Hinting = SKFontHinting.None, Subpixel = true, LinearMetrics = true };
 
     private static IEnumerable<string> Wrap(string text, SKFont font, float max)
     {
