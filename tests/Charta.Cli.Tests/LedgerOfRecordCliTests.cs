@@ -93,11 +93,18 @@ public sealed class LedgerOfRecordCliTests : IDisposable
         Assert.Equal(before + 1, EventCount());
     }
 
+    private int Transactions(string file)
+    {
+        using var doc = JsonDocument.Parse(_h.Ok("export", "ocf", "--out", _h.File(file), "--skip-validation", "--json"));
+        return doc.RootElement.GetProperty("transactions").GetInt32();
+    }
+
     [Fact]
     public void Void_MarksTheEventInTheLog_AndItNoLongerFolds()
     {
         Company();
         _h.Ok("issue", "--holder", "Founder", "--security", "common", "--shares", "500", "--price", "0.50", "--date", "1997-02-01");   // 9
+        var transactionsBefore = Transactions("before.ocf.zip");
         Assert.Contains("Voided event 9 (shares-issued, 1997-02-01: 500 common to Founder at $0.50): entered twice.", _h.Ok("void", "--event", "9", "--reason", "entered twice"));
         var log = _h.Ok("log");
         Assert.Contains("[VOIDED by #10] 500 common to Founder", log);
@@ -106,6 +113,8 @@ public sealed class LedgerOfRecordCliTests : IDisposable
         Assert.Equal(10, doc.RootElement.GetProperty("events").EnumerateArray().Single(e => e.GetProperty("sequence").GetInt64() == 9).GetProperty("voidedBy").GetInt64());
         Assert.Contains("1,000,000", _h.Ok("captable"));   // Founder's common without the voided 500
         Assert.DoesNotContain("1,000,500", _h.Ok("captable"));
+        // The export leaves the voided issuance out (one transaction fewer than before the void).
+        Assert.Equal(transactionsBefore - 1, Transactions("after.ocf.zip"));
     }
 
     [Fact]

@@ -135,6 +135,10 @@ public static class Fold
         return new Decision([.. Completed(proposed, restated.Builder!), .. corrections], restated.Result.Value);
     }
 
+    /// <summary>The events that fold, in fold order, for adapters (an export): voided events and the voids are left out.</summary>
+    public static Result<IReadOnlyList<RecordedEvent>> WithoutVoided(IEnumerable<RecordedEvent> events) =>
+        Effective(events).Map<IReadOnlyList<RecordedEvent>>(l => l);
+
     /// <summary>The events that fold, in fold order: voided events and the voids themselves are left out.</summary>
     internal static Result<List<RecordedEvent>> Effective(IEnumerable<RecordedEvent> events)
     {
