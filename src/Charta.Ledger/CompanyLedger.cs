@@ -5,11 +5,14 @@ namespace Charta.Ledger;
 
 /// <summary>
 /// The application service over a store: read the cap table as of a date, or append events after the domain has
-/// validated them (all or nothing). Time comes from the injected <see cref="TimeProvider"/>.
+/// validated them (all or nothing). Time comes from the injected <see cref="TimeProvider"/>, and who records from the
+/// adapter (<paramref name="recordedBy"/>: the OS user or --recorded-by); neither ever comes from the core.
 /// </summary>
-public sealed class CompanyLedger(IEventStore store, TimeProvider clock)
+public sealed class CompanyLedger(IEventStore store, TimeProvider clock, string? recordedBy = null)
 {
     public IEventStore Store { get; } = store;
+
+    public string? RecordedBy { get; } = recordedBy;
 
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
@@ -26,7 +29,7 @@ public sealed class CompanyLedger(IEventStore store, TimeProvider clock)
         return Store.Write<CapTable>((existing, next) =>
         {
             var recorded = new RecordedEvent[events.Count];
-            for (var i = 0; i < events.Count; i++) recorded[i] = new RecordedEvent(next + i, at, events[i]);
+            for (var i = 0; i < events.Count; i++) recorded[i] = new RecordedEvent(next + i, at, events[i]) { RecordedBy = RecordedBy };
             var decision = Fold.TryAppend(existing, recorded);
             return decision.IsOk
                 ? Result.Ok<(IReadOnlyList<RecordedEvent>, CapTable)>((recorded, decision.Value))

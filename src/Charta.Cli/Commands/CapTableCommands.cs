@@ -25,18 +25,19 @@ public static class CapTableCommands
 
     public static Command Log(CliContext ctx)
     {
-        var json = new Option<bool>("--json") { Description = "Print JSON (each event with its stored name, version and payload)." };
+        var json = new Option<bool>("--json") { Description = "Print JSON (each event with its stored name, version, payload, who recorded it and its chain hash)." };
         var cmd = new Command("log", "List the ledger's events in fold order (effective date, then recording order).") { json };
         cmd.SetAction(p =>
         {
-            var events = ctx.Events(p);
-            if (p.GetValue(json))
+            var asJson = p.GetValue(json);
+            var events = asJson ? ctx.EventsWithIntegrity(p) : ctx.Events(p);
+            if (asJson)
                 return ctx.WriteJson(new
                 {
                     events = events.Select(r =>
                     {
                         var (name, version, _) = EventSerializer.Serialize(r.Event);
-                        return new { sequence = r.Sequence, date = r.Event.IsRegistry ? (DateOnly?)null : r.Date, type = name, version, recordedAt = r.RecordedAt, @event = (object)r.Event };
+                        return new { sequence = r.Sequence, date = r.Event.IsRegistry ? (DateOnly?)null : r.Date, type = name, version, recordedAt = r.RecordedAt, recordedBy = r.RecordedBy, hash = r.Hash, @event = (object)r.Event };
                     }),
                 });
             var t = new TextTable("#", "Date", "Event", "Details").RightAlign(0);
