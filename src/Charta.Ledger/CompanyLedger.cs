@@ -18,7 +18,9 @@ public sealed class CompanyLedger(IEventStore store, TimeProvider clock, string?
 
     public IReadOnlyList<RecordedEvent> Events() => Store.ReadAll();
 
-    public Result<CapTable> CapTable(DateOnly? asOf = null) => Fold.TryReplay(Store.ReadAll(), asOf);
+    /// <summary>The cap table as of a date: from the newest usable snapshot and the events after it (SQLite), else a full fold.</summary>
+    public Result<CapTable> CapTable(DateOnly? asOf = null) =>
+        Store is SqliteEventStore s ? LedgerSnapshots.CapTable(s, asOf, out _) : Fold.TryReplay(Store.ReadAll(), asOf);
 
     /// <summary>Validates <paramref name="events"/> against the ledger (as of their dates and every later state) and writes them in one transaction.</summary>
     public Result<CapTable> Append(params LedgerEvent[] events) => Append((IReadOnlyList<LedgerEvent>)events);
@@ -26,14 +28,18 @@ public sealed class CompanyLedger(IEventStore store, TimeProvider clock, string?
     public Result<CapTable> Append(IReadOnlyList<LedgerEvent> events)
     {
         var at = clock.GetUtcNow();
-        return Store.Write<CapTable>((existing, next) =>
+        DateOnly? through = null;
+        var result = Store.Write<CapTable>((existing, next) =>
         {
             var recorded = new RecordedEvent[events.Count];
             for (var i = 0; i < events.Count; i++) recorded[i] = new RecordedEvent(next + i, at, events[i]) { RecordedBy = RecordedBy };
             var decision = Fold.TryAppend(existing, recorded);
+            through = LedgerSnapshots.LatestDate(existing.Concat(recorded));
             return decision.IsOk
                 ? Result.Ok<(IReadOnlyList<RecordedEvent>, CapTable)>((recorded, decision.Value))
                 : decision.Refusal!;
         });
+        if (result.IsOk && Store is SqliteEventStore s) LedgerSnapshots.MaybeSave(s, result.Value, through);
+        return result;
     }
 }

@@ -5,6 +5,9 @@ using Microsoft.Data.Sqlite;
 
 namespace Charta.Ledger;
 
+/// <summary>A snapshot's key: the last event folded into it, that event's chain hash, and the latest effective date folded.</summary>
+public sealed record SnapshotKey(long Sequence, string Hash, DateOnly? Through);
+
 /// <summary>A ledger file that cannot be used as it is (not a ledger, corrupt, read-only for a write): exit 2, one line.</summary>
 public sealed class LedgerFileException(Refusal refusal) : Exception(refusal.ToString())
 {
@@ -75,6 +78,9 @@ public sealed class SqliteEventStore : IEventStore
     }
 
     public string Path { get; }
+
+    /// <summary>The sequence and chain hash of the last event this store wrote (the key of a snapshot of the state after it).</summary>
+    public (long Sequence, string Hash)? LastWritten { get; private set; }
 
     /// <summary>
     /// True while no write has happened through this store and its reading connection refuses writes (SQLite answers
@@ -362,16 +368,11 @@ public sealed class SqliteEventStore : IEventStore
 
     public Result<T> Write<T>(Func<IReadOnlyList<RecordedEvent>, long, Result<(IReadOnlyList<RecordedEvent> Append, T Value)>> decide) => Guard<Result<T>>(() =>
     {
-        if (_writer is null)
-        {
-            var w = Connect(Path, SqliteOpenMode.ReadWrite);
-            w.Open();
-            _writer = w;
-        }
+        var writer = Writer();
 
         // BEGIN IMMEDIATE: take the write lock before reading, so the decision sees the ledger it appends to.
-        using var tx = _writer.BeginTransaction(deferred: false);
-        var existing = Read(_writer, tx, withIntegrity: false);
+        using var tx = writer.BeginTransaction(deferred: false);
+        var existing = Read(writer, tx, withIntegrity: false);
         var next = existing.Count == 0 ? 1 : existing[^1].Sequence + 1;
         var decision = decide(existing, next);
         if (!decision.IsOk)
@@ -380,8 +381,8 @@ public sealed class SqliteEventStore : IEventStore
             return decision.Refusal!;
         }
 
-        var previous = LastHash(_writer, tx) ?? EventChain.Genesis;
-        using var insert = _writer.CreateCommand();
+        var previous = LastHash(writer, tx) ?? EventChain.Genesis;
+        using var insert = writer.CreateCommand();
         insert.Transaction = tx;
         insert.CommandText = """
             INSERT INTO events (seq, type, version, effective_date, recorded_at, payload, recorded_by, payload_sha256, hash)
@@ -417,6 +418,7 @@ public sealed class SqliteEventStore : IEventStore
         }
 
         tx.Commit();
+        if (decision.Value.Append.Count > 0) LastWritten = (decision.Value.Append[^1].Sequence, previous);
         return Result.Ok(decision.Value.Value);
     });
 
@@ -480,15 +482,101 @@ public sealed class SqliteEventStore : IEventStore
         return Result.Ok((count, previous));
     });
 
+    /// <summary>The last stored event's sequence and chain hash, or (0, null) for an empty ledger.</summary>
+    public (long Sequence, string? Hash) Head() => Guard(() =>
+    {
+        using var cmd = _reader.CreateCommand();
+        cmd.CommandText = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1)) : (0L, (string?)null);
+    });
+
+    /// <summary>The snapshots kept beside the events, newest first, each still valid: the event at its sequence still has its chain hash.</summary>
+    public IReadOnlyList<SnapshotKey> Snapshots(int codec) => Guard(() =>
+    {
+        using var cmd = _reader.CreateCommand();
+        cmd.CommandText = """
+            SELECT s.seq, s.hash, s.through_date FROM snapshots s JOIN events e ON e.seq = s.seq AND e.hash = s.hash
+            WHERE s.codec = $codec ORDER BY s.seq DESC
+            """;
+        cmd.Parameters.AddWithValue("$codec", codec);
+        using var r = cmd.ExecuteReader();
+        var keys = new List<SnapshotKey>();
+        while (r.Read())
+            keys.Add(new SnapshotKey(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : DateOnly.ParseExact(r.GetString(2), "yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        return (IReadOnlyList<SnapshotKey>)keys;
+    });
+
+    /// <summary>The image of the snapshot taken after event <paramref name="sequence"/>.</summary>
+    public byte[]? SnapshotImage(long sequence) => Guard(() =>
+    {
+        using var cmd = _reader.CreateCommand();
+        cmd.CommandText = "SELECT state FROM snapshots WHERE seq = $seq";
+        cmd.Parameters.AddWithValue("$seq", sequence);
+        return cmd.ExecuteScalar() as byte[];
+    });
+
+    /// <summary>The events recorded after <paramref name="sequence"/>, in recording order.</summary>
+    public IReadOnlyList<RecordedEvent> ReadAfter(long sequence) => Guard(() =>
+    {
+        using var tx = _reader.BeginTransaction(deferred: true);
+        var events = Read(_reader, tx, withIntegrity: false, after: sequence);
+        tx.Commit();
+        return (IReadOnlyList<RecordedEvent>)events;
+    });
+
+    /// <summary>
+    /// Keeps a snapshot of the state folded through event <paramref name="key"/>.Sequence (whose chain hash is
+    /// <paramref name="key"/>.Hash), and prunes older ones: the newest <paramref name="keep"/> are kept, so a back-dated
+    /// write can re-fold from one taken before its date. Written in its own transaction: a snapshot is a cache, and a
+    /// crash between a write and its snapshot only leaves an older one.
+    /// </summary>
+    public void SaveSnapshot(SnapshotKey key, int codec, byte[] image, int keep = 4) => Guard(() =>
+    {
+        var w = Writer();
+        using var tx = w.BeginTransaction(deferred: false);
+        using (var cmd = w.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                INSERT OR REPLACE INTO snapshots (seq, hash, through_date, codec, state) VALUES ($seq, $hash, $through, $codec, $state);
+                DELETE FROM snapshots WHERE seq NOT IN (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT $keep);
+                """;
+            cmd.Parameters.AddWithValue("$seq", key.Sequence);
+            cmd.Parameters.AddWithValue("$hash", key.Hash);
+            cmd.Parameters.AddWithValue("$through", key.Through is { } d ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : DBNull.Value);
+            cmd.Parameters.AddWithValue("$codec", codec);
+            cmd.Parameters.Add("$state", SqliteType.Blob).Value = image;
+            cmd.Parameters.AddWithValue("$keep", keep);
+            cmd.ExecuteNonQuery();
+        }
+
+        tx.Commit();
+        return 0;
+    });
+
+    private SqliteConnection Writer()
+    {
+        if (_writer is null)
+        {
+            var w = Connect(Path, SqliteOpenMode.ReadWrite);
+            w.Open();
+            _writer = w;
+        }
+
+        return _writer;
+    }
+
     private static string Short(string hash) => hash.Length > 12 ? hash[..12] + "…" : hash;
 
-    private static List<RecordedEvent> Read(SqliteConnection c, SqliteTransaction tx, bool withIntegrity)
+    private static List<RecordedEvent> Read(SqliteConnection c, SqliteTransaction tx, bool withIntegrity, long after = 0)
     {
         using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = withIntegrity
-            ? "SELECT seq, type, version, recorded_at, payload, recorded_by, hash FROM events ORDER BY seq"
-            : "SELECT seq, type, version, recorded_at, payload FROM events ORDER BY seq";
+        cmd.CommandText = (withIntegrity
+            ? "SELECT seq, type, version, recorded_at, payload, recorded_by, hash FROM events"
+            : "SELECT seq, type, version, recorded_at, payload FROM events") + " WHERE seq > $after ORDER BY seq";
+        cmd.Parameters.AddWithValue("$after", after);
         using var reader = cmd.ExecuteReader();
         var rows = new List<(long Seq, string Type, int Version, DateTimeOffset At, byte[] Payload, string? By, string? Hash)>();
         string? lastAtText = null;
