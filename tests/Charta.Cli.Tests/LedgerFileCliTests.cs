@@ -149,4 +149,33 @@ public sealed class LedgerFileCliTests
         Assert.StartsWith("Verified ", h.Ok("verify"));
         Assert.Contains("Juniper Networks, Inc.: cap table", h.Ok("captable"));
     }
+
+    [Fact]
+    public void Verify_ChecksTheSnapshotAgainstTheEvents()
+    {
+        using var h = new CliHarness().WithCompany("1996-02-06", "Alice");
+        h.Ok("issue", "--holder", "Alice", "--security", "common", "--shares", "1000", "--price", "0.01", "--date", "1999-01-01");
+        Charta.Core.Ledger.CapTable before;
+        using (var store = SqliteEventStore.Open(h.DbPath, create: false))
+        {
+            var all = store.ReadAll();
+            before = Charta.Core.Ledger.Fold.Replay(all.Take(2));
+            var (seq, hash) = store.Head();
+            store.SaveSnapshot(new SnapshotKey(seq, hash!, LedgerSnapshots.LatestDate(all)), LedgerSnapshots.Codec, StateCodec.Encode(Charta.Core.Ledger.Fold.Replay(all)));
+        }
+
+        Assert.EndsWith("; the snapshot after event #3 agrees.\n", h.Ok("verify"));
+        Assert.Contains("1,000", h.Ok("captable"));
+
+        // A snapshot that disagrees with the events (the state before the issue, keyed as if after it) is caught.
+        using (var store = SqliteEventStore.Open(h.DbPath, create: false))
+        {
+            var (seq, hash) = store.Head();
+            store.SaveSnapshot(new SnapshotKey(seq, hash!, LedgerSnapshots.LatestDate(store.ReadAll())), LedgerSnapshots.Codec, StateCodec.Encode(before));
+        }
+
+        var r = h.Run("verify");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("error: snapshot = after event #3: does not give the cap table the events give", r.Err);
+    }
 }
