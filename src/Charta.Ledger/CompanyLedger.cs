@@ -29,17 +29,42 @@ public sealed class CompanyLedger(IEventStore store, TimeProvider clock, string?
     {
         var at = clock.GetUtcNow();
         DateOnly? through = null;
-        var result = Store.Write<CapTable>((existing, next) =>
+        RecordedEvent[] Stamp(long next)
         {
             var recorded = new RecordedEvent[events.Count];
             for (var i = 0; i < events.Count; i++) recorded[i] = new RecordedEvent(next + i, at, events[i]) { RecordedBy = RecordedBy };
-            var decision = Fold.TryAppend(existing, recorded);
-            through = LedgerSnapshots.LatestDate(existing.Concat(recorded));
-            return decision.IsOk
-                ? Result.Ok<(IReadOnlyList<RecordedEvent>, CapTable)>((recorded, decision.Value))
-                : decision.Refusal!;
+            return recorded;
+        }
+
+        static Result<(IReadOnlyList<RecordedEvent>, CapTable)> Written(RecordedEvent[] recorded, Result<CapTable> decision) =>
+            decision.IsOk ? Result.Ok<(IReadOnlyList<RecordedEvent>, CapTable)>((recorded, decision.Value)) : decision.Refusal!;
+
+        if (Store is SqliteEventStore sqlite)
+        {
+            // Fold from the newest snapshot the new events sort after (its tail, then them); else from the start.
+            var result = sqlite.Write<CapTable>(view =>
+            {
+                var recorded = Stamp(view.Next);
+                if (LedgerSnapshots.Resume(view, recorded) is { } from)
+                {
+                    through = Later(from.Through, LedgerSnapshots.LatestDate(from.Tail.Concat(recorded)));
+                    return Written(recorded, FoldFrom.TryAppend(from.State, from.Tail, recorded));
+                }
+
+                var existing = view.All();
+                through = LedgerSnapshots.LatestDate(existing.Concat(recorded));
+                return Written(recorded, Fold.TryAppend(existing, recorded));
+            });
+            if (result.IsOk) LedgerSnapshots.MaybeSave(sqlite, result.Value, through);
+            return result;
+        }
+
+        return Store.Write<CapTable>((existing, next) =>
+        {
+            var recorded = Stamp(next);
+            return Written(recorded, Fold.TryAppend(existing, recorded));
         });
-        if (result.IsOk && Store is SqliteEventStore s) LedgerSnapshots.MaybeSave(s, result.Value, through);
-        return result;
     }
+
+    private static DateOnly? Later(DateOnly? a, DateOnly? b) => a is null ? b : b is null ? a : a > b ? a : b;
 }

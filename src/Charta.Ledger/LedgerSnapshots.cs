@@ -51,6 +51,28 @@ public static class LedgerSnapshots
         return Fold.TryReplay(all, asOf);
     }
 
+    /// <summary>
+    /// The newest snapshot that the events after it and <paramref name="proposed"/> all sort after, decoded, with those
+    /// events and the latest date it folded; null when none is usable (then the caller folds every event).
+    /// </summary>
+    public static (CapTable State, IReadOnlyList<RecordedEvent> Tail, DateOnly? Through)? Resume(WriteView view, IReadOnlyList<RecordedEvent> proposed)
+    {
+        foreach (var key in view.Snapshots(Codec))
+        {
+            var tail = view.After(key.Sequence);
+            if (!SortsAfter(tail, key.Through) || !SortsAfter(proposed, key.Through)) continue;
+            try
+            {
+                return (StateCodec.Decode<CapTable>(view.Image(key.Sequence) ?? throw new StaleSnapshotException("gone")), tail, key.Through);
+            }
+            catch (StaleSnapshotException)
+            {
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Whether every event of <paramref name="tail"/> sorts after a state folded through <paramref name="through"/>.</summary>
     public static bool SortsAfter(IEnumerable<RecordedEvent> tail, DateOnly? through)
     {

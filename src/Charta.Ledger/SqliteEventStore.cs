@@ -8,6 +8,34 @@ namespace Charta.Ledger;
 /// <summary>A snapshot's key: the last event folded into it, that event's chain hash, and the latest effective date folded.</summary>
 public sealed record SnapshotKey(long Sequence, string Hash, DateOnly? Through);
 
+/// <summary>
+/// What a write decision may read inside its transaction: the next sequence number, the snapshots and the events after
+/// one, or every event (read on first use). Everything it returns is as of the write lock.
+/// </summary>
+public sealed class WriteView
+{
+    private readonly SqliteConnection _c;
+    private readonly SqliteTransaction _tx;
+    private List<RecordedEvent>? _all;
+
+    internal WriteView(SqliteConnection c, SqliteTransaction tx)
+    {
+        _c = c;
+        _tx = tx;
+        Next = SqliteEventStore.NextSequence(c, tx);
+    }
+
+    public long Next { get; }
+
+    public IReadOnlyList<RecordedEvent> All() => _all ??= SqliteEventStore.Read(_c, _tx, withIntegrity: false);
+
+    public IReadOnlyList<SnapshotKey> Snapshots(int codec) => SqliteEventStore.SnapshotKeys(_c, _tx, codec);
+
+    public byte[]? Image(long sequence) => SqliteEventStore.Image(_c, _tx, sequence);
+
+    public IReadOnlyList<RecordedEvent> After(long sequence) => SqliteEventStore.Read(_c, _tx, withIntegrity: false, after: sequence);
+}
+
 /// <summary>A ledger file that cannot be used as it is (not a ledger, corrupt, read-only for a write): exit 2, one line.</summary>
 public sealed class LedgerFileException(Refusal refusal) : Exception(refusal.ToString())
 {
@@ -366,15 +394,21 @@ public sealed class SqliteEventStore : IEventStore
         return events;
     });
 
-    public Result<T> Write<T>(Func<IReadOnlyList<RecordedEvent>, long, Result<(IReadOnlyList<RecordedEvent> Append, T Value)>> decide) => Guard<Result<T>>(() =>
+    public Result<T> Write<T>(Func<IReadOnlyList<RecordedEvent>, long, Result<(IReadOnlyList<RecordedEvent> Append, T Value)>> decide) =>
+        Write<T>(view => decide(view.All(), view.Next));
+
+    /// <summary>
+    /// Runs <paramref name="decide"/> inside one write transaction over a <see cref="WriteView"/>: the next sequence, the
+    /// snapshots and the events after one of them, or every event — read only if asked for.
+    /// </summary>
+    public Result<T> Write<T>(Func<WriteView, Result<(IReadOnlyList<RecordedEvent> Append, T Value)>> decide) => Guard<Result<T>>(() =>
     {
         var writer = Writer();
 
         // BEGIN IMMEDIATE: take the write lock before reading, so the decision sees the ledger it appends to.
         using var tx = writer.BeginTransaction(deferred: false);
-        var existing = Read(writer, tx, withIntegrity: false);
-        var next = existing.Count == 0 ? 1 : existing[^1].Sequence + 1;
-        var decision = decide(existing, next);
+        var view = new WriteView(writer, tx);
+        var decision = decide(view);
         if (!decision.IsOk)
         {
             tx.Rollback();
@@ -492,29 +526,10 @@ public sealed class SqliteEventStore : IEventStore
     });
 
     /// <summary>The snapshots kept beside the events, newest first, each still valid: the event at its sequence still has its chain hash.</summary>
-    public IReadOnlyList<SnapshotKey> Snapshots(int codec) => Guard(() =>
-    {
-        using var cmd = _reader.CreateCommand();
-        cmd.CommandText = """
-            SELECT s.seq, s.hash, s.through_date FROM snapshots s JOIN events e ON e.seq = s.seq AND e.hash = s.hash
-            WHERE s.codec = $codec ORDER BY s.seq DESC
-            """;
-        cmd.Parameters.AddWithValue("$codec", codec);
-        using var r = cmd.ExecuteReader();
-        var keys = new List<SnapshotKey>();
-        while (r.Read())
-            keys.Add(new SnapshotKey(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : DateOnly.ParseExact(r.GetString(2), "yyyy-MM-dd", CultureInfo.InvariantCulture)));
-        return (IReadOnlyList<SnapshotKey>)keys;
-    });
+    public IReadOnlyList<SnapshotKey> Snapshots(int codec) => Guard(() => SnapshotKeys(_reader, null, codec));
 
     /// <summary>The image of the snapshot taken after event <paramref name="sequence"/>.</summary>
-    public byte[]? SnapshotImage(long sequence) => Guard(() =>
-    {
-        using var cmd = _reader.CreateCommand();
-        cmd.CommandText = "SELECT state FROM snapshots WHERE seq = $seq";
-        cmd.Parameters.AddWithValue("$seq", sequence);
-        return cmd.ExecuteScalar() as byte[];
-    });
+    public byte[]? SnapshotImage(long sequence) => Guard(() => Image(_reader, null, sequence));
 
     /// <summary>The events recorded after <paramref name="sequence"/>, in recording order.</summary>
     public IReadOnlyList<RecordedEvent> ReadAfter(long sequence) => Guard(() =>
@@ -524,6 +539,39 @@ public sealed class SqliteEventStore : IEventStore
         tx.Commit();
         return (IReadOnlyList<RecordedEvent>)events;
     });
+
+    internal static IReadOnlyList<SnapshotKey> SnapshotKeys(SqliteConnection c, SqliteTransaction? tx, int codec)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = """
+            SELECT s.seq, s.hash, s.through_date FROM snapshots s JOIN events e ON e.seq = s.seq AND e.hash = s.hash
+            WHERE s.codec = $codec ORDER BY s.seq DESC
+            """;
+        cmd.Parameters.AddWithValue("$codec", codec);
+        using var r = cmd.ExecuteReader();
+        var keys = new List<SnapshotKey>();
+        while (r.Read())
+            keys.Add(new SnapshotKey(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : DateOnly.ParseExact(r.GetString(2), "yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        return keys;
+    }
+
+    internal static byte[]? Image(SqliteConnection c, SqliteTransaction? tx, long sequence)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT state FROM snapshots WHERE seq = $seq";
+        cmd.Parameters.AddWithValue("$seq", sequence);
+        return cmd.ExecuteScalar() as byte[];
+    }
+
+    internal static long NextSequence(SqliteConnection c, SqliteTransaction tx)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT coalesce(max(seq), 0) + 1 FROM events";
+        return (long)cmd.ExecuteScalar()!;
+    }
 
     /// <summary>
     /// Keeps a snapshot of the state folded through event <paramref name="key"/>.Sequence (whose chain hash is
@@ -569,7 +617,7 @@ public sealed class SqliteEventStore : IEventStore
 
     private static string Short(string hash) => hash.Length > 12 ? hash[..12] + "…" : hash;
 
-    private static List<RecordedEvent> Read(SqliteConnection c, SqliteTransaction tx, bool withIntegrity, long after = 0)
+    internal static List<RecordedEvent> Read(SqliteConnection c, SqliteTransaction tx, bool withIntegrity, long after = 0)
     {
         using var cmd = c.CreateCommand();
         cmd.Transaction = tx;

@@ -205,3 +205,27 @@ public sealed class Snapshot_Fold : LedgerFixture
         }, iter: 8, threads: 1);
     }
 }
+
+/// <summary>Writes decide against the newest usable snapshot and the events after it, with the same refusals as a full fold.</summary>
+public sealed class Snapshot_Writes : LedgerFixture
+{
+    [Fact]
+    public void AWriteAfterASnapshot_IsDecidedFromIt_WithTheSameRefusals()
+    {
+        var path = PathOf("w.db");
+        using var store = SqliteEventStore.Open(path, create: true);
+        var ledger = new CompanyLedger(store, Clock, "Test");
+        foreach (var e in History()) Assert.True(ledger.Append(e).IsOk);
+        Assert.True(LedgerSnapshots.MaybeSave(store, ledger.CapTable().Value, D("1997-04-01"), force: true));
+
+        // FOURTH §2: Series B is fully issued (3,915,308), so one more share is refused, from the snapshot as from the start.
+        var refused = ledger.Append(new SharesIssued(D("1998-01-01"), "KP", "B", 1, 2.40m));
+        Assert.Equal("FOURTH §2", refused.Refusal!.Clause!.Value.Citation);
+        // A back-dated transfer of more common than Founder held then: refused (the snapshot is not used: it is later).
+        Assert.False(ledger.Append(new SharesTransferred(D("1996-01-01"), "Founder", "KP", "common", 1)).IsOk);
+        var ok = ledger.Append(new SharesIssued(D("1998-01-01"), "KP", "common", 5, 1m));
+        Assert.True(ok.IsOk);
+        Assert.Equal(Snapshot_Codec.ReadModel(Fold.TryReplay(store.ReadAll()).Value), Snapshot_Codec.ReadModel(ok.Value));
+        Assert.True(store.VerifyChain().IsOk);
+    }
+}

@@ -18,4 +18,17 @@ public static class FoldFrom
 
         return builder.Freeze(asOf);
     }
+
+    /// <summary>
+    /// Decides whether <paramref name="proposed"/> may be appended, folding from <paramref name="state"/> (a snapshot)
+    /// the events recorded after it and the proposed ones, in fold order: like <see cref="Fold.TryAppend"/> over the
+    /// whole ledger, when all of them sort after every event in the state.
+    /// </summary>
+    public static Result<CapTable> TryAppend(CapTable state, IReadOnlyList<RecordedEvent> tail, IReadOnlyList<RecordedEvent> proposed)
+    {
+        var builder = CapTableBuilder.From(state);
+        foreach (var r in LedgerOrder.Sort(tail.Concat(proposed)))
+            if (builder.Apply(r) is { } refusal) return refusal;
+        return builder.Freeze(null);
+    }
 }
