@@ -62,6 +62,7 @@ public static class Cli
         root.Subcommands.Add(CapTableCommands.Log(ctx));
         root.Subcommands.Add(IntegrityCommands.Verify(ctx));
         root.Subcommands.Add(IntegrityCommands.Migrate(ctx));
+        root.Subcommands.Add(CapTableCommands.Void(ctx));
         root.Subcommands.Add(DemoCommand.Demo(ctx));
         root.Subcommands.Add(OcfCommands.Import(ctx));
         root.Subcommands.Add(OcfCommands.Export(ctx));
@@ -69,6 +70,7 @@ public static class Cli
         foreach (var c in ConversionCommands.All(ctx)) root.Subcommands.Add(c);
         foreach (var c in GovernanceCommands.All(ctx)) root.Subcommands.Add(c);
         foreach (var c in LiquidationCommands.All(ctx)) root.Subcommands.Add(c);
+        root.Subcommands.Add(ValuationCommands.Value(ctx));
         return root;
     }
 }

@@ -3,10 +3,15 @@ using Charta.Core.Ledger;
 
 namespace Charta.Ledger;
 
+/// <summary>How to record: <see cref="DryRun"/> decides and writes nothing; <see cref="Restate"/> adds corrections
+/// for stored outcomes a back-dated event changes instead of refusing it.</summary>
+public readonly record struct RecordOptions(bool DryRun = false, bool Restate = false);
+
 /// <summary>
 /// The application service over a store: read the cap table as of a date, or append events after the domain has
-/// validated them (all or nothing). Time comes from the injected <see cref="TimeProvider"/>, and who records from the
-/// adapter (<paramref name="recordedBy"/>: the OS user or --recorded-by); neither ever comes from the core.
+/// decided them (all or nothing). Time comes from the injected <see cref="TimeProvider"/>, and who records from the
+/// adapter (<paramref name="recordedBy"/>: the OS user or --recorded-by); neither ever comes from the core. On SQLite,
+/// reads and writes start from the newest usable snapshot (<see cref="LedgerSnapshots"/>).
 /// </summary>
 public sealed class CompanyLedger(IEventStore store, TimeProvider clock, string? recordedBy = null)
 {
@@ -25,44 +30,99 @@ public sealed class CompanyLedger(IEventStore store, TimeProvider clock, string?
     /// <summary>Validates <paramref name="events"/> against the ledger (as of their dates and every later state) and writes them in one transaction.</summary>
     public Result<CapTable> Append(params LedgerEvent[] events) => Append((IReadOnlyList<LedgerEvent>)events);
 
-    public Result<CapTable> Append(IReadOnlyList<LedgerEvent> events)
+    public Result<CapTable> Append(IReadOnlyList<LedgerEvent> events) => Record(events, default).Map(d => d.State);
+
+    /// <summary>
+    /// Decides <paramref name="events"/> against the ledger (outcomes stored, corrections added when restating) and,
+    /// unless it is a dry run, writes what was decided in one transaction. Returns the events as recorded.
+    /// </summary>
+    public Result<Decision> Record(IReadOnlyList<LedgerEvent> events, RecordOptions options) =>
+        Decide(_ => Result.Ok(events), options);
+
+    /// <summary>
+    /// Decides a command against the ledger inside the write transaction: <paramref name="command"/> sees the state the
+    /// store hands over (so, e.g., the next free id cannot collide with a parallel writer) and returns the events.
+    /// </summary>
+    public Result<Decision> Record(Func<CapTable, Result<IReadOnlyList<LedgerEvent>>> command, RecordOptions options) =>
+        Decide(state => state().Bind(command), options);
+
+    /// <summary>
+    /// The ledger as a decision sees it: the next sequence, every event (read on first use), and the state of every
+    /// event with the latest date folded, from the newest usable snapshot when there is one.
+    /// </summary>
+    private sealed class Existing(long next, Func<IReadOnlyList<RecordedEvent>> all, Func<LedgerSnapshots.Current?> current)
+    {
+        private IReadOnlyList<RecordedEvent>? _all;
+        private LedgerSnapshots.Current? _current;
+        private bool _looked;
+
+        public long Next { get; } = next;
+
+        public IReadOnlyList<RecordedEvent> All() => _all ??= all();
+
+        public LedgerSnapshots.Current? Current()
+        {
+            if (!_looked)
+            {
+                _current = current();
+                _looked = true;
+            }
+
+            return _current;
+        }
+
+        public Result<CapTable> State() => Current() is { } c ? c.State : Fold.TryReplay(All());
+    }
+
+    private Result<Decision> Decide(Func<Func<Result<CapTable>>, Result<IReadOnlyList<LedgerEvent>>> command, RecordOptions options)
     {
         var at = clock.GetUtcNow();
         DateOnly? through = null;
-        RecordedEvent[] Stamp(long next)
+        Result<Decision> Run(Existing existing)
         {
-            var recorded = new RecordedEvent[events.Count];
-            for (var i = 0; i < events.Count; i++) recorded[i] = new RecordedEvent(next + i, at, events[i]) { RecordedBy = RecordedBy };
-            return recorded;
-        }
+            var events = command(existing.State);
+            if (!events.IsOk) return events.Refusal!;
+            var recorded = new RecordedEvent[events.Value.Count];
+            for (var i = 0; i < recorded.Length; i++) recorded[i] = new RecordedEvent(existing.Next + i, at, events.Value[i]) { RecordedBy = RecordedBy };
+            // Every new event sorts after everything folded: decide from the state (snapshot + tail) alone.
+            if (existing.Current() is { } now && LedgerSnapshots.SortsAfter(recorded, now.Through))
+            {
+                through = Later(now.Through, LedgerSnapshots.LatestDate(recorded));
+                return FoldFrom.TryDecide(now.State, recorded);
+            }
 
-        static Result<(IReadOnlyList<RecordedEvent>, CapTable)> Written(RecordedEvent[] recorded, Result<CapTable> decision) =>
-            decision.IsOk ? Result.Ok<(IReadOnlyList<RecordedEvent>, CapTable)>((recorded, decision.Value)) : decision.Refusal!;
+            var all = existing.All();
+            through = LedgerSnapshots.LatestDate(all.Concat(recorded));
+            return Fold.TryDecide(all, recorded, options.Restate);
+        }
 
         if (Store is SqliteEventStore sqlite)
         {
-            // Fold from the newest snapshot the new events sort after (its tail, then them); else from the start.
-            var result = sqlite.Write<CapTable>(view =>
+            if (options.DryRun)
+                return sqlite.Read(view => Run(new Existing(view.Next, view.All, () => LedgerSnapshots.Resume(view))));
+            var result = sqlite.Write<Decision>(view =>
             {
-                var recorded = Stamp(view.Next);
-                if (LedgerSnapshots.Resume(view, recorded) is { } from)
-                {
-                    through = Later(from.Through, LedgerSnapshots.LatestDate(from.Tail.Concat(recorded)));
-                    return Written(recorded, FoldFrom.TryAppend(from.State, from.Tail, recorded));
-                }
-
-                var existing = view.All();
-                through = LedgerSnapshots.LatestDate(existing.Concat(recorded));
-                return Written(recorded, Fold.TryAppend(existing, recorded));
+                var decision = Run(new Existing(view.Next, view.All, () => LedgerSnapshots.Resume(view)));
+                return decision.IsOk
+                    ? Result.Ok<(IReadOnlyList<RecordedEvent>, Decision)>((decision.Value.Recorded, decision.Value))
+                    : decision.Refusal!;
             });
-            if (result.IsOk) LedgerSnapshots.MaybeSave(sqlite, result.Value, through);
+            if (result.IsOk) LedgerSnapshots.MaybeSave(sqlite, result.Value.State, through);
             return result;
         }
 
-        return Store.Write<CapTable>((existing, next) =>
+        if (options.DryRun)
         {
-            var recorded = Stamp(next);
-            return Written(recorded, Fold.TryAppend(existing, recorded));
+            var existing = Store.ReadAll();
+            return Run(new Existing(existing.Count == 0 ? 1 : existing[^1].Sequence + 1, () => existing, () => null));
+        }
+
+        return Store.Write<Decision>((existing, next) =>
+        {
+            var decision = Run(new Existing(next, () => existing, () => null));
+            return decision.IsOk
+                ? Result.Ok<(IReadOnlyList<RecordedEvent>, Decision)>((decision.Value.Recorded, decision.Value))
+                : decision.Refusal!;
         });
     }
 

@@ -51,23 +51,34 @@ public static class LedgerSnapshots
         return Fold.TryReplay(all, asOf);
     }
 
+    /// <summary>The state of every stored event, and the latest effective date folded into it.</summary>
+    public sealed record Current(CapTable State, DateOnly? Through, long FromSnapshot, int TailEvents);
+
     /// <summary>
-    /// The newest snapshot that the events after it and <paramref name="proposed"/> all sort after, decoded, with those
-    /// events and the latest date it folded; null when none is usable (then the caller folds every event).
+    /// The state of every event, from the newest snapshot the events after it all sort after (decoded, with those
+    /// events folded on); null when none is usable (then the caller folds every event).
     /// </summary>
-    public static (CapTable State, IReadOnlyList<RecordedEvent> Tail, DateOnly? Through)? Resume(WriteView view, IReadOnlyList<RecordedEvent> proposed)
+    public static Current? Resume(WriteView view)
     {
         foreach (var key in view.Snapshots(Codec))
         {
             var tail = view.After(key.Sequence);
-            if (!SortsAfter(tail, key.Through) || !SortsAfter(proposed, key.Through)) continue;
+            if (!SortsAfter(tail, key.Through)) continue;
+            CapTable state;
             try
             {
-                return (StateCodec.Decode<CapTable>(view.Image(key.Sequence) ?? throw new StaleSnapshotException("gone")), tail, key.Through);
+                state = StateCodec.Decode<CapTable>(view.Image(key.Sequence) ?? throw new StaleSnapshotException("gone"));
             }
             catch (StaleSnapshotException)
             {
+                continue;
             }
+
+            var folded = FoldFrom.TryReplay(state, tail);
+            if (!folded.IsOk) continue;
+            var through = key.Through;
+            if (LatestDate(tail) is { } t && (through is null || t > through)) through = t;
+            return new Current(folded.Value, through, key.Sequence, tail.Count);
         }
 
         return null;
@@ -78,6 +89,7 @@ public static class LedgerSnapshots
     {
         foreach (var r in tail)
         {
+            if (r.Event is EventVoided) return false; // a void changes what folds before it: from the start
             if (r.Event.IsRegistry) continue;
             if (through is { } t && r.Date < t) return false;
         }

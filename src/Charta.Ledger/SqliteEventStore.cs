@@ -397,6 +397,15 @@ public sealed class SqliteEventStore : IEventStore
     public Result<T> Write<T>(Func<IReadOnlyList<RecordedEvent>, long, Result<(IReadOnlyList<RecordedEvent> Append, T Value)>> decide) =>
         Write<T>(view => decide(view.All(), view.Next));
 
+    /// <summary>Runs <paramref name="read"/> over a <see cref="WriteView"/> of one read transaction (a dry run: nothing is written).</summary>
+    public T Read<T>(Func<WriteView, T> read) => Guard(() =>
+    {
+        using var tx = _reader.BeginTransaction(deferred: true);
+        var result = read(new WriteView(_reader, tx));
+        tx.Commit();
+        return result;
+    });
+
     /// <summary>
     /// Runs <paramref name="decide"/> inside one write transaction over a <see cref="WriteView"/>: the next sequence, the
     /// snapshots and the events after one of them, or every event — read only if asked for.

@@ -20,15 +20,16 @@ public static class FoldFrom
     }
 
     /// <summary>
-    /// Decides whether <paramref name="proposed"/> may be appended, folding from <paramref name="state"/> (a snapshot)
-    /// the events recorded after it and the proposed ones, in fold order: like <see cref="Fold.TryAppend"/> over the
-    /// whole ledger, when all of them sort after every event in the state.
+    /// Decides <paramref name="proposed"/> against <paramref name="state"/>, the state of every recorded event (from a
+    /// snapshot), when every proposed event sorts after all of them (registry events, or dated on or after the latest
+    /// date folded; no void): the fast path of <see cref="Fold.TryDecide"/>, without re-reading the ledger.
     /// </summary>
-    public static Result<CapTable> TryAppend(CapTable state, IReadOnlyList<RecordedEvent> tail, IReadOnlyList<RecordedEvent> proposed)
+    public static Result<Decision> TryDecide(CapTable state, IReadOnlyList<RecordedEvent> proposed)
     {
-        var builder = CapTableBuilder.From(state);
-        foreach (var r in LedgerOrder.Sort(tail.Concat(proposed)))
+        var builder = CapTableBuilder.From(state, proposed.Select(p => p.Sequence).ToHashSet());
+        foreach (var r in LedgerOrder.Sort(proposed))
             if (builder.Apply(r) is { } refusal) return refusal;
-        return builder.Freeze(null);
+        var recorded = proposed.Select(p => builder.Decided.TryGetValue(p.Sequence, out var e) ? p with { Event = e } : p).ToList();
+        return new Decision(recorded, builder.Freeze(null));
     }
 }
