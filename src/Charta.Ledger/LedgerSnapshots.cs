@@ -9,7 +9,8 @@ namespace Charta.Ledger;
 /// folded exactly the events that are stored up to there; any other snapshot is ignored (and replaced). Reading is
 /// "newest usable snapshot + the events after it": usable when every later event sorts after everything in it
 /// (registry events, or dated on or after the latest date it folded) and it was taken on or before the date asked
-/// for. A back-dated event therefore re-folds from the newest snapshot taken before its date, or from the start. The
+/// for. A back-dated read therefore folds from the newest snapshot taken before its date, or from the start; a write
+/// decides from the newest snapshot when its events sort after everything, else against the full fold. The
 /// store keeps the <see cref="Keep"/> newest snapshots, one every <see cref="Every"/> events.
 /// </summary>
 public static class LedgerSnapshots
@@ -127,7 +128,14 @@ public static class LedgerSnapshots
             return false;
         }
 
-        store.SaveSnapshot(new SnapshotKey(head, hash, through), Codec, image, Keep);
-        return true;
+        try
+        {
+            store.SaveSnapshot(new SnapshotKey(head, hash, through), Codec, image, Keep);
+            return true;
+        }
+        catch (LedgerFileException)
+        {
+            return false; // busy or read-only: the write is committed; the snapshot is only a cache
+        }
     }
 }
