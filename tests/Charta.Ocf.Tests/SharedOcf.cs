@@ -12,9 +12,6 @@ public static class SharedOcf
 
     public static string Samples(string name) => Path.Combine(Folder, "samples", name);
 
-    /// <summary>The OCF v1.2.0 schemas as the repository ships them (embedded in Charta.Ocf): src/Charta.Ocf/Schemas/v1.2.0.</summary>
-    public static string Schemas => Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Folder)!)!, "..", "src", "Charta.Ocf", "Schemas", "v1.2.0");
-
     private static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
