@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Charta.Cli.Commands;
+using Charta.Ledger;
 
 namespace Charta.Cli;
 
@@ -35,6 +36,11 @@ public static class Cli
             stderr.WriteLine($"error: {r.Refusal}");
             return BadInput;
         }
+        catch (LedgerFileException r)
+        {
+            stderr.WriteLine($"error: {r.Refusal}");
+            return BadInput;
+        }
         catch (Exception ex)
         {
             stderr.WriteLine($"internal error: {ex.GetType().Name}: {ex.Message}");
@@ -47,12 +53,15 @@ public static class Cli
     {
         var root = new RootCommand("Charta executes a company's certificate of incorporation against its cap-table ledger.");
         root.Options.Add(ctx.DbOption);
+        root.Options.Add(ctx.RecordedByOption);
         root.Subcommands.Add(CompanyCommands.Init(ctx));
         root.Subcommands.Add(CompanyCommands.Charter(ctx));
         root.Subcommands.Add(HolderCommands.Holder(ctx));
         foreach (var c in TransactionCommands.All(ctx)) root.Subcommands.Add(c);
         root.Subcommands.Add(CapTableCommands.CapTable(ctx));
         root.Subcommands.Add(CapTableCommands.Log(ctx));
+        root.Subcommands.Add(IntegrityCommands.Verify(ctx));
+        root.Subcommands.Add(IntegrityCommands.Migrate(ctx));
         root.Subcommands.Add(CapTableCommands.Void(ctx));
         root.Subcommands.Add(DemoCommand.Demo(ctx));
         root.Subcommands.Add(OcfCommands.Import(ctx));

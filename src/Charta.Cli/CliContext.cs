@@ -30,6 +30,23 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, Func<string
         Recursive = true,
     };
 
+    public Option<string?> RecordedByOption { get; } = new("--recorded-by")
+    {
+        Description = "Who records the events a write verb appends (default: the OS user). Stored with each event and covered by its hash.",
+        Recursive = true,
+    };
+
+    /// <summary>Who records: --recorded-by, else the OS user (the adapter's fact, never the core's).</summary>
+    public string RecordedBy(ParseResult parse)
+    {
+        var given = parse.GetValue(RecordedByOption);
+        if (given is null) return System.Environment.UserName is { Length: > 0 } u ? u : "unknown";
+        var name = given.Trim();
+        if (name.Length == 0 || name.Length > 200 || name.Any(char.IsControl))
+            throw new CliRefusalException(new Refusal("--recorded-by", given, "must be a name of 1 to 200 printable characters"));
+        return name;
+    }
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
@@ -45,13 +62,16 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, Func<string
         : Environment("CHARTA_DB") is { Length: > 0 } e ? e
         : DefaultDb;
 
-    /// <summary>Opens the ledger for a verb. A missing file is bad input, not a new empty ledger.</summary>
+    /// <summary>
+    /// Opens the ledger for a verb. A missing file is bad input, not a new empty ledger; a file that is not a Charta
+    /// ledger is refused from its header and left unchanged. The file is opened read-only; a write opens it for writing
+    /// only for its own transaction.
+    /// </summary>
     public CompanyLedger OpenLedger(ParseResult parse)
     {
         var path = DbPath(parse);
-        if (!File.Exists(path))
-            throw new CliRefusalException(new Refusal("--db", path, "no ledger here; create one with 'charta init' (or pass --db / set CHARTA_DB)"));
-        return new CompanyLedger(SqliteEventStore.Open(path, create: false), Clock);
+        var store = Require(SqliteEventStore.TryOpen(path));
+        return new CompanyLedger(store, Clock, RecordedBy(parse));
     }
 
     /// <summary>The cap table as of a date, or a refusal.</summary>

@@ -90,6 +90,14 @@ public static class CliLedgerExtensions
             ctx.Out.WriteLine($"  {s.Id,-4} {Output.Format.Price(table.ConversionPrice(s.Id))}");
     }
 
+    /// <summary>All recorded events in fold order, each with its chain hash and who recorded it.</summary>
+    public static IReadOnlyList<RecordedEvent> EventsWithIntegrity(this CliContext ctx, ParseResult p)
+    {
+        var ledger = ctx.OpenLedger(p);
+        using var _ = ledger.Store;
+        return LedgerOrder.Sort(ledger.Store.ReadAll(withIntegrity: true));
+    }
+
     /// <summary>All recorded events, in fold order.</summary>
     public static IReadOnlyList<RecordedEvent> Events(this CliContext ctx, ParseResult p)
     {

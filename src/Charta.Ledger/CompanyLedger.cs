@@ -9,17 +9,23 @@ public readonly record struct RecordOptions(bool DryRun = false, bool Restate = 
 
 /// <summary>
 /// The application service over a store: read the cap table as of a date, or append events after the domain has
-/// decided them (all or nothing). Time comes from the injected <see cref="TimeProvider"/>.
+/// decided them (all or nothing). Time comes from the injected <see cref="TimeProvider"/>, and who records from the
+/// adapter (<paramref name="recordedBy"/>: the OS user or --recorded-by); neither ever comes from the core. On SQLite,
+/// reads and writes start from the newest usable snapshot (<see cref="LedgerSnapshots"/>).
 /// </summary>
-public sealed class CompanyLedger(IEventStore store, TimeProvider clock)
+public sealed class CompanyLedger(IEventStore store, TimeProvider clock, string? recordedBy = null)
 {
     public IEventStore Store { get; } = store;
+
+    public string? RecordedBy { get; } = recordedBy;
 
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     public IReadOnlyList<RecordedEvent> Events() => Store.ReadAll();
 
-    public Result<CapTable> CapTable(DateOnly? asOf = null) => Fold.TryReplay(Store.ReadAll(), asOf);
+    /// <summary>The cap table as of a date: from the newest usable snapshot and the events after it (SQLite), else a full fold.</summary>
+    public Result<CapTable> CapTable(DateOnly? asOf = null) =>
+        Store is SqliteEventStore s ? LedgerSnapshots.CapTable(s, asOf, out _) : Fold.TryReplay(Store.ReadAll(), asOf);
 
     /// <summary>Validates <paramref name="events"/> against the ledger (as of their dates and every later state) and writes them in one transaction.</summary>
     public Result<CapTable> Append(params LedgerEvent[] events) => Append((IReadOnlyList<LedgerEvent>)events);
@@ -38,32 +44,87 @@ public sealed class CompanyLedger(IEventStore store, TimeProvider clock)
     /// store hands over (so, e.g., the next free id cannot collide with a parallel writer) and returns the events.
     /// </summary>
     public Result<Decision> Record(Func<CapTable, Result<IReadOnlyList<LedgerEvent>>> command, RecordOptions options) =>
-        Decide(existing => Fold.TryReplay(existing).Bind(command), options);
+        Decide(state => state().Bind(command), options);
 
-    private Result<Decision> Decide(Func<IReadOnlyList<RecordedEvent>, Result<IReadOnlyList<LedgerEvent>>> command, RecordOptions options)
+    /// <summary>
+    /// The ledger as a decision sees it: the next sequence, every event (read on first use), and the state of every
+    /// event with the latest date folded, from the newest usable snapshot when there is one.
+    /// </summary>
+    private sealed class Existing(long next, Func<IReadOnlyList<RecordedEvent>> all, Func<LedgerSnapshots.Current?> current)
+    {
+        private IReadOnlyList<RecordedEvent>? _all;
+        private LedgerSnapshots.Current? _current;
+        private bool _looked;
+
+        public long Next { get; } = next;
+
+        public IReadOnlyList<RecordedEvent> All() => _all ??= all();
+
+        public LedgerSnapshots.Current? Current()
+        {
+            if (!_looked)
+            {
+                _current = current();
+                _looked = true;
+            }
+
+            return _current;
+        }
+
+        public Result<CapTable> State() => Current() is { } c ? c.State : Fold.TryReplay(All());
+    }
+
+    private Result<Decision> Decide(Func<Func<Result<CapTable>>, Result<IReadOnlyList<LedgerEvent>>> command, RecordOptions options)
     {
         var at = clock.GetUtcNow();
-        Result<Decision> Run(IReadOnlyList<RecordedEvent> existing, long next)
+        DateOnly? through = null;
+        Result<Decision> Run(Existing existing)
         {
-            var events = command(existing);
+            var events = command(existing.State);
             if (!events.IsOk) return events.Refusal!;
             var recorded = new RecordedEvent[events.Value.Count];
-            for (var i = 0; i < recorded.Length; i++) recorded[i] = new RecordedEvent(next + i, at, events.Value[i]);
-            return Fold.TryDecide(existing, recorded, options.Restate);
+            for (var i = 0; i < recorded.Length; i++) recorded[i] = new RecordedEvent(existing.Next + i, at, events.Value[i]) { RecordedBy = RecordedBy };
+            // Every new event sorts after everything folded: decide from the state (snapshot + tail) alone.
+            if (existing.Current() is { } now && LedgerSnapshots.SortsAfter(recorded, now.Through))
+            {
+                through = Later(now.Through, LedgerSnapshots.LatestDate(recorded));
+                return FoldFrom.TryDecide(now.State, recorded);
+            }
+
+            var all = existing.All();
+            through = LedgerSnapshots.LatestDate(all.Concat(recorded));
+            return Fold.TryDecide(all, recorded, options.Restate);
+        }
+
+        if (Store is SqliteEventStore sqlite)
+        {
+            if (options.DryRun)
+                return sqlite.Read(view => Run(new Existing(view.Next, view.All, () => LedgerSnapshots.Resume(view))));
+            var result = sqlite.Write<Decision>(view =>
+            {
+                var decision = Run(new Existing(view.Next, view.All, () => LedgerSnapshots.Resume(view)));
+                return decision.IsOk
+                    ? Result.Ok<(IReadOnlyList<RecordedEvent>, Decision)>((decision.Value.Recorded, decision.Value))
+                    : decision.Refusal!;
+            });
+            if (result.IsOk) LedgerSnapshots.MaybeSave(sqlite, result.Value.State, through);
+            return result;
         }
 
         if (options.DryRun)
         {
             var existing = Store.ReadAll();
-            return Run(existing, existing.Count == 0 ? 1 : existing[^1].Sequence + 1);
+            return Run(new Existing(existing.Count == 0 ? 1 : existing[^1].Sequence + 1, () => existing, () => null));
         }
 
         return Store.Write<Decision>((existing, next) =>
         {
-            var decision = Run(existing, next);
+            var decision = Run(new Existing(next, () => existing, () => null));
             return decision.IsOk
                 ? Result.Ok<(IReadOnlyList<RecordedEvent>, Decision)>((decision.Value.Recorded, decision.Value))
                 : decision.Refusal!;
         });
     }
+
+    private static DateOnly? Later(DateOnly? a, DateOnly? b) => a is null ? b : b is null ? a : a > b ? a : b;
 }

@@ -12,6 +12,9 @@ public interface IEventStore : IDisposable
     /// <summary>Every stored event, in recording order.</summary>
     IReadOnlyList<RecordedEvent> ReadAll();
 
+    /// <summary>Every stored event; with <paramref name="withIntegrity"/>, each carries its chain hash and who recorded it.</summary>
+    IReadOnlyList<RecordedEvent> ReadAll(bool withIntegrity) => ReadAll();
+
     /// <summary>
     /// Runs <paramref name="decide"/> inside one write transaction. It sees every stored event and the next free
     /// sequence number, and returns the events to append or a refusal. On a refusal nothing is written; on success the

@@ -21,7 +21,15 @@ public sealed class InMemoryEventStore : IEventStore
             var next = _events.Count == 0 ? 1 : _events[^1].Sequence + 1;
             var decision = decide(_events.ToArray(), next);
             if (!decision.IsOk) return decision.Refusal!;
-            _events.AddRange(decision.Value.Append);
+            var previous = _events.Count == 0 ? EventChain.Genesis : _events[^1].Hash!;
+            foreach (var r in decision.Value.Append)
+            {
+                var (name, version, payload) = EventSerializer.Serialize(r.Event);
+                previous = EventChain.Link(previous, r.Sequence, name, version, r.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    r.RecordedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture), r.RecordedBy, EventChain.PayloadHash(payload));
+                _events.Add(r with { Hash = previous });
+            }
+
             return decision.Value.Value;
         }
     }

@@ -25,16 +25,17 @@ public static class CapTableCommands
 
     public static Command Log(CliContext ctx)
     {
-        var json = new Option<bool>("--json") { Description = "Print JSON (each event with its stored name, version and payload)." };
+        var json = new Option<bool>("--json") { Description = "Print JSON (each event with its stored name, version, payload, who recorded it and its chain hash)." };
         var cmd = new Command("log", "List the ledger's events in fold order (effective date, then recording order).") { json };
         cmd.SetAction(p =>
         {
-            var events = ctx.Events(p);
+            var asJson = p.GetValue(json);
+            var events = asJson ? ctx.EventsWithIntegrity(p) : ctx.Events(p);
             // A voided event stays in the log, marked with the event that voided it.
             var voidedBy = new Dictionary<long, long>();
             foreach (var r in events)
                 if (r.Event is EventVoided v) voidedBy[v.Event] = r.Sequence;
-            if (p.GetValue(json))
+            if (asJson)
                 return ctx.WriteJson(new
                 {
                     events = events.Select(r =>
@@ -43,6 +44,7 @@ public static class CapTableCommands
                         return new
                         {
                             sequence = r.Sequence, date = r.Event.IsRegistry ? (DateOnly?)null : r.Date, type = name, version, recordedAt = r.RecordedAt,
+                            recordedBy = r.RecordedBy, hash = r.Hash,
                             voidedBy = voidedBy.TryGetValue(r.Sequence, out var by) ? by : (long?)null, @event = (object)r.Event,
                         };
                     }),

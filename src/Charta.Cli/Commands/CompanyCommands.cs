@@ -22,11 +22,6 @@ public static class CompanyCommands
             var (id, json) = ReadCharter(p.GetValue(charter) ?? CharterLoader.DefaultCharterId);
             var doc = CliContext.Require(CharterLoader.Load(json, id));
             var inc = Parse.OptionalDate(p, incorporated);
-            if (File.Exists(path) && new FileInfo(path).Length > 0)
-                throw Parse.Refuse("--db", path, "a ledger already exists here; choose another --db");
-            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (dir is not null && !Directory.Exists(dir)) throw Parse.Refuse("--db", path, "the folder does not exist");
-
             var created = new CompanyCreated(inc ?? ctx.Today, doc.Id, json, inc);
             if (p.IsDryRun())
             {
@@ -36,14 +31,9 @@ public static class CompanyCommands
                 return Cli.Ok;
             }
 
-            Result<CapTable> result;
-            using (var store = SqliteEventStore.Open(path, create: true))
-                result = new CompanyLedger(store, ctx.Clock).Append(created);
-            if (!result.IsOk)
-            {
-                File.Delete(path);
-                throw new CliRefusalException(result.Refusal!);
-            }
+            var by = ctx.RecordedBy(p);
+            // Built under a temporary name and renamed into place: an interrupted init leaves no ledger or a whole one.
+            CliContext.Require(SqliteEventStore.Create(path, store => new CompanyLedger(store, ctx.Clock, by).Append(created)));
 
             ctx.Out.WriteLine($"Created {path}: {doc.Company} on charter {doc.Id}" + (inc is { } d ? $", incorporated {Format.Date(d)}." : "."));
             return Cli.Ok;

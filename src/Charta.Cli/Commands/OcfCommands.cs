@@ -62,8 +62,8 @@ public static class OcfCommands
         {
             var db = ctx.DbPath(p);
             var dry = p.GetValue(dryRun);
-            if (!dry && File.Exists(db) && new FileInfo(db).Length > 0)
-                throw Parse.Refuse("--db", db, "a ledger already exists here; import creates a new ledger (choose another --db)");
+            if (!dry && (File.Exists(db) || Directory.Exists(db)))
+                throw Parse.Refuse("--db", db, $"{(LedgerFile.Inspect(db).Kind is LedgerFileKind.Ledger or LedgerFileKind.OlderLedger ? "a ledger already exists here" : "the path " + LedgerFile.Inspect(db).Description)}; import creates a new ledger (choose another --db)");
             var options = new OcfImportOptions
             {
                 Lenient = p.GetValue(lenient),
@@ -84,16 +84,9 @@ public static class OcfCommands
 
             if (!dry)
             {
-                var dir = Path.GetDirectoryName(Path.GetFullPath(db));
-                if (dir is not null && !Directory.Exists(dir)) throw Parse.Refuse("--db", db, "the folder does not exist");
-                Result<CapTable> appended;
-                using (var store = SqliteEventStore.Open(db, create: true))
-                    appended = new CompanyLedger(store, ctx.Clock).Append(result.Events);
-                if (!appended.IsOk)
-                {
-                    File.Delete(db);
-                    throw new CliRefusalException(appended.Refusal!);
-                }
+                var by = ctx.RecordedBy(p);
+                // Built under a temporary name and renamed into place: an interrupted import leaves no ledger or a whole one.
+                CliContext.Require(SqliteEventStore.Create(db, store => new CompanyLedger(store, ctx.Clock, by).Append(result.Events)));
             }
 
             if (asJson) return ctx.WriteJson(Report(result, db, written: !dry));

@@ -86,7 +86,7 @@ internal sealed partial class CapTableBuilder
     private static SmallMap<T> Small<T>(Dictionary<string, T> d) => SmallMap<T>.From(d);
 
     /// <summary>An editor of a table's state (for the single-step <see cref="Fold.Evolve"/>): O(1).</summary>
-    public static CapTableBuilder From(CapTable t) => new(t.State);
+    public static CapTableBuilder From(CapTable t, IReadOnlySet<long>? deciding = null) => new(t.State) { Deciding = deciding };
 
     /// <summary>
     /// The dispatch table: every event the ledger knows, the concern that evolves the state for it, and nothing else.

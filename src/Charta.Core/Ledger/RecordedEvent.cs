@@ -4,6 +4,12 @@ namespace Charta.Core.Ledger;
 public sealed record RecordedEvent(long Sequence, DateTimeOffset RecordedAt, LedgerEvent Event)
 {
     public DateOnly Date => Event.Date;
+
+    /// <summary>Who recorded the event (given by the adapter: the OS user or --recorded-by); null when unknown.</summary>
+    public string? RecordedBy { get; init; }
+
+    /// <summary>The store's chain hash of the event (hex SHA-256), once stored; null before.</summary>
+    public string? Hash { get; init; }
 }
 
 /// <summary>The fold order: registry events first, then effective date, then recording order.</summary>

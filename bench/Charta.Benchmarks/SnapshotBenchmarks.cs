@@ -1,0 +1,57 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using Charta.Core.Ledger;
+using Charta.Ledger;
+
+namespace Charta.Benchmarks;
+
+/// <summary>
+/// Issue 9 item 5 targets, through the real `charta` command run in-process on real SQLite files holding the
+/// 1,000,000-event synthetic ledger: print the cap table ≤ 0.5 s, and one write ≤ 100 ms of work after start-up.
+/// Beside each, the same verb on a copy of the file without snapshots (the full replay), in the same run.
+/// </summary>
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[MemoryDiagnoser]
+public class SnapshotBenchmarks
+{
+    private string _snapshotted = "";
+    private string _plain = "";
+    private int _n;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"charta-snap-bench-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        _snapshotted = Path.Combine(folder, "snapshotted.db");
+        _plain = Path.Combine(folder, "plain.db");
+        var events = SyntheticLedger.Build(1_000_000, 10_000);
+        using (var store = SqliteEventStore.Open(_plain, create: true))
+            store.Write<int>((_, _) => global::Charta.Core.Result.Ok<(IReadOnlyList<RecordedEvent>, int)>((events, 0)));
+        File.Copy(_plain, _snapshotted);
+        using (var store = SqliteEventStore.Open(_snapshotted, create: false))
+        {
+            var state = Fold.Replay(events);
+            var (seq, hash) = store.Head();
+            store.SaveSnapshot(new SnapshotKey(seq, hash!, LedgerSnapshots.LatestDate(events)), LedgerSnapshots.Codec, StateCodec.Encode(state));
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => Directory.Delete(Path.GetDirectoryName(_plain)!, recursive: true);
+
+    private static int Run(params string[] args) =>
+        global::Charta.Cli.Cli.Run(args, TextWriter.Null, TextWriter.Null, _ => null, TimeProvider.System) is 0 ? 0 : throw new InvalidOperationException($"charta {string.Join(' ', args)} failed");
+
+    [Benchmark(Baseline = true, Description = "charta captable, 1M events, full replay (no snapshot)")]
+    public int CapTableFullReplay() => Run("captable", "--db", _plain);
+
+    [Benchmark(Description = "charta captable, 1M events, from the snapshot")]
+    public int CapTableFromSnapshot() => Run("captable", "--db", _snapshotted);
+
+    [Benchmark(Description = "charta holder add (one write), 1M events, full replay (no snapshot)")]
+    public int WriteFullReplay() => Run("holder", "add", $"plain-{++_n}", "--db", _plain);
+
+    [Benchmark(Description = "charta holder add (one write), 1M events, from the snapshot")]
+    public int WriteFromSnapshot() => Run("holder", "add", $"snap-{++_n}", "--db", _snapshotted);
+}

@@ -1,0 +1,141 @@
+using Charta.Core;
+using Charta.Core.Ledger;
+
+namespace Charta.Ledger;
+
+/// <summary>
+/// The folded state kept beside the events (issue 9 item 5). A snapshot is keyed by the last event folded into it and
+/// that event's chain hash: since each hash covers every event before it, a snapshot whose event still has its hash
+/// folded exactly the events that are stored up to there; any other snapshot is ignored (and replaced). Reading is
+/// "newest usable snapshot + the events after it": usable when every later event sorts after everything in it
+/// (registry events, or dated on or after the latest date it folded) and it was taken on or before the date asked
+/// for. A back-dated read therefore folds from the newest snapshot taken before its date, or from the start; a write
+/// decides from the newest snapshot when its events sort after everything, else against the full fold. The
+/// store keeps the <see cref="Keep"/> newest snapshots, one every <see cref="Every"/> events.
+/// </summary>
+public static class LedgerSnapshots
+{
+    /// <summary>The image format (bumped when <see cref="StateCodec"/> changes; a state-type change is caught by the codec itself).</summary>
+    public const int Codec = 1;
+
+    public const int Every = 1_000;
+
+    public const int Keep = 4;
+
+    /// <summary>How the last state was obtained (for tests and benchmarks).</summary>
+    public sealed record Use(long FromSnapshot, int TailEvents);
+
+    /// <summary>The cap table as of <paramref name="asOf"/>, from the newest usable snapshot and the events after it.</summary>
+    public static Result<CapTable> CapTable(SqliteEventStore store, DateOnly? asOf, out Use use)
+    {
+        foreach (var key in store.Snapshots(Codec))
+        {
+            if (asOf is { } d && key.Through is { } through && through > d) continue;
+            var tail = store.ReadAfter(key.Sequence);
+            if (!SortsAfter(tail, key.Through)) continue;
+            CapTable state;
+            try
+            {
+                state = StateCodec.Decode<CapTable>(store.SnapshotImage(key.Sequence) ?? throw new StaleSnapshotException("gone"));
+            }
+            catch (StaleSnapshotException)
+            {
+                continue;
+            }
+
+            use = new Use(key.Sequence, tail.Count);
+            return FoldFrom.TryReplay(state, tail, asOf);
+        }
+
+        var all = store.ReadAll();
+        use = new Use(0, all.Count);
+        return Fold.TryReplay(all, asOf);
+    }
+
+    /// <summary>The state of every stored event, and the latest effective date folded into it.</summary>
+    public sealed record Current(CapTable State, DateOnly? Through, long FromSnapshot, int TailEvents);
+
+    /// <summary>
+    /// The state of every event, from the newest snapshot the events after it all sort after (decoded, with those
+    /// events folded on); null when none is usable (then the caller folds every event).
+    /// </summary>
+    public static Current? Resume(WriteView view)
+    {
+        foreach (var key in view.Snapshots(Codec))
+        {
+            var tail = view.After(key.Sequence);
+            if (!SortsAfter(tail, key.Through)) continue;
+            CapTable state;
+            try
+            {
+                state = StateCodec.Decode<CapTable>(view.Image(key.Sequence) ?? throw new StaleSnapshotException("gone"));
+            }
+            catch (StaleSnapshotException)
+            {
+                continue;
+            }
+
+            var folded = FoldFrom.TryReplay(state, tail);
+            if (!folded.IsOk) continue;
+            var through = key.Through;
+            if (LatestDate(tail) is { } t && (through is null || t > through)) through = t;
+            return new Current(folded.Value, through, key.Sequence, tail.Count);
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether every event of <paramref name="tail"/> sorts after a state folded through <paramref name="through"/>.</summary>
+    public static bool SortsAfter(IEnumerable<RecordedEvent> tail, DateOnly? through)
+    {
+        foreach (var r in tail)
+        {
+            if (r.Event is EventVoided) return false; // a void changes what folds before it: from the start
+            if (r.Event.IsRegistry) continue;
+            if (through is { } t && r.Date < t) return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The latest effective date among <paramref name="events"/> (registry events have none).</summary>
+    public static DateOnly? LatestDate(IEnumerable<RecordedEvent> events)
+    {
+        DateOnly? latest = null;
+        foreach (var r in events)
+            if (!r.Event.IsRegistry && (latest is null || r.Date > latest)) latest = r.Date;
+        return latest;
+    }
+
+    /// <summary>
+    /// Takes a snapshot of <paramref name="state"/> — the fold of every event up to the last one this store wrote —
+    /// when the newest usable one is <see cref="Every"/> or more events older (or <paramref name="force"/>). A state
+    /// the codec cannot hold is not snapshotted.
+    /// </summary>
+    public static bool MaybeSave(SqliteEventStore store, CapTable state, DateOnly? through, bool force = false)
+    {
+        if (store.LastWritten is not { } last) return false;
+        var (head, hash) = last;
+        var newest = store.Snapshots(Codec).FirstOrDefault();
+        if (!force && head - (newest?.Sequence ?? 0) < Every) return false;
+        byte[] image;
+        try
+        {
+            image = StateCodec.Encode(state);
+        }
+        catch (NotSupportedException)
+        {
+            return false;
+        }
+
+        try
+        {
+            store.SaveSnapshot(new SnapshotKey(head, hash, through), Codec, image, Keep);
+            return true;
+        }
+        catch (LedgerFileException)
+        {
+            return false; // busy or read-only: the write is committed; the snapshot is only a cache
+        }
+    }
+}

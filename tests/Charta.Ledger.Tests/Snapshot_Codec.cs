@@ -1,0 +1,231 @@
+using System.Text.Json;
+using CsCheck;
+using Charta.Core.Ledger;
+
+namespace Charta.Ledger.Tests;
+
+/// <summary>
+/// Issue 9 item 5: the snapshot codec writes the folded state and reads back a state that folds on exactly like the
+/// original. Compared through the public read model (every public property, as JSON) and by folding the same later
+/// events onto both.
+/// </summary>
+public sealed class Snapshot_Codec : LedgerFixture
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false, IncludeFields = false };
+
+    /// <summary>The public read model of a state as text: everything a reader of the cap table can see.</summary>
+    internal static string ReadModel(CapTable t) => string.Join("\n",
+        typeof(CapTable).GetProperties().Where(p => p.GetIndexParameters().Length == 0 && p.Name != nameof(CapTable.Charter))
+            .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p => $"{p.Name}={Render(p.GetValue(t))}"));
+
+    private static string Render(object? v) => v switch
+    {
+        null => "null",
+        System.Collections.IDictionary d => "{" + string.Join(",", d.Keys.Cast<object>().Select(k => $"{k}:{Render(d[k])}").Order(StringComparer.Ordinal)) + "}",
+        string s => s,
+        System.Collections.IEnumerable e => "[" + string.Join(",", e.Cast<object?>().Select(Render)) + "]",
+        _ => v.GetType().IsPrimitive || v is decimal || v is DateOnly ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)! : JsonSerializer.Serialize(v, v.GetType(), Json),
+    };
+
+    [Fact]
+    public void AStateRestoredFromItsSnapshot_ReadsAndFoldsOnLikeTheOriginal()
+    {
+        var events = History().Select((e, i) => new RecordedEvent(i + 1, new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero), e)).ToList();
+        var state = Fold.Replay(events);
+        var image = StateCodec.Encode(state);
+        var restored = StateCodec.Decode<CapTable>(image);
+        Assert.NotSame(state, restored);
+        Assert.Equal(ReadModel(state), ReadModel(restored));
+        Assert.Equal(JsonSerializer.Serialize(state.Charter), JsonSerializer.Serialize(restored.Charter));
+
+        // Fold the same later events onto both.
+        RecordedEvent[] later =
+        [
+            new(100, DateTimeOffset.UnixEpoch, new InstrumentGranted(D("1998-01-01"), "G-9", "KP", "option", "common", 50_000, 0.20m, D("2008-01-01"), 0m, null, null)),
+            new(101, DateTimeOffset.UnixEpoch, new SharesIssued(D("1998-02-01"), "Founder", "common", 1_000_000, 0.10m)),
+            new(102, DateTimeOffset.UnixEpoch, new InstrumentExercised(D("1998-03-01"), "G-9", 10_000)),
+        ];
+        var a = state;
+        var b = restored;
+        foreach (var r in later)
+        {
+            a = Fold.Evolve(a, r).Value;
+            b = Fold.Evolve(b, r).Value;
+        }
+
+        Assert.Equal(ReadModel(a), ReadModel(b));
+        Assert.NotEqual(ReadModel(state), ReadModel(a)); // the later events did change something
+    }
+
+    [Fact]
+    public void ASnapshotOfAnotherShape_IsStale()
+    {
+        var image = StateCodec.Encode(new Dictionary<string, long>(StringComparer.Ordinal) { ["a"] = 1 });
+        Assert.Equal(1, StateCodec.Decode<Dictionary<string, long>>(image)["a"]);
+        Assert.Throws<StaleSnapshotException>(() => StateCodec.Decode<CapTable>(image));
+        Assert.Throws<StaleSnapshotException>(() => StateCodec.Decode<CapTable>(image[..^3]));
+        var damaged = (byte[])image.Clone();
+        damaged[8] ^= 0xFF;
+        Assert.Throws<StaleSnapshotException>(() => StateCodec.Decode<Dictionary<string, long>>(damaged));
+    }
+}
+
+/// <summary>
+/// Issue 9 item 5: the cap table read from the newest usable snapshot and the events after it equals the full fold,
+/// whatever happened after the snapshot (later events, back-dated events, reads as of an earlier date), and a snapshot
+/// that no longer matches the chain or the state type is ignored.
+/// </summary>
+public sealed class Snapshot_Fold : LedgerFixture
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    private (string Path, SqliteEventStore Store, CompanyLedger Ledger) Fresh()
+    {
+        var path = PathOf($"snap-{Guid.NewGuid():N}.db");
+        var store = SqliteEventStore.Open(path, create: true);
+        return (path, store, new CompanyLedger(store, Clock, "Test"));
+    }
+
+    private static CapTable Read(SqliteEventStore store, DateOnly? asOf, out LedgerSnapshots.Use use) =>
+        LedgerSnapshots.CapTable(store, asOf, out use).Value;
+
+    private static string Full(SqliteEventStore store, DateOnly? asOf = null) => Snapshot_Codec.ReadModel(Fold.TryReplay(store.ReadAll(), asOf).Value);
+
+    private static void Snapshot(SqliteEventStore store, CompanyLedger ledger)
+    {
+        var state = Fold.TryReplay(store.ReadAll()).Value;
+        Assert.True(LedgerSnapshots.MaybeSave(store, state, LedgerSnapshots.LatestDate(store.ReadAll()), force: true));
+    }
+
+    [Fact]
+    public void LaterEvents_FoldOntoTheSnapshot_AndGiveTheFullFold()
+    {
+        var (_, store, ledger) = Fresh();
+        using var _ = store;
+        foreach (var e in History()) Assert.True(ledger.Append(e).IsOk);
+        Snapshot(store, ledger);
+        Assert.True(ledger.Append(new StakeholderAdded(D("2026-11-25"), "Newco")).IsOk);
+        Assert.True(ledger.Append(new SharesIssued(D("1998-01-01"), "Newco", "common", 500_000, 0.25m)).IsOk);
+        var table = Read(store, null, out var use);
+        Assert.Equal(new LedgerSnapshots.Use(History().Count, 2), use);
+        Assert.Equal(Full(store), Snapshot_Codec.ReadModel(table));
+    }
+
+    [Fact]
+    public void ABackDatedEvent_FoldsFromAnEarlierSnapshot_OrFromTheStart()
+    {
+        var (_, store, ledger) = Fresh();
+        using var _ = store;
+        foreach (var e in History().Take(5)) Assert.True(ledger.Append(e).IsOk); // through 1996-03-01
+        Snapshot(store, ledger);
+        foreach (var e in History().Skip(5)) Assert.True(ledger.Append(e).IsOk); // through 1997-04-01
+        Snapshot(store, ledger);
+        // Dated between the two snapshots: the newer one folded events after it; the older one did not.
+        Assert.True(ledger.Append(new SharesIssued(D("1996-06-01"), "Founder", "common", 7, 0.05m)).IsOk);
+        var table = Read(store, null, out var use);
+        Assert.Equal(new LedgerSnapshots.Use(5, History().Count - 5 + 1), use);
+        Assert.Equal(Full(store), Snapshot_Codec.ReadModel(table));
+        // Dated before both: from the start.
+        Assert.True(ledger.Append(new SharesIssued(D("1996-02-07"), "Founder", "common", 3, 0.05m)).IsOk);
+        table = Read(store, null, out use);
+        Assert.Equal(0, use.FromSnapshot);
+        Assert.Equal(Full(store), Snapshot_Codec.ReadModel(table));
+    }
+
+    [Fact]
+    public void AReadAsOfAnEarlierDate_DoesNotUseALaterSnapshot()
+    {
+        var (_, store, ledger) = Fresh();
+        using var _ = store;
+        foreach (var e in History()) Assert.True(ledger.Append(e).IsOk);
+        Snapshot(store, ledger);
+        var asOf = D("1996-12-31");
+        var table = Read(store, asOf, out var use);
+        Assert.Equal(0, use.FromSnapshot);
+        Assert.Equal(Full(store, asOf), Snapshot_Codec.ReadModel(table));
+        // On or after the snapshot's latest date it is used.
+        table = Read(store, D("1999-01-01"), out use);
+        Assert.Equal(History().Count, use.FromSnapshot);
+        Assert.Equal(Full(store, D("1999-01-01")), Snapshot_Codec.ReadModel(table));
+    }
+
+    [Fact]
+    public void ASnapshotOffTheChain_OrOfAnotherShape_IsIgnored()
+    {
+        var (path, store, ledger) = Fresh();
+        foreach (var e in History()) Assert.True(ledger.Append(e).IsOk);
+        Snapshot(store, ledger);
+        store.Dispose();
+        using (var c = Raw(path)) Exec(c, "UPDATE snapshots SET state = x'00010203'");
+        using (var s = SqliteEventStore.Open(path, create: false))
+        {
+            Assert.Equal(Full(s), Snapshot_Codec.ReadModel(Read(s, null, out var use)));
+            Assert.Equal(0, use.FromSnapshot);
+        }
+
+        using (var c = Raw(path)) Exec(c, "UPDATE snapshots SET hash = 'not-the-chain'");
+        using (var s = SqliteEventStore.Open(path, create: false))
+        {
+            Assert.Empty(s.Snapshots(LedgerSnapshots.Codec));
+            Assert.Equal(Full(s), Snapshot_Codec.ReadModel(Read(s, null, out var use)));
+            Assert.Equal(0, use.FromSnapshot);
+        }
+    }
+
+    [Fact]
+    public void RandomLedgers_ReadFromSnapshotsEqualTheFullFold()
+    {
+        // Appends of issues, transfers and grants at random dates (some back-dated), with snapshots taken at random
+        // points: the read from snapshots always equals the full fold, as of the end and as of a random date.
+        var step = CsCheck.Gen.Select(CsCheck.Gen.Int[0, 3], CsCheck.Gen.Int[0, 400], CsCheck.Gen.Bool, CsCheck.Gen.Int[1, 1000]);
+        CsCheck.Gen.Select(step.Array[5, 25], CsCheck.Gen.Int[0, 800]).Sample((steps, asOfDays) =>
+        {
+            var (_, store, ledger) = Fresh();
+            using var owned = store;
+            Assert.True(ledger.Append(History().Take(4).ToArray()).IsOk);
+            var grants = 0;
+            foreach (var (kind, days, snapshot, n) in steps)
+            {
+                var day = D("1996-03-01").AddDays(days);
+                LedgerEvent e = kind switch
+                {
+                    0 => new SharesIssued(day, "KP", "common", n, 0.30m),
+                    1 => new SharesTransferred(day, "Founder", "KP", "common", n),
+                    2 => new InstrumentGranted(day, $"G-{++grants}", "KP", "option", "common", n, 0.20m, null, 0m, null, null),
+                    _ => new StakeholderAdded(D("2026-11-25"), $"H-{Guid.NewGuid():N}"),
+                };
+                ledger.Append(e); // a refusal (e.g. a back-dated transfer) writes nothing; fine
+                if (snapshot) Snapshot(store, ledger);
+            }
+
+            Assert.Equal(Full(store), Snapshot_Codec.ReadModel(Read(store, null, out _)));
+            var asOf = D("1996-03-01").AddDays(asOfDays);
+            Assert.Equal(Full(store, asOf), Snapshot_Codec.ReadModel(Read(store, asOf, out _)));
+        }, iter: 8, threads: 1);
+    }
+}
+
+/// <summary>Writes decide against the newest usable snapshot and the events after it, with the same refusals as a full fold.</summary>
+public sealed class Snapshot_Writes : LedgerFixture
+{
+    [Fact]
+    public void AWriteAfterASnapshot_IsDecidedFromIt_WithTheSameRefusals()
+    {
+        var path = PathOf("w.db");
+        using var store = SqliteEventStore.Open(path, create: true);
+        var ledger = new CompanyLedger(store, Clock, "Test");
+        foreach (var e in History()) Assert.True(ledger.Append(e).IsOk);
+        Assert.True(LedgerSnapshots.MaybeSave(store, ledger.CapTable().Value, D("1997-04-01"), force: true));
+
+        // FOURTH §2: Series B is fully issued (3,915,308), so one more share is refused, from the snapshot as from the start.
+        var refused = ledger.Append(new SharesIssued(D("1998-01-01"), "KP", "B", 1, 2.40m));
+        Assert.Equal("FOURTH §2", refused.Refusal!.Clause!.Value.Citation);
+        // A back-dated transfer of more common than Founder held then: refused (the snapshot is not used: it is later).
+        Assert.False(ledger.Append(new SharesTransferred(D("1996-01-01"), "Founder", "KP", "common", 1)).IsOk);
+        var ok = ledger.Append(new SharesIssued(D("1998-01-01"), "KP", "common", 5, 1m));
+        Assert.True(ok.IsOk);
+        Assert.Equal(Snapshot_Codec.ReadModel(Fold.TryReplay(store.ReadAll()).Value), Snapshot_Codec.ReadModel(ok.Value));
+        Assert.True(store.VerifyChain().IsOk);
+    }
+}
