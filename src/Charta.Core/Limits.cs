@@ -74,11 +74,13 @@ public static class Limits
 
         if (i != text.Length) return false;
 
-        // value = digits × 10^(exponent − fraction); strip zeros so the scale is the smallest that holds it.
+        // value = digits × 10^(exponent − fraction). The scale is kept as written (1.00 stays 1.00); trailing zeros are
+        // dropped only where the written form would not fit a decimal but the value does.
         var d = digits.ToString().TrimStart('0');
         var scale = fraction - exponent;
-        while (d.Length > 0 && d[^1] == '0' && scale > 0) { d = d[..^1]; scale--; }
         if (d.Length == 0) { value = 0m; return true; }
+        if (d.Length > 60 && scale <= 0) { reason = "is larger than Charta holds exactly"; return false; }
+        while (d.Length > 0 && d[^1] == '0' && scale > 0 && (scale > MaxDecimalPlaces || d.Length > 28)) { d = d[..^1]; scale--; }
         var mantissa = BigInteger.Parse(d, CultureInfo.InvariantCulture);
         if (scale < 0)
         {

@@ -97,7 +97,17 @@ public static class OcfTestPackages
         }
 
         if (root is not System.Text.Json.Nodes.JsonObject o) return;
-        foreach (var (_, list) in o.ToList())
+        List<KeyValuePair<string, System.Text.Json.Nodes.JsonNode?>> lists;
+        try
+        {
+            lists = o.ToList();
+        }
+        catch (ArgumentException)
+        {
+            return;   // a duplicate key: the manifest is left as it is
+        }
+
+        foreach (var (_, list) in lists)
         {
             if (list is not System.Text.Json.Nodes.JsonArray a) continue;
             foreach (var entry in a.OfType<System.Text.Json.Nodes.JsonObject>())
