@@ -80,8 +80,9 @@ public static class Limits
         var scale = fraction - exponent;
         if (d.Length == 0) { value = 0m; return true; }
         if (d.Length > 60 && scale <= 0) { reason = "is larger than Charta holds exactly"; return false; }
-        while (d.Length > 0 && d[^1] == '0' && scale > 0 && (scale > MaxDecimalPlaces || d.Length > 28)) { d = d[..^1]; scale--; }
+        while (d[^1] == '0' && scale > MaxDecimalPlaces) { d = d[..^1]; scale--; }
         var mantissa = BigInteger.Parse(d, CultureInfo.InvariantCulture);
+        while (scale > 0 && mantissa >= DecimalMantissaLimit && mantissa % 10 == 0) { mantissa /= 10; scale--; }
         if (scale < 0)
         {
             if (-scale > 30) { reason = "is larger than Charta holds exactly"; return false; }
