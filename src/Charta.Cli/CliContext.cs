@@ -49,6 +49,8 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, Func<string
     public CompanyLedger OpenLedger(ParseResult parse)
     {
         var path = DbPath(parse);
+        if (Directory.Exists(path))
+            throw new CliRefusalException(new Refusal("--db", path, "is a folder, not a ledger file; pass the ledger's file path (e.g. --db ./charta.db)"));
         if (!File.Exists(path))
             throw new CliRefusalException(new Refusal("--db", path, "no ledger here; create one with 'charta init' (or pass --db / set CHARTA_DB)"));
         return new CompanyLedger(SqliteEventStore.Open(path, create: false), Clock);

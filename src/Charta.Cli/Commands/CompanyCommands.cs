@@ -21,6 +21,7 @@ public static class CompanyCommands
             var (id, json) = ReadCharter(p.GetValue(charter) ?? CharterLoader.DefaultCharterId);
             var doc = CliContext.Require(CharterLoader.Load(json, id));
             var inc = Parse.OptionalDate(p, incorporated);
+            if (Directory.Exists(path)) throw Parse.Refuse("--db", path, "is a folder; give the path of the ledger file to create (e.g. --db ./charta.db)");
             if (File.Exists(path) && new FileInfo(path).Length > 0)
                 throw Parse.Refuse("--db", path, "a ledger already exists here; choose another --db");
             var dir = Path.GetDirectoryName(Path.GetFullPath(path));

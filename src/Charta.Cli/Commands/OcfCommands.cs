@@ -63,6 +63,7 @@ public static class OcfCommands
         {
             var db = ctx.DbPath(p);
             var dry = p.GetValue(dryRun);
+            if (!dry && Directory.Exists(db)) throw Parse.Refuse("--db", db, "is a folder; give the path of the ledger file to create (e.g. --db ./charta.db)");
             if (!dry && File.Exists(db) && new FileInfo(db).Length > 0)
                 throw Parse.Refuse("--db", db, "a ledger already exists here; import creates a new ledger (choose another --db)");
             var options = new OcfImportOptions
