@@ -24,8 +24,9 @@ public static class Cli
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
-                foreach (var e in parse.Errors) stderr.WriteLine($"error: {e.Message}");
-                stderr.WriteLine("Run 'charta --help' for usage.");
+                // One line: the first error, how many more, and where the usage is.
+                var more = parse.Errors.Count > 1 ? $" (and {parse.Errors.Count - 1} more)" : "";
+                stderr.WriteLine($"error: {OneLine(parse.Errors[0].Message.TrimEnd('.'))}{more}; run 'charta --help' for usage");
                 return BadInput;
             }
 
