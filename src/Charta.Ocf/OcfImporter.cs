@@ -200,15 +200,8 @@ public static partial class OcfImporter
         private void CheckValues()
         {
             CheckTree(null, package.Manifest, "");
-            foreach (var item in package.Items)
-            {
-                CheckTree(item, item.Json, "");
-                if (item.ObjectType == "STAKEHOLDER" && item.Json.Obj("name")?.Str("legal_name") is { } legal)
-                {
-                    var name = Charta.Core.Names.StakeholderName.Parse("legal_name", legal.Trim());
-                    if (!name.IsOk) Error(item, "/name/legal_name", $"{name.Refusal!.Value}: {name.Refusal.Reason}");
-                }
-            }
+            // A stakeholder's name is checked where it is mapped (MapStakeholders), with the other name rules.
+            foreach (var item in package.Items) CheckTree(item, item.Json, "");
         }
 
         private void CheckTree(OcfItem? item, JsonElement e, string path)
@@ -234,6 +227,11 @@ public static partial class OcfImporter
                     return;
                 case JsonValueKind.String:
                     var text = e.GetString()!;
+                    var key = path[(path.LastIndexOf('/') + 1)..];
+                    if (key is "legal_name" or "name" or "plan_name" or "id" or "security_id" or "stakeholder_id" or "stock_class_id" or "stock_plan_id"
+                        && !(item?.ObjectType == "STAKEHOLDER" && path == "/name/legal_name")
+                        && Charta.Core.Names.StakeholderName.Problem(text) is { } badText)
+                        Error(item, path, $"{Charta.Core.Names.StakeholderName.Escape(text, 60)} {badText}");
                     if (text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
                         && Limits.CheckDate(date) is { } bad)
                         Error(item, path, $"{text} {bad}");

@@ -67,6 +67,9 @@ public static class CharterLoader
             if (JsonStrict.DuplicateKey(doc.RootElement) is { } dup)
                 return new Refusal($"{source}{dup}", "(given twice)", "this key is given twice in the same object; a charter gives each key once (the last would silently win)");
 
+            // Before the schema: its evaluator reads every number as a decimal and throws on one beyond decimal's range.
+            if (CheckValues(doc.RootElement, "", source) is { } bad) return bad;
+
             var evaluation = Schema.Value.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
             if (!evaluation.IsValid)
             {
@@ -75,8 +78,6 @@ public static class CharterLoader
                 return new Refusal($"{source}{pointer}", ValueAt(doc.RootElement, failure.Location),
                     $"fails schema rule '{failure.Keyword}': {failure.Message}");
             }
-
-            if (CheckValues(doc.RootElement, "", source) is { } bad) return bad;
 
             CharterDocument? charter;
             try
@@ -178,6 +179,9 @@ public static class CharterLoader
                 return null;
             case JsonValueKind.String:
                 var text = e.GetString()!;
+                var key = pointer[(pointer.LastIndexOf('/') + 1)..];
+                if (key is "company" or "name" or "id" && Names.StakeholderName.Problem(text) is { } badText)
+                    return new Refusal($"{source}{pointer}", Names.StakeholderName.Escape(text, 60), badText);
                 if (text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
                     && Limits.CheckDate(date) is { } badDate)
                     return new Refusal($"{source}{pointer}", text, badDate);

@@ -93,4 +93,25 @@ public class Charter_StrictLoading
         Assert.DoesNotContain("System.", line);
         Assert.DoesNotContain("Charta.Core", line);
     }
+
+    [Fact]
+    public void ANumberBeyondDecimal_IsRefused_NotThrownByTheSchemaEvaluator()
+    {
+        // Found by Fuzz_CharterFiles: the schema's "const" read 1e30 as a decimal and threw FormatException (exit 1).
+        var doc = Juniper();
+        doc["formatVersion"] = JsonNode.Parse("1e30");
+        var r = CharterLoader.Load(doc.ToJsonString(), "c");
+        Assert.False(r.IsOk);
+        Assert.Equal("c/formatVersion", r.Refusal!.Field);
+    }
+
+    [Fact]
+    public void ACompanyNameWithAnAnsiEscape_IsRefused()
+    {
+        var doc = Juniper();
+        doc["company"] = "\u001b[2JEvil Corp";
+        var r = CharterLoader.Load(doc.ToJsonString(), "c");
+        Assert.False(r.IsOk);
+        Assert.Contains("U+001B", r.Refusal!.Reason);
+    }
 }
