@@ -244,4 +244,30 @@ public class Cli_HostileInput
         using var h = Company();
         Assert.Contains($"--ratio = {ratio}", Refused(h, "split", "--ratio", ratio, "--date", "1999-03-01"));
     }
+
+    // ---- OCF import options ----------------------------------------------------------------------------------------
+
+    [Fact]
+    public void ImportInAnotherCurrency_RefusesEveryUsdAmount_AndABadCodeIsRefused()
+    {
+        using var h = new CliHarness();
+        var r = h.Run("import", "ocf", OcfSamples.Sample("options"), "--currency", "EUR");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("is USD, but this import is in EUR; Charta converts no currency", r.Err);
+        Assert.Contains("nothing was written", r.Err);
+        Assert.False(File.Exists(h.DbPath));
+        Assert.Contains("--currency = eur", Refused(h, "import", "ocf", OcfSamples.Sample("options"), "--currency", "eur"));
+    }
+
+    [Fact]
+    public void InitOrImportIntoAFolder_IsRefusedByName()
+    {
+        using var h = new CliHarness();
+        foreach (var args in new[] { new[] { "init", "--db", h.Folder }, ["import", "ocf", OcfSamples.Sample("options"), "--db", h.Folder] })
+        {
+            var err = new StringWriter();
+            Assert.Equal(2, Cli.Run(args, new StringWriter(), err, _ => null, h.Clock));
+            Assert.Contains("is a folder", err.ToString());
+        }
+    }
 }
