@@ -270,4 +270,14 @@ public class Cli_HostileInput
             Assert.Contains("is a folder", err.ToString());
         }
     }
+
+    [Fact]
+    public void AScenarioFileWithADuplicateKey_IsRefused()
+    {
+        using var h = Company();
+        File.WriteAllText(h.File("s.json"), "{\"scenarios\": [], \"scenarios\": []}");
+        var err = Refused(h, "value", "pwerm", "--scenarios", h.File("s.json"));
+        Assert.Contains("#/scenarios", err);
+        Assert.Contains("given twice", err);
+    }
 }
