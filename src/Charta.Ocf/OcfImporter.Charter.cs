@@ -146,9 +146,34 @@ public static partial class OcfImporter
                 var mech = right.Obj("conversion_mechanism");
                 if (mech?.Str("type") == "RATIO_CONVERSION")
                 {
-                    if (mech.Value.Money("conversion_price") is { } cp && cp > 0) return cp;
-                    if (mech.Value.Obj("ratio") is { } r && OcfJson.TryNumeric(r.Str("numerator"), out var n) && OcfJson.TryNumeric(r.Str("denominator"), out var d) && n > 0 && d > 0)
-                        return oip * d / n;
+                    var at = $"/conversion_rights/{i}/conversion_mechanism";
+                    var cp = mech.Value.Money("conversion_price");
+                    if (cp is { } zero && zero <= 0)
+                    {
+                        Error(c, at + "/conversion_price/amount", $"{OcfJson.Numeric(zero)} is not a conversion price (original issue price ÷ conversion price would divide by zero); state the price");
+                        return oip;
+                    }
+
+                    decimal? n = null, d = null;
+                    if (mech.Value.Obj("ratio") is { } r)
+                    {
+                        if (!OcfJson.TryNumeric(r.Str("numerator"), out var rn) || !OcfJson.TryNumeric(r.Str("denominator"), out var rd) || rn <= 0 || rd <= 0)
+                        {
+                            Error(c, at + "/ratio", $"{r.Str("numerator")}/{r.Str("denominator")} is not a ratio of two positive numbers");
+                            return oip;
+                        }
+
+                        (n, d) = (rn, rd);
+                    }
+
+                    if (cp is { } price && n is { } num && d is { } den && !RatioAgrees(num, den, oip, price))
+                    {
+                        Error(c, at, $"states conversion price {OcfJson.Numeric(price)} (ratio {OcfJson.Numeric(oip)} ÷ {OcfJson.Numeric(price)} = {OcfJson.Numeric(decimal.Round(oip / price, 6, MidpointRounding.AwayFromZero))}) and ratio {OcfJson.Numeric(num)}/{OcfJson.Numeric(den)}, which disagree given the original issue price {OcfJson.Numeric(oip)}; correct one of them");
+                        return oip;
+                    }
+
+                    if (cp is { } p) return p;
+                    if (n is { } nn && d is { } dd) return oip * dd / nn;
                 }
                 else if (mech is not null)
                 {
@@ -160,6 +185,11 @@ public static partial class OcfImporter
 
             return oip;
         }
+
+        /// <summary>A stated ratio n/d agrees with original issue price ÷ conversion price exactly, or to the six decimal places OCF ratios are commonly written to.</summary>
+        internal static bool RatioAgrees(decimal n, decimal d, decimal oip, decimal conversionPrice) =>
+            n * conversionPrice == d * oip
+            || decimal.Round(n / d, 6, MidpointRounding.AwayFromZero) == decimal.Round(oip / conversionPrice, 6, MidpointRounding.AwayFromZero);
 
         private long Authorized(OcfItem item, JsonElement e, string field)
         {

@@ -15,6 +15,8 @@ public sealed record OcfImportOptions
     public (string Id, string Json)? Charter { get; init; }
     /// <summary>OCF stock class id → the charter's class id ("common" or a series id).</summary>
     public IReadOnlyDictionary<string, string> ClassMap { get; init; } = new Dictionary<string, string>();
+    /// <summary>The currency every monetary amount of the package must be in (ISO 4217). Nothing is converted.</summary>
+    public string Currency { get; init; } = "USD";
 }
 
 /// <summary>What an import produced: the charter, the ledger events (registry first), every finding, and the cap table.</summary>
@@ -149,6 +151,8 @@ public static partial class OcfImporter
             var dup = package.Items.Where(i => !i.Id.StartsWith('#')).GroupBy(i => i.Id, StringComparer.Ordinal).Where(g => g.Count() > 1);
             foreach (var g in dup) Error(g.Skip(1).First(), "/id", $"the id '{g.Key}' is used by {g.Count()} objects");
 
+            CheckValues();
+
             var issuer = package.Manifest.GetProperty("issuer");
             var company = issuer.Str("legal_name") ?? "Company";
             var formed = issuer.Date("formation_date");
@@ -179,6 +183,60 @@ public static partial class OcfImporter
             }
 
             FlushConversion();
+
+            // stock_legend_ids are read by nothing else: a legend id that names no legend template of the package is an
+            // error (a warning with --lenient, where the legend is left out). The references the mapping follows
+            // (stakeholders, classes, securities) are checked where they are used.
+            foreach (var issue in OcfReferences.Check(package).Where(i => i.Path.Contains("/stock_legend_ids/", StringComparison.Ordinal)))
+                issues.Add(options.Lenient ? issue with { Severity = OcfSeverity.Warning, Message = issue.Message + "; left out (--lenient)" } : issue);
+        }
+
+        /// <summary>
+        /// What the schemas cannot say, checked before anything is mapped: every monetary amount is in the currency of
+        /// the import (USD unless --currency says otherwise; nothing is converted) and held exactly, every date lies
+        /// in 1900–2200, every stakeholder name is a valid name (NFC, 1–200 characters, no control or bidi-override
+        /// characters), and every id a package refers to names an object of it.
+        /// </summary>
+        private void CheckValues()
+        {
+            CheckTree(null, package.Manifest, "");
+            // A stakeholder's name is checked where it is mapped (MapStakeholders), with the other name rules.
+            foreach (var item in package.Items) CheckTree(item, item.Json, "");
+        }
+
+        private void CheckTree(OcfItem? item, JsonElement e, string path)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    if (e.TryGetProperty("amount", out var amount) && e.TryGetProperty("currency", out var currency) && currency.ValueKind == JsonValueKind.String)
+                    {
+                        if (!string.Equals(currency.GetString(), options.Currency, StringComparison.Ordinal))
+                            Error(item, path + "/currency", $"is {currency.GetString()}, but this import is in {options.Currency}; Charta converts no currency (re-state the amount in {options.Currency}, or import with --currency {currency.GetString()} if every amount is in it)");
+                        if (amount.ValueKind == JsonValueKind.String && !Limits.TryExactDecimal(amount.GetString(), out var value, out var why) && amount.GetString()!.Length > 0 && char.IsAsciiDigit(amount.GetString()![^1]))
+                            Error(item, path + "/amount", $"{Charta.Core.Names.StakeholderName.Escape(amount.GetString()!, 40)} {why}");
+                        else if (amount.ValueKind == JsonValueKind.String && Limits.TryExactDecimal(amount.GetString(), out value, out _) && Math.Abs(value) > Limits.MaxAmount)
+                            Error(item, path + "/amount", $"{amount.GetString()} is beyond {Limits.MaxAmount:N0}, the largest amount Charta computes exactly (see Limits in docs/cli.md)");
+                    }
+
+                    foreach (var p in e.EnumerateObject()) CheckTree(item, p.Value, $"{path}/{p.Name.Replace("~", "~0").Replace("/", "~1")}");
+                    return;
+                case JsonValueKind.Array:
+                    var i = 0;
+                    foreach (var x in e.EnumerateArray()) CheckTree(item, x, $"{path}/{i++}");
+                    return;
+                case JsonValueKind.String:
+                    var text = e.GetString()!;
+                    var key = path[(path.LastIndexOf('/') + 1)..];
+                    if (key is "legal_name" or "name" or "plan_name" or "id" or "security_id" or "stakeholder_id" or "stock_class_id" or "stock_plan_id"
+                        && !(item?.ObjectType == "STAKEHOLDER" && path == "/name/legal_name")
+                        && Charta.Core.Names.StakeholderName.Problem(text) is { } badText)
+                        Error(item, path, $"{Charta.Core.Names.StakeholderName.Escape(text, 60)} {badText}");
+                    if (text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                        && Limits.CheckDate(date) is { } bad)
+                        Error(item, path, $"{text} {bad}");
+                    return;
+            }
         }
 
         private (string Holder, DateOnly Date, Dictionary<string, long> Lots, OcfItem Source)? _pendingConversion;
@@ -197,8 +255,11 @@ public static partial class OcfImporter
             var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var s in OfType("STAKEHOLDER"))
             {
-                var name = (s.Json.Obj("name")?.Str("legal_name") ?? s.Id).Trim();
-                if (name.Length == 0) name = s.Id;
+                var raw = (s.Json.Obj("name")?.Str("legal_name") ?? s.Id).Trim();
+                if (raw.Length == 0) raw = s.Id;
+                var parsed = Charta.Core.Names.StakeholderName.Parse("legal_name", raw);
+                if (!parsed.IsOk) { Error(s, "/name/legal_name", $"{parsed.Refusal!.Value}: {parsed.Refusal.Reason}"); continue; }
+                var name = parsed.Value.Value;
                 if (!used.Add(name))
                 {
                     Warn(s, "/name/legal_name", $"another stakeholder is also named '{name}'; this one is recorded as '{name} ({s.Id})'");
@@ -651,11 +712,18 @@ public static partial class OcfImporter
                     var series = Charter!.FindSeries(c);
                     if (series is null) { Error(tx, "/stock_class_id", "the common stock has no conversion ratio"); return; }
                     var mech = j.Obj("new_ratio_conversion_mechanism")!.Value;
-                    if (mech.Money("conversion_price") is not { } cp || cp <= 0) { Error(tx, "/new_ratio_conversion_mechanism/conversion_price", "must be a positive price"); return; }
+                    if (mech.Money("conversion_price") is not { } cp || cp <= 0) { Error(tx, "/new_ratio_conversion_mechanism/conversion_price", $"{(mech.Money("conversion_price") is { } z ? OcfJson.Numeric(z) : "(missing)")} is not a conversion price; it must be a positive price (a zero price is never replaced)"); return; }
                     var ratio = mech.Obj("ratio");
-                    if (ratio is { } r && OcfJson.TryNumeric(r.Str("numerator"), out var rn) && OcfJson.TryNumeric(r.Str("denominator"), out var rd) && rd != 0
-                        && decimal.Round(rn / rd, 6, MidpointRounding.AwayFromZero) != decimal.Round(series.OriginalIssuePrice.Value / cp, 6, MidpointRounding.AwayFromZero))
-                        Warn(tx, "/new_ratio_conversion_mechanism/ratio", $"the ratio {OcfJson.Numeric(rn)}/{OcfJson.Numeric(rd)} is not original issue price {OcfJson.Numeric(series.OriginalIssuePrice.Value)} ÷ conversion price {OcfJson.Numeric(cp)}; the conversion price is recorded");
+                    if (ratio is { } r)
+                    {
+                        if (!OcfJson.TryNumeric(r.Str("numerator"), out var rn) || !OcfJson.TryNumeric(r.Str("denominator"), out var rd) || rn <= 0 || rd <= 0)
+                        { Error(tx, "/new_ratio_conversion_mechanism/ratio", $"{r.Str("numerator")}/{r.Str("denominator")} is not a ratio of two positive numbers"); return; }
+                        if (!RatioAgrees(rn, rd, series.OriginalIssuePrice.Value, cp))
+                        {
+                            Error(tx, "/new_ratio_conversion_mechanism", $"states conversion price {OcfJson.Numeric(cp)} and ratio {OcfJson.Numeric(rn)}/{OcfJson.Numeric(rd)}, but original issue price {OcfJson.Numeric(series.OriginalIssuePrice.Value)} ÷ {OcfJson.Numeric(cp)} = {OcfJson.Numeric(decimal.Round(series.OriginalIssuePrice.Value / cp, 6, MidpointRounding.AwayFromZero))}; correct one of them");
+                            return;
+                        }
+                    }
                     var clause = j.Strings("comments").Select(x => x.StartsWith("clause: ", StringComparison.Ordinal) ? x[8..] : null).FirstOrDefault(x => !string.IsNullOrWhiteSpace(x))
                                  ?? $"OCF {tx.ObjectType} {tx.Id}";
                     var reason = j.Strings("comments").Select(x => x.StartsWith("reason: ", StringComparison.Ordinal) ? x[8..] : null).FirstOrDefault(x => x is not null)

@@ -18,8 +18,9 @@ internal static class OcfJson
     public static IEnumerable<string> Strings(this JsonElement e, string name) =>
         e.Arr(name).Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!);
 
+    /// <summary>An OCF Numeric read exactly: a value with more digits than <c>decimal</c> holds is not read (never rounded).</summary>
     public static bool TryNumeric(string? text, out decimal value) =>
-        decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
+        Charta.Core.Limits.TryExactDecimal(text, out value, out _) && text!.IndexOfAny(['e', 'E']) < 0;
 
     public static decimal? Num(this JsonElement e, string name) => TryNumeric(e.Str(name), out var d) ? d : null;
 

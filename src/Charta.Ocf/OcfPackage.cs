@@ -54,38 +54,71 @@ public static class OcfPackageReader
         ("STOCK_PLAN", "name", "plan_name"),
     ];
 
+    /// <summary>The limits a package is held to (docs/cli.md, "Limits"); each breach is an error naming the limit.</summary>
+    public static class Limits
+    {
+        /// <summary>The .ocf.zip file itself.</summary>
+        public const long MaxPackageBytes = 100L * 1024 * 1024;
+        /// <summary>One file of the package, inflated.</summary>
+        public const long MaxEntryBytes = 64L * 1024 * 1024;
+        /// <summary>All files of the package together, inflated.</summary>
+        public const long MaxTotalBytes = 256L * 1024 * 1024;
+        /// <summary>Inflated ÷ compressed size of an entry larger than <see cref="RatioFloorBytes"/>.</summary>
+        public const long MaxCompressionRatio = 200;
+        public const long RatioFloorBytes = 1024 * 1024;
+        public const int MaxEntries = 10_000;
+    }
+
+    private sealed class PackageRefused(string file, string message) : Exception(message)
+    {
+        public string File { get; } = file;
+    }
+
     /// <summary>Reads and validates a package. Returns null (with errors in <paramref name="issues"/>) when it cannot be read at all.</summary>
     public static OcfPackage? Read(string path, bool lenient, List<OcfIssue> issues)
     {
         Func<string, byte[]?> open;
         IReadOnlyList<string> names;
         string source = path;
-        if (Directory.Exists(path))
+        try
         {
-            var root = System.IO.Path.GetFullPath(path);
-            names = Directory.EnumerateFiles(root).Select(f => System.IO.Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray();
-            open = n => File.Exists(System.IO.Path.Combine(root, n)) ? File.ReadAllBytes(System.IO.Path.Combine(root, n)) : null;
-        }
-        else if (File.Exists(path))
-        {
-            Dictionary<string, byte[]> entries;
-            try
+            if (Directory.Exists(path))
             {
-                entries = ReadZip(path);
+                var files = ReadFolder(path);
+                names = files.Keys.Order(StringComparer.Ordinal).ToArray();
+                open = n => files.GetValueOrDefault(n);
             }
-            catch (Exception ex) when (ex is InvalidDataException or IOException or NotSupportedException)
+            else if (File.Exists(path))
             {
-                issues.Add(new OcfIssue(OcfSeverity.Error, System.IO.Path.GetFileName(path), null, "",
-                    $"is not a readable .ocf.zip ({ex.Message.TrimEnd('.')}); a package is a folder or a zip with the OCF files at its root"));
+                Dictionary<string, byte[]> entries;
+                try
+                {
+                    entries = ReadZip(path);
+                }
+                catch (Exception ex) when (ex is InvalidDataException or IOException or NotSupportedException)
+                {
+                    issues.Add(new OcfIssue(OcfSeverity.Error, System.IO.Path.GetFileName(path), null, "",
+                        $"is not a readable .ocf.zip ({ex.Message.Split('\n')[0].TrimEnd('.')}); a package is a folder or a zip with the OCF files at its root"));
+                    return null;
+                }
+
+                names = entries.Keys.Order(StringComparer.Ordinal).ToArray();
+                open = n => entries.GetValueOrDefault(n);
+            }
+            else
+            {
+                issues.Add(new OcfIssue(OcfSeverity.Error, path, null, "", "no such folder or .ocf.zip file"));
                 return null;
             }
-
-            names = entries.Keys.Order(StringComparer.Ordinal).ToArray();
-            open = n => entries.GetValueOrDefault(n);
         }
-        else
+        catch (PackageRefused r)
         {
-            issues.Add(new OcfIssue(OcfSeverity.Error, path, null, "", "no such folder or .ocf.zip file"));
+            issues.Add(new OcfIssue(OcfSeverity.Error, r.File, null, "", r.Message));
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            issues.Add(new OcfIssue(OcfSeverity.Error, path, null, "", "cannot be read: permission denied"));
             return null;
         }
 
@@ -95,21 +128,164 @@ public static class OcfPackageReader
     /// <summary>Reads a package held in memory (file name → bytes, names relative to the package root).</summary>
     public static OcfPackage? Read(string source, IReadOnlyDictionary<string, byte[]> files, bool lenient, List<OcfIssue> issues)
     {
-        var normalized = files.ToDictionary(kv => Normalize(kv.Key), kv => kv.Value, StringComparer.Ordinal);
+        var normalized = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        long total = 0;
+        foreach (var (name, bytes) in files)
+        {
+            if (!normalized.TryAdd(Normalize(name), bytes))
+            {
+                issues.Add(new OcfIssue(OcfSeverity.Error, name, null, "", "is in the package twice (under two spellings of one name); a package holds each file once"));
+                return null;
+            }
+
+            total += bytes.LongLength;
+            if (bytes.LongLength > Limits.MaxEntryBytes || total > Limits.MaxTotalBytes)
+            {
+                issues.Add(new OcfIssue(OcfSeverity.Error, name, null, "", $"is larger than the package limits ({Limits.MaxEntryBytes / 1024 / 1024} MiB a file, {Limits.MaxTotalBytes / 1024 / 1024} MiB in all; see Limits in docs/cli.md)"));
+                return null;
+            }
+        }
+
         return Read(source, normalized.Keys.Order(StringComparer.Ordinal).ToArray(), n => normalized.GetValueOrDefault(n), lenient, issues);
     }
 
+    /// <summary>
+    /// The plain files at the root of a package folder. A symbolic link (which could point at /dev/zero or outside the
+    /// folder), a device, a FIFO or a socket is refused before anything is read; each file is read to at most
+    /// <see cref="Limits.MaxEntryBytes"/>.
+    /// </summary>
+    private static Dictionary<string, byte[]> ReadFolder(string path)
+    {
+        var root = System.IO.Path.GetFullPath(path);
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        long total = 0;
+        var count = 0;
+        foreach (var info in new DirectoryInfo(root).EnumerateFileSystemInfos())
+        {
+            if (++count > Limits.MaxEntries)
+                throw new PackageRefused(System.IO.Path.GetFileName(root), $"holds more than {Limits.MaxEntries:N0} entries (see Limits in docs/cli.md)");
+            var name = info.Name;
+            var kind = FileKind(info);
+            if (kind == EntryKind.Directory) continue;
+            if (kind != EntryKind.Regular)
+                throw new PackageRefused(name, kind == EntryKind.Link
+                    ? $"is a symbolic link (to '{info.LinkTarget}'); a package folder holds plain files only, so nothing is read from outside it"
+                    : $"is a {kind.ToString().ToLowerInvariant()}, not a plain file; a package folder holds plain files only");
+            using var stream = new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var bytes = ReadBounded(stream, name, Limits.MaxEntryBytes, ratioBase: null);
+            total += bytes.LongLength;
+            if (total > Limits.MaxTotalBytes)
+                throw new PackageRefused(name, $"brings the package past {Limits.MaxTotalBytes / 1024 / 1024} MiB in all (see Limits in docs/cli.md)");
+            files[name] = bytes;
+        }
+
+        return files;
+    }
+
+    private enum EntryKind { Regular, Directory, Link, Device, Fifo, Socket }
+
+    private static EntryKind FileKind(FileSystemInfo info)
+    {
+        if (info.LinkTarget is not null || info.Attributes.HasFlag(FileAttributes.ReparsePoint)) return EntryKind.Link;
+        if (info is DirectoryInfo) return EntryKind.Directory;
+        if (OperatingSystem.IsWindows()) return EntryKind.Regular;
+        try
+        {
+            // .NET reports a FIFO or a device as a "Normal" file; lstat tells them apart (opening a FIFO would block,
+            // reading /dev/zero would never end). SystemNative_LStat is the runtime's own lstat shim.
+            var buffer = new byte[512];
+            if (NativeStat.LStat(info.FullName, buffer) != 0) return EntryKind.Regular;
+            return (BitConverter.ToInt32(buffer, 4) & 0xF000) switch
+            {
+                0x8000 => EntryKind.Regular,
+                0x4000 => EntryKind.Directory,
+                0xA000 => EntryKind.Link,
+                0x1000 => EntryKind.Fifo,
+                0xC000 => EntryKind.Socket,
+                _ => EntryKind.Device,
+            };
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return EntryKind.Regular;   // the bounded read still stops an endless device
+        }
+    }
+
+    private static class NativeStat
+    {
+        [System.Runtime.InteropServices.DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat")]
+        public static extern int LStat([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, byte[] buffer);
+    }
+
+    /// <summary>
+    /// Reads a stream counting the bytes as they come: past <paramref name="limit"/> bytes, or past
+    /// <see cref="Limits.MaxCompressionRatio"/> × <paramref name="ratioBase"/> (the compressed size), it stops and
+    /// refuses. The sizes a zip's headers state are checked before; this is what holds when they lie.
+    /// </summary>
+    private static byte[] ReadBounded(Stream s, string name, long limit, long? ratioBase)
+    {
+        var ms = new MemoryStream();
+        var buffer = new byte[81920];
+        long read = 0;
+        int n;
+        while ((n = s.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            read += n;
+            if (read > limit)
+                throw new PackageRefused(name, $"inflates to more than {limit / 1024 / 1024} MiB, the limit for one file of a package (see Limits in docs/cli.md); refused while reading");
+            if (ratioBase is { } c && read > Limits.RatioFloorBytes && read > Limits.MaxCompressionRatio * Math.Max(1, c))
+                throw new PackageRefused(name, $"inflates more than {Limits.MaxCompressionRatio}× its compressed size of {c:N0} bytes (a zip bomb?); refused while reading (see Limits in docs/cli.md)");
+            ms.Write(buffer, 0, n);
+        }
+
+        return ms.ToArray();
+    }
+
+    /// <summary>
+    /// The files of a .ocf.zip. Before anything is inflated, the central directory is checked: the zip's size, the
+    /// number of entries, each entry's stated size and compression ratio, duplicate names, symbolic links. Then each
+    /// entry is inflated through <see cref="ReadBounded"/>, which counts the bytes actually produced.
+    /// </summary>
     private static Dictionary<string, byte[]> ReadZip(string path)
     {
+        var file = System.IO.Path.GetFileName(path);
+        var size = new FileInfo(path).Length;
+        if (size > Limits.MaxPackageBytes)
+            throw new PackageRefused(file, $"is {size:N0} bytes; a .ocf.zip is at most {Limits.MaxPackageBytes / 1024 / 1024} MiB (see Limits in docs/cli.md)");
         var entries = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         using var zip = ZipFile.OpenRead(path);
+        if (zip.Entries.Count > Limits.MaxEntries)
+            throw new PackageRefused(file, $"holds {zip.Entries.Count:N0} entries; a package holds at most {Limits.MaxEntries:N0} (see Limits in docs/cli.md)");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        long total = 0;
+        foreach (var e in zip.Entries)
+        {
+            var name = Normalize(e.FullName);
+            if (!seen.Add(name))
+                throw new PackageRefused(e.FullName, "is in the zip twice; a package holds each file once (which one would count is not defined)");
+            var unixType = (e.ExternalAttributes >> 16) & 0xF000;
+            if (unixType == 0xA000)
+                throw new PackageRefused(e.FullName, "is a symbolic link; a package holds plain files only");
+            if (e.FullName.EndsWith('/')) continue;
+            if (e.Length > Limits.MaxEntryBytes)
+                throw new PackageRefused(e.FullName, $"states {e.Length:N0} bytes inflated; one file of a package is at most {Limits.MaxEntryBytes / 1024 / 1024} MiB (see Limits in docs/cli.md); nothing was inflated");
+            if (e.Length > Limits.RatioFloorBytes && e.Length > Limits.MaxCompressionRatio * Math.Max(1, e.CompressedLength))
+                throw new PackageRefused(e.FullName, $"states a compression ratio of {e.Length / Math.Max(1, e.CompressedLength):N0}:1; at most {Limits.MaxCompressionRatio}:1 is accepted (a zip bomb?; see Limits in docs/cli.md); nothing was inflated");
+            total += e.Length;
+            if (total > Limits.MaxTotalBytes)
+                throw new PackageRefused(file, $"states more than {Limits.MaxTotalBytes / 1024 / 1024} MiB inflated in all (see Limits in docs/cli.md); nothing was inflated");
+        }
+
+        total = 0;
         foreach (var e in zip.Entries)
         {
             if (e.FullName.EndsWith('/')) continue;
             using var s = e.Open();
-            using var ms = new MemoryStream();
-            s.CopyTo(ms);
-            entries[Normalize(e.FullName)] = ms.ToArray();
+            var bytes = ReadBounded(s, e.FullName, Limits.MaxEntryBytes, e.CompressedLength);
+            total += bytes.LongLength;
+            if (total > Limits.MaxTotalBytes)
+                throw new PackageRefused(file, $"inflates to more than {Limits.MaxTotalBytes / 1024 / 1024} MiB in all (see Limits in docs/cli.md)");
+            entries[Normalize(e.FullName)] = bytes;
         }
 
         return entries;
@@ -140,6 +316,7 @@ public static class OcfPackageReader
                 try
                 {
                     using var doc = JsonDocument.Parse(bytes);
+                    if (Charta.Core.JsonStrict.DuplicateKey(doc.RootElement) is not null) continue;
                     if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("file_type", out var ft)
                         && ft.ValueKind == JsonValueKind.String && ft.GetString() == "OCF_MANIFEST_FILE")
                     {
@@ -205,6 +382,25 @@ public static class OcfPackageReader
                     }
                 }
 
+                if (f.TryGetProperty("md5", out var md5) && md5.ValueKind == JsonValueKind.String)
+                {
+                    var actual = Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(open(name)!));
+                    if (!string.Equals(actual, md5.GetString(), StringComparison.OrdinalIgnoreCase))
+                    {
+                        if (lenient)
+                        {
+                            issues.Add(new OcfIssue(OcfSeverity.Warning, manifestName, null, $"/{key}/{i - 1}/md5",
+                                $"is {md5.GetString()}, but '{name}' has md5 {actual}; read anyway (--lenient)"));
+                        }
+                        else
+                        {
+                            issues.Add(new OcfIssue(OcfSeverity.Error, manifestName, null, $"/{key}/{i - 1}/md5",
+                                $"is {md5.GetString()}, but '{name}' has md5 {actual}; the file is not the one the manifest lists (re-export the package, fix the md5, or accept it with --lenient)"));
+                            continue;
+                        }
+                    }
+                }
+
                 files.Add((name, fileType));
             }
         }
@@ -253,6 +449,12 @@ public static class OcfPackageReader
         try
         {
             using var doc = JsonDocument.Parse(bytes);
+            if (Charta.Core.JsonStrict.DuplicateKey(doc.RootElement) is { } dup)
+            {
+                issues.Add(new OcfIssue(OcfSeverity.Error, name, null, dup, "this key is given twice in the same object; OCF gives each key once (the last would silently win)"));
+                return null;
+            }
+
             return doc.RootElement.Clone();
         }
         catch (JsonException ex)

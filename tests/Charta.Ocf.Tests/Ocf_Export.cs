@@ -65,8 +65,12 @@ public class Ocf_Export
     [Fact]
     public void AReferenceThatResolvesNowhere_IsReported()
     {
+        // The options sample with its second legend template renamed: the transaction's "common_legend_id" dangles.
+        var files = Directory.EnumerateFiles(SharedOcf.Samples("options")).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
+        files["StockLegends.ocf.json"] = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(files["StockLegends.ocf.json"]).Replace("\"common_legend_id\"", "\"another_legend\""));
+        OcfTestPackages.RefreshMd5(files);
         var issues = new List<OcfIssue>();
-        var package = OcfPackageReader.Read(SharedOcf.Samples("options"), lenient: false, issues)!;
+        var package = OcfPackageReader.Read("options", files, lenient: false, issues)!;
         var refs = OcfReferences.Check(package);
         Assert.Contains(refs, i => i.Path.EndsWith("/stock_legend_ids/0", StringComparison.Ordinal) && i.Message.Contains("common_legend_id"));
         Assert.Contains(refs, i => i.Path.EndsWith("/resulting_security_ids/0", StringComparison.Ordinal) && i.Message.Contains("resultant-security-id-1"));

@@ -39,7 +39,7 @@ public class Ocf_Malformed
     {
         using var tmp = new TempFolder();
         var dir = tmp.CopyOf("options");
-        File.WriteAllText(Path.Combine(dir, "Stakeholders.ocf.json"), "{ \"file_type\": \"OCF_STAKEHOLDERS_FILE\", \"items\": [ { \"id\": ");
+        OcfTestPackages.WriteAllText(Path.Combine(dir, "Stakeholders.ocf.json"), "{ \"file_type\": \"OCF_STAKEHOLDERS_FILE\", \"items\": [ { \"id\": ");
         var e = OnlyError(OcfImporter.Import(dir, new OcfImportOptions()));
         Assert.Equal("Stakeholders.ocf.json", e.File);
         Assert.Contains("is not valid JSON (line 1", e.Message);
@@ -62,7 +62,7 @@ public class Ocf_Malformed
         using var tmp = new TempFolder();
         var dir = tmp.CopyOf("options");
         var file = Path.Combine(dir, "Transactions.ocf.json");
-        File.WriteAllText(file, File.ReadAllText(file).Replace("\"security_id\": \"c0ebbb49-8499-4863-bf27-279bc842bf20\",\n      \"date\": \"2024-01-31\"", "\"security_id\": \"no-such-security\",\n      \"date\": \"2024-01-31\""));
+        OcfTestPackages.WriteAllText(file, File.ReadAllText(file).Replace("\"security_id\": \"c0ebbb49-8499-4863-bf27-279bc842bf20\",\n      \"date\": \"2024-01-31\"", "\"security_id\": \"no-such-security\",\n      \"date\": \"2024-01-31\""));
         var r = OcfImporter.Import(dir, new OcfImportOptions());
         Assert.False(r.Ok);
         var e = Assert.Single(r.Errors, x => x.Path == "/items/5/security_id");
@@ -76,7 +76,7 @@ public class Ocf_Malformed
         using var tmp = new TempFolder();
         var dir = tmp.CopyOf("options");
         var file = Path.Combine(dir, "StockClasses.ocf.json");
-        File.WriteAllText(file, File.ReadAllText(file).Replace("\"100000.00\"", "\"100000.00000000001\""));
+        OcfTestPackages.WriteAllText(file, File.ReadAllText(file).Replace("\"100000.00\"", "\"100000.00000000001\""));
         var e = OnlyError(OcfImporter.Import(dir, new OcfImportOptions()));
         Assert.Equal(("StockClasses.ocf.json", "0c21a4fd-f758-4e8a-b0ec-3fab5a5dc452", "/items/0/initial_shares_authorized"), (e.File, e.ItemId, e.Path));
         Assert.Contains("pattern", e.Message);
@@ -89,7 +89,7 @@ public class Ocf_Malformed
         var dir = tmp.CopyOf("options");
         var file = Path.Combine(dir, "Transactions.ocf.json");
         // 200,000 preferred shares where the class authorizes 100,000.
-        File.WriteAllText(file, File.ReadAllText(file).Replace("\"quantity\": \"5000\"", "\"quantity\": \"200000\""));
+        OcfTestPackages.WriteAllText(file, File.ReadAllText(file).Replace("\"quantity\": \"5000\"", "\"quantity\": \"200000\""));
         var e = OnlyError(OcfImporter.Import(dir, new OcfImportOptions()));
         Assert.Equal(("Transactions.ocf.json", "issued-shares-to-jim"), (e.File, e.ItemId));
         Assert.Contains("the charter refuses it", e.Message);

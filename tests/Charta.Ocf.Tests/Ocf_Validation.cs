@@ -53,7 +53,7 @@ public class Ocf_Validation
         var item = node["items"]![index]!.AsObject();
         if (value is null) item.Remove(field);
         else item[field] = value;
-        File.WriteAllText(Path.Combine(dir, file), node.ToJsonString());
+        OcfTestPackages.WriteAllText(Path.Combine(dir, file), node.ToJsonString());
 
         var r = OcfImporter.Import(dir, new OcfImportOptions());
         Assert.False(r.Ok);
@@ -69,7 +69,7 @@ public class Ocf_Validation
         using var tmp = new TempFolder();
         var dir = tmp.CopyOf("options");
         var file = Path.Combine(dir, "Transactions.ocf.json");
-        File.WriteAllText(file, File.ReadAllText(file).Replace("\"quantity\": \"5000\"", "\"quantity\": 5000"));
+        OcfTestPackages.WriteAllText(file, File.ReadAllText(file).Replace("\"quantity\": \"5000\"", "\"quantity\": 5000"));
         var strict = OcfImporter.Import(dir, new OcfImportOptions());
         Assert.Contains(strict.Errors, e => e.Path == "/items/0/quantity" && e.Message.Contains("'type'"));
         var lenient = OcfImporter.Import(dir, new OcfImportOptions { Lenient = true });
@@ -84,7 +84,7 @@ public class Ocf_Validation
         using var tmp = new TempFolder();
         var dir = tmp.CopyOf("options");
         var file = Path.Combine(dir, "Transactions.ocf.json");
-        File.WriteAllText(file, File.ReadAllText(file).Replace("\"shares_reserved\": \"8000000\"", "\"new_shares_reserved\": \"8000000\""));
+        OcfTestPackages.WriteAllText(file, File.ReadAllText(file).Replace("\"shares_reserved\": \"8000000\"", "\"new_shares_reserved\": \"8000000\""));
         Assert.False(OcfImporter.Import(dir, new OcfImportOptions()).Ok);
         var lenient = OcfImporter.Import(dir, new OcfImportOptions { Lenient = true });
         Assert.True(lenient.Ok, string.Join("\n", lenient.Errors));

@@ -403,8 +403,11 @@ public static class GovernanceCommands
     // ---- input files --------------------------------------------------------------------------------------------
 
     /// <summary>A row of a ballots or consents file, by column name.</summary>
-    private sealed class Row(string file, int line, Dictionary<string, string> cells)
+    private sealed class Row(string file, int line, Dictionary<string, string> raw)
     {
+        // Names in a ballots file are held to the same rules as on the command line (NFC, no control characters).
+        private readonly Dictionary<string, string> cells = raw.ToDictionary(kv => kv.Key, kv => Parse.Text($"{file} line {line} {kv.Key}", kv.Value), StringComparer.Ordinal);
+
         public string Get(string name) =>
             cells.TryGetValue(name, out var v) && v.Length > 0 ? v : throw Parse.Refuse(file, $"line {line}", $"has no {name}");
 
@@ -420,10 +423,24 @@ public static class GovernanceCommands
     /// <summary>Reads CSV (optional header; columns in <paramref name="columns"/> order) or JSON (array of objects, or one object holder → value).</summary>
     private static class BallotFile
     {
+        private const long MaxBytes = 10_000_000;
+
         public static List<Row> Read(string option, string path, string[] columns)
         {
+            if (Directory.Exists(path)) throw Parse.Refuse(option, path, "is a folder; give a CSV or JSON file");
             if (!File.Exists(path)) throw Parse.Refuse(option, path, "no such file");
-            var text = File.ReadAllText(path);
+            if (new FileInfo(path).Length > MaxBytes)
+                throw Parse.Refuse(option, path, $"is larger than {MaxBytes / 1_000_000} MB, the limit for a ballots or consents file (see Limits in docs/cli.md)");
+            string text;
+            try
+            {
+                text = File.ReadAllText(path, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true));
+            }
+            catch (System.Text.DecoderFallbackException)
+            {
+                throw Parse.Refuse(option, path, "is not UTF-8 text; save it as UTF-8");
+            }
+
             var trimmed = text.TrimStart();
             return trimmed.StartsWith('[') || trimmed.StartsWith('{') ? Json(option, text, columns) : Csv(option, text, columns);
         }
@@ -441,6 +458,8 @@ public static class GovernanceCommands
             }
 
             using var _ = doc;
+            if (JsonStrict.DuplicateKey(doc.RootElement) is { } dup)
+                throw Parse.Refuse(option, dup, "this key is given twice in the same object; give each key once");
             var rows = new List<Row>();
             if (doc.RootElement.ValueKind == JsonValueKind.Object)
             {
@@ -451,12 +470,15 @@ public static class GovernanceCommands
             }
 
             var n = 0;
+            if (doc.RootElement.ValueKind != JsonValueKind.Array) throw Parse.Refuse(option, "JSON", "must be an array of objects or one object holder → value");
             foreach (var item in doc.RootElement.EnumerateArray())
             {
                 n++;
                 if (item.ValueKind != JsonValueKind.Object) throw Parse.Refuse(option, $"item {n}", "must be an object");
                 var cells = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var prop in item.EnumerateObject()) cells[prop.Name.ToLowerInvariant()] = Scalar(prop.Value);
+                foreach (var prop in item.EnumerateObject())
+                    if (!cells.TryAdd(prop.Name.ToLowerInvariant(), Scalar(prop.Value)))
+                        throw Parse.Refuse(option, $"/{n - 1}/{prop.Name}", "this key is given twice in the same object; give each key once");
                 rows.Add(new Row(option, n, cells));
             }
 

@@ -15,8 +15,8 @@ public static class HolderCommands
         var add = new Command("add", "Add a stakeholder.") { name, kind }.Records(restate: false);
         add.SetAction(p =>
         {
-            var n = p.GetValue(name)!;
-            ctx.Append(p, new StakeholderAdded(ctx.Today, n, p.GetValue(kind)));
+            var n = Parse.Name("NAME", p.GetValue(name)!);
+            ctx.Append(p, new StakeholderAdded(ctx.Today, n, p.GetValue(kind) is { } k ? Parse.Text(kind.Name, k) : null));
             ctx.Out.WriteLine($"Added stakeholder '{n}'.");
             return Cli.Ok;
         });

@@ -181,9 +181,19 @@ public static class TransactionCommands
         cmd.Records();
         cmd.SetAction(p =>
         {
-            var (n, d) = Parse.Ratio("--ratio", Parse.Text(p, ratio));
+            var given = Parse.Text(p, ratio);
+            var (n, d) = Parse.Ratio("--ratio", given);
             var e = new StockSplit(Parse.Date(p, date), n, d);
-            var table = ctx.Append(p, e);
+            CapTable table;
+            try
+            {
+                table = ctx.Append(p, e);
+            }
+            catch (CliRefusalException r) when (r.Refusal.Field == "ratio")
+            {
+                // The fold names the field "ratio" with the shares it counted (0 for a split); the user gave a ratio.
+                throw new CliRefusalException(r.Refusal with { Field = "--ratio", Value = given });
+            }
             ctx.Out.WriteLine($"Recorded a {n}:{d} {(n > d ? "subdivision" : "combination")} of the common on {Format.Date(e.Date)}. Conversion prices now (FOURTH §6(e)(i)):");
             ctx.WriteConversionPrices(table);
             return Cli.Ok;

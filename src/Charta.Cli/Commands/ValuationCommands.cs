@@ -124,6 +124,20 @@ public static class ValuationCommands
         if (!File.Exists(file)) throw Parse.Refuse("--scenarios", file, "no such file");
         var text = File.ReadAllText(file);
         if (file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) text = YamlToJson(file, text);
+        else
+        {
+            // A key given twice is refused, never "the last one wins" (docs/reliability.md).
+            try
+            {
+                using var doc = System.Text.Json.JsonDocument.Parse(text);
+                if (Core.JsonStrict.DuplicateKey(doc.RootElement) is { } dup)
+                    throw Parse.Refuse("--scenarios", $"{file}#{dup}", "this key is given twice in the same object; give each key once");
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // Not JSON: the scenario reader says where.
+            }
+        }
         var set = Require(Core.Valuation.Pwerm.Parse(text, file));
         var capTable = ctx.Read(p, asOf);
         var table = OpmTable.Build(PayoutCurve.Build(LiquidationModel.From(capTable)));

@@ -13,6 +13,9 @@ public static class CharterLoader
 {
     public const string DefaultCharterId = "juniper-1999";
 
+    /// <summary>The largest charter file accepted (docs/cli.md, "Limits").</summary>
+    public const long MaxBytes = 5_000_000;
+
     private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(ReadResource("charter.schema.json")));
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -61,6 +64,12 @@ public static class CharterLoader
 
         using (doc)
         {
+            if (JsonStrict.DuplicateKey(doc.RootElement) is { } dup)
+                return new Refusal($"{source}{dup}", "(given twice)", "this key is given twice in the same object; a charter gives each key once (the last would silently win)");
+
+            // Before the schema: its evaluator reads every number as a decimal and throws on one beyond decimal's range.
+            if (CheckValues(doc.RootElement, "", source) is { } bad) return bad;
+
             var evaluation = Schema.Value.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
             if (!evaluation.IsValid)
             {
@@ -77,7 +86,7 @@ public static class CharterLoader
             }
             catch (JsonException ex)
             {
-                return new Refusal($"{source}{ex.Path}", "?", $"cannot be read: {FirstSentence(ex.Message)}");
+                return new Refusal($"{source}{(ex.Path ?? "").TrimStart('$').Replace('.', '/')}", "?", $"cannot be read: {WithoutTypeNames(FirstSentence(ex.Message))}");
             }
 
             return charter is null ? new Refusal(source, "null", "is empty") : CharterRules.Check(charter, source);
@@ -134,6 +143,62 @@ public static class CharterLoader
             _ => current.GetRawText(),
         };
         return text.Length > 60 ? text[..57] + "..." : text;
+    }
+
+    /// <summary>
+    /// What a schema cannot say about values: every number is held exactly by <c>decimal</c> (more digits are refused,
+    /// never rounded), every date lies in 1900–2200, every fraction n/d has 0 ≤ n ≤ d (checked here, when the charter
+    /// loads, not first when a rule uses it).
+    /// </summary>
+    private static Refusal? CheckValues(JsonElement e, string pointer, string source)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var p in e.EnumerateObject())
+                {
+                    var here = $"{pointer}/{p.Name.Replace("~", "~0").Replace("/", "~1")}";
+                    if (p.Name is "fraction" or "exemptIfRetainedEquityMoreThan" && p.Value.ValueKind == JsonValueKind.String
+                        && !Money.Fraction.TryParse(p.Value.GetString(), out _))
+                        return new Refusal($"{source}{here}", p.Value.GetString()!, "must be a fraction n/d with 0 <= n <= d and d > 0 (a share of a whole cannot exceed it)");
+                    if (CheckValues(p.Value, here, source) is { } r) return r;
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in e.EnumerateArray())
+                    if (CheckValues(item, $"{pointer}/{i++}", source) is { } r) return r;
+                return null;
+            case JsonValueKind.Number:
+                var raw = e.GetRawText();
+                if (!Limits.TryExactDecimal(raw, out var value, out var why))
+                    return new Refusal($"{source}{pointer}", raw.Length > 60 ? raw[..57] + "..." : raw, why);
+                if (Math.Abs(value) > Limits.MaxAmount)
+                    return new Refusal($"{source}{pointer}", raw, $"is beyond {Limits.MaxAmount:N0}, the largest number Charta computes exactly (see Limits in docs/cli.md)");
+                return null;
+            case JsonValueKind.String:
+                var text = e.GetString()!;
+                var key = pointer[(pointer.LastIndexOf('/') + 1)..];
+                if (key is "company" or "name" or "id" && Names.StakeholderName.Problem(text) is { } badText)
+                    return new Refusal($"{source}{pointer}", Names.StakeholderName.Escape(text, 60), badText);
+                if (text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
+                    && Limits.CheckDate(date) is { } badDate)
+                    return new Refusal($"{source}{pointer}", text, badDate);
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>System.Text.Json names .NET types in its messages ("Term`1[System.Int64]"); the user sees the field only.</summary>
+    private static string WithoutTypeNames(string message)
+    {
+        var m = System.Text.RegularExpressions.Regex.Replace(message, @"\s*(to type|of type|type)?\s*'?[A-Za-z0-9_.]+`\d+\[[^\]]*\]'?", "");
+        m = System.Text.RegularExpressions.Regex.Replace(m, @"\s*(to type|of type)?\s*'?(System|Charta)\.[A-Za-z0-9_.`\[\]]+'?", "");
+        return m.Contains("could not be converted", StringComparison.Ordinal)
+            ? "the value does not fit this field (a whole number within range, a decimal, a string or an object as the schema says)"
+            : m;
     }
 
     private static string FirstSentence(string message)

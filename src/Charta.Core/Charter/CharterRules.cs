@@ -18,6 +18,14 @@ internal static class CharterRules
             return Bad("/authorized/total/value", a.Total.Value,
                 $"must equal common {a.Common.Value:N0} + preferred {a.Preferred.Value:N0} = {a.Common.Value + a.Preferred.Value:N0}", a.Total.Clause);
 
+        // The waterfall pays common what remains after every series (the residual). A seniority on common is honoured
+        // only in that sense: it must rank below every series (a higher number is paid first); one that would put
+        // common beside or above a series is refused rather than ignored.
+        if (c.Common.Seniority is { } cs && c.Series.Count > 0 && cs.Value >= c.Series.Min(s => s.Liquidation.Seniority))
+            return Bad("/common/seniority/value", cs.Value,
+                $"ranks common beside or above a series (lowest series seniority {c.Series.Min(s => s.Liquidation.Seniority)}; a higher number is paid first), but common takes what remains after every series; give common a lower seniority or remove it",
+                cs.Clause);
+
         var ids = new HashSet<string>(StringComparer.Ordinal) { c.Common.Id };
         long fixedSum = 0;
         for (var i = 0; i < c.Series.Count; i++)
