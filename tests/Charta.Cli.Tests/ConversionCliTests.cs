@@ -71,6 +71,24 @@ public class ConversionCliTests
     }
 
     [Fact]
+    public void Fourth_6a_ii_a_AsTheCaseMayBe_NoReading_TheReadingsDiffer_IsRefused_ShowingBoth()
+    {
+        using var h = FiveSeries();
+        var before = h.Ok("log");
+        // $10 with no qualifying filing: any-series converts all five (A's bar 3 × 0.44 = 1.32 is met); each-series
+        // only A, B, C (D and D1 need 11.03). The charter names no reading: refused, both outcomes shown, nothing written.
+        var r = h.Run("ipo", "--price", "10", "--proceeds", "20000000", "--filed", "2001-01-01");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("any-series converts A, B, C, D, D1, each-series converts A, B, C", r.Err);
+        Assert.Single(r.Err.Trim().Split('\n'));
+        Assert.Contains("Converting under any-series: A, B, C, D, D1; under each-series: A, B, C.", r.Out);
+        Assert.Equal(before, h.Ok("log"));
+        // With a reading it is recorded.
+        h.Ok("ipo", "--price", "10", "--proceeds", "20000000", "--filed", "2001-01-01", "--reading", "each-series");
+        Assert.Contains("public-offering-closed", h.Ok("log"));
+    }
+
+    [Fact]
     public void Ipo_AnS8Registration_ConvertsNothing_AndDoesNotResetD1()
     {
         using var h = FiveSeries();

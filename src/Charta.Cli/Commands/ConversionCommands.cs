@@ -243,13 +243,21 @@ public static class ConversionCommands
         var closing = Parse.Optional("--closing", "The closing YYYY-MM-DD (default: the filing day).");
         var kind = new Option<string>("--kind") { Description = "firm-commitment, best-efforts, employee-plan (S-8) or rule-145.", DefaultValueFactory = _ => "firm-commitment" };
         kind.AcceptOnlyFromAmong(PublicOffering.Kinds);
-        var reading = new Option<string?>("--reading") { Description = "The §6(a)(ii)(a) price-test reading: any-series or each-series (default: the charter's)." };
+        var reading = new Option<string?>("--reading")
+        {
+            Description = "The price-test reading of \"as the case may be\": any-series or each-series (default: the charter's; if it names none and the readings differ, the offering is refused).",
+        };
         reading.AcceptOnlyFromAmong(PublicOffering.AnySeries, PublicOffering.EachSeries);
+        var bars = new Option<string?>("--bars")
+        {
+            Description = "What moves the dollar bars of the price test: splits-only (the parenthetical, default) or conversion-price-in-effect (default: the charter's).",
+        };
+        bars.AcceptOnlyFromAmong(PublicOffering.BarReadings);
         var market = Parse.Optional("--market-price", "Value of one common share for fractions paid in cash (default: the offering price).");
         var dryRun = new Option<bool>("--dry-run") { Description = "Compute on the current ledger without recording anything." };
         var json = Json();
         var cmd = new Command("ipo", "A public offering: the §6(c) D1 reset, the §6(a)(ii)(a) tests per series, and the automatic conversion.")
-            { price, proceeds, filed, closing, kind, reading, market, dryRun, json };
+            { price, proceeds, filed, closing, kind, reading, bars, market, dryRun, json };
         cmd.SetAction(p =>
         {
             var px = Parse.Money(p, price);
@@ -266,13 +274,31 @@ public static class ConversionCommands
             var next = existing.Count == 0 ? 1 : existing.Max(r => r.Sequence) + 1;
             var withFiling = existing.Append(new RecordedEvent(next, ctx.Clock.GetUtcNow(), filing)).ToArray();
             var before = CliContext.Require(Fold.TryReplay(withFiling, closeOn));
-            var plan = CliContext.Require(PublicOffering.Plan(before.Charter, before.ConversionPrices, before.OriginalIssueDate, before.LastRegistrationFiling,
-                new OfferingTerms(closeOn, px, close.AggregateProceeds, k), close.PriceTestReading));
+            var terms = new OfferingTerms(closeOn, px, close.AggregateProceeds, k);
+            var factors = PublicOffering.SplitFactors(before);
+            var planned = PublicOffering.Plan(before.Charter, before.ConversionPrices, before.OriginalIssueDate, before.LastRegistrationFiling,
+                terms, close.PriceTestReading, factors, p.GetValue(bars));
+            if (!planned.IsOk && close.PriceTestReading is null
+                && PublicOffering.Plan(before.Charter, before.ConversionPrices, before.OriginalIssueDate, before.LastRegistrationFiling,
+                    terms, PublicOffering.AnySeries, factors, p.GetValue(bars)) is { IsOk: true } both)
+            {
+                // No silent default: show both outcomes, then refuse (nothing recorded, dry run or not).
+                WriteOfferingPlan(ctx.Out, both.Value, px, close.AggregateProceeds, k, filedOn, closeOn, dryRun: true);
+                ctx.Out.WriteLine("No reading chosen: the two readings give different outcomes; nothing recorded.");
+            }
+
+            var plan = CliContext.Require(planned);
             var holders = PublicOffering.HolderResults(before, plan, fraction);
             var dry = p.GetValue(dryRun);
-            var after = dry
-                ? CliContext.Require(Fold.TryAppend(existing, [withFiling[^1], new RecordedEvent(next + 1, ctx.Clock.GetUtcNow(), close)]))
-                : CliContext.Require(ledger.Append(filing, close));
+            var events = new[] { withFiling[^1], new RecordedEvent(next + 1, ctx.Clock.GetUtcNow(), close) };
+            var folded = CliContext.Require(Fold.TryAppend(existing, events));
+            // The ledger fold must convert exactly the series the plan converts (it decides the recorded state).
+            var foldConverts = before.Charter.Series.Where(s => before.Outstanding(s.Id) > 0 && folded.Outstanding(s.Id) == 0).Select(s => s.Id).ToArray();
+            var planConverts = plan.Converting.Where(id => before.Outstanding(id) > 0).ToArray();
+            if (!foldConverts.SequenceEqual(planConverts))
+                throw Parse.Refuse("--bars", plan.BarAdjustment,
+                    $"the ledger converts {(foldConverts.Length == 0 ? "no series" : string.Join(", ", foldConverts))} but this reading of the dollar bars converts {(planConverts.Length == 0 ? "no series" : string.Join(", ", planConverts))}; the ledger cannot record the split-only bars yet: record with --bars {PublicOffering.InEffect} or wait for the ledger to carry them");
+            var after = dry ? folded : CliContext.Require(ledger.Append(filing, close));
 
             if (p.GetValue(json))
                 return ctx.WriteJson(new
@@ -289,6 +315,7 @@ public static class ConversionCommands
                     tests = plan.Tests,
                     readings = new { anySeries = plan.ConvertingUnderAnySeries, eachSeries = plan.ConvertingUnderEachSeries },
                     reading = plan.Reading,
+                    barAdjustment = plan.BarAdjustment,
                     converting = plan.Converting,
                     holders = holders.Select(h => new { holder = h.Holder, lots = h.Lots, commonIssued = h.CommonIssued, fraction = h.Fraction, cashForFraction = h.CashForFraction }),
                     commonOutstandingAfter = after.Outstanding(after.Charter.Common.Id),
@@ -296,17 +323,7 @@ public static class ConversionCommands
                 });
 
             var w = ctx.Out;
-            w.WriteLine($"Public offering at {Format.Money(px)}, proceeds {Format.Money(close.AggregateProceeds)}, {k}; filed {Format.Date(filedOn)}, closing {Format.Date(closeOn)}{(dry ? " (dry run: nothing recorded)" : "")}");
-            if (plan.Reset is { } r)
-                w.WriteLine($"D1 reset ({r.Clause}): {r.Explanation}" + (r.NewPrice is { } np ? $" → {r.Series} conversion price {Format.Price(np)}" : ""));
-            else
-                w.WriteLine("D1 reset (FOURTH §6(c)): no qualifying registration statement, or no Original Issue Date: no reset.");
-            w.WriteLine($"Offering ({plan.Clause}): {plan.KindExplanation}: {(plan.KindQualifies ? "qualifies" : "does not qualify")}; proceeds {(plan.ProceedsQualify ? "exceed" : "do not exceed")} {Format.Money(plan.MinimumProceeds)}.");
-            var tt = new TextTable("Series", "Conversion price", "Multiple", "Threshold", "Price test").RightAlign(1, 2, 3);
-            foreach (var t in plan.Tests)
-                tt.Row(t.Series, Format.Price(t.ConversionPrice), Format.Price(t.Multiple), Format.Price(t.Threshold), t.Passes ? "met" : "not met");
-            tt.WriteTo(w);
-            w.WriteLine($"Converting under any-series: {List(plan.ConvertingUnderAnySeries)}; under each-series: {List(plan.ConvertingUnderEachSeries)}.");
+            WriteOfferingPlan(w, plan, px, close.AggregateProceeds, k, filedOn, closeOn, dry);
             w.WriteLine($"Reading applied: {plan.Reading}. Converting: {List(plan.Converting)}.");
             if (holders.Count > 0)
             {
@@ -320,6 +337,24 @@ public static class ConversionCommands
             return Cli.Ok;
         });
         return cmd;
+    }
+
+    private static void WriteOfferingPlan(TextWriter w, OfferingPlan plan, decimal px, decimal proceeds, string k, DateOnly filedOn, DateOnly closeOn, bool dryRun)
+    {
+        w.WriteLine($"Public offering at {Format.Money(px)}, proceeds {Format.Money(proceeds)}, {k}; filed {Format.Date(filedOn)}, closing {Format.Date(closeOn)}{(dryRun ? " (dry run: nothing recorded)" : "")}");
+        if (plan.Reset is { } r)
+            w.WriteLine($"Conversion price reset ({r.Clause}): {r.Explanation}" + (r.NewPrice is { } np ? $" → {r.Series} conversion price {Format.Price(np)}" : ""));
+        else
+            w.WriteLine("Conversion price reset: no qualifying registration statement, or no Original Issue Date: no reset.");
+        w.WriteLine($"Offering ({plan.Clause}): {plan.KindExplanation}: {(plan.KindQualifies ? "qualifies" : "does not qualify")}; proceeds {(plan.ProceedsQualify ? "exceed" : "do not exceed")} {Format.Money(plan.MinimumProceeds)}.");
+        w.WriteLine(plan.BarAdjustment == PublicOffering.SplitsOnly
+            ? "Dollar bars: the multiple × the initial conversion price, moved by splits and stock dividends only (--bars splits-only)."
+            : "Dollar bars: the multiple × the conversion price in effect (--bars conversion-price-in-effect).");
+        var tt = new TextTable("Series", "Conversion price", "Bar price", "Multiple", "Threshold", "Price test").RightAlign(1, 2, 3, 4);
+        foreach (var t in plan.Tests)
+            tt.Row(t.Series, Format.Price(t.ConversionPrice), Format.Price(t.BarPrice), Format.Price(t.Multiple), Format.Price(t.Threshold), t.Passes ? "met" : "not met");
+        tt.WriteTo(w);
+        w.WriteLine($"Converting under any-series: {List(plan.ConvertingUnderAnySeries)}; under each-series: {List(plan.ConvertingUnderEachSeries)}.");
     }
 
     private static string List(IReadOnlyList<string> ids) => ids.Count == 0 ? "none" : string.Join(", ", ids);

@@ -122,6 +122,11 @@ public sealed record LiquidationTerms
     /// <summary>"original-issue-price-times-shares" or "preference-amount".</summary>
     public required Term<string> ShortfallBasis { get; init; }
     public ClauseRef? ResidualToCommon { get; init; }
+    /// <summary>
+    /// Declared and unpaid dividends of a series that converts at a liquidation: "owed-to-holders-of-record" (null:
+    /// the default) or "forfeited". See docs/interpretations.md, "Declared dividends of a converting series".
+    /// </summary>
+    public string? DividendsOnConversion { get; init; }
     public DeemedLiquidationTerms? DeemedLiquidation { get; init; }
     public NonCashValuationTerms? NonCashValuation { get; init; }
 }
@@ -185,8 +190,16 @@ public sealed record PublicOfferingTrigger
     public bool FirmCommitment { get; init; } = true;
     public IReadOnlyList<string> ExcludedRegistrations { get; init; } = [];
     public required ComparedAmount MinimumAggregateProceeds { get; init; }
-    /// <summary>"any-series" (any series' price test met converts all) or "each-series" (each on its own).</summary>
-    public string PriceTestReading { get; init; } = "any-series";
+    /// <summary>
+    /// "any-series" (any series' price test met converts all) or "each-series" (each on its own); null when the
+    /// charter does not choose, and then an offering on which the readings differ is refused until one is chosen.
+    /// </summary>
+    public string? PriceTestReading { get; init; }
+    /// <summary>
+    /// "splits-only" (null: the default, the parenthetical read literally) or "conversion-price-in-effect": what moves
+    /// the dollar bars of the price test.
+    /// </summary>
+    public string? BarAdjustment { get; init; }
     public required string Clause { get; init; }
 }
 
