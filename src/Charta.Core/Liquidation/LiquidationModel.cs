@@ -39,7 +39,8 @@ public sealed record SeriesClaim(
     decimal CapTotal,
     string Clause,
     decimal? ExactAsConverted = null,
-    decimal DividendsOwedOnConversion = 0m)
+    decimal DividendsOwedOnConversion = 0m,
+    decimal? ConversionPrice = null)
 {
     /// <summary>
     /// The common-equivalent weight of the series when it converts or participates: <see cref="ExactAsConverted"/>
@@ -62,10 +63,19 @@ public sealed record SeriesClaim(
     public decimal? ConversionThreshold => Participation switch
     {
         _ when Shares == 0 || CommonEquivalent == 0 => null,
-        ParticipationKind.None => (Claim - DividendsOwedOnConversion) / CommonEquivalent,
-        ParticipationKind.Capped => (CapTotal - DividendsOwedOnConversion) / CommonEquivalent,
+        ParticipationKind.None => PerCommonEquivalent(Claim - DividendsOwedOnConversion),
+        ParticipationKind.Capped => PerCommonEquivalent(CapTotal - DividendsOwedOnConversion),
         _ => null,
     };
+
+    /// <summary>
+    /// amount ÷ (shares × OIP ÷ CP), computed as amount × CP ÷ (shares × OIP) when the conversion price is known: one
+    /// division, so a threshold that is exactly the conversion price comes out exactly (not 1.0700…01).
+    /// </summary>
+    private decimal PerCommonEquivalent(decimal amount) =>
+        ConversionPrice is { } cp && ExactAsConverted is not null && OriginalIssuePrice != 0
+            ? amount * cp / (Shares * OriginalIssuePrice)
+            : amount / CommonEquivalent;
 }
 
 /// <summary>
@@ -223,7 +233,7 @@ public sealed class LiquidationModel
             var cp = table.ConversionPrice(s.Id);
             var owed = dividendReading == ConvertedDividends.Owed ? div * shares : 0m;
             series.Add(new SeriesClaim(s.Id, i, shares, shares == 0 ? 0 : table.ClassAsConverted(s.Id), oip, lq.Multiple, div, claim, weight,
-                lq.Seniority, kind, cap, lq.Clause, shares == 0 ? 0m : shares * oip / cp, owed));
+                lq.Seniority, kind, cap, lq.Clause, shares == 0 ? 0m : shares * oip / cp, owed, cp));
         }
 
         var options = new List<OptionClaim>();
