@@ -383,12 +383,12 @@ public static class ConversionCommands
             if (fmt == "pdf")
             {
                 if (path is null) throw Parse.Refuse("--output", "(none)", "a PDF is binary: give a file to write it to");
-                File.WriteAllBytes(path, CertificateText.Pdf(md));
+                File.WriteAllBytes(path, Documents.Pdf(md));
                 ctx.Out.WriteLine($"Wrote {path}.");
                 return Cli.Ok;
             }
 
-            var body = fmt == "html" ? CertificateText.Html(md) : md;
+            var body = fmt == "html" ? Documents.Html(md, "Certificate as to adjustment of the Conversion Price") : md;
             if (path is not null)
             {
                 File.WriteAllText(path, body);
@@ -408,7 +408,7 @@ public static class ConversionCommands
         var kind = new Option<string>("--kind") { Description = "non-cash-dividend, distribution, subscription-right, other-right or cash-dividend.", DefaultValueFactory = _ => "distribution" };
         kind.AcceptOnlyFromAmong(RecordDateNotices.Kinds);
         var json = Json();
-        var recordDate = new Command("record-date", "The last day to mail the FOURTH §6(h) record-date notice to the preferred (deemed given 3 days after mailing, §6(j)).") { date, kind, json };
+        var recordDate = new Command("record-date", "The last day to mail the charter's record-date notice to the preferred (with the charter's mailing rule).") { date, kind, json };
         recordDate.SetAction(p =>
         {
             var t = ctx.Read(p, null);
@@ -420,7 +420,60 @@ public static class ConversionCommands
             ctx.Out.WriteLine($"  {n.Explanation}.");
             return Cli.Ok;
         });
-        return new Command("notices", "Notices the charter requires.") { recordDate };
+        return new Command("notices", "Notices the charter requires.") { recordDate, NoticeDocument(ctx) };
+    }
+
+    /// <summary>`charta notices document`: the record-date notice itself, in Markdown, HTML or PDF.</summary>
+    private static Command NoticeDocument(CliContext ctx)
+    {
+        var date = Parse.Required("--record-date", "The record date YYYY-MM-DD.");
+        var kind = new Option<string>("--kind") { Description = "non-cash-dividend, distribution, subscription-right, other-right or cash-dividend.", DefaultValueFactory = _ => "distribution" };
+        kind.AcceptOnlyFromAmong(RecordDateNotices.Kinds);
+        var action = Parse.Required("--action", "What the record is taken for, e.g. \"a dividend of one share of common for every ten held\".");
+        var amount = Parse.Required("--amount", "The amount and character of the dividend, distribution or right, as the notice must state them.");
+        var terms = Parse.Optional("--terms", "Further terms (payment date, eligibility, how to exercise a right).");
+        var mailed = Parse.Optional("--mailed", "The day the notice is deposited in the mail YYYY-MM-DD (default: the last day it may be).");
+        var format = new Option<string>("--format") { Description = "md (default), html or pdf.", DefaultValueFactory = _ => "md" };
+        format.AcceptOnlyFromAmong("md", "html", "pdf");
+        var output = Parse.Optional("--output", "Write to this file instead of stdout (required for pdf).");
+        var json = Json();
+        var cmd = new Command("document", "The record-date notice itself: the action, the record date, the amount and character, the terms; flags a distribution recorded inside its notice period.")
+            { date, kind, action, amount, terms, mailed, format, output, json };
+        cmd.SetAction(p =>
+        {
+            var ledger = ctx.OpenLedger(p);
+            using var _ = ledger.Store;
+            var events = ledger.Events();
+            var table = CliContext.Require(Fold.TryReplay(events, null));
+            var doc = CliContext.Require(RecordDateNoticeDocuments.Prepare(table.Charter, Parse.Date(p, date), p.GetValue(kind)!, Parse.Text(p, action),
+                Parse.Text(p, amount), p.GetValue(terms), Parse.OptionalDate(p, mailed), RecordDateNoticeDocuments.Distributions(events)));
+            if (p.GetValue(json)) return ctx.WriteJson(doc);
+            var md = NoticeText.Markdown(doc);
+            var fmt = p.GetValue(format)!;
+            var path = p.GetValue(output);
+            if (fmt == "pdf")
+            {
+                if (path is null) throw Parse.Refuse("--output", "(none)", "a PDF is binary: give a file to write it to");
+                File.WriteAllBytes(path, Documents.Pdf(md));
+                ctx.Out.WriteLine($"Wrote {path}.");
+            }
+            else
+            {
+                var body = fmt == "html" ? Documents.Html(md, "Notice of record date") : md;
+                if (path is not null)
+                {
+                    File.WriteAllText(path, body);
+                    ctx.Out.WriteLine($"Wrote {path}.");
+                }
+                else ctx.Out.Write(body);
+            }
+
+            // When the notice goes to a file, its flags are also printed, so they are not missed.
+            if (path is not null)
+                foreach (var f in doc.Flags) ctx.Out.WriteLine($"FLAG: event {f.EventSequence} ({Format.Date(f.RecordDate)}, {f.Description}): {f.Reason}.");
+            return Cli.Ok;
+        });
+        return cmd;
     }
 }
 
@@ -515,115 +568,51 @@ internal static class CertificateText
                 break;
         }
     }
+}
 
-    public static string Html(string markdown)
+/// <summary>Renders the record-date notice as Markdown (HTML and PDF are made from it by <see cref="Documents"/>).</summary>
+internal static class NoticeText
+{
+    public static string Markdown(RecordDateNoticeDocument d)
     {
-        var sb = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Certificate as to adjustment</title></head><body>\n");
-        var inTable = false;
-        var inList = false;
-        foreach (var raw in markdown.Split('\n'))
+        var t = d.Timing;
+        var sb = new StringBuilder();
+        void L(string s = "") => sb.Append(s).Append('\n');
+        L("# Notice of record date");
+        L();
+        L($"**{d.Company}** gives this notice to each holder of its Preferred Stock under {t.Clause} of its Certificate of Incorporation.");
+        L();
+        L($"The corporation will take a record of the holders of its securities on **{Format.Date(t.RecordDate)}** for the purpose of {d.Action}.");
+        L();
+        L("| | |");
+        L("|---|---|");
+        L($"| Action | {Cell(d.Action)} |");
+        L($"| Record date | {Format.Date(t.RecordDate)} |");
+        L($"| Amount and character | {Cell(d.AmountAndCharacter)} |");
+        L($"| Kind | {t.Kind} |");
+        if (d.Terms is { } terms) L($"| Terms | {Cell(terms)} |");
+        L();
+        L("## When this notice is given");
+        L();
+        if (!t.Required) L($"A record date for a cash dividend needs no notice under {t.Clause}; this notice is given for information.");
+        L($"- Notice must be given at least {t.DaysBefore} days before the record date: by {Format.Date(t.LatestDeemedGiven)} ({t.Clause}).");
+        L($"- Mailed notice is deemed given {t.DeemedGivenDaysAfterMailing} days after deposit ({t.MailingClause}): the last mailing day is {Format.Date(t.LastMailingDay)}.");
+        L(d.MailingDateGiven
+            ? $"- This notice is mailed {Format.Date(d.MailedOn)} and deemed given {Format.Date(d.DeemedGiven)}: **{(d.Timely ? "in time" : "LATE")}**."
+            : $"- To be mailed no later than {Format.Date(d.MailedOn)} (deemed given {Format.Date(d.DeemedGiven)}).");
+        if (d.Flags.Count > 0)
         {
-            var line = raw;
-            if (inList && !line.StartsWith("- ", StringComparison.Ordinal)) { sb.Append("</ul>\n"); inList = false; }
-            if (inTable && !line.StartsWith('|')) { sb.Append("</table>\n"); inTable = false; }
-            if (line.StartsWith("### ", StringComparison.Ordinal)) sb.Append("<h3>").Append(Inline(line[4..])).Append("</h3>\n");
-            else if (line.StartsWith("## ", StringComparison.Ordinal)) sb.Append("<h2>").Append(Inline(line[3..])).Append("</h2>\n");
-            else if (line.StartsWith("# ", StringComparison.Ordinal)) sb.Append("<h1>").Append(Inline(line[2..])).Append("</h1>\n");
-            else if (line.StartsWith("|---", StringComparison.Ordinal)) continue;
-            else if (line.StartsWith('|'))
-            {
-                var cells = line.Trim('|').Split('|').Select(x => Inline(x.Trim()));
-                var tag = inTable ? "td" : "th";
-                if (!inTable) { sb.Append("<table>\n"); inTable = true; }
-                sb.Append("<tr>").Append(string.Concat(cells.Select(x => $"<{tag}>{x}</{tag}>"))).Append("</tr>\n");
-            }
-            else if (line.StartsWith("- ", StringComparison.Ordinal))
-            {
-                if (!inList) { sb.Append("<ul>\n"); inList = true; }
-                sb.Append("<li>").Append(Inline(line[2..])).Append("</li>\n");
-            }
-            else if (line.Length > 0) sb.Append("<p>").Append(Inline(line)).Append("</p>\n");
+            L();
+            L("## Flagged");
+            L();
+            foreach (var f in d.Flags)
+                L($"- Ledger event {f.EventSequence}, record date {Format.Date(f.RecordDate)}, {f.Description}: {f.Reason}.");
         }
 
-        if (inList) sb.Append("</ul>\n");
-        if (inTable) sb.Append("</table>\n");
-        return sb.Append("</body></html>\n").ToString();
-    }
-
-    private static string Inline(string s)
-    {
-        var e = WebUtility.HtmlEncode(s);
-        var parts = e.Split("**");
-        var sb = new StringBuilder();
-        for (var i = 0; i < parts.Length; i++) sb.Append(i % 2 == 1 ? $"<strong>{parts[i]}</strong>" : parts[i]);
+        L();
+        L("Secretary: ______________________");
         return sb.ToString();
     }
 
-    /// <summary>A minimal single-font PDF of the Markdown text (no external library): one line per text line, paged.</summary>
-    public static byte[] Pdf(string markdown)
-    {
-        var lines = markdown.Split('\n').SelectMany(l => Wrap(l.Replace("**", ""), 95)).ToList();
-        const int perPage = 60;
-        var pages = lines.Chunk(perPage).ToList();
-        if (pages.Count == 0) pages.Add([]);
-        var objects = new List<string>();
-        // 1 catalog, 2 pages, 3 font, then per page: page object and content stream.
-        var kids = string.Join(" ", pages.Select((_, i) => $"{4 + 2 * i} 0 R"));
-        objects.Add("<< /Type /Catalog /Pages 2 0 R >>");
-        objects.Add($"<< /Type /Pages /Kids [{kids}] /Count {pages.Count} >>");
-        objects.Add("<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>");
-        foreach (var (page, i) in pages.Select((pg, i) => (pg, i)))
-        {
-            var content = new StringBuilder("BT /F1 9 Tf 40 800 Td 12 TL\n");
-            foreach (var l in page) content.Append('(').Append(Escape(l)).Append(") Tj T*\n");
-            content.Append("ET");
-            var stream = content.ToString();
-            objects.Add($"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>");
-            objects.Add($"<< /Length {Latin1(stream).Length} >>\nstream\n{stream}\nendstream");
-        }
-
-        var body = new StringBuilder("%PDF-1.4\n");
-        var offsets = new List<int>();
-        foreach (var (o, i) in objects.Select((o, i) => (o, i)))
-        {
-            offsets.Add(Latin1(body.ToString()).Length);
-            body.Append($"{i + 1} 0 obj\n{o}\nendobj\n");
-        }
-
-        var xref = Latin1(body.ToString()).Length;
-        body.Append($"xref\n0 {objects.Count + 1}\n0000000000 65535 f \n");
-        foreach (var off in offsets) body.Append(off.ToString("D10", C)).Append(" 00000 n \n");
-        body.Append($"trailer\n<< /Size {objects.Count + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
-        return Latin1(body.ToString());
-    }
-
-    private static byte[] Latin1(string s) => Encoding.Latin1.GetBytes(s);
-
-    private static string Escape(string s)
-    {
-        var sb = new StringBuilder();
-        foreach (var ch in s)
-        {
-            var c = ch switch { '→' => '>', '×' => 'x', '÷' => '/', '§' => '§', '…' => '.', '⅔' => '~', _ => ch };
-            if (c is '(' or ')' or '\\') sb.Append('\\');
-            sb.Append(c > 255 ? '?' : c);
-        }
-
-        return sb.ToString();
-    }
-
-    private static IEnumerable<string> Wrap(string line, int width)
-    {
-        if (line.Length <= width) { yield return line; yield break; }
-        var rest = line;
-        while (rest.Length > width)
-        {
-            var cut = rest.LastIndexOf(' ', width);
-            if (cut <= 0) cut = width;
-            yield return rest[..cut];
-            rest = "    " + rest[cut..].TrimStart();
-        }
-
-        yield return rest;
-    }
+    private static string Cell(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace('\n', ' ');
 }
