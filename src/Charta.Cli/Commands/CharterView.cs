@@ -56,7 +56,7 @@ public sealed record CharterView(
         c.AutomaticConversion is { } ac
             ? new AutomaticConversionView(ac.PublicOffering?.MinimumAggregateProceeds.Value, ac.PublicOffering?.MinimumAggregateProceeds.Comparison,
                 ac.PublicOffering?.ExcludedRegistrations ?? [], ac.PublicOffering?.PriceTestReading, ac.PreferredVote?.Fraction, ac.PreferredVote?.Base,
-                ac.PublicOffering?.Clause ?? ac.PreferredVote?.Clause ?? "FOURTH §6(a)(ii)")
+                ac.PublicOffering?.Clause ?? ac.PreferredVote?.Clause ?? "")
             : null,
         c.ConversionPriceResets.Select(r => new ResetView(r.Series, r.Anchor, r.Windows, r.Clause)).ToArray(),
         c.AntiDilution is { } ad

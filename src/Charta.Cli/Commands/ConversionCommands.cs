@@ -225,7 +225,7 @@ public static class ConversionCommands
             w.WriteLine($"  Fraction {quote.Fraction.ToString("0.######", C)} × {Format.Money(quote.MarketPricePerCommonShare)} paid in cash: {Format.Money(quote.CashForFraction)}");
             foreach (var o in quote.OtherProperty)
                 w.WriteLine($"  Also delivered (FOURTH §6(e)(ii)): {o.Amount.ToString("0.######", C)} {o.Security}");
-            w.WriteLine("  The converted preferred is cancelled and may not be reissued (FOURTH §9).");
+            w.WriteLine($"  The converted preferred is cancelled and may not be reissued ({after.Charter.Conversion?.ConvertedSharesReissuable?.Clause ?? "the charter"}).");
             w.WriteLine();
             view.WriteText(w);
             return Cli.Ok;
@@ -513,7 +513,7 @@ internal static class CertificateText
             L($"| {s.Series} | {Format.Price(s.OriginalIssuePrice)} | {Format.Price(s.ConversionPrice)} | {s.CommonPerShare.ToString("0.######", C)}{(s.ConversionClass is { } k ? " " + k : "")} | "
               + (s.OtherPropertyPerShare.Count == 0 ? "none" : string.Join("; ", s.OtherPropertyPerShare.Select(o => $"{o.Amount.ToString("0.######", C)} {o.Security}"))) + " |");
         L();
-        L("One share converts into the Original Issue Price divided by the Conversion Price (FOURTH §6(a)(i)); the common issued in one conversion is rounded down to a whole share and the fraction paid in cash (FOURTH §6(g)(i)).");
+        L($"One share converts into the Original Issue Price divided by the Conversion Price ({c.ConversionClause}); the common issued in one conversion is rounded down to a whole share and the fraction paid in cash ({c.FractionClause}).");
         if (c.Holder is not null)
         {
             L();

@@ -307,16 +307,17 @@ public static class LiquidationCommands
     {
         w.WriteLine($"Deemed liquidation? {(r.Retention.IsDeemedLiquidation ? "YES" : "NO")}: {r.Retention.Reason} ({r.Retention.Clause})");
         w.WriteLine();
-        w.WriteLine("Consideration (FOURTH §4(d)(ii)):");
+        var valuation = r.Clause;
+        w.WriteLine($"Consideration ({valuation}):");
         var t = new TextTable("Piece", "Shares", "Method", "Window", "Per share", "Value", "Clause").RightAlign(1, 4, 5);
-        t.Row("cash", "", "cash", "", "", Format.Money(r.Cash), "FOURTH §4(d)(ii)");
+        t.Row("cash", "", "cash", "", "", Format.Money(r.Cash), r.Clause);
         foreach (var s in r.Securities)
             t.Row(s.Name, Format.Shares(s.Shares), s.Method, s.WindowStart is { } a ? $"{Format.Date(a)}..{Format.Date(s.WindowEnd)}" : "-",
                 Format.Price(decimal.Round(s.PricePerShare, 4, MidpointRounding.AwayFromZero)), Format.Money(s.Value), s.Clause);
         t.Row("total", "", "", "", "", Format.Money(r.TotalConsideration), "");
         t.WriteTo(w);
         w.WriteLine();
-        w.WriteLine($"Notices (FOURTH §4(d)(iv)): {(r.Notices.Complies ? "comply" : "DO NOT COMPLY")}" + (r.Notices.ShortenedByConsent ? " (periods shortened by consent of a majority of the preferred voting power)" : ""));
+        w.WriteLine($"Notices ({r.Notices.Checks.FirstOrDefault()?.Clause ?? "the charter's notice terms"}): {(r.Notices.Complies ? "comply" : "DO NOT COMPLY")}" + (r.Notices.ShortenedByConsent ? " (periods shortened by consent of a majority of the preferred voting power)" : ""));
         var n = new TextTable("Rule", "Required", "Actual", "Met").RightAlign();
         foreach (var c in r.Notices.Checks)
             n.Row(c.Rule, (c.Rule.StartsWith("First notice", StringComparison.Ordinal) ? "by " : "on or after ") + Format.Date(c.Required), Format.Date(c.Actual), c.Met ? (c.Shortened ? "yes (shortened)" : "yes") : "NO");

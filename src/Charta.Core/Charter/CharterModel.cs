@@ -142,6 +142,8 @@ public sealed record NonCashValuationTerms
 {
     public required Term<int> WindowDays { get; init; }
     public required Term<int> WindowEndsDaysBeforeClosing { get; init; }
+    /// <summary>The clause for securities traded over the counter, when the charter has one apart from exchange-traded.</summary>
+    public ClauseRef? OverTheCounter { get; init; }
     public ApprovalTerm? FairMarketValueApproval { get; init; }
     public ApprovalTerm? RestrictedDiscountApproval { get; init; }
 }
@@ -173,6 +175,8 @@ public sealed record ConversionTerms
     public Term<bool>? ConvertedSharesReissuable { get; init; }
     public ClauseRef? Reservation { get; init; }
     public ClauseRef? SplitAdjustment { get; init; }
+    /// <summary>The clause requiring a certificate of each adjustment (FOURTH §6(g)(ii) for Juniper).</summary>
+    public ClauseRef? AdjustmentCertificate { get; init; }
 }
 
 public sealed record ConversionFormula(string Formula, string Clause);

@@ -179,7 +179,8 @@ public static class PublicOffering
             if (lots.Count == 0) continue;
             var whole = Money.Rounding.RoundDownToWholeShares(exact);
             results.Add(new ConversionQuote(h, plan.Terms.Closing, lots, exact, whole, exact - whole, fractionPrice,
-                Money.Rounding.FractionCashToNearestCent((exact - whole) * fractionPrice), before.ConversionTarget?.Class, [], "FOURTH §6(a)(ii)(a), §6(b), §6(g)(i)"));
+                Money.Rounding.FractionCashToNearestCent((exact - whole) * fractionPrice), before.ConversionTarget?.Class, [],
+                string.Join(", ", new[] { plan.Clause, before.Charter.Conversion?.FractionalShares?.Clause }.OfType<string>())));
         }
 
         return results;
