@@ -100,7 +100,7 @@ internal static class Allocator
         }
 
         for (var i = 0; i < m.Options.Count; i++)
-            optionPay[i] = p > m.Options[i].Strike ? m.Options[i].Shares * (p - m.Options[i].Strike) : 0m;
+            optionPay[i] = p > m.Options[i].Strike ? m.Options[i].CommonEquivalent * (p - m.Options[i].Strike) : 0m;
         return new Allocation(exit, p, converted, m.CommonShares * p, seriesPay, optionPay, -1);
     }
 
@@ -155,8 +155,8 @@ internal static class Allocator
 
         foreach (var o in m.Options)
         {
-            if (o.Strike <= 0) slope += o.Shares;
-            else kinks.Add((o.Strike, o.Shares));
+            if (o.Strike <= 0) slope += o.CommonEquivalent;
+            else kinks.Add((o.Strike, o.CommonEquivalent));
         }
 
         kinks.Sort((a, b) => a.P.CompareTo(b.P));

@@ -81,9 +81,13 @@ public sealed record SeriesClaim(
 /// <summary>
 /// An outstanding option or warrant, as common-equivalent shares and a strike per common-equivalent share. An
 /// instrument on a preferred series is counted as exercised and converted (see docs/interpretations.md, "Options and
-/// warrants in a liquidation").
+/// warrants in a liquidation"): <see cref="Shares"/> is the whole common, <see cref="ExactShares"/> the exact common
+/// equivalent, the fraction paid in cash at the common price like a converting series' (§6(g)(i)).
 /// </summary>
-public sealed record OptionClaim(string GrantId, string Holder, string Underlying, long Shares, decimal Strike);
+public sealed record OptionClaim(string GrantId, string Holder, string Underlying, long Shares, decimal Strike, decimal? ExactShares = null)
+{
+    public decimal CommonEquivalent => ExactShares ?? Shares;
+}
 
 /// <summary>
 /// A holder's shares of one class (common or a series); <see cref="AsConverted"/> rounds down per position,
@@ -247,8 +251,12 @@ public sealed class LiquidationModel
             }
 
             var common = table.AsConverted(ins.Underlying, ins.Outstanding);
-            if (common == 0) continue;
-            options.Add(new OptionClaim(ins.GrantId, ins.Holder, ins.Underlying, common, ins.ExercisePrice * ins.Outstanding / common));
+            var underlying = c.FindSeries(ins.Underlying)!;
+            var cpOf = table.ConversionPrice(ins.Underlying);
+            var exact = ins.Outstanding * underlying.OriginalIssuePrice.Value / cpOf;
+            if (exact == 0) continue;
+            // Strike per common equivalent: the exercise price × preferred shares ÷ exact common = price × CP ÷ OIP.
+            options.Add(new OptionClaim(ins.GrantId, ins.Holder, ins.Underlying, common, ins.ExercisePrice * cpOf / underlying.OriginalIssuePrice.Value, exact));
         }
 
         var holdings = new List<Holding>();

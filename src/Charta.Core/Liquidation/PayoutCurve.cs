@@ -125,8 +125,8 @@ public sealed class PayoutCurve
         }
 
         // Options grouped by strike: one kink per distinct strike (sorted once, merged in one pass).
-        var strikes = new (decimal Strike, long Shares)[m.Options.Count];
-        for (var i = 0; i < strikes.Length; i++) strikes[i] = (m.Options[i].Strike, m.Options[i].Shares);
+        var strikes = new (decimal Strike, decimal Shares)[m.Options.Count];
+        for (var i = 0; i < strikes.Length; i++) strikes[i] = (m.Options[i].Strike, m.Options[i].CommonEquivalent);
         Array.Sort(strikes, (a, b) => a.Strike.CompareTo(b.Strike));
         for (var i = 0; i < strikes.Length;)
         {

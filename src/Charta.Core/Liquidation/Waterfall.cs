@@ -233,7 +233,7 @@ public static class Waterfall
         if (a.OptionPay.Any(x => x > 0))
         {
             var exercised = m.Options.Where((o, j) => a.OptionPay[j] > 0).ToArray();
-            steps.Add(new($"Options and warrants in the money: {exercised.Sum(o => o.Shares):N0} shares exercised, strike paid in (net: they take the spread)", exercised.Sum(o => o.Shares * o.Strike), "interpretation: options and warrants"));
+            steps.Add(new($"Options and warrants in the money: {exercised.Sum(o => o.CommonEquivalent):#,0.######} shares exercised, strike paid in (net: they take the spread)", exercised.Sum(o => o.CommonEquivalent * o.Strike), "interpretation: options and warrants"));
         }
 
         steps.Add(new($"Common receives per share ({m.CommonShares:N0} common outstanding)", a.CommonPrice ?? 0m, residualClause));

@@ -49,6 +49,20 @@ public class Fourth_6g_i_FractionInLiquidation
     }
 
     [Fact]
+    public void AWarrantOverPreferred_ExercisedAndConverted_KeepsItsFraction()
+    {
+        // A warrant for 1,000 A at $0.50: exercised and converted it gives 1,000 ÷ 0.44 = 2,272 8/11 common for
+        // $500, i.e. a strike of 0.50 × 0.44 ÷ 1.00 = 0.22 per common. With 10,000 common and an exit of 13,000:
+        // 13,000 = 10,000 P + 2,272 8/11 × (P − 0.22) gives P = (13,000 + 500) ÷ 12,272 8/11 = 1.10;
+        // the warrant's spread 2,272 8/11 × 0.88 = 2,000.00, common 11,000.00.
+        var m = new Builder().Issue("Founders", "common", 10_000).Option("Lender", 1_000, 0.50m, underlying: "A").Model();
+        var r = m.Solve(13_000m);
+        Assert.Equal(1.10m, decimal.Round(r.CommonPricePerShare, 20));
+        Assert.Equal(2_000.00m, r.Options.Single().Total);
+        Assert.Equal(11_000.00m, r.Class("common").Total);
+    }
+
+    [Fact]
     public void TheBreakpoint_IsTheConversionPrice_AndTheCurveAgreesWithTheSolve()
     {
         // With the fraction paid, A's threshold is preference ÷ exact as converted = 1,000 ÷ 2,272 8/11 = 0.44, its
