@@ -298,7 +298,7 @@ public static class LiquidationCommands
             w.WriteLine();
             w.WriteLine("How (each figure with its clause):");
             var e = new TextTable("Step", "Figure", "Clause").RightAlign(1);
-            foreach (var s in r.Steps) e.Row(s.Step, s.Amount.ToString(C), s.Clause);
+            foreach (var s in r.Steps) e.Row(s.Step, Format.Exact(s.Amount), s.Clause);
             e.WriteTo(w);
         }
     }
