@@ -8,6 +8,7 @@ using Charta.Core.AntiDilution;
 using Charta.Core.Conversion;
 using Charta.Core.Ledger;
 using Charta.Core.Notices;
+using Charta.Documents;
 
 namespace Charta.Cli.Commands;
 
@@ -31,6 +32,7 @@ public static class ConversionCommands
         var shares = Parse.Optional("--shares", "The new (smaller) number of shares still issuable; default: unchanged.");
         var date = Parse.Required("--date", "Effective date YYYY-MM-DD.");
         var cmd = new Command("reprice", "Change an instrument's price or reduce its shares; recomputes its anti-dilution adjustment (FOURTH §6(d)(iii)(B), (D)).") { id, price, shares, date };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var e = new InstrumentRepriced(Parse.Date(p, date), Parse.Text(p, id), Parse.Money(p, price), p.GetValue(shares) is { } n ? Parse.Shares("--shares", n) : null);
@@ -53,6 +55,7 @@ public static class ConversionCommands
         var date = Parse.Required("--date", "Effective date YYYY-MM-DD.");
         var cmd = new Command("issue-mixed", "Issue common together with other securities or assets for one consideration; the Board's allocation sets the price tested under FOURTH §6(d).")
             { holder, shares, with, total, allocated, approval, date };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var e = new SharesIssuedForMixedConsideration(Parse.Date(p, date), Parse.Text(p, holder), Parse.Shares(p, shares),
@@ -72,6 +75,7 @@ public static class ConversionCommands
         var market = Parse.Required("--market-price", "The Board's market value of one common share, for fractions paid in cash (FOURTH §6(g)(i)).");
         var date = Parse.Required("--date", "The day the vote is effective YYYY-MM-DD.");
         var cmd = new Command("conversion-vote", "Convert all preferred on the vote of at least 2/3 of the preferred shares (FOURTH §6(a)(ii)(b)).") { shares, approval, market, date };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var e = new PreferredConversionVoted(Parse.Date(p, date), Parse.Shares(p, shares), Parse.Text(p, approval), Parse.Money(p, market));
@@ -88,6 +92,7 @@ public static class ConversionCommands
         var per = Parse.Required("--per-share", "Amount distributed per common share.");
         var date = Parse.Required("--date", "The distribution (or record) date YYYY-MM-DD.");
         var cmd = new Command("distribute", "Record a distribution to the common in other securities; the preferred's entitlement on conversion is kept (FOURTH §6(e)(ii)).") { security, per, date };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var e = new OtherSecuritiesDistributed(Parse.Date(p, date), Parse.Text(p, security), Parse.Money(p, per));
@@ -106,6 +111,7 @@ public static class ConversionCommands
         var ratio = Parse.Required("--per-share", "Shares of the new class per common share.");
         var date = Parse.Required("--date", "Effective date YYYY-MM-DD.");
         var cmd = new Command("reclassify", "Record a reclassification of the common; the preferred converts into the new class (FOURTH §6(e)(iii)).") { cls, ratio, date };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var e = new CommonReclassified(Parse.Date(p, date), Parse.Text(p, cls), Parse.Money(p, ratio));
@@ -199,6 +205,7 @@ public static class ConversionCommands
         var market = Parse.Required("--market-price", "The Board's current market value of one common share, for the fraction paid in cash (FOURTH §6(g)(i)).");
         var json = Json();
         var cmd = new Command("convert", "Convert preferred into common at the conversion prices in effect (FOURTH §6(a)(i), §6(b), §6(g)(i)).") { holder, series, shares, date, market, json };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var ids = Parse.Text(p, series).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -210,22 +217,30 @@ public static class ConversionCommands
             var price = Parse.Money(p, market);
             var who = Parse.Text(p, holder);
 
-            var ledger = ctx.OpenLedger(p);
-            using var _ = ledger.Store;
-            var quote = CliContext.Require(Conversions.Quote(ctx.Load(ledger, day), who, day, lots, price));
-            var after = CliContext.Require(ledger.Append(new PreferredConverted(day, who, lots, price)));
-            var view = CapTableView.From(after);
-            if (p.GetValue(json)) return ctx.WriteJson(new { conversion = quote, captable = view });
+            // --json only changes the output format; the conversion is recorded unless --dry-run.
+            var quote = CliContext.Require(Conversions.Quote(ctx.Read(p, day), who, day, lots, price));
+            var asJson = p.GetValue(json);
+            var decision = ctx.Record(p, _ => [new PreferredConverted(day, who, lots, price)], quiet: asJson);
+            var recorded = (PreferredConverted)decision.Recorded[0].Event;
+            var view = CapTableView.From(decision.State);
+            if (asJson)
+                return ctx.WriteJson(new
+                {
+                    dryRun = p.IsDryRun(),
+                    recorded = decision.Recorded.Select(r => new { sequence = r.Sequence, type = EventCatalog.NameOf(r.Event).Name, @event = (object)r.Event }),
+                    conversion = quote,
+                    captable = view,
+                });
 
             var w = ctx.Out;
             w.WriteLine($"{who} converts on {Format.Date(day)} (effective immediately before the close of business, FOURTH §6(b)):");
             foreach (var l in quote.Lots)
                 w.WriteLine($"  {Format.Shares(l.Shares)} {l.Series} × {Format.Price(l.OriginalIssuePrice)} ÷ {Format.Price(l.ConversionPrice)} = {l.ExactCommon.ToString("0.######", C)} common");
-            w.WriteLine($"  Common issued (rounded down over the whole conversion, FOURTH §6(g)(i)): {Format.Shares(quote.CommonIssued)}");
-            w.WriteLine($"  Fraction {quote.Fraction.ToString("0.######", C)} × {Format.Money(quote.MarketPricePerCommonShare)} paid in cash: {Format.Money(quote.CashForFraction)}");
+            w.WriteLine($"  Common issued (rounded down over the whole conversion, FOURTH §6(g)(i)): {Format.Shares(recorded.CommonIssued ?? quote.CommonIssued)}");
+            w.WriteLine($"  Fraction {quote.Fraction.ToString("0.######", C)} × {Format.Money(quote.MarketPricePerCommonShare)} paid in cash: {Format.Money(recorded.CashForFraction ?? quote.CashForFraction)}");
             foreach (var o in quote.OtherProperty)
                 w.WriteLine($"  Also delivered (FOURTH §6(e)(ii)): {o.Amount.ToString("0.######", C)} {o.Security}");
-            w.WriteLine($"  The converted preferred is cancelled and may not be reissued ({after.Charter.Conversion?.ConvertedSharesReissuable?.Clause ?? "the charter"}).");
+            w.WriteLine($"  The converted preferred is cancelled and may not be reissued ({decision.State.Charter.Conversion?.ConvertedSharesReissuable?.Clause ?? "the charter"}).");
             w.WriteLine();
             view.WriteText(w);
             return Cli.Ok;
@@ -254,10 +269,12 @@ public static class ConversionCommands
         };
         bars.AcceptOnlyFromAmong(PublicOffering.BarReadings);
         var market = Parse.Optional("--market-price", "Value of one common share for fractions paid in cash (default: the offering price).");
-        var dryRun = new Option<bool>("--dry-run") { Description = "Compute on the current ledger without recording anything." };
+        var sold = Parse.Optional("--shares", "Common shares sold to the public in the offering (required; recorded and issued at the closing).");
+        var publicHolder = Parse.Optional("--public-holder", $"The register name for the shares sold (default: '{PublicOfferingClosed.DefaultPublicHolder}').");
         var json = Json();
-        var cmd = new Command("ipo", "A public offering: the §6(c) D1 reset, the §6(a)(ii)(a) tests per series, and the automatic conversion.")
-            { price, proceeds, filed, closing, kind, reading, bars, market, dryRun, json };
+        var cmd = new Command("ipo", "A public offering: the conversion price reset, the price tests per series, the automatic conversion and the shares sold.")
+            { price, proceeds, filed, closing, kind, reading, bars, market, sold, publicHolder, json };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var px = Parse.Money(p, price);
@@ -265,12 +282,13 @@ public static class ConversionCommands
             var closeOn = Parse.OptionalDate(p, closing) ?? filedOn;
             var k = p.GetValue(kind)!;
             var fraction = Parse.OptionalMoney(p, market) ?? px;
+            var sharesSold = p.GetValue(sold) is { } n ? Parse.Shares("--shares", n)
+                : throw Parse.Refuse("--shares", "(none)", "give the number of common shares sold to the public in the offering");
             var filing = new RegistrationFiled(filedOn, k is "employee-plan" or "rule-145" ? k : "underwritten-ipo");
-            var close = new PublicOfferingClosed(closeOn, px, Parse.Money(p, proceeds), k, p.GetValue(reading), Parse.OptionalMoney(p, market));
+            var close = new PublicOfferingClosed(closeOn, px, Parse.Money(p, proceeds), k, p.GetValue(reading), Parse.OptionalMoney(p, market),
+                sharesSold, p.GetValue(publicHolder));
 
-            var ledger = ctx.OpenLedger(p);
-            using var _ = ledger.Store;
-            var existing = ledger.Events();
+            var existing = ctx.Events(p);
             var next = existing.Count == 0 ? 1 : existing.Max(r => r.Sequence) + 1;
             var withFiling = existing.Append(new RecordedEvent(next, ctx.Clock.GetUtcNow(), filing)).ToArray();
             var before = CliContext.Require(Fold.TryReplay(withFiling, closeOn));
@@ -289,16 +307,20 @@ public static class ConversionCommands
 
             var plan = CliContext.Require(planned);
             var holders = PublicOffering.HolderResults(before, plan, fraction);
-            var dry = p.GetValue(dryRun);
-            var events = new[] { withFiling[^1], new RecordedEvent(next + 1, ctx.Clock.GetUtcNow(), close) };
-            var folded = CliContext.Require(Fold.TryAppend(existing, events));
-            // The ledger fold must convert exactly the series the plan converts (it decides the recorded state).
+            var dry = p.IsDryRun();
+            // The shares sold are held on the register by the offering's registry holder: added with the offering if new.
+            var holderName = close.PublicHolder ?? PublicOfferingClosed.DefaultPublicHolder;
+            IReadOnlyList<LedgerEvent> Events(CapTable t) => t.HasHolder(holderName) ? [filing, close] : [new StakeholderAdded(closeOn, holderName, "public"), filing, close];
+            // The ledger fold must convert exactly the series the plan converts (it decides the recorded state): checked
+            // before anything is written.
+            var trial = Events(before).Select((e, i) => new RecordedEvent(next + i, ctx.Clock.GetUtcNow(), e)).ToArray();
+            var folded = CliContext.Require(Fold.TryAppend(existing, trial));
             var foldConverts = before.Charter.Series.Where(s => before.Outstanding(s.Id) > 0 && folded.Outstanding(s.Id) == 0).Select(s => s.Id).ToArray();
             var planConverts = plan.Converting.Where(id => before.Outstanding(id) > 0).ToArray();
             if (!foldConverts.SequenceEqual(planConverts))
                 throw Parse.Refuse("--bars", plan.BarAdjustment,
                     $"the ledger converts {(foldConverts.Length == 0 ? "no series" : string.Join(", ", foldConverts))} but this reading of the dollar bars converts {(planConverts.Length == 0 ? "no series" : string.Join(", ", planConverts))}; the ledger cannot record the split-only bars yet: record with --bars {PublicOffering.InEffect} or wait for the ledger to carry them");
-            var after = dry ? folded : CliContext.Require(ledger.Append(filing, close));
+            var after = ctx.Record(p, Events, quiet: p.GetValue(json)).State;
 
             if (p.GetValue(json))
                 return ctx.WriteJson(new
@@ -318,6 +340,7 @@ public static class ConversionCommands
                     barAdjustment = plan.BarAdjustment,
                     converting = plan.Converting,
                     holders = holders.Select(h => new { holder = h.Holder, lots = h.Lots, commonIssued = h.CommonIssued, fraction = h.Fraction, cashForFraction = h.CashForFraction }),
+                    sharesSold = sharesSold,
                     commonOutstandingAfter = after.Outstanding(after.Charter.Common.Id),
                     clause = plan.Clause,
                 });
@@ -333,6 +356,7 @@ public static class ConversionCommands
                 ht.WriteTo(w);
             }
 
+            w.WriteLine($"Shares sold to the public: {Format.Shares(sharesSold)} common at {Format.Money(px)}.");
             w.WriteLine($"Common outstanding after the closing: {Format.Shares(after.Outstanding(after.Charter.Common.Id))}.");
             return Cli.Ok;
         });
@@ -383,12 +407,12 @@ public static class ConversionCommands
             if (fmt == "pdf")
             {
                 if (path is null) throw Parse.Refuse("--output", "(none)", "a PDF is binary: give a file to write it to");
-                File.WriteAllBytes(path, Documents.Pdf(md));
+                File.WriteAllBytes(path, MarkdownDocuments.Pdf(md));
                 ctx.Out.WriteLine($"Wrote {path}.");
                 return Cli.Ok;
             }
 
-            var body = fmt == "html" ? Documents.Html(md, "Certificate as to adjustment of the Conversion Price") : md;
+            var body = fmt == "html" ? MarkdownDocuments.Html(md, "Certificate as to adjustment of the Conversion Price") : md;
             if (path is not null)
             {
                 File.WriteAllText(path, body);
@@ -454,12 +478,12 @@ public static class ConversionCommands
             if (fmt == "pdf")
             {
                 if (path is null) throw Parse.Refuse("--output", "(none)", "a PDF is binary: give a file to write it to");
-                File.WriteAllBytes(path, Documents.Pdf(md));
+                File.WriteAllBytes(path, MarkdownDocuments.Pdf(md));
                 ctx.Out.WriteLine($"Wrote {path}.");
             }
             else
             {
-                var body = fmt == "html" ? Documents.Html(md, "Notice of record date") : md;
+                var body = fmt == "html" ? MarkdownDocuments.Html(md, "Notice of record date") : md;
                 if (path is not null)
                 {
                     File.WriteAllText(path, body);
@@ -570,7 +594,7 @@ internal static class CertificateText
     }
 }
 
-/// <summary>Renders the record-date notice as Markdown (HTML and PDF are made from it by <see cref="Documents"/>).</summary>
+/// <summary>Renders the record-date notice as Markdown (HTML and PDF are made from it by <see cref="MarkdownDocuments"/>).</summary>
 internal static class NoticeText
 {
     public static string Markdown(RecordDateNoticeDocument d)

@@ -5,8 +5,10 @@ using Markdig;
 using Markdig.Extensions.Tables;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
+using MdTable = Markdig.Extensions.Tables.Table;
+using MdBlock = Markdig.Syntax.Block;
 
-namespace Charta.Cli.Output;
+namespace Charta.Documents;
 
 /// <summary>
 /// The documents Charta produces (the §6(g)(ii) certificate, the §6(h) notice): Markdown is the source; HTML is made
@@ -15,7 +17,7 @@ namespace Charta.Cli.Output;
 /// Symbol font for the arrows and signs WinAnsi lacks (→ ≤ ≥ −). No font file and no clock: the bytes depend only on
 /// the text.
 /// </summary>
-internal static class Documents
+public static class MarkdownDocuments
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UsePipeTables().Build();
 
@@ -60,7 +62,7 @@ internal static class Documents
             if (_y - height < Bottom) NewPage();
         }
 
-        private void Block(Block block, double indent)
+        private void Block(MdBlock block, double indent)
         {
             switch (block)
             {
@@ -94,7 +96,7 @@ internal static class Documents
 
                     _y -= 4;
                     break;
-                case Table t:
+                case MdTable t:
                     Table(t);
                     _y -= 8;
                     break;
@@ -190,7 +192,7 @@ internal static class Documents
         }
 
         /// <summary>A table on one line per row, columns sized to their widest cell and aligned as the Markdown says; the font shrinks (down to 6 pt) to fit the measure.</summary>
-        private void Table(Table t)
+        private void Table(MdTable t)
         {
             var rows = t.OfType<TableRow>().Select(r => (r.IsHeader, Cells: r.OfType<TableCell>().Select(CellRuns).ToArray())).ToList();
             var columns = rows.Count == 0 ? 0 : rows.Max(r => r.Cells.Length);
