@@ -71,6 +71,24 @@ public class ConversionCliTests
     }
 
     [Fact]
+    public void Fourth_6a_ii_a_AsTheCaseMayBe_NoReading_TheReadingsDiffer_IsRefused_ShowingBoth()
+    {
+        using var h = FiveSeries();
+        var before = h.Ok("log");
+        // $10 with no qualifying filing: any-series converts all five (A's bar 3 × 0.44 = 1.32 is met); each-series
+        // only A, B, C (D and D1 need 11.03). The charter names no reading: refused, both outcomes shown, nothing written.
+        var r = h.Run("ipo", "--price", "10", "--proceeds", "20000000", "--filed", "2001-01-01", "--shares", "2000000");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("any-series converts A, B, C, D, D1, each-series converts A, B, C", r.Err);
+        Assert.Single(r.Err.Trim().Split('\n'));
+        Assert.Contains("Converting under any-series: A, B, C, D, D1; under each-series: A, B, C.", r.Out);
+        Assert.Equal(before, h.Ok("log"));
+        // With a reading it is recorded.
+        h.Ok("ipo", "--price", "10", "--proceeds", "20000000", "--filed", "2001-01-01", "--shares", "2000000", "--reading", "each-series");
+        Assert.Contains("public-offering-closed", h.Ok("log"));
+    }
+
+    [Fact]
     public void Ipo_AnS8Registration_ConvertsNothing_AndDoesNotResetD1()
     {
         using var h = FiveSeries();
@@ -118,10 +136,41 @@ public class ConversionCliTests
         Golden.Match("conversion-prices-explain.txt", h.Ok("conversion-prices", "--explain"));
         Golden.Match("certificate.html", h.Ok("certificate", "--event", "14", "--format", "html"));
         h.Ok("certificate", "--event", "14", "--format", "pdf", "--output", h.File("c.pdf"));
-        Assert.StartsWith("%PDF-1.4", File.ReadAllText(h.File("c.pdf")));
+        var pdf = File.ReadAllText(h.File("c.pdf"));
+        Assert.StartsWith("%PDF-1.4", pdf);
+        // Typeset: headings in Helvetica-Bold, the arrow from the Symbol font (code 0xAE = octal 256), × and ÷ in
+        // WinAnsi (0xD7 = 327, 0xF7 = 367); nothing left as '?'.
+        Assert.Contains("/BaseFont /Helvetica-Bold", pdf);
+        Assert.Contains("/F2 16 Tf 56 762 Td (Certificate ) Tj", pdf);
+        Assert.Contains("(\\256) Tj", pdf);
+        Assert.Contains("\\327", pdf);
+        Assert.Contains("\\367", pdf);
+        Assert.DoesNotContain("?", string.Concat(pdf.Split('\n').Where(l => l.EndsWith(") Tj ET", StringComparison.Ordinal))));
         var none = h.Run("certificate", "--event", "8");
         Assert.Equal(2, none.ExitCode);
         Assert.Contains("FOURTH §6(g)(ii)", none.Err);
+    }
+
+    [Fact]
+    public void Fourth_6h_NoticeDocument_StatesTheAmountAndCharacter_AndFlagsADistributionInsideItsPeriod()
+    {
+        using var h = FiveSeries();
+        // A dividend in common with record date 1999-06-05; a notice for a record date 1999-06-10 mailed 1999-05-30
+        // (deemed given 06-02, 8 days before: late) covers 05-30..06-10, which holds 06-05 (its own notice was due
+        // by 06-05 − 10 − 3 = 05-23).
+        h.Ok("dividend", "declare", "--kind", "common-stock", "--amount", "1", "--per", "10", "--record-date", "1999-06-05");
+        var md = h.Ok("notices", "document", "--record-date", "1999-06-10", "--kind", "non-cash-dividend", "--action", "a dividend payable in common stock",
+            "--amount", "one share of Common Stock for every ten shares held", "--terms", "payable 1999-07-01", "--mailed", "1999-05-30");
+        Assert.Contains("| Amount and character | one share of Common Stock for every ten shares held |", md);
+        Assert.Contains("**LATE**", md);
+        Assert.Contains("it needs its own notice, mailed by 1999-05-23", md);
+        Golden.Match("notice-document.md", md);
+        Assert.Contains("<table>", h.Ok("notices", "document", "--record-date", "1999-06-10", "--action", "a distribution", "--amount", "rights", "--format", "html"));
+        var written = h.Ok("notices", "document", "--record-date", "1999-06-10", "--action", "a distribution", "--amount", "rights", "--format", "pdf", "--output", h.File("n.pdf"));
+        Assert.Contains("FLAG: event", written);
+        Assert.StartsWith("%PDF-1.4", File.ReadAllText(h.File("n.pdf")));
+        var missing = h.Run("notices", "document", "--record-date", "1999-06-10", "--action", "a distribution", "--amount", "rights", "--format", "pdf");
+        Assert.Equal(2, missing.ExitCode);
     }
 
     [Fact]

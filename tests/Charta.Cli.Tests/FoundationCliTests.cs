@@ -155,6 +155,19 @@ public sealed class CharterTextCliTests : IDisposable
     }
 
     [Fact]
+    public void CharterText_ReadsTheLedgersOwnCharter_OrSaysThereIsNone()
+    {
+        // A ledger on a charter file (not an embedded charter) has no text shipped with it.
+        var json = Charta.Core.Charter.CharterLoader.EmbeddedText("juniper-1999").Replace("\"id\": \"juniper-1999\"", "\"id\": \"acme-2001\"", StringComparison.Ordinal);
+        File.WriteAllText(_h.File("acme.json"), json);
+        _h.Ok("init", "--charter", _h.File("acme.json"));
+        var r = _h.Run("charter", "text", "FOURTH §6(d)(ii)");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("the charter 'acme-2001' comes with no text", r.Err);
+        Assert.StartsWith("FOURTH §6(d)(ii):", _h.Ok("charter", "text", "FOURTH §6(d)(ii)", "--charter", "juniper-1999"));
+    }
+
+    [Fact]
     public void CharterText_UnknownCitation_ExitsTwo()
     {
         var r = _h.Run("charter", "text", "Section 5(c)(ii)(B)");

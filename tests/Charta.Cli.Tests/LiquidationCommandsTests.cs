@@ -24,6 +24,23 @@ public class LiquidationCommandsTests
     }
 
     [Fact]
+    public void Fourth_6g_i_FractionInLiquidation_AggregatedPerHolder_PaidInCash()
+    {
+        using var h = Company(withCommon: true);
+        // At $250M A, B and C convert (C's point is P = 3.97, about $211.5M). "Investors" holds all three:
+        // 3,963,070 5/11 + 8,781,999 27/107 + 11,696,725 175/397 = 24,441,794 + 1.1476880 = 24,441,795.1476880 common,
+        // so 24,441,795 whole shares (one more than rounding each series down) and 0.1476880 of a share in cash.
+        using var doc = JsonDocument.Parse(h.Ok("waterfall", "--exit", "250000000", "--json"));
+        var f = doc.RootElement.GetProperty("fractions").EnumerateArray().Single();
+        Assert.Equal("Investors", f.GetProperty("holder").GetString());
+        Assert.Equal(24_441_795, f.GetProperty("wholeShares").GetInt64());
+        Assert.Equal(0.147688m, decimal.Round(f.GetProperty("fraction").GetDecimal(), 6));
+        var p = doc.RootElement.GetProperty("commonPricePerShare").GetDecimal();
+        Assert.Equal(decimal.Round(f.GetProperty("fraction").GetDecimal() * p, 2, MidpointRounding.AwayFromZero), f.GetProperty("cash").GetDecimal());
+        Assert.Equal(250_000_000m, doc.RootElement.GetProperty("holders").EnumerateArray().Sum(x => x.GetProperty("total").GetDecimal()));
+    }
+
+    [Fact]
     public void Waterfall_OnlyPreferred_ExitOfOneDollar_AllToThePreferred()
     {
         using var h = Company(withCommon: false);

@@ -56,7 +56,7 @@ public sealed record CharterView(
         c.AutomaticConversion is { } ac
             ? new AutomaticConversionView(ac.PublicOffering?.MinimumAggregateProceeds.Value, ac.PublicOffering?.MinimumAggregateProceeds.Comparison,
                 ac.PublicOffering?.ExcludedRegistrations ?? [], ac.PublicOffering?.PriceTestReading, ac.PreferredVote?.Fraction, ac.PreferredVote?.Base,
-                ac.PublicOffering?.Clause ?? ac.PreferredVote?.Clause ?? "FOURTH §6(a)(ii)")
+                ac.PublicOffering?.Clause ?? ac.PreferredVote?.Clause ?? "")
             : null,
         c.ConversionPriceResets.Select(r => new ResetView(r.Series, r.Anchor, r.Windows, r.Clause)).ToArray(),
         c.AntiDilution is { } ad
@@ -96,7 +96,7 @@ public sealed record CharterView(
         }
 
         if (c.AutomaticConversion?.PublicOffering is { } po)
-            w.WriteLine($"Automatic conversion: firm-commitment IPO at the series' multiple of its conversion price, proceeds {po.MinimumAggregateProceeds.Comparison} {Format.Money(po.MinimumAggregateProceeds.Value)}; reading '{po.PriceTestReading}' ({po.Clause}).");
+            w.WriteLine($"Automatic conversion: firm-commitment IPO at the series' multiple of its conversion price, proceeds {po.MinimumAggregateProceeds.Comparison} {Format.Money(po.MinimumAggregateProceeds.Value)}; {(po.PriceTestReading is { } rd ? $"reading '{rd}'" : "no price-test reading named (an offering on which any-series and each-series differ is refused until one is chosen)")}; dollar bars {po.BarAdjustment ?? "splits-only"} ({po.Clause}).");
         if (c.AutomaticConversion?.PreferredVote is { } pv)
             w.WriteLine($"  or a vote of {pv.Comparison} {pv.Fraction} of the {pv.Base} ({pv.Clause}).");
         foreach (var r in c.ConversionPriceResets)

@@ -62,9 +62,10 @@ public static class CompanyCommands
 
     private static Command Text(CliContext ctx)
     {
-        var citation = new Argument<string>("CITATION") { Description = "A clause, e.g. \"FOURTH §6(d)(iv)\" or SEVENTH." };
-        var source = Parse.Optional("--text", $"A text file of the charter (default: the text embedded with {CharterLoader.DefaultCharterId}).");
-        var cmd = new Command("text", "Print the words of a clause of the charter.") { citation, source };
+        var citation = new Argument<string>("CITATION") { Description = "A clause, written as the charter cites it (see 'charta charter show')." };
+        var source = Parse.Optional("--text", "A text file of the charter (default: the text that comes with the ledger's charter, if any).");
+        var of = Parse.Optional("--charter", "Read the text shipped with this embedded charter instead of the ledger's.");
+        var cmd = new Command("text", "Print the words of a clause of the ledger's charter (or, with no ledger, of the default charter).") { citation, source, of };
         cmd.SetAction(p =>
         {
             string text;
@@ -75,12 +76,23 @@ public static class CompanyCommands
             }
             else
             {
-                text = CharterLoader.EmbeddedSourceText(CharterLoader.DefaultCharterId)!;
+                // The ledger's own charter: its text is the one shipped with it (an embedded charter), else there is none.
+                string id;
+                if (p.GetValue(of) is { } named) id = named;
+                else if (File.Exists(ctx.DbPath(p))) id = ctx.Read(p, null).CharterId;
+                else
+                {
+                    id = CharterLoader.DefaultCharterId;
+                    ctx.Err.WriteLine($"note: no ledger at {ctx.DbPath(p)}; reading the text of the default charter {id}.");
+                }
+
+                text = CharterLoader.EmbeddedSourceText(id)
+                       ?? throw Parse.Refuse("--text", "(none)", $"the charter '{id}' comes with no text: give the certificate's text with --text FILE");
             }
 
             var cited = p.GetValue(citation)!;
             var found = ClauseText.Find(text, cited)
-                        ?? throw Parse.Refuse("CITATION", cited, "is not a clause of the charter text (write it like \"FOURTH §6(d)(iv)\")");
+                        ?? throw Parse.Refuse("CITATION", cited, "is not a clause of the charter text (write it as the charter cites it; see 'charta charter show')");
             if (!found.Exact) ctx.Err.WriteLine($"note: {cited} is not laid out on its own line; showing {found.Citation}.");
             ctx.Out.WriteLine($"{found.Citation}: {found.Text}");
             return Cli.Ok;

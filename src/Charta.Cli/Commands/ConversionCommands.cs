@@ -8,6 +8,7 @@ using Charta.Core.AntiDilution;
 using Charta.Core.Conversion;
 using Charta.Core.Ledger;
 using Charta.Core.Notices;
+using Charta.Documents;
 
 namespace Charta.Cli.Commands;
 
@@ -239,7 +240,7 @@ public static class ConversionCommands
             w.WriteLine($"  Fraction {quote.Fraction.ToString("0.######", C)} × {Format.Money(quote.MarketPricePerCommonShare)} paid in cash: {Format.Money(recorded.CashForFraction ?? quote.CashForFraction)}");
             foreach (var o in quote.OtherProperty)
                 w.WriteLine($"  Also delivered (FOURTH §6(e)(ii)): {o.Amount.ToString("0.######", C)} {o.Security}");
-            w.WriteLine("  The converted preferred is cancelled and may not be reissued (FOURTH §9).");
+            w.WriteLine($"  The converted preferred is cancelled and may not be reissued ({decision.State.Charter.Conversion?.ConvertedSharesReissuable?.Clause ?? "the charter"}).");
             w.WriteLine();
             view.WriteText(w);
             return Cli.Ok;
@@ -257,14 +258,22 @@ public static class ConversionCommands
         var closing = Parse.Optional("--closing", "The closing YYYY-MM-DD (default: the filing day).");
         var kind = new Option<string>("--kind") { Description = "firm-commitment, best-efforts, employee-plan (S-8) or rule-145.", DefaultValueFactory = _ => "firm-commitment" };
         kind.AcceptOnlyFromAmong(PublicOffering.Kinds);
-        var reading = new Option<string?>("--reading") { Description = "The §6(a)(ii)(a) price-test reading: any-series or each-series (default: the charter's)." };
+        var reading = new Option<string?>("--reading")
+        {
+            Description = "The price-test reading of \"as the case may be\": any-series or each-series (default: the charter's; if it names none and the readings differ, the offering is refused).",
+        };
         reading.AcceptOnlyFromAmong(PublicOffering.AnySeries, PublicOffering.EachSeries);
+        var bars = new Option<string?>("--bars")
+        {
+            Description = "What moves the dollar bars of the price test: splits-only (the parenthetical, default) or conversion-price-in-effect (default: the charter's).",
+        };
+        bars.AcceptOnlyFromAmong(PublicOffering.BarReadings);
         var market = Parse.Optional("--market-price", "Value of one common share for fractions paid in cash (default: the offering price).");
         var sold = Parse.Optional("--shares", "Common shares sold to the public in the offering (required; recorded and issued at the closing).");
         var publicHolder = Parse.Optional("--public-holder", $"The register name for the shares sold (default: '{PublicOfferingClosed.DefaultPublicHolder}').");
         var json = Json();
-        var cmd = new Command("ipo", "A public offering: the §6(c) D1 reset, the §6(a)(ii)(a) tests per series, the automatic conversion and the shares sold.")
-            { price, proceeds, filed, closing, kind, reading, market, sold, publicHolder, json };
+        var cmd = new Command("ipo", "A public offering: the conversion price reset, the price tests per series, the automatic conversion and the shares sold.")
+            { price, proceeds, filed, closing, kind, reading, bars, market, sold, publicHolder, json };
         cmd.Records();
         cmd.SetAction(p =>
         {
@@ -283,14 +292,35 @@ public static class ConversionCommands
             var next = existing.Count == 0 ? 1 : existing.Max(r => r.Sequence) + 1;
             var withFiling = existing.Append(new RecordedEvent(next, ctx.Clock.GetUtcNow(), filing)).ToArray();
             var before = CliContext.Require(Fold.TryReplay(withFiling, closeOn));
-            var plan = CliContext.Require(PublicOffering.Plan(before.Charter, before.ConversionPrices, before.OriginalIssueDate, before.LastRegistrationFiling,
-                new OfferingTerms(closeOn, px, close.AggregateProceeds, k), close.PriceTestReading));
+            var terms = new OfferingTerms(closeOn, px, close.AggregateProceeds, k);
+            var factors = PublicOffering.SplitFactors(before);
+            var planned = PublicOffering.Plan(before.Charter, before.ConversionPrices, before.OriginalIssueDate, before.LastRegistrationFiling,
+                terms, close.PriceTestReading, factors, p.GetValue(bars));
+            if (!planned.IsOk && close.PriceTestReading is null
+                && PublicOffering.Plan(before.Charter, before.ConversionPrices, before.OriginalIssueDate, before.LastRegistrationFiling,
+                    terms, PublicOffering.AnySeries, factors, p.GetValue(bars)) is { IsOk: true } both)
+            {
+                // No silent default: show both outcomes, then refuse (nothing recorded, dry run or not).
+                WriteOfferingPlan(ctx.Out, both.Value, px, close.AggregateProceeds, k, filedOn, closeOn, dryRun: true);
+                ctx.Out.WriteLine("No reading chosen: the two readings give different outcomes; nothing recorded.");
+            }
+
+            var plan = CliContext.Require(planned);
             var holders = PublicOffering.HolderResults(before, plan, fraction);
             var dry = p.IsDryRun();
             // The shares sold are held on the register by the offering's registry holder: added with the offering if new.
             var holderName = close.PublicHolder ?? PublicOfferingClosed.DefaultPublicHolder;
-            var after = ctx.Record(p, t => t.HasHolder(holderName) ? [filing, close] : [new StakeholderAdded(closeOn, holderName, "public"), filing, close],
-                quiet: p.GetValue(json)).State;
+            IReadOnlyList<LedgerEvent> Events(CapTable t) => t.HasHolder(holderName) ? [filing, close] : [new StakeholderAdded(closeOn, holderName, "public"), filing, close];
+            // The ledger fold must convert exactly the series the plan converts (it decides the recorded state): checked
+            // before anything is written.
+            var trial = Events(before).Select((e, i) => new RecordedEvent(next + i, ctx.Clock.GetUtcNow(), e)).ToArray();
+            var folded = CliContext.Require(Fold.TryAppend(existing, trial));
+            var foldConverts = before.Charter.Series.Where(s => before.Outstanding(s.Id) > 0 && folded.Outstanding(s.Id) == 0).Select(s => s.Id).ToArray();
+            var planConverts = plan.Converting.Where(id => before.Outstanding(id) > 0).ToArray();
+            if (!foldConverts.SequenceEqual(planConverts))
+                throw Parse.Refuse("--bars", plan.BarAdjustment,
+                    $"the ledger converts {(foldConverts.Length == 0 ? "no series" : string.Join(", ", foldConverts))} but this reading of the dollar bars converts {(planConverts.Length == 0 ? "no series" : string.Join(", ", planConverts))}; the ledger cannot record the split-only bars yet: record with --bars {PublicOffering.InEffect} or wait for the ledger to carry them");
+            var after = ctx.Record(p, Events, quiet: p.GetValue(json)).State;
 
             if (p.GetValue(json))
                 return ctx.WriteJson(new
@@ -307,6 +337,7 @@ public static class ConversionCommands
                     tests = plan.Tests,
                     readings = new { anySeries = plan.ConvertingUnderAnySeries, eachSeries = plan.ConvertingUnderEachSeries },
                     reading = plan.Reading,
+                    barAdjustment = plan.BarAdjustment,
                     converting = plan.Converting,
                     holders = holders.Select(h => new { holder = h.Holder, lots = h.Lots, commonIssued = h.CommonIssued, fraction = h.Fraction, cashForFraction = h.CashForFraction }),
                     sharesSold = sharesSold,
@@ -315,17 +346,7 @@ public static class ConversionCommands
                 });
 
             var w = ctx.Out;
-            w.WriteLine($"Public offering at {Format.Money(px)}, proceeds {Format.Money(close.AggregateProceeds)}, {k}; filed {Format.Date(filedOn)}, closing {Format.Date(closeOn)}{(dry ? " (dry run: nothing recorded)" : "")}");
-            if (plan.Reset is { } r)
-                w.WriteLine($"D1 reset ({r.Clause}): {r.Explanation}" + (r.NewPrice is { } np ? $" → {r.Series} conversion price {Format.Price(np)}" : ""));
-            else
-                w.WriteLine("D1 reset (FOURTH §6(c)): no qualifying registration statement, or no Original Issue Date: no reset.");
-            w.WriteLine($"Offering ({plan.Clause}): {plan.KindExplanation}: {(plan.KindQualifies ? "qualifies" : "does not qualify")}; proceeds {(plan.ProceedsQualify ? "exceed" : "do not exceed")} {Format.Money(plan.MinimumProceeds)}.");
-            var tt = new TextTable("Series", "Conversion price", "Multiple", "Threshold", "Price test").RightAlign(1, 2, 3);
-            foreach (var t in plan.Tests)
-                tt.Row(t.Series, Format.Price(t.ConversionPrice), Format.Price(t.Multiple), Format.Price(t.Threshold), t.Passes ? "met" : "not met");
-            tt.WriteTo(w);
-            w.WriteLine($"Converting under any-series: {List(plan.ConvertingUnderAnySeries)}; under each-series: {List(plan.ConvertingUnderEachSeries)}.");
+            WriteOfferingPlan(w, plan, px, close.AggregateProceeds, k, filedOn, closeOn, dry);
             w.WriteLine($"Reading applied: {plan.Reading}. Converting: {List(plan.Converting)}.");
             if (holders.Count > 0)
             {
@@ -340,6 +361,24 @@ public static class ConversionCommands
             return Cli.Ok;
         });
         return cmd;
+    }
+
+    private static void WriteOfferingPlan(TextWriter w, OfferingPlan plan, decimal px, decimal proceeds, string k, DateOnly filedOn, DateOnly closeOn, bool dryRun)
+    {
+        w.WriteLine($"Public offering at {Format.Money(px)}, proceeds {Format.Money(proceeds)}, {k}; filed {Format.Date(filedOn)}, closing {Format.Date(closeOn)}{(dryRun ? " (dry run: nothing recorded)" : "")}");
+        if (plan.Reset is { } r)
+            w.WriteLine($"Conversion price reset ({r.Clause}): {r.Explanation}" + (r.NewPrice is { } np ? $" → {r.Series} conversion price {Format.Price(np)}" : ""));
+        else
+            w.WriteLine("Conversion price reset: no qualifying registration statement, or no Original Issue Date: no reset.");
+        w.WriteLine($"Offering ({plan.Clause}): {plan.KindExplanation}: {(plan.KindQualifies ? "qualifies" : "does not qualify")}; proceeds {(plan.ProceedsQualify ? "exceed" : "do not exceed")} {Format.Money(plan.MinimumProceeds)}.");
+        w.WriteLine(plan.BarAdjustment == PublicOffering.SplitsOnly
+            ? "Dollar bars: the multiple × the initial conversion price, moved by splits and stock dividends only (--bars splits-only)."
+            : "Dollar bars: the multiple × the conversion price in effect (--bars conversion-price-in-effect).");
+        var tt = new TextTable("Series", "Conversion price", "Bar price", "Multiple", "Threshold", "Price test").RightAlign(1, 2, 3, 4);
+        foreach (var t in plan.Tests)
+            tt.Row(t.Series, Format.Price(t.ConversionPrice), Format.Price(t.BarPrice), Format.Price(t.Multiple), Format.Price(t.Threshold), t.Passes ? "met" : "not met");
+        tt.WriteTo(w);
+        w.WriteLine($"Converting under any-series: {List(plan.ConvertingUnderAnySeries)}; under each-series: {List(plan.ConvertingUnderEachSeries)}.");
     }
 
     private static string List(IReadOnlyList<string> ids) => ids.Count == 0 ? "none" : string.Join(", ", ids);
@@ -368,12 +407,12 @@ public static class ConversionCommands
             if (fmt == "pdf")
             {
                 if (path is null) throw Parse.Refuse("--output", "(none)", "a PDF is binary: give a file to write it to");
-                File.WriteAllBytes(path, CertificateText.Pdf(md));
+                File.WriteAllBytes(path, MarkdownDocuments.Pdf(md));
                 ctx.Out.WriteLine($"Wrote {path}.");
                 return Cli.Ok;
             }
 
-            var body = fmt == "html" ? CertificateText.Html(md) : md;
+            var body = fmt == "html" ? MarkdownDocuments.Html(md, "Certificate as to adjustment of the Conversion Price") : md;
             if (path is not null)
             {
                 File.WriteAllText(path, body);
@@ -393,7 +432,7 @@ public static class ConversionCommands
         var kind = new Option<string>("--kind") { Description = "non-cash-dividend, distribution, subscription-right, other-right or cash-dividend.", DefaultValueFactory = _ => "distribution" };
         kind.AcceptOnlyFromAmong(RecordDateNotices.Kinds);
         var json = Json();
-        var recordDate = new Command("record-date", "The last day to mail the FOURTH §6(h) record-date notice to the preferred (deemed given 3 days after mailing, §6(j)).") { date, kind, json };
+        var recordDate = new Command("record-date", "The last day to mail the charter's record-date notice to the preferred (with the charter's mailing rule).") { date, kind, json };
         recordDate.SetAction(p =>
         {
             var t = ctx.Read(p, null);
@@ -405,7 +444,60 @@ public static class ConversionCommands
             ctx.Out.WriteLine($"  {n.Explanation}.");
             return Cli.Ok;
         });
-        return new Command("notices", "Notices the charter requires.") { recordDate };
+        return new Command("notices", "Notices the charter requires.") { recordDate, NoticeDocument(ctx) };
+    }
+
+    /// <summary>`charta notices document`: the record-date notice itself, in Markdown, HTML or PDF.</summary>
+    private static Command NoticeDocument(CliContext ctx)
+    {
+        var date = Parse.Required("--record-date", "The record date YYYY-MM-DD.");
+        var kind = new Option<string>("--kind") { Description = "non-cash-dividend, distribution, subscription-right, other-right or cash-dividend.", DefaultValueFactory = _ => "distribution" };
+        kind.AcceptOnlyFromAmong(RecordDateNotices.Kinds);
+        var action = Parse.Required("--action", "What the record is taken for, e.g. \"a dividend of one share of common for every ten held\".");
+        var amount = Parse.Required("--amount", "The amount and character of the dividend, distribution or right, as the notice must state them.");
+        var terms = Parse.Optional("--terms", "Further terms (payment date, eligibility, how to exercise a right).");
+        var mailed = Parse.Optional("--mailed", "The day the notice is deposited in the mail YYYY-MM-DD (default: the last day it may be).");
+        var format = new Option<string>("--format") { Description = "md (default), html or pdf.", DefaultValueFactory = _ => "md" };
+        format.AcceptOnlyFromAmong("md", "html", "pdf");
+        var output = Parse.Optional("--output", "Write to this file instead of stdout (required for pdf).");
+        var json = Json();
+        var cmd = new Command("document", "The record-date notice itself: the action, the record date, the amount and character, the terms; flags a distribution recorded inside its notice period.")
+            { date, kind, action, amount, terms, mailed, format, output, json };
+        cmd.SetAction(p =>
+        {
+            var ledger = ctx.OpenLedger(p);
+            using var _ = ledger.Store;
+            var events = ledger.Events();
+            var table = CliContext.Require(Fold.TryReplay(events, null));
+            var doc = CliContext.Require(RecordDateNoticeDocuments.Prepare(table.Charter, Parse.Date(p, date), p.GetValue(kind)!, Parse.Text(p, action),
+                Parse.Text(p, amount), p.GetValue(terms), Parse.OptionalDate(p, mailed), RecordDateNoticeDocuments.Distributions(events)));
+            if (p.GetValue(json)) return ctx.WriteJson(doc);
+            var md = NoticeText.Markdown(doc);
+            var fmt = p.GetValue(format)!;
+            var path = p.GetValue(output);
+            if (fmt == "pdf")
+            {
+                if (path is null) throw Parse.Refuse("--output", "(none)", "a PDF is binary: give a file to write it to");
+                File.WriteAllBytes(path, MarkdownDocuments.Pdf(md));
+                ctx.Out.WriteLine($"Wrote {path}.");
+            }
+            else
+            {
+                var body = fmt == "html" ? MarkdownDocuments.Html(md, "Notice of record date") : md;
+                if (path is not null)
+                {
+                    File.WriteAllText(path, body);
+                    ctx.Out.WriteLine($"Wrote {path}.");
+                }
+                else ctx.Out.Write(body);
+            }
+
+            // When the notice goes to a file, its flags are also printed, so they are not missed.
+            if (path is not null)
+                foreach (var f in doc.Flags) ctx.Out.WriteLine($"FLAG: event {f.EventSequence} ({Format.Date(f.RecordDate)}, {f.Description}): {f.Reason}.");
+            return Cli.Ok;
+        });
+        return cmd;
     }
 }
 
@@ -445,7 +537,7 @@ internal static class CertificateText
             L($"| {s.Series} | {Format.Price(s.OriginalIssuePrice)} | {Format.Price(s.ConversionPrice)} | {s.CommonPerShare.ToString("0.######", C)}{(s.ConversionClass is { } k ? " " + k : "")} | "
               + (s.OtherPropertyPerShare.Count == 0 ? "none" : string.Join("; ", s.OtherPropertyPerShare.Select(o => $"{o.Amount.ToString("0.######", C)} {o.Security}"))) + " |");
         L();
-        L("One share converts into the Original Issue Price divided by the Conversion Price (FOURTH §6(a)(i)); the common issued in one conversion is rounded down to a whole share and the fraction paid in cash (FOURTH §6(g)(i)).");
+        L($"One share converts into the Original Issue Price divided by the Conversion Price ({c.ConversionClause}); the common issued in one conversion is rounded down to a whole share and the fraction paid in cash ({c.FractionClause}).");
         if (c.Holder is not null)
         {
             L();
@@ -500,115 +592,51 @@ internal static class CertificateText
                 break;
         }
     }
+}
 
-    public static string Html(string markdown)
+/// <summary>Renders the record-date notice as Markdown (HTML and PDF are made from it by <see cref="MarkdownDocuments"/>).</summary>
+internal static class NoticeText
+{
+    public static string Markdown(RecordDateNoticeDocument d)
     {
-        var sb = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Certificate as to adjustment</title></head><body>\n");
-        var inTable = false;
-        var inList = false;
-        foreach (var raw in markdown.Split('\n'))
+        var t = d.Timing;
+        var sb = new StringBuilder();
+        void L(string s = "") => sb.Append(s).Append('\n');
+        L("# Notice of record date");
+        L();
+        L($"**{d.Company}** gives this notice to each holder of its Preferred Stock under {t.Clause} of its Certificate of Incorporation.");
+        L();
+        L($"The corporation will take a record of the holders of its securities on **{Format.Date(t.RecordDate)}** for the purpose of {d.Action}.");
+        L();
+        L("| | |");
+        L("|---|---|");
+        L($"| Action | {Cell(d.Action)} |");
+        L($"| Record date | {Format.Date(t.RecordDate)} |");
+        L($"| Amount and character | {Cell(d.AmountAndCharacter)} |");
+        L($"| Kind | {t.Kind} |");
+        if (d.Terms is { } terms) L($"| Terms | {Cell(terms)} |");
+        L();
+        L("## When this notice is given");
+        L();
+        if (!t.Required) L($"A record date for a cash dividend needs no notice under {t.Clause}; this notice is given for information.");
+        L($"- Notice must be given at least {t.DaysBefore} days before the record date: by {Format.Date(t.LatestDeemedGiven)} ({t.Clause}).");
+        L($"- Mailed notice is deemed given {t.DeemedGivenDaysAfterMailing} days after deposit ({t.MailingClause}): the last mailing day is {Format.Date(t.LastMailingDay)}.");
+        L(d.MailingDateGiven
+            ? $"- This notice is mailed {Format.Date(d.MailedOn)} and deemed given {Format.Date(d.DeemedGiven)}: **{(d.Timely ? "in time" : "LATE")}**."
+            : $"- To be mailed no later than {Format.Date(d.MailedOn)} (deemed given {Format.Date(d.DeemedGiven)}).");
+        if (d.Flags.Count > 0)
         {
-            var line = raw;
-            if (inList && !line.StartsWith("- ", StringComparison.Ordinal)) { sb.Append("</ul>\n"); inList = false; }
-            if (inTable && !line.StartsWith('|')) { sb.Append("</table>\n"); inTable = false; }
-            if (line.StartsWith("### ", StringComparison.Ordinal)) sb.Append("<h3>").Append(Inline(line[4..])).Append("</h3>\n");
-            else if (line.StartsWith("## ", StringComparison.Ordinal)) sb.Append("<h2>").Append(Inline(line[3..])).Append("</h2>\n");
-            else if (line.StartsWith("# ", StringComparison.Ordinal)) sb.Append("<h1>").Append(Inline(line[2..])).Append("</h1>\n");
-            else if (line.StartsWith("|---", StringComparison.Ordinal)) continue;
-            else if (line.StartsWith('|'))
-            {
-                var cells = line.Trim('|').Split('|').Select(x => Inline(x.Trim()));
-                var tag = inTable ? "td" : "th";
-                if (!inTable) { sb.Append("<table>\n"); inTable = true; }
-                sb.Append("<tr>").Append(string.Concat(cells.Select(x => $"<{tag}>{x}</{tag}>"))).Append("</tr>\n");
-            }
-            else if (line.StartsWith("- ", StringComparison.Ordinal))
-            {
-                if (!inList) { sb.Append("<ul>\n"); inList = true; }
-                sb.Append("<li>").Append(Inline(line[2..])).Append("</li>\n");
-            }
-            else if (line.Length > 0) sb.Append("<p>").Append(Inline(line)).Append("</p>\n");
+            L();
+            L("## Flagged");
+            L();
+            foreach (var f in d.Flags)
+                L($"- Ledger event {f.EventSequence}, record date {Format.Date(f.RecordDate)}, {f.Description}: {f.Reason}.");
         }
 
-        if (inList) sb.Append("</ul>\n");
-        if (inTable) sb.Append("</table>\n");
-        return sb.Append("</body></html>\n").ToString();
-    }
-
-    private static string Inline(string s)
-    {
-        var e = WebUtility.HtmlEncode(s);
-        var parts = e.Split("**");
-        var sb = new StringBuilder();
-        for (var i = 0; i < parts.Length; i++) sb.Append(i % 2 == 1 ? $"<strong>{parts[i]}</strong>" : parts[i]);
+        L();
+        L("Secretary: ______________________");
         return sb.ToString();
     }
 
-    /// <summary>A minimal single-font PDF of the Markdown text (no external library): one line per text line, paged.</summary>
-    public static byte[] Pdf(string markdown)
-    {
-        var lines = markdown.Split('\n').SelectMany(l => Wrap(l.Replace("**", ""), 95)).ToList();
-        const int perPage = 60;
-        var pages = lines.Chunk(perPage).ToList();
-        if (pages.Count == 0) pages.Add([]);
-        var objects = new List<string>();
-        // 1 catalog, 2 pages, 3 font, then per page: page object and content stream.
-        var kids = string.Join(" ", pages.Select((_, i) => $"{4 + 2 * i} 0 R"));
-        objects.Add("<< /Type /Catalog /Pages 2 0 R >>");
-        objects.Add($"<< /Type /Pages /Kids [{kids}] /Count {pages.Count} >>");
-        objects.Add("<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>");
-        foreach (var (page, i) in pages.Select((pg, i) => (pg, i)))
-        {
-            var content = new StringBuilder("BT /F1 9 Tf 40 800 Td 12 TL\n");
-            foreach (var l in page) content.Append('(').Append(Escape(l)).Append(") Tj T*\n");
-            content.Append("ET");
-            var stream = content.ToString();
-            objects.Add($"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>");
-            objects.Add($"<< /Length {Latin1(stream).Length} >>\nstream\n{stream}\nendstream");
-        }
-
-        var body = new StringBuilder("%PDF-1.4\n");
-        var offsets = new List<int>();
-        foreach (var (o, i) in objects.Select((o, i) => (o, i)))
-        {
-            offsets.Add(Latin1(body.ToString()).Length);
-            body.Append($"{i + 1} 0 obj\n{o}\nendobj\n");
-        }
-
-        var xref = Latin1(body.ToString()).Length;
-        body.Append($"xref\n0 {objects.Count + 1}\n0000000000 65535 f \n");
-        foreach (var off in offsets) body.Append(off.ToString("D10", C)).Append(" 00000 n \n");
-        body.Append($"trailer\n<< /Size {objects.Count + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
-        return Latin1(body.ToString());
-    }
-
-    private static byte[] Latin1(string s) => Encoding.Latin1.GetBytes(s);
-
-    private static string Escape(string s)
-    {
-        var sb = new StringBuilder();
-        foreach (var ch in s)
-        {
-            var c = ch switch { '→' => '>', '×' => 'x', '÷' => '/', '§' => '§', '…' => '.', '⅔' => '~', _ => ch };
-            if (c is '(' or ')' or '\\') sb.Append('\\');
-            sb.Append(c > 255 ? '?' : c);
-        }
-
-        return sb.ToString();
-    }
-
-    private static IEnumerable<string> Wrap(string line, int width)
-    {
-        if (line.Length <= width) { yield return line; yield break; }
-        var rest = line;
-        while (rest.Length > width)
-        {
-            var cut = rest.LastIndexOf(' ', width);
-            if (cut <= 0) cut = width;
-            yield return rest[..cut];
-            rest = "    " + rest[cut..].TrimStart();
-        }
-
-        yield return rest;
-    }
+    private static string Cell(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace('\n', ' ');
 }

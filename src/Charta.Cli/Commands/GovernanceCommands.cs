@@ -65,17 +65,19 @@ public static class GovernanceCommands
             }, quiet: p.GetValue(json));
             var e = (DividendDeclared)decision.Recorded[0].Event;
             var dividendId = e.DividendId;
+            var divClause = atRecord.Charter.Dividends?.Clause ?? atRecord.Charter.Series.Select(x => x.Dividend.Clause).FirstOrDefault() ?? "(the charter cites no dividend clause)";
+            var splitClause = atRecord.Charter.Conversion?.SplitAdjustment?.Clause ?? "(the charter cites no split-adjustment clause)";
             object view;
             DividendPlan? cashPlan = null;
             if (isStock)
             {
-                var (n, d) = CliContext.Require(DividendRules.StockDividendAsSubdivision(amt, perShares));
+                var (n, d) = CliContext.Require(DividendRules.StockDividendAsSubdivision(amt, perShares, atRecord.Charter.Conversion?.SplitAdjustment?.Clause));
                 view = new
                 {
                     id = dividendId, kind = k, dryRun = p.GetValue<bool>(dryRun), recordDate = record, payDate = e.PayDate,
                     newSharesPer = amt, sharesHeld = perShares, subdivision = $"{n}:{d}",
-                    clause = "FOURTH §3, §6(e)(i)",
-                    note = "a dividend payable in common on the common is outside the §3 preference; when paid it subdivides the common and every conversion price falls in proportion (§6(e)(i)); excluded from Additional Shares of Common Stock (§6(d)(i)(D)(3))",
+                    clause = $"{divClause}, {splitClause}",
+                    note = "a dividend payable in common on the common is outside the preferred's dividend preference; when paid it subdivides the common and every conversion price falls in proportion; it is not an issue of Additional Shares (the split adjustment covers it)",
                 };
             }
             else
@@ -88,15 +90,15 @@ public static class GovernanceCommands
 
             if (isStock)
             {
-                ctx.Out.WriteLine($"{(p.GetValue<bool>(dryRun) ? "Would declare" : "Declared")} {dividendId}: {Format.Shares((long)amt)} new common for every {Format.Shares(perShares)} common held, record date {Format.Date(record)} (FOURTH §3: outside the preference).");
-                ctx.Out.WriteLine("When paid it is a subdivision of the common; every conversion price falls in proportion (FOURTH §6(e)(i)).");
+                ctx.Out.WriteLine($"{(p.GetValue<bool>(dryRun) ? "Would declare" : "Declared")} {dividendId}: {Format.Shares((long)amt)} new common for every {Format.Shares(perShares)} common held, record date {Format.Date(record)} ({divClause}: outside the preference).");
+                ctx.Out.WriteLine($"When paid it is a subdivision of the common; every conversion price falls in proportion ({splitClause}).");
                 return Cli.Ok;
             }
 
             var plan2 = cashPlan!;
             ctx.Out.WriteLine($"{(p.GetValue<bool>(dryRun) ? "Would declare" : "Declared")} {dividendId}: {Format.Money(amt)} cash, record date {Format.Date(record)}"
                               + (e.PayDate is { } pd ? $", payable {Format.Date(pd)}" : "") + ".");
-            ctx.Out.WriteLine($"Full preferential amount {Format.Money(plan2.FullPreferentialAmount)} (FOURTH §3).");
+            ctx.Out.WriteLine($"Full preferential amount {Format.Money(plan2.FullPreferentialAmount)} ({plan2.Clause}).");
             var t1 = new TextTable("Series", "Rate", "% of rate", "Per share", "Shares", "Total").RightAlign(1, 2, 3, 4, 5);
             foreach (var l in plan2.Preferential)
                 t1.Row(l.Series, Format.Money(l.Rate), Format.Ratio(l.PercentOfRate) + "%", Format.Money(decimal.Round(l.PerShare, 6, MidpointRounding.AwayFromZero)), Format.Shares(l.SharesOutstanding), Format.Money(l.Total));
@@ -144,7 +146,7 @@ public static class GovernanceCommands
             ctx.Out.WriteLine($"Paid {dividendId} on {Format.Date(when)}.");
             if (declared?.Kind == DividendRules.CommonStockKind)
             {
-                ctx.Out.WriteLine("Conversion prices now (FOURTH §6(e)(i)):");
+                ctx.Out.WriteLine($"Conversion prices now ({table.Charter.Conversion?.SplitAdjustment?.Clause ?? "split adjustment"}):");
                 ctx.WriteConversionPrices(table);
             }
 
@@ -343,21 +345,21 @@ public static class GovernanceCommands
         var ballots = Parse.Optional("--ballots", "CSV (holder,candidate,votes) or JSON [{\"holder\":…,\"candidate\":…,\"votes\":…}].");
         var recordDate = RecordDateOption();
         var json = JsonOption();
-        var cmd = new Command("election", "Elect directors by cumulative voting (Article SEVENTH).") { seats, ballots, recordDate, json };
+        var cmd = new Command("election", "Elect directors by cumulative voting, where the charter provides it.") { seats, ballots, recordDate, json };
         cmd.SetAction(p =>
         {
             if (p.GetValue(ballots) is not { } file) throw Parse.Refuse("--ballots", "(none)", "an election needs a ballots file");
             var rows = BallotFile.Read(ballots.Name, file, ["holder", "candidate", "votes"]);
             var list = rows.Select(r => new ElectionBallot(r.Get("holder"), r.Get("candidate"), r.Long(ballots.Name, "votes") ?? throw Parse.Refuse(ballots.Name, r.Get("holder"), "each ballot line needs a number of votes"))).ToList();
             var v = CountVotes(ctx, p, recordDate);
-            var result = CliContext.Require(CumulativeVoting.Elect(v, p.GetValue(seats), list));
+            var result = CliContext.Require(CumulativeVoting.Elect(v, p.GetValue(seats), list, CumulativeClause(ctx.Read(p, null).Charter)));
             if (p.GetValue(json))
                 return ctx.WriteJson(new
                 {
                     seats = result.Seats, recordDate = result.RecordDate, clause = result.Clause, tiedForSeats = result.TiedForSeats, vacant = result.Vacant,
                     candidates = result.Candidates.Select(c => new { candidate = c.Candidate, votes = c.Votes, outcome = c.Outcome }),
                 });
-            ctx.Out.WriteLine($"Election of {result.Seats} director(s), record date {Format.Date(result.RecordDate)} (SEVENTH, cumulative voting):");
+            ctx.Out.WriteLine($"Election of {result.Seats} director(s), record date {Format.Date(result.RecordDate)} ({result.Clause}, cumulative voting):");
             var t = new TextTable("Candidate", "Votes", "Outcome").RightAlign(1);
             foreach (var c in result.Candidates) t.Row(c.Candidate, Format.Shares(c.Votes), c.Outcome);
             t.WriteTo(ctx.Out);
@@ -370,31 +372,40 @@ public static class GovernanceCommands
         return cmd;
     }
 
+    /// <summary>The charter's cumulative-voting clause; a charter without cumulative voting is refused.</summary>
+    private static string CumulativeClause(Core.Charter.CharterDocument charter) =>
+        charter.Directors is { CumulativeVoting: true } d ? d.Clause
+        : throw new CliRefusalException(new Refusal("charter", charter.Id, "provides no cumulative voting for directors (directors.cumulativeVoting)"));
+
     private static Command Threshold(CliContext ctx)
     {
         var seats = new Option<int>("--seats") { Description = "Number of directors to be elected (D).", Required = true };
         var want = new Option<int?>("--want") { Description = "Seats to guarantee (N): answers the least number of shares that does it." };
         var bloc = Parse.Optional("--bloc", "A bloc's shares: answers how many seats it can guarantee.");
-        var shares = Parse.Optional("--shares", "Total voting shares S (default: every vote outstanding today, FOURTH §7(a)).");
+        var shares = Parse.Optional("--shares", "Total voting shares S (default: every vote outstanding today in the ledger).");
         var json = JsonOption();
-        var cmd = new Command("threshold", "Cumulative-voting calculator: shares that guarantee N of D seats, or seats a bloc guarantees (SEVENTH).") { seats, want, bloc, shares, json };
+        var cmd = new Command("threshold", "Cumulative-voting calculator: shares that guarantee N of D seats, or seats a bloc guarantees.") { seats, want, bloc, shares, json };
         cmd.SetAction(p =>
         {
             var d = p.GetValue(seats);
-            var total = p.GetValue(shares) is { } s ? Parse.Shares(shares.Name, s) : Core.Voting.Votes.Count(ctx.Read(p, ctx.Today)).TotalVotes;
+            // With --shares the calculator runs on bare numbers; it cites the ledger's clause when there is a ledger.
+            var table = p.GetValue(shares) is null || File.Exists(ctx.DbPath(p)) ? ctx.Read(p, ctx.Today) : null;
+            var clause = table is null ? null : CumulativeClause(table.Charter);
+            var total = p.GetValue(shares) is { } s ? Parse.Shares(shares.Name, s) : Core.Voting.Votes.Count(table!).TotalVotes;
+            var cited = clause ?? CumulativeVoting.Uncited;
             if (p.GetValue(bloc) is { } b)
             {
                 var x = Parse.Shares(bloc.Name, b);
-                var n = CliContext.Require(CumulativeVoting.SeatsGuaranteed(total, x, d));
-                if (p.GetValue(json)) return ctx.WriteJson(new { seats = d, shares = total, bloc = x, seatsGuaranteed = n, clause = CumulativeVoting.Clause });
-                ctx.Out.WriteLine($"{Format.Shares(x)} of {Format.Shares(total)} voting shares guarantee {n} of {d} seats (SEVENTH).");
+                var n = CliContext.Require(CumulativeVoting.SeatsGuaranteed(total, x, d, clause));
+                if (p.GetValue(json)) return ctx.WriteJson(new { seats = d, shares = total, bloc = x, seatsGuaranteed = n, clause = cited });
+                ctx.Out.WriteLine($"{Format.Shares(x)} of {Format.Shares(total)} voting shares guarantee {n} of {d} seats ({cited}).");
                 return Cli.Ok;
             }
 
             if (p.GetValue(want) is not { } w) throw Parse.Refuse("--want", "(none)", "give --want N (seats to guarantee) or --bloc SHARES");
-            var min = CliContext.Require(CumulativeVoting.MinimumToGuarantee(total, d, w));
-            if (p.GetValue(json)) return ctx.WriteJson(new { seats = d, want = w, shares = total, minimumShares = min, clause = CumulativeVoting.Clause });
-            ctx.Out.WriteLine($"{Format.Shares(min)} of {Format.Shares(total)} voting shares guarantee {w} of {d} seats whatever the others do (SEVENTH).");
+            var min = CliContext.Require(CumulativeVoting.MinimumToGuarantee(total, d, w, clause));
+            if (p.GetValue(json)) return ctx.WriteJson(new { seats = d, want = w, shares = total, minimumShares = min, clause = cited });
+            ctx.Out.WriteLine($"{Format.Shares(min)} of {Format.Shares(total)} voting shares guarantee {w} of {d} seats whatever the others do ({cited}).");
             return Cli.Ok;
         });
         return cmd;

@@ -23,12 +23,13 @@ public static class LiquidationCommands
         by.AcceptOnlyFromAmong("class", "holder");
         var explain = new Option<bool>("--explain") { Description = "Print each step's figure with its clause." };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var cmd = new Command("waterfall", "Who gets what at an exit of $X: FOURTH §4 with the holders' conversion choices (§6(a)).") { exit, asOf, by, explain, json };
+        var dividends = DividendsOnConversionOption();
+        var cmd = new Command("waterfall", "Who gets what at an exit of $X: the liquidation preferences with the holders' conversion choices.") { exit, asOf, by, explain, dividends, json };
         cmd.SetAction(p =>
         {
             var amount = Parse.Money(p, exit);
             var table = ctx.Read(p, Parse.OptionalDate(p, asOf));
-            var result = CliContext.Require(Core.Liquidation.Waterfall.Solve(LiquidationModel.From(table), amount));
+            var result = CliContext.Require(Core.Liquidation.Waterfall.Solve(LiquidationModel.From(table, p.GetValue(dividends)), amount));
             if (p.GetValue(json)) return ctx.WriteJson(WaterfallJson(result, p.GetValue(explain)));
             WriteWaterfall(ctx.Out, result, p.GetValue(by) == "holder", p.GetValue(explain));
             return Cli.Ok;
@@ -40,10 +41,11 @@ public static class LiquidationCommands
     {
         var asOf = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: every event).");
         var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var cmd = new Command("breakpoints", "The exit values where the allocation changes slope, and each tranche's split of a marginal dollar.") { asOf, json };
+        var dividends = DividendsOnConversionOption();
+        var cmd = new Command("breakpoints", "The exit values where the allocation changes slope, and each tranche's split of a marginal dollar.") { asOf, dividends, json };
         cmd.SetAction(p =>
         {
-            var curve = PayoutCurve.Build(LiquidationModel.From(ctx.Read(p, Parse.OptionalDate(p, asOf))));
+            var curve = PayoutCurve.Build(LiquidationModel.From(ctx.Read(p, Parse.OptionalDate(p, asOf)), p.GetValue(dividends)));
             var tranches = curve.Tranches();
             if (p.GetValue(json))
                 return ctx.WriteJson(new
@@ -65,6 +67,17 @@ public static class LiquidationCommands
             return Cli.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>The switch for declared and unpaid dividends of a series that converts (default: the charter's, else owed).</summary>
+    private static Option<string?> DividendsOnConversionOption()
+    {
+        var o = new Option<string?>("--dividends-on-conversion")
+        {
+            Description = "Declared, unpaid dividends of a series that converts: owed-to-holders-of-record (default) or forfeited (default: the charter's).",
+        };
+        o.AcceptOnlyFromAmong(ConvertedDividends.Readings);
+        return o;
     }
 
     public static Command Chart(CliContext ctx)
@@ -215,7 +228,7 @@ public static class LiquidationCommands
 
     internal static object WaterfallJson(WaterfallResult r, bool explain)
     {
-        var classes = r.Classes.Select(c => new { id = c.Id, decision = c.Decision, shares = c.Shares, asConvertedShares = c.AsConvertedShares, perShare = c.PerShare, total = c.Total }).ToList();
+        var classes = r.Classes.Select(c => new { id = c.Id, decision = c.Decision, shares = c.Shares, asConvertedShares = c.AsConvertedShares, exactAsConverted = c.ExactAsConverted, perShare = c.PerShare, total = c.Total }).ToList();
         if (r.Options.Count > 0)
         {
             var shares = r.Options.Sum(o => o.Shares);
@@ -226,6 +239,7 @@ public static class LiquidationCommands
                 decision = r.Options.Any(o => o.Exercised) ? "exercise" : "out-of-the-money",
                 shares,
                 asConvertedShares = shares,
+                exactAsConverted = (decimal)shares,
                 perShare = shares == 0 ? 0m : r.Options.Sum(o => o.Exact) / shares,
                 total,
             });
@@ -240,6 +254,7 @@ public static class LiquidationCommands
             classes,
             options = r.Options.Select(o => new { grantId = o.GrantId, holder = o.Holder, shares = o.Shares, strike = o.Strike, exercised = o.Exercised, total = o.Total }),
             holders = r.Holders.Select(h => new { name = h.Holder, total = h.Total }),
+            fractions = r.Fractions.Select(f => new { holder = f.Holder, exactCommon = f.ExactCommon, wholeShares = f.WholeShares, fraction = f.Fraction, pricePerShare = f.PricePerShare, cash = f.Cash, clause = f.Clause }),
             steps = explain ? r.Steps.Select(s => new { step = s.Step, amount = s.Amount, clause = s.Clause }) : null,
         };
     }
@@ -255,11 +270,21 @@ public static class LiquidationCommands
         {
             var shares = r.Options.Sum(o => o.Shares);
             t.Row(LiquidationModel.OptionsClassId, r.Options.Any(o => o.Exercised) ? "exercise" : "out-of-the-money", Format.Shares(shares), Format.Shares(shares),
-                Format.Price(decimal.Round(shares == 0 ? 0 : r.Options.Sum(o => o.Exact) / shares, 4, MidpointRounding.AwayFromZero)), Format.Money(r.Options.Sum(o => o.Total)), "FOURTH §4(c) (spread)");
+                Format.Price(decimal.Round(shares == 0 ? 0 : r.Options.Sum(o => o.Exact) / shares, 4, MidpointRounding.AwayFromZero)), Format.Money(r.Options.Sum(o => o.Total)), r.Classes[0].Clause + " (spread)");
         }
 
         t.Row("total", "", "", "", "", Format.Money(r.Classes.Sum(c => c.Total) + r.Options.Sum(o => o.Total)), "");
         t.WriteTo(w);
+        if (r.Fractions.Count > 0)
+        {
+            // The fraction of a share each converting holder cannot receive is paid in cash at the common price, out of
+            // the same proceeds; it is inside the totals above.
+            w.WriteLine($"Fractional shares, paid in cash at {Format.Money(Cents(r.CommonPricePerShare))} per share, per holder ({r.Fractions[0].Clause}; included above):");
+            var ft = new TextTable("Holder", "Common (exact)", "Whole shares", "Fraction", "Cash").RightAlign(1, 2, 3, 4);
+            foreach (var f in r.Fractions)
+                ft.Row(f.Holder, f.ExactCommon.ToString("#,0.######", C), Format.Shares(f.WholeShares), f.Fraction.ToString("0.######", C), Format.Money(f.Cash));
+            ft.WriteTo(w);
+        }
         if (byHolder)
         {
             w.WriteLine();
@@ -273,7 +298,7 @@ public static class LiquidationCommands
             w.WriteLine();
             w.WriteLine("How (each figure with its clause):");
             var e = new TextTable("Step", "Figure", "Clause").RightAlign(1);
-            foreach (var s in r.Steps) e.Row(s.Step, s.Amount.ToString(C), s.Clause);
+            foreach (var s in r.Steps) e.Row(s.Step, Format.Exact(s.Amount), s.Clause);
             e.WriteTo(w);
         }
     }
@@ -282,16 +307,17 @@ public static class LiquidationCommands
     {
         w.WriteLine($"Deemed liquidation? {(r.Retention.IsDeemedLiquidation ? "YES" : "NO")}: {r.Retention.Reason} ({r.Retention.Clause})");
         w.WriteLine();
-        w.WriteLine("Consideration (FOURTH §4(d)(ii)):");
+        var valuation = r.Clause;
+        w.WriteLine($"Consideration ({valuation}):");
         var t = new TextTable("Piece", "Shares", "Method", "Window", "Per share", "Value", "Clause").RightAlign(1, 4, 5);
-        t.Row("cash", "", "cash", "", "", Format.Money(r.Cash), "FOURTH §4(d)(ii)");
+        t.Row("cash", "", "cash", "", "", Format.Money(r.Cash), r.Clause);
         foreach (var s in r.Securities)
             t.Row(s.Name, Format.Shares(s.Shares), s.Method, s.WindowStart is { } a ? $"{Format.Date(a)}..{Format.Date(s.WindowEnd)}" : "-",
                 Format.Price(decimal.Round(s.PricePerShare, 4, MidpointRounding.AwayFromZero)), Format.Money(s.Value), s.Clause);
         t.Row("total", "", "", "", "", Format.Money(r.TotalConsideration), "");
         t.WriteTo(w);
         w.WriteLine();
-        w.WriteLine($"Notices (FOURTH §4(d)(iv)): {(r.Notices.Complies ? "comply" : "DO NOT COMPLY")}" + (r.Notices.ShortenedByConsent ? " (periods shortened by consent of a majority of the preferred voting power)" : ""));
+        w.WriteLine($"Notices ({r.Notices.Checks.FirstOrDefault()?.Clause ?? "the charter's notice terms"}): {(r.Notices.Complies ? "comply" : "DO NOT COMPLY")}" + (r.Notices.ShortenedByConsent ? " (periods shortened by consent of a majority of the preferred voting power)" : ""));
         var n = new TextTable("Rule", "Required", "Actual", "Met").RightAlign();
         foreach (var c in r.Notices.Checks)
             n.Row(c.Rule, (c.Rule.StartsWith("First notice", StringComparison.Ordinal) ? "by " : "on or after ") + Format.Date(c.Required), Format.Date(c.Actual), c.Met ? (c.Shortened ? "yes (shortened)" : "yes") : "NO");

@@ -24,6 +24,17 @@ public static class Format
     public static string Percent(long part, long whole) =>
         whole == 0 ? "-" : decimal.Round(100m * part / whole, 2, MidpointRounding.AwayFromZero).ToString("0.00", C) + "%";
 
+    /// <summary>
+    /// An exact figure in a table: as it is when it has at most ten decimals, else rounded to ten places and marked
+    /// "…" (display only; the exact value is in --json). Tables never print a raw 28-digit decimal.
+    /// </summary>
+    public static string Exact(decimal d)
+    {
+        if (d.Scale <= 10) return d.ToString("N" + d.Scale.ToString(C), C);
+        var r = decimal.Round(d, 10, MidpointRounding.AwayFromZero);
+        return r.ToString("#,##0.##########", C) + "…";
+    }
+
     public static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", C);
 
     public static string Date(DateOnly? d) => d is { } x ? Date(x) : "-";

@@ -30,9 +30,8 @@ public sealed record AdjustmentInputs(
     int? DaysAfterOriginalIssueDate = null);
 
 /// <summary>FOURTH §6(d)(iv): the broad-based weighted-average adjustment.</summary>
-public static class WeightedAverage
+public static partial class WeightedAverage
 {
-    public const string Clause = "FOURTH §6(d)(iv)";
 
     /// <remarks>"…multiplying such Conversion Price by a fraction, the numerator of which shall be the number of shares
     /// of Common Stock outstanding immediately prior to such issue plus the number of shares of Common Stock which the

@@ -122,6 +122,11 @@ public sealed record LiquidationTerms
     /// <summary>"original-issue-price-times-shares" or "preference-amount".</summary>
     public required Term<string> ShortfallBasis { get; init; }
     public ClauseRef? ResidualToCommon { get; init; }
+    /// <summary>
+    /// Declared and unpaid dividends of a series that converts at a liquidation: "owed-to-holders-of-record" (null:
+    /// the default) or "forfeited". See docs/interpretations.md, "Declared dividends of a converting series".
+    /// </summary>
+    public string? DividendsOnConversion { get; init; }
     public DeemedLiquidationTerms? DeemedLiquidation { get; init; }
     public NonCashValuationTerms? NonCashValuation { get; init; }
 }
@@ -137,6 +142,8 @@ public sealed record NonCashValuationTerms
 {
     public required Term<int> WindowDays { get; init; }
     public required Term<int> WindowEndsDaysBeforeClosing { get; init; }
+    /// <summary>The clause for securities traded over the counter, when the charter has one apart from exchange-traded.</summary>
+    public ClauseRef? OverTheCounter { get; init; }
     public ApprovalTerm? FairMarketValueApproval { get; init; }
     public ApprovalTerm? RestrictedDiscountApproval { get; init; }
 }
@@ -168,6 +175,8 @@ public sealed record ConversionTerms
     public Term<bool>? ConvertedSharesReissuable { get; init; }
     public ClauseRef? Reservation { get; init; }
     public ClauseRef? SplitAdjustment { get; init; }
+    /// <summary>The clause requiring a certificate of each adjustment (FOURTH §6(g)(ii) for Juniper).</summary>
+    public ClauseRef? AdjustmentCertificate { get; init; }
 }
 
 public sealed record ConversionFormula(string Formula, string Clause);
@@ -185,8 +194,16 @@ public sealed record PublicOfferingTrigger
     public bool FirmCommitment { get; init; } = true;
     public IReadOnlyList<string> ExcludedRegistrations { get; init; } = [];
     public required ComparedAmount MinimumAggregateProceeds { get; init; }
-    /// <summary>"any-series" (any series' price test met converts all) or "each-series" (each on its own).</summary>
-    public string PriceTestReading { get; init; } = "any-series";
+    /// <summary>
+    /// "any-series" (any series' price test met converts all) or "each-series" (each on its own); null when the
+    /// charter does not choose, and then an offering on which the readings differ is refused until one is chosen.
+    /// </summary>
+    public string? PriceTestReading { get; init; }
+    /// <summary>
+    /// "splits-only" (null: the default, the parenthetical read literally) or "conversion-price-in-effect": what moves
+    /// the dollar bars of the price test.
+    /// </summary>
+    public string? BarAdjustment { get; init; }
     public required string Clause { get; init; }
 }
 

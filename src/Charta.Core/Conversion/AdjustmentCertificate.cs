@@ -26,18 +26,22 @@ public sealed record AdjustmentCertificate(
     IReadOnlyList<HolderPosition> HolderPositions,
     string Clause)
 {
-    public const string CertificateClause = "FOURTH §6(g)(ii)";
+    /// <summary>The charter's conversion clause and fractional-share clause, for the certificate's closing note.</summary>
+    public string ConversionClause { get; init; } = "";
+    public string FractionClause { get; init; } = "";
 
     /// <summary>The certificate for the adjustments made by ledger event <paramref name="eventSequence"/>, on the cap table <paramref name="now"/>.</summary>
     public static Result<AdjustmentCertificate> For(CapTable now, long eventSequence, string? holder)
     {
+        if (now.Charter.Conversion?.AdjustmentCertificate?.Clause is not { } certificateClause)
+            return new Refusal("charter", now.CharterId, "requires no certificate of adjustment (conversion.adjustmentCertificate): Charta does not assume one");
         var changes = now.ConversionPriceHistory.Where(c => c.EventSequence == eventSequence).ToArray();
         if (changes.Length == 0)
         {
             var known = now.ConversionPriceHistory.Select(c => c.EventSequence).Distinct().ToArray();
             return new Refusal("event", eventSequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "made no conversion-price adjustment" + (known.Length > 0 ? $"; events that did: {string.Join(", ", known)}" : "; no event has adjusted a conversion price yet"),
-                Charter.Clause.Of(CertificateClause));
+                Charter.Clause.Of(certificateClause));
         }
 
         if (holder is not null && !now.HasHolder(holder))
@@ -48,6 +52,10 @@ public sealed record AdjustmentCertificate(
             now.ConversionEntitlements.Where(e => e.Series == s.Id).Select(e => new OtherProperty(e.Security, e.AmountPerPreferredShare, e.Date, e.Clause)).ToArray())).ToArray();
         var positions = holder is null ? [] : now.PositionsOf(holder).Where(p => !now.Charter.IsCommon(p.Security))
             .Select(p => new HolderPosition(p.Security, p.Shares, now.AsConverted(p.Security, p.Shares))).ToArray();
-        return new AdjustmentCertificate(now.Charter.Company, eventSequence, changes[0].Date, changes, inEffect, now.AsOf, holder, positions, CertificateClause);
+        return new AdjustmentCertificate(now.Charter.Company, eventSequence, changes[0].Date, changes, inEffect, now.AsOf, holder, positions, certificateClause)
+        {
+            ConversionClause = now.Charter.Conversion?.Optional?.Clause ?? "the conversion terms",
+            FractionClause = now.Charter.Conversion?.FractionalShares?.Clause ?? "the fractional-share terms",
+        };
     }
 }

@@ -33,7 +33,11 @@ public static class Conversions
     /// </summary>
     public static Result<ConversionQuote> Quote(CapTable t, string holder, DateOnly date, IReadOnlyList<ConvertedLot> lots, decimal marketPrice)
     {
-        var fractions = t.Charter.Conversion?.FractionalShares?.Clause ?? "FOURTH §6(g)(i)";
+        var conversion = t.Charter.Conversion?.Optional?.Clause;
+        var fractions = t.Charter.Conversion?.FractionalShares?.Clause;
+        if (conversion is null || fractions is null)
+            return new Refusal("charter", t.CharterId,
+                "states no optional conversion (conversion.optional) or fractional-share rule (conversion.fractionalShares): Charta does not assume one");
         if (!t.HasHolder(holder)) return new Refusal("holder", holder, "is not a stakeholder of the company (add it with 'charta holder add')");
         if (marketPrice < 0) return new Refusal("market-price", marketPrice.ToString(System.Globalization.CultureInfo.InvariantCulture), "must not be negative", Clause.Of(fractions));
         if (lots.Count == 0) return new Refusal("shares", "0", "a conversion needs at least one series and number of shares");
@@ -48,7 +52,7 @@ public static class Conversions
             var held = t.SharesHeld(holder, lot.Series);
             if (lot.Shares > held)
                 return new Refusal("shares", lot.Shares.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
-                    $"{holder} holds only {held.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} shares of {s.Name} on {date:yyyy-MM-dd}", Clause.Of("FOURTH §6(a)(i)"));
+                    $"{holder} holds only {held.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} shares of {s.Name} on {date:yyyy-MM-dd}", Clause.Of(conversion));
             var cp = t.ConversionPrice(lot.Series);
             var common = lot.Shares * s.OriginalIssuePrice.Value / cp;
             exact += common;
@@ -65,6 +69,6 @@ public static class Conversions
         return new ConversionQuote(holder, date, quoted, exact, whole, fraction, marketPrice,
             Rounding.FractionCashToNearestCent(fraction * marketPrice), t.ConversionTarget?.Class,
             other.Select(kv => new OtherProperty(kv.Key, kv.Value.Amount, kv.Value.Since, kv.Value.Clause)).ToArray(),
-            "FOURTH §6(a)(i), §6(g)(i)");
+            $"{conversion}, {fractions}");
     }
 }

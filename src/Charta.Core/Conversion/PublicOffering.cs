@@ -7,8 +7,15 @@ namespace Charta.Core.Conversion;
 /// <summary>A public offering as the ledger or a dry run states it.</summary>
 public sealed record OfferingTerms(DateOnly Closing, decimal PricePerShare, decimal AggregateProceeds, string Kind);
 
-/// <summary>One series' FOURTH §6(a)(ii)(a) price test.</summary>
-public sealed record SeriesPriceTest(string Series, decimal ConversionPrice, decimal Multiple, decimal Threshold, bool Passes, string Clause);
+/// <summary>
+/// One series' FOURTH §6(a)(ii)(a) price test. <see cref="BarPrice"/> is the conversion price the multiple applies to:
+/// under the literal reading (<c>splits-only</c>) the series' initial conversion price moved by splits and stock
+/// dividends only; under <c>conversion-price-in-effect</c>, <see cref="ConversionPrice"/>.
+/// </summary>
+public sealed record SeriesPriceTest(string Series, decimal ConversionPrice, decimal Multiple, decimal Threshold, bool Passes, string Clause)
+{
+    public decimal BarPrice { get; init; } = ConversionPrice;
+}
 
 /// <summary>What a public offering does to the preferred: the D1 reset, the tests, and which series convert.</summary>
 public sealed record OfferingPlan(
@@ -24,13 +31,22 @@ public sealed record OfferingPlan(
     IReadOnlyList<string> ConvertingUnderEachSeries,
     string Reading,
     IReadOnlyList<string> Converting,
-    string Clause);
+    string Clause)
+{
+    /// <summary>What moves the dollar bars: "splits-only" or "conversion-price-in-effect".</summary>
+    public string BarAdjustment { get; init; } = PublicOffering.SplitsOnly;
+}
 
 /// <summary>FOURTH §6(a)(ii)(a) with §6(c): the automatic conversion on a qualifying public offering.</summary>
 public static class PublicOffering
 {
     public const string AnySeries = "any-series";
     public const string EachSeries = "each-series";
+    /// <summary>The bars move with splits and stock dividends only (the parenthetical read literally; default).</summary>
+    public const string SplitsOnly = "splits-only";
+    /// <summary>The bars are multiples of the conversion price in effect (every §6 adjustment moves them).</summary>
+    public const string InEffect = "conversion-price-in-effect";
+    public static readonly string[] BarReadings = [SplitsOnly, InEffect];
     public static readonly string[] Kinds = ["firm-commitment", "best-efforts", "employee-plan", "rule-145"];
 
     /// <summary>
@@ -43,8 +59,15 @@ public static class PublicOffering
     /// §6(a)(ii)(a) tests then use the prices in effect at the closing, which already carry every split (§6(e)(i)), so
     /// the "appropriate adjustment in the event of stock splits" is built in.
     /// </remarks>
+    /// <param name="splitFactors">
+    /// Per series, the factor by which splits and stock dividends (§6(e)(i)) alone have moved its conversion price
+    /// since issue (<see cref="SplitFactors"/>). Null: not known, and the bars are then the prices in effect whatever
+    /// the reading (the ledger fold until it passes them).
+    /// </param>
+    /// <param name="barOverride">"splits-only" or "conversion-price-in-effect" (null: the charter's, else splits-only).</param>
     public static Result<OfferingPlan> Plan(CharterDocument charter, IReadOnlyDictionary<string, decimal> pricesBefore, DateOnly? originalIssueDate,
-        RegistrationFiling? filing, OfferingTerms terms, string? readingOverride)
+        RegistrationFiling? filing, OfferingTerms terms, string? readingOverride,
+        IReadOnlyDictionary<string, decimal>? splitFactors = null, string? barOverride = null)
     {
         var po = charter.AutomaticConversion?.PublicOffering;
         if (po is null) return new Refusal("charter", charter.Id, "has no automatic conversion on a public offering");
@@ -53,8 +76,11 @@ public static class PublicOffering
         if (!Kinds.Contains(terms.Kind))
             return new Refusal("kind", terms.Kind, $"must be one of {string.Join(", ", Kinds)}", Clause.Of(clause));
         var reading = readingOverride ?? po.PriceTestReading;
-        if (reading is not (AnySeries or EachSeries))
+        if (reading is not (null or AnySeries or EachSeries))
             return new Refusal("reading", reading, $"must be {AnySeries} or {EachSeries}", Clause.Of(clause));
+        var bars = barOverride ?? po.BarAdjustment ?? SplitsOnly;
+        if (bars is not (SplitsOnly or InEffect))
+            return new Refusal("bar-adjustment", bars, $"must be {SplitsOnly} or {InEffect}", Clause.Of(clause));
         if (filing is { } f0 && f0.Date > terms.Closing)
             return new Refusal("closing", Iso(terms.Closing), $"is before the registration statement filed on {Iso(f0.Date)}", Clause.Of(clause));
 
@@ -83,15 +109,48 @@ public static class PublicOffering
         foreach (var s in charter.Series)
         {
             if (s.IpoPriceMultiple is not { } m) continue;
-            var threshold = m.Value * prices[s.Id];
-            tests.Add(new SeriesPriceTest(s.Id, prices[s.Id], m.Value, threshold, terms.PricePerShare >= threshold, m.Clause));
+            // The bar: "m times the Conversion Price (subject to appropriate adjustment in the event of stock splits,
+            // stock dividends or similar events)". Literally, only those events move it: the initial conversion price
+            // times the split factor. The other reading takes the price in effect (§6(c), §6(d) included).
+            var bar = bars == SplitsOnly && splitFactors is not null
+                ? s.InitialConversionPrice.Value * splitFactors.GetValueOrDefault(s.Id, 1m)
+                : prices[s.Id];
+            var threshold = m.Value * bar;
+            tests.Add(new SeriesPriceTest(s.Id, prices[s.Id], m.Value, threshold, terms.PricePerShare >= threshold, m.Clause) { BarPrice = bar });
         }
 
         var gate = kindOk && proceedsOk;
         IReadOnlyList<string> any = gate && tests.Any(t => t.Passes) ? charter.Series.Select(s => s.Id).ToArray() : [];
         IReadOnlyList<string> each = gate ? tests.Where(t => t.Passes).Select(t => t.Series).ToArray() : [];
+        if (reading is null)
+        {
+            // "As the case may be": no silent default. When the readings agree the choice does not matter.
+            if (!any.SequenceEqual(each))
+                return new Refusal("--reading", "(none)",
+                    $"the readings of \"as the case may be\" differ: {AnySeries} converts {Names(any)}, {EachSeries} converts {Names(each)}, and the charter names no priceTestReading; choose one with --reading {AnySeries} or --reading {EachSeries}",
+                    Clause.Of(clause));
+            reading = "none needed (" + AnySeries + " and " + EachSeries + " agree)";
+        }
+
         return new OfferingPlan(terms, reset, prices, kindOk, kindWhy, proceedsOk, min.Value, tests, any, each, reading,
-            reading == AnySeries ? any : each, clause);
+            reading == EachSeries ? each : any, clause) { BarAdjustment = splitFactors is null ? InEffect : bars };
+    }
+
+    private static string Names(IReadOnlyList<string> ids) => ids.Count == 0 ? "no series" : string.Join(", ", ids);
+
+    /// <summary>
+    /// Per series, the product of the changes §6(e)(i) made to its conversion price (splits and stock dividends in
+    /// common), from the cap table's conversion-price history: the factor the dollar bars move by.
+    /// </summary>
+    public static IReadOnlyDictionary<string, decimal> SplitFactors(CapTable table)
+    {
+        var clause = table.Charter.Conversion?.SplitAdjustment?.Clause;
+        var factors = table.Charter.Series.ToDictionary(s => s.Id, _ => 1m, StringComparer.Ordinal);
+        if (clause is null) return factors;
+        foreach (var c in table.ConversionPriceHistory)
+            if (c.Clause == clause && c.From != 0 && factors.ContainsKey(c.Series))
+                factors[c.Series] = factors[c.Series] * c.To / c.From;
+        return factors;
     }
 
     /// <summary>
@@ -120,7 +179,8 @@ public static class PublicOffering
             if (lots.Count == 0) continue;
             var whole = Money.Rounding.RoundDownToWholeShares(exact);
             results.Add(new ConversionQuote(h, plan.Terms.Closing, lots, exact, whole, exact - whole, fractionPrice,
-                Money.Rounding.FractionCashToNearestCent((exact - whole) * fractionPrice), before.ConversionTarget?.Class, [], "FOURTH §6(a)(ii)(a), §6(b), §6(g)(i)"));
+                Money.Rounding.FractionCashToNearestCent((exact - whole) * fractionPrice), before.ConversionTarget?.Class, [],
+                string.Join(", ", new[] { plan.Clause, before.Charter.Conversion?.FractionalShares?.Clause }.OfType<string>())));
         }
 
         return results;

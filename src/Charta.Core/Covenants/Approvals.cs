@@ -119,7 +119,8 @@ public static class Approvals
 
                 list.Add(Charter(p, "holders of the Preferred Stock, all series voting together as a class", applies, note));
                 list.Add(Law("DGCL §251(c), §271", "the stockholders entitled to vote (merger or sale of substantially all assets)",
-                    "Delaware law requires a stockholder vote; Charta lists it and does not model it. A merger may also be a deemed liquidation (FOURTH §4(d))"));
+                    "Delaware law requires a stockholder vote; Charta lists it and does not model it. A merger may also be a deemed liquidation"
+                    + (charter.Liquidation?.DeemedLiquidation?.Clause is { } dl ? $" ({dl})" : "")));
                 break;
             }
             case IssueSeniorSecurity:
@@ -136,7 +137,7 @@ public static class Approvals
             {
                 if (charter.AutomaticConversion?.PreferredVote is not { } t) return Missing("preferred vote to convert all preferred");
                 list.Add(Charter(t, "holders of the Preferred Stock outstanding at the time of the vote", true,
-                    "every share of every series converts at its conversion price in effect (FOURTH §6(a)(ii))"));
+                    "every share of every series converts at its conversion price in effect"));
                 break;
             }
             case ShortenNotice:

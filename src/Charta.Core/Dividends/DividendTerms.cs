@@ -20,7 +20,8 @@ public sealed record DividendTerms(
     /// <summary>Excess per common share, and per common share into which a preferred share converts.</summary>
     public decimal ExcessPerAsConvertedShare => Excess == 0 ? 0 : Excess / AsConvertedShares;
 
-    public string Clause => "FOURTH §3";
+    /// <summary>The charter's dividend clause.</summary>
+    public string Clause { get; init; } = "";
 }
 
 /// <param name="Rate">The series' annual rate per share (FOURTH §3).</param>
@@ -47,7 +48,8 @@ public static class DividendRules
     /// </summary>
     public static Result<DividendTerms> Terms(CharterDocument charter, Func<string, long> outstanding, Func<string, decimal> conversionPrice, decimal amount)
     {
-        var clause = Clause.Of(charter.Dividends?.Clause ?? "FOURTH §3");
+        var clauseText = charter.Dividends?.Clause ?? charter.Series.Select(x => x.Dividend.Clause).FirstOrDefault() ?? "(the charter cites no dividend clause)";
+        var clause = Clause.Of(clauseText);
         if (amount <= 0) return new Refusal("amount", amount.ToString(System.Globalization.CultureInfo.InvariantCulture), "a dividend must be a positive amount", clause);
         if (decimal.Round(amount, 2, MidpointRounding.AwayFromZero) != amount)
             return new Refusal("amount", amount.ToString(System.Globalization.CultureInfo.InvariantCulture), "a cash dividend is declared in whole cents", clause);
@@ -83,7 +85,7 @@ public static class DividendRules
             series[i] = new SeriesDividendTerms(s.Id, rate, outstanding(s.Id), fraction == 1 ? rate : rate * fraction, ratios[i], excessPerAsConverted * ratios[i]);
         }
 
-        return new DividendTerms(amount, full, preferential, fraction, excess, asConverted, series);
+        return new DividendTerms(amount, full, preferential, fraction, excess, asConverted, series) { Clause = clauseText };
     }
 
     /// <summary>
@@ -92,9 +94,10 @@ public static class DividendRules
     /// (N + K):N split, and the conversion prices fall in proportion. The new shares are excluded from Additional
     /// Shares of Common Stock by §6(d)(i)(D)(3) (an event adjusted under §6(e)), so there is no second adjustment.
     /// </summary>
-    public static Result<(long Numerator, long Denominator)> StockDividendAsSubdivision(decimal newShares, long perShares)
+    /// <param name="splitClause">The charter's split-adjustment clause (<c>conversion.splitAdjustment</c>), for refusals.</param>
+    public static Result<(long Numerator, long Denominator)> StockDividendAsSubdivision(decimal newShares, long perShares, string? splitClause = null)
     {
-        var clause = Clause.Of("FOURTH §6(e)(i)");
+        Clause? clause = splitClause is null ? null : Clause.Of(splitClause);
         if (newShares <= 0 || decimal.Truncate(newShares) != newShares)
             return new Refusal("amount", newShares.ToString(System.Globalization.CultureInfo.InvariantCulture), "a dividend in common is a whole number of new shares per --per shares held", clause);
         if (perShares <= 0) return new Refusal("per", perShares.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be a positive number of shares held", clause);

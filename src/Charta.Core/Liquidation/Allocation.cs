@@ -46,6 +46,23 @@ internal static class Allocator
         var seriesPay = new decimal[m.Series.Count];
         var remaining = exit;
         var shortfallRank = -1;
+        // A converted series' declared and unpaid dividends, when owed to the holders of record, are a debt of the
+        // corporation, paid before any distribution to stockholders (docs/interpretations.md). In the equilibrium a
+        // series converts only when every preference is paid in full, so this order decides nothing there.
+        decimal owed = 0m;
+        foreach (var s in m.Series)
+            if (converted[s.Index]) owed += s.DividendsOwedOnConversion;
+        if (owed > 0)
+        {
+            var paid = Math.Min(owed, remaining);
+            foreach (var s in m.Series)
+                if (converted[s.Index] && s.DividendsOwedOnConversion > 0)
+                    seriesPay[s.Index] = paid == owed ? s.DividendsOwedOnConversion : paid * s.DividendsOwedOnConversion / owed;
+            remaining -= paid;
+            if (paid < owed)
+                return new Allocation(exit, 0m, converted, 0m, seriesPay, new decimal[m.Options.Count], 0);
+        }
+
         for (var r = 0; r < m.Ranks.Count; r++)
         {
             var rank = m.Ranks[r].Where(s => !converted[s.Index]).ToArray();
@@ -75,13 +92,15 @@ internal static class Allocator
         foreach (var s in m.Series)
         {
             if (s.Shares == 0) continue;
-            if (converted[s.Index]) seriesPay[s.Index] = s.AsConverted * p;
-            else if (s.Participation == ParticipationKind.Full) seriesPay[s.Index] += s.AsConverted * p;
-            else if (s.Participation == ParticipationKind.Capped) seriesPay[s.Index] += Math.Min(s.AsConverted * p, s.Headroom);
+            // Converted or participating: the exact common equivalent, whole shares and the §6(g)(i) fraction alike,
+            // at one price per common share.
+            if (converted[s.Index]) seriesPay[s.Index] = s.DividendsOwedOnConversion + s.CommonEquivalent * p;
+            else if (s.Participation == ParticipationKind.Full) seriesPay[s.Index] += s.CommonEquivalent * p;
+            else if (s.Participation == ParticipationKind.Capped) seriesPay[s.Index] += Math.Min(s.CommonEquivalent * p, s.Headroom);
         }
 
         for (var i = 0; i < m.Options.Count; i++)
-            optionPay[i] = p > m.Options[i].Strike ? m.Options[i].Shares * (p - m.Options[i].Strike) : 0m;
+            optionPay[i] = p > m.Options[i].Strike ? m.Options[i].CommonEquivalent * (p - m.Options[i].Strike) : 0m;
         return new Allocation(exit, p, converted, m.CommonShares * p, seriesPay, optionPay, -1);
     }
 
@@ -124,19 +143,20 @@ internal static class Allocator
         var kinks = new List<(decimal P, decimal Delta)>();
         foreach (var s in m.Series)
         {
-            if (s.Shares == 0 || s.AsConverted == 0) continue;
-            if (converted[s.Index] || s.Participation == ParticipationKind.Full) slope += s.AsConverted;
+            var e = s.CommonEquivalent;
+            if (s.Shares == 0 || e == 0) continue;
+            if (converted[s.Index] || s.Participation == ParticipationKind.Full) slope += e;
             else if (s.Participation == ParticipationKind.Capped && s.Headroom > 0)
             {
-                slope += s.AsConverted;
-                kinks.Add((s.Headroom / s.AsConverted, -s.AsConverted));
+                slope += e;
+                kinks.Add((s.Headroom / e, -e));
             }
         }
 
         foreach (var o in m.Options)
         {
-            if (o.Strike <= 0) slope += o.Shares;
-            else kinks.Add((o.Strike, o.Shares));
+            if (o.Strike <= 0) slope += o.CommonEquivalent;
+            else kinks.Add((o.Strike, o.CommonEquivalent));
         }
 
         kinks.Sort((a, b) => a.P.CompareTo(b.P));

@@ -55,12 +55,18 @@ public sealed record MergerReport(
     decimal TotalConsideration,
     DeemedLiquidationTimeline Notices,
     string Status,
-    WaterfallResult? Waterfall);
+    WaterfallResult? Waterfall)
+{
+    /// <summary>The charter's deemed-liquidation clause: what values the cash (at its amount).</summary>
+    public string Clause { get; init; } = "";
+}
 
 /// <summary>FOURTH §4(d): mergers, consolidations and asset sales treated as a liquidation.</summary>
 public static class DeemedLiquidation
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    private static Clause? Cite(string? clause) => clause is null ? null : Clause.Of(clause);
 
     /// <summary>
     /// FOURTH §4(d)(i): not a liquidation "if the holders of the voting equity securities of the corporation
@@ -70,11 +76,13 @@ public static class DeemedLiquidation
     public static Result<RetentionTest> Retention(CharterDocument charter, decimal retainedPercent)
     {
         var term = charter.Liquidation?.DeemedLiquidation?.RetainedVotingEquity;
-        var clause = term?.Clause ?? "FOURTH §4(d)(i)";
+        if (term is null)
+            return new Refusal("charter", charter.Id, "states no deemed-liquidation retention threshold (liquidation.deemedLiquidation.retainedVotingEquity): Charta does not assume one");
+        var clause = term.Clause;
         if (retainedPercent < 0 || retainedPercent > 100)
             return new Refusal("retained-voting", retainedPercent.ToString(C), "must be a percentage from 0 to 100", Clause.Of(clause));
-        var fraction = term?.Value ?? new Fraction(1, 2);
-        var comparison = term?.Compare ?? ThresholdComparison.MoreThan;
+        var fraction = term.Value;
+        var comparison = term.Compare;
         var kept = fraction.IsMet(retainedPercent, 100m, comparison);
         var need = $"{(comparison == ThresholdComparison.MoreThan ? "more than" : "at least")} {fraction.ToDecimal() * 100m:0.##}%";
         return new RetentionTest(retainedPercent, !kept,
@@ -93,9 +101,14 @@ public static class DeemedLiquidation
     {
         var terms = charter.Liquidation?.NonCashValuation;
         var field = $"security {s.Name}";
-        if (s.Shares <= 0) return new Refusal(field, s.Shares.ToString(C), "shares must be positive", Clause.Of("FOURTH §4(d)(ii)"));
+        if (terms is null)
+            return new Refusal(field, s.Name, "the charter states no valuation of non-cash consideration (liquidation.nonCashValuation): Charta does not assume one");
+        var traded = terms.WindowDays.Clause;
+        if (s.Shares <= 0) return new Refusal(field, s.Shares.ToString(C), "shares must be positive", Clause.Of(traded));
         if (s.DiscountPercent < 0 || s.DiscountPercent >= 100)
-            return new Refusal($"{field} discount", s.DiscountPercent.ToString(C), "must be a percentage from 0 to below 100", Clause.Of("FOURTH §4(d)(ii)(B)"));
+            return new Refusal($"{field} discount", s.DiscountPercent.ToString(C), "must be a percentage from 0 to below 100", Cite(terms.RestrictedDiscountApproval?.Clause));
+        if (s.DiscountPercent > 0 && terms.RestrictedDiscountApproval is null)
+            return new Refusal($"{field} discount", s.DiscountPercent.ToString(C), "the charter provides no discount for restricted securities (liquidation.nonCashValuation.restrictedDiscountApproval)");
 
         decimal perShare;
         string method, clause;
@@ -104,7 +117,9 @@ public static class DeemedLiquidation
         string? approval = s.Approval;
         if (s.Market == MarketKind.None)
         {
-            clause = terms?.FairMarketValueApproval?.Clause ?? "FOURTH §4(d)(ii)(A)(3)";
+            if (terms.FairMarketValueApproval is null)
+                return new Refusal($"{field} market", "none", "the charter states no fair-market-value determination (liquidation.nonCashValuation.fairMarketValueApproval)");
+            clause = terms.FairMarketValueApproval.Clause;
             if (s.FairMarketValue is not { } fmv)
                 return new Refusal($"{field} fmv", "missing", "a security with no active public market needs a fair market value (fmv=V)", Clause.Of(clause));
             if (fmv < 0) return new Refusal($"{field} fmv", fmv.ToString(C), "must not be negative", Clause.Of(clause));
@@ -116,9 +131,9 @@ public static class DeemedLiquidation
         }
         else
         {
-            clause = s.Market == MarketKind.Exchange ? "FOURTH §4(d)(ii)(A)(1)" : "FOURTH §4(d)(ii)(A)(2)";
-            var windowDays = terms?.WindowDays.Value ?? 30;
-            var endsBefore = terms?.WindowEndsDaysBeforeClosing.Value ?? 3;
+            clause = s.Market == MarketKind.OverTheCounter ? terms.OverTheCounter?.Clause ?? traded : traded;
+            var windowDays = terms.WindowDays.Value;
+            var endsBefore = terms.WindowEndsDaysBeforeClosing.Value;
             end = closing.AddDays(-endsBefore);
             start = end.Value.AddDays(-(windowDays - 1));
             if (s.Prices is null || s.Prices.Count == 0)
@@ -157,7 +172,7 @@ public static class DeemedLiquidation
         var gross = s.Shares * perShare;
         if (s.DiscountPercent > 0)
         {
-            clause += ", FOURTH §4(d)(ii)(B)";
+            clause += ", " + terms.RestrictedDiscountApproval!.Clause;
             method += $", less a {s.DiscountPercent.ToString(C)}% discount for restricted marketability";
         }
 
@@ -173,7 +188,8 @@ public static class DeemedLiquidation
     public static Result<MergerReport> Assess(CapTable table, decimal cash, IReadOnlyList<SecurityConsideration> securities, decimal retainedPercent,
         DateOnly closing, DateOnly? meeting, DateOnly? firstNotice, IReadOnlyList<DateOnly> materialChanges, bool shortenedByConsent)
     {
-        if (cash < 0) return new Refusal("cash", cash.ToString(C), "must not be negative", Clause.Of("FOURTH §4(d)(ii)"));
+        var dl = table.Charter.Liquidation?.DeemedLiquidation;
+        if (cash < 0) return new Refusal("cash", cash.ToString(C), "must not be negative", Cite(dl?.Clause));
         var retention = Retention(table.Charter, retainedPercent);
         if (!retention.IsOk) return retention.Refusal!;
         var valued = new List<ValuedConsideration>();
@@ -186,16 +202,22 @@ public static class DeemedLiquidation
 
         var total = cash + valued.Sum(v => v.Value);
         if (Waterfall.CheckExit(total, "cash") is { } bad) return bad;
-        var notices = DeemedLiquidationNotices.Check(table.Charter, closing, meeting, firstNotice, materialChanges, shortenedByConsent);
+        var checkedNotices = DeemedLiquidationNotices.Check(table.Charter, closing, meeting, firstNotice, materialChanges, shortenedByConsent);
+        if (!checkedNotices.IsOk) return checkedNotices.Refusal!;
+        var notices = checkedNotices.Value;
+        var noticeClause = table.Charter.Notices!.DeemedLiquidation!.Clause;
+        var dlClause = dl?.Clause ?? retention.Value.Clause;
         if (!retention.Value.IsDeemedLiquidation)
-            return new MergerReport(retention.Value, cash, valued, total, notices, "not a deemed liquidation: FOURTH §4 does not apply, no waterfall", null);
+            return new MergerReport(retention.Value, cash, valued, total, notices, $"not a deemed liquidation: {dlClause} does not apply, no waterfall", null) { Clause = dlClause };
         if (!notices.Complies)
             return new MergerReport(retention.Value, cash, valued, total, notices,
-                "does not comply with FOURTH §4(d)(iv): the closing must be postponed until it complies, or the transaction cancelled with the preferred's rights reverting (FOURTH §4(d)(iii)); no payout is computed",
-                null);
-        var w = Waterfall.Solve(LiquidationModel.From(table), total);
+                $"does not comply with {noticeClause}: the closing must be postponed until it complies, or the transaction cancelled with the preferred's rights reverting ({dlClause}); no payout is computed",
+                null) { Clause = dlClause };
+        var model = LiquidationModel.From(table);
+        var w = Waterfall.Solve(model, total);
         if (!w.IsOk) return w.Refusal!;
-        return new MergerReport(retention.Value, cash, valued, total, notices, "a deemed liquidation that complies with FOURTH §4(d)(iv): distributed under FOURTH §4(a)-(c)", w.Value);
+        return new MergerReport(retention.Value, cash, valued, total, notices,
+            $"a deemed liquidation that complies with {noticeClause}: distributed under {model.Clauses.Preference} to {model.Clauses.Residual}", w.Value) { Clause = dlClause };
     }
 
     /// <summary>

@@ -17,8 +17,12 @@ public enum ParticipationKind
 /// <summary>
 /// One preferred series as the waterfall sees it. <see cref="Claim"/> is the full preferential amount of FOURTH §4(a):
 /// (multiple × Original Issue Price + declared and unpaid dividends) × shares. <see cref="ShortfallWeight"/> is its
-/// weight in a §4(b) shortfall. <see cref="AsConverted"/> is the common it would receive on conversion (§6(a)(i),
-/// rounded down per holder, §6(g)(i)).
+/// weight in a §4(b) shortfall. <see cref="AsConverted"/> is the whole common it would receive on conversion (§6(a)(i),
+/// rounded down per holder, §6(g)(i)); <see cref="ExactAsConverted"/> is shares × OIP ÷ conversion price, unrounded:
+/// the whole shares plus the fractions the company pays in cash at the same price per common share, out of the same
+/// proceeds (§6(g)(i); docs/interpretations.md, "Fractional shares in a liquidation"). <see cref="DividendsOwedOnConversion"/>
+/// is what the series still receives when it converts: its declared and unpaid dividends, owed to the holders of
+/// record (or 0 under the "forfeited" reading).
 /// </summary>
 public sealed record SeriesClaim(
     string Id,
@@ -33,8 +37,17 @@ public sealed record SeriesClaim(
     int Seniority,
     ParticipationKind Participation,
     decimal CapTotal,
-    string Clause)
+    string Clause,
+    decimal? ExactAsConverted = null,
+    decimal DividendsOwedOnConversion = 0m,
+    decimal? ConversionPrice = null)
 {
+    /// <summary>
+    /// The common-equivalent weight of the series when it converts or participates: <see cref="ExactAsConverted"/>
+    /// when known, else the whole shares.
+    /// </summary>
+    public decimal CommonEquivalent => ExactAsConverted ?? AsConverted;
+
     /// <summary>Preference per share: multiple × OIP + declared and unpaid dividends (FOURTH §4(a)(i)+(ii)).</summary>
     public decimal PreferencePerShare => Shares == 0 ? 0m : Claim / Shares;
 
@@ -43,27 +56,80 @@ public sealed record SeriesClaim(
 
     /// <summary>
     /// The common price per share above which the series is strictly better off converting: the preference (or, for a
-    /// capped series, the cap) per as-converted share. Null when conversion can never pay more (full participation,
-    /// no shares, or no common on conversion).
+    /// capped series, the cap), less what it keeps on converting (its declared dividends, when owed), per as-converted
+    /// share (exact, fractions included). Null when conversion can never pay more (full participation, no shares, or
+    /// no common on conversion).
     /// </summary>
     public decimal? ConversionThreshold => Participation switch
     {
-        _ when Shares == 0 || AsConverted == 0 => null,
-        ParticipationKind.None => Claim / AsConverted,
-        ParticipationKind.Capped => CapTotal / AsConverted,
+        _ when Shares == 0 || CommonEquivalent == 0 => null,
+        ParticipationKind.None => PerCommonEquivalent(Claim - DividendsOwedOnConversion),
+        ParticipationKind.Capped => PerCommonEquivalent(CapTotal - DividendsOwedOnConversion),
         _ => null,
     };
+
+    /// <summary>
+    /// amount ÷ (shares × OIP ÷ CP), computed as amount × CP ÷ (shares × OIP) when the conversion price is known: one
+    /// division, so a threshold that is exactly the conversion price comes out exactly (not 1.0700…01).
+    /// </summary>
+    private decimal PerCommonEquivalent(decimal amount) =>
+        ConversionPrice is { } cp && ExactAsConverted is not null && OriginalIssuePrice != 0
+            ? amount * cp / (Shares * OriginalIssuePrice)
+            : amount / CommonEquivalent;
 }
 
 /// <summary>
 /// An outstanding option or warrant, as common-equivalent shares and a strike per common-equivalent share. An
 /// instrument on a preferred series is counted as exercised and converted (see docs/interpretations.md, "Options and
-/// warrants in a liquidation").
+/// warrants in a liquidation"): <see cref="Shares"/> is the whole common, <see cref="ExactShares"/> the exact common
+/// equivalent, the fraction paid in cash at the common price like a converting series' (§6(g)(i)).
 /// </summary>
-public sealed record OptionClaim(string GrantId, string Holder, string Underlying, long Shares, decimal Strike);
+public sealed record OptionClaim(string GrantId, string Holder, string Underlying, long Shares, decimal Strike, decimal? ExactShares = null)
+{
+    public decimal CommonEquivalent => ExactShares ?? Shares;
+}
 
-/// <summary>A holder's shares of one class (common or a series); <see cref="AsConverted"/> rounds down per position.</summary>
-public sealed record Holding(string Holder, string ClassId, long Shares, long AsConverted);
+/// <summary>
+/// A holder's shares of one class (common or a series); <see cref="AsConverted"/> rounds down per position,
+/// <see cref="ExactAsConverted"/> is shares × OIP ÷ conversion price unrounded (null: the whole shares).
+/// </summary>
+public sealed record Holding(string Holder, string ClassId, long Shares, long AsConverted, decimal? ExactAsConverted = null)
+{
+    public decimal CommonEquivalent => ExactAsConverted ?? AsConverted;
+}
+
+/// <summary>
+/// What a converted series keeps of its declared and unpaid dividends at a liquidation (charter
+/// <c>liquidation.dividendsOnConversion</c>, or the verb's switch).
+/// </summary>
+public static class ConvertedDividends
+{
+    /// <summary>Declared dividends are owed to the holders of record; converting does not forfeit them (default).</summary>
+    public const string Owed = "owed-to-holders-of-record";
+    /// <summary>Converting gives up the whole §4(a) preferential amount, declared dividends included.</summary>
+    public const string Forfeited = "forfeited";
+    public static readonly string[] Readings = [Owed, Forfeited];
+}
+
+/// <summary>
+/// The clauses the waterfall cites, read from the charter in use (never a built-in citation). A term the charter does
+/// not cite reads "(the charter cites no clause for …)".
+/// </summary>
+public sealed record LiquidationClauses(string Preference, string Shortfall, string Residual, string Conversion, string Fraction)
+{
+    public static LiquidationClauses From(CharterDocument c) => new(
+        c.Series.Select(s => s.Liquidation.Clause).FirstOrDefault() ?? Uncited("the liquidation preference"),
+        c.Liquidation?.ShortfallBasis.Clause ?? Uncited("a shortfall"),
+        c.Liquidation?.ResidualToCommon?.Clause ?? Uncited("the remainder to common"),
+        c.Conversion?.Optional?.Clause ?? Uncited("conversion"),
+        c.Conversion?.FractionalShares?.Clause ?? Uncited("fractional shares"));
+
+    /// <summary>For models built without a charter (tests, benchmarks): the terms named, no citation.</summary>
+    public static readonly LiquidationClauses Uncited_ = new(Uncited("the liquidation preference"), Uncited("a shortfall"),
+        Uncited("the remainder to common"), Uncited("conversion"), Uncited("fractional shares"));
+
+    private static string Uncited(string term) => $"(the charter cites no clause for {term})";
+}
 
 /// <summary>
 /// The cap table reduced to what FOURTH §4 needs. Built once from a <see cref="CapTable"/>; the direct solve, the
@@ -72,8 +138,10 @@ public sealed record Holding(string Holder, string ClassId, long Shares, long As
 public sealed class LiquidationModel
 {
     public LiquidationModel(string company, string commonId, long commonShares, IReadOnlyList<SeriesClaim> series,
-        IReadOnlyList<OptionClaim> options, IReadOnlyList<Holding> holdings, string shortfallBasis, DateOnly? asOf)
+        IReadOnlyList<OptionClaim> options, IReadOnlyList<Holding> holdings, string shortfallBasis, DateOnly? asOf,
+        LiquidationClauses? clauses = null)
     {
+        Clauses = clauses ?? LiquidationClauses.Uncited_;
         Company = company;
         CommonId = commonId;
         CommonShares = commonShares;
@@ -104,6 +172,7 @@ public sealed class LiquidationModel
             .Select(g => (IReadOnlyList<SeriesClaim>)g.OrderBy(s => s.Index).ToArray()).ToArray();
     }
 
+    public LiquidationClauses Clauses { get; }
     public string Company { get; }
     public string CommonId { get; }
     public long CommonShares { get; }
@@ -136,10 +205,18 @@ public sealed class LiquidationModel
     /// <see cref="CapTable.ConversionPrice"/> (§6(a)(i)). An instrument whose expiry date is before the cap table's
     /// as-of date is left out.
     /// </summary>
-    public static LiquidationModel From(CapTable table)
+    public static LiquidationModel From(CapTable table) => From(table, null);
+
+    /// <summary>
+    /// As <see cref="From(CapTable)"/>, with the reading for declared dividends of a converting series
+    /// (<see cref="ConvertedDividends"/>; null: the charter's, else owed to the holders of record).
+    /// </summary>
+    public static LiquidationModel From(CapTable table, string? dividendsOnConversion)
     {
         var c = table.Charter;
         var basis = c.Liquidation?.ShortfallBasis.Value ?? "original-issue-price-times-shares";
+        var dividendReading = dividendsOnConversion ?? c.Liquidation?.DividendsOnConversion ?? ConvertedDividends.Owed;
+        Preconditions.Check(ConvertedDividends.Readings.Contains(dividendReading), "unknown dividends-on-conversion reading " + dividendReading);
         var series = new List<SeriesClaim>();
         for (var i = 0; i < c.Series.Count; i++)
         {
@@ -157,8 +234,10 @@ public sealed class LiquidationModel
                 _ => ParticipationKind.None,
             };
             var cap = kind == ParticipationKind.Capped ? ((lq.Participation.CapMultiple ?? lq.Multiple) * oip + div) * shares : claim;
+            var cp = table.ConversionPrice(s.Id);
+            var owed = dividendReading == ConvertedDividends.Owed ? div * shares : 0m;
             series.Add(new SeriesClaim(s.Id, i, shares, shares == 0 ? 0 : table.ClassAsConverted(s.Id), oip, lq.Multiple, div, claim, weight,
-                lq.Seniority, kind, cap, lq.Clause));
+                lq.Seniority, kind, cap, lq.Clause, shares == 0 ? 0m : shares * oip / cp, owed, cp));
         }
 
         var options = new List<OptionClaim>();
@@ -172,16 +251,22 @@ public sealed class LiquidationModel
             }
 
             var common = table.AsConverted(ins.Underlying, ins.Outstanding);
-            if (common == 0) continue;
-            options.Add(new OptionClaim(ins.GrantId, ins.Holder, ins.Underlying, common, ins.ExercisePrice * ins.Outstanding / common));
+            var underlying = c.FindSeries(ins.Underlying)!;
+            var cpOf = table.ConversionPrice(ins.Underlying);
+            var exact = ins.Outstanding * underlying.OriginalIssuePrice.Value / cpOf;
+            if (exact == 0) continue;
+            // Strike per common equivalent: the exercise price × preferred shares ÷ exact common = price × CP ÷ OIP.
+            options.Add(new OptionClaim(ins.GrantId, ins.Holder, ins.Underlying, common, ins.ExercisePrice * cpOf / underlying.OriginalIssuePrice.Value, exact));
         }
 
         var holdings = new List<Holding>();
         foreach (var h in table.Holders)
         foreach (var id in c.ClassIds)
             if (table.Positions.TryGetValue((h, id), out var n) && n > 0)
-                holdings.Add(new Holding(h, id, n, table.AsConvertedPosition(id, n)));
+                holdings.Add(new Holding(h, id, n, table.AsConvertedPosition(id, n),
+                    c.IsCommon(id) ? null : n * c.FindSeries(id)!.OriginalIssuePrice.Value / table.ConversionPrice(id)));
 
-        return new LiquidationModel(c.Company, c.Common.Id, table.Outstanding(c.Common.Id), series, options, holdings, basis, table.AsOf);
+        return new LiquidationModel(c.Company, c.Common.Id, table.Outstanding(c.Common.Id), series, options, holdings, basis, table.AsOf,
+            LiquidationClauses.From(c));
     }
 }

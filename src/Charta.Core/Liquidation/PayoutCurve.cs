@@ -111,21 +111,22 @@ public sealed class PayoutCurve
         var kinks = new List<(decimal P, int Order, decimal Delta, decimal OptM, decimal OptMK, Breakpoint Event)>(m.Options.Count + 2 * m.Series.Count);
         foreach (var s in m.Series)
         {
-            if (s.Shares == 0 || s.AsConverted == 0) continue;
-            if (s.Participation == ParticipationKind.Full) slope += s.AsConverted;
+            var e = s.CommonEquivalent;
+            if (s.Shares == 0 || e == 0) continue;
+            if (s.Participation == ParticipationKind.Full) slope += e;
             if (s.Participation == ParticipationKind.Capped && s.Headroom > 0)
             {
-                slope += s.AsConverted;
-                kinks.Add((s.Headroom / s.AsConverted, 1, -s.AsConverted, 0m, 0m, new Breakpoint(0m, $"Series {s.Id} reaches its participation cap", s.Clause)));
+                slope += e;
+                kinks.Add((s.Headroom / e, 1, -e, 0m, 0m, new Breakpoint(0m, $"Series {s.Id} reaches its participation cap", s.Clause)));
             }
 
             if (s.ConversionThreshold is { } t)
-                kinks.Add((t, 2, s.AsConverted, 0m, 0m, new Breakpoint(0m, $"Series {s.Id} converts to common", Waterfall.ConversionClause)));
+                kinks.Add((t, 2, e, 0m, 0m, new Breakpoint(0m, $"Series {s.Id} converts to common", m.Clauses.Conversion)));
         }
 
         // Options grouped by strike: one kink per distinct strike (sorted once, merged in one pass).
-        var strikes = new (decimal Strike, long Shares)[m.Options.Count];
-        for (var i = 0; i < strikes.Length; i++) strikes[i] = (m.Options[i].Strike, m.Options[i].Shares);
+        var strikes = new (decimal Strike, decimal Shares)[m.Options.Count];
+        for (var i = 0; i < strikes.Length; i++) strikes[i] = (m.Options[i].Strike, m.Options[i].CommonEquivalent);
         Array.Sort(strikes, (a, b) => a.Strike.CompareTo(b.Strike));
         for (var i = 0; i < strikes.Length;)
         {
@@ -140,7 +141,7 @@ public sealed class PayoutCurve
             }
 
             kinks.Add((strike, 0, shares, shares, shares * strike,
-                new Breakpoint(0m, "Options and warrants at strike " + strike.ToString(CultureInfo.InvariantCulture) + " come into the money", Waterfall.ResidualClause)));
+                new Breakpoint(0m, "Options and warrants at strike " + strike.ToString(CultureInfo.InvariantCulture) + " come into the money", m.Clauses.Residual)));
         }
 
         // The option kinks were added in ascending strike order; the series' few kinks are sorted and merged in.
@@ -152,7 +153,7 @@ public sealed class PayoutCurve
             kinks.Add(si >= seriesKinks.Count || (oi < optionKinks.Count && optionKinks[oi].P <= seriesKinks[si].P) ? optionKinks[oi++] : seriesKinks[si++]);
         var totalClaims = m.TotalClaims;
         if (totalClaims > 0)
-            events.Add(new Breakpoint(totalClaims, "Every preference paid in full; the remainder goes to common", Waterfall.ResidualClause));
+            events.Add(new Breakpoint(totalClaims, "Every preference paid in full; the remainder goes to common", m.Clauses.Residual));
         x = totalClaims;
         decimal p = 0m;
         foreach (var k in kinks)
@@ -222,11 +223,11 @@ public sealed class PayoutCurve
         {
             var s = series[i];
             if (s.Shares == 0) perClass[1 + i] = 0m;
-            else if (s.ConversionThreshold is { } t && t < p) perClass[1 + i] = s.AsConverted * p;
+            else if (s.ConversionThreshold is { } t && t < p) perClass[1 + i] = s.DividendsOwedOnConversion + s.CommonEquivalent * p;
             else perClass[1 + i] = s.Participation switch
             {
-                ParticipationKind.Full => s.Claim + s.AsConverted * p,
-                ParticipationKind.Capped => s.Claim + Math.Min(s.AsConverted * p, s.Headroom),
+                ParticipationKind.Full => s.Claim + s.CommonEquivalent * p,
+                ParticipationKind.Capped => s.Claim + Math.Min(s.CommonEquivalent * p, s.Headroom),
                 _ => s.Claim,
             };
         }
@@ -279,8 +280,8 @@ public sealed class PayoutCurve
             if (s.Shares == 0) continue;
             var converted = s.ConversionThreshold is { } t && t <= seg.PFrom;
             var active = converted || s.Participation == ParticipationKind.Full
-                || (s.Participation == ParticipationKind.Capped && s.Headroom / s.AsConverted > seg.PFrom);
-            if (active) f[1 + s.Index] = s.AsConverted / seg.Slope;
+                || (s.Participation == ParticipationKind.Capped && s.Headroom / s.CommonEquivalent > seg.PFrom);
+            if (active) f[1 + s.Index] = s.CommonEquivalent / seg.Slope;
         }
 
         if (_m.Options.Count > 0) f[1 + _m.Series.Count] = seg.OptShares / seg.Slope;

@@ -3,8 +3,13 @@ using Charta.Core.Money;
 
 namespace Charta.Core.Liquidation;
 
-/// <summary>A class's part of a waterfall. <see cref="Decision"/> is "preference", "convert" or "common".</summary>
-public sealed record ClassPayout(string Id, string Decision, long Shares, long AsConvertedShares, decimal Exact, decimal Total, string Clause)
+/// <summary>
+/// A class's part of a waterfall. <see cref="Decision"/> is "preference", "convert" or "common".
+/// <see cref="AsConvertedShares"/> is the whole common on conversion (rounded down per position);
+/// <see cref="ExactAsConverted"/> is the exact common equivalent the class is paid on, fractions included (§6(g)(i)).
+/// </summary>
+public sealed record ClassPayout(string Id, string Decision, long Shares, long AsConvertedShares, decimal Exact, decimal Total, string Clause,
+    decimal ExactAsConverted = 0m)
 {
     /// <summary>The exact amount per share held (before rounding to cents).</summary>
     public decimal PerShare => Shares == 0 ? 0m : Exact / Shares;
@@ -14,6 +19,14 @@ public sealed record ClassPayout(string Id, string Decision, long Shares, long A
 public sealed record OptionPayout(string GrantId, string Holder, long Shares, decimal Strike, bool Exercised, decimal Exact, decimal Total);
 
 public sealed record HolderPayout(string Holder, decimal Total);
+
+/// <summary>
+/// FOURTH §6(g)(i) in a liquidation: one holder's converting preferred, aggregated over the series it converts, is
+/// <see cref="ExactCommon"/> common: <see cref="WholeShares"/> whole shares and the <see cref="Fraction"/> paid in cash
+/// at the same price per common share, out of the same proceeds. <see cref="Cash"/> is the fraction's value to the
+/// nearest cent (for display; the holder's total is what is paid, to the cent).
+/// </summary>
+public sealed record FractionPayout(string Holder, decimal ExactCommon, long WholeShares, decimal Fraction, decimal PricePerShare, decimal Cash, string Clause);
 
 /// <summary>One step of the chain from the exit to the figures, with its clause (for --explain).</summary>
 public sealed record ExplainStep(string Step, decimal Amount, string Clause);
@@ -30,22 +43,22 @@ public sealed record WaterfallResult(
     IReadOnlyList<ClassPayout> Classes,
     IReadOnlyList<OptionPayout> Options,
     IReadOnlyList<HolderPayout> Holders,
-    IReadOnlyList<ExplainStep> Steps);
+    IReadOnlyList<ExplainStep> Steps)
+{
+    /// <summary>Per holder with converting preferred and a fractional share, the §6(g)(i) cash (empty if none).</summary>
+    public IReadOnlyList<FractionPayout> Fractions { get; init; } = [];
+}
 
 /// <summary>FOURTH §4(a)-(c) with the holders' conversion choices of §6(a).</summary>
 public static class Waterfall
 {
-    public const string PreferenceClause = "FOURTH §4(a)";
-    public const string ShortfallClause = "FOURTH §4(b)";
-    public const string ResidualClause = "FOURTH §4(c)";
-    public const string ConversionClause = "FOURTH §6(a)(i)";
 
     /// <summary>Refuses an exit that is negative or not in whole cents.</summary>
-    public static Refusal? CheckExit(decimal exit, string field = "exit")
+    public static Refusal? CheckExit(decimal exit, string field = "exit", string? clause = null)
     {
-        if (exit < 0) return new Refusal(field, exit.ToString(System.Globalization.CultureInfo.InvariantCulture), "must not be negative", Clause.Of(PreferenceClause));
+        if (exit < 0) return new Refusal(field, exit.ToString(System.Globalization.CultureInfo.InvariantCulture), "must not be negative", clause is null ? null : Clause.Of(clause));
         if (decimal.Round(exit, 2, MidpointRounding.ToZero) != exit)
-            return new Refusal(field, exit.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be in whole cents: money is distributed to the cent", Clause.Of(PreferenceClause));
+            return new Refusal(field, exit.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be in whole cents: money is distributed to the cent", clause is null ? null : Clause.Of(clause));
         return null;
     }
 
@@ -82,11 +95,11 @@ public static class Waterfall
     /// <summary>Solves the waterfall at <paramref name="exit"/> and distributes it to the holders to the cent.</summary>
     public static Result<WaterfallResult> Solve(LiquidationModel m, decimal exit)
     {
-        if (CheckExit(exit) is { } bad) return bad;
+        if (CheckExit(exit, "exit", m.Clauses.Preference) is { } bad) return bad;
         var a = Equilibrium(m, exit);
         if (a.CommonPrice is null)
             return new Refusal("exit", exit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "exceeds every preference and no class can receive the remainder (no common, no convertible or participating shares)", Clause.Of(ResidualClause));
+                "exceeds every preference and no class can receive the remainder (no common, no convertible or participating shares)", Clause.Of(m.Clauses.Residual));
         return Distribute(m, a);
     }
 
@@ -98,10 +111,18 @@ public static class Waterfall
         var exactCents = new decimal[holdingsCount + m.Options.Count];
         var cellClass = new int[exactCents.Length]; // 0 common, 1+i series i, −1−j option j
         // Per class, cents per share held (preferred) or per as-converted share (converted): one division per class.
+        // A converted series: cents per exact as-converted share (whole shares and the §6(g)(i) fraction alike), plus
+        // its owed dividends per share held.
         var perShareCents = new decimal[1 + m.Series.Count];
+        var owedPerShareCents = new decimal[1 + m.Series.Count];
         perShareCents[0] = p * 100m;
         foreach (var s in m.Series)
+        {
             perShareCents[1 + s.Index] = a.Converted[s.Index] ? p * 100m : s.Shares == 0 ? 0m : a.SeriesPay[s.Index] * 100m / s.Shares;
+            if (a.Converted[s.Index] && s.Shares > 0 && s.DividendsOwedOnConversion > 0)
+                owedPerShareCents[1 + s.Index] = (a.SeriesPay[s.Index] - s.CommonEquivalent * p) * 100m / s.Shares;
+        }
+
         var holdingClass = m.HoldingClassIndex;
         var asConverted = new bool[1 + m.Series.Count];
         for (var k = 1; k < asConverted.Length; k++) asConverted[k] = a.Converted[k - 1];
@@ -110,8 +131,12 @@ public static class Waterfall
             var h = m.Holdings[i];
             var k = holdingClass[i];
             cellClass[i] = k;
-            exactCents[i] = (asConverted[k] ? h.AsConverted : h.Shares) * perShareCents[k];
+            exactCents[i] = asConverted[k]
+                ? h.CommonEquivalent * perShareCents[k] + h.Shares * owedPerShareCents[k]
+                : h.Shares * perShareCents[k];
         }
+
+        var fractions = Fractions(m, a, asConverted, p);
 
         for (var j = 0; j < m.Options.Count; j++)
         {
@@ -136,46 +161,83 @@ public static class Waterfall
 
         var classes = new List<ClassPayout>
         {
-            new(m.CommonId, "common", m.CommonShares, m.CommonShares, a.CommonPay, Distribution.FromCents(classCents[0]), ResidualClause),
+            new(m.CommonId, "common", m.CommonShares, m.CommonShares, a.CommonPay, Distribution.FromCents(classCents[0]), m.Clauses.Residual, m.CommonShares),
         };
         foreach (var s in m.Series)
             classes.Add(new ClassPayout(s.Id, a.Converted[s.Index] ? "convert" : "preference", s.Shares, s.AsConverted,
-                a.SeriesPay[s.Index], Distribution.FromCents(classCents[1 + s.Index]), a.Converted[s.Index] ? ConversionClause : s.Clause));
+                a.SeriesPay[s.Index], Distribution.FromCents(classCents[1 + s.Index]), a.Converted[s.Index] ? m.Clauses.Conversion : s.Clause, s.CommonEquivalent));
         var options = m.Options.Select((o, j) => new OptionPayout(o.GrantId, o.Holder, o.Shares, o.Strike, a.OptionPay[j] > 0, a.OptionPay[j], Distribution.FromCents(optionCents[j]))).ToArray();
         var holders = new HolderPayout[m.Payees.Count];
         for (var i = 0; i < holders.Length; i++) holders[i] = new HolderPayout(m.Payees[i], Distribution.FromCents(holderCents[i]));
-        return new WaterfallResult(m.Company, m.AsOf, a.Exit, p, classes, options, holders, Explain(m, a));
+        return new WaterfallResult(m.Company, m.AsOf, a.Exit, p, classes, options, holders, Explain(m, a)) { Fractions = fractions };
+    }
+
+    /// <summary>
+    /// FOURTH §6(g)(i) per holder: the holder's converting positions are aggregated ("the Preferred Stock then being
+    /// converted by a stockholder"), rounded down once; the fraction is paid in cash at the common price, which in a
+    /// liquidation is the current market value of a common share.
+    /// </summary>
+    private static IReadOnlyList<FractionPayout> Fractions(LiquidationModel m, Allocation a, bool[] asConverted, decimal p)
+    {
+        if (!a.Converted.Any(c => c)) return [];
+        var exact = new decimal[m.Payees.Count];
+        var any = new bool[m.Payees.Count];
+        for (var i = 0; i < m.Holdings.Count; i++)
+        {
+            var k = m.HoldingClassIndex[i];
+            if (k == 0 || !asConverted[k]) continue;
+            exact[m.HoldingPayee[i]] += m.Holdings[i].CommonEquivalent;
+            any[m.HoldingPayee[i]] = true;
+        }
+
+        var result = new List<FractionPayout>();
+        for (var h = 0; h < exact.Length; h++)
+        {
+            if (!any[h]) continue;
+            var whole = Rounding.RoundDownToWholeShares(exact[h]);
+            var fraction = exact[h] - whole;
+            if (fraction == 0) continue;
+            result.Add(new FractionPayout(m.Payees[h], exact[h], whole, fraction, p, Rounding.FractionCashToNearestCent(fraction * p), m.Clauses.Fraction));
+        }
+
+        return result;
     }
 
     private static List<ExplainStep> Explain(LiquidationModel m, Allocation a)
     {
-        var steps = new List<ExplainStep> { new("Exit: assets legally available for distribution", a.Exit, "FOURTH §4(a)") };
+        var cl = m.Clauses;
+        var preferenceClause = cl.Preference;
+        var shortfallClause = cl.Shortfall;
+        var residualClause = cl.Residual;
+        var conversionClause = cl.Conversion;
+        var fractionClause = cl.Fraction;
+        var steps = new List<ExplainStep> { new("Exit: assets legally available for distribution", a.Exit, preferenceClause) };
         foreach (var s in m.Series.Where(s => s.Shares > 0))
         {
-            steps.Add(new($"Series {s.Id}: preference {s.Multiple}× Original Issue Price {s.OriginalIssuePrice} × {s.Shares:N0} shares", s.Multiple * s.OriginalIssuePrice * s.Shares, "FOURTH §4(a)(i)"));
+            steps.Add(new($"Series {s.Id}: preference {s.Multiple}× Original Issue Price {s.OriginalIssuePrice} × {s.Shares:N0} shares", s.Multiple * s.OriginalIssuePrice * s.Shares, s.Clause));
             if (s.DividendsPerShare != 0)
-                steps.Add(new($"Series {s.Id}: declared and unpaid dividends {s.DividendsPerShare} × {s.Shares:N0}", s.DividendsPerShare * s.Shares, "FOURTH §4(a)(ii)"));
+                steps.Add(new($"Series {s.Id}: declared and unpaid dividends {s.DividendsPerShare} × {s.Shares:N0}", s.DividendsPerShare * s.Shares, s.Clause));
             if (s.ConversionThreshold is { } t)
-                steps.Add(new($"Series {s.Id}: converts only if common receives more than this per share ({(s.Participation == ParticipationKind.Capped ? "cap" : "preference")} ÷ {s.AsConverted:N0} as converted)", t, ConversionClause));
+                steps.Add(new($"Series {s.Id}: converts only if common receives more than this per share ({(s.Participation == ParticipationKind.Capped ? "cap" : "preference")}{(s.DividendsOwedOnConversion > 0 ? " less the declared dividends it keeps" : "")} ÷ {s.CommonEquivalent:#,0.######} as converted)", t, conversionClause));
         }
 
-        steps.Add(new("Total preferential amount if no series converts", m.TotalClaims, "FOURTH §4(a)"));
+        steps.Add(new("Total preferential amount if no series converts", m.TotalClaims, preferenceClause));
         foreach (var s in m.Series.Where(s => s.Shares > 0))
             steps.Add(a.Converted[s.Index]
-                ? new($"Series {s.Id} converts into {s.AsConverted:N0} common (better off than its preference)", a.SeriesPay[s.Index], ConversionClause)
+                ? new($"Series {s.Id} converts into {s.CommonEquivalent:#,0.######} common: whole shares, and each holder's fraction in cash at the common price (better off than its preference{(s.DividendsOwedOnConversion > 0 ? "; its declared dividends stay owed" : "")})", a.SeriesPay[s.Index], conversionClause + ", " + fractionClause)
                 : new($"Series {s.Id} takes its preference{(s.Participation != ParticipationKind.None ? " and participates" : "")}", a.SeriesPay[s.Index], s.Clause));
         if (a.ShortfallRank >= 0)
-            steps.Add(new($"Shortfall: the exit is below the preferential amount; split ratably by {m.ShortfallBasis}", a.Exit, ShortfallClause));
+            steps.Add(new($"Shortfall: the exit is below the preferential amount; split ratably by {m.ShortfallBasis}", a.Exit, shortfallClause));
         var toPreferred = m.Series.Where(s => !a.Converted[s.Index]).Sum(s => a.SeriesPay[s.Index]);
-        steps.Add(new("Remainder after the preferences", a.Exit - toPreferred, ResidualClause));
+        steps.Add(new("Remainder after the preferences", a.Exit - toPreferred, residualClause));
         if (a.OptionPay.Any(x => x > 0))
         {
             var exercised = m.Options.Where((o, j) => a.OptionPay[j] > 0).ToArray();
-            steps.Add(new($"Options and warrants in the money: {exercised.Sum(o => o.Shares):N0} shares exercised, strike paid in (net: they take the spread)", exercised.Sum(o => o.Shares * o.Strike), "interpretation: options and warrants"));
+            steps.Add(new($"Options and warrants in the money: {exercised.Sum(o => o.CommonEquivalent):#,0.######} shares exercised, strike paid in (net: they take the spread)", exercised.Sum(o => o.CommonEquivalent * o.Strike), "interpretation: options and warrants"));
         }
 
-        steps.Add(new($"Common receives per share ({m.CommonShares:N0} common outstanding)", a.CommonPrice ?? 0m, ResidualClause));
-        steps.Add(new("Common total", a.CommonPay, ResidualClause));
+        steps.Add(new($"Common receives per share ({m.CommonShares:N0} common outstanding)", a.CommonPrice ?? 0m, residualClause));
+        steps.Add(new("Common total", a.CommonPay, residualClause));
         return steps;
     }
 }

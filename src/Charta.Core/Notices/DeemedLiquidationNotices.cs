@@ -27,14 +27,20 @@ public sealed record DeemedLiquidationTimeline(
 /// </summary>
 public static class DeemedLiquidationNotices
 {
-    public static DeemedLiquidationTimeline Check(CharterDocument charter, DateOnly closing, DateOnly? meeting, DateOnly? firstNotice,
+    /// <summary>
+    /// The periods are the charter's (<c>notices.deemedLiquidation</c>); a charter without them is refused, never given
+    /// Juniper's 10 and 2 days.
+    /// </summary>
+    public static Result<DeemedLiquidationTimeline> Check(CharterDocument charter, DateOnly closing, DateOnly? meeting, DateOnly? firstNotice,
         IReadOnlyList<DateOnly> materialChanges, bool shortenedByConsent)
     {
         var t = charter.Notices?.DeemedLiquidation;
-        var before = t?.FirstNoticeDaysBefore ?? 10;
-        var afterFirst = t?.ClosingAfterFirstNoticeDays ?? 10;
-        var afterChange = t?.ClosingAfterMaterialChangeDays ?? 2;
-        var clause = t?.Clause ?? "FOURTH §4(d)(iv)";
+        if (t is null)
+            return new Refusal("charter", charter.Id, "states no deemed-liquidation notice periods (notices.deemedLiquidation): Charta does not assume any");
+        var before = t.FirstNoticeDaysBefore;
+        var afterFirst = t.ClosingAfterFirstNoticeDays;
+        var afterChange = t.ClosingAfterMaterialChangeDays;
+        var clause = t.Clause;
         var checks = new List<NoticeCheck>();
 
         // "whichever is earlier": the meeting, if one is called before the closing, sets the deadline.
@@ -43,7 +49,7 @@ public static class DeemedLiquidationNotices
         var anchorName = anchor == closing ? "the closing" : "the stockholders' meeting";
         if (firstNotice is not { } first)
         {
-            checks.Add(new NoticeCheck($"First notice (material terms and §4) to every holder of record of Preferred, at least {before} days before {anchorName}",
+            checks.Add(new NoticeCheck($"First notice (material terms and the liquidation terms) to every holder of record of Preferred, at least {before} days before {anchorName}",
                 due, null, false, false, clause));
         }
         else

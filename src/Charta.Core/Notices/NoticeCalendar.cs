@@ -29,5 +29,5 @@ public static class NoticeCalendar
     public static DateOnly LastMailingDay(DateOnly eventDate, int days, int deemedGivenDays) =>
         eventDate.AddDays(-days - deemedGivenDays);
 
-    public static Clause MailingClause(CharterDocument c) => Clause.Of(c.Notices?.Mailing?.Clause ?? "FOURTH §6(j)");
+    public static Clause MailingClause(CharterDocument c) => Clause.Of(c.Notices?.Mailing?.Clause ?? "no mailing rule in the charter: notice counts from deposit");
 }

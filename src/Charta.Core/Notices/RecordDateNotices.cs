@@ -29,16 +29,18 @@ public static class RecordDateNotices
     {
         var rd = charter.Notices?.RecordDate;
         var mail = charter.Notices?.Mailing;
-        var clause = rd?.Clause ?? "FOURTH §6(h)";
+        if (rd is null) return new Refusal("charter", charter.Id, "has no record-date notice rule (notices.recordDate): Charta does not supply one");
+        var clause = rd.Clause;
         if (!Kinds.Contains(kind)) return new Refusal("kind", kind, $"must be one of {string.Join(", ", Kinds)}", Clause.Of(clause));
-        if (rd is null) return new Refusal("charter", charter.Id, "has no record-date notice rule", Clause.Of(clause));
         var deemed = mail?.DeemedGivenDaysAfterDeposit ?? 0;
         var latest = NoticeCalendar.LatestNoticeDay(recordDate, rd.DaysBefore);
         var last = NoticeCalendar.LastMailingDay(recordDate, rd.DaysBefore, deemed);
         var required = kind != "cash-dividend";
         var why = required
-            ? $"notice must be given at least {rd.DaysBefore} days before the record date {Iso(recordDate)} (by {Iso(latest)}); mailed notice is deemed given {deemed} days after deposit, so mail by {Iso(last)}"
-            : $"a record date for a cash dividend needs no §6(h) notice; were one sent, the last mailing day would be {Iso(last)}";
+            ? mail is null
+                ? $"notice must be given at least {rd.DaysBefore} days before the record date {Iso(recordDate)} (by {Iso(latest)}); the charter has no mailing rule, so a mailed notice counts from deposit: mail by {Iso(last)}"
+                : $"notice must be given at least {rd.DaysBefore} days before the record date {Iso(recordDate)} (by {Iso(latest)}); mailed notice is deemed given {deemed} days after deposit, so mail by {Iso(last)}"
+            : $"a record date for a cash dividend needs no {clause} notice; were one sent, the last mailing day would be {Iso(last)}";
         return new RecordDateNotice(recordDate, kind, required, rd.DaysBefore, deemed, latest, last, clause, mail?.Clause ?? NoticeCalendar.MailingClause(charter), why);
     }
 

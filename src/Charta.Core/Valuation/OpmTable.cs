@@ -66,7 +66,7 @@ public sealed class OpmTable
     internal Refusal? CheckAllocatable(decimal equity) => AbsorbsTheRemainder ? null
         : new Refusal("equity", equity.ToString(CultureInfo.InvariantCulture),
             "cannot be allocated: no class can receive the remainder (no common, convertible or participating shares outstanding)",
-            Charter.Clause.Of(Waterfall.ResidualClause));
+            Charter.Clause.Of(Curve.Model.Clauses.Residual));
 
     internal int ClassCount => ClassShares.Count;
     internal double[] From { get; }

@@ -169,7 +169,7 @@ public static class Pwerm
                 else
                 {
                     a = Waterfall.Equilibrium(m, s.Equity);
-                    clause = $"{Waterfall.PreferenceClause} to {Waterfall.ResidualClause}, {Waterfall.ConversionClause}";
+                    clause = $"{m.Clauses.Preference} to {m.Clauses.Residual}, {m.Clauses.Conversion}";
                 }
 
                 payout[0] = (double)a.CommonPay;

@@ -24,7 +24,8 @@ public sealed record ElectionResult(int Seats, DateOnly? RecordDate, IReadOnlyLi
 /// </summary>
 public static class CumulativeVoting
 {
-    public const string Clause = "SEVENTH";
+    /// <summary>What a result cites when no charter clause is given (the calculator on bare numbers).</summary>
+    public const string Uncited = "cumulative voting (no charter clause given)";
 
     /// <summary>
     /// Whether a bloc of <paramref name="bloc"/> votes out of <paramref name="total"/> elects at least
@@ -50,12 +51,12 @@ public static class CumulativeVoting
     }
 
     /// <summary>The least number of votes (shares) that guarantees <paramref name="want"/> of <paramref name="seats"/> directors.</summary>
-    public static Result<long> MinimumToGuarantee(long total, int seats, int want)
+    public static Result<long> MinimumToGuarantee(long total, int seats, int want, string? clause = null)
     {
-        if (seats <= 0) return new Refusal("--seats", seats.ToString(CultureInfo.InvariantCulture), "at least one director must be up for election", Of());
+        if (seats <= 0) return new Refusal("--seats", seats.ToString(CultureInfo.InvariantCulture), "at least one director must be up for election", Of(clause));
         if (want <= 0 || want > seats)
-            return new Refusal("--want", want.ToString(CultureInfo.InvariantCulture), $"must be between 1 and the {seats} seats to be filled", Of());
-        if (total <= 0) return new Refusal("--shares", total.ToString(CultureInfo.InvariantCulture), "must be a positive number of voting shares", Of());
+            return new Refusal("--want", want.ToString(CultureInfo.InvariantCulture), $"must be between 1 and the {seats} seats to be filled", Of(clause));
+        if (total <= 0) return new Refusal("--shares", total.ToString(CultureInfo.InvariantCulture), "must be a positive number of voting shares", Of(clause));
         long lo = 1, hi = total; // Guarantees(total, total, …) holds for want ≤ seats
         while (lo < hi)
         {
@@ -68,11 +69,11 @@ public static class CumulativeVoting
     }
 
     /// <summary>How many of <paramref name="seats"/> directors a bloc of <paramref name="bloc"/> votes out of <paramref name="total"/> is sure to elect.</summary>
-    public static Result<int> SeatsGuaranteed(long total, long bloc, int seats)
+    public static Result<int> SeatsGuaranteed(long total, long bloc, int seats, string? clause = null)
     {
-        if (seats <= 0) return new Refusal("--seats", seats.ToString(CultureInfo.InvariantCulture), "at least one director must be up for election", Of());
+        if (seats <= 0) return new Refusal("--seats", seats.ToString(CultureInfo.InvariantCulture), "at least one director must be up for election", Of(clause));
         if (bloc <= 0 || bloc > total)
-            return new Refusal("--bloc", bloc.ToString(CultureInfo.InvariantCulture), $"must be between 1 and the {total.ToString("N0", CultureInfo.InvariantCulture)} voting shares", Of());
+            return new Refusal("--bloc", bloc.ToString(CultureInfo.InvariantCulture), $"must be between 1 and the {total.ToString("N0", CultureInfo.InvariantCulture)} voting shares", Of(clause));
         var n = 0;
         while (n < seats && Guarantees(total, bloc, seats, n + 1)) n++;
         return n;
@@ -82,22 +83,22 @@ public static class CumulativeVoting
     /// Counts cumulative ballots: no holder may cast more than votes × seats; the top <paramref name="seats"/> are
     /// elected; candidates tied at the cut-off are reported as tied, not ranked arbitrarily.
     /// </summary>
-    public static Result<ElectionResult> Elect(VoteCount votes, int seats, IReadOnlyList<ElectionBallot> ballots)
+    public static Result<ElectionResult> Elect(VoteCount votes, int seats, IReadOnlyList<ElectionBallot> ballots, string? clause = null)
     {
-        if (seats <= 0) return new Refusal("--seats", seats.ToString(CultureInfo.InvariantCulture), "at least one director must be up for election", Of());
+        if (seats <= 0) return new Refusal("--seats", seats.ToString(CultureInfo.InvariantCulture), "at least one director must be up for election", Of(clause));
         var cast = new Dictionary<string, long>(StringComparer.Ordinal);
         var byCandidate = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var b in ballots)
         {
-            if (string.IsNullOrWhiteSpace(b.Candidate)) return new Refusal("ballots", b.Holder, "names no candidate", Of());
-            if (b.Votes < 0) return new Refusal("ballots", $"{b.Holder} → {b.Candidate}", "cannot cast a negative number of votes", Of());
+            if (string.IsNullOrWhiteSpace(b.Candidate)) return new Refusal("ballots", b.Holder, "names no candidate", Of(clause));
+            if (b.Votes < 0) return new Refusal("ballots", $"{b.Holder} → {b.Candidate}", "cannot cast a negative number of votes", Of(clause));
             var h = votes.Find(b.Holder);
-            if (h is null) return new Refusal("ballots", b.Holder, "holds no voting shares at the record date", Of());
+            if (h is null) return new Refusal("ballots", b.Holder, "holds no voting shares at the record date", Of(clause));
             var sum = checked(cast.GetValueOrDefault(b.Holder) + b.Votes);
             var allowed = checked(h.Total * seats);
             if (sum > allowed)
                 return new Refusal("ballots", b.Holder,
-                    $"casts {N(sum)} votes but may cast only {N(allowed)} ({N(h.Total)} votes × {seats} directors)", Of());
+                    $"casts {N(sum)} votes but may cast only {N(allowed)} ({N(h.Total)} votes × {seats} directors)", Of(clause));
             cast[b.Holder] = sum;
             byCandidate[b.Candidate] = byCandidate.GetValueOrDefault(b.Candidate) + b.Votes;
         }
@@ -126,10 +127,10 @@ public static class CumulativeVoting
         }
 
         var vacant = Math.Max(0, seats - ranked.Count);
-        return new ElectionResult(seats, votes.RecordDate, results, tiedSeats, vacant, Clause);
+        return new ElectionResult(seats, votes.RecordDate, results, tiedSeats, vacant, clause ?? Uncited);
     }
 
-    private static Clause Of() => Charter.Clause.Of(Clause);
+    private static Clause? Of(string? clause) => clause is null ? null : Charter.Clause.Of(clause);
 
     private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -63,7 +63,7 @@ public static class Votes
     {
         var charter = table.Charter;
         var terms = charter.Voting;
-        var clause = terms?.Clause ?? "FOURTH §7(a)";
+        var clause = terms?.Clause ?? "(the charter cites no voting clause)";
         var midpoint = MidpointOf(terms?.Midpoint);
         var commonPerShare = terms?.CommonVotesPerShare ?? charter.Common.VotesPerShare?.Value ?? 1;
         var n = charter.Series.Count;

@@ -1,3 +1,4 @@
+using Charta.Core.AntiDilution;
 using Charta.Core.Charter;
 using Charta.Core.Conversion;
 using Charta.Core.Ledger;
@@ -27,14 +28,36 @@ public class Fourth_6a_ii_AutomaticConversion
     }
 
     [Fact]
-    public void AtTenDollars_TheReadingsDisagree()
+    public void AtTenDollars_TheReadingsDisagree_AndWithoutAReadingTheOfferingIsRefused()
     {
-        // $10 clears A (1.32), B (3.21) and C (5.955) but not D or D1 (11.03).
-        var any = Plan(10m, 20_000_000m);
-        Assert.Equal("any-series", any.Reading);   // the charter's default
+        // $10 clears A (1.32), B (3.21) and C (5.955) but not D or D1 (11.03): any-series converts all five,
+        // each-series A, B and C. The charter names no reading, so neither is applied silently.
+        var t = Company.Juniper().Table();
+        var refused = PublicOffering.Plan(t.Charter, t.ConversionPrices, t.OriginalIssueDate, null, new OfferingTerms(Closing, 10m, 20_000_000m, "firm-commitment"), null);
+        Assert.False(refused.IsOk);
+        Assert.Equal("--reading", refused.Refusal!.Field);
+        Assert.Contains("any-series converts A, B, C, D, D1, each-series converts A, B, C", refused.Refusal.Reason);
+        var any = Plan(10m, 20_000_000m, reading: "any-series");
         Assert.Equal(["A", "B", "C", "D", "D1"], any.Converting);
         var each = Plan(10m, 20_000_000m, reading: "each-series");
         Assert.Equal(["A", "B", "C"], each.Converting);
+    }
+
+    [Fact]
+    public void WhenTheReadingsAgree_NoReadingIsNeeded()
+    {
+        // $12 clears every bar: both readings convert all five.
+        var p = Plan(12m, 20_000_000m);
+        Assert.Equal(["A", "B", "C", "D", "D1"], p.Converting);
+        Assert.StartsWith("none needed", p.Reading);
+    }
+
+    [Fact]
+    public void ARecordedClosingWithoutAReading_IsRefusedWhenTheReadingsDiffer()
+    {
+        var r = Company.Juniper().Add(new PublicOfferingClosed(Closing, 10m, 20_000_000m)).TryTable();
+        Assert.False(r.IsOk);
+        Assert.Equal("--reading", r.Refusal!.Field);
     }
 
     [Fact]
@@ -90,9 +113,30 @@ public class Fourth_6a_ii_AutomaticConversion
     {
         // After a 3:1 split D's price is 11.03 / 3 = 3.6766666667; an offering at $4.00 meets 1 × 3.68 but would not meet 11.03.
         var t = Company.Juniper().Add(new StockSplit(new DateOnly(2001, 1, 1), 3, 1)).Table();
-        var p = PublicOffering.Plan(t.Charter, t.ConversionPrices, t.OriginalIssueDate, null, new OfferingTerms(Closing, 4m, 20_000_000m, "firm-commitment"), "each-series").Value;
+        var p = PublicOffering.Plan(t.Charter, t.ConversionPrices, t.OriginalIssueDate, null, new OfferingTerms(Closing, 4m, 20_000_000m, "firm-commitment"), "each-series",
+            PublicOffering.SplitFactors(t)).Value;
         Assert.True(p.Tests.Single(x => x.Series == "D").Passes);
-        Assert.Equal(3.6766666667m, p.Tests.Single(x => x.Series == "D").Threshold);
+        Assert.Equal(3.6766666667m, decimal.Round(p.Tests.Single(x => x.Series == "D").Threshold, 10));
+    }
+
+    [Fact]
+    public void TheDollarBars_MoveWithSplitsOnly_NotWithTheReset()
+    {
+        // A filing 100 days after the Original Issue Date resets D1 to 85% × $10 = $8.50 (§6(c)). Literally, the D1
+        // bar is 1 × the D1 Conversion Price moved by splits and stock dividends only: 1 × 11.03, not met at $10; the
+        // conversion-price-in-effect reading takes 1 × 8.50, met.
+        var t = Company.Juniper().Table();
+        var oid = t.OriginalIssueDate!.Value;
+        var filing = new RegistrationFiling(oid.AddDays(100), "underwritten-ipo", 0);
+        var terms = new OfferingTerms(oid.AddDays(110), 10m, 20_000_000m, "firm-commitment");
+        var literal = PublicOffering.Plan(t.Charter, t.ConversionPrices, oid, filing, terms, "each-series", PublicOffering.SplitFactors(t)).Value;
+        var d1 = literal.Tests.Single(x => x.Series == "D1");
+        Assert.Equal(8.50m, d1.ConversionPrice);
+        Assert.Equal(11.03m, d1.Threshold);
+        Assert.False(d1.Passes);
+        var inEffect = PublicOffering.Plan(t.Charter, t.ConversionPrices, oid, filing, terms, "each-series", PublicOffering.SplitFactors(t), PublicOffering.InEffect).Value;
+        Assert.Equal(8.50m, inEffect.Tests.Single(x => x.Series == "D1").Threshold);
+        Assert.True(inEffect.Tests.Single(x => x.Series == "D1").Passes);
     }
 
     [Fact]
@@ -109,8 +153,9 @@ public class Fourth_6a_ii_AutomaticConversion
     }
 
     [Fact]
-    public void CharterPriceTestReading_DefaultsToAnySeries()
+    public void TheEmbeddedCharter_NamesNoPriceTestReading()
     {
-        Assert.Equal("any-series", CharterLoader.Default.AutomaticConversion!.PublicOffering!.PriceTestReading);
+        // "as the case may be" is the charter's ambiguity, not Charta's to settle by default.
+        Assert.Null(CharterLoader.Default.AutomaticConversion!.PublicOffering!.PriceTestReading);
     }
 }

@@ -113,16 +113,18 @@ public class Fourth_4b_Shortfall
 
 public class Fourth_6a_ConversionChoices
 {
-    // With 20,000,000 founders' common. A series converts when the common price exceeds its preference per
-    // as-converted share: A 1,743,751/3,963,070 = 0.44000005; B 9,396,739.20/8,781,999 = 1.07000003;
-    // C 46,436,000/11,696,725 = 3.97000015; D and D1 11.03. Cheapest first: A, then B, then C, then D and D1.
+    // With 20,000,000 founders' common. A converting series is paid on its exact common equivalent, shares × OIP ÷ CP
+    // (whole shares plus the §6(g)(i) fraction in cash at the same price): A 1,743,751 ÷ 0.44 = 3,963,070 5/11;
+    // B 3,915,308 × 2.40 ÷ 1.07 = 8,781,999 27/107; C 5,200,000 × 8.93 ÷ 3.97 = 11,696,725 175/397. So a series
+    // converts exactly when the common price exceeds its conversion price: A 0.44, B 1.07, C 3.97, D and D1 11.03.
+    // Preferences: A 1,743,751; B 9,396,739.20; C 46,436,000; D 6,618,000; D1 28,457,400; Σ 92,651,890.20.
     private static LiquidationModel Model() => new Builder().AllPreferred().Issue("Founders", "common", 20_000_000).Model();
 
     [Fact]
-    public void SeriesA_JustBelowItsConversionPoint_KeepsThePreference()
+    public void SeriesA_AtItsConversionPoint_KeepsThePreference()
     {
-        // A converts above 92,651,890.20 + 20,000,000 × 0.44000005047 = 101,451,891.21.
-        var r = Model().Solve(101_451_891.00m);
+        // A converts above 92,651,890.20 + 20,000,000 × 0.44 = 101,451,890.20; exactly there it is a tie.
+        var r = Model().Solve(101_451_890.20m);
         Assert.Equal("preference", r.Class("A").Decision);
         Assert.Equal(1_743_751.00m, r.Class("A").Total);
     }
@@ -130,27 +132,27 @@ public class Fourth_6a_ConversionChoices
     [Fact]
     public void SeriesA_JustAboveItsConversionPoint_ConvertsAndGetsMore()
     {
-        // A converted: remainder 101,451,892 − (92,651,890.20 − 1,743,751) = 10,543,752.80 over 23,963,070 shares:
-        // P = 0.44 + 2/23,963,070; A = 3,963,070 × P = 1,743,750.80 + 0.3308 = 1,743,751.13;
-        // common = 8,800,000 + 1.6692 = 8,800,001.67 (the leftover cent goes to common's .92 remainder).
-        var r = Model().Solve(101_451_892.00m);
+        // At 101,451,891: remainder 101,451,891 − 90,908,139.20 = 10,543,751.80 over 20,000,000 + 3,963,070 5/11
+        // shares: P = 0.44 + 0.80 ÷ 23,963,070.4545…; A = 1,743,751 + 0.80 × 3,963,070.4545 ÷ 23,963,070.4545
+        // = 1,743,751.1323; common = 8,800,000 + 0.6677 = 8,800,000.6677 (the leftover cent goes to its .77).
+        var r = Model().Solve(101_451_891.00m);
         Assert.Equal("convert", r.Class("A").Decision);
         Assert.Equal(1_743_751.13m, r.Class("A").Total);
-        Assert.Equal(8_800_001.67m, r.Class("common").Total);
+        Assert.Equal(8_800_000.67m, r.Class("common").Total);
         Assert.Equal("preference", r.Class("B").Decision);
     }
 
     [Fact]
     public void SeriesB_AroundItsConversionPoint()
     {
-        // With A converted: B converts above 90,908,139.20 + 23,963,070 × 1.0700000307 = 116,548,624.84.
+        // With A converted: B converts above 90,908,139.20 + 23,963,070 5/11 × 1.07 = 116,548,624.5864.
         var below = Model().Solve(116_548_624.00m);
         Assert.Equal("preference", below.Class("B").Decision);
         Assert.Equal(9_396_739.20m, below.Class("B").Total);
-        // Above: P = (116,548,626 − 81,511,400) / 32,745,069 = 1.07000004; B = 8,781,999 × P = 9,396,739.51.
+        // Above: P = (116,548,626 − 81,511,400) ÷ 32,745,069.7069 = 1.0700000432; B = 8,781,999.2523 × P = 9,396,739.5791.
         var above = Model().Solve(116_548_626.00m);
         Assert.Equal("convert", above.Class("B").Decision);
-        Assert.Equal(9_396_739.51m, above.Class("B").Total);
+        Assert.Equal(9_396_739.58m, above.Class("B").Total);
         Assert.Equal("convert", above.Class("A").Decision);
         Assert.Equal("preference", above.Class("C").Decision);
     }
@@ -158,23 +160,23 @@ public class Fourth_6a_ConversionChoices
     [Fact]
     public void SeriesC_AroundItsConversionPoint()
     {
-        // With A and B converted: C converts above 81,511,400 + 32,745,069 × 3.9700001496 = 211,509,328.83.
-        Assert.Equal("preference", Model().Solve(211_509_328.00m).Class("C").Decision);
-        // Above: P = (211,509,330 − 35,075,400) / 44,441,794; C = 11,696,725 × P = 46,436,000.31.
+        // With A and B converted: C converts above 81,511,400 + 32,745,069.7069 × 3.97 = 211,509,326.7363.
+        Assert.Equal("preference", Model().Solve(211_509_326.00m).Class("C").Decision);
+        // Above: P = (211,509,330 − 35,075,400) ÷ 44,441,795.1476; C = 11,696,725.4408 × P = 46,436,000.8590.
         var above = Model().Solve(211_509_330.00m);
         Assert.Equal("convert", above.Class("C").Decision);
-        Assert.Equal(46_436_000.31m, above.Class("C").Total);
+        Assert.Equal(46_436_000.86m, above.Class("C").Total);
     }
 
     [Fact]
     public void SeriesDAndD1_AtTheirConversionPoint_KeepThePreference_AndConvertJustAbove()
     {
-        // D and D1 (same OIP and conversion price) convert above 35,075,400 + 44,441,794 × 11.03 = 525,268,387.82.
-        // Exactly there converting pays exactly the preference: on a tie a series keeps its preference.
-        var at = Model().Solve(525_268_387.82m);
+        // D and D1 (same OIP and conversion price) convert above 35,075,400 + 44,441,795.1476… × 11.03
+        // = 525,268,400.478998…; at 525,268,400.47 converting would pay less than the preference.
+        var at = Model().Solve(525_268_400.47m);
         Assert.Equal("preference", at.Class("D").Decision);
         Assert.Equal(6_618_000.00m, at.Class("D").Total);
-        var above = Model().Solve(525_268_388.00m);
+        var above = Model().Solve(525_268_400.48m);
         Assert.Equal("convert", above.Class("D").Decision);
         Assert.Equal("convert", above.Class("D1").Decision);
     }
@@ -191,18 +193,15 @@ public class Fourth_6a_ConversionChoices
     [Fact]
     public void AllConvertAtALargeExit_EveryHolderGetsExactlyTheirAsConvertedShare()
     {
-        // 20,000,000 + 3,963,070 + 8,781,999 + 11,696,725 + 600,000 + 2,580,000 = 47,621,794 shares; at
-        // 47,621,794 × 25 = 1,190,544,850 every share gets exactly $25.00.
+        // 20,000,000 + 3,963,070 5/11 + 8,781,999 27/107 + 11,696,725 175/397 + 600,000 + 2,580,000
+        // = 47,621,795.147688 shares; at 1,190,544,850, P = 24.9999993975 per share, fractions included.
         var r = Model().Solve(1_190_544_850m);
-        Assert.Equal(25m, r.CommonPricePerShare);
         Assert.All(r.Classes.Where(c => c.Id != "common"), c => Assert.Equal("convert", c.Decision));
         var byHolder = r.Holders.ToDictionary(h => h.Holder, h => h.Total);
-        Assert.Equal(500_000_000.00m, byHolder["Founders"]);               // 20,000,000 × 25
-        Assert.Equal(99_076_750.00m, byHolder["Series A investors"]);      // 3,963,070 × 25
-        Assert.Equal(219_549_975.00m, byHolder["Series B investors"]);     // 8,781,999 × 25
-        Assert.Equal(292_418_125.00m, byHolder["Series C investors"]);     // 11,696,725 × 25
-        Assert.Equal(15_000_000.00m, byHolder["Series D investors"]);      // 600,000 × 25
-        Assert.Equal(64_500_000.00m, byHolder["Series D1 investors"]);     // 2,580,000 × 25
+        Assert.Equal(99_076_758.98m, byHolder["Series A investors"]);      // 3,963,070.4545 × P = 99,076,758.9759
+        Assert.Equal(219_549_976.02m, byHolder["Series B investors"]);     // 8,781,999.2523 × P = 219,549,976.0172
+        Assert.Equal(292_418_128.97m, byHolder["Series C investors"]);     // 11,696,725.4408 × P = 292,418,128.9729
+        Assert.Equal(1_190_544_850m, r.Holders.Sum(h => h.Total));
     }
 
     [Fact]

@@ -134,7 +134,9 @@ public class Fourth_4d_Merger
         Assert.True(r.Retention.IsDeemedLiquidation);
         Assert.False(r.Notices.Complies);
         Assert.Null(r.Waterfall);
-        Assert.Contains("FOURTH §4(d)(iii)", r.Status);
+        // The charter cites §4(d) for the consequence (it has no separate term for (iii)).
+        Assert.Contains("postponed until it complies", r.Status);
+        Assert.Contains("FOURTH §4(d)", r.Status);
     }
 
     [Fact]

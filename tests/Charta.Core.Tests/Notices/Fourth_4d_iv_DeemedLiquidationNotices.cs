@@ -12,10 +12,10 @@ public class Fourth_4d_iv_DeemedLiquidationNotices
     public void FirstNotice_TenDaysBeforeTheEarlierOfMeetingAndClosing()
     {
         // Meeting 2026-03-15 is earlier than the closing: notice due by 2026-03-05 (15 − 10).
-        var onTime = DeemedLiquidationNotices.Check(Juniper, Closing, new DateOnly(2026, 3, 15), new DateOnly(2026, 3, 5), [], false);
+        var onTime = DeemedLiquidationNotices.Check(Juniper, Closing, new DateOnly(2026, 3, 15), new DateOnly(2026, 3, 5), [], false).Value;
         Assert.Equal(new DateOnly(2026, 3, 5), onTime.Checks[0].Required);
         Assert.True(onTime.Complies);
-        var late = DeemedLiquidationNotices.Check(Juniper, Closing, new DateOnly(2026, 3, 15), new DateOnly(2026, 3, 6), [], false);
+        var late = DeemedLiquidationNotices.Check(Juniper, Closing, new DateOnly(2026, 3, 15), new DateOnly(2026, 3, 6), [], false).Value;
         Assert.False(late.Checks[0].Met);
         Assert.False(late.Complies);
     }
@@ -24,8 +24,8 @@ public class Fourth_4d_iv_DeemedLiquidationNotices
     public void Closing_NoSoonerThanTenDaysAfterTheFirstNotice()
     {
         // No meeting: notice 2026-03-10 is 10 days before the 20th (on time) and the closing is exactly 10 days after.
-        Assert.True(DeemedLiquidationNotices.Check(Juniper, Closing, null, new DateOnly(2026, 3, 10), [], false).Complies);
-        var r = DeemedLiquidationNotices.Check(Juniper, Closing, null, new DateOnly(2026, 3, 11), [], false);
+        Assert.True(DeemedLiquidationNotices.Check(Juniper, Closing, null, new DateOnly(2026, 3, 10), [], false).Value.Complies);
+        var r = DeemedLiquidationNotices.Check(Juniper, Closing, null, new DateOnly(2026, 3, 11), [], false).Value;
         Assert.False(r.Checks[1].Met);
         Assert.Equal(new DateOnly(2026, 3, 21), r.Checks[1].Required); // 11 + 10
     }
@@ -34,16 +34,16 @@ public class Fourth_4d_iv_DeemedLiquidationNotices
     public void Closing_NoSoonerThanTwoDaysAfterAMaterialChange()
     {
         // Change notice 2026-03-19: the closing must wait until 2026-03-21.
-        var r = DeemedLiquidationNotices.Check(Juniper, Closing, null, new DateOnly(2026, 3, 1), [new DateOnly(2026, 3, 19)], false);
+        var r = DeemedLiquidationNotices.Check(Juniper, Closing, null, new DateOnly(2026, 3, 1), [new DateOnly(2026, 3, 19)], false).Value;
         Assert.False(r.Complies);
         Assert.Equal(new DateOnly(2026, 3, 21), r.Checks[^1].Required);
-        Assert.True(DeemedLiquidationNotices.Check(Juniper, Closing, null, new DateOnly(2026, 3, 1), [new DateOnly(2026, 3, 18)], false).Complies);
+        Assert.True(DeemedLiquidationNotices.Check(Juniper, Closing, null, new DateOnly(2026, 3, 1), [new DateOnly(2026, 3, 18)], false).Value.Complies);
     }
 
     [Fact]
     public void ConsentOfAMajorityOfThePreferredVotingPower_ShortensThePeriods()
     {
-        var r = DeemedLiquidationNotices.Check(Juniper, Closing, null, new DateOnly(2026, 3, 15), [new DateOnly(2026, 3, 19)], shortenedByConsent: true);
+        var r = DeemedLiquidationNotices.Check(Juniper, Closing, null, new DateOnly(2026, 3, 15), [new DateOnly(2026, 3, 19)], shortenedByConsent: true).Value;
         Assert.True(r.Complies);
         Assert.All(r.Checks, c => Assert.True(c.Shortened));
     }
@@ -51,6 +51,6 @@ public class Fourth_4d_iv_DeemedLiquidationNotices
     [Fact]
     public void NoFirstNotice_NeverComplies_EvenWithConsent()
     {
-        Assert.False(DeemedLiquidationNotices.Check(Juniper, Closing, null, null, [], shortenedByConsent: true).Complies);
+        Assert.False(DeemedLiquidationNotices.Check(Juniper, Closing, null, null, [], shortenedByConsent: true).Value.Complies);
     }
 }

@@ -93,7 +93,7 @@ public class Seventh_CumulativeVoting
     {
         // Ann has 100 common = 100 votes; 3 seats → 300 votes to cast. 200 + 101 = 301 is one too many.
         var v = Votes.Count(new GovernanceLedger().Issue("Ann", "common", 100).Issue("Bob", "common", 50).Table(Record));
-        var r = CumulativeVoting.Elect(v, 3, [new("Ann", "X", 200), new("Ann", "Y", 101), new("Bob", "Z", 150)]);
+        var r = CumulativeVoting.Elect(v, 3, [new("Ann", "X", 200), new("Ann", "Y", 101), new("Bob", "Z", 150)], Charta.Core.Charter.CharterLoader.Default.Directors!.Clause);
         Assert.False(r.IsOk);
         Assert.Equal("Ann", r.Refusal!.Value);
         Assert.Contains("301", r.Refusal.Reason);
