@@ -159,7 +159,9 @@ public static class RoundModel
             fdBefore + (ShareCount.IncludesPool(definition) && preTiming ? topUp : 0) + (ShareCount.IncludesConvertibles(definition) ? convSum : 0);
 
         long adDelta = 0;
+        if (fdBefore <= 0) return new Refusal("ledger", "0", "has no shares outstanding to price a round on");
         var state = new State(s.Price ?? Rounding.ModelPricePerShare(s.PreMoney!.Value / fdBefore), 0, new long[cv.Count]);
+        if (state.Price <= 0) return new Refusal("pre-money", Px(s.PreMoney!.Value), $"gives a price below $0.0001 a share on {N(fdBefore)} fully diluted shares");
         var iterations = 0;
         var folds = 0;
         var converged = false;
@@ -247,7 +249,7 @@ public static class RoundModel
         var investors = s.Investors.Select(i =>
         {
             var n = Rounding.RoundDownToWholeShares(i.Amount / state.Price);
-            return new InvestorAllocation(i.Holder, i.Amount, n, n * state.Price);
+            return new InvestorAllocation(i.Holder, i.Amount, n, Rounding.PurchasePriceToNearestCent(n * state.Price));
         }).ToArray();
         var newSeries = amended.FindSeries(s.Series)!;
         var invShares = investors.Sum(i => i.Shares);
@@ -257,8 +259,8 @@ public static class RoundModel
         if (s.Tender is { } td)
         {
             var tp = TenderPrice(td, state.Price);
-            tenderResult = new TenderResult(td.Buyer, td.Security, tender.Sum(x => x.Shares), tp, tender.Sum(x => x.Shares) * tp,
-                tender.Select(x => new TenderSale(x.From, x.Shares, x.Shares * tp)).ToArray());
+            var sales = tender.Select(x => new TenderSale(x.From, x.Shares, Rounding.PurchasePriceToNearestCent(x.Shares * tp))).ToArray();
+            tenderResult = new TenderResult(td.Buyer, td.Security, tender.Sum(x => x.Shares), tp, sales.Sum(x => x.Proceeds), sales);
         }
 
         var firstProposed = amendedBase!.Count == 0 ? 1 : amendedBase.Max(r => r.Sequence) + 1;
@@ -436,6 +438,12 @@ public static class RoundModel
         foreach (var x in cv) Holder(x.Holder, "investor");
         foreach (var i in s.Investors) Holder(i.Holder, "investor");
         if (s.Tender is { } t0) Holder(t0.Buyer, "investor");
+
+        // The amended charter is in the company-created event, so base events that move every series' price (a split,
+        // §6(e)(i)) have moved the new series' too, before it existed: set it to its initial conversion price at the closing.
+        var newSeries = amended.FindSeries(s.Series)!;
+        events.Add(new ConversionPriceSet(closing, s.Series, newSeries.InitialConversionPrice.Value, newSeries.InitialConversionPrice.Clause,
+            $"Series {s.Series} created by the amendment at its initial conversion price"));
 
         // Conversions first (the notes and SAFEs convert at the closing), then the new money, the pool, the tender.
         var convSum = state.Conv.Sum();
@@ -650,7 +658,7 @@ public static class RoundModel
         {
             var req = Approvals.Required(c0, votes, new ProposedAction(action));
             if (!req.IsOk) return;   // the charter has no such provision: nothing to consent to
-            var adjusted = req.Value.Select(r => r with { Applies = r.Applies && applies, Note = note is null ? r.Note : $"{note}; {r.Note}" }).ToArray();
+            var adjusted = req.Value.Select(r => r with { Applies = r.Applies && applies, Note = note is null ? r.Note : string.IsNullOrEmpty(r.Note) ? note : $"{note}; {r.Note}" }).ToArray();
             var eval = Approvals.Evaluate(adjusted, votes, consents);
             var outcomes = eval.IsOk ? eval.Value : adjusted.Select(r => new ApprovalOutcome(r, null, null, null)).ToArray();
             foreach (var o in outcomes)

@@ -70,6 +70,9 @@ public static class Rounding
     /// <summary>Interpretation (docs/interpretations.md, "Model"): the new series' default dividend rate per share, to the cent, half a cent up.</summary>
     public static decimal ModelDividendRate(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
 
+    /// <summary>Interpretation (docs/interpretations.md, "Model"): an investor pays shares × price in whole cents, half a cent up.</summary>
+    public static decimal PurchasePriceToNearestCent(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
+
     /// <summary>A share count that must be at least an exact quantity (a pool top-up meeting its target): rounded up to a whole share.</summary>
     public static long RoundUpToWholeShares(decimal shares) => checked((long)decimal.Ceiling(shares));
 }

@@ -43,8 +43,8 @@ public sealed class ModelRound_Worked
         Assert.Equal(10_000_000 + 1_363_642 + 2_272_778, r.FullyDilutedAfter);
         // 1,363,642 / 13,636,420 = exactly 10%.
         Assert.Equal(10m, r.Pool.PercentAfter);
-        // The investor pays 2,272,778 × 4.3999 = 9,999,995.9222 (under the commitment: whole shares, rounded down).
-        Assert.Equal(9_999_995.9222m, r.NewSeries.CashRaised);
+        // The investor pays 2,272,778 × 4.3999 = 9,999,995.9222 → $9,999,995.92 (whole shares, rounded down; cents).
+        Assert.Equal(9_999_995.92m, r.NewSeries.CashRaised);
         Assert.Equal(2_272_778, r.After.SharesHeld("Fund E", "E"));
         // The amendment: Series E of 2,272,778 shares, OIP = conversion price = 4.3999.
         Assert.Equal(4.3999m, r.AmendedCharter.FindSeries("E")!.OriginalIssuePrice.Value);
