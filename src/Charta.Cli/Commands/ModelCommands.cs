@@ -105,7 +105,8 @@ public static class ModelCommands
                 return Cli.Ok;
             }
 
-            var results = scenarios.Select(s => CliContext.Require(RoundModel.Solve(events, s, outputs, asOfDate))).ToArray();
+            var prepared = CliContext.Require(RoundModel.Prepare(events, asOfDate));
+            var results = scenarios.Select(s => CliContext.Require(RoundModel.Solve(prepared, s, outputs))).ToArray();
             if (outPath is not null)
                 ModelTables.Write(outPath, results.Length == 1 ? ModelTables.Of(results[0]) : results.SelectMany((r, i) => ModelTables.Of(r, $"s{i + 1}-")).ToList());
             if (p.GetValue(json))
@@ -417,12 +418,12 @@ public static class ModelCommands
         if (r.Returns.Count > 0 && r.Waterfall.Count > 0)
         {
             w.WriteLine();
-            w.WriteLine("Returns (everything the holder receives ÷ what they put in):");
-            var rt = new TextTable("Holder", "Invested", "Exit", "Proceeds", "Multiple", "IRR").RightAlign(1, 2, 3, 4, 5);
+            w.WriteLine($"Returns on the Series {r.NewSeries.Id} shares taken in the round (their part of the class's payout ÷ cash, principal or SAFE amount):");
+            var rt = new TextTable("Holder", "Invested", "Exit", "Proceeds", "Multiple", "IRR", "Holder's total").RightAlign(1, 2, 3, 4, 5, 6);
             foreach (var x in r.Returns)
             foreach (var e in x.Exits)
-                rt.Row(x.Holder, Format.Money(x.Invested), Format.Money(e.Exit), Format.Money(e.Proceeds), e.Multiple is { } m ? Format.Ratio(m) + "x" : "-",
-                    e.Irr is { } irr ? Pct(100m * irr) : "-");
+                rt.Row(x.Holder, Format.Money(x.Invested), Format.Money(e.Exit), Format.Money(decimal.Round(e.Proceeds, 2, MidpointRounding.AwayFromZero)), e.Multiple is { } m ? Format.Ratio(m) + "x" : "-",
+                    e.Irr is { } irr ? Pct(100m * irr) : "-", Format.Money(e.HolderTotal));
             rt.WriteTo(w);
         }
 
@@ -525,9 +526,9 @@ public static class ModelCommands
         waterfall = r.Waterfall.Select(x => new
         {
             exit = x.Exit, commonPricePerShare = x.CommonPricePerShare,
-            classes = x.Classes.Select(k => new { id = k.Id, decision = k.Decision, shares = k.Shares, asConverted = k.AsConverted, total = k.Total }),
+            classes = x.Classes.Select(k => new { id = k.Id, decision = k.Decision, shares = k.Shares, asConverted = k.AsConverted, total = k.Total, exact = k.Exact }),
         }),
-        returns = r.Returns.Select(x => new { holder = x.Holder, invested = x.Invested, exits = x.Exits.Select(e => new { exit = e.Exit, proceeds = e.Proceeds, multiple = e.Multiple, irr = e.Irr }) }),
+        returns = r.Returns.Select(x => new { holder = x.Holder, invested = x.Invested, exits = x.Exits.Select(e => new { exit = e.Exit, proceeds = e.Proceeds, multiple = e.Multiple, irr = e.Irr, holderTotal = e.HolderTotal }) }),
         solver = new { iterations = r.Solver.Iterations, folds = r.Solver.Folds, converged = r.Solver.Converged, checks = r.Solver.Checks },
         events = r.Events.Select(e => new { type = EventCatalog.NameOf(e).Name, summary = Describe(e) }),
     };

@@ -54,10 +54,10 @@ public static class ModelTables
         foreach (var w in r.Waterfall)
         foreach (var k in w.Classes)
             waterfall.Rows.Add([w.Exit, k.Id, k.Decision, k.Shares, k.AsConverted, k.Total]);
-        var returns = new Sheet(prefix + "returns", ["Holder", "Invested", "Exit", "Proceeds", "Multiple", "IRR"], []);
+        var returns = new Sheet(prefix + "returns", ["Holder", "Invested", "Exit", "Proceeds", "Multiple", "IRR", "Holder's total"], []);
         foreach (var x in r.Returns)
         foreach (var e in x.Exits)
-            returns.Rows.Add([x.Holder, x.Invested, e.Exit, e.Proceeds, e.Multiple, e.Irr]);
+            returns.Rows.Add([x.Holder, x.Invested, e.Exit, e.Proceeds, e.Multiple, e.Irr, e.HolderTotal]);
         var list = new List<Sheet> { summary, captable, investors, convertibles, prices, consents, authorized };
         if (r.Tender is { } t)
             list.Add(new Sheet(prefix + "tender", ["Seller", "Buyer", "Security", "Shares", "Price", "Proceeds"],

@@ -11,6 +11,9 @@ namespace Charta.Core.Model;
 /// <summary>Options of a model run that are not part of the round itself: the exits to value it at, and the exit date.</summary>
 public sealed record ModelOutputs(IReadOnlyList<decimal> Exits, DateOnly? ExitDate);
 
+/// <summary>The base ledger (sorted, up to the as-of date) and the cap table it folds to.</summary>
+public sealed record ModelBase(List<RecordedEvent> Events, CapTable Before, DateOnly? AsOf);
+
 /// <summary>
 /// A pro forma round, computed by the engine that folds recorded events. The new series is a charter amendment (an
 /// amended copy of the charter in the ledger's company-created event); the conversions, the new money, the pool top-up
@@ -28,12 +31,21 @@ public static class RoundModel
     private static readonly DateTimeOffset RecordedAt = DateTimeOffset.UnixEpoch;
 
     /// <summary>Solves the round on the ledger as of <paramref name="asOf"/> (null: every event).</summary>
-    public static Result<RoundResult> Solve(IReadOnlyList<RecordedEvent> ledger, RoundScenario scenario, ModelOutputs outputs, DateOnly? asOf = null)
+    public static Result<RoundResult> Solve(IReadOnlyList<RecordedEvent> ledger, RoundScenario scenario, ModelOutputs outputs, DateOnly? asOf = null) =>
+        Prepare(ledger, asOf).Bind(b => Solve(b, scenario, outputs));
+
+    /// <summary>The base ledger folded once, for several solves (a grid, a solver, scenarios side by side).</summary>
+    public static Result<ModelBase> Prepare(IReadOnlyList<RecordedEvent> ledger, DateOnly? asOf = null)
     {
         var baseEvents = LedgerOrder.Sort(ledger.Where(r => r.Event.IsRegistry || asOf is not { } d || r.Date <= d));
         var baseResult = Fold.TryReplay(baseEvents, asOf);
         if (!baseResult.IsOk) return baseResult.Refusal!;
-        var before = baseResult.Value;
+        return new ModelBase(baseEvents, baseResult.Value, asOf);
+    }
+
+    public static Result<RoundResult> Solve(ModelBase prepared, RoundScenario scenario, ModelOutputs outputs)
+    {
+        var (baseEvents, before, asOf) = (prepared.Events, prepared.Before, prepared.AsOf);
         var lastDated = baseEvents.Where(r => !r.Event.IsRegistry).Select(r => r.Date).DefaultIfEmpty(before.IncorporatedOn ?? DateOnly.MinValue).Max();
         var closing = scenario.Closing ?? asOf ?? lastDated;
         if (closing < lastDated)
@@ -278,7 +290,7 @@ public static class RoundModel
             var w = Liquidation.Waterfall.Solve(model, exit);
             if (!w.IsOk) return w.Refusal!;
             waterfall.Add(new WaterfallAtExit(exit, w.Value.CommonPricePerShare,
-                w.Value.Classes.Select(k => new WaterfallClass(k.Id, k.Decision, k.Shares, k.AsConvertedShares, k.Total)).ToArray(),
+                w.Value.Classes.Select(k => new WaterfallClass(k.Id, k.Decision, k.Shares, k.AsConvertedShares, k.Total, k.Exact)).ToArray(),
                 w.Value.Holders.ToDictionary(h => h.Holder, h => h.Total, StringComparer.Ordinal)));
         }
 
@@ -286,11 +298,13 @@ public static class RoundModel
         foreach (var (holder, invested) in investors.Select(i => (i.Holder, i.Paid)).Concat(convResults.Select(x => (x.Holder, x.Principal)))
                      .GroupBy(p => p.Item1, StringComparer.Ordinal).Select(g => (g.Key, g.Sum(p => p.Item2))))
         {
+            var held = after.SharesHeld(holder, s.Series);
             var exits = waterfall.Select(w =>
             {
-                var proceeds = w.Holders.GetValueOrDefault(holder);
+                var e = w.Classes.First(k => k.Id == s.Series);
+                var proceeds = e.Shares == 0 ? 0m : e.Exact * held / e.Shares;
                 return new ExitReturn(w.Exit, proceeds, Model.Returns.Multiple(invested, proceeds),
-                    outputs.ExitDate is { } ed ? Model.Returns.Irr(invested, proceeds, closing, ed) : null);
+                    outputs.ExitDate is { } ed ? Model.Returns.Irr(invested, proceeds, closing, ed) : null, w.Holders.GetValueOrDefault(holder));
             }).ToArray();
             returns.Add(new InvestorReturn(holder, invested, exits));
         }
@@ -423,10 +437,12 @@ public static class RoundModel
         if (eShares <= 0) return new Refusal("raise", Px(s.Investors.Sum(i => i.Amount)), $"buys no whole share at {Px(p)}");
         var amended = Amend(c0, s, p, eShares, reading, senior, large, authorized);
 
-        var json = CharterLoader.ToJson(amended);
-        var amendedBase = new List<RecordedEvent>(baseEvents.Count);
-        foreach (var r in baseEvents)
-            amendedBase.Add(r.Event is CompanyCreated cc ? r with { Event = cc with { CharterJson = json } } : r);
+        // The amendment takes effect at the closing, on the state the base ledger folds to (CharterRules check it first).
+        var checkedCharter = CharterLoader.Check(amended, $"{c0.Id} (amended)");
+        if (!checkedCharter.IsOk) return checkedCharter.Refusal!;
+        var amendedState = CapTableBuilder.Amend(before, amended);
+        if (!amendedState.IsOk) return amendedState.Refusal!;
+        var amendedBase = baseEvents;
 
         var events = new List<LedgerEvent>();
         var known = new HashSet<string>(before.Holders, StringComparer.Ordinal);
@@ -439,8 +455,7 @@ public static class RoundModel
         foreach (var i in s.Investors) Holder(i.Holder, "investor");
         if (s.Tender is { } t0) Holder(t0.Buyer, "investor");
 
-        // The amended charter is in the company-created event, so base events that move every series' price (a split,
-        // §6(e)(i)) have moved the new series' too, before it existed: set it to its initial conversion price at the closing.
+        // The new series starts at its initial conversion price (recorded, so the event list is complete for the record).
         var newSeries = amended.FindSeries(s.Series)!;
         events.Add(new ConversionPriceSet(closing, s.Series, newSeries.InitialConversionPrice.Value, newSeries.InitialConversionPrice.Clause,
             $"Series {s.Series} created by the amendment at its initial conversion price"));
@@ -486,7 +501,7 @@ public static class RoundModel
 
         var seq = amendedBase.Count == 0 ? 1 : amendedBase.Max(r => r.Sequence) + 1;
         var proposed = events.Select((e, k) => new RecordedEvent(seq + k, RecordedAt, e)).ToArray();
-        var folded = Fold.TryAppend(amendedBase, proposed);
+        var folded = CapTableBuilder.Continue(amendedState.Value, proposed);
         if (!folded.IsOk) return folded.Refusal!;
         return (folded.Value, amended, events, amendedBase);
     }

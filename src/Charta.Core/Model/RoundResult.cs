@@ -71,11 +71,12 @@ public sealed record ReservationResult(long CommonAuthorized, long CommonOutstan
 /// <summary>A holder's fully diluted position: common, preferred as converted and instruments, with shares held per class.</summary>
 public sealed record OwnershipRow(string Holder, IReadOnlyDictionary<string, long> ByClass, long Instruments, long Shares, decimal Percent);
 
-public sealed record WaterfallClass(string Id, string Decision, long Shares, long AsConverted, decimal Total);
+public sealed record WaterfallClass(string Id, string Decision, long Shares, long AsConverted, decimal Total, decimal Exact);
 
 public sealed record WaterfallAtExit(decimal Exit, decimal CommonPricePerShare, IReadOnlyList<WaterfallClass> Classes, IReadOnlyDictionary<string, decimal> Holders);
 
-public sealed record ExitReturn(decimal Exit, decimal Proceeds, decimal? Multiple, decimal? Irr);
+/// <summary>At one exit: the proceeds of the new-series shares the holder takes in the round (their part of the class, exact), the multiple and IRR on them, and everything the holder receives.</summary>
+public sealed record ExitReturn(decimal Exit, decimal Proceeds, decimal? Multiple, decimal? Irr, decimal HolderTotal);
 
 public sealed record InvestorReturn(string Holder, decimal Invested, IReadOnlyList<ExitReturn> Exits);
 

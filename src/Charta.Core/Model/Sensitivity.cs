@@ -47,6 +47,8 @@ public static class Sensitivity
     public static Result<IReadOnlyList<GridCell>> Grid(IReadOnlyList<RecordedEvent> ledger, RoundScenario s, IReadOnlyList<GridAxis> axes, decimal? exit, DateOnly? asOf)
     {
         if (axes.Count is 0 or > 2) return new Refusal("grid", axes.Count.ToString(C), "give one or two axes, e.g. --grid pre-money=40000000,50000000 --grid raise=8000000,10000000");
+        var prepared = RoundModel.Prepare(ledger, asOf);
+        if (!prepared.IsOk) return prepared.Refusal!;
         var cells = new List<GridCell>();
         var outputs = new ModelOutputs(exit is { } x ? [x] : [], null);
         IEnumerable<IReadOnlyList<(string, decimal)>> points = axes.Count == 1
@@ -62,7 +64,7 @@ public static class Sensitivity
                 scenario = w.Value;
             }
 
-            var r = RoundModel.Solve(ledger, scenario, outputs, asOf);
+            var r = RoundModel.Solve(prepared.Value, scenario, outputs);
             if (!r.IsOk)
             {
                 cells.Add(new GridCell(at, null, null, null, r.Refusal!.ToString()));
@@ -77,14 +79,13 @@ public static class Sensitivity
         return cells;
     }
 
-    /// <summary>The new-money investors' combined multiple at the first exit: their proceeds ÷ what they paid.</summary>
+    /// <summary>The new money's multiple at the first exit: the new series' payout on the shares bought for cash ÷ the cash paid.</summary>
     public static decimal? NewMoneyMultiple(RoundResult r)
     {
         if (r.Waterfall.Count == 0) return null;
-        var w = r.Waterfall[0];
-        var paid = r.NewSeries.Investors.Sum(i => i.Paid);
-        var proceeds = r.NewSeries.Investors.Sum(i => w.Holders.GetValueOrDefault(i.Holder));
-        return paid == 0 ? null : proceeds / paid;
+        var e = r.Waterfall[0].Classes.First(k => k.Id == r.NewSeries.Id);
+        var paid = r.NewSeries.CashRaised;
+        return paid == 0 || e.Shares == 0 ? null : e.Exact * r.NewSeries.InvestorShares / e.Shares / paid;
     }
 
     /// <summary>
@@ -98,11 +99,13 @@ public static class Sensitivity
         if (s.Investors.All(i => i.Holder != holder) && s.Notes.All(n => n.Holder != holder) && s.Safes.All(n => n.Holder != holder))
             return new Refusal("solve-pre-money-for", holder, "is not an investor, note or SAFE holder of the round");
         var outputs = new ModelOutputs([exit], null);
+        var prepared = RoundModel.Prepare(ledger, asOf);
+        if (!prepared.IsOk) return prepared.Refusal!;
         var solves = 0;
         Result<decimal> MultipleAt(decimal pre)
         {
             solves++;
-            var r = RoundModel.Solve(ledger, s with { PreMoney = pre, Price = null }, outputs, asOf);
+            var r = RoundModel.Solve(prepared.Value, s with { PreMoney = pre, Price = null }, outputs);
             if (!r.IsOk) return r.Refusal!;
             var ret = r.Value.Returns.FirstOrDefault(x => x.Holder == holder);
             return ret?.Exits[0].Multiple ?? 0m;

@@ -1,0 +1,32 @@
+using Charta.Core.Charter;
+
+namespace Charta.Core.Ledger;
+
+/// <summary>
+/// A charter amendment taking effect on a folded state, for the round model (Core/Model): the state's charter is
+/// replaced by an amended one that keeps every class and adds new series, each new series starting at its initial
+/// conversion price. Events before the amendment were folded on the charter then in force.
+/// </summary>
+internal sealed partial class CapTableBuilder
+{
+    internal static Result<CapTable> Amend(CapTable state, CharterDocument amended)
+    {
+        foreach (var id in state.Charter.ClassIds)
+            if (!amended.IsCommon(id) && amended.FindSeries(id) is null)
+                return new Refusal("charter", id, "an amendment for the model may add series but not remove one");
+        var b = From(state);
+        b._charter = amended;
+        foreach (var s in amended.Series)
+            if (state.Charter.FindSeries(s.Id) is null) b._conversionPrices[s.Id] = s.InitialConversionPrice.Value;
+        return b.Freeze(state.AsOf);
+    }
+
+    /// <summary>Folds <paramref name="events"/> (sorted, every one dated on or after the state's events) onto a state; the first refusal stops.</summary>
+    internal static Result<CapTable> Continue(CapTable state, IEnumerable<RecordedEvent> events)
+    {
+        var b = From(state);
+        foreach (var r in LedgerOrder.Sort(events))
+            if (b.Apply(r) is { } refusal) return refusal;
+        return b.Freeze(null);
+    }
+}
