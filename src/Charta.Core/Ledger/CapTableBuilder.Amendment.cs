@@ -9,7 +9,11 @@ namespace Charta.Core.Ledger;
 /// </summary>
 internal sealed partial class CapTableBuilder
 {
-    internal static Result<CapTable> Amend(CapTable state, CharterDocument amended)
+    /// <summary>
+    /// The amended charter takes effect on <paramref name="state"/>, then <paramref name="events"/> (sorted, each dated
+    /// on or after the state's events) are folded on it; the first refusal stops. One copy of the state.
+    /// </summary>
+    internal static Result<CapTable> AmendThenContinue(CapTable state, CharterDocument amended, IEnumerable<RecordedEvent> events)
     {
         foreach (var id in state.Charter.ClassIds)
             if (!amended.IsCommon(id) && amended.FindSeries(id) is null)
@@ -18,13 +22,6 @@ internal sealed partial class CapTableBuilder
         b._charter = amended;
         foreach (var s in amended.Series)
             if (state.Charter.FindSeries(s.Id) is null) b._conversionPrices[s.Id] = s.InitialConversionPrice.Value;
-        return b.Freeze(state.AsOf);
-    }
-
-    /// <summary>Folds <paramref name="events"/> (sorted, every one dated on or after the state's events) onto a state; the first refusal stops.</summary>
-    internal static Result<CapTable> Continue(CapTable state, IEnumerable<RecordedEvent> events)
-    {
-        var b = From(state);
         foreach (var r in LedgerOrder.Sort(events))
             if (b.Apply(r) is { } refusal) return refusal;
         return b.Freeze(null);

@@ -12,7 +12,24 @@ namespace Charta.Core.Model;
 public sealed record ModelOutputs(IReadOnlyList<decimal> Exits, DateOnly? ExitDate);
 
 /// <summary>The base ledger (sorted, up to the as-of date) and the cap table it folds to.</summary>
-public sealed record ModelBase(List<RecordedEvent> Events, CapTable Before, DateOnly? AsOf);
+public sealed record ModelBase(List<RecordedEvent> Events, CapTable Before, DateOnly? AsOf)
+{
+    private long? _fd;
+    private VoteCount? _votes;
+    private IReadOnlyList<OwnershipRow>? _ownership;
+    private long _ownershipPool = -1;
+
+    /// <summary>The base's fully diluted count (without the unissued pool), computed once.</summary>
+    public long FullyDiluted => _fd ??= Before.FullyDilutedTotal();
+
+    internal VoteCount Votes => _votes ??= Voting.Votes.Count(Before);
+
+    internal IReadOnlyList<OwnershipRow> OwnershipWith(long pool, Func<long, IReadOnlyList<OwnershipRow>> compute)
+    {
+        if (_ownership is null || _ownershipPool != pool) (_ownership, _ownershipPool) = (compute(pool), pool);
+        return _ownership;
+    }
+}
 
 /// <summary>
 /// A pro forma round, computed by the engine that folds recorded events. The new series is a charter amendment (an
@@ -52,11 +69,11 @@ public static class RoundModel
             return new Refusal("closing", Iso(closing), $"is before the last event of the base ledger ({Iso(lastDated)}); pass a later --closing or an earlier --as-of");
         if (Validate(scenario, before) is { } bad) return bad;
 
-        if (scenario.AntiDilutionReading is { } reading) return SolveWith(baseEvents, before, scenario, outputs, closing, reading, reading);
+        if (scenario.AntiDilutionReading is { } reading) return SolveWith(prepared, scenario, outputs, closing, reading, reading);
         // No reading chosen: solve both; if the existing series' conversion prices differ, refuse and show both.
-        var a = SolveWith(baseEvents, before, scenario, outputs, closing, AntiDilutionReading.PreferredStock, "readings-agree");
+        var a = SolveWith(prepared, scenario, outputs, closing, AntiDilutionReading.PreferredStock, "readings-agree");
         if (!a.IsOk) return a;
-        var b = SolveWith(baseEvents, before, scenario, outputs, closing, AntiDilutionReading.ConvertibleSecurity, "readings-agree");
+        var b = SolveWith(prepared, scenario, outputs, closing, AntiDilutionReading.ConvertibleSecurity, "readings-agree");
         if (!b.IsOk) return b;
         var differ = a.Value.ConversionPrices.Zip(b.Value.ConversionPrices).Where(p => p.First.After != p.Second.After).ToArray();
         if (differ.Length == 0) return a;
@@ -155,12 +172,13 @@ public static class RoundModel
         public bool SameAs(State o) => Price == o.Price && TopUp == o.TopUp && Conv.AsSpan().SequenceEqual(o.Conv);
     }
 
-    private static Result<RoundResult> SolveWith(List<RecordedEvent> baseEvents, CapTable before, RoundScenario s, ModelOutputs outputs, DateOnly closing, string reading, string reported)
+    private static Result<RoundResult> SolveWith(ModelBase prepared, RoundScenario s, ModelOutputs outputs, DateOnly closing, string reading, string reported)
     {
+        var (baseEvents, before) = (prepared.Events, prepared.Before);
         var c0 = before.Charter;
         var senior = c0.Series.Select((x, i) => (x, i)).OrderByDescending(p => p.x.Liquidation.Seniority).ThenByDescending(p => p.i).Select(p => p.x).FirstOrDefault();
         var poolAvailable = s.Pool?.Available ?? LedgerPool(before);
-        var fdBefore = checked(before.FullyDilutedTotal() + poolAvailable);
+        var fdBefore = checked(prepared.FullyDiluted + poolAvailable);
         var convs = Convertibles(s, closing);
         if (!convs.IsOk) return convs.Refusal!;
         var cv = convs.Value;
@@ -208,7 +226,7 @@ public static class RoundModel
             if (!inner) return new Refusal("pre-money", Px(state.Price), $"the fixed point did not converge in {MaxIterations} iterations");
 
             // Fold the round at this state on the amended charter, and compare its fully diluted count with the estimate.
-            var built = Build(baseEvents, before, s, closing, reading, senior, state, cv, poolAvailable, large: true, authorized: null);
+            var built = Build(baseEvents, before, s, closing, reading, senior, state, cv, poolAvailable, large: true, authorized: null, prepared.FullyDiluted);
             if (!built.IsOk) return built.Refusal!;
             folds++;
             (after, amended, proposed, amendedBase) = built.Value;
@@ -231,7 +249,7 @@ public static class RoundModel
 
         // The authorized shares the amendment must provide, then the verifying fold on the exact amended charter.
         var required = RequiredAuthorized(after, state.TopUp + poolAvailable);
-        var exact = Build(baseEvents, before, s, closing, reading, senior, state, cv, poolAvailable, large: false, authorized: required);
+        var exact = Build(baseEvents, before, s, closing, reading, senior, state, cv, poolAvailable, large: false, authorized: required, prepared.FullyDiluted);
         if (!exact.IsOk) return exact.Refusal!;
         folds++;
         (after, amended, proposed, _) = exact.Value;
@@ -280,7 +298,7 @@ public static class RoundModel
             after.ConversionPriceHistory.Where(h => h.Series == x.Id && h.EventSequence >= firstProposed)
                 .Select(h => new AdjustmentFigures(h.Clause, h.Reason, h.From, h.To, h.Inputs?.A, h.Inputs?.B, h.Inputs?.C, h.Inputs?.Unrounded)).ToArray())).ToArray();
 
-        var consents = Consents(before, amended, s);
+        var consents = Consents(before, prepared.Votes, amended, s);
         if (!consents.IsOk) return consents.Refusal!;
 
         var waterfall = new List<WaterfallAtExit>();
@@ -332,7 +350,7 @@ public static class RoundModel
             Consents = consents.Value,
             Authorized = new AuthorizedResult(required.Figures, $"{N(newSeries.FixedShares.Value)} shares of {newSeries.Name}"),
             Reservation = Reservation(after, poolAfter),
-            OwnershipBefore = Ownership(before, poolAvailable),
+            OwnershipBefore = prepared.OwnershipWith(poolAvailable, pool => Ownership(before, pool)),
             Ownership = Ownership(after, poolAfter),
             Waterfall = waterfall,
             Returns = returns,
@@ -429,7 +447,7 @@ public static class RoundModel
 
     private static Result<(CapTable After, CharterDocument Amended, List<LedgerEvent> Proposed, List<RecordedEvent> AmendedBase)> Build(
         List<RecordedEvent> baseEvents, CapTable before, RoundScenario s, DateOnly closing, string reading, PreferredSeries? senior,
-        State state, List<Conv> cv, long poolAvailable, bool large, Required? authorized)
+        State state, List<Conv> cv, long poolAvailable, bool large, Required? authorized, long fdBase)
     {
         var c0 = before.Charter;
         var p = state.Price;
@@ -440,8 +458,6 @@ public static class RoundModel
         // The amendment takes effect at the closing, on the state the base ledger folds to (CharterRules check it first).
         var checkedCharter = CharterLoader.Check(amended, $"{c0.Id} (amended)");
         if (!checkedCharter.IsOk) return checkedCharter.Refusal!;
-        var amendedState = CapTableBuilder.Amend(before, amended);
-        if (!amendedState.IsOk) return amendedState.Refusal!;
         var amendedBase = baseEvents;
 
         var events = new List<LedgerEvent>();
@@ -466,7 +482,7 @@ public static class RoundModel
         {
             var x = cv[j];
             if (state.Conv[j] <= 0) continue;
-            var fdBefore = before.FullyDilutedTotal() + poolAvailable;
+            var fdBefore = fdBase + poolAvailable;
             var capShares = fdBefore + (ShareCount.IncludesPool(x.CapShares) && (s.Pool is null || s.Pool.Timing == "pre") ? state.TopUp : 0)
                                      + (ShareCount.IncludesConvertibles(x.CapShares) ? convSum : 0);
             var (price, _, _, _) = ConversionBranch.Choose(p, x.Cap, capShares, x.Discount);
@@ -501,7 +517,7 @@ public static class RoundModel
 
         var seq = amendedBase.Count == 0 ? 1 : amendedBase.Max(r => r.Sequence) + 1;
         var proposed = events.Select((e, k) => new RecordedEvent(seq + k, RecordedAt, e)).ToArray();
-        var folded = CapTableBuilder.Continue(amendedState.Value, proposed);
+        var folded = CapTableBuilder.AmendThenContinue(before, amended, proposed);
         if (!folded.IsOk) return folded.Refusal!;
         return (folded.Value, amended, events, amendedBase);
     }
@@ -660,10 +676,9 @@ public static class RoundModel
 
     // ---- consents ---------------------------------------------------------------------------------------------
 
-    private static Result<IReadOnlyList<ConsentResult>> Consents(CapTable before, CharterDocument amended, RoundScenario s)
+    private static Result<IReadOnlyList<ConsentResult>> Consents(CapTable before, VoteCount votes, CharterDocument amended, RoundScenario s)
     {
         var c0 = before.Charter;
-        var votes = Votes.Count(before);
         var list = new List<ConsentResult>();
         var e = amended.FindSeries(s.Series)!;
         var top = c0.Series.Count == 0 ? int.MinValue : c0.Series.Max(x => x.Liquidation.Seniority);
