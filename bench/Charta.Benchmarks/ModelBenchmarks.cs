@@ -1,5 +1,8 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Charta.Core.Ledger;
 using Charta.Core.Model;
 using Charta.Core.Money;
@@ -11,7 +14,14 @@ namespace Charta.Benchmarks;
 /// The round has a pre-money pool top-up, a note and a post-money SAFE, so the price is a fixed point. The naive
 /// baseline finds the same price by bisection over the price, each step a full priced solve (two folds).
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+/// <summary>Monitoring, in process (no generated project to build: the shared machine's build of one times out).</summary>
+public sealed class InProcessMonitoring : ManualConfig
+{
+    public InProcessMonitoring() => AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5)
+        .WithToolchain(InProcessEmitToolchain.Instance));
+}
+
+[Config(typeof(InProcessMonitoring))]
 [MemoryDiagnoser]
 public class ModelRoundBenchmarks
 {
@@ -63,7 +73,7 @@ public class ModelRoundBenchmarks
 }
 
 /// <summary>The 3×3 grid (pre-money × raise) on the same ledger, beside the naive grid: each cell solved with no reading chosen (both readings folded).</summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+[Config(typeof(InProcessMonitoring))]
 [MemoryDiagnoser]
 public class ModelGridBenchmarks
 {

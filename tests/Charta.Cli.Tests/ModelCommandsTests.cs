@@ -138,3 +138,37 @@ public sealed class ModelCommandsTests
         Assert.Contains("series = A: is already a class", s.Err);
     }
 }
+
+/// <summary>`charta model round --commit`: refused without the §8(b)(i) consent; with it, the amendment and the round are recorded.</summary>
+public sealed class ModelCommitTests
+{
+    [Fact]
+    public void Commit_is_refused_without_consents_and_records_the_round_with_them()
+    {
+        using var h = new CliHarness().WithCompany("2000-01-01", "Founders", "D holders", "D1 holders");
+        h.Ok("issue", "--holder", "Founders", "--security", "common", "--shares", "2707000", "--price", "0.01", "--date", "2000-01-02");
+        h.Ok("issue", "--holder", "D holders", "--security", "D", "--shares", "500000", "--price", "11.03", "--date", "2000-01-03");
+        h.Ok("issue", "--holder", "D1 holders", "--security", "D1", "--shares", "1000000", "--price", "11.03", "--date", "2000-03-01");
+        string[] round = ["model", "round", "--series", "E", "--price", "5.00", "--investor", "Fund E=5000000", "--closing", "2001-01-01",
+            "--anti-dilution-reading", "convertible-security", "--commit"];
+        // §8(b)(i): at least 2/3 of the 1,500,000 preferred = 1,000,000; D1 holders alone have exactly 1,000,000.
+        var refused = h.Run([.. round, "--consent", "D holders"]);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("consenting holders have 500,000", refused.Err);
+        Assert.DoesNotContain("Fund E", h.Ok("captable"));
+
+        var ok = h.Ok([.. round, "--consent", "D1 holders", "--approval", "Written consent of the D1 holders, 2000-12-20"]);
+        Assert.Contains("Recorded 5 events", ok);
+        var json = System.Text.Json.JsonDocument.Parse(h.Ok("conversion-prices", "--json")).RootElement.ToString();
+        // A = 2,707,000 + 500,000 + 1,000,000 = 4,207,000; D, D1: (11.03 × 4,207,000 + 5,000,000) / 5,207,000 = 9.8718… → 9.87.
+        Assert.Contains("9.87", json);
+        Assert.Contains("Fund E", h.Ok("captable"));
+        // The new series is protected after its closing: a later common issue below $5.00 adjusts E.
+        h.Ok("holder", "add", "Newco");
+        h.Ok("issue", "--holder", "Newco", "--security", "common", "--shares", "100000", "--price", "1.00", "--date", "2001-02-01");
+        var series = System.Text.Json.JsonDocument.Parse(h.Ok("conversion-prices", "--json")).RootElement.GetProperty("series").EnumerateArray()
+            .ToDictionary(x => x.GetProperty("id").GetString()!, x => x.GetProperty("conversionPrice").GetDecimal());
+        Assert.True(series["E"] < 5.00m, $"E should be adjusted below 5.00, is {series["E"]}");
+        Assert.True(series["D1"] < 9.87m);
+    }
+}

@@ -60,10 +60,12 @@ public static class ModelCommands
         var grid = Many("--grid", "A sensitivity axis: pre-money=A,B,C | price=… | raise=… | pool-target=… (one or two).");
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var output = Opt("--out", "Write every table to FILE.csv or FILE.xlsx.");
+        var commit = new Option<bool>("--commit") { Description = "Record the round in the ledger (the amendment and the round's events), after showing them; refused while a required consent is not met." };
+        var approval = Opt("--approval", "With --commit: the record of the consents and the filing of the amendment.");
         var cmd = new Command("round", "Model a priced round: the new series by charter amendment, notes, SAFEs, pool top-up and tender, folded on the ledger.")
         {
             scenario, series, seriesName, preMoney, price, raise, investor, closing, asOf, preShares, poolTarget, poolTiming, poolAvailable,
-            note, safe, tender, seniority, participation, multiple, reading, consent, exit, exitDate, solve, grid, json, output,
+            note, safe, tender, seniority, participation, multiple, reading, consent, exit, exitDate, solve, grid, json, output, commit, approval,
         };
         cmd.SetAction(p =>
         {
@@ -79,6 +81,8 @@ public static class ModelCommands
             }
 
             var asOfDate = Parse.OptionalDate(p, asOf);
+            if (p.GetValue(commit) && (p.GetValue(grid) is { Length: > 0 } || p.GetValue(solve) is not null))
+                throw Parse.Refuse("--commit", "true", "cannot be combined with --grid or --solve-pre-money-for");
             var files = p.GetValue(scenario) ?? [];
             var scenarios = new List<RoundScenario>();
             foreach (var f in files) scenarios.Add(Override(LoadScenario(f), p));
@@ -109,6 +113,19 @@ public static class ModelCommands
             var results = scenarios.Select(s => CliContext.Require(RoundModel.Solve(prepared, s, outputs))).ToArray();
             if (outPath is not null)
                 ModelTables.Write(outPath, results.Length == 1 ? ModelTables.Of(results[0]) : results.SelectMany((r, i) => ModelTables.Of(r, $"s{i + 1}-")).ToList());
+            if (p.GetValue(commit))
+            {
+                if (results.Length != 1) throw Parse.Refuse("--commit", $"{results.Length} scenarios", "commits one scenario at a time");
+                var toRecord = CliContext.Require(RoundCommit.Events(results[0], p.GetValue(approval)));
+                var recorded = ctx.Append(p, [.. toRecord]);
+                if (p.GetValue(json)) return ctx.WriteJson(new { committed = true, events = toRecord.Select(e => new { type = EventCatalog.NameOf(e).Name, summary = Describe(e) }), round = ToJson(results[0]) });
+                WriteRound(ctx, results[0]);
+                ctx.Out.WriteLine();
+                ctx.Out.WriteLine($"Recorded {toRecord.Count} events (the amendment first); conversion prices now:");
+                ctx.WriteConversionPrices(recorded);
+                return Cli.Ok;
+            }
+
             if (p.GetValue(json))
                 return ctx.WriteJson(results.Length == 1 ? ToJson(results[0]) : new { scenarios = results.Select(ToJson) });
             if (results.Length == 1) WriteRound(ctx, results[0]);
@@ -440,6 +457,7 @@ public static class ModelCommands
         SharesTransferred x => $"shares-transferred   {x.From} → {x.To}: {Format.Shares(x.Shares)} {x.Security}",
         ConvertibleClosed x => $"convertible-closed   {x.Id}: {x.Outcome}",
         ConversionPriceSet x => $"conversion-price-set {x.Series}: {Format.Price(x.Price)} ({x.Clause})",
+        CharterAmended x => $"charter-amended      {x.Reason}",
         _ => EventCatalog.NameOf(e).Name,
     };
 

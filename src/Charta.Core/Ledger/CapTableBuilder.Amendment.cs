@@ -9,6 +9,36 @@ namespace Charta.Core.Ledger;
 /// </summary>
 internal sealed partial class CapTableBuilder
 {
+    /// <summary>A recorded amendment: the same rule as the model's, then the authorized counts checked against the state.</summary>
+    private Refusal? Apply(CharterAmended e)
+    {
+        var loaded = CharterLoader.Load(e.CharterJson, "charter-amended");
+        if (!loaded.IsOk) return loaded.Refusal;
+        var amended = loaded.Value;
+        var before = Charter;
+        if (amended.Common.Id != before.Common.Id) return new Refusal("charter", amended.Common.Id, $"the amendment renames the common ({before.Common.Id})");
+        foreach (var s in before.Series)
+        {
+            if (amended.FindSeries(s.Id) is not { } kept) return new Refusal("charter", s.Id, "the amendment removes a series; only new series may be added");
+            if (kept with { FixedShares = s.FixedShares } != s)
+                return new Refusal("charter", s.Id, "the amendment changes an existing series' terms; record that as its own amendment of the series (not supported yet)");
+        }
+
+        _charter = amended;
+        foreach (var s in amended.Series)
+            if (before.FindSeries(s.Id) is null) _conversionPrices[s.Id] = s.InitialConversionPrice.Value;
+        foreach (var id in amended.ClassIds)
+            if (CheckAuthorized(id, 0, 0, "charter") is { } refusal)
+            {
+                _charter = before;
+                foreach (var s in amended.Series)
+                    if (before.FindSeries(s.Id) is null) _conversionPrices.Remove(s.Id);
+                return refusal;
+            }
+
+        return null;
+    }
+
     /// <summary>
     /// The amended charter takes effect on <paramref name="state"/>, then <paramref name="events"/> (sorted, each dated
     /// on or after the state's events) are folded on it; the first refusal stops. One copy of the state.

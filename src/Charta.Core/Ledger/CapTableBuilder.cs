@@ -126,6 +126,7 @@ internal sealed partial class CapTableBuilder
             SharesIssuedForMixedConsideration x => Apply(x),
             DividendDeclared x => Apply(x),
             DividendPaid x => Apply(x),
+            CharterAmended x => Apply(x),
             _ => throw new InvalidOperationException($"the fold has no rule for event {e.GetType().Name}"),
         };
         if (refusal is null) _eventCount++;
