@@ -75,4 +75,10 @@ public static class Rounding
 
     /// <summary>A share count that must be at least an exact quantity (a pool top-up meeting its target): rounded up to a whole share.</summary>
     public static long RoundUpToWholeShares(decimal shares) => checked((long)decimal.Ceiling(shares));
+
+    /// <summary>
+    /// A valuation estimate (OPM, backsolve, concluded value per share) stated to the cent, half away from zero. Not a
+    /// charter rule: the estimate is a double carried to decimal at the edge (docs/interpretations.md, "Valuation").
+    /// </summary>
+    public static decimal EstimateToNearestCent(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
 }
