@@ -172,3 +172,26 @@ public sealed class ModelCommitTests
         Assert.True(series["D1"] < 9.87m);
     }
 }
+
+/// <summary>Notes and SAFEs held in the ledger with their terms (`grant --kind note|safe`) convert in a modelled round.</summary>
+public sealed class LedgerConvertiblesInTheModel
+{
+    [Fact]
+    public void A_note_granted_in_the_ledger_converts_at_its_cap_and_is_closed()
+    {
+        using var h = new CliHarness().WithCompany("2000-01-01", "Founders", "Angel");
+        h.Ok("issue", "--holder", "Founders", "--security", "common", "--shares", "10000000", "--price", "0.01", "--date", "2000-01-02");
+        var granted = h.Ok("grant", "--kind", "note", "--holder", "Angel", "--amount", "1000000", "--cap", "20000000", "--discount", "20",
+            "--date", "2000-06-01", "--id", "N-1");
+        Assert.Contains("Issued N-1: note for $1,000,000.00 to Angel, cap $20,000,000.00, discount 20%", granted);
+        // Price $5.00 on 10,000,000 common; cap price 20M / 10M = 2.00 < discount price 4.00 → 500,000 shares.
+        var json = System.Text.Json.JsonDocument.Parse(h.Ok("model", "round", "--series", "E", "--price", "5.00", "--investor", "Fund E=5000000",
+            "--closing", "2001-01-01", "--json")).RootElement;
+        var note = json.GetProperty("convertibles")[0];
+        Assert.Equal(("N-1", "cap", 500_000L), (note.GetProperty("id").GetString(), note.GetProperty("branch").GetString(), note.GetProperty("shares").GetInt64()));
+        Assert.Contains(json.GetProperty("events").EnumerateArray(), e => e.GetProperty("type").GetString() == "convertible-closed");
+        // A note needs its amount; an option still needs shares and a price.
+        Assert.Equal(2, h.Run("grant", "--kind", "note", "--holder", "Angel", "--date", "2000-06-01").ExitCode);
+        Assert.Contains("--shares = (none)", h.Run("grant", "--kind", "option", "--holder", "Angel", "--price", "1", "--date", "2000-06-01").Err);
+    }
+}

@@ -179,7 +179,7 @@ public static class RoundModel
         var senior = c0.Series.Select((x, i) => (x, i)).OrderByDescending(p => p.x.Liquidation.Seniority).ThenByDescending(p => p.i).Select(p => p.x).FirstOrDefault();
         var poolAvailable = s.Pool?.Available ?? LedgerPool(before);
         var fdBefore = checked(prepared.FullyDiluted + poolAvailable);
-        var convs = Convertibles(s, closing);
+        var convs = Convertibles(s with { Notes = [.. s.Notes, .. LedgerNotes(before, s)], Safes = [.. s.Safes, .. LedgerSafes(before, s)] }, closing);
         if (!convs.IsOk) return convs.Refusal!;
         var cv = convs.Value;
         var preTiming = s.Pool is null || s.Pool.Timing == "pre";
@@ -427,6 +427,26 @@ public static class RoundModel
 
         return list;
     }
+
+    /// <summary>Open notes in the ledger with their terms (`grant --kind note`), unless the scenario names the same id.</summary>
+    private static IEnumerable<NoteTerms> LedgerNotes(CapTable t, RoundScenario s) =>
+        t.Convertibles.Values.Where(c => c.Outcome is null && c.Terms is { Kind: "note" } && s.Notes.All(n => n.Id != c.Id) && s.Safes.All(n => n.Id != c.Id))
+            .OrderBy(c => c.Id, StringComparer.Ordinal)
+            .Select(c => new NoteTerms
+            {
+                Holder = c.Holder, Id = c.Id, Principal = c.Amount, Issued = c.IssuedOn, RatePercent = c.Terms!.RatePercent, Interest = c.Terms.Interest,
+                DayCount = c.Terms.DayCount, Cap = c.Terms.Cap, DiscountPercent = c.Terms.DiscountPercent, CapShares = c.Terms.CapShares,
+            });
+
+    /// <summary>Open SAFEs in the ledger with their terms (`grant --kind safe`), unless the scenario names the same id.</summary>
+    private static IEnumerable<SafeTerms> LedgerSafes(CapTable t, RoundScenario s) =>
+        t.Convertibles.Values.Where(c => c.Outcome is null && c.Terms is { Kind: "safe" } && s.Notes.All(n => n.Id != c.Id) && s.Safes.All(n => n.Id != c.Id))
+            .OrderBy(c => c.Id, StringComparer.Ordinal)
+            .Select(c => new SafeTerms
+            {
+                Holder = c.Holder, Id = c.Id, Amount = c.Amount, Kind = c.Terms!.SafeKind, Cap = c.Terms.Cap, DiscountPercent = c.Terms.DiscountPercent,
+                Mfn = c.Terms.Mfn, CapShares = c.Terms.CapShares,
+            });
 
     private static decimal TenderPrice(TenderTerms t, decimal roundPrice) =>
         t.Price ?? Rounding.ModelPricePerShare(roundPrice * t.PriceMultiple!.Value);
