@@ -148,6 +148,7 @@ public static class Cli
         foreach (var c in ConversionCommands.All(ctx)) root.Subcommands.Add(c);
         foreach (var c in GovernanceCommands.All(ctx)) root.Subcommands.Add(c);
         foreach (var c in LiquidationCommands.All(ctx)) root.Subcommands.Add(c);
+        root.Subcommands.Add(ModelCommands.Model(ctx));
         root.Subcommands.Add(ValuationCommands.Value(ctx));
         return root;
     }

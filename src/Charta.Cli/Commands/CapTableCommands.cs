@@ -107,6 +107,7 @@ public static class CapTableCommands
         PlanReserveSet x => $"plan {x.Name} reserves {Format.Shares(x.Shares)} {x.Class}",
         ConvertibleIssued x => $"{x.Id}: {x.Type} for {Format.Money(x.Amount)} to {x.Holder}",
         ConvertibleClosed x => $"{x.Id}: {x.Outcome}",
+        CharterAmended x => x.Reason + (x.Approval is { } ap ? $" ({ap})" : ""),
         SharesReissued x => $"{Format.Shares(x.Shares)} {x.Security} of {x.Holder} reissued" + (x.Reason is { } rr ? $" ({rr})" : ""),
         InstrumentRepriced x => $"{x.GrantId}: repriced to {Format.Money(x.ExercisePrice)}" + (x.Outstanding is { } o ? $", {Format.Shares(o)} shares" : "") + " (FOURTH §6(d)(iii)(B))",
         RegistrationFiled x => $"registration statement filed ({x.Kind})" + (x.Reference is { } rf ? $" {rf}" : ""),

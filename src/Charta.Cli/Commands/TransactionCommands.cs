@@ -41,10 +41,18 @@ public static class TransactionCommands
     public static Command Grant(CliContext ctx)
     {
         var holder = Parse.Required("--holder", "The stakeholder receiving the instrument.");
-        var kind = new Option<string>("--kind") { Description = "option, warrant or convertible.", Required = true };
-        kind.AcceptOnlyFromAmong("option", "warrant", "convertible");
-        var shares = Parse.Required("--shares", "Maximum number of shares issuable.");
-        var price = Parse.Required("--price", "Exercise or conversion price per share.");
+        var kind = new Option<string>("--kind") { Description = "option, warrant or convertible (over a fixed number of shares), or note or safe (converting in a financing; see charta model round).", Required = true };
+        kind.AcceptOnlyFromAmong("option", "warrant", "convertible", "note", "safe");
+        var shares = Parse.Optional("--shares", "Maximum number of shares issuable (option, warrant, convertible).");
+        var price = Parse.Optional("--price", "Exercise or conversion price per share (option, warrant, convertible).");
+        var amount = Parse.Optional("--amount", "A note's principal or a SAFE's purchase amount.");
+        var cap = Parse.Optional("--cap", "A note's or SAFE's valuation cap.");
+        var discount = Parse.Optional("--discount", "A note's or SAFE's discount to the round price, in percent (e.g. 20).");
+        var rate = Parse.Optional("--rate", "A note's annual interest rate, in percent (default 0).");
+        var interest = Parse.Optional("--interest", "A note's interest: simple (default) or compound (annually).");
+        var dayCount = Parse.Optional("--day-count", "A note's day count: actual/365 (default) or 30/360.");
+        var safeKind = Parse.Optional("--safe-kind", "A SAFE's form: post-money (default) or pre-money.");
+        var mfn = new Option<bool>("--mfn") { Description = "A SAFE with a most-favoured-nation clause." };
         var date = DateOption();
         var expires = Parse.Optional("--expires", "Expiry date YYYY-MM-DD.");
         var security = new Option<string?>("--security") { Description = "The underlying class: common (default) or a series, for a warrant on preferred." };
@@ -52,14 +60,17 @@ public static class TransactionCommands
         var paid = Parse.Optional("--consideration", "What the company received for the instrument itself (FOURTH §6(d)(v)(B)(1)); default 0.");
         var exclusion = Parse.Optional("--exclusion", "An anti-dilution exclusion id, e.g. employee-plan (FOURTH §6(d)(i)(D)(2)) or equipment-lease (§6(d)(i)(D)(5)).");
         var approval = Parse.Optional("--approval", "The approval record an exclusion needs.");
-        var cmd = new Command("grant", "Grant an option, or issue a warrant or convertible security.") { holder, kind, shares, price, date, expires, security, id, paid, exclusion, approval };
+        var cmd = new Command("grant", "Grant an option, or issue a warrant or convertible security.") { holder, kind, shares, price, date, expires, security, id, paid, exclusion, approval, amount, cap, discount, rate, interest, dayCount, safeKind, mfn };
         cmd.Records();
         cmd.SetAction(p =>
         {
             // Without --id, the next free G-<n> is picked against the state inside the write transaction, so two
             // grants recorded at once cannot collide.
             var day = Parse.Date(p, date);
-            var (n, px, until, paidFor) = (Parse.Shares(p, shares), Parse.Money(p, price), Parse.OptionalDate(p, expires), Parse.OptionalMoney(p, paid) ?? 0m);
+            if (p.GetValue(kind) is "note" or "safe") return GrantConvertible(ctx, p, day, holder, kind, id, amount, cap, discount, rate, interest, dayCount, safeKind, mfn);
+            var (n, px, until, paidFor) = (Parse.Shares("--shares", p.GetValue(shares) ?? throw Parse.Refuse("--shares", "(none)", "is required for an option, warrant or convertible")),
+                Parse.Money("--price", p.GetValue(price) ?? throw Parse.Refuse("--price", "(none)", "is required for an option, warrant or convertible")),
+                Parse.OptionalDate(p, expires), Parse.OptionalMoney(p, paid) ?? 0m);
             var decision = ctx.Record(p, table =>
             {
                 var grantId = p.GetValue(id) ?? NextFreeId(table);
@@ -73,6 +84,29 @@ public static class TransactionCommands
             return Cli.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>`grant --kind note|safe`: a convertible-issued event with its conversion terms (read by `charta model round`).</summary>
+    private static int GrantConvertible(CliContext ctx, ParseResult p, DateOnly day, Option<string> holder, Option<string> kind, Option<string?> id,
+        Option<string?> amount, Option<string?> cap, Option<string?> discount, Option<string?> rate, Option<string?> interest, Option<string?> dayCount,
+        Option<string?> safeKind, Option<bool> mfn)
+    {
+        var k = p.GetValue(kind)!;
+        var money = Parse.Money("--amount", p.GetValue(amount) ?? throw Parse.Refuse("--amount", "(none)", $"is required for a {k}"));
+        if (money <= 0) throw Parse.Refuse("--amount", p.GetValue(amount)!, "must be positive");
+        var terms = new ConvertibleTerms(k, Parse.OptionalMoney(p, cap), p.GetValue(discount) is { } d ? Parse.Money("--discount", d.TrimEnd('%')) : null,
+            p.GetValue(rate) is { } r ? Parse.Money("--rate", r.TrimEnd('%')) : 0m, p.GetValue(interest) ?? "simple", p.GetValue(dayCount) ?? "actual/365",
+            p.GetValue(safeKind) ?? "post-money", p.GetValue(mfn));
+        var decision = ctx.Record(p, table =>
+        {
+            var grantId = p.GetValue(id) ?? NextFreeId(table);
+            return [new ConvertibleIssued(day, grantId, Parse.Text(p, holder), money, k, terms)];
+        }, quiet: false);
+        var e = (ConvertibleIssued)decision.Recorded[0].Event;
+        ctx.Out.WriteLine($"Issued {e.Id}: {k} for {Format.Money(e.Amount)} to {e.Holder}"
+                          + (terms.Cap is { } c ? $", cap {Format.Money(c)}" : "") + (terms.DiscountPercent is { } dd ? $", discount {dd}%" : "")
+                          + (k == "note" ? $", {terms.RatePercent}% {terms.Interest} ({terms.DayCount})" : $", {terms.SafeKind}{(terms.Mfn ? ", MFN" : "")}") + ".");
+        return Cli.Ok;
     }
 
     private static string NextFreeId(CapTable table)

@@ -93,6 +93,9 @@ public static class CharterLoader
         }
     }
 
+    /// <summary>The cross-field rules of a charter built in memory (e.g. an amended copy), without the JSON round trip.</summary>
+    public static Result<CharterDocument> Check(CharterDocument charter, string source = "charter") => CharterRules.Check(charter, source);
+
     /// <summary>Serializes a charter back to the document format.</summary>
     public static string ToJson(CharterDocument charter) => JsonSerializer.Serialize(charter, Json);
 

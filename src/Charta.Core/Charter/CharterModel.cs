@@ -239,6 +239,12 @@ public sealed record AntiDilutionTerms
     /// <summary>"nearest-cent".</summary>
     public string Rounding { get; init; } = "nearest-cent";
     public IReadOnlyList<string> AppliesTo { get; init; } = [];
+    /// <summary>
+    /// Preferred series that are "Convertible Securities" under the charter's definitions (a series added by an
+    /// amendment that does not bring it into the defined Preferred Stock): issuing their shares is a deemed issue of
+    /// the common they convert into, at the consideration received (the §6(d)(iii)-style deemed issue).
+    /// </summary>
+    public IReadOnlyList<string> ConvertibleSecuritySeries { get; init; } = [];
     public OriginalIssueDateRule? OriginalIssueDate { get; init; }
     public Term<int>? ShortOptionDays { get; init; }
     public IReadOnlyList<Exclusion> Exclusions { get; init; } = [];

@@ -51,6 +51,9 @@ internal static class CharterRules
             for (var i = 0; i < ad.AppliesTo.Count; i++)
                 if (c.FindSeries(ad.AppliesTo[i]) is null)
                     return Bad($"/antiDilution/appliesTo/{i}", ad.AppliesTo[i], "names no series of this charter", ad.Clause);
+            for (var i = 0; i < ad.ConvertibleSecuritySeries.Count; i++)
+                if (c.FindSeries(ad.ConvertibleSecuritySeries[i]) is null)
+                    return Bad($"/antiDilution/convertibleSecuritySeries/{i}", ad.ConvertibleSecuritySeries[i], "names no series of this charter", ad.Clause);
             if (ad.OriginalIssueDate is { } oid && c.FindSeries(oid.Series) is null)
                 return Bad("/antiDilution/originalIssueDate/series", oid.Series, "names no series of this charter", oid.Clause);
             var seen = new HashSet<string>();

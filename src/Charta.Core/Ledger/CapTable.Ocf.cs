@@ -9,7 +9,7 @@ public sealed record VestingSchedule(string GrantId, IReadOnlyList<VestingTranch
 public sealed record PlanReserve(string PlanId, string Name, string Class, long Reserved, DateOnly AdoptedOn);
 
 /// <summary>A convertible whose share count is not fixed at issue, and how it ended (null while open).</summary>
-public sealed record ConvertibleNote(string Id, string Holder, decimal Amount, string Type, DateOnly IssuedOn, string? Outcome, DateOnly? ClosedOn);
+public sealed record ConvertibleNote(string Id, string Holder, decimal Amount, string Type, DateOnly IssuedOn, string? Outcome, DateOnly? ClosedOn, ConvertibleTerms? Terms = null);
 
 /// <summary>Vested and unvested shares of one outstanding instrument on a date.</summary>
 public sealed record VestingPosition(string GrantId, string Holder, long Outstanding, long Vested, long Unvested);

@@ -91,8 +91,20 @@ internal sealed partial class CapTableBuilder
     /// <summary>Before the shares are booked: an issue of Additional Shares of Common Stock (§6(d)(i)(D), (iv)).</summary>
     private void OnSharesIssued(SharesIssued e)
     {
-        // Preferred is not "Common Stock" and is excluded from "Convertible Securities" (§6(d)(i)(C)), so only common counts.
-        if (!Charter.IsCommon(e.Security) || e.Exclusion is not null || !AfterOriginalIssueDate(e.Date)) return;
+        if (e.Exclusion is not null || !AfterOriginalIssueDate(e.Date)) return;
+        if (!Charter.IsCommon(e.Security))
+        {
+            // Preferred is not "Common Stock" and the charter's Preferred Stock is excluded from "Convertible Securities"
+            // (§6(d)(i)(C)); a series the charter names as a Convertible Security (e.g. added by an amendment outside the
+            // defined Preferred Stock) is a deemed issue of the common it converts into, at the consideration received.
+            if (Charter.AntiDilution is not { } ad || !ad.ConvertibleSecuritySeries.Contains(e.Security)) return;
+            var series = Charter.FindSeries(e.Security)!;
+            var common = e.Shares * series.OriginalIssuePrice.Value / _conversionPrices[e.Security];
+            AdjustForIssue(e.Date, common, e.Shares * e.PricePerShare, "deemed-issue", null,
+                $"{N(e.Shares)} {series.Name} issued to {e.Holder} at {Px(e.PricePerShare)}, a Convertible Security deemed issued as {Px(common)} common");
+            return;
+        }
+
         AdjustForIssue(e.Date, e.Shares, e.Shares * e.PricePerShare, "weighted-average", null,
             $"{N(e.Shares)} common issued to {e.Holder} at {Px(e.PricePerShare)} ({e.ConsiderationKind})");
     }

@@ -101,7 +101,18 @@ internal sealed partial class CapTableBuilder
         if (_convertibles.ContainsKey(e.Id) || _instruments.ContainsKey(e.Id)) return new Refusal("id", e.Id, "an instrument with this id already exists");
         if (CheckHolder("holder", e.Holder) is { } r) return r;
         if (e.Amount < 0) return new Refusal("amount", Px(e.Amount), "must not be negative");
-        _convertibles[e.Id] = new ConvertibleNote(e.Id, e.Holder, e.Amount, e.Type, e.Date, null, null);
+        if (e.Terms is { } t)
+        {
+            if (t.Kind is not ("note" or "safe")) return new Refusal("kind", t.Kind, "a convertible's terms are for a note or a safe");
+            if (t.Cap is <= 0) return new Refusal("cap", Px(t.Cap.Value), "must be positive");
+            if (t.DiscountPercent is < 0 or >= 100) return new Refusal("discount", Px(t.DiscountPercent.Value), "must be a percentage from 0 to below 100");
+            if (t.RatePercent < 0) return new Refusal("rate", Px(t.RatePercent), "must not be negative");
+            if (t.Interest is not ("simple" or "compound")) return new Refusal("interest", t.Interest, "must be simple or compound");
+            if (t.DayCount is not ("actual/365" or "30/360")) return new Refusal("day-count", t.DayCount, "must be actual/365 or 30/360");
+            if (t.SafeKind is not ("post-money" or "pre-money")) return new Refusal("safe-kind", t.SafeKind, "must be post-money or pre-money");
+        }
+
+        _convertibles[e.Id] = new ConvertibleNote(e.Id, e.Holder, e.Amount, e.Type, e.Date, null, null, e.Terms);
         return null;
     }
 

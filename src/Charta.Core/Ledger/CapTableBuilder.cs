@@ -131,6 +131,8 @@ internal sealed partial class CapTableBuilder
         [typeof(PlanReserveSet)] = (b, e) => b.Apply((PlanReserveSet)e),
         [typeof(ConvertibleIssued)] = (b, e) => b.Apply((ConvertibleIssued)e),
         [typeof(ConvertibleClosed)] = (b, e) => b.Apply((ConvertibleClosed)e),
+        // charter amendments (CapTableBuilder.Amendment.cs)
+        [typeof(CharterAmended)] = (b, e) => b.Apply((CharterAmended)e),
         // corrections: a void is applied before the fold (Fold.Effective), never as a step
         [typeof(EventVoided)] = (_, e) => new Refusal("event", ((EventVoided)e).Event.ToString(CultureInfo.InvariantCulture), "a void is applied before the fold, not as a step"),
     };

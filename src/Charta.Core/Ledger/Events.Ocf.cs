@@ -38,9 +38,21 @@ public sealed record PlanReserveSet(DateOnly Date, string PlanId, string Name, s
 /// <summary>
 /// A convertible instrument whose share count is not fixed at issue (a SAFE or a convertible note) is issued for
 /// <paramref name="Amount"/>. It reserves no shares: the shares it converts into are issued when it converts.
+/// <para>v2 adds the <paramref name="Terms"/> a financing converts it on (cap, discount, interest; `charta grant --kind
+/// note|safe`), read by `charta model round`; a v1 event has none.</para>
 /// </summary>
+[EventType("convertible-issued", 2)]
 [EventType("convertible-issued", 1)]
-public sealed record ConvertibleIssued(DateOnly Date, string Id, string Holder, decimal Amount, string Type) : LedgerEvent(Date);
+public sealed record ConvertibleIssued(DateOnly Date, string Id, string Holder, decimal Amount, string Type, ConvertibleTerms? Terms = null) : LedgerEvent(Date);
+
+/// <summary>
+/// The conversion terms of a note or SAFE: <paramref name="Kind"/> "note" or "safe"; a note's interest (annual
+/// <paramref name="RatePercent"/>, "simple" or "compound", "actual/365" or "30/360"); a SAFE's
+/// <paramref name="SafeKind"/> ("post-money" or "pre-money") and MFN; the valuation cap, the discount in percent and the
+/// named share count the cap divides (Core/Model ShareCount; null: the model's default).
+/// </summary>
+public sealed record ConvertibleTerms(string Kind, decimal? Cap = null, decimal? DiscountPercent = null, decimal RatePercent = 0m,
+    string Interest = "simple", string DayCount = "actual/365", string SafeKind = "post-money", bool Mfn = false, string? CapShares = null);
 
 /// <summary>A convertible instrument ends: converted (its shares are issued by their own events) or cancelled.</summary>
 [EventType("convertible-closed", 1)]

@@ -58,6 +58,25 @@ public static class Rounding
     public static long WholeCentsDownOfCents(decimal cents) => cents >= 0 ? (long)cents : checked((long)decimal.Floor(cents));
 
     /// <summary>
+    /// Interpretation (docs/interpretations.md, "Model"): a modelled round's price per share, and each convertible's
+    /// conversion price, is stated to four decimal places, rounded down, so that no investor pays more than the
+    /// valuation implies.
+    /// </summary>
+    public static decimal ModelPricePerShare(decimal value) => decimal.Round(value, 4, MidpointRounding.ToZero);
+
+    /// <summary>Interpretation (docs/interpretations.md, "Model"): a note's accrued interest is paid in shares to the cent, half a cent up.</summary>
+    public static decimal InterestToNearestCent(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>Interpretation (docs/interpretations.md, "Model"): the new series' default dividend rate per share, to the cent, half a cent up.</summary>
+    public static decimal ModelDividendRate(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>Interpretation (docs/interpretations.md, "Model"): an investor pays shares × price in whole cents, half a cent up.</summary>
+    public static decimal PurchasePriceToNearestCent(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>A share count that must be at least an exact quantity (a pool top-up meeting its target): rounded up to a whole share.</summary>
+    public static long RoundUpToWholeShares(decimal shares) => checked((long)decimal.Ceiling(shares));
+
+    /// <summary>
     /// A valuation estimate (OPM, backsolve, concluded value per share) stated to the cent, half away from zero. Not a
     /// charter rule: the estimate is a double carried to decimal at the edge (docs/interpretations.md, "Valuation").
     /// </summary>

@@ -1,0 +1,59 @@
+using Charta.Core.Charter;
+
+namespace Charta.Core.Ledger;
+
+/// <summary>
+/// A charter amendment taking effect on a folded state, for the round model (Core/Model): the state's charter is
+/// replaced by an amended one that keeps every class and adds new series, each new series starting at its initial
+/// conversion price. Events before the amendment were folded on the charter then in force.
+/// </summary>
+internal sealed partial class CapTableBuilder
+{
+    /// <summary>A recorded amendment: the same rule as the model's, then the authorized counts checked against the state.</summary>
+    private Refusal? Apply(CharterAmended e)
+    {
+        var loaded = CharterLoader.Load(e.CharterJson, "charter-amended");
+        if (!loaded.IsOk) return loaded.Refusal;
+        var amended = loaded.Value;
+        var before = Charter;
+        if (amended.Common.Id != before.Common.Id) return new Refusal("charter", amended.Common.Id, $"the amendment renames the common ({before.Common.Id})");
+        foreach (var s in before.Series)
+        {
+            if (amended.FindSeries(s.Id) is not { } kept) return new Refusal("charter", s.Id, "the amendment removes a series; only new series may be added");
+            if (kept with { FixedShares = s.FixedShares } != s)
+                return new Refusal("charter", s.Id, "the amendment changes an existing series' terms; record that as its own amendment of the series (not supported yet)");
+        }
+
+        _charter = amended;
+        foreach (var s in amended.Series)
+            if (before.FindSeries(s.Id) is null) _conversionPrices[s.Id] = s.InitialConversionPrice.Value;
+        foreach (var id in amended.ClassIds)
+            if (CheckAuthorized(id, 0, 0, "charter") is { } refusal)
+            {
+                _charter = before;
+                foreach (var s in amended.Series)
+                    if (before.FindSeries(s.Id) is null) _conversionPrices.Remove(s.Id);
+                return refusal;
+            }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The amended charter takes effect on <paramref name="state"/>, then <paramref name="events"/> (sorted, each dated
+    /// on or after the state's events) are folded on it; the first refusal stops. One copy of the state.
+    /// </summary>
+    internal static Result<CapTable> AmendThenContinue(CapTable state, CharterDocument amended, IEnumerable<RecordedEvent> events)
+    {
+        foreach (var id in state.Charter.ClassIds)
+            if (!amended.IsCommon(id) && amended.FindSeries(id) is null)
+                return new Refusal("charter", id, "an amendment for the model may add series but not remove one");
+        var b = From(state);
+        b._charter = amended;
+        foreach (var s in amended.Series)
+            if (state.Charter.FindSeries(s.Id) is null) b._conversionPrices[s.Id] = s.InitialConversionPrice.Value;
+        foreach (var r in LedgerOrder.Sort(events))
+            if (b.Apply(r) is { } refusal) return refusal;
+        return b.Freeze(null);
+    }
+}
