@@ -60,6 +60,7 @@ public static class Cli
         foreach (var c in ConversionCommands.All(ctx)) root.Subcommands.Add(c);
         foreach (var c in GovernanceCommands.All(ctx)) root.Subcommands.Add(c);
         foreach (var c in LiquidationCommands.All(ctx)) root.Subcommands.Add(c);
+        foreach (var c in ServerCommands.All(ctx)) root.Subcommands.Add(c);
         return root;
     }
 }

@@ -31,14 +31,7 @@ public static class CapTableCommands
         {
             var events = ctx.Events(p);
             if (p.GetValue(json))
-                return ctx.WriteJson(new
-                {
-                    events = events.Select(r =>
-                    {
-                        var (name, version, _) = EventSerializer.Serialize(r.Event);
-                        return new { sequence = r.Sequence, date = r.Event.IsRegistry ? (DateOnly?)null : r.Date, type = name, version, recordedAt = r.RecordedAt, @event = (object)r.Event };
-                    }),
-                });
+                return ctx.WriteJson(LedgerViews.Log(events));
             var t = new TextTable("#", "Date", "Event", "Details").RightAlign(0);
             foreach (var r in events)
                 t.Row(r.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Event.IsRegistry ? "-" : Format.Date(r.Date),
