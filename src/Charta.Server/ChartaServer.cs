@@ -1,5 +1,6 @@
 using System.Net;
 using Charta.Ledger;
+using Charta.Ledger.Postgres;
 using Charta.Views;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -42,8 +43,21 @@ public static class ChartaServer
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, o.Port));
 
-        var store = o.OpenStore?.Invoke() ?? SqliteEventStore.Open(o.LedgerPath, create: false);
-        Func<string>? token = o.OpenStore is null ? () => SqliteChangeToken(o.LedgerPath) : null;
+        IEventStore store;
+        Func<string>? token;
+        if (IsPostgres(o.LedgerPath))
+        {
+            var (cs, schema) = PostgresEventStore.FromUri(o.LedgerPath);
+            var pg = PostgresEventStore.Open(cs, schema, create: true);
+            store = pg;
+            token = () => pg.LastSequence().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            store = o.OpenStore?.Invoke() ?? SqliteEventStore.Open(o.LedgerPath, create: false);
+            token = o.OpenStore is null ? () => SqliteChangeToken(o.LedgerPath) : null;
+        }
+
         builder.Services.AddSingleton(new LedgerService(store, o.Clock, token));
         builder.Services.AddSingleton(new UserStore(o.UsersPath ?? UserStore.PathFor(o.LedgerPath)));
         builder.Services.AddSingleton(o.Clock);
@@ -104,6 +118,9 @@ public static class ChartaServer
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<LedgerService>().Dispose());
         return app;
     }
+
+    /// <summary>Is <paramref name="db"/> a PostgreSQL URI (postgres://user@host:port/database?schema=NAME) rather than a SQLite file?</summary>
+    public static bool IsPostgres(string db) => db.StartsWith("postgres://", StringComparison.Ordinal) || db.StartsWith("postgresql://", StringComparison.Ordinal);
 
     /// <summary>Changes whenever the SQLite file or its write-ahead log is written, by the server or by the CLI.</summary>
     private static string SqliteChangeToken(string path)

@@ -17,7 +17,9 @@ public static class ServerCommands
     {
         var port = new Option<int>("--port") { Description = "The loopback port to listen on (127.0.0.1).", DefaultValueFactory = _ => 5080 };
         var demo = new Option<bool>("--demo") { Description = "Create the ledger with the illustrative company of 'charta demo' if --db does not exist, and print an admin token." };
-        var cmd = new Command("serve", "Serve the HTTP API (OpenAPI at /openapi/v1.json) and the web pages on 127.0.0.1.") { port, demo };
+        var usersOpt = Parse.Optional("--users", "The users file (default: LEDGER.users beside a SQLite ledger; required with a postgres:// --db).");
+        var import = Parse.Optional("--import", "With a postgres:// --db whose ledger is empty: first copy every event of this SQLite ledger into it (validated by the fold).");
+        var cmd = new Command("serve", "Serve the HTTP API (OpenAPI at /openapi/v1.json) and the web pages on 127.0.0.1; --db may be a postgres:// URI.") { port, demo, usersOpt, import };
         cmd.SetAction(p =>
         {
             var path = ctx.DbPath(p);
@@ -33,10 +35,32 @@ public static class ServerCommands
                 ctx.Out.WriteLine($"Admin token for demo-admin (shown once): {token}");
             }
 
-            if (!File.Exists(path))
+            var usersPath = p.GetValue(usersOpt);
+            if (ChartaServer.IsPostgres(path))
+            {
+                if (usersPath is null) throw Parse.Refuse("--users", "(none)", "a postgres:// ledger needs --users FILE for the server's users");
+                if (p.GetValue(demo)) throw Parse.Refuse("--demo", "true", "creates a SQLite ledger only; drop --demo with a postgres:// --db");
+                var (cs, schema) = Charta.Ledger.Postgres.PostgresEventStore.FromUri(path);
+                using var pg = Charta.Ledger.Postgres.PostgresEventStore.Open(cs, schema, create: true);
+                if (p.GetValue(import) is { } from)
+                {
+                    if (!File.Exists(from)) throw Parse.Refuse("--import", from, "no such SQLite ledger");
+                    using var source = SqliteEventStore.Open(from, create: false);
+                    var events = source.ReadAll();
+                    CliContext.Require(pg.Write<int>((existing, _) => existing.Count > 0
+                        ? new Refusal("--import", from, "the PostgreSQL ledger is not empty; import only into a new ledger (another ?schema=)")
+                        : Fold.TryAppend(existing, events).Map(_ => ((IReadOnlyList<RecordedEvent>)events, events.Count))));
+                    ctx.Out.WriteLine($"Imported {events.Count.ToString(CultureInfo.InvariantCulture)} events from {from}.");
+                }
+            }
+            else if (!File.Exists(path))
                 throw Parse.Refuse("--db", path, "no ledger here; create one with 'charta init' (or pass --demo)");
-            var app = ChartaServer.Build(new ServerOptions(path, n, ctx.Clock));
-            ctx.Out.WriteLine($"Charta serving {path} on http://127.0.0.1:{n.ToString(CultureInfo.InvariantCulture)}/ (API under /api, OpenAPI at /openapi/v1.json). Ctrl+C stops.");
+            var app = ChartaServer.Build(new ServerOptions(path, n, ctx.Clock)
+            {
+                UsersPath = usersPath,
+                KeysPath = usersPath is null ? null : usersPath + ".keys",
+            });
+            ctx.Out.WriteLine($"Charta serving {(ChartaServer.IsPostgres(path) ? "the PostgreSQL ledger" : path)} on http://127.0.0.1:{n.ToString(CultureInfo.InvariantCulture)}/ (API under /api, OpenAPI at /openapi/v1.json). Ctrl+C stops.");
             ctx.Out.Flush();
             app.Run();
             return Cli.Ok;
