@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Charta.Charts;
 using Charta.Core;
 using Charta.Core.Ledger;
@@ -93,19 +94,22 @@ public static class Apis
     internal static object? HolderView(CapTable t, string name)
     {
         if (!t.HasHolder(name)) return null;
-        var v = CapTableView.From(t);
-        var h = v.Holders.FirstOrDefault(x => x.Name == name);
+        // The same figures as the holder's row of CapTableView, computed for one holder only.
+        var positions = t.PositionsOf(name).Select(p => new CapTableView.PositionView(p.Security, p.Shares, t.AsConvertedPosition(p.Security, p.Shares))).ToArray();
+        var mine = t.Instruments.Values.Where(i => i.Holder == name).OrderBy(i => i.GrantedOn).ThenBy(i => i.GrantId, StringComparer.Ordinal).ToArray();
+        var asConverted = positions.Sum(p => p.AsConverted);
+        var instruments = mine.Where(i => i.Outstanding > 0).Sum(i => t.Charter.IsCommon(i.Underlying) ? i.Outstanding : t.AsConverted(i.Underlying, i.Outstanding));
         return new
         {
             name,
             kind = t.HolderKinds[name],
             asOf = t.AsOf,
-            positions = h?.Positions ?? [],
-            asConverted = h?.AsConverted ?? 0,
-            instrumentsOutstanding = h?.InstrumentsOutstanding ?? 0,
-            fullyDiluted = h?.FullyDiluted ?? 0,
-            companyFullyDiluted = v.Totals.FullyDiluted,
-            instruments = v.Instruments.Where(i => i.Holder == name).ToArray(),
+            positions,
+            asConverted,
+            instrumentsOutstanding = instruments,
+            fullyDiluted = asConverted + instruments,
+            instruments = mine.Select(i => new CapTableView.InstrumentView(i.GrantId, i.Holder, i.Kind, i.Underlying, i.Outstanding, i.ExercisePrice, i.GrantedOn, i.Expires,
+                i.Exercised, i.Cancelled, i.Expired, i.Exclusion)).ToArray(),
         };
     }
 
@@ -169,14 +173,26 @@ public static class Apis
     private static Result<string> Kind(string? k) =>
         k is "option" or "warrant" or "convertible" ? k : new Refusal("kind", k ?? "(missing)", "must be option, warrant or convertible");
 
+    /// <summary>The JSON settings of the API (the views' settings, not indented), for responses cached as bytes.</summary>
+    internal static readonly JsonSerializerOptions Json = ViewJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
     private static void MapCapTable(RouteGroupBuilder g) =>
-        g.MapGet("/", Results<Ok<CapTableView>, ProblemHttpResult> (string? asOf, LedgerService ledger, HttpContext http) =>
+        g.MapGet("/", Results<Ok<CapTableView>, FileContentHttpResult, ProblemHttpResult> (string? asOf, LedgerService ledger, HttpContext http) =>
         {
             var date = Input.OptionalDate("asOf", asOf);
             if (!date.IsOk) return Problems.BadInput(date.Refusal!);
-            var t = ledger.Current().CapTable(date.Value);
-            return t.IsOk ? TypedResults.Ok(Access.Scope(CapTableView.From(t.Value), Access.UserOf(http.User))) : Problems.Refused(t.Refusal!);
-        }).WithName("GetCapTable").WithSummary("`captable --json` as of a date (a stockholder sees the classes, the totals and its own holding).");
+            var s = ledger.Current();
+            var t = s.CapTable(date.Value);
+            if (!t.IsOk) return Problems.Refused(t.Refusal!);
+            var user = Access.UserOf(http.User);
+            var view = s.Memo($"captable:{date.Value}", () => CapTableView.From(t.Value));
+            // Everyone but a stockholder reads the same document: render it once per state of the ledger.
+            return user.Role == Role.Stockholder
+                ? TypedResults.Ok(Access.Scope(view, user))
+                : TypedResults.Bytes(s.Memo($"captable-json:{date.Value}", () => JsonSerializer.SerializeToUtf8Bytes(view, Json)), "application/json");
+        }).Produces<CapTableView>().WithName("GetCapTable").WithSummary("`captable --json` as of a date (a stockholder sees the classes, the totals and its own holding).");
+
+    internal static LiquidationModel Model(LedgerService.Snapshot s, DateOnly? date, CapTable t) => s.Memo($"model:{date}", () => LiquidationModel.From(t));
 
     private static void MapLiquidation(RouteGroupBuilder g)
     {
@@ -187,7 +203,8 @@ public static class Apis
             if (!amount.IsOk) return Problems.BadInput(amount.Refusal!);
             var date = Input.OptionalDate("asOf", asOf);
             if (!date.IsOk) return Problems.BadInput(date.Refusal!);
-            var result = ledger.Current().CapTable(date.Value).Bind(t => Waterfall.Solve(LiquidationModel.From(t), amount.Value));
+            var s = ledger.Current();
+            var result = s.CapTable(date.Value).Bind(t => Waterfall.Solve(Model(s, date.Value, t), amount.Value));
             return result.IsOk
                 ? TypedResults.Ok(LedgerViews.Waterfall(Access.Scope(result.Value, user), Access.Explain(explain ?? false, user)))
                 : Problems.Refused(result.Refusal!);
@@ -197,8 +214,9 @@ public static class Apis
         {
             var date = Input.OptionalDate("asOf", asOf);
             if (!date.IsOk) return Problems.BadInput(date.Refusal!);
-            var t = ledger.Current().CapTable(date.Value);
-            return t.IsOk ? TypedResults.Ok(LedgerViews.Breakpoints(PayoutCurve.Build(LiquidationModel.From(t.Value)))) : Problems.Refused(t.Refusal!);
+            var s = ledger.Current();
+            var t = s.CapTable(date.Value);
+            return t.IsOk ? TypedResults.Ok(LedgerViews.Breakpoints(s.Memo($"curve:{date.Value}", () => PayoutCurve.Build(Model(s, date.Value, t.Value))))) : Problems.Refused(t.Refusal!);
         }).WithName("GetBreakpoints").WithSummary("`breakpoints --json`: exits where the split changes, by class.");
 
         g.MapGet("/charts/waterfall.svg", Results<ContentHttpResult, ProblemHttpResult> (string? max, string? asOf, bool? stacked, LedgerService ledger) =>

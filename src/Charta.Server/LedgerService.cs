@@ -48,6 +48,14 @@ public sealed class LedgerService : IDisposable
 
         public IReadOnlyList<RecordedEvent> FoldOrder => _foldOrder ??= LedgerOrder.Sort(Events);
 
+        /// <summary>The latest effective date of a dated event (an append dated on or after it cannot change history).</summary>
+        public DateOnly LastDated { get; } = events.Where(r => !r.Event.IsRegistry).Select(r => r.Date).DefaultIfEmpty(DateOnly.MinValue).Max();
+
+        /// <summary>Per-snapshot memo of derived views (e.g. a liquidation model), keyed by the caller.</summary>
+        public T Memo<T>(string key, Func<T> make) where T : class => (T)_memo.GetOrAdd(key, _ => make());
+
+        private readonly ConcurrentDictionary<string, object> _memo = new();
+
         public Result<CapTable> CapTable(DateOnly? asOf) => asOf is { } d ? _asOf.GetOrAdd(d, x => Fold.TryReplay(Events, x)) : Latest;
     }
 
@@ -94,7 +102,7 @@ public sealed class LedgerService : IDisposable
 
                 recorded = new RecordedEvent[events.Count];
                 for (var i = 0; i < events.Count; i++) recorded[i] = new RecordedEvent(next + i, at, events[i]);
-                var decision = Fold.TryAppend(existing, recorded);
+                var decision = FromCachedState(last, recorded) ?? Fold.TryAppend(existing, recorded);
                 if (!decision.IsOk) return decision.Refusal!;
                 after = decision.Value;
                 return (recorded, decision.Value);
@@ -113,7 +121,11 @@ public sealed class LedgerService : IDisposable
                 refusal = w.Refusal;
                 if (refusal is null)
                 {
-                    _snapshot = null;
+                    // The state after the write is known: keep it, so the next read does not re-fold the ledger.
+                    var before = _snapshot;
+                    _snapshot = before is not null && before.LastSequence == last && after is not null
+                        ? new Snapshot([.. before.Events, .. recorded], after, _changeToken?.Invoke())
+                        : null;
                     if (recorded.Length > 0) onWritten?.Invoke(recorded[0].Sequence, recorded[^1].Sequence);
                 }
             }
@@ -121,6 +133,27 @@ public sealed class LedgerService : IDisposable
             return new WriteOutcome(refusal is null ? recorded : [], after, refusal, conflict,
                 refusal is null && !dryRun && recorded.Length > 0 ? recorded[^1].Sequence : last);
         }
+    }
+
+    /// <summary>
+    /// When the cached latest state is the state of the ledger just read (same last sequence) and every proposed event
+    /// sorts after every stored one, evolving that state by the new events is the fold's own fast path
+    /// (<see cref="Fold.TryAppend"/> folds the history and then applies them the same way) without re-folding history.
+    /// </summary>
+    private Result<CapTable>? FromCachedState(long last, IReadOnlyList<RecordedEvent> proposed)
+    {
+        var s = _snapshot;
+        if (s is null || s.LastSequence != last || !s.Latest.IsOk) return null;
+        if (!proposed.All(p => p.Event.IsRegistry || p.Date >= s.LastDated)) return null;
+        var state = s.Latest.Value;
+        foreach (var r in LedgerOrder.Sort(proposed))
+        {
+            var next = Fold.Evolve(state, r);
+            if (!next.IsOk) return next;
+            state = next.Value;
+        }
+
+        return state;
     }
 
     public void Dispose() => _store.Dispose();

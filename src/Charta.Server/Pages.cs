@@ -85,9 +85,10 @@ public static class Pages
         var form = "<form method=\"get\" class=\"inline\"><label for=\"asOf\">As of<input id=\"asOf\" name=\"asOf\" type=\"date\" value=\""
                    + E(asOf) + "\"></label><button type=\"submit\">Show</button></form>";
         if (!date.IsOk) return Render(http, af, Page("Cap table", user, form + RefusalBlock(date.Refusal!), "captable"), 400);
-        var t = ledger.Current().CapTable(date.Value);
+        var snap = ledger.Current();
+        var t = snap.CapTable(date.Value);
         if (!t.IsOk) return Render(http, af, Page("Cap table", user, form + RefusalBlock(t.Refusal!), "captable"), 422);
-        var v = Access.Scope(CapTableView.From(t.Value), user);
+        var v = Access.Scope(snap.Memo($"captable:{date.Value}", () => CapTableView.From(t.Value)), user);
         var sb = new StringBuilder(form);
         sb.Append($"<p>{E(v.Company)} · charter <code>{E(v.Charter)}</code>{(v.AsOf is { } d ? " · as of " + Date(d) : "")}</p>");
         sb.Append(Table("Classes", ["Class", "Name", "#Outstanding", "#Authorized", "#Conversion price", "#Ratio", "#As converted", "Clause"],
@@ -189,10 +190,11 @@ public static class Pages
         var user = Access.UserOf(http.User);
         var date = Input.OptionalDate("asOf", asOf);
         if (!date.IsOk) return Render(http, af, Page("Waterfall", user, RefusalBlock(date.Refusal!), "waterfall"), 400);
-        var t = ledger.Current().CapTable(date.Value);
+        var snap = ledger.Current();
+        var t = snap.CapTable(date.Value);
         if (!t.IsOk) return Render(http, af, Page("Waterfall", user, RefusalBlock(t.Refusal!), "waterfall"), 422);
-        var model = LiquidationModel.From(t.Value);
-        var curve = PayoutCurve.Build(model);
+        var model = Apis.Model(snap, date.Value, t.Value);
+        var curve = snap.Memo($"curve:{date.Value}", () => PayoutCurve.Build(model));
         var last = curve.Breakpoints.Select(b => b.Exit).DefaultIfEmpty(0m).Max();
         var max = Nice(Math.Max(1_000_000m, last * 2m));
         var step = Math.Max(1m, decimal.Floor(max / 200m));

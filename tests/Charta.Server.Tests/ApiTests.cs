@@ -178,3 +178,27 @@ public sealed class Api_StatusMapping_And_Shapes(ServerFixture f) : IClassFixtur
             Assert.Contains(p, paths);
     }
 }
+
+/// <summary>The server keeps the folded state between requests and evolves it on its own writes; it must equal a fresh fold.</summary>
+public sealed class Api_Cached_State(ServerFixture f) : IClassFixture<ServerFixture>
+{
+    private static async Task<JsonNode> Json(HttpResponseMessage r) => JsonNode.Parse(await r.Content.ReadAsStringAsync())!;
+
+    [Fact]
+    public async Task After_writes_the_served_state_is_a_fresh_fold_of_the_stored_ledger()
+    {
+        using var c = f.Client("admin");
+        await c.GetAsync("/api/captable");   // the server now holds a folded state; the writes below evolve it
+        Assert.Equal(HttpStatusCode.Created, (await c.PostAsJsonAsync("/api/events/issue",
+            new { holder = ServerFixture.Alice, security = "common", shares = 7_000, price = 0.50m, date = "2001-06-01" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await c.PostAsJsonAsync("/api/events/transfer",
+            new { from = ServerFixture.Bob, to = ServerFixture.Alice, security = "common", shares = 3_000, date = "2001-06-02" })).StatusCode);
+        var served = await Json(await c.GetAsync("/api/captable"));
+        using var store = SqliteEventStore.Open(f.LedgerPath, create: false);
+        var fresh = JsonNode.Parse(JsonSerializer.Serialize(CapTableView.From(Fold.TryReplay(store.ReadAll()).Value), ViewJson.Options))!;
+        Assert.True(JsonNode.DeepEquals(fresh, served), served.ToJsonString());
+        var alice = await Json(await c.GetAsync("/api/holders/" + Uri.EscapeDataString(ServerFixture.Alice)));
+        // 100,000 + 7,000 issued + 3,000 transferred in = 110,000 common, 
+        Assert.Equal(110_000, alice["positions"]![0]!["shares"]!.GetValue<long>());
+    }
+}
