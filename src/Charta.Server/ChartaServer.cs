@@ -26,6 +26,9 @@ public sealed record ServerOptions(string LedgerPath, int Port, TimeProvider Clo
     public string? KeysPath { get; init; }
 
     public LogLevel LogLevel { get; init; } = LogLevel.Warning;
+
+    /// <summary>The address to listen on: loopback unless told otherwise (the container image listens on any).</summary>
+    public IPAddress Host { get; init; } = IPAddress.Loopback;
 }
 
 /// <summary>`charta serve`: the HTTP API and the pages on 127.0.0.1.</summary>
@@ -41,7 +44,7 @@ public static class ChartaServer
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(ChartaServer).Assembly.GetName().Name });
         builder.Logging.SetMinimumLevel(o.LogLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, o.Port));
+        builder.WebHost.UseKestrel(k => k.Listen(o.Host, o.Port));
 
         IEventStore store;
         Func<string>? token;

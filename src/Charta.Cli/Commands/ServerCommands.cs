@@ -19,7 +19,8 @@ public static class ServerCommands
         var demo = new Option<bool>("--demo") { Description = "Create the ledger with the illustrative company of 'charta demo' if --db does not exist, and print an admin token." };
         var usersOpt = Parse.Optional("--users", "The users file (default: LEDGER.users beside a SQLite ledger; required with a postgres:// --db).");
         var import = Parse.Optional("--import", "With a postgres:// --db whose ledger is empty: first copy every event of this SQLite ledger into it (validated by the fold).");
-        var cmd = new Command("serve", "Serve the HTTP API (OpenAPI at /openapi/v1.json) and the web pages on 127.0.0.1; --db may be a postgres:// URI.") { port, demo, usersOpt, import };
+        var host = Parse.Optional("--host", "The address to listen on (default 127.0.0.1; the container image uses 0.0.0.0).");
+        var cmd = new Command("serve", "Serve the HTTP API (OpenAPI at /openapi/v1.json) and the web pages on 127.0.0.1; --db may be a postgres:// URI.") { port, demo, usersOpt, import, host };
         cmd.SetAction(p =>
         {
             var path = ctx.DbPath(p);
@@ -55,12 +56,16 @@ public static class ServerCommands
             }
             else if (!File.Exists(path))
                 throw Parse.Refuse("--db", path, "no ledger here; create one with 'charta init' (or pass --demo)");
+            var address = System.Net.IPAddress.Loopback;
+            if (p.GetValue(host) is { } h && !System.Net.IPAddress.TryParse(h, out address))
+                throw Parse.Refuse("--host", h, "must be an IP address such as 127.0.0.1 or 0.0.0.0");
             var app = ChartaServer.Build(new ServerOptions(path, n, ctx.Clock)
             {
+                Host = address!,
                 UsersPath = usersPath,
                 KeysPath = usersPath is null ? null : usersPath + ".keys",
             });
-            ctx.Out.WriteLine($"Charta serving {(ChartaServer.IsPostgres(path) ? "the PostgreSQL ledger" : path)} on http://127.0.0.1:{n.ToString(CultureInfo.InvariantCulture)}/ (API under /api, OpenAPI at /openapi/v1.json). Ctrl+C stops.");
+            ctx.Out.WriteLine($"Charta serving {(ChartaServer.IsPostgres(path) ? "the PostgreSQL ledger" : path)} on http://{address}:{n.ToString(CultureInfo.InvariantCulture)}/ (API under /api, OpenAPI at /openapi/v1.json). Ctrl+C stops.");
             ctx.Out.Flush();
             app.Run();
             return Cli.Ok;
