@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace Charta.Server.Tests;
@@ -146,6 +147,27 @@ public sealed class Pages_In_A_Real_Browser(ServerFixture f, BrowserFixture b) :
         await page.GotoAsync("/conversion");
         await Shot(page, "conversion");
         await page.Context.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task Every_page_passes_the_axe_accessibility_rules()
+    {
+        var page = await SignIn("counsel");
+        var failures = new List<string>();
+        foreach (var url in new[] { "/captable", "/ledger", "/waterfall?exit=250000000", "/conversion", "/holders/" + Uri.EscapeDataString(ServerFixture.Alice) + "?exit=250000000" })
+        {
+            await page.GotoAsync(url);
+            // The chart is ScottPlot's SVG, drawn for sighted readers beside the tables that carry the same figures.
+            var result = await page.RunAxe(new Deque.AxeCore.Commons.AxeRunContext { Exclude = [new Deque.AxeCore.Commons.AxeSelector("figure svg")] });
+            failures.AddRange(result.Violations.Select(v => $"{url}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}"));
+        }
+
+        var anon = await b.Browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = f.Address.ToString() });
+        await anon.GotoAsync("/signin");
+        failures.AddRange((await anon.RunAxe()).Violations.Select(v => $"/signin: {v.Id} ({v.Impact}) {v.Help}"));
+        await anon.CloseAsync();
+        await page.Context.CloseAsync();
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
     [BrowserFact]
