@@ -10,7 +10,7 @@ namespace Charta.Server.Tests;
 /// A real server on a free loopback port over a real SQLite ledger in a temporary folder: the illustrative company
 /// (Juniper's terms) plus two small common holders, Alice and Bob, and one user per role.
 /// </summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
     public const string Alice = "Alice Holder";
     public const string Bob = "Bob Holder";
@@ -35,7 +35,7 @@ public sealed class ServerFixture : IAsyncLifetime
         Directory.CreateDirectory(Dir);
         var charter = CharterLoader.LoadEmbedded(CharterLoader.DefaultCharterId);
         var start = new DateOnly(1996, 2, 6);
-        using (var store = SqliteEventStore.Open(LedgerPath, create: true))
+        using (var store = OpenStore())
         {
             var ledger = new CompanyLedger(store, TimeProvider.System);
             var events = IllustrativeCompany.Events(charter, CharterLoader.EmbeddedText(charter.Id)).ToList();
@@ -56,10 +56,16 @@ public sealed class ServerFixture : IAsyncLifetime
                  })
             Tokens[name] = Users.Add(name, role, holder, DateTimeOffset.UtcNow).Value;
 
-        App = ChartaServer.Build(new ServerOptions(LedgerPath, 0, TimeProvider.System));
+        App = ChartaServer.Build(new ServerOptions(LedgerPath, 0, TimeProvider.System) { OpenStore = StoreForServer() });
         await App.StartAsync();
         Address = ChartaServer.Address(App);
     }
+
+    /// <summary>The ledger's store (SQLite at <see cref="LedgerPath"/>; PostgreSQL in <see cref="PostgresServerFixture"/>).</summary>
+    protected virtual IEventStore OpenStore() => SqliteEventStore.Open(LedgerPath, create: true);
+
+    /// <summary>How the server opens the store: null for its own default (the SQLite file, with change detection).</summary>
+    protected virtual Func<IEventStore>? StoreForServer() => null;
 
     public HttpClient Client(string? user)
     {
@@ -68,11 +74,30 @@ public sealed class ServerFixture : IAsyncLifetime
         return c;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await App.StopAsync();
         await App.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>The same server over a PostgreSQL ledger (a schema of its own), when CHARTA_TEST_PG is set.</summary>
+public sealed class PostgresServerFixture : ServerFixture
+{
+    public static readonly string? ConnectionString = Environment.GetEnvironmentVariable("CHARTA_TEST_PG") is { Length: > 0 } s ? s : null;
+
+    private readonly string _schema = "srv" + Guid.NewGuid().ToString("N");
+
+    protected override IEventStore OpenStore() => Charta.Ledger.Postgres.PostgresEventStore.Open(ConnectionString!, _schema);
+
+    protected override Func<IEventStore>? StoreForServer() => OpenStore;
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        using var s = Charta.Ledger.Postgres.PostgresEventStore.Open(ConnectionString!, _schema, create: false);
+        s.DropForTests();
     }
 }
