@@ -15,6 +15,12 @@ public static class Program
             return;
         }
 
+        if (args is ["--valuation-quick", ..])
+        {
+            ValuationQuick.Run();
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 

@@ -53,6 +53,7 @@ public static class Cli
         foreach (var c in TransactionCommands.All(ctx)) root.Subcommands.Add(c);
         root.Subcommands.Add(CapTableCommands.CapTable(ctx));
         root.Subcommands.Add(CapTableCommands.Log(ctx));
+        root.Subcommands.Add(CapTableCommands.Void(ctx));
         root.Subcommands.Add(DemoCommand.Demo(ctx));
         root.Subcommands.Add(OcfCommands.Import(ctx));
         root.Subcommands.Add(OcfCommands.Export(ctx));
@@ -61,6 +62,7 @@ public static class Cli
         foreach (var c in GovernanceCommands.All(ctx)) root.Subcommands.Add(c);
         foreach (var c in LiquidationCommands.All(ctx)) root.Subcommands.Add(c);
         foreach (var c in ServerCommands.All(ctx)) root.Subcommands.Add(c);
+        root.Subcommands.Add(ValuationCommands.Value(ctx));
         return root;
     }
 }

@@ -1,17 +1,79 @@
 using System.CommandLine;
+using System.Globalization;
+using Charta.Cli.Commands;
+using Charta.Core;
 using Charta.Core.Ledger;
+using Charta.Ledger;
 
 namespace Charta.Cli;
 
 public static class CliLedgerExtensions
 {
-    /// <summary>Validates the events against the ledger and writes them in one transaction; a refusal writes nothing.</summary>
-    public static CapTable Append(this CliContext ctx, ParseResult p, params LedgerEvent[] events)
+    public const string DryRunName = "--dry-run";
+    public const string RestateName = "--restate";
+
+    /// <summary>
+    /// Marks a verb as one that records: it takes <c>--dry-run</c> (decide and print, write nothing) and, for dated
+    /// events, <c>--restate</c> (record a back-dated event with corrections of the stored outcomes it changes).
+    /// </summary>
+    public static Command Records(this Command cmd, bool restate = true)
+    {
+        cmd.Options.Add(new Option<bool>(DryRunName) { Description = "Decide and print what would be recorded and its effect; write nothing." });
+        if (restate)
+            cmd.Options.Add(new Option<bool>(RestateName)
+            {
+                Description = "If this back-dated event changes an outcome already recorded (common delivered, cash paid), record it with correction events instead of refusing.",
+            });
+        return cmd;
+    }
+
+    public static RecordOptions RecordOptions(this ParseResult p) =>
+        new(DryRun: Flag(p, DryRunName), Restate: Flag(p, RestateName));
+
+    public static bool IsDryRun(this ParseResult p) => Flag(p, DryRunName);
+
+    private static bool Flag(ParseResult p, string name) =>
+        p.CommandResult.Command.Options.Any(o => o.Name == name) && p.GetValue<bool>(name);
+
+    /// <summary>
+    /// Decides the events against the ledger and (unless --dry-run) writes them in one transaction; a refusal writes
+    /// nothing. Prints what a dry run would record, and every correction a --restate adds, before the verb's own output.
+    /// </summary>
+    public static Decision Record(this CliContext ctx, ParseResult p, params LedgerEvent[] events) =>
+        ctx.Record(p, _ => events, quiet: false);
+
+    /// <summary>As <see cref="Record(CliContext, ParseResult, LedgerEvent[])"/>, the events decided against the state inside the write transaction.</summary>
+    public static Decision Record(this CliContext ctx, ParseResult p, Func<CapTable, IReadOnlyList<LedgerEvent>> command, bool quiet)
     {
         var ledger = ctx.OpenLedger(p);
         using var _ = ledger.Store;
-        return CliContext.Require(ledger.Append(events));
+        var options = p.RecordOptions();
+        var decision = CliContext.Require(ledger.Record(t => Result.Ok(command(t)), options));
+        if (!quiet) ctx.Report(decision, options.DryRun);
+        return decision;
     }
+
+    /// <summary>The dry-run notice and the corrections, one line per event as `charta log` shows it.</summary>
+    public static void Report(this CliContext ctx, Decision decision, bool dryRun)
+    {
+        if (dryRun)
+        {
+            ctx.Out.WriteLine("Dry run: nothing was recorded. Would record:");
+            foreach (var r in decision.Recorded) ctx.Out.WriteLine("  " + Line(r));
+            ctx.Out.WriteLine("Had it been recorded:");
+        }
+        else if (decision.Corrections.Any())
+        {
+            ctx.Out.WriteLine("Restated: the back-dated event changes outcomes already recorded; recording these corrections with it:");
+            foreach (var r in decision.Corrections) ctx.Out.WriteLine("  " + Line(r));
+        }
+    }
+
+    private static string Line(RecordedEvent r) =>
+        $"#{r.Sequence.ToString(CultureInfo.InvariantCulture)} {(r.Event.IsRegistry ? "-" : Output.Format.Date(r.Date))} {EventCatalog.NameOf(r.Event).Name}: {CapTableCommands.Describe(r.Event)}";
+
+    /// <summary>Validates the events against the ledger and writes them in one transaction; a refusal writes nothing.</summary>
+    public static CapTable Append(this CliContext ctx, ParseResult p, params LedgerEvent[] events) => ctx.Record(p, events).State;
 
     /// <summary>The cap table as of a date (null: every event).</summary>
     public static CapTable Read(this CliContext ctx, ParseResult p, DateOnly? asOf)

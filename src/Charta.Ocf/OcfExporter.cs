@@ -149,7 +149,9 @@ public static class OcfExporter
                 {
                     if (c.Shares > 0)
                     {
-                        NewStock(e.Date, holder, c.Security, c.Shares, 0m, SecId("stock"));
+                        // The shares sold in a public offering were issued at the offering price (a stored fact of the event).
+                        var price = e is PublicOfferingClosed { SharesSold: not null } ipo && holder == (ipo.PublicHolder ?? PublicOfferingClosed.DefaultPublicHolder) ? ipo.PricePerShare : 0m;
+                        NewStock(e.Date, holder, c.Security, c.Shares, price, SecId("stock"));
                         continue;
                     }
 

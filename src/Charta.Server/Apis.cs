@@ -122,8 +122,10 @@ public static class Apis
             var l = limit ?? 100;
             if (o < 0) return Problems.BadInput(new Refusal("offset", o.ToString(System.Globalization.CultureInfo.InvariantCulture), "must not be negative"));
             if (l is < 1 or > 1000) return Problems.BadInput(new Refusal("limit", l.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be 1 to 1000"));
-            var events = ledger.Current().FoldOrder;
-            var page = events.Skip(o).Take(l).Select(LedgerViews.Event).ToArray();
+            var s = ledger.Current();
+            var events = s.FoldOrder;
+            var voidedBy = s.Memo("voided-by", () => LedgerViews.VoidedBy(events));
+            var page = events.Skip(o).Take(l).Select(r => LedgerViews.Event(r, voidedBy)).ToArray();
             return TypedResults.Ok<object>(new { events = page, offset = o, limit = l, total = events.Count });
         }).WithName("ListEvents").WithSummary("`log --json`, a page at a time (fold order).");
 
@@ -264,7 +266,7 @@ public static class Apis
         var outcome = ledger.Write([e.Value], r.DryRun, r.ExpectedSequence, (first, last) => users.RecordWrite(user, first, last, DateTimeOffset.UtcNow));
         if (outcome.Conflict) return Problems.Conflict(outcome.Refusal!);
         if (!outcome.IsOk) return Problems.Refused(outcome.Refusal!);
-        var body = new { dryRun = r.DryRun, recordedBy = user.Name, lastSequence = outcome.LastSequence, events = outcome.Events.Select(LedgerViews.Event).ToArray() };
+        var body = new { dryRun = r.DryRun, recordedBy = user.Name, lastSequence = outcome.LastSequence, events = outcome.Events.Select(e => LedgerViews.Event(e)).ToArray() };
         return r.DryRun ? TypedResults.Ok<object>(body) : TypedResults.Created<object>("/api/events", body);
     }
 }

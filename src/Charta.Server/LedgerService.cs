@@ -15,7 +15,7 @@ public sealed record WriteOutcome(IReadOnlyList<RecordedEvent> Events, CapTable?
 /// The server's one door to the event store. Store access is serialized (one connection); the folded state of the
 /// latest ledger is cached and rebuilt after a write through the server, or when the store's change token moves (a
 /// write by the CLI into the same file). The rules stay in the core: reads call <see cref="Fold.TryReplay"/>, writes
-/// <see cref="Fold.TryAppend"/>.
+/// <see cref="Fold.TryDecide"/>.
 /// </summary>
 public sealed class LedgerService : IDisposable
 {
@@ -100,12 +100,16 @@ public sealed class LedgerService : IDisposable
                         $"the ledger has moved on: its last event is now #{last}; re-read it, decide again and retry");
                 }
 
-                recorded = new RecordedEvent[events.Count];
-                for (var i = 0; i < events.Count; i++) recorded[i] = new RecordedEvent(next + i, at, events[i]);
-                var decision = FromCachedState(last, recorded) ?? Fold.TryAppend(existing, recorded);
+                var proposed = new RecordedEvent[events.Count];
+                for (var i = 0; i < events.Count; i++) proposed[i] = new RecordedEvent(next + i, at, events[i]);
+                // The core decides: outcomes it derives (conversions, dividends) are stored in the events it returns.
+                var decision = FromCachedState(last, proposed) is { } cached
+                    ? cached.Map(t => new Decision(proposed, t))
+                    : Fold.TryDecide(existing, proposed);
                 if (!decision.IsOk) return decision.Refusal!;
-                after = decision.Value;
-                return (recorded, decision.Value);
+                recorded = [.. decision.Value.Recorded];
+                after = decision.Value.State;
+                return (recorded, decision.Value.State);
             }
 
             Refusal? refusal;
@@ -138,12 +142,14 @@ public sealed class LedgerService : IDisposable
     /// <summary>
     /// When the cached latest state is the state of the ledger just read (same last sequence) and every proposed event
     /// sorts after every stored one, evolving that state by the new events is the fold's own fast path
-    /// (<see cref="Fold.TryAppend"/> folds the history and then applies them the same way) without re-folding history.
+    /// (<see cref="Fold.TryDecide"/> folds the history and then applies them the same way) without re-folding history.
     /// </summary>
     private Result<CapTable>? FromCachedState(long last, IReadOnlyList<RecordedEvent> proposed)
     {
         var s = _snapshot;
         if (s is null || s.LastSequence != last || !s.Latest.IsOk) return null;
+        // Only events with no outcome for the core to derive and store (Fold.TryDecide fills those in).
+        if (!proposed.All(p => p.Event is StakeholderAdded or SharesIssued or SharesTransferred or InstrumentGranted or InstrumentExercised)) return null;
         if (!proposed.All(p => p.Event.IsRegistry || p.Date >= s.LastDated)) return null;
         var state = s.Latest.Value;
         foreach (var r in LedgerOrder.Sort(proposed))

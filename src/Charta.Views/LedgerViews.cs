@@ -10,15 +10,32 @@ namespace Charta.Views;
 /// </summary>
 public static class LedgerViews
 {
-    /// <summary>One event of `log --json`: its stored name, version and payload.</summary>
-    public static object Event(RecordedEvent r)
+    /// <summary>Which event voided which: a voided event stays in the log, marked with the event that voided it.</summary>
+    public static IReadOnlyDictionary<long, long> VoidedBy(IEnumerable<RecordedEvent> events)
+    {
+        var voidedBy = new Dictionary<long, long>();
+        foreach (var r in events)
+            if (r.Event is EventVoided v) voidedBy[v.Event] = r.Sequence;
+        return voidedBy;
+    }
+
+    /// <summary>One event of `log --json`: its stored name, version and payload, and the event that voided it, if any.</summary>
+    public static object Event(RecordedEvent r, IReadOnlyDictionary<long, long>? voidedBy = null)
     {
         var (name, version, _) = EventSerializer.Serialize(r.Event);
-        return new { sequence = r.Sequence, date = r.Event.IsRegistry ? (DateOnly?)null : r.Date, type = name, version, recordedAt = r.RecordedAt, @event = (object)r.Event };
+        return new
+        {
+            sequence = r.Sequence, date = r.Event.IsRegistry ? (DateOnly?)null : r.Date, type = name, version, recordedAt = r.RecordedAt,
+            voidedBy = voidedBy is not null && voidedBy.TryGetValue(r.Sequence, out var by) ? by : (long?)null, @event = (object)r.Event,
+        };
     }
 
     /// <summary>`log --json`: every event in fold order.</summary>
-    public static object Log(IEnumerable<RecordedEvent> events) => new { events = events.Select(Event) };
+    public static object Log(IReadOnlyList<RecordedEvent> events)
+    {
+        var voidedBy = VoidedBy(events);
+        return new { events = events.Select(r => Event(r, voidedBy)) };
+    }
 
     /// <summary>`waterfall --json`.</summary>
     public static object Waterfall(WaterfallResult r, bool explain)

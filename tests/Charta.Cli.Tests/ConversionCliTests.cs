@@ -36,7 +36,7 @@ public class ConversionCliTests
         using var h = FiveSeries();
         var before = h.Ok("log");
         // OID 1998-11-01 + 100 days = 1999-02-09; 85% × 34 = 28.90
-        var json = h.Ok("ipo", "--price", "34", "--proceeds", "68000000", "--filed", "1999-02-09", "--dry-run", "--json");
+        var json = h.Ok("ipo", "--price", "34", "--proceeds", "68000000", "--shares", "2000000", "--filed", "1999-02-09", "--dry-run", "--json");
         using var doc = JsonDocument.Parse(json);
         var r = doc.RootElement;
         Assert.Equal(28.90m, r.GetProperty("d1Reset").GetProperty("newPrice").GetDecimal());
@@ -50,7 +50,7 @@ public class ConversionCliTests
     public void Ipo_Recorded_ConvertsTheLedger()
     {
         using var h = FiveSeries();
-        var text = h.Ok("ipo", "--price", "34", "--proceeds", "68000000", "--filed", "1999-02-09", "--closing", "1999-03-15");
+        var text = h.Ok("ipo", "--price", "34", "--proceeds", "68000000", "--shares", "2000000", "--filed", "1999-02-09", "--closing", "1999-03-15");
         Golden.Match("ipo.txt", text);
         using var cp = JsonDocument.Parse(h.Ok("conversion-prices", "--json"));
         var d1 = cp.RootElement.GetProperty("series").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "D1");
@@ -65,7 +65,7 @@ public class ConversionCliTests
     {
         using var h = FiveSeries();
         // $10 with no qualifying filing: A, B, C pass; D and D1 (11.03) do not.
-        using var doc = JsonDocument.Parse(h.Ok("ipo", "--price", "10", "--proceeds", "20000000", "--filed", "2001-01-01", "--reading", "each-series", "--dry-run", "--json"));
+        using var doc = JsonDocument.Parse(h.Ok("ipo", "--price", "10", "--proceeds", "20000000", "--shares", "2000000", "--filed", "2001-01-01", "--reading", "each-series", "--dry-run", "--json"));
         Assert.Equal(["A", "B", "C"], doc.RootElement.GetProperty("converting").EnumerateArray().Select(x => x.GetString()));
         Assert.Equal(5, doc.RootElement.GetProperty("readings").GetProperty("anySeries").GetArrayLength());
     }
@@ -74,7 +74,7 @@ public class ConversionCliTests
     public void Ipo_AnS8Registration_ConvertsNothing_AndDoesNotResetD1()
     {
         using var h = FiveSeries();
-        using var doc = JsonDocument.Parse(h.Ok("ipo", "--price", "34", "--proceeds", "68000000", "--filed", "1999-02-09", "--kind", "employee-plan", "--dry-run", "--json"));
+        using var doc = JsonDocument.Parse(h.Ok("ipo", "--price", "34", "--proceeds", "68000000", "--shares", "2000000", "--filed", "1999-02-09", "--kind", "employee-plan", "--dry-run", "--json"));
         Assert.Equal(0, doc.RootElement.GetProperty("converting").GetArrayLength());
         Assert.False(doc.RootElement.GetProperty("kindQualifies").GetBoolean());
         Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("d1Reset").ValueKind);

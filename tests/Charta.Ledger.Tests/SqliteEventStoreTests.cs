@@ -77,7 +77,12 @@ public sealed class SqliteEventStoreTests : IDisposable
             foreach (var (date, fingerprint) in before)
                 Assert.Equal(fingerprint, Fingerprint(ledger.CapTable(date).Value));
             // The events come back equal, field by field (records compare by value; lists by reference, so compare JSON).
-            Assert.Equal(History().Select(e => EventSerializer.Serialize(e).Payload), ledger.Events().Select(r => EventSerializer.Serialize(r.Event).Payload));
+            // The conversion comes back with its stored outcome (decided when recorded): 1,000 A × 1.00 ÷ 0.44 + 500 B ×
+            // 2.40 ÷ 1.07 = 2,272.727… + 1,121.495… = 3,394.222…: 3,394 common, 0.222… × $0.75 = $0.17 for the fraction.
+            var conversion = ledger.Events().Select(r => r.Event).OfType<PreferredConverted>().Single();
+            Assert.Equal((3_394L, 0.17m), (conversion.CommonIssued, conversion.CashForFraction));
+            Assert.Equal(History().Select(e => EventSerializer.Serialize(e).Payload),
+                ledger.Events().Select(r => EventSerializer.Serialize(r.Event is PreferredConverted c ? c with { CommonIssued = null, CashForFraction = null } : r.Event).Payload));
         }
     }
 

@@ -62,7 +62,8 @@ public class Ocf_RoundTrip
         // object for the IPO, so the export states what it did: one TX_STOCK_CONVERSION per preferred security.
         var ledger = new CompanyLedger(new InMemoryEventStore(), TimeProvider.System);
         var events = JuniperWithAdjustments().ToList();
-        events.Add(new PublicOfferingClosed(new DateOnly(1999, 6, 25), 12m, 20_000_000m));
+        events.Add(new StakeholderAdded(new DateOnly(1999, 6, 25), PublicOfferingClosed.DefaultPublicHolder, "public"));
+        events.Add(new PublicOfferingClosed(new DateOnly(1999, 6, 25), 12m, 20_000_000m, SharesSold: 1_666_666));
         var table = ledger.Append(events).Value;
         Assert.Equal(0, table.Charter.Series.Sum(s => table.Outstanding(s.Id)));
 

@@ -30,13 +30,41 @@ public static class CapTableCommands
         cmd.SetAction(p =>
         {
             var events = ctx.Events(p);
+            // A voided event stays in the log, marked with the event that voided it.
+            var voidedBy = new Dictionary<long, long>();
+            foreach (var r in events)
+                if (r.Event is EventVoided v) voidedBy[v.Event] = r.Sequence;
             if (p.GetValue(json))
                 return ctx.WriteJson(LedgerViews.Log(events));
             var t = new TextTable("#", "Date", "Event", "Details").RightAlign(0);
             foreach (var r in events)
                 t.Row(r.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Event.IsRegistry ? "-" : Format.Date(r.Date),
-                    EventSerializer.Serialize(r.Event).Name, Describe(r.Event));
+                    EventSerializer.Serialize(r.Event).Name,
+                    (voidedBy.TryGetValue(r.Sequence, out var v2) ? $"[VOIDED by #{v2.ToString(System.Globalization.CultureInfo.InvariantCulture)}] " : "") + Describe(r.Event));
             t.WriteTo(ctx.Out);
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    /// <summary>`charta void --event N --reason TEXT`: records that event N was recorded in error; it no longer folds.</summary>
+    public static Command Void(CliContext ctx)
+    {
+        var number = Parse.Required("--event", "The number of the event to void (the # column of 'charta log').");
+        var reason = Parse.Required("--reason", "Why the event is void, e.g. 'entered twice'.");
+        var cmd = new Command("void", "Void an event recorded in error: it stays in the log, marked, and no longer folds. Refused while a later event depends on it.") { number, reason };
+        cmd.Records(restate: false);
+        cmd.SetAction(p =>
+        {
+            var text = Parse.Text(p, number);
+            if (!long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n <= 0)
+                throw Parse.Refuse("--event", text, "must be an event number from 'charta log'");
+            var why = Parse.Text(p, reason).Trim();
+            var target = ctx.Events(p).FirstOrDefault(r => r.Sequence == n);
+            var decision = ctx.Record(p, new EventVoided(ctx.Today, n, why));
+            var what = target is null ? "" : $" ({EventSerializer.Serialize(target.Event).Name}{(target.Event.IsRegistry ? "" : ", " + Format.Date(target.Date))}: {Describe(target.Event)})";
+            ctx.Out.WriteLine($"{(p.IsDryRun() ? "Would void" : "Voided")} event {n.ToString(System.Globalization.CultureInfo.InvariantCulture)}{what}: {why}.");
+            ctx.Out.WriteLine($"Recorded as event {decision.Recorded[0].Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)}{(p.IsDryRun() ? " (not written)" : "")}; the cap table now folds without it.");
             return Cli.Ok;
         });
         return cmd;
@@ -53,7 +81,11 @@ public static class CapTableCommands
         InstrumentCancelled x => $"{x.GrantId}: {Format.Shares(x.Shares)} cancelled" + (x.Reason is { } r ? $" ({r})" : ""),
         SharesTransferred x => $"{Format.Shares(x.Shares)} {x.Security} from {x.From} to {x.To}",
         SharesCancelled x => $"{Format.Shares(x.Shares)} {x.Security} of {x.Holder} repurchased and cancelled" + (x.Reason is { } r2 ? $" ({r2})" : ""),
-        PreferredConverted x => $"{x.Holder} converts " + string.Join(" + ", x.Lots.Select(l => $"{Format.Shares(l.Shares)} {l.Series}")) + $" ({x.Mode})",
+        PreferredConverted x => $"{x.Holder} converts " + string.Join(" + ", x.Lots.Select(l => $"{Format.Shares(l.Shares)} {l.Series}")) + $" ({x.Mode})"
+                                + (x.CommonIssued is { } ci ? $": {Format.Shares(ci)} common issued, {Format.Money(x.CashForFraction ?? 0m)} for the fraction" : ""),
+        ConversionCorrected x => $"correction of event {x.Event.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {Format.Shares(x.AdditionalCommon)} more common to {x.Holder}, {Format.Money(x.CashAdjustment)} cash for the fraction ({x.Reason})",
+        DividendCorrected x => $"correction of event {x.Event.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {Format.Money(x.Amount)} more dividend to {x.Holder} ({x.Reason})",
+        EventVoided x => $"voids event {x.Event.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {x.Reason}",
         StockSplit x => $"{x.Numerator}:{x.Denominator} {(x.Numerator > x.Denominator ? "subdivision" : "combination")} of the common",
         AuthorizedSharesChanged x => $"authorized {(x.Class ?? "total")} shares set to {Format.Shares(x.Shares)}" + (x.Approval is { } ap ? $" ({ap})" : ""),
         ConversionPriceSet x => $"conversion price of {x.Series} set to {Format.Money(x.Price)} ({x.Clause}: {x.Reason})",
@@ -65,12 +97,16 @@ public static class CapTableCommands
         SharesReissued x => $"{Format.Shares(x.Shares)} {x.Security} of {x.Holder} reissued" + (x.Reason is { } rr ? $" ({rr})" : ""),
         InstrumentRepriced x => $"{x.GrantId}: repriced to {Format.Money(x.ExercisePrice)}" + (x.Outstanding is { } o ? $", {Format.Shares(o)} shares" : "") + " (FOURTH §6(d)(iii)(B))",
         RegistrationFiled x => $"registration statement filed ({x.Kind})" + (x.Reference is { } rf ? $" {rf}" : ""),
-        PublicOfferingClosed x => $"public offering closed at {Format.Money(x.PricePerShare)}, proceeds {Format.Money(x.AggregateProceeds)} ({x.Kind})",
-        PreferredConversionVoted x => $"preferred vote to convert: {Format.Shares(x.SharesInFavour)} shares in favour ({x.Approval})",
+        PublicOfferingClosed x => $"public offering closed at {Format.Money(x.PricePerShare)}, proceeds {Format.Money(x.AggregateProceeds)} ({x.Kind})"
+                                  + (x.SharesSold is { } ss ? $", {Format.Shares(ss)} common sold to {x.PublicHolder ?? PublicOfferingClosed.DefaultPublicHolder}" : "")
+                                  + (x.Conversions is { Count: > 0 } pc ? $"; {Format.Shares(pc.Sum(c => c.CommonIssued))} common issued on conversion to {pc.Count} holder(s)" : ""),
+        PreferredConversionVoted x => $"preferred vote to convert: {Format.Shares(x.SharesInFavour)} shares in favour ({x.Approval})"
+                                      + (x.Conversions is { Count: > 0 } vc ? $"; {Format.Shares(vc.Sum(c => c.CommonIssued))} common issued to {vc.Count} holder(s)" : ""),
         OtherSecuritiesDistributed x => $"{x.AmountPerCommonShare} {x.Security} per common share distributed (FOURTH §6(e)(ii))",
         CommonReclassified x => $"common reclassified into {x.SharesPerCommonShare} {x.NewClass} per share (FOURTH §6(e)(iii))",
         SharesIssuedForMixedConsideration x => $"{Format.Shares(x.Shares)} common to {x.Holder} with {x.OtherItems} for {Format.Money(x.TotalConsideration)}, {Format.Money(x.AllocatedToCommon)} allocated to the common ({x.Approval})",
-        DividendDeclared x => $"{x.DividendId}: " + (x.Kind == "cash" ? $"{Format.Money(x.Amount)} cash dividend" : $"{Format.Shares((long)x.Amount)} common per {Format.Shares(x.StockPerShares)} held") + (x.PayDate is { } pd ? $", payable {Format.Date(pd)}" : ""),
+        DividendDeclared x => $"{x.DividendId}: " + (x.Kind == "cash" ? $"{Format.Money(x.Amount)} cash dividend" : $"{Format.Shares((long)x.Amount)} common per {Format.Shares(x.StockPerShares)} held") + (x.PayDate is { } pd ? $", payable {Format.Date(pd)}" : "")
+                              + (x.Payees is { Count: > 0 } py ? $" to {py.Count} payee(s)" : ""),
         DividendPaid x => $"{x.DividendId}: paid",
         _ => e.GetType().Name,
     };

@@ -15,6 +15,7 @@ public static class CompanyCommands
         var charter = Parse.Optional("--charter", $"An embedded charter id ({string.Join(", ", CharterLoader.EmbeddedIds)}) or the path of a charter JSON file. Default: {CharterLoader.DefaultCharterId}.");
         var incorporated = Parse.Optional("--incorporated", "The incorporation date YYYY-MM-DD; dated events before it are refused. Optional.");
         var cmd = new Command("init", "Create a ledger for a company on a charter.") { charter, incorporated };
+        cmd.Records(restate: false);
         cmd.SetAction(p =>
         {
             var path = ctx.DbPath(p);
@@ -27,6 +28,14 @@ public static class CompanyCommands
             if (dir is not null && !Directory.Exists(dir)) throw Parse.Refuse("--db", path, "the folder does not exist");
 
             var created = new CompanyCreated(inc ?? ctx.Today, doc.Id, json, inc);
+            if (p.IsDryRun())
+            {
+                var decided = CliContext.Require(Fold.TryDecide([], [new RecordedEvent(1, ctx.Clock.GetUtcNow(), created)]));
+                ctx.Report(decided, dryRun: true);
+                ctx.Out.WriteLine($"Would create {path}: {doc.Company} on charter {doc.Id}" + (inc is { } di ? $", incorporated {Format.Date(di)}." : "."));
+                return Cli.Ok;
+            }
+
             Result<CapTable> result;
             using (var store = SqliteEventStore.Open(path, create: true))
                 result = new CompanyLedger(store, ctx.Clock).Append(created);

@@ -31,6 +31,7 @@ public static class ConversionCommands
         var shares = Parse.Optional("--shares", "The new (smaller) number of shares still issuable; default: unchanged.");
         var date = Parse.Required("--date", "Effective date YYYY-MM-DD.");
         var cmd = new Command("reprice", "Change an instrument's price or reduce its shares; recomputes its anti-dilution adjustment (FOURTH §6(d)(iii)(B), (D)).") { id, price, shares, date };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var e = new InstrumentRepriced(Parse.Date(p, date), Parse.Text(p, id), Parse.Money(p, price), p.GetValue(shares) is { } n ? Parse.Shares("--shares", n) : null);
@@ -53,6 +54,7 @@ public static class ConversionCommands
         var date = Parse.Required("--date", "Effective date YYYY-MM-DD.");
         var cmd = new Command("issue-mixed", "Issue common together with other securities or assets for one consideration; the Board's allocation sets the price tested under FOURTH §6(d).")
             { holder, shares, with, total, allocated, approval, date };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var e = new SharesIssuedForMixedConsideration(Parse.Date(p, date), Parse.Text(p, holder), Parse.Shares(p, shares),
@@ -72,6 +74,7 @@ public static class ConversionCommands
         var market = Parse.Required("--market-price", "The Board's market value of one common share, for fractions paid in cash (FOURTH §6(g)(i)).");
         var date = Parse.Required("--date", "The day the vote is effective YYYY-MM-DD.");
         var cmd = new Command("conversion-vote", "Convert all preferred on the vote of at least 2/3 of the preferred shares (FOURTH §6(a)(ii)(b)).") { shares, approval, market, date };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var e = new PreferredConversionVoted(Parse.Date(p, date), Parse.Shares(p, shares), Parse.Text(p, approval), Parse.Money(p, market));
@@ -88,6 +91,7 @@ public static class ConversionCommands
         var per = Parse.Required("--per-share", "Amount distributed per common share.");
         var date = Parse.Required("--date", "The distribution (or record) date YYYY-MM-DD.");
         var cmd = new Command("distribute", "Record a distribution to the common in other securities; the preferred's entitlement on conversion is kept (FOURTH §6(e)(ii)).") { security, per, date };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var e = new OtherSecuritiesDistributed(Parse.Date(p, date), Parse.Text(p, security), Parse.Money(p, per));
@@ -106,6 +110,7 @@ public static class ConversionCommands
         var ratio = Parse.Required("--per-share", "Shares of the new class per common share.");
         var date = Parse.Required("--date", "Effective date YYYY-MM-DD.");
         var cmd = new Command("reclassify", "Record a reclassification of the common; the preferred converts into the new class (FOURTH §6(e)(iii)).") { cls, ratio, date };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var e = new CommonReclassified(Parse.Date(p, date), Parse.Text(p, cls), Parse.Money(p, ratio));
@@ -192,6 +197,7 @@ public static class ConversionCommands
         var market = Parse.Required("--market-price", "The Board's current market value of one common share, for the fraction paid in cash (FOURTH §6(g)(i)).");
         var json = Json();
         var cmd = new Command("convert", "Convert preferred into common at the conversion prices in effect (FOURTH §6(a)(i), §6(b), §6(g)(i)).") { holder, series, shares, date, market, json };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var ids = Parse.Text(p, series).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -203,19 +209,27 @@ public static class ConversionCommands
             var price = Parse.Money(p, market);
             var who = Parse.Text(p, holder);
 
-            var ledger = ctx.OpenLedger(p);
-            using var _ = ledger.Store;
-            var quote = CliContext.Require(Conversions.Quote(ctx.Load(ledger, day), who, day, lots, price));
-            var after = CliContext.Require(ledger.Append(new PreferredConverted(day, who, lots, price)));
-            var view = CapTableView.From(after);
-            if (p.GetValue(json)) return ctx.WriteJson(new { conversion = quote, captable = view });
+            // --json only changes the output format; the conversion is recorded unless --dry-run.
+            var quote = CliContext.Require(Conversions.Quote(ctx.Read(p, day), who, day, lots, price));
+            var asJson = p.GetValue(json);
+            var decision = ctx.Record(p, _ => [new PreferredConverted(day, who, lots, price)], quiet: asJson);
+            var recorded = (PreferredConverted)decision.Recorded[0].Event;
+            var view = CapTableView.From(decision.State);
+            if (asJson)
+                return ctx.WriteJson(new
+                {
+                    dryRun = p.IsDryRun(),
+                    recorded = decision.Recorded.Select(r => new { sequence = r.Sequence, type = EventCatalog.NameOf(r.Event).Name, @event = (object)r.Event }),
+                    conversion = quote,
+                    captable = view,
+                });
 
             var w = ctx.Out;
             w.WriteLine($"{who} converts on {Format.Date(day)} (effective immediately before the close of business, FOURTH §6(b)):");
             foreach (var l in quote.Lots)
                 w.WriteLine($"  {Format.Shares(l.Shares)} {l.Series} × {Format.Price(l.OriginalIssuePrice)} ÷ {Format.Price(l.ConversionPrice)} = {l.ExactCommon.ToString("0.######", C)} common");
-            w.WriteLine($"  Common issued (rounded down over the whole conversion, FOURTH §6(g)(i)): {Format.Shares(quote.CommonIssued)}");
-            w.WriteLine($"  Fraction {quote.Fraction.ToString("0.######", C)} × {Format.Money(quote.MarketPricePerCommonShare)} paid in cash: {Format.Money(quote.CashForFraction)}");
+            w.WriteLine($"  Common issued (rounded down over the whole conversion, FOURTH §6(g)(i)): {Format.Shares(recorded.CommonIssued ?? quote.CommonIssued)}");
+            w.WriteLine($"  Fraction {quote.Fraction.ToString("0.######", C)} × {Format.Money(quote.MarketPricePerCommonShare)} paid in cash: {Format.Money(recorded.CashForFraction ?? quote.CashForFraction)}");
             foreach (var o in quote.OtherProperty)
                 w.WriteLine($"  Also delivered (FOURTH §6(e)(ii)): {o.Amount.ToString("0.######", C)} {o.Security}");
             w.WriteLine("  The converted preferred is cancelled and may not be reissued (FOURTH §9).");
@@ -239,10 +253,12 @@ public static class ConversionCommands
         var reading = new Option<string?>("--reading") { Description = "The §6(a)(ii)(a) price-test reading: any-series or each-series (default: the charter's)." };
         reading.AcceptOnlyFromAmong(PublicOffering.AnySeries, PublicOffering.EachSeries);
         var market = Parse.Optional("--market-price", "Value of one common share for fractions paid in cash (default: the offering price).");
-        var dryRun = new Option<bool>("--dry-run") { Description = "Compute on the current ledger without recording anything." };
+        var sold = Parse.Optional("--shares", "Common shares sold to the public in the offering (required; recorded and issued at the closing).");
+        var publicHolder = Parse.Optional("--public-holder", $"The register name for the shares sold (default: '{PublicOfferingClosed.DefaultPublicHolder}').");
         var json = Json();
-        var cmd = new Command("ipo", "A public offering: the §6(c) D1 reset, the §6(a)(ii)(a) tests per series, and the automatic conversion.")
-            { price, proceeds, filed, closing, kind, reading, market, dryRun, json };
+        var cmd = new Command("ipo", "A public offering: the §6(c) D1 reset, the §6(a)(ii)(a) tests per series, the automatic conversion and the shares sold.")
+            { price, proceeds, filed, closing, kind, reading, market, sold, publicHolder, json };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var px = Parse.Money(p, price);
@@ -250,22 +266,24 @@ public static class ConversionCommands
             var closeOn = Parse.OptionalDate(p, closing) ?? filedOn;
             var k = p.GetValue(kind)!;
             var fraction = Parse.OptionalMoney(p, market) ?? px;
+            var sharesSold = p.GetValue(sold) is { } n ? Parse.Shares("--shares", n)
+                : throw Parse.Refuse("--shares", "(none)", "give the number of common shares sold to the public in the offering");
             var filing = new RegistrationFiled(filedOn, k is "employee-plan" or "rule-145" ? k : "underwritten-ipo");
-            var close = new PublicOfferingClosed(closeOn, px, Parse.Money(p, proceeds), k, p.GetValue(reading), Parse.OptionalMoney(p, market));
+            var close = new PublicOfferingClosed(closeOn, px, Parse.Money(p, proceeds), k, p.GetValue(reading), Parse.OptionalMoney(p, market),
+                sharesSold, p.GetValue(publicHolder));
 
-            var ledger = ctx.OpenLedger(p);
-            using var _ = ledger.Store;
-            var existing = ledger.Events();
+            var existing = ctx.Events(p);
             var next = existing.Count == 0 ? 1 : existing.Max(r => r.Sequence) + 1;
             var withFiling = existing.Append(new RecordedEvent(next, ctx.Clock.GetUtcNow(), filing)).ToArray();
             var before = CliContext.Require(Fold.TryReplay(withFiling, closeOn));
             var plan = CliContext.Require(PublicOffering.Plan(before.Charter, before.ConversionPrices, before.OriginalIssueDate, before.LastRegistrationFiling,
                 new OfferingTerms(closeOn, px, close.AggregateProceeds, k), close.PriceTestReading));
             var holders = PublicOffering.HolderResults(before, plan, fraction);
-            var dry = p.GetValue(dryRun);
-            var after = dry
-                ? CliContext.Require(Fold.TryAppend(existing, [withFiling[^1], new RecordedEvent(next + 1, ctx.Clock.GetUtcNow(), close)]))
-                : CliContext.Require(ledger.Append(filing, close));
+            var dry = p.IsDryRun();
+            // The shares sold are held on the register by the offering's registry holder: added with the offering if new.
+            var holderName = close.PublicHolder ?? PublicOfferingClosed.DefaultPublicHolder;
+            var after = ctx.Record(p, t => t.HasHolder(holderName) ? [filing, close] : [new StakeholderAdded(closeOn, holderName, "public"), filing, close],
+                quiet: p.GetValue(json)).State;
 
             if (p.GetValue(json))
                 return ctx.WriteJson(new
@@ -284,6 +302,7 @@ public static class ConversionCommands
                     reading = plan.Reading,
                     converting = plan.Converting,
                     holders = holders.Select(h => new { holder = h.Holder, lots = h.Lots, commonIssued = h.CommonIssued, fraction = h.Fraction, cashForFraction = h.CashForFraction }),
+                    sharesSold = sharesSold,
                     commonOutstandingAfter = after.Outstanding(after.Charter.Common.Id),
                     clause = plan.Clause,
                 });
@@ -309,6 +328,7 @@ public static class ConversionCommands
                 ht.WriteTo(w);
             }
 
+            w.WriteLine($"Shares sold to the public: {Format.Shares(sharesSold)} common at {Format.Money(px)}.");
             w.WriteLine($"Common outstanding after the closing: {Format.Shares(after.Outstanding(after.Charter.Common.Id))}.");
             return Cli.Ok;
         });

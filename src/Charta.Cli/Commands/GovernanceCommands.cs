@@ -41,10 +41,11 @@ public static class GovernanceCommands
         kind.AcceptOnlyFromAmong(DividendRules.CashKind, DividendRules.CommonStockKind);
         var per = Parse.Optional("--per", "For a dividend in common: the number of shares held that earn --amount new shares (default 1).");
         var id = Parse.Optional("--id", "An id for the dividend (default: DIV-<n>).");
-        var dryRun = new Option<bool>("--dry-run") { Description = "Compute the allocation and record nothing." };
         var json = JsonOption();
         var cmd = new Command("declare", "Declare a dividend: the §3 preference, the same percentage of every rate if short, the excess as converted.")
-            { amount, recordDate, payDate, declaredOn, kind, per, id, dryRun, json };
+            { amount, recordDate, payDate, declaredOn, kind, per, id, json };
+        cmd.Records();
+        var dryRun = CliLedgerExtensions.DryRunName;
         cmd.SetAction(p =>
         {
             var record = Parse.Date(p, recordDate);
@@ -52,12 +53,18 @@ public static class GovernanceCommands
             var isStock = k == DividendRules.CommonStockKind;
             var amt = isStock ? Parse.Shares(amount.Name, p.GetValue(amount)!) : Parse.Money(p, amount);
             var perShares = isStock ? (p.GetValue(per) is { } t ? Parse.Shares(per.Name, t) : 1L) : 0L;
-            var ledger = ctx.OpenLedger(p);
-            using var _ = ledger.Store;
-            var dividendId = p.GetValue(id) ?? $"DIV-{ledger.Events().Count(r => r.Event is DividendDeclared) + 1}";
-            var e = new DividendDeclared(record, dividendId, k, amt, Parse.OptionalDate(p, payDate), Parse.OptionalDate(p, declaredOn), perShares);
-
-            var atRecord = ctx.Load(ledger, record);
+            var atRecord = ctx.Read(p, record);
+            // Without --id, the next free DIV-<n> is picked inside the write transaction; the payees' cents are decided
+            // and stored in the event (FOURTH §3 allocation, to the cent).
+            var decision = ctx.Record(p, table =>
+            {
+                var next = table.Dividends.Count + 1;
+                while (table.Dividends.ContainsKey($"DIV-{next.ToString(CultureInfo.InvariantCulture)}")) next++;
+                var chosen = p.GetValue(id) ?? $"DIV-{next.ToString(CultureInfo.InvariantCulture)}";
+                return [new DividendDeclared(record, chosen, k, amt, Parse.OptionalDate(p, payDate), Parse.OptionalDate(p, declaredOn), perShares)];
+            }, quiet: p.GetValue(json));
+            var e = (DividendDeclared)decision.Recorded[0].Event;
+            var dividendId = e.DividendId;
             object view;
             DividendPlan? cashPlan = null;
             if (isStock)
@@ -65,7 +72,7 @@ public static class GovernanceCommands
                 var (n, d) = CliContext.Require(DividendRules.StockDividendAsSubdivision(amt, perShares));
                 view = new
                 {
-                    id = dividendId, kind = k, dryRun = p.GetValue(dryRun), recordDate = record, payDate = e.PayDate,
+                    id = dividendId, kind = k, dryRun = p.GetValue<bool>(dryRun), recordDate = record, payDate = e.PayDate,
                     newSharesPer = amt, sharesHeld = perShares, subdivision = $"{n}:{d}",
                     clause = "FOURTH §3, §6(e)(i)",
                     note = "a dividend payable in common on the common is outside the §3 preference; when paid it subdivides the common and every conversion price falls in proportion (§6(e)(i)); excluded from Additional Shares of Common Stock (§6(d)(i)(D)(3))",
@@ -74,21 +81,20 @@ public static class GovernanceCommands
             else
             {
                 cashPlan = CliContext.Require(DividendAllocation.Allocate(atRecord, amt, record));
-                view = DividendView(dividendId, p.GetValue(dryRun), e.PayDate, cashPlan);
+                view = DividendView(dividendId, p.GetValue<bool>(dryRun), e.PayDate, cashPlan);
             }
 
-            if (!p.GetValue(dryRun)) CliContext.Require(ledger.Append(e));
             if (p.GetValue(json)) return ctx.WriteJson(view);
 
             if (isStock)
             {
-                ctx.Out.WriteLine($"{(p.GetValue(dryRun) ? "Would declare" : "Declared")} {dividendId}: {Format.Shares((long)amt)} new common for every {Format.Shares(perShares)} common held, record date {Format.Date(record)} (FOURTH §3: outside the preference).");
+                ctx.Out.WriteLine($"{(p.GetValue<bool>(dryRun) ? "Would declare" : "Declared")} {dividendId}: {Format.Shares((long)amt)} new common for every {Format.Shares(perShares)} common held, record date {Format.Date(record)} (FOURTH §3: outside the preference).");
                 ctx.Out.WriteLine("When paid it is a subdivision of the common; every conversion price falls in proportion (FOURTH §6(e)(i)).");
                 return Cli.Ok;
             }
 
             var plan2 = cashPlan!;
-            ctx.Out.WriteLine($"{(p.GetValue(dryRun) ? "Would declare" : "Declared")} {dividendId}: {Format.Money(amt)} cash, record date {Format.Date(record)}"
+            ctx.Out.WriteLine($"{(p.GetValue<bool>(dryRun) ? "Would declare" : "Declared")} {dividendId}: {Format.Money(amt)} cash, record date {Format.Date(record)}"
                               + (e.PayDate is { } pd ? $", payable {Format.Date(pd)}" : "") + ".");
             ctx.Out.WriteLine($"Full preferential amount {Format.Money(plan2.FullPreferentialAmount)} (FOURTH §3).");
             var t1 = new TextTable("Series", "Rate", "% of rate", "Per share", "Shares", "Total").RightAlign(1, 2, 3, 4, 5);
@@ -128,14 +134,13 @@ public static class GovernanceCommands
         var id = Parse.Required("--id", "The dividend id (see 'charta log').");
         var date = Parse.Optional("--date", "The payment date YYYY-MM-DD (default: the declared pay date, else today).");
         var cmd = new Command("pay", "Record the payment of a declared dividend; it stops counting toward the liquidation preference (FOURTH §4(a)(ii)).") { id, date };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var dividendId = Parse.Text(p, id);
-            var ledger = ctx.OpenLedger(p);
-            using var _ = ledger.Store;
-            var declared = ledger.Events().Select(r => r.Event).OfType<DividendDeclared>().FirstOrDefault(d => d.DividendId == dividendId);
+            var declared = ctx.Events(p).Select(r => r.Event).OfType<DividendDeclared>().FirstOrDefault(d => d.DividendId == dividendId);
             var when = Parse.OptionalDate(p, date) ?? declared?.PayDate ?? ctx.Today;
-            var table = CliContext.Require(ledger.Append(new DividendPaid(when, dividendId)));
+            var table = ctx.Record(p, new DividendPaid(when, dividendId)).State;
             ctx.Out.WriteLine($"Paid {dividendId} on {Format.Date(when)}.");
             if (declared?.Kind == DividendRules.CommonStockKind)
             {

@@ -12,7 +12,7 @@ public static class HolderCommands
         var cmd = new Command("holder", "Add or list stakeholders.");
         var name = new Argument<string>("NAME") { Description = "The stakeholder's name, as it will appear in --holder." };
         var kind = Parse.Optional("--kind", "Optional: individual, entity, employee, investor …");
-        var add = new Command("add", "Add a stakeholder.") { name, kind };
+        var add = new Command("add", "Add a stakeholder.") { name, kind }.Records(restate: false);
         add.SetAction(p =>
         {
             var n = p.GetValue(name)!;

@@ -26,6 +26,7 @@ public static class TransactionCommands
         var exclusion = Parse.Optional("--exclusion", "An anti-dilution exclusion id of the charter (FOURTH §6(d)(i)(D)), e.g. employee-plan, equipment-lease.");
         var approval = Parse.Optional("--approval", "The approval record an exclusion needs, e.g. 'Board resolution 1999-04-02'.");
         var cmd = new Command("issue", "Issue shares of common or of a preferred series.") { holder, security, shares, price, date, consideration, exclusion, approval };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var e = new SharesIssued(Parse.Date(p, date), Parse.Text(p, holder), Parse.Text(p, security), Parse.Shares(p, shares),
@@ -52,21 +53,35 @@ public static class TransactionCommands
         var exclusion = Parse.Optional("--exclusion", "An anti-dilution exclusion id, e.g. employee-plan (FOURTH §6(d)(i)(D)(2)) or equipment-lease (§6(d)(i)(D)(5)).");
         var approval = Parse.Optional("--approval", "The approval record an exclusion needs.");
         var cmd = new Command("grant", "Grant an option, or issue a warrant or convertible security.") { holder, kind, shares, price, date, expires, security, id, paid, exclusion, approval };
+        cmd.Records();
         cmd.SetAction(p =>
         {
-            var ledger = ctx.OpenLedger(p);
-            using var _ = ledger.Store;
-            var grantId = p.GetValue(id) ?? $"G-{ledger.Events().Count(r => r.Event is InstrumentGranted) + 1}";
-            var table = ctx.Load(ledger);
-            var e = new InstrumentGranted(Parse.Date(p, date), grantId, Parse.Text(p, holder), p.GetValue(kind)!,
-                p.GetValue(security) ?? table.Charter.Common.Id, Parse.Shares(p, shares), Parse.Money(p, price), Parse.OptionalDate(p, expires),
-                Parse.OptionalMoney(p, paid) ?? 0m, p.GetValue(exclusion), p.GetValue(approval));
-            CliContext.Require(ledger.Append(e));
+            // Without --id, the next free G-<n> is picked against the state inside the write transaction, so two
+            // grants recorded at once cannot collide.
+            var day = Parse.Date(p, date);
+            var (n, px, until, paidFor) = (Parse.Shares(p, shares), Parse.Money(p, price), Parse.OptionalDate(p, expires), Parse.OptionalMoney(p, paid) ?? 0m);
+            var decision = ctx.Record(p, table =>
+            {
+                var grantId = p.GetValue(id) ?? NextFreeId(table);
+                return [new InstrumentGranted(day, grantId, Parse.Text(p, holder), p.GetValue(kind)!, p.GetValue(security) ?? table.Charter.Common.Id,
+                    n, px, until, paidFor, p.GetValue(exclusion), p.GetValue(approval))];
+            }, quiet: false);
+            var e = (InstrumentGranted)decision.Recorded[0].Event;
+            var grantId = e.GrantId;
             ctx.Out.WriteLine($"Granted {grantId}: {e.Kind} over {Format.Shares(e.MaxShares)} {e.Underlying} to {e.Holder} at {Format.Money(e.ExercisePrice)}"
                               + (e.Expires is { } x ? $", expiring {Format.Date(x)}." : "."));
             return Cli.Ok;
         });
         return cmd;
+    }
+
+    private static string NextFreeId(CapTable table)
+    {
+        for (var i = table.Instruments.Count + table.Convertibles.Count + 1; ; i++)
+        {
+            var candidate = $"G-{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+            if (!table.Instruments.ContainsKey(candidate) && !table.Convertibles.ContainsKey(candidate)) return candidate;
+        }
     }
 
     public static Command Exercise(CliContext ctx)
@@ -75,6 +90,7 @@ public static class TransactionCommands
         var shares = Parse.Required("--shares", "Number of shares to exercise.");
         var date = DateOption();
         var cmd = new Command("exercise", "Exercise an option or warrant, or convert a convertible security.") { id, shares, date };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var e = new InstrumentExercised(Parse.Date(p, date), Parse.Text(p, id), Parse.Shares(p, shares));
@@ -90,6 +106,7 @@ public static class TransactionCommands
         var id = Parse.Required("--id", "The instrument id.");
         var date = DateOption();
         var cmd = new Command("expire", "Record the expiry of an instrument's unexercised balance.") { id, date };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var e = new InstrumentExpired(Parse.Date(p, date), Parse.Text(p, id));
@@ -107,6 +124,7 @@ public static class TransactionCommands
         var date = DateOption();
         var reason = Parse.Optional("--reason", "Why, e.g. 'forfeited on termination'.");
         var cmd = new Command("cancel", "Cancel part or all of an instrument's unexercised balance.") { id, shares, date, reason };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var e = new InstrumentCancelled(Parse.Date(p, date), Parse.Text(p, id), Parse.Shares(p, shares), p.GetValue(reason));
@@ -125,6 +143,7 @@ public static class TransactionCommands
         var shares = Parse.Required("--shares", "Number of shares.");
         var date = DateOption();
         var cmd = new Command("transfer", "Transfer shares between holders.") { from, to, security, shares, date };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var e = new SharesTransferred(Parse.Date(p, date), Parse.Text(p, from), Parse.Text(p, to), Parse.Text(p, security), Parse.Shares(p, shares));
@@ -143,6 +162,7 @@ public static class TransactionCommands
         var date = DateOption();
         var reason = Parse.Optional("--reason", "Why, e.g. 'unvested on termination (FOURTH §4(e))'.");
         var cmd = new Command("repurchase", "Repurchase and cancel shares (e.g. unvested employee common).") { holder, security, shares, date, reason };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var e = new SharesCancelled(Parse.Date(p, date), Parse.Text(p, holder), p.GetValue(security)!, Parse.Shares(p, shares), p.GetValue(reason));
@@ -158,6 +178,7 @@ public static class TransactionCommands
         var ratio = Parse.Required("--ratio", "NEW:OLD, e.g. 3:1 for a three-for-one split or 1:2 for a combination.");
         var date = DateOption();
         var cmd = new Command("split", "Subdivide or combine the common stock (FOURTH §6(e)(i) adjusts every conversion price).") { ratio, date };
+        cmd.Records();
         cmd.SetAction(p =>
         {
             var (n, d) = Parse.Ratio("--ratio", Parse.Text(p, ratio));

@@ -29,3 +29,24 @@ public sealed partial class CapTable
     /// <summary>FOURTH §6(d)(iii)(E): short options waiting for their expiry or full exercise.</summary>
     public IReadOnlyCollection<string> PendingShortOptions => ConversionState.ShortOptions;
 }
+
+/// <summary>
+/// One stored outcome of an action (event <paramref name="Event"/>, for <paramref name="Holder"/>): what was recorded
+/// (the event's stored fact plus any corrections) beside what the charter derives in the state the event now folds in.
+/// <paramref name="Kind"/> is "conversion" (common and cash for the fraction) or "dividend" (cash).
+/// </summary>
+public sealed record StoredOutcome(long Event, string EventName, DateOnly Date, string Holder, string Kind,
+    long RecordedCommon, long DerivedCommon, decimal RecordedCash, decimal DerivedCash)
+{
+    public bool Changed => RecordedCommon != DerivedCommon || RecordedCash != DerivedCash;
+}
+
+public sealed partial class CapTable
+{
+    /// <summary>Every stored outcome of a v2 conversion or dividend, by (event, holder).</summary>
+    public IReadOnlyDictionary<(long Event, string Holder), StoredOutcome> Outcomes { get; internal set; } = new Dictionary<(long Event, string Holder), StoredOutcome>();
+
+    /// <summary>Stored outcomes that differ from what the charter derives now (after corrections), by event then holder.</summary>
+    public IReadOnlyList<StoredOutcome> ChangedOutcomes =>
+        Outcomes.Values.Where(o => o.Changed).OrderBy(o => o.Event).ThenBy(o => o.Holder, StringComparer.Ordinal).ToArray();
+}

@@ -338,12 +338,32 @@ internal sealed partial class CapTableBuilder
                 new AdjustmentInputs("reset", OfferingPrice: e.PricePerShare, PercentOfOfferingPrice: r.PercentOfOfferingPrice, DaysAfterOriginalIssueDate: r.DaysAfterAnchor)));
         }
 
+        if (IsDeciding && e.SharesSold is null)
+            return new Refusal("shares", "(none)", "record the number of common shares sold to the public in the offering", Clause.Of(plan.Clause));
+        var decided = IsDeciding && e.Conversions is null ? new List<HolderConversion>() : null;
         if (plan.Converting.Count > 0)
         {
-            if (ConvertAll(e.Date, plan.Converting, e.FractionPricePerCommonShare ?? e.PricePerShare) is { } refusal) return refusal;
+            if (ConvertAll(e.Date, plan.Converting, e.FractionPricePerCommonShare ?? e.PricePerShare, e.Conversions, decided) is { } refusal) return refusal;
             _ad.AutomaticConversions.Add(new AutomaticConversionRecord(e.Date, "public-offering", plan.Converting, _currentSequence, plan.Clause));
         }
+        else if (e.Conversions is { Count: > 0 } stored && ConvertAll(e.Date, [], 0m, stored, null) is { } refused)
+        {
+            return refused;
+        }
 
+        // The shares sold to the public are Additional Shares of Common Stock issued after the conversion (FOURTH
+        // §6(d)); they are held on the register by the offering's registry holder, a stakeholder like any other
+        // (`charta ipo` adds it when missing; docs/interpretations.md).
+        if (e.SharesSold is { } sold)
+        {
+            if (sold <= 0) return new Refusal("shares", N(sold), "must be a positive number of shares sold in the offering", Clause.Of(plan.Clause));
+            var name = string.IsNullOrWhiteSpace(e.PublicHolder) ? PublicOfferingClosed.DefaultPublicHolder : e.PublicHolder;
+            if (CheckHolder("public-holder", name) is { } noHolder) return noHolder;
+
+            if (Apply(new SharesIssued(e.Date, name, Charter.Common.Id, sold, e.PricePerShare)) is { } issueRefused) return issueRefused;
+        }
+
+        if (decided is not null) Decide(e with { Conversions = decided, PublicHolder = e.SharesSold is null ? e.PublicHolder : e.PublicHolder ?? PublicOfferingClosed.DefaultPublicHolder });
         return null;
     }
 
@@ -364,21 +384,10 @@ internal sealed partial class CapTableBuilder
                 $"is short of {vote.Comparison} {vote.Fraction} of the {N(preferred)} preferred shares outstanding: {N(vote.Value.MinimumToMeet(preferred, vote.Compare))} needed",
                 Clause.Of(vote.Clause));
         var all = Charter.Series.Select(s => s.Id).ToArray();
-        if (ConvertAll(e.Date, all, e.FractionPricePerCommonShare) is { } refusal) return refusal;
+        var decided = IsDeciding && e.Conversions is null ? new List<HolderConversion>() : null;
+        if (ConvertAll(e.Date, all, e.FractionPricePerCommonShare, e.Conversions, decided) is { } refusal) return refusal;
+        if (decided is not null) Decide(e with { Conversions = decided });
         _ad.AutomaticConversions.Add(new AutomaticConversionRecord(e.Date, "preferred-vote", all, _currentSequence, vote.Clause));
-        return null;
-    }
-
-    /// <summary>FOURTH §6(b)(ii): every holder's preferred of the converting series, aggregated per holder (§6(g)(i)).</summary>
-    private Refusal? ConvertAll(DateOnly date, IReadOnlyList<string> series, decimal fractionPrice)
-    {
-        foreach (var h in _holders.ToArray())
-        {
-            var lots = series.Where(s => _positions.GetValueOrDefault((h, s)) > 0).Select(s => new ConvertedLot(s, _positions[(h, s)])).ToArray();
-            if (lots.Length == 0) continue;
-            if (Apply(new PreferredConverted(date, h, lots, fractionPrice, "automatic")) is { } refusal) return refusal;
-        }
-
         return null;
     }
 

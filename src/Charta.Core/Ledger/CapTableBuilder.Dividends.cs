@@ -37,6 +37,7 @@ internal sealed partial class CapTableBuilder
                 return new Refusal("kind", e.Kind, $"must be {DividendRules.CashKind} or {DividendRules.CommonStockKind}", clause);
         }
 
+        if (DecideDividendPayees(e) is { } refused) return refused;
         foreach (var (series, amount) in perShare)
             if (amount != 0) _declaredUnpaid[series] = _declaredUnpaid.GetValueOrDefault(series) + amount;
         _dividends[e.DividendId] = new DeclaredDividend(e.DividendId, e.Kind, e.Amount, e.Date, e.PayDate, e.DeclaredOn, e.StockPerShares, perShare, null);

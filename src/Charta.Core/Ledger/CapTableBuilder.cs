@@ -54,6 +54,7 @@ internal sealed partial class CapTableBuilder
             Vesting = new Dictionary<string, VestingSchedule>(_vesting, StringComparer.Ordinal),
             Plans = new Dictionary<string, PlanReserve>(_plans, StringComparer.Ordinal),
             Convertibles = new Dictionary<string, ConvertibleNote>(_convertibles, StringComparer.Ordinal),
+            Outcomes = new Dictionary<(long Event, string Holder), StoredOutcome>(_outcomes),
         };
 
     /// <summary>Rebuilds an accumulator from a snapshot (for the single-step <see cref="Fold.Evolve"/>).</summary>
@@ -83,6 +84,7 @@ internal sealed partial class CapTableBuilder
         b.FromOcf(t);
         b._ad = t.ConversionState.Clone();
         foreach (var kv in t.Dividends) b._dividends[kv.Key] = kv.Value;
+        foreach (var kv in t.Outcomes) b._outcomes[kv.Key] = kv.Value;
         return b;
     }
 
@@ -91,6 +93,7 @@ internal sealed partial class CapTableBuilder
     {
         var e = recorded.Event;
         _currentSequence = recorded.Sequence;
+        _currentEvent = e;
         if (e is not CompanyCreated && _charter is null)
             return new Refusal("event", EventCatalog.NameOf(e).Name, "the ledger has no company yet: run 'charta init' first");
         if (!e.IsRegistry && _incorporatedOn is { } inc && e.Date < inc)
@@ -126,6 +129,9 @@ internal sealed partial class CapTableBuilder
             SharesIssuedForMixedConsideration x => Apply(x),
             DividendDeclared x => Apply(x),
             DividendPaid x => Apply(x),
+            ConversionCorrected x => Apply(x),
+            DividendCorrected x => Apply(x),
+            EventVoided => new Refusal("event", e.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "a void is applied before the fold (Fold.TryDecide), not as a step"),
             _ => throw new InvalidOperationException($"the fold has no rule for event {e.GetType().Name}"),
         };
         if (refusal is null) _eventCount++;
@@ -283,30 +289,71 @@ internal sealed partial class CapTableBuilder
             return new Refusal("market-price", Px(e.FractionPricePerCommonShare), "must not be negative", Cite(Charter.Conversion?.FractionalShares?.Clause));
         if (e.Mode is not ("voluntary" or "automatic"))
             return new Refusal("mode", e.Mode, "must be voluntary or automatic", CiteUnder(Charter.Conversion?.Optional?.Clause, "FOURTH §6(a)(i)", "FOURTH §6(b)"));
+        if (DeriveConversion(e.Holder, e.Lots, e.Date, e.FractionPricePerCommonShare) is not { } derived)
+            return _conversionRefusal;
+        var recorded = derived;
+        if (e.CommonIssued is { } stored)
+        {
+            if (stored < 0) return new Refusal("common-issued", N(stored), "must not be negative");
+            recorded = new HolderConversion(e.Holder, stored, e.CashForFraction ?? 0m);
+            Track("conversion", e.Holder, recorded.CommonIssued, derived.CommonIssued, recorded.CashForFraction, derived.CashForFraction);
+        }
+        else if (IsDeciding)
+        {
+            Decide(e with { CommonIssued = derived.CommonIssued, CashForFraction = derived.CashForFraction });
+            Track("conversion", e.Holder, derived.CommonIssued, derived.CommonIssued, derived.CashForFraction, derived.CashForFraction);
+        }
+
+        BookConversion(e.Holder, e.Lots, recorded.CommonIssued);
+        return null;
+    }
+
+    private Refusal? _conversionRefusal;
+
+    /// <summary>
+    /// FOURTH §6(a)(i), §6(g)(i): checks the lots against the holder's positions and derives the common issuable
+    /// (Σ shares × OIP ÷ CP, rounded down once) and the cash for the fraction. Null (with the refusal kept) if refused.
+    /// </summary>
+    private HolderConversion? DeriveConversion(string holder, IReadOnlyList<ConvertedLot> lots, DateOnly date, decimal fractionPrice)
+    {
+        _conversionRefusal = null;
+        if (CheckHolder("holder", holder) is { } r1) return Refused(r1);
+        if (lots.Count == 0) return Refused(new Refusal("shares", "0", "a conversion needs at least one series and number of shares"));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         decimal exactCommon = 0;
-        foreach (var lot in e.Lots)
+        foreach (var lot in lots)
         {
             var s = Charter.FindSeries(lot.Series);
-            if (s is null) return new Refusal("series", lot.Series, $"is not a preferred series of {Charter.Company} ({string.Join(", ", Charter.Series.Select(x => x.Id))})");
-            if (!seen.Add(lot.Series)) return new Refusal("series", lot.Series, "appears twice in one conversion");
-            if (lot.Shares <= 0) return new Refusal("shares", N(lot.Shares), "must be a positive number of shares");
-            var held = _positions.GetValueOrDefault((e.Holder, lot.Series));
+            if (s is null) return Refused(new Refusal("series", lot.Series, $"is not a preferred series of {Charter.Company} ({string.Join(", ", Charter.Series.Select(x => x.Id))})"));
+            if (!seen.Add(lot.Series)) return Refused(new Refusal("series", lot.Series, "appears twice in one conversion"));
+            if (lot.Shares <= 0) return Refused(new Refusal("shares", N(lot.Shares), "must be a positive number of shares"));
+            var held = _positions.GetValueOrDefault((holder, lot.Series));
             if (lot.Shares > held)
-                return new Refusal("shares", N(lot.Shares), $"{e.Holder} holds only {N(held)} shares of {s.Name} on {Iso(e.Date)}", Cite(Charter.Conversion?.Optional?.Clause));
+                return Refused(new Refusal("shares", N(lot.Shares), $"{holder} holds only {N(held)} shares of {s.Name} on {Iso(date)}", Cite(Charter.Conversion?.Optional?.Clause)));
             exactCommon += lot.Shares * s.OriginalIssuePrice.Value / _conversionPrices[lot.Series];
         }
 
         var common = Rounding.RoundDownToWholeShares(exactCommon);
-        // Converting preferred releases its own reservation, so only the common outstanding limit can bind here.
-        foreach (var lot in e.Lots)
+        return new HolderConversion(holder, common, Rounding.FractionCashToNearestCent((exactCommon - common) * fractionPrice));
+
+        HolderConversion? Refused(Refusal r)
         {
-            AddPosition(e.Holder, lot.Series, -lot.Shares);
+            _conversionRefusal = r;
+            return null;
+        }
+    }
+
+    /// <summary>FOURTH §9: the converted preferred is cancelled and not reissuable; the common delivered is booked.</summary>
+    private void BookConversion(string holder, IReadOnlyList<ConvertedLot> lots, long common)
+    {
+        // Converting preferred releases its own reservation, so only the common outstanding limit can bind here.
+        foreach (var lot in lots)
+        {
+            AddPosition(holder, lot.Series, -lot.Shares);
             _retired[lot.Series] = _retired.GetValueOrDefault(lot.Series) + lot.Shares;
         }
 
-        if (common > 0) AddPosition(e.Holder, Charter.Common.Id, common);
-        return null;
+        if (common > 0) AddPosition(holder, Charter.Common.Id, common);
     }
 
     private Refusal? Apply(StockSplit e)

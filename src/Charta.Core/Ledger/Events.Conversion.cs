@@ -20,7 +20,11 @@ public sealed record RegistrationFiled(DateOnly Date, string Kind = "underwritte
 /// qualifying registration filed, tests each series' price threshold under <paramref name="PriceTestReading"/>
 /// (null: the charter's default) and converts the qualifying preferred automatically (§6(b)(ii)); each holder's
 /// fraction is paid in cash at <paramref name="FractionPricePerCommonShare"/> (null: the offering price).
+/// <para>v2 stores the outcomes: <paramref name="SharesSold"/> common issued to the public (held on the register by
+/// <paramref name="PublicHolder"/>) and, per holder, the common and cash delivered on the automatic conversion
+/// (<paramref name="Conversions"/>). A v1 event has none: nothing is issued to the public and the conversion is derived.</para>
 /// </summary>
+[EventType("public-offering-closed", 2)]
 [EventType("public-offering-closed", 1)]
 public sealed record PublicOfferingClosed(
     DateOnly Date,
@@ -28,14 +32,24 @@ public sealed record PublicOfferingClosed(
     decimal AggregateProceeds,
     string Kind = "firm-commitment",
     string? PriceTestReading = null,
-    decimal? FractionPricePerCommonShare = null) : LedgerEvent(Date);
+    decimal? FractionPricePerCommonShare = null,
+    long? SharesSold = null,
+    string? PublicHolder = null,
+    IReadOnlyList<HolderConversion>? Conversions = null) : LedgerEvent(Date)
+{
+    /// <summary>The register name of the shares sold in the offering when none is given.</summary>
+    public const string DefaultPublicHolder = "Public (offering)";
+}
 
 /// <summary>
 /// The holders of <paramref name="SharesInFavour"/> preferred shares vote to convert all preferred (FOURTH
 /// §6(a)(ii)(b)); at least 2/3 of the preferred outstanding is needed. <paramref name="Approval"/> records the vote.
+/// v2 stores each holder's common and fraction cash (<paramref name="Conversions"/>); v1 derives them.
 /// </summary>
+[EventType("preferred-conversion-voted", 2)]
 [EventType("preferred-conversion-voted", 1)]
-public sealed record PreferredConversionVoted(DateOnly Date, long SharesInFavour, string Approval, decimal FractionPricePerCommonShare) : LedgerEvent(Date);
+public sealed record PreferredConversionVoted(DateOnly Date, long SharesInFavour, string Approval, decimal FractionPricePerCommonShare,
+    IReadOnlyList<HolderConversion>? Conversions = null) : LedgerEvent(Date);
 
 /// <summary>
 /// FOURTH §6(e)(ii): a distribution to the common payable in securities of the company other than common

@@ -7,7 +7,10 @@ namespace Charta.Core.Ledger;
 /// (a dividend payable in common on the common, outside the preference; <paramref name="Amount"/> is then the number
 /// of new common shares per <paramref name="StockPerShares"/> common shares held, and payment is a §6(e)(i)
 /// subdivision). See docs/interpretations.md, "Dividends, votes and consents".
+/// <para>v2 stores each payee's amount of a cash dividend (<paramref name="Payees"/>, to the cent, decided at record time
+/// by the charter's allocation); v1 has none and is allocated on demand, as before.</para>
 /// </summary>
+[EventType("dividend-declared", 2)]
 [EventType("dividend-declared", 1)]
 public sealed record DividendDeclared(
     DateOnly Date,
@@ -16,7 +19,11 @@ public sealed record DividendDeclared(
     decimal Amount,
     DateOnly? PayDate = null,
     DateOnly? DeclaredOn = null,
-    long StockPerShares = 0) : LedgerEvent(Date);
+    long StockPerShares = 0,
+    IReadOnlyList<DividendPayee>? Payees = null) : LedgerEvent(Date);
+
+/// <summary>What one holder of record is paid of a cash dividend, to the cent (a stored fact).</summary>
+public sealed record DividendPayee(string Holder, decimal Amount);
 
 /// <summary>
 /// A declared dividend is paid. Until then a cash dividend is "declared and unpaid" and adds to the liquidation

@@ -94,17 +94,50 @@ public sealed record ConvertedLot(string Series, long Shares);
 
 /// <summary>
 /// A holder converts preferred into common (FOURTH §6(a)(i) voluntary, §6(a)(ii) automatic). The common issued is
-/// derived from the conversion prices in effect on <see cref="LedgerEvent.Date"/>, aggregated over all lots and
+/// decided from the conversion prices in effect on <see cref="LedgerEvent.Date"/>, aggregated over all lots and
 /// rounded down (§6(g)(i)); the fraction is paid in cash at <paramref name="FractionPricePerCommonShare"/>.
 /// The converted preferred is cancelled and not reissuable (§9).
+/// <para>v2 stores the outcome: <paramref name="CommonIssued"/> and <paramref name="CashForFraction"/> are the facts
+/// delivered, decided when the event was recorded and never re-derived. A v1 event (read through the upcast) has no
+/// stored outcome and is derived on each fold, as before.</para>
 /// </summary>
+[EventType("preferred-converted", 2)]
 [EventType("preferred-converted", 1)]
 public sealed record PreferredConverted(
     DateOnly Date,
     string Holder,
     IReadOnlyList<ConvertedLot> Lots,
     decimal FractionPricePerCommonShare = 0m,
-    string Mode = "voluntary") : LedgerEvent(Date);
+    string Mode = "voluntary",
+    long? CommonIssued = null,
+    decimal? CashForFraction = null) : LedgerEvent(Date);
+
+/// <summary>What one holder received in a conversion: the common issued and the cash paid for the fraction (stored facts).</summary>
+public sealed record HolderConversion(string Holder, long CommonIssued, decimal CashForFraction);
+
+/// <summary>
+/// A correction of a stored conversion outcome, recorded with a back-dated event (<c>--restate</c>) that changed what
+/// event <paramref name="Event"/> should have delivered: <paramref name="AdditionalCommon"/> more common to
+/// <paramref name="Holder"/> (never fewer: taking shares back is refused; void the later event instead) and
+/// <paramref name="CashAdjustment"/> more (or, if negative, less) cash for the fraction. Dated the corrected event's date.
+/// </summary>
+[EventType("conversion-corrected", 1)]
+public sealed record ConversionCorrected(DateOnly Date, long Event, string Holder, long AdditionalCommon, decimal CashAdjustment, string Reason) : LedgerEvent(Date);
+
+/// <summary>
+/// A correction of a stored dividend payment (<c>--restate</c>): <paramref name="Holder"/> is owed
+/// <paramref name="Amount"/> more of dividend <paramref name="Event"/>. Dated the corrected dividend's record date.
+/// </summary>
+[EventType("dividend-corrected", 1)]
+public sealed record DividendCorrected(DateOnly Date, long Event, string Holder, decimal Amount, string Reason) : LedgerEvent(Date);
+
+/// <summary>
+/// Event <paramref name="Event"/> was recorded in error: it no longer folds. The voided event stays in the ledger (and in
+/// <c>charta log</c>, marked). Refused while a later event depends on it. <see cref="LedgerEvent.Date"/> is the day of
+/// the voiding; a void applies to every view of the ledger, whatever its date.
+/// </summary>
+[EventType("event-voided", 1)]
+public sealed record EventVoided(DateOnly Date, long Event, string Reason) : LedgerEvent(Date);
 
 /// <summary>
 /// The outstanding common is subdivided (Numerator &gt; Denominator, e.g. 3:1) or combined (e.g. 1:2).

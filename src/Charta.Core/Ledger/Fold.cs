@@ -1,9 +1,20 @@
+using System.Globalization;
+
 namespace Charta.Core.Ledger;
+
+/// <summary>What recording some events decided: the events to write (outcomes filled in, corrections added) and the state after them.</summary>
+public sealed record Decision(IReadOnlyList<RecordedEvent> Recorded, CapTable State)
+{
+    /// <summary>The correction events a <c>--restate</c> added after the proposed events.</summary>
+    public IEnumerable<RecordedEvent> Corrections => Recorded.Where(r => r.Event is ConversionCorrected or DividendCorrected);
+}
 
 /// <summary>
 /// The state is a pure fold over the events: <c>Evolve(state, event) → state</c>, and <see cref="Replay"/> folds a
 /// whole ledger in (date, recording order). The fold validates as it goes, so an event that the charter forbids
-/// (in the state as of its date) is refused, and the state is left as it was.
+/// (in the state as of its date) is refused, and the state is left as it was. <see cref="TryDecide"/> decides new
+/// events against the ledger: it stores their outcomes, and refuses (or, restating, corrects) a back-dated event that
+/// would change an outcome already stored or invalidate a later event. Voided events do not fold.
 /// </summary>
 public static class Fold
 {
@@ -20,14 +31,16 @@ public static class Fold
     /// <summary>Folds and validates; the first refusal, with the event it came from, stops the fold.</summary>
     public static Result<CapTable> TryReplay(IEnumerable<RecordedEvent> events, DateOnly? asOf = null)
     {
+        var effective = Effective(events);
+        if (!effective.IsOk) return effective.Refusal!;
         var builder = new CapTableBuilder();
-        foreach (var r in LedgerOrder.Sort(events))
+        foreach (var r in effective.Value)
         {
             if (asOf is { } d && !r.Event.IsRegistry && r.Event.Date > d) break;
             if (builder.Apply(r) is { } refusal) return refusal;
         }
 
-        return builder.HasCompany ? builder.Freeze(asOf) : new Refusal("ledger", "empty", "has no company yet: run 'charta init' first");
+        return builder.HasCompany ? builder.Freeze(asOf) : NoCompany;
     }
 
     /// <summary>One step of the fold: a new state, or the refusal. The given state is not changed.</summary>
@@ -42,22 +55,165 @@ public static class Fold
     /// dated before events already recorded; then it must be valid in the state as of its date and every later state,
     /// so the whole ledger is re-folded. Returns the cap table after the append.
     /// </summary>
-    public static Result<CapTable> TryAppend(IReadOnlyList<RecordedEvent> existing, IReadOnlyList<RecordedEvent> proposed)
-    {
-        if (proposed.Count == 0) return TryReplay(existing);
-        var lastDated = existing.Where(r => !r.Event.IsRegistry).Select(r => r.Date).DefaultIfEmpty(DateOnly.MinValue).Max();
-        // Registry events (stakeholders) depend on nothing dated, so only dated events can force a full re-fold.
-        var onlyAtTheEnd = proposed.All(p => p.Event.IsRegistry || p.Date >= lastDated);
-        if (!onlyAtTheEnd) return TryReplay(existing.Concat(proposed));
+    public static Result<CapTable> TryAppend(IReadOnlyList<RecordedEvent> existing, IReadOnlyList<RecordedEvent> proposed) =>
+        TryDecide(existing, proposed).Map(d => d.State);
 
-        // Fast path: every proposed event sorts after every existing one, so fold the trusted history once and
-        // validate only the new events against the states they create.
-        var builder = new CapTableBuilder();
-        foreach (var r in LedgerOrder.Sort(existing))
-            if (builder.Apply(r) is { } stale)
-                throw new InvalidOperationException($"the stored ledger is inconsistent: {stale}");
-        foreach (var r in LedgerOrder.Sort(proposed))
-            if (builder.Apply(r) is { } refusal) return refusal;
-        return builder.HasCompany ? builder.Freeze(null) : new Refusal("ledger", "empty", "has no company yet: run 'charta init' first");
+    /// <summary>
+    /// Decides <paramref name="proposed"/> against <paramref name="existing"/>: each proposed action's outcome (common
+    /// issued, cash for fractions, dividend payees) is derived in the state as of its date and stored in the event.
+    /// A proposed event dated before recorded events re-folds the ledger: a later event it would make invalid, or a
+    /// stored outcome it would change, is named in the refusal. With <paramref name="restate"/> the changed outcomes
+    /// are instead corrected by correction events appended after the proposed ones (never taking shares or cash back).
+    /// </summary>
+    public static Result<Decision> TryDecide(IReadOnlyList<RecordedEvent> existing, IReadOnlyList<RecordedEvent> proposed, bool restate = false)
+    {
+        if (proposed.Count == 0) return TryReplay(existing).Map(t => new Decision([], t));
+        var lastDated = DateOnly.MinValue;
+        foreach (var r in existing)
+            if (!r.Event.IsRegistry && r.Date > lastDated) lastDated = r.Date;
+        // Registry events (stakeholders) depend on nothing dated, so only dated events (and voids) force a full re-fold.
+        var onlyAtTheEnd = proposed.All(p => p.Event is not EventVoided && (p.Event.IsRegistry || p.Date >= lastDated));
+        var deciding = proposed.Select(p => p.Sequence).ToHashSet();
+        if (onlyAtTheEnd)
+        {
+            // Fast path: every proposed event sorts after every existing one, so fold the trusted history once and
+            // decide only the new events against the states they create.
+            var effective = Effective(existing);
+            if (!effective.IsOk) throw new InvalidOperationException($"the stored ledger is inconsistent: {effective.Refusal}");
+            var builder = new CapTableBuilder { Deciding = deciding };
+            foreach (var r in effective.Value)
+                if (builder.Apply(r) is { } stale)
+                    throw new InvalidOperationException($"the stored ledger is inconsistent: {stale}");
+            foreach (var r in LedgerOrder.Sort(proposed))
+                if (builder.Apply(r) is { } refusal) return refusal;
+            if (!builder.HasCompany) return NoCompany;
+            return new Decision(Completed(proposed, builder), builder.Freeze(null));
+        }
+
+        var first = Run(existing.Concat(proposed), deciding);
+        if (!first.Result.IsOk) return Blame(proposed, first.RefusedAt, first.Result.Refusal!);
+        var decided = Completed(proposed, first.Builder!);
+        var changed = first.Result.Value.ChangedOutcomes;
+        if (changed.Count == 0) return new Decision(decided, first.Result.Value);
+        var voiding = proposed.Any(p => p.Event is EventVoided);
+        if (!restate || voiding)
+            return Blame(proposed, null, new Refusal("", "", Describe(changed[0]) + (voiding
+                ? $"; void event {changed[0].Event.ToString(CultureInfo.InvariantCulture)} first"
+                : "; record it with --restate to add a correction")));
+
+        // Restate: one correction per changed outcome, dated the corrected event's date, after the proposed events.
+        var next = proposed.Max(p => p.Sequence) + 1;
+        var at = proposed[0].RecordedAt;
+        var subject = Subject(proposed);
+        var corrections = new List<RecordedEvent>();
+        foreach (var o in changed)
+        {
+            var reason = $"restated with {subject}: {Describe(o)}";
+            LedgerEvent correction;
+            if (o.Kind == "conversion")
+            {
+                var more = o.DerivedCommon - o.RecordedCommon;
+                if (more < 0)
+                    return Blame(proposed, null, new Refusal("", "", $"{Describe(o)}: a correction would take {N(-more)} common back from {o.Holder}; void event {o.Event.ToString(CultureInfo.InvariantCulture)} instead"));
+                correction = new ConversionCorrected(o.Date, o.Event, o.Holder, more, o.DerivedCash - o.RecordedCash, reason);
+            }
+            else
+            {
+                var more = o.DerivedCash - o.RecordedCash;
+                if (more < 0)
+                    return Blame(proposed, null, new Refusal("", "", $"{Describe(o)}: a correction would claw {more.ToString("0.00", CultureInfo.InvariantCulture)} back from {o.Holder}; void event {o.Event.ToString(CultureInfo.InvariantCulture)} instead"));
+                correction = new DividendCorrected(o.Date, o.Event, o.Holder, more, reason);
+            }
+
+            corrections.Add(new RecordedEvent(next++, at, correction));
+        }
+
+        var restated = Run(existing.Concat(proposed).Concat(corrections), deciding);
+        if (!restated.Result.IsOk) return Blame(proposed, restated.RefusedAt, restated.Result.Refusal!);
+        if (restated.Result.Value.ChangedOutcomes is { Count: > 0 } still)
+            return Blame(proposed, null, new Refusal("", "", Describe(still[0]) + " even after the corrections"));
+        return new Decision([.. Completed(proposed, restated.Builder!), .. corrections], restated.Result.Value);
     }
+
+    /// <summary>The events that fold, in fold order: voided events and the voids themselves are left out.</summary>
+    internal static Result<List<RecordedEvent>> Effective(IEnumerable<RecordedEvent> events)
+    {
+        var sorted = LedgerOrder.Sort(events);
+        var any = false;
+        foreach (var r in sorted)
+            if (r.Event is EventVoided) { any = true; break; }
+        if (!any) return sorted;
+
+        var bySequence = new Dictionary<long, RecordedEvent>(sorted.Count);
+        foreach (var r in sorted) bySequence[r.Sequence] = r;
+        var voided = new HashSet<long>();
+        foreach (var r in sorted.Where(r => r.Event is EventVoided).OrderBy(r => r.Sequence))
+        {
+            var v = (EventVoided)r.Event;
+            var n = v.Event.ToString(CultureInfo.InvariantCulture);
+            if (string.IsNullOrWhiteSpace(v.Reason)) return new Refusal("reason", "(none)", "say why the event is voided");
+            if (!bySequence.TryGetValue(v.Event, out var target) || target.Sequence >= r.Sequence)
+                return new Refusal("event", n, "is not an event of this ledger (see 'charta log')");
+            if (target.Event is CompanyCreated) return new Refusal("event", n, "creates the company and cannot be voided; start a new ledger");
+            if (target.Event is EventVoided) return new Refusal("event", n, "is itself a void; a void cannot be undone");
+            if (!voided.Add(v.Event)) return new Refusal("event", n, "is already voided");
+        }
+
+        return sorted.Where(r => r.Event is not EventVoided && !voided.Contains(r.Sequence)).ToList();
+    }
+
+    private static (Result<CapTable> Result, RecordedEvent? RefusedAt, CapTableBuilder? Builder) Run(IEnumerable<RecordedEvent> events, IReadOnlySet<long> deciding)
+    {
+        var effective = Effective(events);
+        if (!effective.IsOk) return (effective.Refusal!, null, null);
+        var builder = new CapTableBuilder { Deciding = deciding };
+        foreach (var r in effective.Value)
+            if (builder.Apply(r) is { } refusal) return (refusal, r, builder);
+        return builder.HasCompany ? (builder.Freeze(null), null, builder) : (NoCompany, null, builder);
+    }
+
+    private static List<RecordedEvent> Completed(IReadOnlyList<RecordedEvent> proposed, CapTableBuilder builder) =>
+        proposed.Select(p => builder.Decided.TryGetValue(p.Sequence, out var e) ? p with { Event = e } : p).ToList();
+
+    /// <summary>
+    /// A refusal of a later (already recorded) event, or of a changed outcome, restated as a refusal of the proposed
+    /// event that causes it, naming the later event. A refusal of a proposed event itself is returned as it is.
+    /// </summary>
+    private static Result<Decision> Blame(IReadOnlyList<RecordedEvent> proposed, RecordedEvent? refusedAt, Refusal refusal)
+    {
+        if (refusedAt is not null && proposed.Any(p => p.Sequence == refusedAt.Sequence)) return refusal;
+        if (refusedAt is null && refusal.Field.Length > 0) return refusal;
+        var reason = refusedAt is null
+            ? refusal.Reason
+            : $"would make event {refusedAt.Sequence.ToString(CultureInfo.InvariantCulture)} ({EventCatalog.NameOf(refusedAt.Event).Name}, {Iso(refusedAt.Date)}) invalid: {refusal}";
+        if (proposed.Select(p => p.Event).OfType<EventVoided>().FirstOrDefault() is { } v)
+            return new Refusal("event", v.Event.ToString(CultureInfo.InvariantCulture), "voiding it " + reason);
+        var dated = proposed.FirstOrDefault(p => !p.Event.IsRegistry) ?? proposed[0];
+        return new Refusal("date", Iso(dated.Date), reason);
+    }
+
+    private static string Subject(IReadOnlyList<RecordedEvent> proposed)
+    {
+        var p = proposed.FirstOrDefault(x => !x.Event.IsRegistry) ?? proposed[0];
+        return $"event {p.Sequence.ToString(CultureInfo.InvariantCulture)} ({EventCatalog.NameOf(p.Event).Name}, {Iso(p.Date)})";
+    }
+
+    /// <summary>"would change event 14 (preferred-converted, 1999-06-01): common issued to Alice 224,299 → 282,352".</summary>
+    public static string Describe(StoredOutcome o)
+    {
+        var head = $"would change event {o.Event.ToString(CultureInfo.InvariantCulture)} ({o.EventName}, {Iso(o.Date)}): ";
+        if (o.Kind == "dividend") return head + $"{o.Holder}'s dividend {Money(o.RecordedCash)} → {Money(o.DerivedCash)}";
+        var parts = new List<string>();
+        if (o.RecordedCommon != o.DerivedCommon) parts.Add($"common issued to {o.Holder} {N(o.RecordedCommon)} → {N(o.DerivedCommon)}");
+        if (o.RecordedCash != o.DerivedCash) parts.Add($"cash for {o.Holder}'s fraction {Money(o.RecordedCash)} → {Money(o.DerivedCash)}");
+        return head + string.Join(", ", parts);
+    }
+
+    private static readonly Refusal NoCompany = new("ledger", "empty", "has no company yet: run 'charta init' first");
+
+    private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Money(decimal m) => "$" + m.ToString("N2", CultureInfo.InvariantCulture);
+
+    private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

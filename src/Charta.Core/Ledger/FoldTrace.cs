@@ -31,7 +31,9 @@ public static class FoldTrace
     {
         var result = new Dictionary<long, IReadOnlyList<Position>>();
         var builder = new CapTableBuilder();
-        foreach (var r in LedgerOrder.Sort(events))
+        var effective = Fold.Effective(events);
+        if (!effective.IsOk) throw new InvalidOperationException($"the ledger is inconsistent: {effective.Refusal}");
+        foreach (var r in effective.Value)
         {
             if (!select(r.Event))
             {

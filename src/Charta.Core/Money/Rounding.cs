@@ -56,4 +56,10 @@ public static class Rounding
 
     /// <summary>The whole cents in an amount already expressed in cents, rounded down (for non-negative amounts the cast truncates, which is the floor).</summary>
     public static long WholeCentsDownOfCents(decimal cents) => cents >= 0 ? (long)cents : checked((long)decimal.Floor(cents));
+
+    /// <summary>
+    /// A valuation estimate (OPM, backsolve, concluded value per share) stated to the cent, half away from zero. Not a
+    /// charter rule: the estimate is a double carried to decimal at the edge (docs/interpretations.md, "Valuation").
+    /// </summary>
+    public static decimal EstimateToNearestCent(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
 }

@@ -13,9 +13,11 @@ public class LedgerDatesAndInstruments
         l.Ok(new SharesIssued(D("1997-01-01"), "A", "common", 100, 0.01m));
         l.Ok(new SharesTransferred(D("1998-01-01"), "A", "B", "common", 100));
         // Recorded late: on 1997-06-01 A gave 50 to C. Valid then (A held 100), but the 1998 transfer of 100 would
-        // then exceed A's 50, so the late event is refused.
+        // then exceed A's 50, so the late event is refused, naming the later event (6: the 1998 transfer) it would break.
         var refusal = l.TryAdd(new SharesTransferred(D("1997-06-01"), "A", "C", "common", 50))!;
-        Assert.Equal("shares", refusal.Field);
+        Assert.Equal("date", refusal.Field);
+        Assert.Equal("1997-06-01", refusal.Value);
+        Assert.Contains("would make event 6 (shares-transferred, 1998-01-01) invalid", refusal.Reason);
         Assert.Contains("holds only 50", refusal.Reason);
         // A back-dated issuance that keeps every later state valid is accepted and folds in date order.
         l.Ok(new SharesIssued(D("1996-12-01"), "C", "common", 10, 0.01m));
