@@ -33,7 +33,7 @@ public class Ocf_Validation
     [Fact]
     public void EveryObjectTypeOfTheEnum_HasASchema()
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(SharedOcf.Folder, "schema-v1.2.0", "enums", "ObjectType.schema.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(SharedOcf.Folder, "..", "..", "..", "src", "Charta.Ocf", "Schemas", "v1.2.0", "enums", "ObjectType.schema.json")));
         var all = doc.RootElement.GetProperty("enum").EnumerateArray().Select(e => e.GetString()!).ToList();
         Assert.True(all.Count >= 50);
         Assert.All(all, t => Assert.True(OcfSchemas.IsKnownObjectType(t), t));
