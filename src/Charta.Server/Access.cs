@@ -49,6 +49,7 @@ public static class Access
         {
             Options = [.. r.Options.Where(o => u.CanSeeHolder(o.Holder))],
             Holders = [.. r.Holders.Where(h => u.CanSeeHolder(h.Holder))],
+            Fractions = [.. r.Fractions.Where(f => u.CanSeeHolder(f.Holder))],
             Steps = [],
         };
 
