@@ -45,9 +45,19 @@ public static class CompanyCommands
     public static (string Id, string Json) ReadCharter(string idOrPath)
     {
         if (CharterLoader.IsEmbedded(idOrPath)) return (idOrPath, CharterLoader.EmbeddedText(idOrPath));
+        if (Directory.Exists(idOrPath)) throw Parse.Refuse("--charter", idOrPath, "is a folder; give a charter JSON file or an embedded charter id");
         if (!File.Exists(idOrPath))
             throw Parse.Refuse("--charter", idOrPath, $"is neither an embedded charter ({string.Join(", ", CharterLoader.EmbeddedIds)}) nor a file");
-        return (Path.GetFileNameWithoutExtension(idOrPath), File.ReadAllText(idOrPath));
+        if (new FileInfo(idOrPath).Length > CharterLoader.MaxBytes)
+            throw Parse.Refuse("--charter", idOrPath, $"is larger than {CharterLoader.MaxBytes / 1_000_000} MB, the limit for a charter file (see Limits in docs/cli.md)");
+        try
+        {
+            return (Path.GetFileNameWithoutExtension(idOrPath), File.ReadAllText(idOrPath, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true)));
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw Parse.Refuse("--charter", idOrPath, "is not UTF-8 text; save the charter as UTF-8 JSON");
+        }
     }
 
     public static Command Charter(CliContext ctx)

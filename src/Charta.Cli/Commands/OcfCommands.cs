@@ -55,9 +55,10 @@ public static class OcfCommands
         var map = Parse.Optional("--map", "A JSON file mapping OCF stock class ids to the charter's class ids, e.g. {\"<ocf-class-id>\": \"A\"}.");
         var lenient = new Option<bool>("--lenient") { Description = "Accept older packages with warnings (v1.0/v1.1 names, numbers for strings, X.json for X.ocf.json); where the package contradicts --charter, the charter wins." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Validate and report what would be created; write nothing." };
+        var currency = Parse.Optional("--currency", "The currency every monetary amount of the package is in (ISO 4217, default USD). Nothing is converted: an amount in another currency is refused.");
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var cmd = new Command("ocf", "Import an Open Cap Format (v1.2.0) package into a new ledger at --db. Nothing is written unless the whole package imports.")
-            { path, charter, map, lenient, dryRun, json };
+            { path, charter, map, lenient, dryRun, json, currency };
         cmd.SetAction(p =>
         {
             var db = ctx.DbPath(p);
@@ -69,6 +70,9 @@ public static class OcfCommands
                 Lenient = p.GetValue(lenient),
                 Charter = p.GetValue(charter) is { } c ? CompanyCommands.ReadCharter(c) : null,
                 ClassMap = p.GetValue(map) is { } m ? ReadMap(m) : new Dictionary<string, string>(),
+                Currency = p.GetValue(currency) is { } cur
+                    ? System.Text.RegularExpressions.Regex.IsMatch(cur, "^[A-Z]{3}$") ? cur : throw Parse.Refuse("--currency", cur, "must be an ISO 4217 code such as USD or EUR")
+                    : "USD",
             };
             var result = OcfImporter.Import(p.GetValue(path)!, options);
             var asJson = p.GetValue(json);
