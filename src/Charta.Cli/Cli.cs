@@ -149,6 +149,7 @@ public static class Cli
         foreach (var c in GovernanceCommands.All(ctx)) root.Subcommands.Add(c);
         foreach (var c in LiquidationCommands.All(ctx)) root.Subcommands.Add(c);
         root.Subcommands.Add(ModelCommands.Model(ctx));
+        foreach (var c in ServerCommands.All(ctx)) root.Subcommands.Add(c);
         root.Subcommands.Add(ValuationCommands.Value(ctx));
         return root;
     }

@@ -47,13 +47,8 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, Func<string
         return name;
     }
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    };
+    /// <summary>The views' JSON settings (Charta.Views), shared with the HTTP API.</summary>
+    public static readonly JsonSerializerOptions Json = ViewJson.Options;
 
     public DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
 

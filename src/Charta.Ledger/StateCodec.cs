@@ -53,7 +53,7 @@ public static class StateCodec
         }
     }
 
-    private enum Kind : byte { Primitive, Enum, Array, List, Dictionary, Set, Object }
+    private enum Kind : byte { Primitive, Enum, Array, List, Dictionary, Set, ImmutableDictionary, ImmutableList, ImmutableSet, ImmutableArray, Object }
 
     private sealed class Plan
     {
@@ -93,11 +93,17 @@ public static class StateCodec
             if (g == typeof(List<>)) return new Plan { Type = t, Kind = Kind.List, Args = t.GetGenericArguments(), Signature = "list" };
             if (g == typeof(Dictionary<,>)) return new Plan { Type = t, Kind = Kind.Dictionary, Args = t.GetGenericArguments(), Signature = "dictionary" };
             if (g == typeof(HashSet<>)) return new Plan { Type = t, Kind = Kind.Set, Args = t.GetGenericArguments(), Signature = "set" };
+            // Persistent collections are rebuilt through their public API: their internal trees hold hash codes, which
+            // for strings differ from process to process, so copying their fields would give maps that find nothing.
+            if (g == typeof(System.Collections.Immutable.ImmutableDictionary<,>)) return new Plan { Type = t, Kind = Kind.ImmutableDictionary, Args = t.GetGenericArguments(), Signature = "immutable-dictionary" };
+            if (g == typeof(System.Collections.Immutable.ImmutableList<>)) return new Plan { Type = t, Kind = Kind.ImmutableList, Args = t.GetGenericArguments(), Signature = "immutable-list" };
+            if (g == typeof(System.Collections.Immutable.ImmutableHashSet<>)) return new Plan { Type = t, Kind = Kind.ImmutableSet, Args = t.GetGenericArguments(), Signature = "immutable-set" };
+            if (g == typeof(System.Collections.Immutable.ImmutableArray<>)) return new Plan { Type = t, Kind = Kind.ImmutableArray, Args = t.GetGenericArguments(), Signature = "immutable-array" };
         }
 
         if (typeof(Delegate).IsAssignableFrom(t) || t.IsPointer || t == typeof(IntPtr) || t == typeof(UIntPtr) || typeof(MemberInfo).IsAssignableFrom(t)
             || t.Namespace?.StartsWith("System.Threading", StringComparison.Ordinal) == true
-            || (t.Namespace?.StartsWith("System", StringComparison.Ordinal) == true && !t.IsValueType && t.Assembly == typeof(object).Assembly))
+            || (t.Namespace?.StartsWith("System", StringComparison.Ordinal) == true && (!t.IsValueType || t.Namespace.StartsWith("System.Collections", StringComparison.Ordinal))))
             throw new NotSupportedException($"a snapshot cannot hold a {t}");
 
         var fields = new List<FieldInfo>();
@@ -225,6 +231,38 @@ public static class StateCodec
                         Value(e.Value, plan.Args[1], depth + 1);
                     }
 
+                    break;
+                case Kind.ImmutableDictionary:
+                    var id = (IDictionary)v;
+                    w.Write7BitEncodedInt(ComparerCode(plan.Type.GetProperty("KeyComparer")!.GetValue(v)!, plan.Args[0]));
+                    w.Write7BitEncodedInt(id.Count);
+                    foreach (DictionaryEntry e in id)
+                    {
+                        Value(e.Key, plan.Args[0], depth + 1);
+                        Value(e.Value, plan.Args[1], depth + 1);
+                    }
+
+                    break;
+                case Kind.ImmutableList:
+                    var il = (ICollection)v;
+                    w.Write7BitEncodedInt(il.Count);
+                    foreach (var x in il) Value(x, plan.Args[0], depth + 1);
+                    break;
+                case Kind.ImmutableSet:
+                    w.Write7BitEncodedInt(ComparerCode(plan.Type.GetProperty("KeyComparer")!.GetValue(v)!, plan.Args[0]));
+                    w.Write7BitEncodedInt(((ICollection)v).Count);
+                    foreach (var x in (IEnumerable)v) Value(x, plan.Args[0], depth + 1);
+                    break;
+                case Kind.ImmutableArray:
+                    if ((bool)plan.Type.GetProperty("IsDefault")!.GetValue(v)!)
+                    {
+                        w.Write7BitEncodedInt(-1);
+                        break;
+                    }
+
+                    var ia = (ICollection)v;
+                    w.Write7BitEncodedInt(ia.Count);
+                    foreach (var x in ia) Value(x, plan.Args[0], depth + 1);
                     break;
                 case Kind.Set:
                     w.Write7BitEncodedInt(ComparerCode(plan.Type.GetProperty("Comparer")!.GetValue(v)!, plan.Args[0]));
@@ -364,6 +402,45 @@ public static class StateCodec
                     }
 
                     return s;
+                }
+
+                case Kind.ImmutableDictionary:
+                {
+                    var comparer = Comparer(r.Read7BitEncodedInt(), plan.Args[0]);
+                    var n = r.Read7BitEncodedInt();
+                    var pair = typeof(KeyValuePair<,>).MakeGenericType(plan.Args);
+                    var pairs = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(pair), n)!;
+                    for (var i = 0; i < n; i++)
+                    {
+                        var k = Value(plan.Args[0]);
+                        pairs.Add(Activator.CreateInstance(pair, k, Value(plan.Args[1])));
+                    }
+
+                    var empty = plan.Type.GetField("Empty")!.GetValue(null)!;
+                    var withComparer = plan.Type.GetMethod("WithComparers", [typeof(IEqualityComparer<>).MakeGenericType(plan.Args[0])])!.Invoke(empty, [comparer])!;
+                    return plan.Type.GetMethod("AddRange", [typeof(IEnumerable<>).MakeGenericType(pair)])!.Invoke(withComparer, [pairs])!;
+                }
+
+                case Kind.ImmutableList:
+                case Kind.ImmutableArray:
+                {
+                    var n = r.Read7BitEncodedInt();
+                    if (n < 0) return Activator.CreateInstance(plan.Type)!; // a default ImmutableArray
+                    var items = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(plan.Args[0]), n)!;
+                    for (var i = 0; i < n; i++) items.Add(Value(plan.Args[0]));
+                    var empty = plan.Type.GetField("Empty")!.GetValue(null)!;
+                    return plan.Type.GetMethod("AddRange", [typeof(IEnumerable<>).MakeGenericType(plan.Args[0])])!.Invoke(empty, [items])!;
+                }
+
+                case Kind.ImmutableSet:
+                {
+                    var comparer = Comparer(r.Read7BitEncodedInt(), plan.Args[0]);
+                    var n = r.Read7BitEncodedInt();
+                    var items = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(plan.Args[0]), n)!;
+                    for (var i = 0; i < n; i++) items.Add(Value(plan.Args[0]));
+                    var empty = plan.Type.GetField("Empty")!.GetValue(null)!;
+                    var withComparer = plan.Type.GetMethod("WithComparer", [typeof(IEqualityComparer<>).MakeGenericType(plan.Args[0])])!.Invoke(empty, [comparer])!;
+                    return plan.Type.GetMethod("Union", [typeof(IEnumerable<>).MakeGenericType(plan.Args[0])])!.Invoke(withComparer, [items])!;
                 }
 
                 default:

@@ -164,7 +164,8 @@ public class Cli_HostileInput
         using var h = new CliHarness();
         File.WriteAllText(h.DbPath, "this is not a SQLite database, just text that happens to be long enough to have a header.");
         var err = Refused(h, "captable");
-        Assert.Contains("--db", err);
+        Assert.Contains("is a text file", err);
+        Assert.Contains("not a Charta ledger", err);
     }
 
     [Fact]

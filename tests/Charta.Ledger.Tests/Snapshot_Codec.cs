@@ -58,6 +58,33 @@ public sealed class Snapshot_Codec : LedgerFixture
         Assert.NotEqual(ReadModel(state), ReadModel(a)); // the later events did change something
     }
 
+    public sealed record Persistent(
+        System.Collections.Immutable.ImmutableDictionary<string, long> ByName,
+        System.Collections.Immutable.ImmutableDictionary<(string Holder, string Security), long> Positions,
+        System.Collections.Immutable.ImmutableList<string> Holders,
+        System.Collections.Immutable.ImmutableHashSet<string> Set,
+        System.Collections.Immutable.ImmutableArray<decimal> Prices);
+
+    [Fact]
+    public void PersistentCollections_AreRebuiltThroughTheirApi_AndFindTheirKeys()
+    {
+        // Their trees hold string hash codes, which differ between processes: a field copy would find nothing.
+        var p = new Persistent(
+            System.Collections.Immutable.ImmutableDictionary.Create<string, long>(StringComparer.OrdinalIgnoreCase).Add("Alice", 1).Add("bob", 2),
+            System.Collections.Immutable.ImmutableDictionary<(string, string), long>.Empty.Add(("Alice", "A"), 10),
+            ["x", "y"],
+            System.Collections.Immutable.ImmutableHashSet.Create(StringComparer.Ordinal, "s"),
+            [1.5m, 2.40m]);
+        var back = StateCodec.Decode<Persistent>(StateCodec.Encode(p));
+        Assert.Equal(2, back.ByName["BOB"]); // the comparer came back too
+        Assert.Equal(10, back.Positions[("Alice", "A")]);
+        Assert.Equal(["x", "y"], back.Holders);
+        Assert.Contains("s", back.Set);
+        Assert.Equal("2.40", back.Prices[1].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // A collection the codec does not know is refused (no snapshot is taken), never copied field by field.
+        Assert.Throws<NotSupportedException>(() => StateCodec.Encode(new SortedDictionary<string, int> { ["a"] = 1 }));
+    }
+
     [Fact]
     public void ASnapshotOfAnotherShape_IsStale()
     {

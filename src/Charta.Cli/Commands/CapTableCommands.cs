@@ -35,20 +35,8 @@ public static class CapTableCommands
             var voidedBy = new Dictionary<long, long>();
             foreach (var r in events)
                 if (r.Event is EventVoided v) voidedBy[v.Event] = r.Sequence;
-            if (asJson)
-                return ctx.WriteJson(new
-                {
-                    events = events.Select(r =>
-                    {
-                        var (name, version, _) = EventSerializer.Serialize(r.Event);
-                        return new
-                        {
-                            sequence = r.Sequence, date = r.Event.IsRegistry ? (DateOnly?)null : r.Date, type = name, version, recordedAt = r.RecordedAt,
-                            recordedBy = r.RecordedBy, hash = r.Hash,
-                            voidedBy = voidedBy.TryGetValue(r.Sequence, out var by) ? by : (long?)null, @event = (object)r.Event,
-                        };
-                    }),
-                });
+            if (p.GetValue(json))
+                return ctx.WriteJson(LedgerViews.Log(events));
             var t = new TextTable("#", "Date", "Event", "Details").RightAlign(0);
             foreach (var r in events)
                 t.Row(r.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Event.IsRegistry ? "-" : Format.Date(r.Date),

@@ -134,7 +134,7 @@ public static class CompanyCommands
                 doc = CharterLoader.Default;
             }
 
-            return p.GetValue(json) ? ctx.WriteJson(CharterView.From(doc)) : CharterView.WriteText(ctx.Out, doc);
+            return p.GetValue(json) ? ctx.WriteJson(CharterView.From(doc)) : CharterViewText.WriteText(ctx.Out, doc);
         });
         return cmd;
     }

@@ -151,14 +151,7 @@ public static class ConversionCommands
                 }).ToArray(),
             }).ToArray();
             if (p.GetValue(json))
-                return ctx.WriteJson(new
-                {
-                    asOf = t.AsOf,
-                    originalIssueDate = t.OriginalIssueDate,
-                    conversionTarget = t.ConversionTarget,
-                    entitlements = t.ConversionEntitlements,
-                    series,
-                });
+                return ctx.WriteJson(LedgerViews.ConversionPrices(t));
 
             var w = ctx.Out;
             w.WriteLine($"Conversion prices{(t.AsOf is { } d ? " as of " + Format.Date(d) : "")} (FOURTH §6(a)(i): common per share = Original Issue Price ÷ conversion price)");

@@ -48,11 +48,7 @@ public static class LiquidationCommands
             var curve = PayoutCurve.Build(LiquidationModel.From(ctx.Read(p, Parse.OptionalDate(p, asOf)), p.GetValue(dividends)));
             var tranches = curve.Tranches();
             if (p.GetValue(json))
-                return ctx.WriteJson(new
-                {
-                    breakpoints = curve.Breakpoints.Select(b => new { exit = b.Exit, @event = b.Event, clause = b.Clause }),
-                    tranches = tranches.Select(t => new { from = t.From, to = t.To, shares = t.Shares }),
-                });
+                return ctx.WriteJson(LedgerViews.Breakpoints(curve));
             var bt = new TextTable("Exit", "Event", "Clause").RightAlign(0);
             foreach (var b in curve.Breakpoints) bt.Row(Format.Money(Cents(b.Exit)), b.Event, b.Clause);
             ctx.Out.WriteLine("Breakpoints (exit rounded to the cent for display; exact in --json):");
@@ -226,38 +222,7 @@ public static class LiquidationCommands
         return new SecurityConsideration(name, shares, market.Value, prices, fmv, approval, discount);
     }
 
-    internal static object WaterfallJson(WaterfallResult r, bool explain)
-    {
-        var classes = r.Classes.Select(c => new { id = c.Id, decision = c.Decision, shares = c.Shares, asConvertedShares = c.AsConvertedShares, exactAsConverted = c.ExactAsConverted, perShare = c.PerShare, total = c.Total }).ToList();
-        if (r.Options.Count > 0)
-        {
-            var shares = r.Options.Sum(o => o.Shares);
-            var total = r.Options.Sum(o => o.Total);
-            classes.Add(new
-            {
-                id = LiquidationModel.OptionsClassId,
-                decision = r.Options.Any(o => o.Exercised) ? "exercise" : "out-of-the-money",
-                shares,
-                asConvertedShares = shares,
-                exactAsConverted = (decimal)shares,
-                perShare = shares == 0 ? 0m : r.Options.Sum(o => o.Exact) / shares,
-                total,
-            });
-        }
-
-        return new
-        {
-            company = r.Company,
-            asOf = r.AsOf,
-            exit = r.Exit,
-            commonPricePerShare = r.CommonPricePerShare,
-            classes,
-            options = r.Options.Select(o => new { grantId = o.GrantId, holder = o.Holder, shares = o.Shares, strike = o.Strike, exercised = o.Exercised, total = o.Total }),
-            holders = r.Holders.Select(h => new { name = h.Holder, total = h.Total }),
-            fractions = r.Fractions.Select(f => new { holder = f.Holder, exactCommon = f.ExactCommon, wholeShares = f.WholeShares, fraction = f.Fraction, pricePerShare = f.PricePerShare, cash = f.Cash, clause = f.Clause }),
-            steps = explain ? r.Steps.Select(s => new { step = s.Step, amount = s.Amount, clause = s.Clause }) : null,
-        };
-    }
+    internal static object WaterfallJson(WaterfallResult r, bool explain) => LedgerViews.Waterfall(r, explain);
 
     internal static void WriteWaterfall(TextWriter w, WaterfallResult r, bool byHolder, bool explain)
     {

@@ -125,9 +125,11 @@ public static class OcfCommands
     private static Dictionary<string, string> ReadMap(string file)
     {
         if (!File.Exists(file)) throw Parse.Refuse("--map", file, "no such file");
+        if (new FileInfo(file).Length > 1_000_000) throw Parse.Refuse("--map", file, "is larger than 1 MB, the limit for a class map (see Limits in docs/cli.md)");
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(file));
+            if (JsonStrict.DuplicateKey(doc.RootElement) is { } dup) throw Parse.Refuse("--map", $"{file}#{dup}", "this key is given twice in the same object; give each key once");
             var root = doc.RootElement.TryGetProperty("stock_classes", out var nested) ? nested : doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw Parse.Refuse("--map", file, "must be a JSON object {\"<ocf-class-id>\": \"<charter class id>\"}");
             var map = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -1,9 +1,8 @@
-using Charta.Cli.Output;
 using Charta.Core.Ledger;
 
-namespace Charta.Cli.Commands;
+namespace Charta.Views;
 
-/// <summary>The `captable --json` document. Amounts are JSON numbers with their exact decimal digits.</summary>
+/// <summary>The `captable --json` document (and the API's GET /api/captable). Amounts are JSON numbers with their exact decimal digits.</summary>
 public sealed record CapTableView(
     string Company,
     string Charter,
@@ -53,54 +52,5 @@ public sealed record CapTableView(
         var preferred = c.Series.Sum(s => t.Outstanding(s.Id));
         var totals = new TotalsView(t.Outstanding(c.Common.Id), preferred, t.AsConvertedTotal(), t.InstrumentCommonEquivalent(), t.FullyDilutedTotal());
         return new CapTableView(c.Company, t.CharterId, t.AsOf, classes, holders, instrumentViews, totals);
-    }
-
-    public void WriteText(TextWriter w)
-    {
-        w.WriteLine($"{Company}: cap table{(AsOf is { } d ? $" as of {Format.Date(d)}" : "")} [charter {Charter}]");
-        w.WriteLine();
-        var ct = new TextTable("Class", "Outstanding", "Authorized", "Conv. price", "Ratio", "As converted", "% FD").RightAlign(1, 2, 3, 4, 5, 6);
-        foreach (var c in Classes)
-            ct.Row(c.Id, Format.Shares(c.Outstanding), c.Authorized is { } a ? Format.Shares(a) : "-",
-                c.ConversionPrice is { } p ? Format.Price(p) : "-", c.ConversionRatio is { } r ? Format.Ratio(r) : "1",
-                Format.Shares(c.AsConverted), Format.Percent(c.AsConverted, Totals.FullyDiluted));
-        ct.WriteTo(w);
-        w.WriteLine();
-
-        w.WriteLine("Holders");
-        var ht = new TextTable("Holder", "Security", "Shares", "As converted", "Options etc.", "Fully diluted", "% FD").RightAlign(2, 3, 4, 5, 6);
-        foreach (var h in Holders)
-        {
-            var first = true;
-            foreach (var p in h.Positions)
-            {
-                ht.Row(first ? h.Name : "", p.Security, Format.Shares(p.Shares), Format.Shares(p.AsConverted), "", "", "");
-                first = false;
-            }
-
-            ht.Row(first ? h.Name : "", "total", "", Format.Shares(h.AsConverted), Format.Shares(h.InstrumentsOutstanding), Format.Shares(h.FullyDiluted),
-                Format.Percent(h.FullyDiluted, Totals.FullyDiluted));
-        }
-
-        ht.WriteTo(w);
-
-        if (Instruments.Count > 0)
-        {
-            w.WriteLine();
-            w.WriteLine("Options, warrants and convertibles");
-            var it = new TextTable("Id", "Holder", "Kind", "On", "Outstanding", "Price", "Granted", "Expires", "Exclusion").RightAlign(4, 5);
-            foreach (var i in Instruments)
-                it.Row(i.Id, i.Holder, i.Kind, i.Underlying, Format.Shares(i.Outstanding), Format.Price(i.ExercisePrice), Format.Date(i.GrantedOn),
-                    Format.Date(i.Expires), i.Exclusion ?? "-");
-            it.WriteTo(w);
-        }
-
-        w.WriteLine();
-        w.WriteLine("Totals");
-        w.WriteLine($"  Common outstanding           {Format.Shares(Totals.CommonOutstanding),14}");
-        w.WriteLine($"  Preferred outstanding        {Format.Shares(Totals.PreferredOutstanding),14}");
-        w.WriteLine($"  As converted                 {Format.Shares(Totals.AsConverted),14}   (preferred at OIP / conversion price, rounded down per holder: FOURTH §6(a)(i), §6(g)(i))");
-        w.WriteLine($"  Options, warrants, conv.     {Format.Shares(Totals.InstrumentsOutstanding),14}");
-        w.WriteLine($"  Fully diluted                {Format.Shares(Totals.FullyDiluted),14}");
     }
 }

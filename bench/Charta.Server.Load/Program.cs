@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Charta.Core.Charter;
+using Charta.Core.Ledger;
+using Charta.Ledger;
+using Charta.Server;
+
+// A bounded loopback load test of `charta serve`: N readers and M writers for S seconds on a ledger of H holders.
+// Usage: dotnet run -c Release --project bench/Charta.Server.Load -- [--holders 10000] [--readers 50] [--writers 5] [--seconds 30]
+// Every request goes to 127.0.0.1 on a port the server picked; the run stops by itself; the ledger is a temp file.
+var arg = (string name, int dflt) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : dflt;
+int holders = arg("--holders", 10_000), readers = arg("--readers", 50), writers = arg("--writers", 5), seconds = arg("--seconds", 30);
+if (seconds is < 1 or > 600 || readers is < 0 or > 500 || writers is < 0 or > 50) { Console.Error.WriteLine("bounds: seconds 1..600, readers 0..500, writers 0..50"); return 2; }
+
+var dir = Path.Combine(Path.GetTempPath(), "charta-load-" + Guid.NewGuid().ToString("N"));
+Directory.CreateDirectory(dir);
+var db = Path.Combine(dir, "ledger.db");
+var charter = CharterLoader.LoadEmbedded(CharterLoader.DefaultCharterId);
+var start = new DateOnly(1996, 2, 6);
+var sw = Stopwatch.StartNew();
+using (var store = SqliteEventStore.Open(db, create: true))
+{
+    var events = IllustrativeCompany.Events(charter, CharterLoader.EmbeddedText(charter.Id)).ToList();
+    for (var i = 0; i < holders; i++)
+    {
+        events.Add(new StakeholderAdded(start, $"Holder {i:D5}", "individual"));
+        events.Add(new SharesIssued(start, $"Holder {i:D5}", "common", 100 + i % 100, 0.01m));
+    }
+
+    var r = new CompanyLedger(store, TimeProvider.System).Append(events);
+    if (!r.IsOk) { Console.Error.WriteLine(r.Refusal); return 1; }
+}
+
+if (args.Contains("--profile"))
+{
+    using var st = SqliteEventStore.Open(db, create: false);
+    void Time(string what, Action a) { var t0 = Stopwatch.GetTimestamp(); a(); Console.WriteLine($"{what}: {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F1} ms"); }
+    IReadOnlyList<RecordedEvent> evs = [];
+    CapTable table = null!;
+    Charta.Core.Liquidation.LiquidationModel model = null!;
+    for (var k = 0; k < 2; k++)
+    {
+        Time("ReadAll", () => evs = st.ReadAll());
+        Time("TryReplay", () => table = Fold.TryReplay(evs).Value);
+        Charta.Views.CapTableView v = null!;
+        Time("CapTableView.From", () => v = Charta.Views.CapTableView.From(table));
+        Time("serialize", () => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(v, Charta.Views.ViewJson.Options));
+        Time("LiquidationModel.From", () => model = Charta.Core.Liquidation.LiquidationModel.From(table));
+        Time("Solve", () => Charta.Core.Liquidation.Waterfall.Solve(model, 250_000_000m));
+        Time("Evolve", () => Fold.Evolve(table, new RecordedEvent(999_999, DateTimeOffset.UtcNow, new SharesIssued(new DateOnly(2000, 1, 1), "Holder 00001", "common", 100, 0.25m, "cash", "employee-plan", "x"))));
+        Time("Sort", () => LedgerOrder.Sort(evs));
+    }
+    return 0;
+}
+
+var users = new UserStore(UserStore.PathFor(db));
+var admin = users.Add("load-admin", Role.Admin, null, DateTimeOffset.UtcNow).Value;
+var viewer = users.Add("load-viewer", Role.Viewer, null, DateTimeOffset.UtcNow).Value;
+Console.WriteLine($"ledger: {holders:N0} holders, {2 * holders + 15:N0} events, built in {sw.Elapsed.TotalSeconds:F1} s");
+
+await using var app = ChartaServer.Build(new ServerOptions(db, 0, TimeProvider.System));
+await app.StartAsync();
+var address = ChartaServer.Address(app);
+HttpClient Client(string token)
+{
+    var c = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 200 }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+    c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    return c;
+}
+
+// Warm up each endpoint once (JIT, first fold).
+using (var w = Client(viewer))
+    foreach (var u in new[] { "/api/captable", "/api/waterfall?exit=250000000", "/api/holders/Holder%2000001", "/api/events?offset=0&limit=100" })
+        (await w.GetAsync(u)).EnsureSuccessStatusCode();
+
+var samples = new System.Collections.Concurrent.ConcurrentBag<(string Endpoint, double Ms, bool Ok)>();
+var stop = DateTime.UtcNow.AddSeconds(seconds);
+var rng = new ThreadLocal<Random>(() => new Random(Environment.CurrentManagedThreadId));
+string[] readEndpoints = ["captable", "waterfall", "holder", "events"];
+var date = new DateOnly(2000, 1, 1);
+var dayCounter = 0;
+
+async Task Reader(int id)
+{
+    using var c = Client(viewer);
+    var n = id;
+    while (DateTime.UtcNow < stop)
+    {
+        var kind = readEndpoints[n++ % readEndpoints.Length];
+        var url = kind switch
+        {
+            "captable" => "/api/captable",
+            "waterfall" => $"/api/waterfall?exit={rng.Value!.Next(10, 1000) * 1_000_000}",
+            "holder" => $"/api/holders/Holder%20{rng.Value!.Next(holders):D5}",
+            _ => $"/api/events?offset={rng.Value!.Next(holders)}&limit=100",
+        };
+        var t = Stopwatch.GetTimestamp();
+        using var r = await c.GetAsync(url, HttpCompletionOption.ResponseContentRead);
+        samples.Add((kind, Stopwatch.GetElapsedTime(t).TotalMilliseconds, r.IsSuccessStatusCode));
+    }
+}
+
+async Task Writer(int id)
+{
+    using var c = Client(admin);
+    while (DateTime.UtcNow < stop)
+    {
+        var d = date.AddDays(Interlocked.Increment(ref dayCounter) / 50);
+        var body = new { holder = $"Holder {rng.Value!.Next(holders):D5}", security = "common", shares = 100, price = 0.25m, date = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), exclusion = "employee-plan", approval = "Board-approved plan (load test)" };
+        var t = Stopwatch.GetTimestamp();
+        using var r = await c.PostAsJsonAsync("/api/events/issue", body);
+        samples.Add(("write (issue)", Stopwatch.GetElapsedTime(t).TotalMilliseconds, r.IsSuccessStatusCode));
+        if (!r.IsSuccessStatusCode && samples.Count(s => !s.Ok) < 3) Console.Error.WriteLine(await r.Content.ReadAsStringAsync());
+    }
+}
+
+Console.WriteLine($"running {readers} readers and {writers} writers for {seconds} s against {address}");
+await Task.WhenAll(Enumerable.Range(0, readers).Select(Reader).Concat(Enumerable.Range(0, writers).Select(Writer)));
+await app.StopAsync();
+
+Console.WriteLine();
+Console.WriteLine("| Endpoint | Requests | Errors | p50 (ms) | p99 (ms) | max (ms) |");
+Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+foreach (var g in samples.GroupBy(s => s.Endpoint).OrderBy(g => g.Key, StringComparer.Ordinal))
+{
+    var ms = g.Select(s => s.Ms).Order().ToArray();
+    double P(double q) => ms[Math.Min(ms.Length - 1, (int)Math.Ceiling(q * ms.Length) - 1)];
+    Console.WriteLine($"| {g.Key} | {ms.Length:N0} | {g.Count(s => !s.Ok)} | {P(0.50):F1} | {P(0.99):F1} | {ms[^1]:F1} |");
+}
+
+Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+Directory.Delete(dir, recursive: true);
+return samples.Any(s => !s.Ok) ? 1 : 0;

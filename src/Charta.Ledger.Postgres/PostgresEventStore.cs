@@ -1,0 +1,184 @@
+using System.Globalization;
+using Charta.Core;
+using Charta.Core.Ledger;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Charta.Ledger.Postgres;
+
+/// <summary>
+/// The event store on PostgreSQL. One table per ledger (in a schema of its own), append-only by trigger. Writes are
+/// optimistic on the ledger's last sequence: the decision is made on the events read, and the insert of sequence
+/// <c>last + 1</c> fails on the primary key if another writer got there first; then the store re-reads, decides
+/// again and retries (a bounded number of times), so a decision is never made on a stale ledger.
+/// </summary>
+public sealed class PostgresEventStore : IEventStore
+{
+    public const int MaxAttempts = 8;
+    private readonly NpgsqlDataSource _source;
+    private readonly string _table;
+
+    private PostgresEventStore(NpgsqlDataSource source, string schema)
+    {
+        _source = source;
+        Schema = schema;
+        _table = $"\"{schema}\".events";
+    }
+
+    public string Schema { get; }
+
+    /// <summary>How many writes lost the race on the last sequence and were decided again (for tests and load figures).</summary>
+    public int Retries => _retries;
+
+    private int _retries;
+
+    /// <summary>Opens the ledger in <paramref name="schema"/> of the database at <paramref name="connectionString"/>, creating its table if <paramref name="create"/>.</summary>
+    public static PostgresEventStore Open(string connectionString, string schema = "charta", bool create = true)
+    {
+        if (schema.Length == 0 || schema.Length > 50 || !schema.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+            throw new ArgumentException($"schema '{schema}' must be 1 to 50 ASCII letters, digits or '_'", nameof(schema));
+        var source = NpgsqlDataSource.Create(connectionString);
+        var store = new PostgresEventStore(source, schema);
+        // Created once, under an advisory lock, so that servers starting together do not race on the DDL.
+        if (create && !store.Exists()) store.Exec($"""
+            BEGIN;
+            SELECT pg_advisory_xact_lock(hashtext('charta-ledger-schema'));
+            CREATE SCHEMA IF NOT EXISTS "{schema}";
+            CREATE TABLE IF NOT EXISTS "{schema}".events (
+                seq            BIGINT  PRIMARY KEY,
+                type           TEXT    NOT NULL,
+                version        INTEGER NOT NULL,
+                effective_date DATE    NOT NULL,
+                recorded_at    TEXT    NOT NULL,
+                payload        TEXT    NOT NULL
+            );
+            CREATE OR REPLACE FUNCTION "{schema}".append_only() RETURNS trigger LANGUAGE plpgsql AS
+                $$ BEGIN RAISE EXCEPTION 'the Charta ledger is append-only'; END $$;
+            DROP TRIGGER IF EXISTS events_append_only ON "{schema}".events;
+            CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON "{schema}".events
+                FOR EACH ROW EXECUTE FUNCTION "{schema}".append_only();
+            COMMIT;
+            """);
+        return store;
+    }
+
+    /// <summary>
+    /// A Npgsql connection string from <c>postgres://user:password@host:port/database?schema=NAME</c> (or a connection
+    /// string as it is), and the schema (default <c>charta</c>).
+    /// </summary>
+    public static (string ConnectionString, string Schema) FromUri(string text)
+    {
+        if (!text.StartsWith("postgres://", StringComparison.Ordinal) && !text.StartsWith("postgresql://", StringComparison.Ordinal))
+            return (text, "charta");
+        var u = new Uri(text);
+        var b = new NpgsqlConnectionStringBuilder { Host = u.Host, Port = u.IsDefaultPort || u.Port <= 0 ? 5432 : u.Port, Database = u.AbsolutePath.Trim('/') is { Length: > 0 } d ? Uri.UnescapeDataString(d) : "postgres" };
+        if (u.UserInfo.Length > 0)
+        {
+            var parts = u.UserInfo.Split(':', 2);
+            b.Username = Uri.UnescapeDataString(parts[0]);
+            if (parts.Length == 2) b.Password = Uri.UnescapeDataString(parts[1]);
+        }
+
+        var schema = "charta";
+        foreach (var kv in u.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var i = kv.IndexOf('=');
+            if (i > 0 && kv[..i] == "schema") schema = Uri.UnescapeDataString(kv[(i + 1)..]);
+        }
+
+        return (b.ConnectionString, schema);
+    }
+
+    /// <summary>Drops this ledger's schema (tests only: the ledger is append-only otherwise).</summary>
+    public void DropForTests() => Exec($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE");
+
+    public IReadOnlyList<RecordedEvent> ReadAll()
+    {
+        using var c = _source.OpenConnection();
+        return Read(c, null);
+    }
+
+    /// <summary>The last sequence written (0 for an empty ledger): a cheap change token for caches.</summary>
+    public long LastSequence()
+    {
+        using var c = _source.OpenConnection();
+        using var cmd = new NpgsqlCommand($"SELECT COALESCE(MAX(seq), 0) FROM {_table}", c);
+        return (long)cmd.ExecuteScalar()!;
+    }
+
+    public Result<T> Write<T>(Func<IReadOnlyList<RecordedEvent>, long, Result<(IReadOnlyList<RecordedEvent> Append, T Value)>> decide)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var c = _source.OpenConnection();
+            using var tx = c.BeginTransaction();
+            var existing = Read(c, tx);
+            var next = existing.Count == 0 ? 1 : existing[^1].Sequence + 1;
+            var decision = decide(existing, next);
+            if (!decision.IsOk)
+            {
+                tx.Rollback();
+                return decision.Refusal!;
+            }
+
+            try
+            {
+                using var batch = new NpgsqlBatch(c, tx);
+                foreach (var r in decision.Value.Append)
+                {
+                    var (name, version, payload) = EventSerializer.Serialize(r.Event);
+                    var cmd = new NpgsqlBatchCommand($"INSERT INTO {_table} (seq, type, version, effective_date, recorded_at, payload) VALUES ($1, $2, $3, $4, $5, $6)");
+                    cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = r.Sequence });
+                    cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
+                    cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
+                    cmd.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = r.Date, NpgsqlDbType = NpgsqlDbType.Date });
+                    cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = r.RecordedAt.ToString("O", CultureInfo.InvariantCulture) });
+                    cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = payload });
+                    batch.BatchCommands.Add(cmd);
+                }
+
+                if (batch.BatchCommands.Count > 0) batch.ExecuteNonQuery();
+                tx.Commit();
+                return decision.Value.Value;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && attempt < MaxAttempts)
+            {
+                // Another writer appended first: our decision was made on a stale ledger. Decide again.
+                tx.Rollback();
+                Interlocked.Increment(ref _retries);
+            }
+        }
+    }
+
+    private List<RecordedEvent> Read(NpgsqlConnection c, NpgsqlTransaction? tx)
+    {
+        using var cmd = new NpgsqlCommand($"SELECT seq, type, version, recorded_at, payload FROM {_table} ORDER BY seq", c, tx);
+        using var reader = cmd.ExecuteReader();
+        var rows = new List<(long Seq, string Type, int Version, string At, string Payload)>();
+        while (reader.Read()) rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4)));
+        var events = new RecordedEvent[rows.Count];
+        Parallel.For(0, rows.Count, i =>
+        {
+            var r = rows[i];
+            events[i] = new RecordedEvent(r.Seq, DateTimeOffset.Parse(r.At, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                EventSerializer.Deserialize(r.Type, r.Version, r.Payload));
+        });
+        return [.. events];
+    }
+
+    private bool Exists()
+    {
+        using var c = _source.OpenConnection();
+        using var cmd = new NpgsqlCommand($"SELECT to_regclass('{_table}') IS NOT NULL", c);
+        return (bool)cmd.ExecuteScalar()!;
+    }
+
+    private void Exec(string sql)
+    {
+        using var c = _source.OpenConnection();
+        using var cmd = new NpgsqlCommand(sql, c);
+        cmd.ExecuteNonQuery();
+    }
+
+    public void Dispose() => _source.Dispose();
+}

@@ -1,0 +1,281 @@
+using System.Text.Json;
+using Charta.Charts;
+using Charta.Core;
+using Charta.Core.Ledger;
+using Charta.Core.Liquidation;
+using Charta.Views;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Charta.Server;
+
+/// <summary>A write's body fields shared by every verb: try it without writing, and the sequence the caller decided on.</summary>
+public interface IWriteRequest
+{
+    bool DryRun { get; }
+
+    long? ExpectedSequence { get; }
+}
+
+public sealed record HolderRequest(string? Name, string? Kind, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
+
+public sealed record IssueRequest(string? Holder, string? Security, long? Shares, decimal? Price, string? Date, string? Consideration = null,
+    string? Exclusion = null, string? Approval = null, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
+
+public sealed record GrantRequest(string? Holder, string? Kind, long? Shares, decimal? Price, string? Date, string? Expires = null, string? Security = null,
+    string? Id = null, decimal? Consideration = null, string? Exclusion = null, string? Approval = null, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
+
+public sealed record ExerciseRequest(string? Id, long? Shares, string? Date, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
+
+public sealed record TransferRequest(string? From, string? To, string? Security, long? Shares, string? Date, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
+
+/// <summary>The HTTP API, one group per capability. Every handler parses, calls the core once and renders a shared view.</summary>
+public static class Apis
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization();
+        MapCompany(api.MapGroup("/company").WithTags("Company"));
+        MapHolders(api.MapGroup("/holders").WithTags("Holders"));
+        MapEvents(api.MapGroup("/events").WithTags("Events"));
+        MapCapTable(api.MapGroup("/captable").WithTags("Cap table"));
+        MapLiquidation(api.MapGroup("").WithTags("Liquidation"));
+        MapConversion(api.MapGroup("/conversion-prices").WithTags("Conversion"));
+    }
+
+    // ---- reads -------------------------------------------------------------------------------------------------
+
+    private static void MapCompany(RouteGroupBuilder g)
+    {
+        g.MapGet("/", Results<Ok<object>, ProblemHttpResult> (LedgerService ledger) =>
+        {
+            var s = ledger.Current();
+            if (!s.Latest.IsOk) return Problems.Refused(s.Latest.Refusal!);
+            var t = s.Latest.Value;
+            return TypedResults.Ok<object>(new { company = t.Charter.Company, charter = t.CharterId, lastSequence = s.LastSequence });
+        }).WithName("GetCompany").WithSummary("The company, its charter id and the ledger's last sequence (for expectedSequence).");
+
+        g.MapGet("/charter", Results<Ok<CharterView>, ProblemHttpResult> (LedgerService ledger) =>
+        {
+            var s = ledger.Current();
+            return s.Latest.IsOk ? TypedResults.Ok(CharterView.From(s.Latest.Value.Charter)) : Problems.Refused(s.Latest.Refusal!);
+        }).WithName("GetCharter").WithSummary("`charter show --json`: every term with its clause.");
+    }
+
+    private static void MapHolders(RouteGroupBuilder g)
+    {
+        g.MapGet("/", Results<Ok<object>, ProblemHttpResult> (LedgerService ledger, HttpContext http) =>
+        {
+            var user = Access.UserOf(http.User);
+            var s = ledger.Current();
+            if (!s.Latest.IsOk) return Problems.Refused(s.Latest.Refusal!);
+            var t = s.Latest.Value;
+            return TypedResults.Ok<object>(new { holders = t.Holders.Where(user.CanSeeHolder).Select(h => new { name = h, kind = t.HolderKinds[h] }) });
+        }).WithName("ListHolders").WithSummary("`holder list --json` (a stockholder sees only itself).");
+
+        g.MapGet("/{name}", Results<Ok<object>, ProblemHttpResult> (string name, string? asOf, LedgerService ledger, HttpContext http) =>
+        {
+            var user = Access.UserOf(http.User);
+            if (!user.CanSeeHolder(name)) return Problems.Forbidden("a stockholder sees only its own holding");
+            var date = Input.OptionalDate("asOf", asOf);
+            if (!date.IsOk) return Problems.BadInput(date.Refusal!);
+            var t = ledger.Current().CapTable(date.Value);
+            if (!t.IsOk) return Problems.Refused(t.Refusal!);
+            return HolderView(t.Value, name) is { } v ? TypedResults.Ok(v) : Problems.NotFound(new Refusal("name", name, "no such holder in the ledger"));
+        }).WithName("GetHolder").WithSummary("One holder's positions and instruments.");
+
+        g.MapPost("/", (HolderRequest r, LedgerService ledger, UserStore users, HttpContext http, TimeProvider clock) =>
+            Write(r, ledger, users, http, () => Input.Text("name", r.Name).Map(n => (LedgerEvent)new StakeholderAdded(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), n, r.Kind))))
+            .RequireAuthorization(Auth.WritePolicy).WithName("AddHolder").WithSummary("`holder add`.");
+    }
+
+    internal static object? HolderView(CapTable t, string name)
+    {
+        if (!t.HasHolder(name)) return null;
+        // The same figures as the holder's row of CapTableView, computed for one holder only.
+        var positions = t.PositionsOf(name).Select(p => new CapTableView.PositionView(p.Security, p.Shares, t.AsConvertedPosition(p.Security, p.Shares))).ToArray();
+        var mine = t.Instruments.Values.Where(i => i.Holder == name).OrderBy(i => i.GrantedOn).ThenBy(i => i.GrantId, StringComparer.Ordinal).ToArray();
+        var asConverted = positions.Sum(p => p.AsConverted);
+        var instruments = mine.Where(i => i.Outstanding > 0).Sum(i => t.Charter.IsCommon(i.Underlying) ? i.Outstanding : t.AsConverted(i.Underlying, i.Outstanding));
+        return new
+        {
+            name,
+            kind = t.HolderKinds[name],
+            asOf = t.AsOf,
+            positions,
+            asConverted,
+            instrumentsOutstanding = instruments,
+            fullyDiluted = asConverted + instruments,
+            instruments = mine.Select(i => new CapTableView.InstrumentView(i.GrantId, i.Holder, i.Kind, i.Underlying, i.Outstanding, i.ExercisePrice, i.GrantedOn, i.Expires,
+                i.Exercised, i.Cancelled, i.Expired, i.Exclusion)).ToArray(),
+        };
+    }
+
+    private static void MapEvents(RouteGroupBuilder g)
+    {
+        g.MapGet("/", Results<Ok<object>, ProblemHttpResult> (int? offset, int? limit, LedgerService ledger, HttpContext http) =>
+        {
+            if (Access.UserOf(http.User).Role == Role.Stockholder) return Problems.Forbidden("the ledger names every holder; a stockholder reads its own holding at /api/holders/{name}");
+            var o = offset ?? 0;
+            var l = limit ?? 100;
+            if (o < 0) return Problems.BadInput(new Refusal("offset", o.ToString(System.Globalization.CultureInfo.InvariantCulture), "must not be negative"));
+            if (l is < 1 or > 1000) return Problems.BadInput(new Refusal("limit", l.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be 1 to 1000"));
+            var s = ledger.Current();
+            var events = s.FoldOrder;
+            var voidedBy = s.Memo("voided-by", () => LedgerViews.VoidedBy(events));
+            var page = events.Skip(o).Take(l).Select(r => LedgerViews.Event(r, voidedBy)).ToArray();
+            return TypedResults.Ok<object>(new { events = page, offset = o, limit = l, total = events.Count });
+        }).WithName("ListEvents").WithSummary("`log --json`, a page at a time (fold order).");
+
+        g.MapPost("/issue", (IssueRequest r, LedgerService ledger, UserStore users, HttpContext http) =>
+            Write(r, ledger, users, http, () =>
+                from date in Input.Date("date", r.Date)
+                from holder in Input.Text("holder", r.Holder)
+                from security in Input.Text("security", r.Security)
+                from shares in Input.Shares("shares", r.Shares)
+                from price in Input.Money("price", r.Price)
+                select (LedgerEvent)new SharesIssued(date, holder, security, shares, price, r.Consideration ?? "cash", r.Exclusion, r.Approval)))
+            .RequireAuthorization(Auth.WritePolicy).WithName("Issue").WithSummary("`issue`: shares of common or of a series.");
+
+        g.MapPost("/grant", (GrantRequest r, LedgerService ledger, UserStore users, HttpContext http) =>
+            Write(r, ledger, users, http, () =>
+                from date in Input.Date("date", r.Date)
+                from holder in Input.Text("holder", r.Holder)
+                from kind in Kind(r.Kind)
+                from shares in Input.Shares("shares", r.Shares)
+                from price in Input.Money("price", r.Price)
+                from expires in Input.OptionalDate("expires", r.Expires)
+                let t = ledger.Current()
+                let underlying = r.Security ?? (t.Latest.IsOk ? t.Latest.Value.Charter.Common.Id : "common")
+                let id = r.Id ?? $"G-{t.Events.Count(e => e.Event is InstrumentGranted) + 1}"
+                select (LedgerEvent)new InstrumentGranted(date, id, holder, kind, underlying, shares, price, expires, r.Consideration ?? 0m, r.Exclusion, r.Approval)))
+            .RequireAuthorization(Auth.WritePolicy).WithName("Grant").WithSummary("`grant`: an option, warrant or convertible.");
+
+        g.MapPost("/exercise", (ExerciseRequest r, LedgerService ledger, UserStore users, HttpContext http) =>
+            Write(r, ledger, users, http, () =>
+                from date in Input.Date("date", r.Date)
+                from id in Input.Text("id", r.Id)
+                from shares in Input.Shares("shares", r.Shares)
+                select (LedgerEvent)new InstrumentExercised(date, id, shares)))
+            .RequireAuthorization(Auth.WritePolicy).WithName("Exercise").WithSummary("`exercise`: an option or warrant, or convert a convertible.");
+
+        g.MapPost("/transfer", (TransferRequest r, LedgerService ledger, UserStore users, HttpContext http) =>
+            Write(r, ledger, users, http, () =>
+                from date in Input.Date("date", r.Date)
+                from from_ in Input.Text("from", r.From)
+                from to in Input.Text("to", r.To)
+                from security in Input.Text("security", r.Security)
+                from shares in Input.Shares("shares", r.Shares)
+                select (LedgerEvent)new SharesTransferred(date, from_, to, security, shares)))
+            .RequireAuthorization(Auth.WritePolicy).WithName("Transfer").WithSummary("`transfer`: shares between holders.");
+    }
+
+    private static Result<string> Kind(string? k) =>
+        k is "option" or "warrant" or "convertible" ? k : new Refusal("kind", k ?? "(missing)", "must be option, warrant or convertible");
+
+    /// <summary>The JSON settings of the API (the views' settings, not indented), for responses cached as bytes.</summary>
+    internal static readonly JsonSerializerOptions Json = ViewJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    private static void MapCapTable(RouteGroupBuilder g) =>
+        g.MapGet("/", Results<Ok<CapTableView>, FileContentHttpResult, ProblemHttpResult> (string? asOf, LedgerService ledger, HttpContext http) =>
+        {
+            var date = Input.OptionalDate("asOf", asOf);
+            if (!date.IsOk) return Problems.BadInput(date.Refusal!);
+            var s = ledger.Current();
+            var t = s.CapTable(date.Value);
+            if (!t.IsOk) return Problems.Refused(t.Refusal!);
+            var user = Access.UserOf(http.User);
+            var view = s.Memo($"captable:{date.Value}", () => CapTableView.From(t.Value));
+            // Everyone but a stockholder reads the same document: render it once per state of the ledger.
+            return user.Role == Role.Stockholder
+                ? TypedResults.Ok(Access.Scope(view, user))
+                : TypedResults.Bytes(s.Memo($"captable-json:{date.Value}", () => JsonSerializer.SerializeToUtf8Bytes(view, Json)), "application/json");
+        }).Produces<CapTableView>().WithName("GetCapTable").WithSummary("`captable --json` as of a date (a stockholder sees the classes, the totals and its own holding).");
+
+    internal static LiquidationModel Model(LedgerService.Snapshot s, DateOnly? date, CapTable t) => s.Memo($"model:{date}", () => LiquidationModel.From(t));
+
+    private static void MapLiquidation(RouteGroupBuilder g)
+    {
+        g.MapGet("/waterfall", Results<Ok<object>, ProblemHttpResult> (string? exit, string? asOf, bool? explain, LedgerService ledger, HttpContext http) =>
+        {
+            var user = Access.UserOf(http.User);
+            var amount = Input.Money("exit", exit);
+            if (!amount.IsOk) return Problems.BadInput(amount.Refusal!);
+            var date = Input.OptionalDate("asOf", asOf);
+            if (!date.IsOk) return Problems.BadInput(date.Refusal!);
+            var s = ledger.Current();
+            var result = s.CapTable(date.Value).Bind(t => Waterfall.Solve(Model(s, date.Value, t), amount.Value));
+            return result.IsOk
+                ? TypedResults.Ok(LedgerViews.Waterfall(Access.Scope(result.Value, user), Access.Explain(explain ?? false, user)))
+                : Problems.Refused(result.Refusal!);
+        }).WithName("GetWaterfall").WithSummary("`waterfall --json`: FOURTH §4 at an exit (a stockholder sees the classes and its own payout).");
+
+        g.MapGet("/breakpoints", Results<Ok<object>, ProblemHttpResult> (string? asOf, LedgerService ledger) =>
+        {
+            var date = Input.OptionalDate("asOf", asOf);
+            if (!date.IsOk) return Problems.BadInput(date.Refusal!);
+            var s = ledger.Current();
+            var t = s.CapTable(date.Value);
+            return t.IsOk ? TypedResults.Ok(LedgerViews.Breakpoints(s.Memo($"curve:{date.Value}", () => PayoutCurve.Build(Model(s, date.Value, t.Value))))) : Problems.Refused(t.Refusal!);
+        }).WithName("GetBreakpoints").WithSummary("`breakpoints --json`: exits where the split changes, by class.");
+
+        g.MapGet("/charts/waterfall.svg", Results<ContentHttpResult, ProblemHttpResult> (string? max, string? asOf, bool? stacked, LedgerService ledger) =>
+        {
+            var m = Input.Money("max", max ?? "500000000");
+            if (!m.IsOk) return Problems.BadInput(m.Refusal!);
+            if (m.Value <= 0) return Problems.BadInput(new Refusal("max", max ?? "", "must be positive"));
+            var date = Input.OptionalDate("asOf", asOf);
+            if (!date.IsOk) return Problems.BadInput(date.Refusal!);
+            var t = ledger.Current().CapTable(date.Value);
+            if (!t.IsOk) return Problems.Refused(t.Refusal!);
+            return TypedResults.Text(Chart(t.Value, m.Value, stacked ?? false), "image/svg+xml");
+        }).WithName("GetWaterfallChart").WithSummary("`chart waterfall` as SVG: each class's payout against the exit, breakpoints dashed.");
+    }
+
+    internal static string Chart(CapTable t, decimal max, bool stacked)
+    {
+        var curve = PayoutCurve.Build(LiquidationModel.From(t));
+        var title = $"{t.Charter.Company}: liquidation payout {(stacked ? "(stacked)" : "by class")}";
+        var svg = WaterfallChart.Build(curve, max, stacked, title, 200).GetSvgHtml(960, 600);
+        var start = svg.IndexOf("<svg", StringComparison.Ordinal);   // drop the XML prolog: the SVG is also inlined in a page
+        return start > 0 ? svg[start..] : svg;
+    }
+
+    private static void MapConversion(RouteGroupBuilder g) =>
+        g.MapGet("/", Results<Ok<object>, ProblemHttpResult> (string? asOf, LedgerService ledger, HttpContext http) =>
+        {
+            var date = Input.OptionalDate("asOf", asOf);
+            if (!date.IsOk) return Problems.BadInput(date.Refusal!);
+            var t = ledger.Current().CapTable(date.Value);
+            return t.IsOk
+                ? TypedResults.Ok(LedgerViews.ConversionPrices(t.Value, withReasons: Access.UserOf(http.User).Role != Role.Stockholder))
+                : Problems.Refused(t.Refusal!);
+        }).WithName("GetConversionPrices").WithSummary("`conversion-prices --json` (a stockholder gets each change without the reason naming a holder).");
+
+    // ---- writes ------------------------------------------------------------------------------------------------
+
+    /// <summary>201 with the recorded events; 200 on a dry run; 400 bad input; 422 refused; 409 stale expectedSequence.</summary>
+    private static Results<Created<object>, Ok<object>, ProblemHttpResult> Write(IWriteRequest r, LedgerService ledger, UserStore users, HttpContext http,
+        Func<Result<LedgerEvent>> build)
+    {
+        var user = Access.UserOf(http.User);
+        var e = build();
+        if (!e.IsOk) return Problems.BadInput(e.Refusal!);
+        var outcome = ledger.Write([e.Value], r.DryRun, r.ExpectedSequence, (first, last) => users.RecordWrite(user, first, last, DateTimeOffset.UtcNow));
+        if (outcome.Conflict) return Problems.Conflict(outcome.Refusal!);
+        if (!outcome.IsOk) return Problems.Refused(outcome.Refusal!);
+        var body = new { dryRun = r.DryRun, recordedBy = user.Name, lastSequence = outcome.LastSequence, events = outcome.Events.Select(e => LedgerViews.Event(e)).ToArray() };
+        return r.DryRun ? TypedResults.Ok<object>(body) : TypedResults.Created<object>("/api/events", body);
+    }
+}
+
+/// <summary>LINQ query syntax over <see cref="Result{T}"/>: the first refusal wins.</summary>
+public static class ResultQuery
+{
+    public static Result<TOut> Select<T, TOut>(this Result<T> r, Func<T, TOut> f) => r.Map(f);
+
+    public static Result<TOut> SelectMany<T, TMid, TOut>(this Result<T> r, Func<T, Result<TMid>> bind, Func<T, TMid, TOut> project) =>
+        r.Bind(x => bind(x).Map(y => project(x, y)));
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Charta.Core;
+using Microsoft.Data.Sqlite;
+
+namespace Charta.Server;
+
+/// <summary>What a user may do. Admin and counsel record events; viewer reads everything; a stockholder reads its own holding.</summary>
+public enum Role
+{
+    Admin,
+    Counsel,
+    Viewer,
+    Stockholder,
+}
+
+/// <summary>A user of the server: a name, a role and, for a stockholder, the holder it is.</summary>
+public sealed record User(string Id, string Name, Role Role, string? Holder)
+{
+    public bool CanWrite => Role is Role.Admin or Role.Counsel;
+
+    /// <summary>May this user see <paramref name="holder"/>'s name and positions?</summary>
+    public bool CanSeeHolder(string holder) => Role != Role.Stockholder || string.Equals(Holder, holder, StringComparison.Ordinal);
+}
+
+/// <summary>
+/// The users beside a ledger: a SQLite file at <c>LEDGER.users</c> (for <c>--db charta.db</c>, <c>charta.db.users</c>).
+/// A token is <c>charta_ID_SECRET</c> with a 256-bit random secret; only a random 128-bit salt and SHA-256(salt ‖ secret)
+/// are stored (a high-entropy secret needs no slow hash), and the check is in constant time. The file also keeps who
+/// recorded which events (<c>writes</c>).
+/// </summary>
+public sealed class UserStore
+{
+    private const string Prefix = "charta_";
+    private readonly string _connectionString;
+
+    public UserStore(string path)
+    {
+        Path = path;
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
+        using var c = Open();
+        Exec(c, """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS users (
+                id         TEXT PRIMARY KEY,
+                name       TEXT NOT NULL UNIQUE,
+                role       TEXT NOT NULL,
+                holder     TEXT,
+                salt       BLOB NOT NULL,
+                hash       BLOB NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS writes (
+                id        INTEGER PRIMARY KEY,
+                user_id   TEXT NOT NULL,
+                user_name TEXT NOT NULL,
+                first_seq INTEGER NOT NULL,
+                last_seq  INTEGER NOT NULL,
+                at        TEXT NOT NULL
+            );
+            """);
+    }
+
+    public string Path { get; }
+
+    /// <summary>Where the users of the ledger at <paramref name="ledgerPath"/> are kept.</summary>
+    public static string PathFor(string ledgerPath) => ledgerPath + ".users";
+
+    public static Result<Role> ParseRole(string text) => text switch
+    {
+        "admin" => Role.Admin,
+        "counsel" => Role.Counsel,
+        "viewer" => Role.Viewer,
+        "stockholder" => Role.Stockholder,
+        _ => new Refusal("--role", text, "must be admin, counsel, viewer or stockholder"),
+    };
+
+    public static string RoleName(Role r) => r.ToString().ToLowerInvariant();
+
+    /// <summary>Adds a user and returns its token, which is shown once and never stored.</summary>
+    public Result<string> Add(string name, Role role, string? holder, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(name)) return new Refusal("NAME", name, "must not be blank");
+        if (role == Role.Stockholder && string.IsNullOrWhiteSpace(holder))
+            return new Refusal("--holder", "(none)", "a stockholder user needs --holder, the holder it may see");
+        if (role != Role.Stockholder && holder is not null)
+            return new Refusal("--holder", holder, "only a stockholder user is tied to a holder; drop --holder or use --role stockholder");
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var salt = RandomNumberGenerator.GetBytes(16);
+        using var c = Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "INSERT INTO users (id, name, role, holder, salt, hash, created_at) VALUES ($id, $name, $role, $holder, $salt, $hash, $at) ON CONFLICT(name) DO NOTHING";
+        cmd.Parameters.AddWithValue("$id", id);
+        cmd.Parameters.AddWithValue("$name", name);
+        cmd.Parameters.AddWithValue("$role", RoleName(role));
+        cmd.Parameters.AddWithValue("$holder", (object?)holder ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$salt", salt);
+        cmd.Parameters.AddWithValue("$hash", Hash(salt, secret));
+        cmd.Parameters.AddWithValue("$at", now.ToString("O", CultureInfo.InvariantCulture));
+        if (cmd.ExecuteNonQuery() == 0) return new Refusal("NAME", name, "a user of that name exists; choose another name");
+        return $"{Prefix}{id}_{secret}";
+    }
+
+    /// <summary>The user a token belongs to, or null (unknown id, wrong secret, malformed token).</summary>
+    public User? Verify(string token)
+    {
+        if (!token.StartsWith(Prefix, StringComparison.Ordinal)) return null;
+        var rest = token[Prefix.Length..];
+        var cut = rest.IndexOf('_');
+        if (cut <= 0) return null;
+        var id = rest[..cut];
+        var secret = rest[(cut + 1)..];
+        using var c = Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT name, role, holder, salt, hash FROM users WHERE id = $id";
+        cmd.Parameters.AddWithValue("$id", id);
+        using var r = cmd.ExecuteReader();
+        if (!r.Read()) return null;
+        var salt = r.GetFieldValue<byte[]>(3);
+        var hash = r.GetFieldValue<byte[]>(4);
+        if (!CryptographicOperations.FixedTimeEquals(hash, Hash(salt, secret))) return null;
+        var role = ParseRole(r.GetString(1));
+        return role.IsOk ? new User(id, r.GetString(0), role.Value, r.IsDBNull(2) ? null : r.GetString(2)) : null;
+    }
+
+    public IReadOnlyList<User> List()
+    {
+        using var c = Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT id, name, role, holder FROM users ORDER BY name";
+        using var r = cmd.ExecuteReader();
+        var users = new List<User>();
+        while (r.Read())
+            users.Add(new User(r.GetString(0), r.GetString(1), ParseRole(r.GetString(2)).Value, r.IsDBNull(3) ? null : r.GetString(3)));
+        return users;
+    }
+
+    /// <summary>Records that <paramref name="user"/> wrote events <paramref name="first"/>..<paramref name="last"/>.</summary>
+    public void RecordWrite(User user, long first, long last, DateTimeOffset at)
+    {
+        using var c = Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "INSERT INTO writes (user_id, user_name, first_seq, last_seq, at) VALUES ($u, $n, $f, $l, $at)";
+        cmd.Parameters.AddWithValue("$u", user.Id);
+        cmd.Parameters.AddWithValue("$n", user.Name);
+        cmd.Parameters.AddWithValue("$f", first);
+        cmd.Parameters.AddWithValue("$l", last);
+        cmd.Parameters.AddWithValue("$at", at.ToString("O", CultureInfo.InvariantCulture));
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Who recorded event <paramref name="sequence"/>, if it was written through the server.</summary>
+    public string? RecordedBy(long sequence)
+    {
+        using var c = Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT user_name FROM writes WHERE $s BETWEEN first_seq AND last_seq LIMIT 1";
+        cmd.Parameters.AddWithValue("$s", sequence);
+        return cmd.ExecuteScalar() as string;
+    }
+
+    private static byte[] Hash(byte[] salt, string secret)
+    {
+        var bytes = Encoding.UTF8.GetBytes(secret);
+        var input = new byte[salt.Length + bytes.Length];
+        salt.CopyTo(input, 0);
+        bytes.CopyTo(input, salt.Length);
+        return SHA256.HashData(input);
+    }
+
+    private static string Base64Url(byte[] b) => Convert.ToBase64String(b).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private SqliteConnection Open()
+    {
+        var c = new SqliteConnection(_connectionString);
+        c.Open();
+        return c;
+    }
+
+    private static void Exec(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+}

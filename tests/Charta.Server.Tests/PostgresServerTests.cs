@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Charta.Server.Tests;
+
+/// <summary>Skipped, saying why, when CHARTA_TEST_PG is not set; .ci/run starts a throw-away cluster and sets it.</summary>
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (PostgresServerFixture.ConnectionString is null) Skip = "CHARTA_TEST_PG is not set: the server-on-PostgreSQL tests run in .ci/run";
+    }
+}
+
+/// <summary>The server over PostgreSQL: the same views, and two writers on one sequence (409, then a retry after deciding again).</summary>
+public sealed class Server_On_Postgres : IAsyncLifetime
+{
+    private PostgresServerFixture? _f;
+
+    public async Task InitializeAsync()
+    {
+        if (PostgresServerFixture.ConnectionString is null) return;
+        _f = new PostgresServerFixture();
+        await _f.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_f is not null) await _f.DisposeAsync();
+    }
+
+    private static async Task<JsonNode> Json(HttpResponseMessage r) => JsonNode.Parse(await r.Content.ReadAsStringAsync())!;
+
+    [PostgresFact]
+    public async Task Two_writers_on_one_sequence_one_conflicts_and_retries()
+    {
+        using var a = _f!.Client("admin");
+        using var b = _f.Client("counsel");
+        // 20,000,000 founders' + 100,000 Alice + 200,000 Bob common, read back from PostgreSQL.
+        Assert.Equal(20_300_000, (await Json(await a.GetAsync("/api/captable")))["totals"]!["commonOutstanding"]!.GetValue<long>());
+        var seq = (await Json(await a.GetAsync("/api/company")))["lastSequence"]!.GetValue<long>();
+        var results = await Task.WhenAll(
+            a.PostAsJsonAsync("/api/events/issue", new { holder = ServerFixture.Alice, security = "common", shares = 10, price = 0.5m, date = "2001-01-01", expectedSequence = seq }),
+            b.PostAsJsonAsync("/api/events/issue", new { holder = ServerFixture.Bob, security = "common", shares = 20, price = 0.5m, date = "2001-01-01", expectedSequence = seq }));
+        Assert.Single(results, r => r.StatusCode == HttpStatusCode.Created);
+        var loser = Assert.Single(results, r => r.StatusCode == HttpStatusCode.Conflict);
+        var fresh = (await Json(await b.GetAsync("/api/company")))["lastSequence"]!.GetValue<long>();
+        Assert.Equal(seq + 1, fresh);
+        var retryAlice = results[0] == loser;
+        var retry = await (retryAlice ? a : b).PostAsJsonAsync("/api/events/issue", retryAlice
+            ? new { holder = ServerFixture.Alice, security = "common", shares = 10, price = 0.5m, date = "2001-01-01", expectedSequence = fresh }
+            : new { holder = ServerFixture.Bob, security = "common", shares = 20, price = 0.5m, date = "2001-01-01", expectedSequence = fresh });
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        // Both issuances are in: 20,300,000 + 10 + 20.
+        Assert.Equal(20_300_030, (await Json(await a.GetAsync("/api/captable")))["totals"]!["commonOutstanding"]!.GetValue<long>());
+    }
+}
