@@ -55,8 +55,8 @@ public static class OcfCommands
         var map = Parse.Optional("--map", "A JSON file mapping OCF stock class ids to the charter's class ids, e.g. {\"<ocf-class-id>\": \"A\"}.");
         var lenient = new Option<bool>("--lenient") { Description = "Accept older packages with warnings (v1.0/v1.1 names, numbers for strings, X.json for X.ocf.json); where the package contradicts --charter, the charter wins." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Validate and report what would be created; write nothing." };
-        var json = new Option<bool>("--json") { Description = "Print JSON." };
         var currency = Parse.Optional("--currency", "The currency every monetary amount of the package is in (ISO 4217, default USD). Nothing is converted: an amount in another currency is refused.");
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
         var cmd = new Command("ocf", "Import an Open Cap Format (v1.2.0) package into a new ledger at --db. Nothing is written unless the whole package imports.")
             { path, charter, map, lenient, dryRun, json, currency };
         cmd.SetAction(p =>
