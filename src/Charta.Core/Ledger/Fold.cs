@@ -33,7 +33,7 @@ public static class Fold
     {
         var effective = Effective(events);
         if (!effective.IsOk) return effective.Refusal!;
-        var builder = new CapTableBuilder();
+        var builder = new LedgerEditor();
         foreach (var r in effective.Value)
         {
             if (asOf is { } d && !r.Event.IsRegistry && r.Event.Date > d) break;
@@ -46,7 +46,7 @@ public static class Fold
     /// <summary>One step of the fold: a new state, or the refusal. The given state is not changed.</summary>
     public static Result<CapTable> Evolve(CapTable state, RecordedEvent e)
     {
-        var builder = CapTableBuilder.From(state);
+        var builder = LedgerEditor.From(state);
         return builder.Apply(e) is { } refusal ? refusal : builder.Freeze(state.AsOf);
     }
 
@@ -80,7 +80,7 @@ public static class Fold
             // decide only the new events against the states they create.
             var effective = Effective(existing);
             if (!effective.IsOk) throw new InvalidOperationException($"the stored ledger is inconsistent: {effective.Refusal}");
-            var builder = new CapTableBuilder { Deciding = deciding };
+            var builder = new LedgerEditor { Deciding = deciding };
             foreach (var r in effective.Value)
                 if (builder.Apply(r) is { } stale)
                     throw new InvalidOperationException($"the stored ledger is inconsistent: {stale}");
@@ -166,17 +166,17 @@ public static class Fold
         return sorted.Where(r => r.Event is not EventVoided && !voided.Contains(r.Sequence)).ToList();
     }
 
-    private static (Result<CapTable> Result, RecordedEvent? RefusedAt, CapTableBuilder? Builder) Run(IEnumerable<RecordedEvent> events, IReadOnlySet<long> deciding)
+    private static (Result<CapTable> Result, RecordedEvent? RefusedAt, LedgerEditor? Builder) Run(IEnumerable<RecordedEvent> events, IReadOnlySet<long> deciding)
     {
         var effective = Effective(events);
         if (!effective.IsOk) return (effective.Refusal!, null, null);
-        var builder = new CapTableBuilder { Deciding = deciding };
+        var builder = new LedgerEditor { Deciding = deciding };
         foreach (var r in effective.Value)
             if (builder.Apply(r) is { } refusal) return (refusal, r, builder);
         return builder.HasCompany ? (builder.Freeze(null), null, builder) : (NoCompany, null, builder);
     }
 
-    private static List<RecordedEvent> Completed(IReadOnlyList<RecordedEvent> proposed, CapTableBuilder builder) =>
+    private static List<RecordedEvent> Completed(IReadOnlyList<RecordedEvent> proposed, LedgerEditor builder) =>
         proposed.Select(p => builder.Decided.TryGetValue(p.Sequence, out var e) ? p with { Event = e } : p).ToList();
 
     /// <summary>

@@ -10,7 +10,7 @@ public class Ledger_DecideEvolve
     public void EveryEventTheCatalogKnows_HasExactlyOneRuleInTheDispatchTable()
     {
         var catalog = EventCatalog.All.Select(x => x.Type).Distinct().OrderBy(t => t.Name, StringComparer.Ordinal);
-        Assert.Equal(catalog, CapTableBuilder.EventTypesWithARule.OrderBy(t => t.Name, StringComparer.Ordinal));
+        Assert.Equal(catalog, LedgerEditor.EventTypesWithARule.OrderBy(t => t.Name, StringComparer.Ordinal));
     }
 
     [Fact]
