@@ -46,7 +46,8 @@ internal sealed partial class LedgerEditor
         if (storedBy is not null && storedBy.Count != stored!.Count) return new Refusal("conversions", "(stored)", "name each holder once");
         foreach (var (h, lots) in Converting(series))
         {
-            if (DeriveConversion(h, lots, CurrentDate, fractionPrice) is { IsOk: false } refused) return refused.Refusal;
+            // Each holder's conversion is a preferred-converted of its own, decided by that event's rule.
+            if (DecideNested(HolderConverts(CurrentDate, h, lots, fractionPrice)) is { } refused) return refused;
             storedBy?.Remove(h);
         }
 
@@ -62,6 +63,10 @@ internal sealed partial class LedgerEditor
 
     private DateOnly CurrentDate => _currentEvent!.Date;
 
+    /// <summary>One holder's part of an automatic conversion (FOURTH §6(b)), as the preferred-converted event it amounts to.</summary>
+    private static PreferredConverted HolderConverts(DateOnly date, string holder, ConvertedLot[] lots, decimal fractionPrice) =>
+        new(date, holder, lots, fractionPrice, "automatic");
+
     /// <summary>
     /// FOURTH §6(b)(ii): every holder's preferred of the converting series, aggregated per holder (§6(g)(i)). With stored
     /// outcomes (v2) each holder is booked what was delivered; a holder who would now convert but was delivered nothing
@@ -73,20 +78,12 @@ internal sealed partial class LedgerEditor
         var storedBy = stored?.ToDictionary(h => h.Holder, StringComparer.Ordinal);
         foreach (var (h, lots) in Converting(series).ToArray())
         {
-            var derived = DeriveConversion(h, lots, date, fractionPrice).Value;
-            var recorded = derived;
-            if (storedBy is not null)
-            {
-                recorded = storedBy.Remove(h, out var s) ? s : new HolderConversion(h, 0, 0m);
-                Track("conversion", h, recorded.CommonIssued, derived.CommonIssued, recorded.CashForFraction, derived.CashForFraction);
-            }
-            else if (decided is not null)
-            {
-                decided.Add(derived);
-                Track("conversion", h, derived.CommonIssued, derived.CommonIssued, derived.CashForFraction, derived.CashForFraction);
-            }
-
-            BookConversion(h, lots, recorded.CommonIssued);
+            // Each holder's conversion evolves as a preferred-converted: with the stored outcome (tracked against the
+            // derived one), or deciding, with the derived outcome (stored in the offering's or vote's event).
+            HolderConversion? recorded = null;
+            if (storedBy is not null) recorded = storedBy.Remove(h, out var s) ? s : new HolderConversion(h, 0, 0m);
+            else if (decided is not null) decided.Add((recorded = DeriveConversion(h, lots, date, fractionPrice).Value));
+            EvolveNested(HolderConverts(date, h, lots, fractionPrice) with { CommonIssued = recorded?.CommonIssued, CashForFraction = recorded?.CashForFraction });
         }
 
         // Holders who were delivered common but would now convert nothing: the fact stands, the change is reported.
