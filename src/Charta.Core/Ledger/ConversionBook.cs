@@ -86,7 +86,7 @@ internal sealed partial class LedgerEditor
         }
     }
 
-    // ---- hooks called from the foundation's Apply methods ------------------------------------------------
+    // ---- hooks called from the issuance and instrument evolves (the §6(d) bookkeeping) --------------------
 
     /// <summary>Before the shares are booked: an issue of Additional Shares of Common Stock (§6(d)(i)(D), (iv)).</summary>
     private void OnSharesIssued(SharesIssued e)
