@@ -10,8 +10,9 @@ public sealed record Decision(IReadOnlyList<RecordedEvent> Recorded, CapTable St
 }
 
 /// <summary>
-/// The state is a pure fold over the events: <c>Evolve(state, event) → state</c>, and <see cref="Replay"/> folds a
-/// whole ledger in (date, recording order). The fold validates as it goes, so an event that the charter forbids
+/// The state is a pure fold over the events: each event is decided (<c>Decide(state, event) → refusal?</c>) and then
+/// evolved (<c>EvolveDecided(state, event) → state</c>), and <see cref="Replay"/> folds a whole ledger in (date,
+/// recording order). The fold validates as it goes, so an event that the charter forbids
 /// (in the state as of its date) is refused, and the state is left as it was. <see cref="TryDecide"/> decides new
 /// events against the ledger: it stores their outcomes, and refuses (or, restating, corrects) a back-dated event that
 /// would change an outcome already stored or invalidate a later event. Voided events do not fold.
@@ -33,7 +34,7 @@ public static class Fold
     {
         var effective = Effective(events);
         if (!effective.IsOk) return effective.Refusal!;
-        var builder = new CapTableBuilder();
+        var builder = new LedgerEditor();
         foreach (var r in effective.Value)
         {
             if (asOf is { } d && !r.Event.IsRegistry && r.Event.Date > d) break;
@@ -43,11 +44,25 @@ public static class Fold
         return builder.HasCompany ? builder.Freeze(asOf) : NoCompany;
     }
 
-    /// <summary>One step of the fold: a new state, or the refusal. The given state is not changed.</summary>
+    /// <summary>One step of the fold: the event decided against the state, then evolved; a new state, or the refusal. The given state is not changed.</summary>
     public static Result<CapTable> Evolve(CapTable state, RecordedEvent e)
     {
-        var builder = CapTableBuilder.From(state);
+        var builder = LedgerEditor.From(state);
         return builder.Apply(e) is { } refusal ? refusal : builder.Freeze(state.AsOf);
+    }
+
+    /// <summary>Decides <paramref name="e"/> against <paramref name="state"/>: the refusal, or null if the event may be applied. Changes nothing.</summary>
+    public static Refusal? Decide(CapTable state, RecordedEvent e) => LedgerEditor.From(state).Decide(e);
+
+    /// <summary>
+    /// Evolves <paramref name="state"/> by an event already decided valid against it (by <see cref="Decide"/>), without
+    /// deciding it again. An event that was not decided valid gives an undefined state (or throws): use <see cref="Evolve(CapTable, RecordedEvent)"/>.
+    /// </summary>
+    public static CapTable EvolveDecided(CapTable state, RecordedEvent e)
+    {
+        var builder = LedgerEditor.From(state);
+        builder.Evolve(e);
+        return builder.Freeze(state.AsOf);
     }
 
     /// <summary>
@@ -80,7 +95,7 @@ public static class Fold
             // decide only the new events against the states they create.
             var effective = Effective(existing);
             if (!effective.IsOk) throw new InvalidOperationException($"the stored ledger is inconsistent: {effective.Refusal}");
-            var builder = new CapTableBuilder { Deciding = deciding };
+            var builder = new LedgerEditor { Deciding = deciding };
             foreach (var r in effective.Value)
                 if (builder.Apply(r) is { } stale)
                     throw new InvalidOperationException($"the stored ledger is inconsistent: {stale}");
@@ -166,17 +181,17 @@ public static class Fold
         return sorted.Where(r => r.Event is not EventVoided && !voided.Contains(r.Sequence)).ToList();
     }
 
-    private static (Result<CapTable> Result, RecordedEvent? RefusedAt, CapTableBuilder? Builder) Run(IEnumerable<RecordedEvent> events, IReadOnlySet<long> deciding)
+    private static (Result<CapTable> Result, RecordedEvent? RefusedAt, LedgerEditor? Builder) Run(IEnumerable<RecordedEvent> events, IReadOnlySet<long> deciding)
     {
         var effective = Effective(events);
         if (!effective.IsOk) return (effective.Refusal!, null, null);
-        var builder = new CapTableBuilder { Deciding = deciding };
+        var builder = new LedgerEditor { Deciding = deciding };
         foreach (var r in effective.Value)
             if (builder.Apply(r) is { } refusal) return (refusal, r, builder);
         return builder.HasCompany ? (builder.Freeze(null), null, builder) : (NoCompany, null, builder);
     }
 
-    private static List<RecordedEvent> Completed(IReadOnlyList<RecordedEvent> proposed, CapTableBuilder builder) =>
+    private static List<RecordedEvent> Completed(IReadOnlyList<RecordedEvent> proposed, LedgerEditor builder) =>
         proposed.Select(p => builder.Decided.TryGetValue(p.Sequence, out var e) ? p with { Event = e } : p).ToList();
 
     /// <summary>

@@ -9,7 +9,7 @@ public static class FoldFrom
     /// <summary>Folds <paramref name="tail"/> onto <paramref name="state"/> as of <paramref name="asOf"/> (inclusive; null for all).</summary>
     public static Result<CapTable> TryReplay(CapTable state, IEnumerable<RecordedEvent> tail, DateOnly? asOf = null)
     {
-        var builder = CapTableBuilder.From(state);
+        var builder = LedgerEditor.From(state);
         foreach (var r in LedgerOrder.Sort(tail))
         {
             if (asOf is { } d && !r.Event.IsRegistry && r.Event.Date > d) continue;
@@ -26,7 +26,7 @@ public static class FoldFrom
     /// </summary>
     public static Result<Decision> TryDecide(CapTable state, IReadOnlyList<RecordedEvent> proposed)
     {
-        var builder = CapTableBuilder.From(state, proposed.Select(p => p.Sequence).ToHashSet());
+        var builder = LedgerEditor.From(state, proposed.Select(p => p.Sequence).ToHashSet());
         foreach (var r in LedgerOrder.Sort(proposed))
             if (builder.Apply(r) is { } refusal) return refusal;
         var recorded = proposed.Select(p => builder.Decided.TryGetValue(p.Sequence, out var e) ? p with { Event = e } : p).ToList();

@@ -11,7 +11,7 @@ public static class FoldTrace
     {
         var recorded = new RecordedEvent[events.Count];
         for (var i = 0; i < events.Count; i++) recorded[i] = new RecordedEvent(i + 1, DateTimeOffset.UnixEpoch, events[i]);
-        var builder = new CapTableBuilder();
+        var builder = new LedgerEditor();
         foreach (var r in LedgerOrder.Sort(recorded))
         {
             if (asOf is { } d && !r.Event.IsRegistry && r.Event.Date > d) break;
@@ -30,7 +30,7 @@ public static class FoldTrace
     public static IReadOnlyDictionary<long, IReadOnlyList<Position>> PositionChanges(IReadOnlyList<RecordedEvent> events, Func<LedgerEvent, bool> select)
     {
         var result = new Dictionary<long, IReadOnlyList<Position>>();
-        var builder = new CapTableBuilder();
+        var builder = new LedgerEditor();
         var effective = Fold.Effective(events);
         if (!effective.IsOk) throw new InvalidOperationException($"the ledger is inconsistent: {effective.Refusal}");
         foreach (var r in effective.Value)

@@ -537,7 +537,7 @@ public static class RoundModel
 
         var seq = amendedBase.Count == 0 ? 1 : amendedBase.Max(r => r.Sequence) + 1;
         var proposed = events.Select((e, k) => new RecordedEvent(seq + k, RecordedAt, e)).ToArray();
-        var folded = CapTableBuilder.AmendThenContinue(before, amended, proposed);
+        var folded = LedgerEditor.AmendThenContinue(before, amended, proposed);
         if (!folded.IsOk) return folded.Refusal!;
         return (folded.Value, amended, events, amendedBase);
     }

@@ -94,4 +94,36 @@ public class LedgerInvariantProperties
             Assert.Equal(a.ConversionPrices.OrderBy(p => p.Key).ToList(), b.ConversionPrices.OrderBy(p => p.Key).ToList());
         }, iter: 150);
     }
+
+    [Fact]
+    public void Decide_AgreesWithTheFoldStep_AndEvolveDecidedGivesTheSameState()
+    {
+        // Decide alone refuses exactly what the fold step (decide, then evolve) refuses, with the same refusal; an
+        // allowed event evolved without re-deciding gives the same positions, prices and instruments.
+        Command.Array[1, 40].Sample(commands =>
+        {
+            var state = Juniper(null, Holders).Table();
+            var grants = 0;
+            var sequence = 1_000L;
+            foreach (var cmd in commands)
+            {
+                var e = new RecordedEvent(sequence++, DateTimeOffset.UnixEpoch, ToEvent(cmd, grants));
+                var positionsBefore = state.Positions.OrderBy(p => p.Key).ToList();
+                var historyBefore = state.ConversionPriceHistory.Count;
+                var decided = Fold.Decide(state, e);
+                // Deciding (even a split's or an offering's look-ahead) leaves the given state as it was.
+                Assert.Equal(positionsBefore, state.Positions.OrderBy(p => p.Key).ToList());
+                Assert.Equal(historyBefore, state.ConversionPriceHistory.Count);
+                var step = Fold.Evolve(state, e);
+                Assert.Equal(step.Refusal, decided);
+                if (decided is not null) continue;
+                if (e.Event is InstrumentGranted) grants++;
+                var evolved = Fold.EvolveDecided(state, e);
+                Assert.Equal(step.Value.Positions.OrderBy(p => p.Key).ToList(), evolved.Positions.OrderBy(p => p.Key).ToList());
+                Assert.Equal(step.Value.ConversionPrices.OrderBy(p => p.Key).ToList(), evolved.ConversionPrices.OrderBy(p => p.Key).ToList());
+                Assert.Equal(step.Value.Instruments.OrderBy(p => p.Key).ToList(), evolved.Instruments.OrderBy(p => p.Key).ToList());
+                state = evolved;
+            }
+        }, iter: 100);
+    }
 }

@@ -10,7 +10,7 @@ public class Ledger_DecideEvolve
     public void EveryEventTheCatalogKnows_HasExactlyOneRuleInTheDispatchTable()
     {
         var catalog = EventCatalog.All.Select(x => x.Type).Distinct().OrderBy(t => t.Name, StringComparer.Ordinal);
-        Assert.Equal(catalog, CapTableBuilder.EventTypesWithARule.OrderBy(t => t.Name, StringComparer.Ordinal));
+        Assert.Equal(catalog, LedgerEditor.EventTypesWithARule.OrderBy(t => t.Name, StringComparer.Ordinal));
     }
 
     [Fact]
@@ -25,5 +25,35 @@ public class Ledger_DecideEvolve
         // Unchanged concerns are shared, not copied.
         Assert.Same(before.Instruments, after.Instruments);
         Assert.Same(before.State.Vesting.Schedules, after.State.Vesting.Schedules);
+    }
+
+    [Fact]
+    public void Decide_ChangesNothing_AndRefusesWithTheRuleOfTheEvent()
+    {
+        // Founders hold 2,707,000 common: transferring 2,707,001 is refused; 1,000 is allowed; the state is unchanged either way.
+        var before = Company.Juniper().Table();
+        var tooMany = new RecordedEvent(99, DateTimeOffset.UnixEpoch, new SharesTransferred(new DateOnly(2000, 6, 1), "Founders", "A holders", "common", 2_707_001));
+        var refusal = Fold.Decide(before, tooMany);
+        Assert.NotNull(refusal);
+        Assert.Equal("shares", refusal.Field);
+        Assert.Contains("holds only 2,707,000 shares", refusal.Reason, StringComparison.Ordinal);
+        Assert.Null(Fold.Decide(before, tooMany with { Event = ((SharesTransferred)tooMany.Event) with { Shares = 1_000 } }));
+        Assert.Equal(2_707_000, before.SharesHeld("Founders", "common"));
+        Assert.False(Fold.Evolve(before, tooMany).IsOk);
+    }
+
+    [Fact]
+    public void EvolveDecided_GivesTheSameStateAsDecideThenEvolve()
+    {
+        // A 2:1 split decided valid: EvolveDecided and Evolve agree (Founders 2,707,000 → 5,414,000 common).
+        var before = Company.Juniper().Table();
+        var split = new RecordedEvent(99, DateTimeOffset.UnixEpoch, new StockSplit(new DateOnly(2000, 6, 1), 2, 1));
+        Assert.Null(Fold.Decide(before, split));
+        var decided = Fold.EvolveDecided(before, split);
+        var evolved = Fold.Evolve(before, split).Value;
+        Assert.Equal(5_414_000, decided.SharesHeld("Founders", "common"));
+        Assert.Equal(evolved.SharesHeld("Founders", "common"), decided.SharesHeld("Founders", "common"));
+        Assert.Equal(evolved.ConversionPrice("A"), decided.ConversionPrice("A"));
+        Assert.Equal(evolved.EventCount, decided.EventCount);
     }
 }

@@ -2,61 +2,13 @@ using Charta.Core.Charter;
 
 namespace Charta.Core.Ledger;
 
-/// <summary>The fold of authorized-share amendments, conversion prices set explicitly, vesting, plan reserves and convertibles.</summary>
-internal sealed partial class CapTableBuilder
+/// <summary>Vesting schedules and accelerations, equity plan reserves, and convertible notes and safes.</summary>
+internal sealed partial class LedgerEditor
 {
     /// <summary>The positions as they stand mid-fold (for <see cref="FoldTrace.PositionChanges"/>).</summary>
     internal IReadOnlyDictionary<(string Holder, string Security), long> PositionsNow => _positions;
 
-    /// <summary>FOURTH (authorized shares) as amended: the new number must cover what is issued, retired and reserved.</summary>
-    private Refusal? Apply(AuthorizedSharesChanged e)
-    {
-        if (e.Shares < 0) return new Refusal("shares", N(e.Shares), "must not be negative");
-        var before = Charter;
-        var a = before.Authorized;
-        var amended = $" (amended {Iso(e.Date)})";
-        string Cl(string c) => c.Contains(" (amended ", StringComparison.Ordinal) ? c[..c.IndexOf(" (amended ", StringComparison.Ordinal)] + amended : c + amended;
-        if (e.Class is null)
-        {
-            _charter = before with { Authorized = a with { Total = new Term<long>(e.Shares, Cl(a.Total.Clause)) } };
-        }
-        else if (before.IsCommon(e.Class))
-        {
-            _charter = before with { Authorized = a with { Common = new Term<long>(e.Shares, Cl(a.Common.Clause)) } };
-        }
-        else if (before.FindSeries(e.Class) is { } s)
-        {
-            var series = before.Series.Select(x => x.Id == s.Id ? x with { FixedShares = new Term<long>(e.Shares, Cl(x.FixedShares.Clause)) } : x).ToList();
-            _charter = before with { Series = series };
-        }
-        else
-        {
-            return CheckSecurity("class", e.Class);
-        }
-
-        if (CheckAuthorized(e.Class ?? before.Common.Id, 0, 0, "shares") is { } refusal)
-        {
-            _charter = before;
-            return refusal;
-        }
-
-        return null;
-    }
-
-    private Refusal? Apply(ConversionPriceSet e)
-    {
-        if (Charter.FindSeries(e.Series) is null)
-            return new Refusal("series", e.Series, $"is not a preferred series of {Charter.Company} ({string.Join(", ", Charter.Series.Select(x => x.Id))})");
-        if (e.Price <= 0) return new Refusal("conversion-price", Px(e.Price), "must be positive", string.IsNullOrWhiteSpace(e.Clause) ? null : Clause.Of(e.Clause));
-        if (string.IsNullOrWhiteSpace(e.Clause)) return new Refusal("clause", "(none)", "a conversion-price change must cite the clause that makes it");
-        var from = _conversionPrices[e.Series];
-        if (from == e.Price) return null;
-        _conversionPrices[e.Series] = e.Price;
-        _cpHistory.Add(new ConversionPriceChange(e.Date, e.Series, from, e.Price, e.Clause, _currentSequence, e.Reason));
-        return null;
-    }
-
-    private Refusal? Apply(VestingScheduled e)
+    private Refusal? Decide(VestingScheduled e)
     {
         if (FindInstrument(e.GrantId) is not { } i) return UnknownInstrument(e.GrantId);
         long total = 0;
@@ -69,33 +21,43 @@ internal sealed partial class CapTableBuilder
         var granted = i.Outstanding + i.Exercised + i.Cancelled + i.Expired;
         if (total > granted)
             return new Refusal("shares", N(total), $"the schedule vests more than the {N(granted)} shares of instrument {i.GrantId}");
-        var accelerations = _vesting.TryGetValue(e.GrantId, out var old) ? old.Accelerations : [];
-        _vesting[e.GrantId] = new VestingSchedule(e.GrantId, e.Tranches.OrderBy(t => t.Date).ToArray(), accelerations, e.Terms);
         return null;
     }
 
-    private Refusal? Apply(VestingAccelerated e)
+    private void Evolve(VestingScheduled e)
+    {
+        var accelerations = _vesting.TryGetValue(e.GrantId, out var old) ? old.Accelerations : [];
+        _vesting[e.GrantId] = new VestingSchedule(e.GrantId, e.Tranches.OrderBy(t => t.Date).ToArray(), accelerations, e.Terms);
+    }
+
+    private Refusal? Decide(VestingAccelerated e)
     {
         if (FindInstrument(e.GrantId) is not { } i) return UnknownInstrument(e.GrantId);
         if (e.Shares <= 0) return new Refusal("shares", N(e.Shares), "must be a positive number of shares");
         if (e.Date < i.GrantedOn) return new Refusal("date", Iso(e.Date), $"is before instrument {i.GrantId} was granted on {Iso(i.GrantedOn)}");
-        var v = _vesting.TryGetValue(e.GrantId, out var old) ? old : new VestingSchedule(e.GrantId, [], [], null);
-        _vesting[e.GrantId] = v with { Accelerations = [.. v.Accelerations, new VestingTranche(e.Date, e.Shares)] };
         return null;
     }
 
-    private Refusal? Apply(PlanReserveSet e)
+    private void Evolve(VestingAccelerated e)
+    {
+        var v = _vesting.TryGetValue(e.GrantId, out var old) ? old : new VestingSchedule(e.GrantId, [], [], null);
+        _vesting[e.GrantId] = v with { Accelerations = [.. v.Accelerations, new VestingTranche(e.Date, e.Shares)] };
+    }
+
+    private Refusal? Decide(PlanReserveSet e)
     {
         if (string.IsNullOrWhiteSpace(e.PlanId)) return new Refusal("plan", $"'{e.PlanId}'", "a plan needs an id");
         if (CheckSecurity("class", e.Class) is { } r) return r;
         if (e.Shares < 0) return new Refusal("shares", N(e.Shares), "must not be negative");
-        _plans[e.PlanId] = _plans.TryGetValue(e.PlanId, out var p)
-            ? p with { Name = e.Name, Class = e.Class, Reserved = e.Shares }
-            : new PlanReserve(e.PlanId, e.Name, e.Class, e.Shares, e.Date);
         return null;
     }
 
-    private Refusal? Apply(ConvertibleIssued e)
+    private void Evolve(PlanReserveSet e) =>
+        _plans[e.PlanId] = _plans.TryGetValue(e.PlanId, out var p)
+            ? p with { Name = e.Name, Class = e.Class, Reserved = e.Shares }
+            : new PlanReserve(e.PlanId, e.Name, e.Class, e.Shares, e.Date);
+
+    private Refusal? Decide(ConvertibleIssued e)
     {
         if (string.IsNullOrWhiteSpace(e.Id)) return new Refusal("id", $"'{e.Id}'", "a convertible needs an id");
         if (_convertibles.ContainsKey(e.Id) || _instruments.ContainsKey(e.Id)) return new Refusal("id", e.Id, "an instrument with this id already exists");
@@ -112,28 +74,26 @@ internal sealed partial class CapTableBuilder
             if (t.SafeKind is not ("post-money" or "pre-money")) return new Refusal("safe-kind", t.SafeKind, "must be post-money or pre-money");
         }
 
-        _convertibles[e.Id] = new ConvertibleNote(e.Id, e.Holder, e.Amount, e.Type, e.Date, null, null, e.Terms);
         return null;
     }
 
-    private Refusal? Apply(ConvertibleClosed e)
+    private void Evolve(ConvertibleIssued e) =>
+        _convertibles[e.Id] = new ConvertibleNote(e.Id, e.Holder, e.Amount, e.Type, e.Date, null, null, e.Terms);
+
+    private Refusal? Decide(ConvertibleClosed e)
     {
         if (!_convertibles.TryGetValue(e.Id, out var c)) return new Refusal("id", e.Id, "is not a convertible of the company");
         if (c.Outcome is not null) return new Refusal("id", e.Id, $"was already {c.Outcome} on {Iso(c.ClosedOn!.Value)}");
         if (e.Outcome is not ("converted" or "cancelled" or "retracted")) return new Refusal("outcome", e.Outcome, "must be converted, cancelled or retracted");
         if (e.Date < c.IssuedOn) return new Refusal("date", Iso(e.Date), $"is before convertible {c.Id} was issued on {Iso(c.IssuedOn)}");
-        _convertibles[e.Id] = c with { Outcome = e.Outcome, ClosedOn = e.Date };
         return null;
     }
 
-    private Refusal? Apply(SharesReissued e)
+    private void Evolve(ConvertibleClosed e)
     {
-        if (CheckHolder("holder", e.Holder) is { } r1) return r1;
-        if (CheckSecurity("security", e.Security) is { } r2) return r2;
-        if (e.Shares <= 0) return new Refusal("shares", N(e.Shares), "must be a positive number of shares");
-        var held = _positions.GetValueOrDefault((e.Holder, e.Security));
-        if (e.Shares > held)
-            return new Refusal("shares", N(e.Shares), $"{e.Holder} holds only {N(held)} shares of {SecurityName(e.Security)} on {Iso(e.Date)}");
-        return null;
+        var c = _convertibles[e.Id];
+        _convertibles[e.Id] = c with { Outcome = e.Outcome, ClosedOn = e.Date };
     }
+
+
 }

@@ -10,7 +10,7 @@ namespace Charta.Core.Ledger;
 /// adjustment), the §6(c) D1 reset, automatic conversion, and the §6(e)(ii)/(iii) records. Every running figure is
 /// kept incrementally: an event costs O(series), never a rescan of the ledger.
 /// </summary>
-internal sealed partial class CapTableBuilder
+internal sealed partial class LedgerEditor
 {
     // ---- the facts the formula needs ----------------------------------------------------------------------
 
@@ -86,7 +86,7 @@ internal sealed partial class CapTableBuilder
         }
     }
 
-    // ---- hooks called from the foundation's Apply methods ------------------------------------------------
+    // ---- hooks called from the issuance and instrument evolves (the §6(d) bookkeeping) --------------------
 
     /// <summary>Before the shares are booked: an issue of Additional Shares of Common Stock (§6(d)(i)(D), (iv)).</summary>
     private void OnSharesIssued(SharesIssued e)
@@ -278,67 +278,149 @@ internal sealed partial class CapTableBuilder
         return x;
     }
 
-    // ---- new events ---------------------------------------------------------------------------------------
+    // ---- conversions ----------------------------------------------------------------------------------------
 
-    private Refusal? Apply(InstrumentRepriced e)
+    private Refusal? Decide(PreferredConverted e)
     {
-        const string clause = "FOURTH §6(d)(iii)(B)";
-        if (FindInstrument(e.GrantId) is not { } i) return UnknownInstrument(e.GrantId);
-        if (e.Date < i.GrantedOn) return new Refusal("date", Iso(e.Date), $"is before instrument {i.GrantId} was granted on {Iso(i.GrantedOn)}");
-        if (i.Outstanding == 0) return new Refusal("id", e.GrantId, "has nothing left outstanding to reprice", Clause.Of(clause));
-        if (i.IsExpiredOn(e.Date)) return new Refusal("date", Iso(e.Date), $"instrument {i.GrantId} expired on {Iso(i.Expires!.Value)}");
-        if (e.ExercisePrice < 0) return new Refusal("price", Px(e.ExercisePrice), "must not be negative", Clause.Of(clause));
-        var outstanding = e.Outstanding ?? i.Outstanding;
-        if (outstanding <= 0) return new Refusal("shares", N(outstanding), "must be positive; cancel the instrument instead", Clause.Of(clause));
-        if (outstanding > i.Outstanding)
-            return new Refusal("shares", N(outstanding), $"§6(d)(iii)(B) covers a decrease in the shares issuable; {i.GrantId} has {N(i.Outstanding)}: grant a new instrument for more", Clause.Of(clause));
-        if (outstanding == i.Outstanding && e.ExercisePrice == i.ExercisePrice)
-            return new Refusal("price", Px(e.ExercisePrice), $"{i.GrantId} already has these terms", Clause.Of(clause));
+        if (CheckHolder("holder", e.Holder) is { } r1) return r1;
+        if (e.Lots.Count == 0) return new Refusal("shares", "0", "a conversion needs at least one series and number of shares");
+        if (e.FractionPricePerCommonShare < 0)
+            return new Refusal("market-price", Px(e.FractionPricePerCommonShare), "must not be negative", Cite(Charter.Conversion?.FractionalShares?.Clause));
+        if (e.Mode is not ("voluntary" or "automatic"))
+            return new Refusal("mode", e.Mode, "must be voluntary or automatic", CiteUnder(Charter.Conversion?.Optional?.Clause, "FOURTH §6(a)(i)", "FOURTH §6(b)"));
+        var derived = DeriveConversion(e.Holder, e.Lots, e.Date, e.FractionPricePerCommonShare);
+        if (!derived.IsOk) return derived.Refusal;
+        if (e.CommonIssued is < 0) return new Refusal("common-issued", N(e.CommonIssued.Value), "must not be negative");
+        return null;
+    }
 
-        AddReserved(i.Underlying, outstanding - i.Outstanding);
-        _instruments[i.GrantId] = i with { Outstanding = outstanding, ExercisePrice = e.ExercisePrice, Cancelled = i.Cancelled + (i.Outstanding - outstanding) };
-        if (_ad.TakeUp.TryGetValue(i.GrantId, out var t) && !_ad.ShortOptions.Contains(i.GrantId))
+    private void Evolve(PreferredConverted e)
+    {
+        var derived = DeriveConversion(e.Holder, e.Lots, e.Date, e.FractionPricePerCommonShare).Value;
+        var recorded = derived;
+        if (e.CommonIssued is { } stored)
         {
-            var shares = t.ExercisedInGrantUnits + outstanding * t.SplitScaleAtGrant / _ad.SplitScale;
-            var consideration = i.ConsiderationReceived + t.ExerciseConsideration + outstanding * e.ExercisePrice;
-            Readjust(i.GrantId, e.Date, "reprice", clause, shares, consideration,
-                $"{i.GrantId} repriced from {Px(i.ExercisePrice)} to {Px(e.ExercisePrice)}" + (outstanding != i.Outstanding ? $", shares {N(i.Outstanding)} to {N(outstanding)}" : ""), remove: false);
+            recorded = new HolderConversion(e.Holder, stored, e.CashForFraction ?? 0m);
+            Track("conversion", e.Holder, recorded.CommonIssued, derived.CommonIssued, recorded.CashForFraction, derived.CashForFraction);
+        }
+        else if (IsDeciding)
+        {
+            StoreDecided(e with { CommonIssued = derived.CommonIssued, CashForFraction = derived.CashForFraction });
+            Track("conversion", e.Holder, derived.CommonIssued, derived.CommonIssued, derived.CashForFraction, derived.CashForFraction);
         }
 
+        BookConversion(e.Holder, e.Lots, recorded.CommonIssued);
+    }
+
+    /// <summary>
+    /// FOURTH §6(a)(i), §6(g)(i): checks the lots against the holder's positions and derives the common issuable
+    /// (Σ shares × OIP ÷ CP, rounded down once) and the cash for the fraction. Pure: the decide and the evolve both call it.
+    /// </summary>
+    private Result<HolderConversion> DeriveConversion(string holder, IReadOnlyList<ConvertedLot> lots, DateOnly date, decimal fractionPrice)
+    {
+        if (CheckHolder("holder", holder) is { } r1) return r1;
+        if (lots.Count == 0) return new Refusal("shares", "0", "a conversion needs at least one series and number of shares");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        decimal exactCommon = 0;
+        foreach (var lot in lots)
+        {
+            var s = Charter.FindSeries(lot.Series);
+            if (s is null) return new Refusal("series", lot.Series, $"is not a preferred series of {Charter.Company} ({string.Join(", ", Charter.Series.Select(x => x.Id))})");
+            if (!seen.Add(lot.Series)) return new Refusal("series", lot.Series, "appears twice in one conversion");
+            if (lot.Shares <= 0) return new Refusal("shares", N(lot.Shares), "must be a positive number of shares");
+            var held = _positions.GetValueOrDefault((holder, lot.Series));
+            if (lot.Shares > held)
+                return new Refusal("shares", N(lot.Shares), $"{holder} holds only {N(held)} shares of {s.Name} on {Iso(date)}", Cite(Charter.Conversion?.Optional?.Clause));
+            exactCommon += lot.Shares * s.OriginalIssuePrice.Value / _conversionPrices[lot.Series];
+        }
+
+        var common = Rounding.RoundDownToWholeShares(exactCommon);
+        return new HolderConversion(holder, common, Rounding.FractionCashToNearestCent((exactCommon - common) * fractionPrice));
+    }
+
+    /// <summary>FOURTH §9: the converted preferred is cancelled and not reissuable; the common delivered is booked.</summary>
+    private void BookConversion(string holder, IReadOnlyList<ConvertedLot> lots, long common)
+    {
+        // Converting preferred releases its own reservation, so only the common outstanding limit can bind here.
+        foreach (var lot in lots)
+        {
+            AddPosition(holder, lot.Series, -lot.Shares);
+            _retired[lot.Series] = _retired.GetValueOrDefault(lot.Series) + lot.Shares;
+        }
+
+        if (common > 0) AddPosition(holder, Charter.Common.Id, common);
+    }
+
+    private Refusal? Decide(ConversionPriceSet e)
+    {
+        if (Charter.FindSeries(e.Series) is null)
+            return new Refusal("series", e.Series, $"is not a preferred series of {Charter.Company} ({string.Join(", ", Charter.Series.Select(x => x.Id))})");
+        if (e.Price <= 0) return new Refusal("conversion-price", Px(e.Price), "must be positive", string.IsNullOrWhiteSpace(e.Clause) ? null : Clause.Of(e.Clause));
+        if (string.IsNullOrWhiteSpace(e.Clause)) return new Refusal("clause", "(none)", "a conversion-price change must cite the clause that makes it");
         return null;
     }
 
-    private Refusal? Apply(SharesIssuedForMixedConsideration e)
+    private void Evolve(ConversionPriceSet e)
     {
-        const string clause = "FOURTH §6(d)(v)(A)(3)";
-        if (string.IsNullOrWhiteSpace(e.Approval))
-            return new Refusal("approval", "(none)", "the allocation of mixed consideration is \"as determined in good faith by the Board\": record its approval", Clause.Of(clause));
-        if (string.IsNullOrWhiteSpace(e.OtherItems)) return new Refusal("other", $"'{e.OtherItems}'", "name what else was issued for the consideration", Clause.Of(clause));
-        if (e.Shares <= 0) return new Refusal("shares", N(e.Shares), "must be a positive number of shares");
-        if (e.TotalConsideration < 0) return new Refusal("consideration", Px(e.TotalConsideration), "must not be negative", Clause.Of(clause));
-        if (e.AllocatedToCommon < 0 || e.AllocatedToCommon > e.TotalConsideration)
-            return new Refusal("allocated", Px(e.AllocatedToCommon), $"must be between 0 and the total consideration {Px(e.TotalConsideration)}", Clause.Of(clause));
-        return Apply(new SharesIssued(e.Date, e.Holder, Charter.Common.Id, e.Shares, e.AllocatedToCommon / e.Shares, "cash"));
+        var from = _conversionPrices[e.Series];
+        if (from == e.Price) return;
+        _conversionPrices[e.Series] = e.Price;
+        _cpHistory.Add(new ConversionPriceChange(e.Date, e.Series, from, e.Price, e.Clause, _currentSequence, e.Reason));
     }
 
-    private Refusal? Apply(RegistrationFiled e)
-    {
-        if (e.Kind is not ("underwritten-ipo" or "employee-plan" or "rule-145"))
-            return new Refusal("kind", e.Kind, "must be underwritten-ipo, employee-plan or rule-145", Clause.Of("FOURTH §6(c)"));
-        _ad.LastFiling = new RegistrationFiling(e.Date, e.Kind, _currentSequence);
-        return null;
-    }
+    private Refusal? Decide(RegistrationFiled e) =>
+        e.Kind is not ("underwritten-ipo" or "employee-plan" or "rule-145")
+            ? new Refusal("kind", e.Kind, "must be underwritten-ipo, employee-plan or rule-145", Clause.Of("FOURTH §6(c)"))
+            : null;
 
-    private Refusal? Apply(PublicOfferingClosed e)
+    private void Evolve(RegistrationFiled e) => _ad.LastFiling = new RegistrationFiling(e.Date, e.Kind, _currentSequence);
+
+    // ---- automatic conversion -----------------------------------------------------------------------------
+
+    /// <summary>FOURTH §6(a)(ii), §6(c): the offering's plan (the D1 reset and the series that convert), from the state before it.</summary>
+    private Result<OfferingPlan> PlanOffering(PublicOfferingClosed e) =>
+        PublicOffering.Plan(Charter, _conversionPrices, OriginalIssueDate(), _ad.LastFiling,
+            new OfferingTerms(e.Date, e.PricePerShare, e.AggregateProceeds, e.Kind), e.PriceTestReading);
+
+    /// <summary>The shares sold to the public, as the issue of common they are (held by the offering's registry holder).</summary>
+    private SharesIssued PublicIssue(PublicOfferingClosed e, long sold) =>
+        new(e.Date, string.IsNullOrWhiteSpace(e.PublicHolder) ? PublicOfferingClosed.DefaultPublicHolder : e.PublicHolder, Charter.Common.Id, sold, e.PricePerShare);
+
+    private Refusal? Decide(PublicOfferingClosed e)
     {
         if (e.AggregateProceeds < 0) return new Refusal("proceeds", Px(e.AggregateProceeds), "must not be negative", Clause.Of("FOURTH §6(a)(ii)(a)"));
         if (e.FractionPricePerCommonShare is < 0)
             return new Refusal("market-price", Px(e.FractionPricePerCommonShare.Value), "must not be negative", Clause.Of("FOURTH §6(g)(i)"));
-        var planned = PublicOffering.Plan(Charter, _conversionPrices, OriginalIssueDate(), _ad.LastFiling,
-            new OfferingTerms(e.Date, e.PricePerShare, e.AggregateProceeds, e.Kind), e.PriceTestReading);
+        var planned = PlanOffering(e);
         if (!planned.IsOk) return planned.Refusal;
         var plan = planned.Value;
+        if (IsDeciding && e.SharesSold is null)
+            return new Refusal("shares", "(none)", "record the number of common shares sold to the public in the offering", Clause.Of(plan.Clause));
+        // A holder's conversion refusals depend on its positions, not on the prices the reset moves: decided on this state.
+        if (DecideConvertAll(plan.Converting, e.FractionPricePerCommonShare ?? e.PricePerShare, e.Conversions) is { } refusal) return refusal;
+        if (e.SharesSold is not { } sold) return null;
+        if (sold <= 0) return new Refusal("shares", N(sold), "must be a positive number of shares sold in the offering", Clause.Of(plan.Clause));
+        var issue = PublicIssue(e, sold);
+        if (CheckHolder("public-holder", issue.Holder) is { } noHolder) return noHolder;
+        // The issue is decided against the state after the reset and the conversions: on a scratch copy.
+        var scratch = Scratch();
+        scratch.ConvertForOffering(e, plan);
+        return scratch.DecideNested(issue);
+    }
 
+    private void Evolve(PublicOfferingClosed e)
+    {
+        var plan = PlanOffering(e).Value;
+        ConvertForOffering(e, plan);
+        // The shares sold to the public are Additional Shares of Common Stock issued after the conversion (FOURTH
+        // §6(d)); they are held on the register by the offering's registry holder, a stakeholder like any other
+        // (`charta ipo` adds it when missing; docs/interpretations.md).
+        if (e.SharesSold is { } sold) EvolveNested(PublicIssue(e, sold));
+    }
+
+    /// <summary>The offering's §6(c) reset and automatic conversion (and, deciding, the outcomes stored in the event).</summary>
+    private void ConvertForOffering(PublicOfferingClosed e, OfferingPlan plan)
+    {
         if (plan.Reset is { NewPrice: { } np } r && np != _conversionPrices[r.Series])
         {
             var before = _conversionPrices[r.Series];
@@ -348,36 +430,21 @@ internal sealed partial class CapTableBuilder
                 new AdjustmentInputs("reset", OfferingPrice: e.PricePerShare, PercentOfOfferingPrice: r.PercentOfOfferingPrice, DaysAfterOriginalIssueDate: r.DaysAfterAnchor)));
         }
 
-        if (IsDeciding && e.SharesSold is null)
-            return new Refusal("shares", "(none)", "record the number of common shares sold to the public in the offering", Clause.Of(plan.Clause));
         var decided = IsDeciding && e.Conversions is null ? new List<HolderConversion>() : null;
         if (plan.Converting.Count > 0)
         {
-            if (ConvertAll(e.Date, plan.Converting, e.FractionPricePerCommonShare ?? e.PricePerShare, e.Conversions, decided) is { } refusal) return refusal;
+            ConvertAll(e.Date, plan.Converting, e.FractionPricePerCommonShare ?? e.PricePerShare, e.Conversions, decided);
             _ad.AutomaticConversions.Add(new AutomaticConversionRecord(e.Date, "public-offering", plan.Converting, _currentSequence, plan.Clause));
         }
-        else if (e.Conversions is { Count: > 0 } stored && ConvertAll(e.Date, [], 0m, stored, null) is { } refused)
+        else if (e.Conversions is { Count: > 0 } stored)
         {
-            return refused;
+            ConvertAll(e.Date, [], 0m, stored, null);
         }
 
-        // The shares sold to the public are Additional Shares of Common Stock issued after the conversion (FOURTH
-        // §6(d)); they are held on the register by the offering's registry holder, a stakeholder like any other
-        // (`charta ipo` adds it when missing; docs/interpretations.md).
-        if (e.SharesSold is { } sold)
-        {
-            if (sold <= 0) return new Refusal("shares", N(sold), "must be a positive number of shares sold in the offering", Clause.Of(plan.Clause));
-            var name = string.IsNullOrWhiteSpace(e.PublicHolder) ? PublicOfferingClosed.DefaultPublicHolder : e.PublicHolder;
-            if (CheckHolder("public-holder", name) is { } noHolder) return noHolder;
-
-            if (Apply(new SharesIssued(e.Date, name, Charter.Common.Id, sold, e.PricePerShare)) is { } issueRefused) return issueRefused;
-        }
-
-        if (decided is not null) Decide(e with { Conversions = decided, PublicHolder = e.SharesSold is null ? e.PublicHolder : e.PublicHolder ?? PublicOfferingClosed.DefaultPublicHolder });
-        return null;
+        if (decided is not null) StoreDecided(e with { Conversions = decided, PublicHolder = e.SharesSold is null ? e.PublicHolder : e.PublicHolder ?? PublicOfferingClosed.DefaultPublicHolder });
     }
 
-    private Refusal? Apply(PreferredConversionVoted e)
+    private Refusal? Decide(PreferredConversionVoted e)
     {
         var vote = Charter.AutomaticConversion?.PreferredVote;
         if (vote is null) return new Refusal("charter", _charterId, "has no automatic conversion by a vote of the preferred");
@@ -393,31 +460,48 @@ internal sealed partial class CapTableBuilder
             return new Refusal("shares", N(e.SharesInFavour),
                 $"is short of {vote.Comparison} {vote.Fraction} of the {N(preferred)} preferred shares outstanding: {N(vote.Value.MinimumToMeet(preferred, vote.Compare))} needed",
                 Clause.Of(vote.Clause));
-        var all = Charter.Series.Select(s => s.Id).ToArray();
-        var decided = IsDeciding && e.Conversions is null ? new List<HolderConversion>() : null;
-        if (ConvertAll(e.Date, all, e.FractionPricePerCommonShare, e.Conversions, decided) is { } refusal) return refusal;
-        if (decided is not null) Decide(e with { Conversions = decided });
-        _ad.AutomaticConversions.Add(new AutomaticConversionRecord(e.Date, "preferred-vote", all, _currentSequence, vote.Clause));
-        return null;
+        return DecideConvertAll(Charter.Series.Select(s => s.Id).ToArray(), e.FractionPricePerCommonShare, e.Conversions);
     }
 
-    private Refusal? Apply(OtherSecuritiesDistributed e)
+    private void Evolve(PreferredConversionVoted e)
+    {
+        var vote = Charter.AutomaticConversion!.PreferredVote!;
+        var all = Charter.Series.Select(s => s.Id).ToArray();
+        var decided = IsDeciding && e.Conversions is null ? new List<HolderConversion>() : null;
+        ConvertAll(e.Date, all, e.FractionPricePerCommonShare, e.Conversions, decided);
+        if (decided is not null) StoreDecided(e with { Conversions = decided });
+        _ad.AutomaticConversions.Add(new AutomaticConversionRecord(e.Date, "preferred-vote", all, _currentSequence, vote.Clause));
+    }
+
+    // ---- §6(e) records --------------------------------------------------------------------------------------
+
+    private Refusal? Decide(OtherSecuritiesDistributed e)
     {
         const string clause = "FOURTH §6(e)(ii)";
         if (string.IsNullOrWhiteSpace(e.Security)) return new Refusal("security", $"'{e.Security}'", "name the securities distributed", Clause.Of(clause));
         if (Charter.IsCommon(e.Security)) return new Refusal("security", e.Security, "a distribution of common is a subdivision: record it as a split", Clause.Of("FOURTH §6(e)(i)"));
         if (e.AmountPerCommonShare <= 0) return new Refusal("amount", Px(e.AmountPerCommonShare), "must be positive", Clause.Of(clause));
-        foreach (var s in Charter.Series)
-            _ad.Entitlements.Add(new ConversionEntitlement(e.Date, s.Id, e.Security,
-                e.AmountPerCommonShare * s.OriginalIssuePrice.Value / _conversionPrices[s.Id], _currentSequence, clause));
         return null;
     }
 
-    private Refusal? Apply(CommonReclassified e)
+    private void Evolve(OtherSecuritiesDistributed e)
+    {
+        foreach (var s in Charter.Series)
+            _ad.Entitlements.Add(new ConversionEntitlement(e.Date, s.Id, e.Security,
+                e.AmountPerCommonShare * s.OriginalIssuePrice.Value / _conversionPrices[s.Id], _currentSequence, "FOURTH §6(e)(ii)"));
+    }
+
+    private Refusal? Decide(CommonReclassified e)
     {
         const string clause = "FOURTH §6(e)(iii)";
         if (string.IsNullOrWhiteSpace(e.NewClass)) return new Refusal("class", $"'{e.NewClass}'", "name the class the common becomes", Clause.Of(clause));
         if (e.SharesPerCommonShare <= 0) return new Refusal("ratio", Px(e.SharesPerCommonShare), "must be positive", Clause.Of(clause));
+        return null;
+    }
+
+    private void Evolve(CommonReclassified e)
+    {
+        const string clause = "FOURTH §6(e)(iii)";
         foreach (var s in Charter.Series)
         {
             var before = _conversionPrices[s.Id];
@@ -430,6 +514,5 @@ internal sealed partial class CapTableBuilder
         }
 
         _ad.Target = new ConversionTarget(e.Date, e.NewClass, e.SharesPerCommonShare, _currentSequence, clause);
-        return null;
     }
 }

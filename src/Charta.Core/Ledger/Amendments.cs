@@ -7,10 +7,10 @@ namespace Charta.Core.Ledger;
 /// replaced by an amended one that keeps every class and adds new series, each new series starting at its initial
 /// conversion price. Events before the amendment were folded on the charter then in force.
 /// </summary>
-internal sealed partial class CapTableBuilder
+internal sealed partial class LedgerEditor
 {
-    /// <summary>A recorded amendment: the same rule as the model's, then the authorized counts checked against the state.</summary>
-    private Refusal? Apply(CharterAmended e)
+    /// <summary>A recorded amendment: the same rule as the model's, then the authorized counts checked against the amended charter.</summary>
+    private Refusal? Decide(CharterAmended e)
     {
         var loaded = CharterLoader.Load(e.CharterJson, "charter-amended");
         if (!loaded.IsOk) return loaded.Refusal;
@@ -24,19 +24,27 @@ internal sealed partial class CapTableBuilder
                 return new Refusal("charter", s.Id, "the amendment changes an existing series' terms; record that as its own amendment of the series (not supported yet)");
         }
 
+        // A new series starts at its initial conversion price (as the evolve sets it).
+        var view = new AuthorizedView(Charter: amended,
+            Price: id => _conversionPrices.TryGetValue(id, out var p) ? p : amended.FindSeries(id)!.InitialConversionPrice.Value);
+        foreach (var id in amended.ClassIds)
+            if (CheckAuthorized(id, 0, 0, "charter", view) is { } refusal) return refusal;
+        return null;
+    }
+
+    private void Evolve(CharterAmended e)
+    {
+        var amended = CharterLoader.Load(e.CharterJson, "charter-amended").Value;
+        TakeEffect(amended);
+    }
+
+    /// <summary>The amended charter replaces the state's; each new series starts at its initial conversion price.</summary>
+    private void TakeEffect(CharterDocument amended)
+    {
+        var before = Charter;
         _charter = amended;
         foreach (var s in amended.Series)
             if (before.FindSeries(s.Id) is null) _conversionPrices[s.Id] = s.InitialConversionPrice.Value;
-        foreach (var id in amended.ClassIds)
-            if (CheckAuthorized(id, 0, 0, "charter") is { } refusal)
-            {
-                _charter = before;
-                foreach (var s in amended.Series)
-                    if (before.FindSeries(s.Id) is null) _conversionPrices.Remove(s.Id);
-                return refusal;
-            }
-
-        return null;
     }
 
     /// <summary>
@@ -49,9 +57,7 @@ internal sealed partial class CapTableBuilder
             if (!amended.IsCommon(id) && amended.FindSeries(id) is null)
                 return new Refusal("charter", id, "an amendment for the model may add series but not remove one");
         var b = From(state);
-        b._charter = amended;
-        foreach (var s in amended.Series)
-            if (state.Charter.FindSeries(s.Id) is null) b._conversionPrices[s.Id] = s.InitialConversionPrice.Value;
+        b.TakeEffect(amended);
         foreach (var r in LedgerOrder.Sort(events))
             if (b.Apply(r) is { } refusal) return refusal;
         return b.Freeze(null);

@@ -1,0 +1,85 @@
+using Charta.Core.Charter;
+using Charta.Core.Dividends;
+
+namespace Charta.Core.Ledger;
+
+internal sealed partial class LedgerEditor
+{
+    /// <summary>
+    /// FOURTH §3: a cash dividend fixes an amount per share of each series at the record date; until paid it is
+    /// "declared and unpaid" and adds to that series' liquidation preference (FOURTH §4(a)(ii)). The amounts per share
+    /// (pure: the decide and the evolve both call it); a dividend in common fixes none.
+    /// </summary>
+    private Result<Dictionary<string, decimal>> PerShare(DividendDeclared e)
+    {
+        var perShare = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        switch (e.Kind)
+        {
+            case DividendRules.CashKind:
+                var terms = DividendRules.Terms(Charter, _outstanding.GetValueOrDefault, s => _conversionPrices[s], e.Amount);
+                if (!terms.IsOk) return terms.Refusal!;
+                foreach (var s in terms.Value.Series) perShare[s.Series] = s.DeclaredPerShare;
+                return perShare;
+            case DividendRules.CommonStockKind:
+                var ratio = DividendRules.StockDividendAsSubdivision(e.Amount, e.StockPerShares);
+                return ratio.IsOk ? perShare : ratio.Refusal!;
+            default:
+                return new Refusal("kind", e.Kind, $"must be {DividendRules.CashKind} or {DividendRules.CommonStockKind}", Clause.Of(Charter.Dividends?.Clause ?? "FOURTH §3"));
+        }
+    }
+
+    private Refusal? Decide(DividendDeclared e)
+    {
+        var clause = Clause.Of(Charter.Dividends?.Clause ?? "FOURTH §3");
+        if (string.IsNullOrWhiteSpace(e.DividendId)) return new Refusal("id", $"'{e.DividendId}'", "a dividend needs an id");
+        if (_dividends.ContainsKey(e.DividendId)) return new Refusal("id", e.DividendId, "a dividend with this id already exists");
+        if (e.PayDate is { } pay && pay < e.Date)
+            return new Refusal("pay-date", Iso(pay), $"is before the record date {Iso(e.Date)}", clause);
+        if (e.DeclaredOn is { } on && on > e.Date)
+            return new Refusal("declared-on", Iso(on), $"is after the record date {Iso(e.Date)}", clause);
+        var perShare = PerShare(e);
+        return perShare.IsOk ? DecideDividendPayees(e) : perShare.Refusal;
+    }
+
+    private void Evolve(DividendDeclared e)
+    {
+        var perShare = PerShare(e).Value;
+        EvolveDividendPayees(e);
+        foreach (var (series, amount) in perShare)
+            if (amount != 0) _declaredUnpaid[series] = _declaredUnpaid.GetValueOrDefault(series) + amount;
+        _dividends[e.DividendId] = new DeclaredDividend(e.DividendId, e.Kind, e.Amount, e.Date, e.PayDate, e.DeclaredOn, e.StockPerShares, perShare, null);
+    }
+
+    /// <summary>A dividend in common is the §6(e)(i) subdivision it amounts to, on the payment date.</summary>
+    private static StockSplit? AsSplit(DeclaredDividend d, DateOnly paid)
+    {
+        if (d.Kind != DividendRules.CommonStockKind) return null;
+        var (n, m) = DividendRules.StockDividendAsSubdivision(d.Amount, d.StockPerShares).Value;
+        return new StockSplit(paid, n, m);
+    }
+
+    /// <summary>Payment clears the declared-and-unpaid amount; a dividend in common is the §6(e)(i) subdivision it amounts to.</summary>
+    private Refusal? Decide(DividendPaid e)
+    {
+        if (!_dividends.TryGetValue(e.DividendId, out var d))
+            return new Refusal("id", e.DividendId, "is not a declared dividend (see 'charta log')");
+        if (d.PaidOn is { } paid) return new Refusal("id", e.DividendId, $"was already paid on {Iso(paid)}");
+        if (e.Date < d.RecordDate) return new Refusal("date", Iso(e.Date), $"is before the record date {Iso(d.RecordDate)}", Clause.Of("FOURTH §3"));
+        return AsSplit(d, e.Date) is { } split ? DecideNested(split) : null;
+    }
+
+    private void Evolve(DividendPaid e)
+    {
+        var d = _dividends[e.DividendId];
+        if (AsSplit(d, e.Date) is { } split) EvolveNested(split);
+        foreach (var (series, amount) in d.DeclaredPerShare)
+        {
+            if (amount == 0) continue;
+            var left = _declaredUnpaid.GetValueOrDefault(series) - amount;
+            if (left == 0) _declaredUnpaid.Remove(series);
+            else _declaredUnpaid[series] = left;
+        }
+
+        _dividends[d.Id] = d with { PaidOn = e.Date };
+    }
+}

@@ -1,0 +1,185 @@
+using Charta.Core.Charter;
+using Charta.Core.Money;
+
+namespace Charta.Core.Ledger;
+
+/// <summary>Issuance and movements of shares: issues, transfers, cancellations, splits, reissues and authorized amounts.</summary>
+internal sealed partial class LedgerEditor
+{
+    private Refusal? Decide(SharesIssued e)
+    {
+        if (CheckHolder("holder", e.Holder) is { } r1) return r1;
+        if (CheckSecurity("security", e.Security) is { } r2) return r2;
+        if (e.Shares <= 0) return new Refusal("shares", N(e.Shares), "must be a positive number of shares");
+        if (e.PricePerShare < 0) return new Refusal("price", Px(e.PricePerShare), "must not be negative", CiteUnder(Charter.AntiDilution?.Clause, "FOURTH §6(d)", "FOURTH §6(d)(v)"));
+        if (e.ConsiderationKind is not ("cash" or "property"))
+            return new Refusal("consideration", e.ConsiderationKind, "must be 'cash' or 'property'", CiteUnder(Charter.AntiDilution?.Clause, "FOURTH §6(d)", "FOURTH §6(d)(v)(A)"));
+        if (CheckExclusion(e.Exclusion, e.Approval) is { } r3) return r3;
+        return CheckAuthorized(e.Security, e.Shares, 0, "shares");
+    }
+
+    private void Evolve(SharesIssued e)
+    {
+        OnSharesIssued(e);
+        AddPosition(e.Holder, e.Security, e.Shares);
+        _firstIssue.TryAdd(e.Security, e.Date);
+    }
+
+    private Refusal? Decide(SharesTransferred e)
+    {
+        if (CheckHolder("from", e.From) is { } r1) return r1;
+        if (CheckHolder("to", e.To) is { } r2) return r2;
+        if (e.From == e.To) return new Refusal("to", e.To, "is the same holder as 'from'");
+        if (CheckSecurity("security", e.Security) is { } r3) return r3;
+        return CheckHeld(e.From, e.Security, e.Shares, e.Date);
+    }
+
+    private void Evolve(SharesTransferred e)
+    {
+        AddPosition(e.From, e.Security, -e.Shares, countOutstanding: false);
+        AddPosition(e.To, e.Security, e.Shares, countOutstanding: false);
+    }
+
+    private Refusal? Decide(SharesCancelled e)
+    {
+        if (CheckHolder("holder", e.Holder) is { } r1) return r1;
+        if (CheckSecurity("security", e.Security) is { } r2) return r2;
+        if (!Charter.IsCommon(e.Security) && Charter.Redemption is { Redeemable: false } red)
+            return new Refusal("security", e.Security, "preferred stock is not redeemable; convert it instead", Clause.Of(red.Clause));
+        return CheckHeld(e.Holder, e.Security, e.Shares, e.Date);
+    }
+
+    private void Evolve(SharesCancelled e) => AddPosition(e.Holder, e.Security, -e.Shares);
+
+    /// <summary>A reissue records a certificate; the position it covers must be held, and nothing changes.</summary>
+    private Refusal? Decide(SharesReissued e)
+    {
+        if (CheckHolder("holder", e.Holder) is { } r1) return r1;
+        if (CheckSecurity("security", e.Security) is { } r2) return r2;
+        return CheckHeld(e.Holder, e.Security, e.Shares, e.Date);
+    }
+
+    private Refusal? CheckHeld(string holder, string security, long shares, DateOnly date)
+    {
+        if (shares <= 0) return new Refusal("shares", N(shares), "must be a positive number of shares");
+        var held = _positions.GetValueOrDefault((holder, security));
+        return shares > held
+            ? new Refusal("shares", N(shares), $"{holder} holds only {N(held)} shares of {SecurityName(security)} on {Iso(date)}")
+            : null;
+    }
+
+    // ---- splits -----------------------------------------------------------------------------------------------
+
+    /// <summary>A position or an instrument's shares after the split: a combination rounds each down (fractions are cashed out).</summary>
+    private static long SplitShares(long shares, StockSplit e) => Rounding.RoundDownToWholeShares((decimal)shares * e.Numerator / e.Denominator);
+
+    /// <summary>A price after the split (§6(e)(i), and an option's exercise price): in inverse proportion.</summary>
+    private static decimal SplitPrice(decimal price, StockSplit e) => Rounding.SplitAdjustedPrice(price * e.Denominator / e.Numerator);
+
+    private Refusal? Decide(StockSplit e)
+    {
+        if (e.Numerator <= 0 || e.Denominator <= 0)
+            return new Refusal("ratio", $"{e.Numerator}:{e.Denominator}", "both sides of a split ratio must be positive", Cite(Charter.Conversion?.SplitAdjustment?.Clause));
+        if (e.Numerator == e.Denominator)
+            return new Refusal("ratio", $"{e.Numerator}:{e.Denominator}", "a 1:1 split changes nothing", Cite(Charter.Conversion?.SplitAdjustment?.Clause));
+
+        // The authorized counts are checked against the state after the split: the same scaling the evolve applies.
+        var common = Charter.Common.Id;
+        long outstanding = 0, reserved = 0;
+        foreach (var (key, shares) in _positions)
+            if (key.Security == common) outstanding += SplitShares(shares, e);
+        foreach (var i in _instruments.Values)
+            if (i.Underlying == common) reserved += SplitShares(i.Outstanding, e);
+        return CheckAuthorized(common, 0, 0, "ratio", new AuthorizedView(
+            Outstanding: id => id == common ? outstanding : _outstanding.GetValueOrDefault(id),
+            Reserved: id => id == common ? reserved : _instrumentReserved.GetValueOrDefault(id),
+            Price: id => SplitPrice(_conversionPrices[id], e)));
+    }
+
+    private void Evolve(StockSplit e)
+    {
+        var common = Charter.Common.Id;
+        var clause = Charter.Conversion?.SplitAdjustment?.Clause ?? "conversion-price split adjustment (the charter names no clause)";
+
+        // Subdivide or combine each common position.
+        long newOutstanding = 0;
+        foreach (var key in _positions.Keys.Where(k => k.Security == common).ToList())
+        {
+            var scaled = SplitShares(_positions[key], e);
+            _positions[key] = scaled;
+            newOutstanding += scaled;
+        }
+
+        _outstanding[common] = newOutstanding;
+
+        // Options and other instruments on common: more shares at a proportionately lower price.
+        long reserved = 0;
+        foreach (var id in _instruments.Keys.ToList())
+        {
+            var i = _instruments[id];
+            if (i.Underlying != common) continue;
+            var outstanding = SplitShares(i.Outstanding, e);
+            _instruments[id] = i with { Outstanding = outstanding, ExercisePrice = SplitPrice(i.ExercisePrice, e) };
+            reserved += outstanding;
+        }
+
+        _instrumentReserved[common] = reserved;
+
+        // §6(e)(i): every conversion price moves in inverse proportion, concurrently with the split.
+        foreach (var s in Charter.Series)
+        {
+            var from = _conversionPrices[s.Id];
+            var to = SplitPrice(from, e);
+            _conversionPrices[s.Id] = to;
+            _cpHistory.Add(new ConversionPriceChange(e.Date, s.Id, from, to, clause, _currentSequence,
+                $"{(e.Numerator > e.Denominator ? "subdivision" : "combination")} {e.Numerator}:{e.Denominator}"));
+        }
+
+        OnStockSplit(e);
+    }
+
+    // ---- authorized shares and mixed consideration ------------------------------------------------------------
+
+    /// <summary>The charter with the amended authorized number (FOURTH, §2), or null if the class is not one of the charter's.</summary>
+    private CharterDocument? WithAuthorized(AuthorizedSharesChanged e)
+    {
+        var before = Charter;
+        var a = before.Authorized;
+        var amended = $" (amended {Iso(e.Date)})";
+        string Cl(string c) => c.Contains(" (amended ", StringComparison.Ordinal) ? c[..c.IndexOf(" (amended ", StringComparison.Ordinal)] + amended : c + amended;
+        if (e.Class is null) return before with { Authorized = a with { Total = new Term<long>(e.Shares, Cl(a.Total.Clause)) } };
+        if (before.IsCommon(e.Class)) return before with { Authorized = a with { Common = new Term<long>(e.Shares, Cl(a.Common.Clause)) } };
+        if (before.FindSeries(e.Class) is not { } s) return null;
+        var series = before.Series.Select(x => x.Id == s.Id ? x with { FixedShares = new Term<long>(e.Shares, Cl(x.FixedShares.Clause)) } : x).ToList();
+        return before with { Series = series };
+    }
+
+    /// <summary>FOURTH (authorized shares) as amended: the new number must cover what is issued, retired and reserved.</summary>
+    private Refusal? Decide(AuthorizedSharesChanged e)
+    {
+        if (e.Shares < 0) return new Refusal("shares", N(e.Shares), "must not be negative");
+        if (WithAuthorized(e) is not { } amended) return CheckSecurity("class", e.Class!);
+        return CheckAuthorized(e.Class ?? Charter.Common.Id, 0, 0, "shares", new AuthorizedView(Charter: amended));
+    }
+
+    private void Evolve(AuthorizedSharesChanged e) => _charter = WithAuthorized(e)!;
+
+    /// <summary>FOURTH §6(d)(v)(A)(3): the common's share of mixed consideration, as the Board allocated it, is an issue of common.</summary>
+    private SharesIssued AsIssue(SharesIssuedForMixedConsideration e) =>
+        new(e.Date, e.Holder, Charter.Common.Id, e.Shares, e.AllocatedToCommon / e.Shares, "cash");
+
+    private Refusal? Decide(SharesIssuedForMixedConsideration e)
+    {
+        const string clause = "FOURTH §6(d)(v)(A)(3)";
+        if (string.IsNullOrWhiteSpace(e.Approval))
+            return new Refusal("approval", "(none)", "the allocation of mixed consideration is \"as determined in good faith by the Board\": record its approval", Clause.Of(clause));
+        if (string.IsNullOrWhiteSpace(e.OtherItems)) return new Refusal("other", $"'{e.OtherItems}'", "name what else was issued for the consideration", Clause.Of(clause));
+        if (e.Shares <= 0) return new Refusal("shares", N(e.Shares), "must be a positive number of shares");
+        if (e.TotalConsideration < 0) return new Refusal("consideration", Px(e.TotalConsideration), "must not be negative", Clause.Of(clause));
+        if (e.AllocatedToCommon < 0 || e.AllocatedToCommon > e.TotalConsideration)
+            return new Refusal("allocated", Px(e.AllocatedToCommon), $"must be between 0 and the total consideration {Px(e.TotalConsideration)}", Clause.Of(clause));
+        return DecideNested(AsIssue(e));
+    }
+
+    private void Evolve(SharesIssuedForMixedConsideration e) => EvolveNested(AsIssue(e));
+}

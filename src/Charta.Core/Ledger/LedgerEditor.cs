@@ -1,0 +1,320 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Charta.Core.AntiDilution;
+using Charta.Core.Charter;
+using Charta.Core.Money;
+
+namespace Charta.Core.Ledger;
+
+/// <summary>
+/// The fold's copy-on-write editor over the immutable <see cref="LedgerState"/> (one record per concern): taking it
+/// and freezing it back are O(1), so a million events fold in one pass while callers only see immutable snapshots.
+/// Every event has a rule in <see cref="Rules"/>: a <c>Decide</c> that reads the state and returns a
+/// <see cref="Refusal"/> or null (changing nothing), and an <c>Evolve</c> that applies a decided event (checking nothing).
+/// </summary>
+internal sealed partial class LedgerEditor
+{
+    private CharterDocument? _charter;
+    private string _charterId;
+    private DateOnly? _incorporatedOn;
+    private readonly ImmutableList<string>.Builder _holders;
+    private readonly ImmutableDictionary<string, string?>.Builder _holderKinds;
+    private readonly ImmutableDictionary<string, string>.Builder _holderFold;
+    private readonly ImmutableDictionary<(string Holder, string Security), long>.Builder _positions;
+    private readonly Dictionary<string, long> _outstanding;
+    private readonly Dictionary<string, long> _retired;
+    private readonly ImmutableDictionary<string, Instrument>.Builder _instruments;
+    private readonly Dictionary<string, decimal> _conversionPrices;
+    private readonly AppendList<ConversionPriceChange>.Builder _cpHistory;
+    private readonly Dictionary<string, DateOnly> _firstIssue;
+    private readonly Dictionary<string, decimal> _declaredUnpaid;
+    // Running reservations (outstanding instrument shares) per underlying class, so §6(i) checks are O(series).
+    private readonly Dictionary<string, long> _instrumentReserved;
+    private readonly AntiDilutionState.Builder _ad;
+    private readonly ImmutableDictionary<string, DeclaredDividend>.Builder _dividends;
+    private readonly ImmutableDictionary<string, VestingSchedule>.Builder _vesting;
+    private readonly ImmutableDictionary<string, PlanReserve>.Builder _plans;
+    private readonly ImmutableDictionary<string, ConvertibleNote>.Builder _convertibles;
+    private readonly ImmutableDictionary<(long Event, string Holder), StoredOutcome>.Builder _outcomes;
+    private long _eventCount;
+    private long _currentSequence;
+
+    /// <summary>An editor of <paramref name="state"/>: taking it and freezing it back are O(1); the state itself never changes.</summary>
+    public LedgerEditor(LedgerState? state = null)
+    {
+        var s = state ?? LedgerState.Empty;
+        (_charter, _charterId, _incorporatedOn) = (s.Register.Charter, s.Register.CharterId, s.Register.IncorporatedOn);
+        _holders = s.Register.Holders.ToBuilder();
+        _holderKinds = s.Register.Kinds.ToBuilder();
+        _holderFold = s.Register.CaseFolded.ToBuilder();
+        _positions = s.Issuance.Positions.ToBuilder();
+        _outstanding = new(s.Issuance.Outstanding, StringComparer.Ordinal);
+        _retired = new(s.Issuance.Retired, StringComparer.Ordinal);
+        _firstIssue = new(s.Issuance.FirstIssue, StringComparer.Ordinal);
+        _instruments = s.Instruments.Instruments.ToBuilder();
+        _instrumentReserved = new(s.Instruments.Reserved, StringComparer.Ordinal);
+        _conversionPrices = new(s.Conversion.Prices, StringComparer.Ordinal);
+        _cpHistory = s.Conversion.History.ToBuilder();
+        _ad = s.Conversion.AntiDilution.ToBuilder();
+        _outcomes = s.Conversion.Outcomes.ToBuilder();
+        _dividends = s.Dividends.Declared.ToBuilder();
+        _declaredUnpaid = new(s.Dividends.UnpaidPerShare, StringComparer.Ordinal);
+        _vesting = s.Vesting.Schedules.ToBuilder();
+        _plans = s.Vesting.Plans.ToBuilder();
+        _convertibles = s.Vesting.Convertibles.ToBuilder();
+        _eventCount = s.EventCount;
+    }
+
+    public CharterDocument Charter => _charter ?? throw new InvalidOperationException("the ledger has no company-created event");
+
+    public bool HasCompany => _charter is not null;
+
+    /// <summary>The state as it stands: O(1), sharing every collection with the editor's later (copy-on-write) changes.</summary>
+    public LedgerState State() => new(
+        new RegisterState(_charter, _charterId, _incorporatedOn, _holders.ToImmutable(), _holderKinds.ToImmutable(), _holderFold.ToImmutable()),
+        new IssuanceState(_positions.ToImmutable(), Small(_outstanding), Small(_retired), Small(_firstIssue)),
+        new InstrumentState(_instruments.ToImmutable(), Small(_instrumentReserved)),
+        new ConversionBook(Small(_conversionPrices), _cpHistory.ToImmutable(), _ad.ToImmutable(), _outcomes.ToImmutable()),
+        new DividendState(_dividends.ToImmutable(), Small(_declaredUnpaid)),
+        new VestingState(_vesting.ToImmutable(), _plans.ToImmutable(), _convertibles.ToImmutable()),
+        _eventCount);
+
+    public CapTable Freeze(DateOnly? asOf) => new(State(), asOf);
+
+    // Maps keyed by class or series hold a handful of entries: the editor copies them (O(classes)), which is cheaper
+    // per event than a persistent map; the large maps (positions, instruments, holders) stay persistent.
+    private static SmallMap<T> Small<T>(Dictionary<string, T> d) => SmallMap<T>.From(d);
+
+    /// <summary>An editor of a table's state (for the single-step <see cref="Fold.Evolve"/>): O(1).</summary>
+    public static LedgerEditor From(CapTable t, IReadOnlySet<long>? deciding = null) => new(t.State) { Deciding = deciding };
+
+    /// <summary>A copy to try steps on (for a rule whose check needs the state part-way through the event): O(classes).</summary>
+    private LedgerEditor Scratch() => new(State()) { Deciding = Deciding, _currentSequence = _currentSequence, _currentEvent = _currentEvent };
+
+    /// <summary>One event's rule: <c>Decide</c> reads the state and refuses or allows (it changes nothing);
+    /// <c>Evolve</c> applies an event that was decided valid (it checks nothing).</summary>
+    internal sealed record Rule(Func<LedgerEditor, LedgerEvent, Refusal?> Decide, Action<LedgerEditor, LedgerEvent> Evolve);
+
+    private static Rule R<T>(Func<LedgerEditor, T, Refusal?> decide, Action<LedgerEditor, T> evolve) where T : LedgerEvent =>
+        new((b, e) => decide(b, (T)e), (b, e) => evolve(b, (T)e));
+
+    /// <summary>
+    /// The dispatch table: every event the ledger knows, with its decide and its evolve, grouped by concern (each
+    /// concern's rules in the file named after it).
+    /// </summary>
+    private static readonly Dictionary<Type, Rule> Rules = new()
+    {
+        // register (Register.cs)
+        [typeof(CompanyCreated)] = R<CompanyCreated>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(StakeholderAdded)] = R<StakeholderAdded>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        // issuance and movements (Issuance.cs)
+        [typeof(SharesIssued)] = R<SharesIssued>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(SharesTransferred)] = R<SharesTransferred>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(SharesCancelled)] = R<SharesCancelled>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(StockSplit)] = R<StockSplit>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(SharesReissued)] = R<SharesReissued>((b, e) => b.Decide(e), (_, _) => { }),
+        [typeof(AuthorizedSharesChanged)] = R<AuthorizedSharesChanged>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(SharesIssuedForMixedConsideration)] = R<SharesIssuedForMixedConsideration>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        // instruments (Instruments.cs)
+        [typeof(InstrumentGranted)] = R<InstrumentGranted>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(InstrumentExercised)] = R<InstrumentExercised>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(InstrumentExpired)] = R<InstrumentExpired>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(InstrumentCancelled)] = R<InstrumentCancelled>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(InstrumentRepriced)] = R<InstrumentRepriced>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        // conversion book (ConversionBook.cs; stored outcomes and corrections in StoredOutcomes.cs)
+        [typeof(PreferredConverted)] = R<PreferredConverted>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(ConversionPriceSet)] = R<ConversionPriceSet>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(RegistrationFiled)] = R<RegistrationFiled>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(PublicOfferingClosed)] = R<PublicOfferingClosed>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(PreferredConversionVoted)] = R<PreferredConversionVoted>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(OtherSecuritiesDistributed)] = R<OtherSecuritiesDistributed>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(CommonReclassified)] = R<CommonReclassified>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(ConversionCorrected)] = R<ConversionCorrected>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        // dividends (Dividends.cs)
+        [typeof(DividendDeclared)] = R<DividendDeclared>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(DividendPaid)] = R<DividendPaid>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(DividendCorrected)] = R<DividendCorrected>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        // vesting, plans and convertibles (Vesting.cs)
+        [typeof(VestingScheduled)] = R<VestingScheduled>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(VestingAccelerated)] = R<VestingAccelerated>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(PlanReserveSet)] = R<PlanReserveSet>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(ConvertibleIssued)] = R<ConvertibleIssued>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(ConvertibleClosed)] = R<ConvertibleClosed>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        // charter amendments (Amendments.cs)
+        [typeof(CharterAmended)] = R<CharterAmended>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        // corrections: a void is applied before the fold (Fold.Effective), never as a step
+        [typeof(EventVoided)] = R<EventVoided>((_, e) => new Refusal("event", e.Event.ToString(CultureInfo.InvariantCulture), "a void is applied before the fold, not as a step"), (_, _) => { }),
+    };
+
+    /// <summary>Every event type the catalog knows has a rule (checked by a test).</summary>
+    internal static IEnumerable<Type> EventTypesWithARule => Rules.Keys;
+
+    private static Rule RuleFor(LedgerEvent e) =>
+        Rules.TryGetValue(e.GetType(), out var rule) ? rule : throw new InvalidOperationException($"the fold has no rule for event {e.GetType().Name}");
+
+    /// <summary>Decides the event against the current state and, if it is allowed, evolves the state by it.</summary>
+    public Refusal? Apply(RecordedEvent recorded) => Decide(recorded) ?? Evolve(recorded);
+
+    /// <summary>Decides the event against the current state: a refusal, or null if it may be applied. Changes nothing.</summary>
+    public Refusal? Decide(RecordedEvent recorded)
+    {
+        var e = recorded.Event;
+        _currentSequence = recorded.Sequence;
+        _currentEvent = e;
+        if (e is not CompanyCreated && _charter is null)
+            return new Refusal("event", EventCatalog.NameOf(e).Name, "the ledger has no company yet: run 'charta init' first");
+        if (!e.IsRegistry && _incorporatedOn is { } inc && e.Date < inc)
+            return new Refusal("date", Iso(e.Date), $"is before the incorporation date {Iso(inc)}");
+        return RuleFor(e).Decide(this, e);
+    }
+
+    /// <summary>Evolves the state by an event decided valid (nothing is checked). Always null, for chaining after <see cref="Decide(RecordedEvent)"/>.</summary>
+    public Refusal? Evolve(RecordedEvent recorded)
+    {
+        var e = recorded.Event;
+        _currentSequence = recorded.Sequence;
+        _currentEvent = e;
+        RuleFor(e).Evolve(this, e);
+        _eventCount++;
+        return null;
+    }
+
+    /// <summary>A nested event (a split inside a stock dividend, the issue inside an offering): decided, then evolved.</summary>
+    private Refusal? DecideNested(LedgerEvent inner) => RuleFor(inner).Decide(this, inner);
+
+    private void EvolveNested(LedgerEvent inner) => RuleFor(inner).Evolve(this, inner);
+
+    // ---- checks ---------------------------------------------------------------------------------------------
+
+    private Refusal? CheckHolder(string field, string name)
+    {
+        if (_holderKinds.ContainsKey(name)) return null;
+        var hint = _holderFold.TryGetValue(name, out var similar) ? $" (did you mean '{similar}'?)" : " (add it with 'charta holder add')";
+        return new Refusal(field, name, $"is not a stakeholder of the company{hint}");
+    }
+
+    private Refusal? CheckSecurity(string field, string id)
+    {
+        if (Charter.IsCommon(id) || Charter.FindSeries(id) is not null) return null;
+        return new Refusal(field, id, $"is not a class of {Charter.Company}; use one of {string.Join(", ", Charter.ClassIds)}", Cite(Charter.Series.FirstOrDefault()?.Designation?.Clause));
+    }
+
+    private Refusal? CheckExclusion(string? exclusion, string? approval)
+    {
+        if (exclusion is null) return null;
+        var ad = Charter.AntiDilution;
+        var ex = ad?.FindExclusion(exclusion);
+        if (ex is null)
+            return new Refusal("exclusion", exclusion,
+                $"is not an anti-dilution exclusion of this charter ({string.Join(", ", ad?.Exclusions.Select(x => x.Id) ?? [])})",
+                ad is null ? null : Clause.Of(ad.Clause));
+        if (ex.Approval == "board" && string.IsNullOrWhiteSpace(approval))
+            return new Refusal("approval", "(none)", $"the '{ex.Id}' exclusion requires a record of Board approval", Clause.Of(ex.Clause));
+        return null;
+    }
+
+    /// <summary>
+    /// FOURTH (authorized total, common, preferred), §2 (each series' fixed number), §9 (converted preferred is not
+    /// reissuable) and §6(i) (common reserved for conversion of all preferred and exercise of all instruments).
+    /// Checks the state as it would be after issuing <paramref name="newShares"/> and reserving
+    /// <paramref name="newReserved"/> more shares of <paramref name="security"/>.
+    /// </summary>
+    private Refusal? CheckAuthorized(string security, long newShares, long newReserved, string field, AuthorizedView? view = null)
+    {
+        var c = view?.Charter ?? Charter;
+        long Out(string id) => view?.Outstanding?.Invoke(id) ?? _outstanding.GetValueOrDefault(id);
+        long Res(string id) => view?.Reserved?.Invoke(id) ?? _instrumentReserved.GetValueOrDefault(id);
+        decimal Price(string id) => view?.Price?.Invoke(id) ?? _conversionPrices[id];
+        var common = c.Common.Id;
+        var a = c.Authorized;
+        var value = N(newShares + newReserved);
+
+        if (!c.IsCommon(security))
+        {
+            var s = c.FindSeries(security)!;
+            var used = Out(security) + _retired.GetValueOrDefault(security) + Res(security);
+            var after = used + newShares + newReserved;
+            if (after > s.FixedShares.Value)
+                return new Refusal(field, value,
+                    $"would bring {s.Name} to {N(after)} shares issued, retired or reserved, over its fixed number of {N(s.FixedShares.Value)} by {N(after - s.FixedShares.Value)}"
+                    + (_retired.GetValueOrDefault(security) > 0 ? $" ({N(_retired[security])} converted shares are cancelled and not reissuable, {c.Conversion?.ConvertedSharesReissuable?.Clause ?? "FOURTH §9"})" : ""),
+                    Clause.Of(s.FixedShares.Clause));
+        }
+
+        long preferredUsed = newShares + newReserved;
+        if (c.IsCommon(security)) preferredUsed = 0;
+        foreach (var s in c.Series)
+            preferredUsed += Out(s.Id) + _retired.GetValueOrDefault(s.Id) + Res(s.Id);
+        if (preferredUsed > a.Preferred.Value)
+            return new Refusal(field, value, $"would bring the preferred to {N(preferredUsed)} shares, over the {N(a.Preferred.Value)} authorized by {N(preferredUsed - a.Preferred.Value)}", Clause.Of(a.Preferred.Clause));
+
+        var commonOutstanding = Out(common) + (c.IsCommon(security) ? newShares : 0);
+        if (commonOutstanding > a.Common.Value)
+            return new Refusal(field, value, $"would bring the common outstanding to {N(commonOutstanding)}, over the {N(a.Common.Value)} authorized by {N(commonOutstanding - a.Common.Value)}", Clause.Of(a.Common.Clause));
+        if (commonOutstanding + preferredUsed > a.Total.Value)
+            return new Refusal(field, value, $"would bring the shares of all classes to {N(commonOutstanding + preferredUsed)}, over the {N(a.Total.Value)} authorized by {N(commonOutstanding + preferredUsed - a.Total.Value)}", Clause.Of(a.Total.Clause));
+
+        // §6(i): authorized-but-unissued common must cover conversion of all preferred and exercise of all instruments.
+        long reserve = Res(common) + (c.IsCommon(security) ? newReserved : 0);
+        foreach (var s in c.Series)
+        {
+            var pending = Out(s.Id) + Res(s.Id);
+            if (s.Id == security) pending += newShares + newReserved;
+            if (pending > 0)
+                reserve += Rounding.RoundDownToWholeShares(pending * s.OriginalIssuePrice.Value / Price(s.Id));
+        }
+
+        var unissued = a.Common.Value - commonOutstanding;
+        // A charter without a reservation covenant (e.g. one built from another system's classes) requires none.
+        if (reserve > unissued && c.Conversion?.Reservation is not null)
+        {
+            var clause = c.Conversion?.Reservation?.Clause ?? "FOURTH §6(i)";
+            return new Refusal(field, value,
+                $"would leave {N(unissued)} authorized but unissued common against {N(reserve)} needed for conversion of all preferred and exercise of all options, warrants and convertibles: {N(reserve - unissued)} shares short",
+                Clause.Of(clause));
+        }
+
+        return null;
+    }
+
+    /// <summary>The state a check is made against when it is not the current one (after a split, an amendment): null parts are the current state's.</summary>
+    private sealed record AuthorizedView(CharterDocument? Charter = null, Func<string, long>? Outstanding = null, Func<string, long>? Reserved = null, Func<string, decimal>? Price = null);
+
+    // ---- helpers --------------------------------------------------------------------------------------------
+
+    private void AddPosition(string holder, string security, long delta, bool countOutstanding = true)
+    {
+        var key = (holder, security);
+        var next = _positions.GetValueOrDefault(key) + delta;
+        if (next == 0) _positions.Remove(key);
+        else _positions[key] = next;
+        if (countOutstanding) _outstanding[security] = _outstanding.GetValueOrDefault(security) + delta;
+    }
+
+    private void AddReserved(string security, long delta) =>
+        _instrumentReserved[security] = _instrumentReserved.GetValueOrDefault(security) + delta;
+
+    private Instrument? FindInstrument(string id) => _instruments.GetValueOrDefault(id);
+
+    private static Refusal UnknownInstrument(string id) =>
+        new("id", id, "is not an option, warrant or convertible of the company (see 'charta captable')");
+
+    private string SecurityName(string id) =>
+        Charter.IsCommon(id) ? Charter.Common.Name : Charter.FindSeries(id)?.Name ?? id;
+
+    /// <summary>A citation the charter document itself supplies; none when the charter does not name one.</summary>
+    private static Clause? Cite(string? fromCharter) => fromCharter is null ? null : Clause.Of(fromCharter);
+
+    /// <summary>
+    /// A sub-clause the charter model does not carry (e.g. §6(d)(v) under §6(d)): cited precisely when the charter's
+    /// parent clause is the one the sub-clause belongs to, else the charter's own parent clause, else none.
+    /// </summary>
+    private static Clause? CiteUnder(string? parentFromCharter, string knownParent, string subClause) =>
+        parentFromCharter is null ? null : Clause.Of(parentFromCharter == knownParent ? subClause : parentFromCharter);
+
+    internal static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    internal static string Px(decimal p) => p.ToString(CultureInfo.InvariantCulture);
+
+    internal static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
