@@ -112,6 +112,15 @@ public sealed class PostgresEventStore : IEventStore
         {
             using var c = _source.OpenConnection();
             using var tx = c.BeginTransaction();
+            if (attempt > 2)
+            {
+                // Optimistic appends keep colliding (many writers at once): take the ledger's advisory lock for this
+                // transaction, so this writer decides on the ledger it appends to and progress is guaranteed.
+                using var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext($1))", c, tx);
+                lockCmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _table });
+                lockCmd.ExecuteNonQuery();
+            }
+
             var existing = Read(c, tx);
             var next = existing.Count == 0 ? 1 : existing[^1].Sequence + 1;
             var decision = decide(existing, next);
