@@ -134,10 +134,10 @@ public sealed class CharterFilesCliTests : IDisposable
         using var doc = JsonDocument.Parse(_h.Ok("charter", "show", "--json", "--charter", _h.File("t.json")));
         var series = doc.RootElement.GetProperty("series").EnumerateArray().ToList();
         Assert.Equal(["Seed", "A"], series.Select(s => s.GetProperty("id").GetString()));
-        // Fixed shares 2,000,000 + 3,000,000 = 5,000,000 preferred; with 10,000,000 common, 15,000,000 in total.
+        // Fixed shares 2,000,000 + 3,000,000 = 5,000,000 preferred; with 20,000,000 common, 25,000,000 in total.
         Assert.Equal([2_000_000L, 3_000_000L], series.Select(s => s.GetProperty("fixedShares").GetInt64()));
         var a = doc.RootElement.GetProperty("authorized");
-        Assert.Equal((15_000_000L, 10_000_000L, 5_000_000L), (a.GetProperty("total").GetInt64(), a.GetProperty("common").GetInt64(), a.GetProperty("preferred").GetInt64()));
+        Assert.Equal((25_000_000L, 20_000_000L, 5_000_000L), (a.GetProperty("total").GetInt64(), a.GetProperty("common").GetInt64(), a.GetProperty("preferred").GetInt64()));
         // Dividend 8% of the Original Issue Price: 0.08 × $0.50 = $0.04; 0.08 × $1.50 = $0.12.
         Assert.Equal(["0.04", "0.12"], series.Select(s => s.GetProperty("dividendRate").GetRawText()));
     }
@@ -158,6 +158,32 @@ public sealed class CharterFilesCliTests : IDisposable
         var badNotes = _h.RunWithInput(node.ToJsonString(), "charter", "validate", "-");
         Assert.StartsWith("error: stdin/notes = 5: fails schema rule 'type'", badNotes.Err, StringComparison.Ordinal);
         Assert.Equal(2, badNotes.ExitCode);
+    }
+
+    [Fact]
+    public void ALedgerOnTheNvcaTemplate_RunsTheWaterfall_PreferencesShareAShortfallByPreferenceAmount()
+    {
+        File.WriteAllText(_h.File("t.json"), _h.Ok("charter", "new", "--template", "nvca"));
+        _h.Ok("init", "--charter", _h.File("t.json"));
+        _h.Ok("holder", "add", "Founder");
+        _h.Ok("holder", "add", "Fund");
+        _h.Ok("issue", "--holder", "Founder", "--security", "common", "--shares", "8000000", "--price", "0.0001", "--date", "2024-01-02");
+        _h.Ok("issue", "--holder", "Fund", "--security", "Seed", "--shares", "2000000", "--price", "0.50", "--date", "2024-03-01");
+        _h.Ok("issue", "--holder", "Fund", "--security", "A", "--shares", "3000000", "--price", "1.50", "--date", "2025-03-01");
+
+        // Preferences: Seed 2,000,000 × $0.50 = $1,000,000; A 3,000,000 × $1.50 = $4,500,000; together $5,500,000.
+        // At $3,000,000 they share by preference amount (shortfallBasis "preference-amount", §2.1):
+        // Seed 3,000,000 × 1/5.5 = 545,454.5454… → $545,454.55; A 3,000,000 × 4.5/5.5 = 2,454,545.4545… → $2,454,545.45.
+        var w = _h.Ok("waterfall", "--exit", "3000000");
+        Assert.Contains("$545,454.55", w, StringComparison.Ordinal);
+        Assert.Contains("$2,454,545.45", w, StringComparison.Ordinal);
+        Assert.Contains("Article IV, Part B §2.1", w, StringComparison.Ordinal);
+
+        // Seed converts once common's $/share passes $0.50: (X − 5,500,000) / 8,000,000 = 0.50 → X = $9,500,000.
+        // A converts once (X − 4,500,000) / (8,000,000 + 2,000,000) = 1.50 → X = $19,500,000.
+        var b = _h.Ok("breakpoints");
+        Assert.Contains("$9,500,000.00  Series Seed converts to common", b, StringComparison.Ordinal);
+        Assert.Contains("$19,500,000.00  Series A converts to common", b, StringComparison.Ordinal);
     }
 
     [Fact]
