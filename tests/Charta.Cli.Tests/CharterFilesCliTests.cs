@@ -184,6 +184,14 @@ public sealed class CharterFilesCliTests : IDisposable
         var b = _h.Ok("breakpoints");
         Assert.Contains("$9,500,000.00  Series Seed converts to common", b, StringComparison.Ordinal);
         Assert.Contains("$19,500,000.00  Series A converts to common", b, StringComparison.Ordinal);
+
+        // The IPO floor: Series A's multiple 1 × its conversion price $1.50 = $1.50, read any-series (every series
+        // converts when it is met). $1.60 ≥ $1.50: Seed and A convert; $1.00 < $1.50: none does.
+        var met = _h.Ok("ipo", "--price", "1.60", "--proceeds", "60000000", "--shares", "5000000", "--filed", "2026-06-01", "--dry-run");
+        Assert.Contains("Reading applied: any-series. Converting: Seed, A.", met, StringComparison.Ordinal);
+        Assert.Contains("5,000,000 common issued on conversion", met, StringComparison.Ordinal);
+        var missed = _h.Ok("ipo", "--price", "1.00", "--proceeds", "60000000", "--shares", "5000000", "--filed", "2026-06-01", "--dry-run");
+        Assert.DoesNotContain("issued on conversion", missed.Split('\n').First(l => l.Contains("public-offering-closed", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
     [Fact]
