@@ -15,9 +15,9 @@ public static class Cli
     public const int InternalError = 1;
     public const int BadInput = 2;
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?> environment, TimeProvider clock)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?> environment, TimeProvider clock, TextReader? stdin = null)
     {
-        var ctx = new CliContext(stdout, stderr, environment, clock);
+        var ctx = new CliContext(stdout, stderr, environment, clock, stdin);
         var root = BuildRoot(ctx);
         try
         {

@@ -15,9 +15,12 @@ public sealed class CliRefusalException(Refusal refusal) : Exception(refusal.ToS
 }
 
 /// <summary>What every verb shares: the output streams, the clock, the environment and the ledger location.</summary>
-public sealed class CliContext(TextWriter stdout, TextWriter stderr, Func<string, string?> environment, TimeProvider clock)
+public sealed class CliContext(TextWriter stdout, TextWriter stderr, Func<string, string?> environment, TimeProvider clock, TextReader? stdin = null)
 {
     public const string DefaultDb = "charta.db";
+
+    /// <summary>Standard input, read only where a command is given '-' for a file (empty when none is wired).</summary>
+    public TextReader In { get; } = stdin ?? TextReader.Null;
 
     public TextWriter Out { get; } = stdout;
     public TextWriter Err { get; } = stderr;

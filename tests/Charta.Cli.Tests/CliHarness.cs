@@ -40,6 +40,15 @@ public sealed class CliHarness : IDisposable
         return new CliRun(code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Runs `charta ARGS --db &lt;temp&gt;` with <paramref name="stdin"/> as standard input.</summary>
+    public CliRun RunWithInput(string stdin, params string[] args)
+    {
+        var stdout = new StringWriter { NewLine = "\n" };
+        var stderr = new StringWriter { NewLine = "\n" };
+        var code = Cli.Run([.. args, "--db", DbPath], stdout, stderr, _ => null, Clock, new StringReader(stdin));
+        return new CliRun(code, stdout.ToString(), stderr.ToString());
+    }
+
     /// <summary>Runs a command that must succeed, and returns its stdout.</summary>
     public string Ok(params string[] args)
     {

@@ -16,7 +16,18 @@ public static class CharterViewText
         w.WriteLine($"  Common     {Format.Shares(a.Common.Value),12}   par {(a.CommonParValue is { } cp ? Format.Money(cp.Value) : "-")}");
         w.WriteLine($"  Preferred  {Format.Shares(a.Preferred.Value),12}   par {(a.PreferredParValue is { } pp ? Format.Money(pp.Value) : "-")}");
         w.WriteLine();
-        w.WriteLine("Preferred series (fixed number FOURTH §2; OIP §4(a)(i); conversion price §6(a)(i); dividend §3; IPO multiple §6(a)(ii)(a))");
+        // The clauses come from the charter in use (the first series; a series citing elsewhere shows in --json).
+        if (c.Series.Count > 0)
+        {
+            var f = c.Series[0];
+            w.WriteLine($"Preferred series (fixed number {f.FixedShares.Clause}; OIP {f.OriginalIssuePrice.Clause}; conversion price {f.InitialConversionPrice.Clause}; dividend {f.Dividend.Clause}"
+                        + (f.IpoPriceMultiple is { } ipo ? $"; IPO multiple {ipo.Clause})" : ")"));
+        }
+        else
+        {
+            w.WriteLine("Preferred series: none");
+        }
+
         var t = new TextTable("Series", "Fixed shares", "OIP", "Conv. price", "Dividend/yr", "Kind", "Liq. pref", "Seniority", "Participation", "IPO multiple")
             .RightAlign(1, 2, 3, 4, 6, 7, 9);
         foreach (var s in c.Series)
@@ -60,7 +71,12 @@ public static class CharterViewText
         {
             if (n.DeemedLiquidation is { } dl)
                 w.WriteLine($"Notices: merger notice {dl.FirstNoticeDaysBefore} days before the meeting or closing; closing no sooner than {dl.ClosingAfterFirstNoticeDays} days after it and {dl.ClosingAfterMaterialChangeDays} after a material change ({dl.Clause}).");
-            if (n.RecordDate is { } rd) w.WriteLine($"  record-date notice {rd.DaysBefore} days before ({rd.Clause}); mail deemed given {n.Mailing?.DeemedGivenDaysAfterDeposit} days after deposit ({n.Mailing?.Clause}).");
+            var lead = n.DeemedLiquidation is null ? "Notices:" : " ";
+            if (n.RecordDate is { } rd)
+                w.WriteLine($"{lead} record-date notice {rd.DaysBefore} days before ({rd.Clause})"
+                            + (n.Mailing is { } m ? $"; mail deemed given {m.DeemedGivenDaysAfterDeposit} days after deposit ({m.Clause})." : "."));
+            else if (n.Mailing is { } m)
+                w.WriteLine($"{lead} mail deemed given {m.DeemedGivenDaysAfterDeposit} days after deposit ({m.Clause}).");
         }
 
         return Cli.Ok;

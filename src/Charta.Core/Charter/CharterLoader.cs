@@ -28,6 +28,13 @@ public static class CharterLoader
     /// <summary>Ids of the charters embedded in the program.</summary>
     public static IReadOnlyList<string> EmbeddedIds { get; } = [DefaultCharterId];
 
+    /// <summary>Ids of the annotated starting templates (`charta charter new --template ID`).</summary>
+    public static IReadOnlyList<string> TemplateIds { get; } = ["nvca"];
+
+    /// <summary>The JSON text of a starting template: a valid charter whose "notes" say what it is and what to change.</summary>
+    public static string TemplateText(string id) =>
+        TemplateIds.Contains(id) ? ReadTemplate(id) : throw new ArgumentException($"no template '{id}'", nameof(id));
+
     /// <summary>The published JSON Schema of the charter format, as text.</summary>
     public static string SchemaText => ReadResource("charter.schema.json");
 
@@ -212,6 +219,14 @@ public static class CharterLoader
 
     private static string ReadResource(string name) =>
         TryReadResource(name) ?? throw new InvalidOperationException($"missing embedded resource {name}");
+
+    private static string ReadTemplate(string id)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Charta.Templates." + id + ".json")
+                           ?? throw new InvalidOperationException($"missing embedded template {id}");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 
     private static string? TryReadResource(string name)
     {
