@@ -190,6 +190,10 @@ public sealed class CharterFilesCliTests : IDisposable
         var met = _h.Ok("ipo", "--price", "1.60", "--proceeds", "60000000", "--shares", "5000000", "--filed", "2026-06-01", "--dry-run");
         Assert.Contains("Reading applied: any-series. Converting: Seed, A.", met, StringComparison.Ordinal);
         Assert.Contains("5,000,000 common issued on conversion", met, StringComparison.Ordinal);
+        // The template's proceeds rule is "at least" $50,000,000, so the offering's line says so (not "exceed").
+        Assert.Contains("proceeds are at least $50,000,000.00", met, StringComparison.Ordinal);
+        var small = _h.Ok("ipo", "--price", "1.60", "--proceeds", "49999999.99", "--shares", "5000000", "--filed", "2026-06-01", "--dry-run");
+        Assert.Contains("proceeds are less than $50,000,000.00", small, StringComparison.Ordinal);
         var missed = _h.Ok("ipo", "--price", "1.00", "--proceeds", "60000000", "--shares", "5000000", "--filed", "2026-06-01", "--dry-run");
         Assert.DoesNotContain("issued on conversion", missed.Split('\n').First(l => l.Contains("public-offering-closed", StringComparison.Ordinal)), StringComparison.Ordinal);
     }

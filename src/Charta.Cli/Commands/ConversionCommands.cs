@@ -363,7 +363,7 @@ public static class ConversionCommands
             w.WriteLine($"Conversion price reset ({r.Clause}): {r.Explanation}" + (r.NewPrice is { } np ? $" → {r.Series} conversion price {Format.Price(np)}" : ""));
         else
             w.WriteLine("Conversion price reset: no qualifying registration statement, or no Original Issue Date: no reset.");
-        w.WriteLine($"Offering ({plan.Clause}): {plan.KindExplanation}: {(plan.KindQualifies ? "qualifies" : "does not qualify")}; proceeds {(plan.ProceedsQualify ? "exceed" : "do not exceed")} {Format.Money(plan.MinimumProceeds)}.");
+        w.WriteLine($"Offering ({plan.Clause}): {plan.KindExplanation}: {(plan.KindQualifies ? "qualifies" : "does not qualify")}; proceeds {(plan.ProceedsComparison == "more-than" ? (plan.ProceedsQualify ? "exceed" : "do not exceed") : (plan.ProceedsQualify ? "are at least" : "are less than"))} {Format.Money(plan.MinimumProceeds)}.");
         w.WriteLine(plan.BarAdjustment == PublicOffering.SplitsOnly
             ? "Dollar bars: the multiple × the initial conversion price, moved by splits and stock dividends only (--bars splits-only)."
             : "Dollar bars: the multiple × the conversion price in effect (--bars conversion-price-in-effect).");

@@ -35,6 +35,9 @@ public sealed record OfferingPlan(
 {
     /// <summary>What moves the dollar bars: "splits-only" or "conversion-price-in-effect".</summary>
     public string BarAdjustment { get; init; } = PublicOffering.SplitsOnly;
+
+    /// <summary>The charter's comparison for the proceeds: "more-than" (strictly) or "at-least".</summary>
+    public string ProceedsComparison { get; init; } = "more-than";
 }
 
 /// <summary>FOURTH §6(a)(ii)(a) with §6(c): the automatic conversion on a qualifying public offering.</summary>
@@ -133,7 +136,7 @@ public static class PublicOffering
         }
 
         return new OfferingPlan(terms, reset, prices, kindOk, kindWhy, proceedsOk, min.Value, tests, any, each, reading,
-            reading == EachSeries ? each : any, clause) { BarAdjustment = splitFactors is null ? InEffect : bars };
+            reading == EachSeries ? each : any, clause) { BarAdjustment = splitFactors is null ? InEffect : bars, ProceedsComparison = min.Comparison };
     }
 
     private static string Names(IReadOnlyList<string> ids) => ids.Count == 0 ? "no series" : string.Join(", ", ids);
