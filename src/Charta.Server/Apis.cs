@@ -149,7 +149,7 @@ public static class Apis
                 from expires in Input.OptionalDate("expires", r.Expires)
                 let t = ledger.Current()
                 let underlying = r.Security ?? (t.Latest.IsOk ? t.Latest.Value.Charter.Common.Id : "common")
-                let id = r.Id ?? $"G-{t.Events.Count(e => e.Event is InstrumentGranted) + 1}"
+                let id = r.Id ?? (t.Latest.IsOk ? t.Latest.Value.NextFreeInstrumentId() : "G-1")
                 select (LedgerEvent)new InstrumentGranted(date, id, holder, kind, underlying, shares, price, expires, r.Consideration ?? 0m, r.Exclusion, r.Approval)))
             .RequireAuthorization(Auth.WritePolicy).WithName("Grant").WithSummary("`grant`: an option, warrant or convertible.");
 

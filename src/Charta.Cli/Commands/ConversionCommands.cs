@@ -136,20 +136,6 @@ public static class ConversionCommands
         cmd.SetAction(p =>
         {
             var t = ctx.Read(p, Parse.OptionalDate(p, asOf));
-            var series = t.Charter.Series.Select(s => new
-            {
-                id = s.Id,
-                name = s.Name,
-                originalIssuePrice = s.OriginalIssuePrice.Value,
-                initialConversionPrice = s.InitialConversionPrice.Value,
-                conversionPrice = t.ConversionPrice(s.Id),
-                ratio = t.ConversionRatio(s.Id),
-                clause = s.InitialConversionPrice.Clause,
-                history = t.ConversionPriceHistory.Where(h => h.Series == s.Id).Select(h => new
-                {
-                    date = h.Date, from = h.From, to = h.To, clause = h.Clause, eventId = h.EventSequence, reason = h.Reason, inputs = h.Inputs,
-                }).ToArray(),
-            }).ToArray();
             if (p.GetValue(json))
                 return ctx.WriteJson(LedgerViews.ConversionPrices(t));
 
@@ -157,9 +143,9 @@ public static class ConversionCommands
             w.WriteLine($"Conversion prices{(t.AsOf is { } d ? " as of " + Format.Date(d) : "")} (FOURTH §6(a)(i): common per share = Original Issue Price ÷ conversion price)");
             w.WriteLine($"Original Issue Date (FOURTH §6(d)(i)(B)): {Format.Date(t.OriginalIssueDate)}");
             var tt = new TextTable("Series", "OIP", "Initial", "Now", "Common per share", "Changes").RightAlign(1, 2, 3, 4, 5);
-            foreach (var s in series)
-                tt.Row(s.id, Format.Price(s.originalIssuePrice), Format.Price(s.initialConversionPrice), Format.Price(s.conversionPrice), Format.Ratio(s.ratio),
-                    s.history.Length.ToString(C));
+            foreach (var s in t.Charter.Series)
+                tt.Row(s.Id, Format.Price(s.OriginalIssuePrice.Value), Format.Price(s.InitialConversionPrice.Value), Format.Price(t.ConversionPrice(s.Id)),
+                    Format.Ratio(t.ConversionRatio(s.Id)), t.ConversionPriceHistory.Count(h => h.Series == s.Id).ToString(C));
             tt.WriteTo(w);
             if (t.ConversionPriceHistory.Count > 0)
             {

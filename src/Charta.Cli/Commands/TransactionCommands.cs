@@ -73,7 +73,7 @@ public static class TransactionCommands
                 Parse.OptionalDate(p, expires), Parse.OptionalMoney(p, paid) ?? 0m);
             var decision = ctx.Record(p, table =>
             {
-                var grantId = p.GetValue(id) ?? NextFreeId(table);
+                var grantId = p.GetValue(id) ?? table.NextFreeInstrumentId();
                 return [new InstrumentGranted(day, grantId, Parse.Text(p, holder), p.GetValue(kind)!, p.GetValue(security) ?? table.Charter.Common.Id,
                     n, px, until, paidFor, p.GetValue(exclusion), p.GetValue(approval))];
             }, quiet: false);
@@ -99,7 +99,7 @@ public static class TransactionCommands
             p.GetValue(safeKind) ?? "post-money", p.GetValue(mfn));
         var decision = ctx.Record(p, table =>
         {
-            var grantId = p.GetValue(id) ?? NextFreeId(table);
+            var grantId = p.GetValue(id) ?? table.NextFreeInstrumentId();
             return [new ConvertibleIssued(day, grantId, Parse.Text(p, holder), money, k, terms)];
         }, quiet: false);
         var e = (ConvertibleIssued)decision.Recorded[0].Event;
@@ -107,15 +107,6 @@ public static class TransactionCommands
                           + (terms.Cap is { } c ? $", cap {Format.Money(c)}" : "") + (terms.DiscountPercent is { } dd ? $", discount {dd}%" : "")
                           + (k == "note" ? $", {terms.RatePercent}% {terms.Interest} ({terms.DayCount})" : $", {terms.SafeKind}{(terms.Mfn ? ", MFN" : "")}") + ".");
         return Cli.Ok;
-    }
-
-    private static string NextFreeId(CapTable table)
-    {
-        for (var i = table.Instruments.Count + table.Convertibles.Count + 1; ; i++)
-        {
-            var candidate = $"G-{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-            if (!table.Instruments.ContainsKey(candidate) && !table.Convertibles.ContainsKey(candidate)) return candidate;
-        }
     }
 
     public static Command Exercise(CliContext ctx)

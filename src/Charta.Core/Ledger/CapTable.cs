@@ -109,6 +109,16 @@ public sealed partial class CapTable
 
     public IEnumerable<Instrument> OutstandingInstruments => Instruments.Values.Where(i => i.Outstanding > 0);
 
+    /// <summary>The first free instrument id of the form G-n (options, warrants and convertibles share the namespace).</summary>
+    public string NextFreeInstrumentId()
+    {
+        for (var i = Instruments.Count + Convertibles.Count + 1; ; i++)
+        {
+            var candidate = $"G-{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+            if (!Instruments.ContainsKey(candidate) && !Convertibles.ContainsKey(candidate)) return candidate;
+        }
+    }
+
     /// <summary>Common-equivalent shares reserved for outstanding instruments: options on common at face, on preferred as converted.</summary>
     public long InstrumentCommonEquivalent() =>
         OutstandingInstruments.Sum(i => Charter.IsCommon(i.Underlying) ? i.Outstanding : AsConverted(i.Underlying, i.Outstanding));
