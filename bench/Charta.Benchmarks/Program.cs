@@ -15,6 +15,12 @@ public static class Program
             return;
         }
 
+        if (args is ["--model-quick", ..])
+        {
+            ModelQuick.Run(args is [_, "solve", ..], args is [_, "grid", ..]);
+            return;
+        }
+
         if (args is ["--valuation-quick", ..])
         {
             ValuationQuick.Run();

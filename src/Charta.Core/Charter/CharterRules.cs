@@ -69,6 +69,10 @@ internal static class CharterRules
                 return Bad($"/conversionPriceResets/{i}/series", r.Series, "names no series of this charter", r.Clause);
         }
 
+        // Terms the format can state but the engine does not implement: refused when the charter loads, never ignored.
+        // (Each refusal names the value the engine does implement; docs/charters.md lists them.)
+        if (Unimplemented(c) is { } unimplemented) return Bad(unimplemented.Pointer, unimplemented.Value, unimplemented.Reason, unimplemented.Clause);
+
         var provisions = new HashSet<string>();
         for (var i = 0; i < c.ProtectiveProvisions.Count; i++)
         {
@@ -79,5 +83,44 @@ internal static class CharterRules
         }
 
         return c;
+    }
+
+    /// <summary>The first term of <paramref name="c"/> whose value the engine does not implement, or null.</summary>
+    internal static (string Pointer, object Value, string Reason, string? Clause)? Unimplemented(CharterDocument c)
+    {
+        for (var i = 0; i < c.Series.Count; i++)
+            if (c.Series[i].Dividend is { IsCumulative: true } d)
+                return ($"/series/{i}/dividend/kind", d.Kind,
+                    "is not implemented yet: nothing would accrue, so the liquidation preference and conversion would leave accrued dividends out; use non-cumulative (dividends as declared) or keep this charter out of Charta for now",
+                    d.Clause);
+
+        if (c.Dividends is { } dv)
+        {
+            if (!dv.PreferredBeforeCommon)
+                return ("/dividends/preferredBeforeCommon", false,
+                    "is not implemented: the engine pays each series' preferential rate before any dividend on common; set it to true", dv.Clause);
+            if (!dv.ExceptCommonPaidInCommon)
+                return ("/dividends/exceptCommonPaidInCommon", false,
+                    "is not implemented: the engine exempts dividends on common payable in common (stock dividends) from the preference; set it to true", dv.Clause);
+        }
+
+        if (c.Conversion?.ConvertedSharesReissuable is { Value: true } reissuable)
+            return ("/conversion/convertedSharesReissuable/value", true,
+                "is not implemented: the engine retires converted preferred shares and never reissues them; set it to false", reissuable.Clause);
+
+        if (c.Conversion?.FractionalShares is { AggregatePerHolder: false } fractions)
+            return ("/conversion/fractionalShares/aggregatePerHolder", false,
+                "is not implemented: the engine converts all of a holder's shares of a series at once and pays one fraction per holder and series; set it to true", fractions.Clause);
+
+        if (c.Redemption is { Redeemable: true } redemption)
+            return ("/redemption/redeemable", true,
+                "is not implemented: redemption rights (the holder's option, price, instalments) are not modelled yet; set it to false if the charter grants none", redemption.Clause);
+
+        for (var i = 0; i < c.ProtectiveProvisions.Count; i++)
+            if (c.ProtectiveProvisions[i] is { VotingTogether: false } p)
+                return ($"/protectiveProvisions/{i}/votingTogether", false,
+                    "is not implemented: the engine counts the preferred voting together as a single class; a vote of each series separately is not counted yet", p.Clause);
+
+        return null;
     }
 }

@@ -24,30 +24,41 @@ public sealed class AppendList<T> : IReadOnlyList<T>
         Count = count;
     }
 
-    public static readonly AppendList<T> Empty = new(new Buffer([]), 0);
+    // Empty is shared by every fold: its buffer is never appended to in place (Used = 1 makes every Add a fork of
+    // nothing), so one fold's first append does not become everyone's.
+    public static readonly AppendList<T> Empty = new(new Buffer([]) { Used = 1 }, 0);
 
     public int Count { get; }
 
-    public T this[int index] => (uint)index < (uint)Count ? _buffer.Items[index] : throw new ArgumentOutOfRangeException(nameof(index));
+    public T this[int index] => (uint)index < (uint)Count ? Volatile.Read(ref _buffer.Items)[index] : throw new ArgumentOutOfRangeException(nameof(index));
 
     /// <summary>A new list with <paramref name="item"/> appended; this list is unchanged.</summary>
     public AppendList<T> Add(T item)
     {
         var b = _buffer;
-        lock (b)
+        // Claim the next free slot of the shared buffer if this view is its newest (no lock: one compare-and-swap).
+        // Only the claimant writes that slot, and only it can make a view that reads it, so readers of older views
+        // never see it; a resize copies the prefix, whose values never change.
+        if (Volatile.Read(ref b.Used) == Count && Interlocked.CompareExchange(ref b.Used, Count + 1, Count) == Count)
         {
-            if (b.Used == Count)
+            if (Count == b.Items.Length)
             {
-                if (Count == b.Items.Length) Array.Resize(ref b.Items, Math.Max(4, Count * 2));
-                b.Items[Count] = item;
-                b.Used = Count + 1;
-                return new AppendList<T>(b, Count + 1);
+                var grown = new T[Math.Max(4, Count * 2)];
+                Array.Copy(b.Items, grown, Count);
+                grown[Count] = item;
+                Volatile.Write(ref b.Items, grown);
             }
+            else
+            {
+                b.Items[Count] = item;
+            }
+
+            return new AppendList<T>(b, Count + 1);
         }
 
         // A fork: someone already appended to this prefix. Copy it, then append.
         var copy = new T[Math.Max(4, Count * 2)];
-        Array.Copy(b.Items, copy, Count);
+        Array.Copy(Volatile.Read(ref b.Items), copy, Count);
         copy[Count] = item;
         return new AppendList<T>(new Buffer(copy) { Used = Count + 1 }, Count + 1);
     }

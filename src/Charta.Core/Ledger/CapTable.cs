@@ -47,6 +47,10 @@ public sealed partial class CapTable
     /// <summary>The immutable folded state this table reads (shared, never copied).</summary>
     internal LedgerState State { get; }
 
+    // Derived totals, computed on first use and kept: the state never changes under a table.
+    private Dictionary<string, long>? _classAsConverted;
+    private long? _instrumentCommonEquivalent;
+
     public CharterDocument Charter => State.Register.Charter!;
     public string CharterId => State.Register.CharterId;
     public DateOnly? IncorporatedOn => State.Register.IncorporatedOn;
@@ -109,6 +113,14 @@ public sealed partial class CapTable
 
     public IEnumerable<Instrument> OutstandingInstruments => Instruments.Values.Where(i => i.Outstanding > 0);
 
+    // The instruments sorted by id, per instruments map: the map is immutable, so one sort serves every table that
+    // shares it (a modelled round's tables share the base's map when the round grants no instrument).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, Instrument[]> ById = new();
+
+    /// <summary>Every instrument (outstanding or not), in ordinal order of id.</summary>
+    public IReadOnlyList<Instrument> InstrumentsById =>
+        ById.GetValue(State.Instruments.Instruments, _ => [.. Instruments.Values.OrderBy(i => i.GrantId, StringComparer.Ordinal)]);
+
     /// <summary>The first free instrument id of the form G-n (options, warrants and convertibles share the namespace).</summary>
     public string NextFreeInstrumentId()
     {
@@ -120,8 +132,33 @@ public sealed partial class CapTable
     }
 
     /// <summary>Common-equivalent shares reserved for outstanding instruments: options on common at face, on preferred as converted.</summary>
-    public long InstrumentCommonEquivalent() =>
-        OutstandingInstruments.Sum(i => Charter.IsCommon(i.Underlying) ? i.Outstanding : AsConverted(i.Underlying, i.Outstanding));
+    public long InstrumentCommonEquivalent() => _instrumentCommonEquivalent ??= ComputeInstrumentCommonEquivalent();
+
+    private long ComputeInstrumentCommonEquivalent()
+    {
+        // Instruments on common count at face: the fold keeps their sum per class. Only instruments on preferred are
+        // visited, each converted and rounded down on its own (§6(g)(i)), and only when there are any.
+        long total = 0;
+        var onPreferred = false;
+        foreach (var (id, n) in InstrumentSharesByUnderlying())
+        {
+            if (n == 0) continue;
+            if (Charter.IsCommon(id)) total = checked(total + n);
+            else onPreferred = true;
+        }
+
+        if (onPreferred)
+            foreach (var i in Instruments.Values)
+                if (i.Outstanding > 0 && !Charter.IsCommon(i.Underlying))
+                    total = checked(total + AsConverted(i.Underlying, i.Outstanding));
+        return total;
+    }
+
+    /// <summary>
+    /// Shares of each class that outstanding options, warrants and convertibles are over (at face, not converted): the
+    /// reservation the fold keeps per class (§6(i)), equal to the sum of the instruments' outstanding shares.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> InstrumentSharesByUnderlying() => State.Instruments.Reserved;
 
     /// <summary>Common outstanding plus every preferred position as converted.</summary>
     public long AsConvertedTotal() =>
@@ -131,11 +168,17 @@ public sealed partial class CapTable
     public long ClassAsConverted(string classId)
     {
         if (Charter.IsCommon(classId)) return Outstanding(classId);
-        long total = 0;
-        foreach (var h in Holders)
-            if (Positions.TryGetValue((h, classId), out var n) && n != 0)
-                total += AsConverted(classId, n);
-        return total;
+        if (_classAsConverted is null)
+        {
+            // One pass over the positions for every series (the table is immutable, so the sums are kept).
+            var totals = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var ((_, security), n) in Positions)
+                if (n != 0 && !Charter.IsCommon(security) && Charter.FindSeries(security) is not null)
+                    totals[security] = checked(totals.GetValueOrDefault(security) + AsConverted(security, n));
+            _classAsConverted = totals;
+        }
+
+        return _classAsConverted.GetValueOrDefault(classId);
     }
 
     /// <summary>As converted, plus every outstanding option, warrant and convertible as if exercised.</summary>

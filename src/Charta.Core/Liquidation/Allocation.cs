@@ -139,8 +139,9 @@ internal static class Allocator
     internal static decimal? SolveCommonPrice(LiquidationModel m, decimal residual, bool[] converted)
     {
         if (residual == 0) return 0m;
-        decimal slope = m.CommonShares;
-        var kinks = new List<(decimal P, decimal Delta)>();
+        var (optionKinks, zeroStrike) = m.OptionKinks;
+        var slope = m.CommonShares + zeroStrike;
+        var seriesKinks = new List<(decimal P, decimal Delta)>();
         foreach (var s in m.Series)
         {
             var e = s.CommonEquivalent;
@@ -149,20 +150,17 @@ internal static class Allocator
             else if (s.Participation == ParticipationKind.Capped && s.Headroom > 0)
             {
                 slope += e;
-                kinks.Add((s.Headroom / e, -e));
+                seriesKinks.Add((s.Headroom / e, -e));
             }
         }
 
-        foreach (var o in m.Options)
-        {
-            if (o.Strike <= 0) slope += o.CommonEquivalent;
-            else kinks.Add((o.Strike, o.CommonEquivalent));
-        }
-
-        kinks.Sort((a, b) => a.P.CompareTo(b.P));
+        seriesKinks.Sort((a, b) => a.P.CompareTo(b.P));
+        // The kinks in increasing P: the options' (sorted once per model) merged with the capped series'.
         decimal p = 0m, f = 0m;
-        foreach (var (kp, delta) in kinks)
+        int i = 0, j = 0;
+        while (i < optionKinks.Length || j < seriesKinks.Count)
         {
+            var (kp, delta) = j >= seriesKinks.Count || (i < optionKinks.Length && optionKinks[i].P <= seriesKinks[j].P) ? optionKinks[i++] : seriesKinks[j++];
             var next = f + slope * (kp - p);
             if (next >= residual && slope > 0) return p + (residual - f) / slope;
             f = next;

@@ -195,6 +195,31 @@ public sealed class LiquidationModel
 
     public const string OptionsClassId = "options";
 
+    private Tuple<(decimal P, decimal Delta)[], decimal>? _optionKinks;
+
+    /// <summary>
+    /// The options' kinks in the residual's payout (strike, common equivalent), sorted by strike once for the model,
+    /// and the common equivalent of options with no strike (they participate from the first dollar).
+    /// </summary>
+    internal ((decimal P, decimal Delta)[] Kinks, decimal ZeroStrike) OptionKinks
+    {
+        get
+        {
+            if (_optionKinks is null)
+            {
+                decimal zero = 0m;
+                var kinks = new List<(decimal P, decimal Delta)>(Options.Count);
+                foreach (var o in Options)
+                    if (o.Strike <= 0) zero += o.CommonEquivalent;
+                    else kinks.Add((o.Strike, o.CommonEquivalent));
+                kinks.Sort((a, b) => a.P.CompareTo(b.P));
+                _optionKinks = Tuple.Create(kinks.ToArray(), zero); // one reference: a reader sees both parts together
+            }
+
+            return (_optionKinks.Item1, _optionKinks.Item2);
+        }
+    }
+
     /// <summary>Class ids of the payout curve: common, each series in charter order, and "options" when any are outstanding.</summary>
     public IReadOnlyList<string> CurveClassIds =>
         [CommonId, .. Series.Select(s => s.Id), .. (Options.Count > 0 ? new[] { OptionsClassId } : [])];
@@ -241,8 +266,9 @@ public sealed class LiquidationModel
         }
 
         var options = new List<OptionClaim>();
-        foreach (var ins in table.OutstandingInstruments.OrderBy(x => x.GrantId, StringComparer.Ordinal))
+        foreach (var ins in table.InstrumentsById)
         {
+            if (ins.Outstanding <= 0) continue;
             if (table.AsOf is { } d && ins.IsExpiredOn(d)) continue;
             if (c.IsCommon(ins.Underlying))
             {
@@ -259,12 +285,32 @@ public sealed class LiquidationModel
             options.Add(new OptionClaim(ins.GrantId, ins.Holder, ins.Underlying, common, ins.ExercisePrice * cpOf / underlying.OriginalIssuePrice.Value, exact));
         }
 
-        var holdings = new List<Holding>();
+        // Holdings by holder (in the order they were added), each holder's classes in charter order: one pass over the
+        // positions, not a look-up per holder and class.
+        var ids = c.ClassIds.ToArray();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var k = 0; k < ids.Length; k++) index[ids[k]] = k;
+        var held = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        foreach (var ((holder, security), n) in table.Positions)
+        {
+            if (n <= 0 || !index.TryGetValue(security, out var k)) continue;
+            if (!held.TryGetValue(holder, out var row)) held[holder] = row = new long[ids.Length];
+            row[k] = n;
+        }
+
+        var holdings = new List<Holding>(table.Positions.Count);
         foreach (var h in table.Holders)
-        foreach (var id in c.ClassIds)
-            if (table.Positions.TryGetValue((h, id), out var n) && n > 0)
+        {
+            if (!held.TryGetValue(h, out var row)) continue;
+            for (var k = 0; k < ids.Length; k++)
+            {
+                var n = row[k];
+                if (n <= 0) continue;
+                var id = ids[k];
                 holdings.Add(new Holding(h, id, n, table.AsConvertedPosition(id, n),
                     c.IsCommon(id) ? null : n * c.FindSeries(id)!.OriginalIssuePrice.Value / table.ConversionPrice(id)));
+            }
+        }
 
         return new LiquidationModel(c.Company, c.Common.Id, table.Outstanding(c.Common.Id), series, options, holdings, basis, table.AsOf,
             LiquidationClauses.From(c));

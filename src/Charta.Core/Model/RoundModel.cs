@@ -16,8 +16,20 @@ public sealed record ModelBase(List<RecordedEvent> Events, CapTable Before, Date
 {
     private long? _fd;
     private VoteCount? _votes;
-    private IReadOnlyList<OwnershipRow>? _ownership;
-    private long _ownershipPool = -1;
+    private OwnershipCache? _ownership;
+
+    // One reference, so a reader on another thread sees the rows and their pool together.
+    private sealed record OwnershipCache(long Pool, IReadOnlyList<OwnershipRow> Rows);
+
+    private long? _next;
+
+    /// <summary>The sequence the first proposed event takes: one past the largest in the base (sorted by date, not sequence).</summary>
+    public long NextSequence => _next ??= Events.Count == 0 ? 1 : Events.Max(r => r.Sequence) + 1;
+
+    private DateOnly? _lastDated;
+
+    /// <summary>The date of the base's last dated event (else the incorporation date).</summary>
+    public DateOnly LastDated => _lastDated ??= Events.Where(r => !r.Event.IsRegistry).Select(r => r.Date).DefaultIfEmpty(Before.IncorporatedOn ?? DateOnly.MinValue).Max();
 
     /// <summary>The base's fully diluted count (without the unissued pool), computed once.</summary>
     public long FullyDiluted => _fd ??= Before.FullyDilutedTotal();
@@ -26,8 +38,10 @@ public sealed record ModelBase(List<RecordedEvent> Events, CapTable Before, Date
 
     internal IReadOnlyList<OwnershipRow> OwnershipWith(long pool, Func<long, IReadOnlyList<OwnershipRow>> compute)
     {
-        if (_ownership is null || _ownershipPool != pool) (_ownership, _ownershipPool) = (compute(pool), pool);
-        return _ownership;
+        if (_ownership is { } c && c.Pool == pool) return c.Rows;
+        var rows = compute(pool);
+        _ownership = new OwnershipCache(pool, rows);
+        return rows;
     }
 }
 
@@ -63,7 +77,7 @@ public static class RoundModel
     public static Result<RoundResult> Solve(ModelBase prepared, RoundScenario scenario, ModelOutputs outputs)
     {
         var (baseEvents, before, asOf) = (prepared.Events, prepared.Before, prepared.AsOf);
-        var lastDated = baseEvents.Where(r => !r.Event.IsRegistry).Select(r => r.Date).DefaultIfEmpty(before.IncorporatedOn ?? DateOnly.MinValue).Max();
+        var lastDated = prepared.LastDated;
         var closing = scenario.Closing ?? asOf ?? lastDated;
         if (closing < lastDated)
             return new Refusal("closing", Iso(closing), $"is before the last event of the base ledger ({Iso(lastDated)}); pass a later --closing or an earlier --as-of");
@@ -226,7 +240,7 @@ public static class RoundModel
             if (!inner) return new Refusal("pre-money", Px(state.Price), $"the fixed point did not converge in {MaxIterations} iterations");
 
             // Fold the round at this state on the amended charter, and compare its fully diluted count with the estimate.
-            var built = Build(baseEvents, before, s, closing, reading, senior, state, cv, poolAvailable, large: true, authorized: null, prepared.FullyDiluted);
+            var built = Build(baseEvents, before, s, closing, reading, senior, state, cv, poolAvailable, large: true, authorized: null, prepared.FullyDiluted, prepared.NextSequence);
             if (!built.IsOk) return built.Refusal!;
             folds++;
             (after, amended, proposed, amendedBase) = built.Value;
@@ -249,7 +263,7 @@ public static class RoundModel
 
         // The authorized shares the amendment must provide, then the verifying fold on the exact amended charter.
         var required = RequiredAuthorized(after, state.TopUp + poolAvailable);
-        var exact = Build(baseEvents, before, s, closing, reading, senior, state, cv, poolAvailable, large: false, authorized: required, prepared.FullyDiluted);
+        var exact = Build(baseEvents, before, s, closing, reading, senior, state, cv, poolAvailable, large: false, authorized: required, prepared.FullyDiluted, prepared.NextSequence);
         if (!exact.IsOk) return exact.Refusal!;
         folds++;
         (after, amended, proposed, _) = exact.Value;
@@ -293,7 +307,7 @@ public static class RoundModel
             tenderResult = new TenderResult(td.Buyer, td.Security, tender.Sum(x => x.Shares), tp, sales.Sum(x => x.Proceeds), sales);
         }
 
-        var firstProposed = amendedBase!.Count == 0 ? 1 : amendedBase.Max(r => r.Sequence) + 1;
+        var firstProposed = prepared.NextSequence;
         var cps = c0.Series.Select(x => new ConversionPriceResult(x.Id, before.ConversionPrice(x.Id), after.ConversionPrice(x.Id),
             after.ConversionPriceHistory.Where(h => h.Series == x.Id && h.EventSequence >= firstProposed)
                 .Select(h => new AdjustmentFigures(h.Clause, h.Reason, h.From, h.To, h.Inputs?.A, h.Inputs?.B, h.Inputs?.C, h.Inputs?.Unrounded)).ToArray())).ToArray();
@@ -302,10 +316,10 @@ public static class RoundModel
         if (!consents.IsOk) return consents.Refusal!;
 
         var waterfall = new List<WaterfallAtExit>();
-        var model = LiquidationModel.From(after);
+        var model = outputs.Exits.Count == 0 ? null : LiquidationModel.From(after);
         foreach (var exit in outputs.Exits)
         {
-            var w = Liquidation.Waterfall.Solve(model, exit);
+            var w = Liquidation.Waterfall.Solve(model!, exit);
             if (!w.IsOk) return w.Refusal!;
             waterfall.Add(new WaterfallAtExit(exit, w.Value.CommonPricePerShare,
                 w.Value.Classes.Select(k => new WaterfallClass(k.Id, k.Decision, k.Shares, k.AsConvertedShares, k.Total, k.Exact)).ToArray(),
@@ -350,8 +364,8 @@ public static class RoundModel
             Consents = consents.Value,
             Authorized = new AuthorizedResult(required.Figures, $"{N(newSeries.FixedShares.Value)} shares of {newSeries.Name}"),
             Reservation = Reservation(after, poolAfter),
-            OwnershipBefore = prepared.OwnershipWith(poolAvailable, pool => Ownership(before, pool)),
-            Ownership = Ownership(after, poolAfter),
+            OwnershipBeforeTable = new(() => prepared.OwnershipWith(poolAvailable, pool => Ownership(before, pool))),
+            OwnershipTable = new(() => Ownership(after, poolAfter)),
             Waterfall = waterfall,
             Returns = returns,
             Solver = new SolverReport(iterations, folds, true, checks),
@@ -467,7 +481,7 @@ public static class RoundModel
 
     private static Result<(CapTable After, CharterDocument Amended, List<LedgerEvent> Proposed, List<RecordedEvent> AmendedBase)> Build(
         List<RecordedEvent> baseEvents, CapTable before, RoundScenario s, DateOnly closing, string reading, PreferredSeries? senior,
-        State state, List<Conv> cv, long poolAvailable, bool large, Required? authorized, long fdBase)
+        State state, List<Conv> cv, long poolAvailable, bool large, Required? authorized, long fdBase, long nextSequence)
     {
         var c0 = before.Charter;
         var p = state.Price;
@@ -481,10 +495,10 @@ public static class RoundModel
         var amendedBase = baseEvents;
 
         var events = new List<LedgerEvent>();
-        var known = new HashSet<string>(before.Holders, StringComparer.Ordinal);
+        var added = new HashSet<string>(StringComparer.Ordinal);
         void Holder(string name, string kind)
         {
-            if (known.Add(name)) events.Add(new StakeholderAdded(closing, name, kind));
+            if (!before.HasHolder(name) && added.Add(name)) events.Add(new StakeholderAdded(closing, name, kind));
         }
 
         foreach (var x in cv) Holder(x.Holder, "investor");
@@ -535,7 +549,7 @@ public static class RoundModel
                 if (n > 0) events.Add(new SharesTransferred(closing, holder, t.Buyer, t.Security, n));
         }
 
-        var seq = amendedBase.Count == 0 ? 1 : amendedBase.Max(r => r.Sequence) + 1;
+        var seq = nextSequence;
         var proposed = events.Select((e, k) => new RecordedEvent(seq + k, RecordedAt, e)).ToArray();
         var folded = LedgerEditor.AmendThenContinue(before, amended, proposed);
         if (!folded.IsOk) return folded.Refusal!;
@@ -647,9 +661,9 @@ public static class RoundModel
     {
         var c = after.Charter;
         long preferredUsed = 0;
+        var onClass = after.InstrumentSharesByUnderlying();
         foreach (var x in c.Series)
-            preferredUsed += after.Outstanding(x.Id) + after.RetiredByConversion.GetValueOrDefault(x.Id)
-                             + after.OutstandingInstruments.Where(i => i.Underlying == x.Id).Sum(i => i.Outstanding);
+            preferredUsed += after.Outstanding(x.Id) + after.RetiredByConversion.GetValueOrDefault(x.Id) + onClass.GetValueOrDefault(x.Id);
         var reserve = ReservedForConversion(after);
         var commonNeeded = after.Outstanding(c.Common.Id) + reserve + poolAfter;
         var a = c.Authorized;
@@ -675,10 +689,11 @@ public static class RoundModel
     private static long ReservedForConversion(CapTable t)
     {
         var c = t.Charter;
-        long reserve = t.OutstandingInstruments.Where(i => c.IsCommon(i.Underlying)).Sum(i => i.Outstanding);
+        var onClass = t.InstrumentSharesByUnderlying();
+        long reserve = onClass.Where(p => c.IsCommon(p.Key)).Sum(p => p.Value);
         foreach (var x in c.Series)
         {
-            var pending = t.Outstanding(x.Id) + t.OutstandingInstruments.Where(i => i.Underlying == x.Id).Sum(i => i.Outstanding);
+            var pending = t.Outstanding(x.Id) + onClass.GetValueOrDefault(x.Id);
             if (pending > 0) reserve += Rounding.RoundDownToWholeShares(pending * x.OriginalIssuePrice.Value / t.ConversionPrice(x.Id));
         }
 
@@ -741,17 +756,30 @@ public static class RoundModel
         var instruments = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var i in t.OutstandingInstruments)
             instruments[i.Holder] = instruments.GetValueOrDefault(i.Holder) + (c.IsCommon(i.Underlying) ? i.Outstanding : t.AsConverted(i.Underlying, i.Outstanding));
+        // One pass over the positions (not a lookup per holder and class), each holder's classes kept in charter order.
+        var ids = c.ClassIds.ToArray();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var k = 0; k < ids.Length; k++) index[ids[k]] = k;
+        var held = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        foreach (var ((holder, security), n) in t.Positions)
+        {
+            if (n == 0 || !index.TryGetValue(security, out var k)) continue;
+            if (!held.TryGetValue(holder, out var row)) held[holder] = row = new long[ids.Length];
+            row[k] = n;
+        }
+
         var rows = new List<(string Holder, Dictionary<string, long> ByClass, long Instruments, long Shares)>();
         foreach (var h in t.Holders)
         {
             var byClass = new Dictionary<string, long>(StringComparer.Ordinal);
             long fd = 0;
-            foreach (var id in c.ClassIds)
-                if (t.Positions.TryGetValue((h, id), out var n) && n != 0)
-                {
-                    byClass[id] = n;
-                    fd += t.AsConvertedPosition(id, n);
-                }
+            if (held.TryGetValue(h, out var row))
+                for (var k = 0; k < ids.Length; k++)
+                    if (row[k] != 0)
+                    {
+                        byClass[ids[k]] = row[k];
+                        fd += t.AsConvertedPosition(ids[k], row[k]);
+                    }
 
             var ins = instruments.GetValueOrDefault(h);
             if (fd + ins == 0) continue;

@@ -29,8 +29,11 @@ public sealed record RoundResult
     public required IReadOnlyList<ConsentResult> Consents { get; init; }
     public required AuthorizedResult Authorized { get; init; }
     public required ReservationResult Reservation { get; init; }
-    public required IReadOnlyList<OwnershipRow> OwnershipBefore { get; init; }
-    public required IReadOnlyList<OwnershipRow> Ownership { get; init; }
+    /// <summary>Ownership by holder before and after, computed on first read (a sensitivity grid's cells never read it).</summary>
+    public required Lazy<IReadOnlyList<OwnershipRow>> OwnershipBeforeTable { get; init; }
+    public required Lazy<IReadOnlyList<OwnershipRow>> OwnershipTable { get; init; }
+    public IReadOnlyList<OwnershipRow> OwnershipBefore => OwnershipBeforeTable.Value;
+    public IReadOnlyList<OwnershipRow> Ownership => OwnershipTable.Value;
     public required IReadOnlyList<WaterfallAtExit> Waterfall { get; init; }
     public required IReadOnlyList<InvestorReturn> Returns { get; init; }
     public required SolverReport Solver { get; init; }

@@ -1,0 +1,142 @@
+using System.Text.Json.Nodes;
+using Charta.Core.Charter;
+using Charta.Core.Ledger;
+using Charta.Core.Liquidation;
+using Charta.Core.Voting;
+using Charta.Core.Tests.Valuation;
+
+namespace Charta.Core.Tests.Charter;
+
+/// <summary>
+/// Issue 12, item 1: a term the format can state but the engine does not implement is refused when the charter loads,
+/// naming the field, never ignored. Each case flips one term of the embedded charter away from the value the engine
+/// implements and expects the refusal to point at that term and cite the charter's own clause for it.
+/// </summary>
+public sealed class Charter_EveryTermHonouredOrRefused
+{
+    public static TheoryData<string, string, string> Unimplemented() => new()
+    {
+        // pointer to set, JSON value, the field the refusal names
+        { "/series/0/dividend/kind", "\"cumulative\"", "/series/0/dividend/kind" },
+        { "/dividends/preferredBeforeCommon", "false", "/dividends/preferredBeforeCommon" },
+        { "/dividends/exceptCommonPaidInCommon", "false", "/dividends/exceptCommonPaidInCommon" },
+        { "/conversion/convertedSharesReissuable/value", "true", "/conversion/convertedSharesReissuable/value" },
+        { "/conversion/fractionalShares/aggregatePerHolder", "false", "/conversion/fractionalShares/aggregatePerHolder" },
+        { "/redemption/redeemable", "true", "/redemption/redeemable" },
+        { "/protectiveProvisions/0/votingTogether", "false", "/protectiveProvisions/0/votingTogether" },
+        { "/antiDilution/method", "\"full-ratchet\"", "/antiDilution/method" },
+        { "/antiDilution/method", "\"narrow-based-weighted-average\"", "/antiDilution/method" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unimplemented))]
+    public void ATermTheEngineDoesNotImplement_IsRefusedAtLoad_NamingIt(string pointer, string json, string field)
+    {
+        var doc = JsonNode.Parse(CharterLoader.EmbeddedText("juniper-1999"))!.AsObject();
+        var (parent, key) = Locate(doc, pointer);
+        Assert.NotNull(parent[key]); // the embedded charter states the term: the test flips a real value
+        parent[key] = JsonNode.Parse(json);
+        var r = CharterLoader.Load(doc.ToJsonString(), "c");
+        Assert.False(r.IsOk, $"{pointer} = {json} was accepted");
+        Assert.Equal("c" + field, r.Refusal!.Field);
+        Assert.Contains("not implemented", r.Refusal.Reason);
+        Assert.NotNull(r.Refusal.Clause); // cited from the charter in use, not a built-in clause
+    }
+
+    [Fact]
+    public void TheEmbeddedCharters_StateOnlyImplementedTerms()
+    {
+        foreach (var id in CharterLoader.EmbeddedIds)
+            Assert.True(CharterLoader.Load(CharterLoader.EmbeddedText(id), id).IsOk, id);
+    }
+
+    private static (JsonNode Parent, string Key) Locate(JsonNode root, string pointer)
+    {
+        var parts = pointer.Trim('/').Split('/');
+        var node = root;
+        foreach (var p in parts[..^1])
+            node = int.TryParse(p, out var i) ? node[i]! : node[p] ?? throw new InvalidOperationException($"no {p} in {pointer}");
+        return (node, parts[^1]);
+    }
+}
+
+/// <summary>
+/// Issue 12, item 1 (the honoured side, for the terms of FOURTH §4 and §7): each term below, changed on the embedded
+/// charter, changes a figure the engine computes from the same ledger — a class's payout at one of five exits, or the
+/// votes. A term the engine read and then ignored would leave every figure as it was, and the case would fail.
+/// </summary>
+public sealed class Charter_HonouredTermsChangeAResult
+{
+    private static readonly DateOnly Day = new(1999, 1, 1);
+    private static readonly decimal[] Exits = [5_000_000m, 20_000_000m, 40_000_000m, 150_000_000m, 1_000_000_000m];
+
+    public static TheoryData<string, string> Terms() => new()
+    {
+        { "/series/0/liquidation/multiple", "2" },
+        { "/series/4/liquidation/seniority", "2" },
+        { "/series/0/liquidation/participation", """{ "kind": "full" }""" },
+        { "/series/2/liquidation/participation", """{ "kind": "capped", "capMultiple": 2 }""" },
+        { "/series/1/initialConversionPrice/value", "1.2" },
+        { "/series/1/originalIssuePrice/value", "4.8" },
+        { "/voting/commonVotesPerShare", "2" },
+        // Not listed: liquidation/shortfallBasis and voting/midpoint cannot change a figure on this charter's own terms
+        // (equal multiples and no declared dividends make both shortfall bases proportional; every conversion ratio
+        // here has an odd denominator, so no holder's votes ever end in exactly one half). Their own tests cover them.
+    };
+
+    [Theory]
+    [MemberData(nameof(Terms))]
+    public void ChangingTheTerm_ChangesAFigure(string pointer, string json)
+    {
+        var baseline = Fingerprint(CharterLoader.EmbeddedText("juniper-1999"));
+        var doc = JsonNode.Parse(CharterLoader.EmbeddedText("juniper-1999"))!.AsObject();
+        var parts = pointer.Trim('/').Split('/');
+        JsonNode node = doc;
+        foreach (var p in parts[..^1]) node = int.TryParse(p, out var i) ? node[i]! : node[p]!;
+        Assert.NotNull(node[parts[^1]]);
+        node[parts[^1]] = JsonNode.Parse(json);
+        var changed = Fingerprint(doc.ToJsonString());
+        Assert.NotEqual(baseline, changed);
+    }
+
+    /// <summary>
+    /// The figures: each class's payout at five exits and the vote totals, on one ledger: every series issued at its
+    /// charter's Original Issue Price to two holders (300,001 and 150,003 shares), 10,000,000 common and an option on
+    /// 1,000,000 common at $1. The preferences add up to about $15.5M: at $5M (a shortfall, shared in proportion to
+    /// Original Issue Price × shares) a seniority moves the figures; at $20M every series still takes its preference, so
+    /// a multiple moves the residual; the larger exits move with conversion and participation.
+    /// </summary>
+    private static string Fingerprint(string charterJson)
+    {
+        var charter = CharterLoader.Load(charterJson, "c").Ok();
+        var events = new List<LedgerEvent> { new CompanyCreated(Day, "custom", charterJson, null) };
+        void Issue(string holder, string security, long shares, decimal price)
+        {
+            if (!events.OfType<StakeholderAdded>().Any(h => h.Name == holder)) events.Add(new StakeholderAdded(Day, holder));
+            events.Add(new SharesIssued(Day, holder, security, shares, price));
+        }
+
+        Issue("Founder", "common", 10_000_000, 0.01m);
+        var k = 0;
+        foreach (var s in charter.Series)
+        {
+            Issue($"Fund {++k}", s.Id, 300_001, s.OriginalIssuePrice.Value);
+            Issue($"Angel {k}", s.Id, 150_003, s.OriginalIssuePrice.Value);
+        }
+
+        events.Add(new StakeholderAdded(Day, "Employee"));
+        events.Add(new InstrumentGranted(Day, "G-1", "Employee", "option", "common", 1_000_000, 1m, null));
+        var table = Fold.Replay(events.Select((e, i) => new RecordedEvent(i + 1, DateTimeOffset.UnixEpoch, e)));
+        var model = LiquidationModel.From(table);
+        var figures = new List<string>();
+        foreach (var exit in Exits)
+        {
+            var w = Waterfall.Solve(model, exit).Ok();
+            figures.Add(string.Join(",", w.Classes.Select(c => $"{c.Id}={c.Total}")));
+        }
+
+        var votes = Votes.Count(table);
+        figures.Add($"votes={votes.CommonVotes}/{votes.PreferredVotes}/{string.Join(",", votes.Holders.Select(h => h.Total))}");
+        return string.Join(" | ", figures);
+    }
+}
