@@ -142,8 +142,29 @@ public class Ocf_LosslessRoundTrip
         return l;
     }
 
+    /// <summary>
+    /// Issue #13: what `charta model round --commit` records: Series E created by a charter amendment at a $50M
+    /// pre-money with $10M from Fund E, the round's events, and the amendment extending the anti-dilution to E.
+    /// </summary>
+    private static List<(LedgerEvent, bool)> ModelRoundCommitted()
+    {
+        var l = Base();
+        var round = Charta.Core.Model.RoundModel.Solve(Record(l).Events().ToList(), new Charta.Core.Model.RoundScenario
+        {
+            Series = "E", Closing = new DateOnly(2001, 1, 1), PreMoney = 50_000_000m, Investors = [new Charta.Core.Model.Investment("Fund E", 10_000_000m)],
+            AntiDilutionReading = Charta.Core.Model.AntiDilutionReading.PreferredStock,
+            Consenting = ["A holders", "B holders", "C holders", "D holders", "D1 holders"],
+        }, new Charta.Core.Model.ModelOutputs([], null));
+        Assert.True(round.IsOk, round.Refusal?.ToString());
+        var events = Charta.Core.Model.RoundCommit.Events(round.Value, "Board and stockholders 2000-12-20");
+        Assert.True(events.IsOk, events.Refusal?.ToString());
+        l.AddRange(events.Value.Select(e => (e, false)));
+        return l;
+    }
+
     private static readonly Dictionary<string, Func<List<(LedgerEvent, bool)>>> Builders = new()
     {
+        ["model-round"] = ModelRoundCommitted,
         ["everyday"] = Everyday,
         ["corrections"] = Corrections,
         ["dividend-correction"] = DividendCorrection,
@@ -286,6 +307,18 @@ public class Ocf_LosslessRoundTrip
         Assert.NotNull(trip.BackTable.Charter.FindSeries("E"));
         // 500,000 E × 11.03 ÷ 11.03 = 500,000 common.
         Assert.Equal(500_000, trip.BackTable.SharesHeld("E holders", "common"));
+    }
+
+    [Fact]
+    public void AModelRoundCommitted_ExportsItsNewSeries_AndTheImportOnTheOriginalCharterFoldsTheSame()
+    {
+        var trip = Trips["model-round"].Value;
+        Assert.NotNull(trip.Table.Charter.FindSeries("E"));
+        Assert.Contains("\"id\": \"E\"", Encoding.UTF8.GetString(trip.Export.Files[OcfExporter.StockClassesFile]));
+        Assert.True(trip.Table.Outstanding("E") > 0);
+        Assert.Equal(trip.Table.Outstanding("E"), trip.BackTable.Outstanding("E"));
+        Assert.Equal(trip.Table.ConversionPrice("E"), trip.BackTable.ConversionPrice("E"));
+        Assert.Equal(2, trip.BackEvents.Count(r => r.Event is CharterAmended));
     }
 
     [Fact]
