@@ -188,6 +188,9 @@ public static class OcfExporter
             return o;
         }
 
+        /// <summary>What no OCF field holds: the event itself still travels in the Charta extension (docs/ocf.md).</summary>
+        private void NotInOcf(string what) => _notExported.Add(what + "; kept in the Charta extension, restored by import ocf --charter");
+
         private static void Comment(JsonObject o, JsonNode comment)
         {
             if (o["comments"] is JsonArray a) a.Add(comment);
@@ -476,14 +479,14 @@ public static class OcfExporter
                         ["name"] = new JsonObject { ["legal_name"] = x.Name },
                         ["stakeholder_type"] = x.Kind is "individual" or "founder" or "employee" ? "INDIVIDUAL" : "INSTITUTION",
                     });
-                    if (x.Kind is { } k && k is not ("individual" or "institution")) _notExported.Add($"stakeholder kind '{k}' of {x.Name} (OCF has INDIVIDUAL and INSTITUTION only)");
+                    if (x.Kind is { } k && k is not ("individual" or "institution")) NotInOcf($"stakeholder kind '{k}' of {x.Name} (OCF has INDIVIDUAL and INSTITUTION only)");
                     return;
                 }
 
                 case SharesIssued x:
                     NewStock(x.Date, x.Holder, x.Security, x.Shares, x.PricePerShare, SecId("stock"));
                     if (x.Exclusion is not null || x.ConsiderationKind != "cash")
-                        _notExported.Add($"event {_seq}: the anti-dilution exclusion and consideration kind of an issuance (OCF has no field for them)");
+                        NotInOcf($"event {_seq}: the anti-dilution exclusion and consideration kind of an issuance (OCF has no field for them)");
                     return;
 
                 case SharesTransferred x:
@@ -686,11 +689,11 @@ public static class OcfExporter
                     if (_restated.TryGetValue(_seq, out var changes) && changes.Count > 0)
                     {
                         Restate(e, changes);
-                        _notExported.Add($"event {_seq} '{EventCatalog.NameOf(e).Name}' (OCF has no object for it; written as the conversions, issuances and cancellations it made)");
+                        NotInOcf($"event {_seq} '{EventCatalog.NameOf(e).Name}' (OCF has no object for it; written as the conversions, issuances and cancellations it made)");
                     }
                     else
                     {
-                        _notExported.Add($"event {_seq} '{EventCatalog.NameOf(e).Name}' (OCF has no object for it; its effect on conversion prices is exported)");
+                        NotInOcf($"event {_seq} '{EventCatalog.NameOf(e).Name}' (OCF has no object for it; its effect on conversion prices is exported)");
                     }
 
                     return;

@@ -177,6 +177,8 @@ public static partial class OcfImporter
             foreach (var v in OfType("VESTING_TERMS")) _vestingTerms[v.Id] = v;
 
             if (options.Charter is not null) ReadExtension();
+            else if (package.Manifest.Strings("comments").Any(c => c.StartsWith(OcfExtension.Marker[..15], StringComparison.Ordinal)))
+                Warn(null, "/comments", "the package was exported by Charta with its ledger events (the Charta extension, docs/ocf.md); they are read only with --charter (the charter the ledger was kept on), so only what the OCF objects state is imported");
             BuildCharter(company, formed, txs);
             if (Charter is null) throw new MappingStopped();
             Emit(new CompanyCreated(formed ?? firstDate, Charter.Id, CharterJson!, formed), null);
