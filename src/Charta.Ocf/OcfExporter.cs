@@ -106,7 +106,7 @@ public static class OcfExporter
         // correction recorded by --restate adds only what it corrects (no double count).
         private static bool IsKnown(LedgerEvent e) => e is CompanyCreated or StakeholderAdded or SharesIssued or SharesTransferred
             or SharesCancelled or SharesReissued or StockSplit or InstrumentGranted or InstrumentExercised
-            or InstrumentCancelled or InstrumentExpired or VestingAccelerated or VestingScheduled or AuthorizedSharesChanged
+            or InstrumentCancelled or InstrumentExpired or InstrumentRepriced or VestingAccelerated or VestingScheduled or AuthorizedSharesChanged
             or ConversionPriceSet or PlanReserveSet or ConvertibleIssued or ConvertibleClosed;
 
         /// <summary>
@@ -582,6 +582,16 @@ public static class OcfExporter
                     tx["resulting_security_ids"] = new JsonArray((JsonNode)id);
                     NewStock(x.Date, g.Instrument.Holder, g.Instrument.Underlying, x.Shares, g.Instrument.ExercisePrice, id);
                     g.Outstanding -= x.Shares;
+                    return;
+                }
+
+                case InstrumentRepriced x:
+                {
+                    // OCF v1.2.0 has no repricing transaction (the new price travels in the Charta extension); fewer
+                    // shares still issuable is a cancellation of the difference, so the OCF balance is right from that date.
+                    var g = _grants[x.GrantId];
+                    if (x.Outstanding is { } left && left < g.Outstanding) CancelInstrument(x.Date, g, g.Outstanding - left, $"repriced to {OcfJson.Numeric(x.ExercisePrice)}: {left} shares still issuable");
+                    else NotInOcf($"event {_seq} 'instrument-repriced' (OCF v1.2.0 has no repricing transaction)");
                     return;
                 }
 
