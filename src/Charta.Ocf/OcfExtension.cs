@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Charta.Core.Ledger;
 
@@ -28,20 +27,17 @@ public static class OcfExtension
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = false,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // Every event type of the catalog, by reflection (as the store's serializer falls back to), whatever the host's default.
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
     };
 
     /// <summary>One event as its comment.</summary>
     public static string Encode(long sequence, LedgerEvent e)
     {
+        // The catalog's names are plain ASCII ([a-z-]), so they need no escaping; the payload is written once, as text.
         var (name, version) = EventCatalog.NameOf(e);
-        var o = new JsonObject
-        {
-            ["seq"] = sequence,
-            ["type"] = name,
-            ["version"] = version,
-            ["event"] = JsonSerializer.SerializeToNode(e, e.GetType(), Options),
-        };
-        return Prefix + o.ToJsonString(Options);
+        return string.Concat(Prefix, "{\"seq\":", sequence.ToString(CultureInfo.InvariantCulture), ",\"type\":\"", name,
+            "\",\"version\":", version.ToString(CultureInfo.InvariantCulture), ",\"event\":", JsonSerializer.Serialize(e, e.GetType(), Options), "}");
     }
 
     public static bool IsExtension(string comment) => comment.StartsWith(Prefix, StringComparison.Ordinal);
