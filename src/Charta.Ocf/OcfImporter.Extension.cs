@@ -19,7 +19,7 @@ public static partial class OcfImporter
         private void ReadExtension()
         {
             var found = new List<(long, LedgerEvent, OcfItem?)>();
-            void Read(OcfItem? item, System.Text.Json.JsonElement json)
+            void Read(OcfItem? item, System.Text.Json.JsonElement json, string at = "")
             {
                 var i = 0;
                 foreach (var c in json.Strings("comments"))
@@ -27,7 +27,7 @@ public static partial class OcfImporter
                     if (OcfExtension.IsExtension(c))
                     {
                         var (seq, e, problem) = OcfExtension.Decode(c);
-                        if (e is null) Error(item, $"/comments/{i}", $"the Charta extension comment {problem}; remove the charta-event comments to import the OCF transactions alone");
+                        if (e is null) Error(item, $"{at}/comments/{i}", $"the Charta extension comment {problem}; remove the charta-event comments to import the OCF transactions alone");
                         else found.Add((seq, e, item));
                     }
 
@@ -36,7 +36,7 @@ public static partial class OcfImporter
             }
 
             Read(null, package.Manifest);
-            if (package.Manifest.TryGetProperty("issuer", out var issuer)) Read(null, issuer);
+            if (package.Manifest.TryGetProperty("issuer", out var issuer)) Read(null, issuer, "/issuer");
             foreach (var item in package.Items) Read(item, item.Json);
             if (found.Count == 0) return;
             foreach (var g in found.GroupBy(f => f.Item1).Where(g => g.Count() > 1))

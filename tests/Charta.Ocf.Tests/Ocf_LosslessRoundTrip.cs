@@ -322,6 +322,34 @@ public class Ocf_LosslessRoundTrip
     }
 
     [Fact]
+    public void WithoutTheCharter_TheExtensionIsNotRead_AndAWarningSaysSo()
+    {
+        var trip = Trips["vote"].Value;
+        var ocfOnly = OcfImporter.Import(trip.Export.Files, new OcfImportOptions());
+        Assert.True(ocfOnly.Ok, string.Join("\n", ocfOnly.Errors));
+        Assert.Contains(ocfOnly.Warnings, w => w.Message.Contains("read only with --charter", StringComparison.Ordinal));
+        // The vote's stored outcomes are not read: the generic charter's ledger has no preferred-conversion-voted.
+        Assert.DoesNotContain(ocfOnly.Events, e => e is PreferredConversionVoted);
+        Assert.Contains(trip.BackEvents, r => r.Event is PreferredConversionVoted);
+    }
+
+    [Fact]
+    public void AnUnreadableExtensionComment_IsAnErrorNamingWhereItIs()
+    {
+        var trip = Trips["vote"].Value;
+        var files = trip.Export.Files.ToDictionary(kv => kv.Key, kv => kv.Value);
+        var manifest = Encoding.UTF8.GetString(files[OcfPackageReader.ManifestName]);
+        // The first extension comment of the manifest is the issuer's (company-created): a broken one goes before it.
+        var at = manifest.IndexOf("\"charta-event/1 {", StringComparison.Ordinal);
+        Assert.True(at > 0);
+        files[OcfPackageReader.ManifestName] = Encoding.UTF8.GetBytes(manifest[..at] + "\"charta-event/1 {\\\"seq\\\": 1}\", " + manifest[at..]);
+        OcfTestPackages.RefreshMd5(files);
+        var back = OcfImporter.Import(files, OnTheCharter);
+        Assert.False(back.Ok);
+        Assert.Contains(back.Errors, e => e.Path == "/issuer/comments/0" && e.Message.Contains("is not a charta-event/1 comment", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void APackageEditedAfterTheExport_DisagreesWithTheExtension_AndIsRefused()
     {
         // The OCF quantity of the first common issuance is changed from 2,707,000 to 2,706,000: the OCF objects and the
