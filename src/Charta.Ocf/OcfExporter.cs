@@ -95,14 +95,18 @@ public static class OcfExporter
         private readonly List<JsonNode> _vestingTerms = [];
         private readonly Dictionary<string, int> _customIds = new(StringComparer.Ordinal);
         private CharterDocument _charter = final.Charter;
+        private CharterDocument _classCharter = final.Charter;
+        private readonly Dictionary<(long Event, string Holder), long> _corrections = new();
         private string _issuerId = "issuer";
         private long _seq;
         private int _sub;
         private IReadOnlyDictionary<long, IReadOnlyList<Position>> _restated = new Dictionary<long, IReadOnlyList<Position>>();
 
+        // A conversion is restated from the fold (not re-derived from the prices): it delivers its stored outcome, and a
+        // correction recorded by --restate adds only what it corrects (no double count).
         private static bool IsKnown(LedgerEvent e) => e is CompanyCreated or StakeholderAdded or SharesIssued or SharesTransferred
-            or SharesCancelled or SharesReissued or PreferredConverted or StockSplit or InstrumentGranted or InstrumentExercised
-            or InstrumentCancelled or InstrumentExpired or VestingAccelerated or VestingScheduled or AuthorizedSharesChanged
+            or SharesCancelled or SharesReissued or StockSplit or InstrumentGranted or InstrumentExercised
+            or InstrumentCancelled or InstrumentExpired or InstrumentRepriced or VestingAccelerated or VestingScheduled or AuthorizedSharesChanged
             or ConversionPriceSet or PlanReserveSet or ConvertibleIssued or ConvertibleClosed;
 
         /// <summary>
@@ -113,6 +117,11 @@ public static class OcfExporter
         private void Restate(LedgerEvent e, IReadOnlyList<Position> changes)
         {
             var name = EventCatalog.NameOf(e).Name;
+            // The common a later correction (conversion-corrected, --restate) adds to this conversion is written with
+            // it: OCF states what the conversion delivered in the end, once, and the correction has no transaction.
+            var extra = _corrections.Where(c => c.Key.Event == _seq).ToList();
+            if (extra.Count > 0)
+                changes = [.. changes, .. extra.Select(c => new Position(c.Key.Holder, _charter.Common.Id, c.Value))];
             foreach (var holder in changes.Select(c => c.Holder).Distinct())
             {
                 var mine = changes.Where(c => c.Holder == holder).ToList();
@@ -179,6 +188,15 @@ public static class OcfExporter
             return o;
         }
 
+        /// <summary>What no OCF field holds: the event itself still travels in the Charta extension (docs/ocf.md).</summary>
+        private void NotInOcf(string what) => _notExported.Add(what + "; kept in the Charta extension, restored by import ocf --charter");
+
+        private static void Comment(JsonObject o, JsonNode comment)
+        {
+            if (o["comments"] is JsonArray a) a.Add(comment);
+            else o["comments"] = new JsonArray(comment);
+        }
+
         private static JsonObject Money(decimal amount) => new() { ["amount"] = OcfJson.Numeric(amount), ["currency"] = "USD" };
 
         private string CustomId(string prefix)
@@ -193,14 +211,51 @@ public static class OcfExporter
         public OcfExport Write(DateTimeOffset generatedAt)
         {
             var created = events.Select(r => r.Event).OfType<CompanyCreated>().First();
-            _charter = CharterLoader.Load(created.CharterJson, created.CharterId).Value;
+            // The charter in force at the end: the one the company was created on, with every series a recorded
+            // amendment added (charter-amended); each series is a stock class of the export.
+            _charter = final.Charter;
             _issuerId = "issuer-" + created.CharterId;
+            // Only the events that fold are written as OCF transactions: a voided event and its void are not facts
+            // of the company's holdings (both still travel in the Charta extension).
+            var effective = Fold.WithoutVoided(events);
+            if (!effective.IsOk) throw new InvalidOperationException($"the ledger is inconsistent: {effective.Refusal}");
+            var folds = effective.Value.Select(r => r.Sequence).ToHashSet();
+            foreach (var c in effective.Value.Select(r => r.Event).OfType<ConversionCorrected>())
+                _corrections[(c.Event, c.Holder)] = _corrections.GetValueOrDefault((c.Event, c.Holder)) + c.AdditionalCommon;
+            // The stock classes: the charter the company was created on, then each series a recorded amendment added,
+            // with its terms as the amendment created it (later changes of authorized shares are transactions).
+            _classCharter = CharterLoader.Load(created.CharterJson, created.CharterId).Value;
+            foreach (var a in effective.Value.Select(r => r.Event).OfType<CharterAmended>())
+            {
+                var amended = CharterLoader.Load(a.CharterJson, "charter-amended");
+                if (!amended.IsOk) continue;
+                var added = amended.Value.Series.Where(x => _classCharter.FindSeries(x.Id) is null).ToList();
+                if (added.Count > 0) _classCharter = _classCharter with { Series = [.. _classCharter.Series, .. added] };
+            }
+
             if (events.Any(r => !IsKnown(r.Event))) _restated = FoldTrace.PositionChanges(events, e => !IsKnown(e));
+            var issuerComments = new JsonArray();
+            var manifestComments = new JsonArray((JsonNode)OcfExtension.Marker);
             foreach (var r in events)
             {
                 _seq = r.Sequence;
                 _sub = 0;
-                Map(r.Event);
+                var txsBefore = _txs.Count;
+                var holdersBefore = _stakeholders.Count;
+                var plansBefore = _plans.Count;
+                if (folds.Contains(r.Sequence)) Map(r.Event);
+                var comment = (JsonNode)OcfExtension.Encode(r.Sequence, r.Event);
+                var carrier = r.Event switch
+                {
+                    CompanyCreated => null,
+                    StakeholderAdded when _stakeholders.Count > holdersBefore => (JsonObject)_stakeholders[^1],
+                    PlanReserveSet p when _plans.Count > plansBefore => _plans[p.PlanId],
+                    _ when _txs.Count > txsBefore => _txs[txsBefore].Tx,
+                    _ => null,
+                };
+                if (r.Event is CompanyCreated) issuerComments.Add(comment);
+                else if (carrier is null) manifestComments.Add(comment);
+                else Comment(carrier, comment);
             }
 
             ConversionPriceHistory();
@@ -236,7 +291,10 @@ public static class OcfExporter
                 ["country_of_formation"] = country,
             };
             if (subdivision is not null) issuer["country_subdivision_of_formation"] = subdivision;
-            issuer["initial_shares_authorized"] = OcfJson.Numeric(_charter.Authorized.Total.Value);
+            var created0 = CharterLoader.Load(created.CharterJson, created.CharterId).Value;
+            issuer["initial_shares_authorized"] = OcfJson.Numeric(created0.Authorized.Total.Value
+                + _classCharter.Series.Where(x => created0.FindSeries(x.Id) is null).Sum(x => x.FixedShares.Value));
+            if (issuerComments.Count > 0) issuer["comments"] = issuerComments;
             JsonArray Entry(string name) => [new JsonObject { ["filepath"] = "./" + name, ["md5"] = Md5(files[name]) }];
             var manifest = new JsonObject
             {
@@ -245,6 +303,7 @@ public static class OcfExporter
                 ["issuer"] = issuer,
                 ["as_of"] = OcfJson.Iso(lastDate),
                 ["generated_at"] = generatedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                ["comments"] = manifestComments,
                 ["stock_plans_files"] = Entry(StockPlansFile),
                 ["stock_legend_templates_files"] = Entry(StockLegendsFile),
                 ["stock_classes_files"] = Entry(StockClassesFile),
@@ -280,7 +339,7 @@ public static class OcfExporter
 
         private List<JsonNode> StockClasses(CompanyCreated created)
         {
-            var c = _charter;
+            var c = _classCharter;
             var list = new List<JsonNode>();
             var common = new JsonObject
             {
@@ -420,14 +479,14 @@ public static class OcfExporter
                         ["name"] = new JsonObject { ["legal_name"] = x.Name },
                         ["stakeholder_type"] = x.Kind is "individual" or "founder" or "employee" ? "INDIVIDUAL" : "INSTITUTION",
                     });
-                    if (x.Kind is { } k && k is not ("individual" or "institution")) _notExported.Add($"stakeholder kind '{k}' of {x.Name} (OCF has INDIVIDUAL and INSTITUTION only)");
+                    if (x.Kind is { } k && k is not ("individual" or "institution")) NotInOcf($"stakeholder kind '{k}' of {x.Name} (OCF has INDIVIDUAL and INSTITUTION only)");
                     return;
                 }
 
                 case SharesIssued x:
                     NewStock(x.Date, x.Holder, x.Security, x.Shares, x.PricePerShare, SecId("stock"));
                     if (x.Exclusion is not null || x.ConsiderationKind != "cash")
-                        _notExported.Add($"event {_seq}: the anti-dilution exclusion and consideration kind of an issuance (OCF has no field for them)");
+                        NotInOcf($"event {_seq}: the anti-dilution exclusion and consideration kind of an issuance (OCF has no field for them)");
                     return;
 
                 case SharesTransferred x:
@@ -471,47 +530,15 @@ public static class OcfExporter
 
                     return;
 
-                case PreferredConverted x:
-                {
-                    // The common is computed per series lot at the conversion price in effect (FOURTH §6(a)(i)); the
-                    // fraction lost by rounding each lot down is given to the last lot, so the total matches §6(g)(i).
-                    var exactTotal = 0m;
-                    var parts = new List<(string Series, Lot Lot, long Taken, long Left, decimal Exact)>();
-                    foreach (var l in x.Lots)
-                    {
-                        var s = _charter.FindSeries(l.Series)!;
-                        var cp = PriceAt(l.Series, x.Date, _seq);
-                        foreach (var (lot, taken, left) in Take(x.Holder, l.Series, l.Shares))
-                        {
-                            var exact = taken * s.OriginalIssuePrice.Value / cp;
-                            exactTotal += exact;
-                            parts.Add((l.Series, lot, taken, left, exact));
-                        }
-                    }
+                case ConversionCorrected:
+                    return; // written with the conversion it corrects (Restate)
 
-                    var total = (long)decimal.Floor(exactTotal);
-                    long given = 0;
-                    for (var i = 0; i < parts.Count; i++)
-                    {
-                        var p = parts[i];
-                        var common = i == parts.Count - 1 ? total - given : (long)decimal.Floor(p.Exact);
-                        given += common;
-                        var tx = Tx("TX_STOCK_CONVERSION", x.Date);
-                        tx["security_id"] = p.Lot.Id;
-                        tx["quantity_converted"] = OcfJson.Numeric(p.Taken);
-                        var ids = new JsonArray();
-                        tx["resulting_security_ids"] = ids;
-                        Balance(tx, x.Date, x.Holder, p.Series, p.Left, 0m);
-                        if (common > 0)
-                        {
-                            var id = SecId("stock");
-                            ids.Add((JsonNode)id);
-                            NewStock(x.Date, x.Holder, _charter.Common.Id, common, 0m, id);
-                        }
-                    }
-
+                case PreferredConverted:
+                    // The stored outcome (common issued, FOURTH §6(a)(i), §6(g)(i)) as the fold delivered it: one
+                    // TX_STOCK_CONVERSION per preferred lot given up, never re-derived from today's prices; a later
+                    // correction (conversion-corrected) adds only what it corrects.
+                    if (_restated.TryGetValue(_seq, out var converted)) Restate(e, converted);
                     return;
-                }
 
                 case StockSplit x:
                 {
@@ -555,6 +582,16 @@ public static class OcfExporter
                     tx["resulting_security_ids"] = new JsonArray((JsonNode)id);
                     NewStock(x.Date, g.Instrument.Holder, g.Instrument.Underlying, x.Shares, g.Instrument.ExercisePrice, id);
                     g.Outstanding -= x.Shares;
+                    return;
+                }
+
+                case InstrumentRepriced x:
+                {
+                    // OCF v1.2.0 has no repricing transaction (the new price travels in the Charta extension); fewer
+                    // shares still issuable is a cancellation of the difference, so the OCF balance is right from that date.
+                    var g = _grants[x.GrantId];
+                    if (x.Outstanding is { } left && left < g.Outstanding) CancelInstrument(x.Date, g, g.Outstanding - left, $"repriced to {OcfJson.Numeric(x.ExercisePrice)}: {left} shares still issuable");
+                    else NotInOcf($"event {_seq} 'instrument-repriced' (OCF v1.2.0 has no repricing transaction)");
                     return;
                 }
 
@@ -662,11 +699,11 @@ public static class OcfExporter
                     if (_restated.TryGetValue(_seq, out var changes) && changes.Count > 0)
                     {
                         Restate(e, changes);
-                        _notExported.Add($"event {_seq} '{EventCatalog.NameOf(e).Name}' (OCF has no object for it; written as the conversions, issuances and cancellations it made)");
+                        NotInOcf($"event {_seq} '{EventCatalog.NameOf(e).Name}' (OCF has no object for it; written as the conversions, issuances and cancellations it made)");
                     }
                     else
                     {
-                        _notExported.Add($"event {_seq} '{EventCatalog.NameOf(e).Name}' (OCF has no object for it; its effect on conversion prices is exported)");
+                        NotInOcf($"event {_seq} '{EventCatalog.NameOf(e).Name}' (OCF has no object for it; its effect on conversion prices is exported)");
                     }
 
                     return;

@@ -20,6 +20,16 @@ public static partial class OcfImporter
                 if (!loaded.IsOk) { Error(null, "", $"the charter cannot be loaded: {loaded.Refusal}"); return; }
                 Charter = loaded.Value;
                 CharterJson = given.Json;
+                // A Charta export whose ledger amended the charter (charter-amended) has the added series among its
+                // stock classes: the OCF transactions are read on the charter as last amended, the events on the given one.
+                GivenCharter = Charter;
+                if (Extension?.Select(x => x.Event).OfType<Charta.Core.Ledger.CharterAmended>().LastOrDefault() is { } amended)
+                {
+                    var a = CharterLoader.Load(amended.CharterJson, "charter-amended");
+                    if (!a.IsOk) { Error(null, "/comments", $"the charter amended by a charta-event comment cannot be loaded: {a.Refusal}"); return; }
+                    Charter = a.Value;
+                }
+
                 MapOntoCharter(classes);
                 return;
             }

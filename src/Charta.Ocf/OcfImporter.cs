@@ -78,10 +78,21 @@ public static partial class OcfImporter
         if (issues.Any(i => i.Severity == OcfSeverity.Error) || m.Charter is null)
             return new OcfImportResult(m.Charter, m.CharterJson, [], issues, null);
 
+        // A Charta export imported on a charter: the ledger events of the extension, exactly as recorded.
+        if (m.Extension is not null && m.Extension.Count > 0)
+        {
+            m.UseExtension();
+            if (issues.Any(i => i.Severity == OcfSeverity.Error))
+                return new OcfImportResult(m.Charter, m.CharterJson, [], issues, null);
+        }
+
         (Result<CapTable> Result, int RefusedIndex) traced;
         try
         {
-            traced = FoldTrace.TryReplay(m.Events);
+            // The extension's events may void one another: the ledger's own fold leaves a voided event and its void out.
+            traced = m.UsedExtension
+                ? (Fold.TryReplay(m.Events.Select((e, i) => new RecordedEvent(i + 1, DateTimeOffset.UnixEpoch, e)).ToArray()), -1)
+                : FoldTrace.TryReplay(m.Events);
         }
         catch (OverflowException)
         {
@@ -97,6 +108,9 @@ public static partial class OcfImporter
             return new OcfImportResult(m.Charter, m.CharterJson, [], issues, null);
         }
 
+        if (m.UsedExtension) m.CheckAgainstOcf(result.Value);
+        if (issues.Any(i => i.Severity == OcfSeverity.Error))
+            return new OcfImportResult(m.Charter, m.CharterJson, [], issues, null);
         return new OcfImportResult(m.Charter, m.CharterJson, m.Events, issues, result.Value);
     }
 
@@ -162,6 +176,9 @@ public static partial class OcfImporter
             foreach (var p in OfType("STOCK_PLAN")) _plans[p.Id] = p;
             foreach (var v in OfType("VESTING_TERMS")) _vestingTerms[v.Id] = v;
 
+            if (options.Charter is not null) ReadExtension();
+            else if (package.Manifest.Strings("comments").Any(c => c.StartsWith(OcfExtension.Marker[..15], StringComparison.Ordinal)))
+                Warn(null, "/comments", "the package was exported by Charta with its ledger events (the Charta extension, docs/ocf.md); they are read only with --charter (the charter the ledger was kept on), so only what the OCF objects state is imported");
             BuildCharter(company, formed, txs);
             if (Charter is null) throw new MappingStopped();
             Emit(new CompanyCreated(formed ?? firstDate, Charter.Id, CharterJson!, formed), null);

@@ -155,8 +155,9 @@ public static class OcfCommands
         var cmd = new Command("ocf", "Export the ledger as an Open Cap Format (v1.2.0) package, validated against the schemas before it is written.") { output, json, skip };
         cmd.SetAction(p =>
         {
-            // A voided event was never a fact of the company: it is not exported (nor is the void).
-            var events = CliContext.Require(Fold.WithoutVoided(ctx.Events(p)));
+            // A voided event was never a fact of the company: it is not written as an OCF transaction (nor is the
+            // void); both travel in the Charta extension (docs/ocf.md), so the ledger round-trips whole.
+            var events = ctx.Events(p);
             var table = CliContext.Require(Fold.TryReplay(events));
             var export = OcfExporter.Export(events, table, ctx.Clock.GetUtcNow());
             var problems = p.GetValue(skip) ? [] : OcfExporter.Validate(export).Where(i => i.Severity == OcfSeverity.Error).ToList();
