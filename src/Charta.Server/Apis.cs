@@ -275,14 +275,14 @@ public static class Apis
 
     /// <summary>201 with the recorded events; 200 on a dry run; 400 bad input; 422 refused; 409 stale expectedSequence.</summary>
     internal static Results<Created<object>, Ok<object>, ProblemHttpResult> Write(IWriteRequest r, LedgerService ledger, UserStore users, HttpContext http,
-        Func<Result<LedgerEvent>> build, Func<WriteOutcome, Result<object>>? result = null)
+        Func<Result<LedgerEvent>> build, Func<WriteOutcome, Result<object>>? result = null, Func<Refusal, Refusal>? rename = null)
     {
         var user = Access.UserOf(http.User);
         var e = build();
         if (!e.IsOk) return Problems.BadInput(e.Refusal!);
         var outcome = ledger.Write([e.Value], r.DryRun, r.ExpectedSequence, (first, last) => users.RecordWrite(user, first, last, DateTimeOffset.UtcNow), user.Name);
         if (outcome.Conflict) return Problems.Conflict(outcome.Refusal!);
-        if (!outcome.IsOk) return Problems.Refused(outcome.Refusal!);
+        if (!outcome.IsOk) return Problems.Refused(rename?.Invoke(outcome.Refusal!) ?? outcome.Refusal!);
         // What the CLI's --json prints for the verb (a conversion's quote, a dividend's allocation), beside the events.
         var detail = result?.Invoke(outcome);
         if (detail is { IsOk: false } refused) return Problems.Refused(refused.Refusal!);

@@ -77,7 +77,9 @@ public static class WriteApis
                 Apis.Write(r, ledger, users, http, () =>
                     from date in Input.Date("date", r.Date)
                     from ratio in Input.Ratio("ratio", r.Ratio)
-                    select (LedgerEvent)new StockSplit(date, ratio.Numerator, ratio.Denominator)))
+                    select (LedgerEvent)new StockSplit(date, ratio.Numerator, ratio.Denominator),
+                    // The fold names the field "ratio" with the shares it counted; the caller gave a ratio (as the CLI says it).
+                    rename: x => x.Field == "ratio" ? x with { Value = r.Ratio ?? "" } : x))
             .RequireAuthorization(Auth.WritePolicy).WithName("Split").WithSummary("`split`: subdivide or combine the common (every conversion price moves by the charter's split clause).");
 
         g.MapPost("/void", (VoidRequest r, LedgerService ledger, UserStore users, HttpContext http, TimeProvider clock) =>
