@@ -39,14 +39,17 @@ public static class Apis
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization();
+        // Every API answer may be a problem (RFC 7807): listed in the OpenAPI document with the status mapping.
+        var api = app.MapGroup("/api").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         MapCompany(api.MapGroup("/company").WithTags("Company"));
         MapHolders(api.MapGroup("/holders").WithTags("Holders"));
         MapEvents(api.MapGroup("/events").WithTags("Events"));
         MapCapTable(api.MapGroup("/captable").WithTags("Cap table"));
         MapLiquidation(api.MapGroup("").WithTags("Liquidation"));
         MapConversion(api.MapGroup("/conversion-prices").WithTags("Conversion"));
-        WriteApis.Map(api.MapGroup("/events").WithTags("Events"));
+        WriteApis.Map(api.MapGroup("/events").WithTags("Events").ProducesProblem(StatusCodes.Status409Conflict));
         GovernanceApis.Map(api.MapGroup("").WithTags("Governance"));
         AnalysisApis.Map(api.MapGroup("").WithTags("Valuation and model"));
     }

@@ -174,8 +174,17 @@ public sealed class Api_StatusMapping_And_Shapes(ServerFixture f) : IClassFixtur
         using var c = f.Client(null);
         var doc = await Json(await c.GetAsync("/openapi/v1.json"));
         var paths = doc["paths"]!.AsObject().Select(p => p.Key).ToHashSet();
-        foreach (var p in new[] { "/api/captable", "/api/waterfall", "/api/events", "/api/events/issue", "/api/holders/{name}", "/api/conversion-prices" })
+        foreach (var p in new[]
+                 {
+                     "/api/captable", "/api/waterfall", "/api/events", "/api/events/issue", "/api/holders/{name}", "/api/conversion-prices",
+                     "/api/events/split", "/api/events/void", "/api/events/convert", "/api/events/dividend-declare", "/api/votes", "/api/approvals",
+                     "/api/valuation/opm", "/api/model/round",
+                 })
             Assert.Contains(p, paths);
+        // A refusal is listed as a problem answer: 422 with application/problem+json.
+        var split = doc["paths"]!["/api/events/split"]!["post"]!["responses"]!;
+        Assert.NotNull(split["422"]!["content"]!["application/problem+json"]);
+        Assert.NotNull(split["409"]);
     }
 }
 

@@ -186,8 +186,8 @@ public sealed class Api_Governance_And_Analysis(ServerFixture f) : IClassFixture
         var price = body["pricePerShare"]!.GetValue<decimal>();
         var shares = body["newSeries"]!["investors"]![0]!["shares"]!.GetValue<long>();
         Assert.InRange(30_000_000m, shares * price, (shares + 1) * price);
-        // The price is the $200,000,000 pre-money over the pre-money shares, rounded: the pre-money it implies is within a share's price of it.
-        Assert.InRange(body["preMoney"]!.GetValue<decimal>(), 200_000_000m - 10m * price, 200_000_000m + 10m * price);
+        // The price is the $200,000,000 pre-money over the pre-money shares, rounded; the pre-money stated is that price × those shares.
+        Assert.Equal(price * body["preMoneyShares"]!["shares"]!.GetValue<long>(), body["preMoney"]!.GetValue<decimal>());
         Assert.Equal(seq, (await Json(await c.GetAsync("/api/company")))["lastSequence"]!.GetValue<long>());
         var bad = await c.PostAsync("/api/model/round", new StringContent("{\"series\": 5}", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
