@@ -263,7 +263,8 @@ public static class Apis
         return start > 0 ? svg[start..] : svg;
     }
 
-    private static void MapConversion(RouteGroupBuilder g) =>
+    private static void MapConversion(RouteGroupBuilder g)
+    {
         g.MapGet("/", Results<Ok<object>, ProblemHttpResult> (string? asOf, LedgerService ledger, HttpContext http) =>
         {
             var date = Input.OptionalDate("asOf", asOf);
@@ -273,6 +274,27 @@ public static class Apis
                 ? TypedResults.Ok(LedgerViews.ConversionPrices(t.Value, withReasons: Access.UserOf(http.User).Role != Role.Stockholder))
                 : Problems.Refused(t.Refusal!);
         }).WithName("GetConversionPrices").WithSummary("`conversion-prices --json` (a stockholder gets each change without the reason naming a holder).");
+
+        g.MapGet("/certificates/{event}", Results<FileContentHttpResult, ProblemHttpResult> (long @event, string? format, string? holder, string? asOf, LedgerService ledger, HttpContext http) =>
+        {
+            // The facts of an adjustment name the holders of the issue that caused it: not a stockholder's document here.
+            if (Access.UserOf(http.User).Role == Role.Stockholder) return Problems.Forbidden("a certificate states the facts of the issue, which name holders; ask counsel for yours");
+            var f = format ?? "md";
+            if (f is not ("md" or "html" or "pdf")) return Problems.BadInput(new Refusal("format", f, "must be md, html or pdf"));
+            var date = Input.OptionalDate("asOf", asOf);
+            if (!date.IsOk) return Problems.BadInput(date.Refusal!);
+            var cert = ledger.Current().CapTable(date.Value).Bind(t => Core.Conversion.AdjustmentCertificate.For(t, @event, string.IsNullOrWhiteSpace(holder) ? null : holder));
+            if (!cert.IsOk) return Problems.Refused(cert.Refusal!);
+            var md = Documents.CertificateText.Markdown(cert.Value);
+            var name = $"certificate-event-{@event.ToString(System.Globalization.CultureInfo.InvariantCulture)}.{f}";
+            return f switch
+            {
+                "pdf" => TypedResults.File(Documents.MarkdownDocuments.Pdf(md), "application/pdf", name),
+                "html" => TypedResults.File(System.Text.Encoding.UTF8.GetBytes(Documents.MarkdownDocuments.Html(md, "Certificate as to adjustment of the Conversion Price")), "text/html; charset=utf-8", name),
+                _ => TypedResults.File(System.Text.Encoding.UTF8.GetBytes(md), "text/markdown; charset=utf-8", name),
+            };
+        }).WithName("GetCertificate").WithSummary("`certificate --format md|html|pdf`: the charter's certificate of a conversion-price adjustment (event = the adjusting event).");
+    }
 
     // ---- writes ------------------------------------------------------------------------------------------------
 

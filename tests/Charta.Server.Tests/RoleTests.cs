@@ -49,6 +49,8 @@ public sealed class Roles_Stockholder_Sees_Only_Itself(ServerFixture f) : IClass
         ("GET", "/api/breakpoints", "/api/breakpoints", null, [HttpStatusCode.OK]),
         ("GET", "/api/charts/waterfall.svg", "/api/charts/waterfall.svg", null, [HttpStatusCode.OK]),
         ("GET", "/api/conversion-prices/", "/api/conversion-prices", null, [HttpStatusCode.OK]),
+        ("GET", "/api/conversion-prices/certificates/{event}", "/api/conversion-prices/certificates/1?format=md", null, [HttpStatusCode.Forbidden]),
+        ("GET", "/approvals", "/approvals?action=merger", null, [HttpStatusCode.OK]),
         ("GET", "/openapi/{documentName}.json", "/openapi/v1.json", null, [HttpStatusCode.OK]),
         ("GET", "/", "/", null, [HttpStatusCode.Redirect]),
         ("GET", "/signin", "/signin", null, [HttpStatusCode.OK]),
