@@ -114,6 +114,13 @@ public sealed class Api_StatusMapping_And_Shapes(ServerFixture f) : IClassFixtur
         var seq = body["lastSequence"]!.GetValue<long>();
         Assert.Equal("counsel", body["recordedBy"]!.GetValue<string>());
         Assert.Equal("counsel", f.Users.RecordedBy(seq));
+        // On the stored event itself, inside its chain hash: read the SQLite file, not the server's cache.
+        using (var store = SqliteEventStore.Open(f.LedgerPath, create: false))
+        {
+            Assert.Equal("counsel", store.ReadAll(withIntegrity: true).Single(e => e.Sequence == seq).RecordedBy);
+            Assert.True(store.VerifyChain().IsOk);
+        }
+
         using var v = f.Client("viewer");
         var log = await Json(await v.GetAsync("/api/events?offset=0&limit=1000"));
         Assert.Contains(log["events"]!.AsArray(), e => e!["sequence"]!.GetValue<long>() == seq);
