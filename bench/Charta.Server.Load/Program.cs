@@ -97,8 +97,16 @@ async Task Reader(int id)
             _ => $"/api/events?offset={rng.Value!.Next(holders)}&limit=100",
         };
         var t = Stopwatch.GetTimestamp();
-        using var r = await c.GetAsync(url, HttpCompletionOption.ResponseContentRead);
-        samples.Add((kind, Stopwatch.GetElapsedTime(t).TotalMilliseconds, r.IsSuccessStatusCode));
+        try
+        {
+            using var r = await c.GetAsync(url, HttpCompletionOption.ResponseContentRead);
+            samples.Add((kind, Stopwatch.GetElapsedTime(t).TotalMilliseconds, r.IsSuccessStatusCode));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            // A request that times out (30 s) is an error of the run, counted, not a crash of the harness.
+            samples.Add((kind, Stopwatch.GetElapsedTime(t).TotalMilliseconds, false));
+        }
     }
 }
 
@@ -110,9 +118,16 @@ async Task Writer(int id)
         var d = date.AddDays(Interlocked.Increment(ref dayCounter) / 50);
         var body = new { holder = $"Holder {rng.Value!.Next(holders):D5}", security = "common", shares = 100, price = 0.25m, date = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), exclusion = "employee-plan", approval = "Board-approved plan (load test)" };
         var t = Stopwatch.GetTimestamp();
-        using var r = await c.PostAsJsonAsync("/api/events/issue", body);
-        samples.Add(("write (issue)", Stopwatch.GetElapsedTime(t).TotalMilliseconds, r.IsSuccessStatusCode));
-        if (!r.IsSuccessStatusCode && samples.Count(s => !s.Ok) < 3) Console.Error.WriteLine(await r.Content.ReadAsStringAsync());
+        try
+        {
+            using var r = await c.PostAsJsonAsync("/api/events/issue", body);
+            samples.Add(("write (issue)", Stopwatch.GetElapsedTime(t).TotalMilliseconds, r.IsSuccessStatusCode));
+            if (!r.IsSuccessStatusCode && samples.Count(s => !s.Ok) < 3) Console.Error.WriteLine(await r.Content.ReadAsStringAsync());
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            samples.Add(("write (issue)", Stopwatch.GetElapsedTime(t).TotalMilliseconds, false));
+        }
     }
 }
 

@@ -50,7 +50,10 @@ public sealed class PostgresEventStore : IEventStore
                 version        INTEGER NOT NULL,
                 effective_date DATE    NOT NULL,
                 recorded_at    TEXT    NOT NULL,
-                payload        TEXT    NOT NULL
+                payload        TEXT    NOT NULL,
+                recorded_by    TEXT,
+                payload_sha256 TEXT,
+                hash           TEXT
             );
             CREATE OR REPLACE FUNCTION "{schema}".append_only() RETURNS trigger LANGUAGE plpgsql AS
                 $$ BEGIN RAISE EXCEPTION 'the Charta ledger is append-only'; END $$;
@@ -58,6 +61,12 @@ public sealed class PostgresEventStore : IEventStore
             CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON "{schema}".events
                 FOR EACH ROW EXECUTE FUNCTION "{schema}".append_only();
             COMMIT;
+            """);
+        // A ledger made before the hash chain gets its columns (its older rows keep NULL: verify names the first).
+        if (create && !store.HasChainColumns()) store.Exec($"""
+            ALTER TABLE "{schema}".events ADD COLUMN IF NOT EXISTS recorded_by TEXT;
+            ALTER TABLE "{schema}".events ADD COLUMN IF NOT EXISTS payload_sha256 TEXT;
+            ALTER TABLE "{schema}".events ADD COLUMN IF NOT EXISTS hash TEXT;
             """);
         return store;
     }
@@ -133,16 +142,24 @@ public sealed class PostgresEventStore : IEventStore
             try
             {
                 using var batch = new NpgsqlBatch(c, tx);
+                // The same chain as the SQLite store (EventChain): each event's payload SHA-256 and its link to the one before.
+                var previous = existing.Count == 0 ? EventChain.Genesis : existing[^1].Hash ?? EventChain.Genesis;
                 foreach (var r in decision.Value.Append)
                 {
                     var (name, version, payload) = EventSerializer.Serialize(r.Event);
-                    var cmd = new NpgsqlBatchCommand($"INSERT INTO {_table} (seq, type, version, effective_date, recorded_at, payload) VALUES ($1, $2, $3, $4, $5, $6)");
+                    var at = r.RecordedAt.ToString("O", CultureInfo.InvariantCulture);
+                    var ph = EventChain.PayloadHash(payload);
+                    previous = EventChain.Link(previous, r.Sequence, name, version, r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), at, r.RecordedBy, ph);
+                    var cmd = new NpgsqlBatchCommand($"INSERT INTO {_table} (seq, type, version, effective_date, recorded_at, payload, recorded_by, payload_sha256, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
                     cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = r.Sequence });
                     cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
                     cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
                     cmd.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = r.Date, NpgsqlDbType = NpgsqlDbType.Date });
-                    cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = r.RecordedAt.ToString("O", CultureInfo.InvariantCulture) });
+                    cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = at });
                     cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = payload });
+                    cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)r.RecordedBy ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+                    cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ph });
+                    cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = previous });
                     batch.BatchCommands.Add(cmd);
                 }
 
@@ -161,18 +178,58 @@ public sealed class PostgresEventStore : IEventStore
 
     private List<RecordedEvent> Read(NpgsqlConnection c, NpgsqlTransaction? tx)
     {
-        using var cmd = new NpgsqlCommand($"SELECT seq, type, version, recorded_at, payload FROM {_table} ORDER BY seq", c, tx);
+        using var cmd = new NpgsqlCommand($"SELECT seq, type, version, recorded_at, payload, recorded_by, hash FROM {_table} ORDER BY seq", c, tx);
         using var reader = cmd.ExecuteReader();
-        var rows = new List<(long Seq, string Type, int Version, string At, string Payload)>();
-        while (reader.Read()) rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4)));
+        var rows = new List<(long Seq, string Type, int Version, string At, string Payload, string? By, string? Hash)>();
+        while (reader.Read())
+            rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
         var events = new RecordedEvent[rows.Count];
         Parallel.For(0, rows.Count, i =>
         {
             var r = rows[i];
             events[i] = new RecordedEvent(r.Seq, DateTimeOffset.Parse(r.At, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-                EventSerializer.Deserialize(r.Type, r.Version, r.Payload));
+                EventSerializer.Deserialize(r.Type, r.Version, r.Payload)) { RecordedBy = r.By, Hash = r.Hash };
         });
         return [.. events];
+    }
+
+    /// <summary>
+    /// Recomputes every event's payload SHA-256 and the chain, in stored order (as <c>SqliteEventStore.VerifyChain</c>):
+    /// the number of events and the last hash, or a refusal naming the first event that does not match.
+    /// </summary>
+    public Result<(long Events, string LastHash)> VerifyChain()
+    {
+        using var c = _source.OpenConnection();
+        using var cmd = new NpgsqlCommand($"SELECT seq, type, version, effective_date, recorded_at, recorded_by, payload, payload_sha256, hash FROM {_table} ORDER BY seq", c);
+        using var r = cmd.ExecuteReader();
+        var previous = EventChain.Genesis;
+        long count = 0;
+        while (r.Read())
+        {
+            var seq = r.GetInt64(0);
+            var field = $"event #{seq.ToString(CultureInfo.InvariantCulture)}";
+            var date = r.GetFieldValue<DateOnly>(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var payload = r.GetString(6);
+            var storedPh = r.IsDBNull(7) ? "(none)" : r.GetString(7);
+            var storedHash = r.IsDBNull(8) ? "(none)" : r.GetString(8);
+            var ph = EventChain.PayloadHash(payload);
+            if (ph != storedPh) return new Refusal(field, storedPh, $"its payload hashes to {ph}: the payload was changed after it was written");
+            var hash = EventChain.Link(previous, seq, r.GetString(1), r.GetInt32(2), date, r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), ph);
+            if (hash != storedHash) return new Refusal(field, storedHash, $"the chain gives {hash}: an event before it, or its own fields, were changed, removed or reordered");
+            previous = hash;
+            count++;
+        }
+
+        return (count, previous);
+    }
+
+    private bool HasChainColumns()
+    {
+        using var c = _source.OpenConnection();
+        using var cmd = new NpgsqlCommand("SELECT count(*) FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'events' AND column_name = 'hash'", c);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Schema });
+        return (long)cmd.ExecuteScalar()! > 0;
     }
 
     private bool Exists()

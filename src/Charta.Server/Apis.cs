@@ -24,8 +24,11 @@ public sealed record HolderRequest(string? Name, string? Kind, bool DryRun = fal
 public sealed record IssueRequest(string? Holder, string? Security, long? Shares, decimal? Price, string? Date, string? Consideration = null,
     string? Exclusion = null, string? Approval = null, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
 
+/// <summary>`grant`: an option, warrant or convertible over shares (shares, price), or a note or SAFE (amount and its conversion terms).</summary>
 public sealed record GrantRequest(string? Holder, string? Kind, long? Shares, decimal? Price, string? Date, string? Expires = null, string? Security = null,
-    string? Id = null, decimal? Consideration = null, string? Exclusion = null, string? Approval = null, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
+    string? Id = null, decimal? Consideration = null, string? Exclusion = null, string? Approval = null, bool DryRun = false, long? ExpectedSequence = null,
+    decimal? Amount = null, decimal? Cap = null, decimal? Discount = null, decimal? Rate = null, string? Interest = null, string? DayCount = null,
+    string? SafeKind = null, bool Mfn = false) : IWriteRequest;
 
 public sealed record ExerciseRequest(string? Id, long? Shares, string? Date, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
 
@@ -36,13 +39,19 @@ public static class Apis
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization();
+        // Every API answer may be a problem (RFC 7807): listed in the OpenAPI document with the status mapping.
+        var api = app.MapGroup("/api").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         MapCompany(api.MapGroup("/company").WithTags("Company"));
         MapHolders(api.MapGroup("/holders").WithTags("Holders"));
         MapEvents(api.MapGroup("/events").WithTags("Events"));
         MapCapTable(api.MapGroup("/captable").WithTags("Cap table"));
         MapLiquidation(api.MapGroup("").WithTags("Liquidation"));
         MapConversion(api.MapGroup("/conversion-prices").WithTags("Conversion"));
+        WriteApis.Map(api.MapGroup("/events").WithTags("Events").ProducesProblem(StatusCodes.Status409Conflict));
+        GovernanceApis.Map(api.MapGroup("").WithTags("Governance"));
+        AnalysisApis.Map(api.MapGroup("").WithTags("Valuation and model"));
     }
 
     // ---- reads -------------------------------------------------------------------------------------------------
@@ -140,7 +149,7 @@ public static class Apis
             .RequireAuthorization(Auth.WritePolicy).WithName("Issue").WithSummary("`issue`: shares of common or of a series.");
 
         g.MapPost("/grant", (GrantRequest r, LedgerService ledger, UserStore users, HttpContext http) =>
-            Write(r, ledger, users, http, () =>
+            Write(r, ledger, users, http, () => r.Kind is "note" or "safe" ? Convertible(r, ledger) :
                 from date in Input.Date("date", r.Date)
                 from holder in Input.Text("holder", r.Holder)
                 from kind in Kind(r.Kind)
@@ -151,7 +160,7 @@ public static class Apis
                 let underlying = r.Security ?? (t.Latest.IsOk ? t.Latest.Value.Charter.Common.Id : "common")
                 let id = r.Id ?? (t.Latest.IsOk ? t.Latest.Value.NextFreeInstrumentId() : "G-1")
                 select (LedgerEvent)new InstrumentGranted(date, id, holder, kind, underlying, shares, price, expires, r.Consideration ?? 0m, r.Exclusion, r.Approval)))
-            .RequireAuthorization(Auth.WritePolicy).WithName("Grant").WithSummary("`grant`: an option, warrant or convertible.");
+            .RequireAuthorization(Auth.WritePolicy).WithName("Grant").WithSummary("`grant`: an option, warrant or convertible; or (kind note or safe) a note or SAFE with its conversion terms.");
 
         g.MapPost("/exercise", (ExerciseRequest r, LedgerService ledger, UserStore users, HttpContext http) =>
             Write(r, ledger, users, http, () =>
@@ -173,7 +182,18 @@ public static class Apis
     }
 
     private static Result<string> Kind(string? k) =>
-        k is "option" or "warrant" or "convertible" ? k : new Refusal("kind", k ?? "(missing)", "must be option, warrant or convertible");
+        k is "option" or "warrant" or "convertible" ? k : new Refusal("kind", k ?? "(missing)", "must be option, warrant, convertible, note or safe");
+
+    /// <summary>`grant --kind note|safe`: a convertible-issued event with its conversion terms (read by the round model).</summary>
+    private static Result<LedgerEvent> Convertible(GrantRequest r, LedgerService ledger) =>
+        from date in Input.Date("date", r.Date)
+        from holder in Input.Text("holder", r.Holder)
+        from amount in Input.Money("amount", r.Amount)
+        from positive in amount > 0 ? Result.Ok(amount) : new Refusal("amount", amount.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be positive")
+        let t = ledger.Current()
+        let id = r.Id ?? (t.Latest.IsOk ? t.Latest.Value.NextFreeInstrumentId() : "G-1")
+        select (LedgerEvent)new ConvertibleIssued(date, id, holder, positive, r.Kind!,
+            new ConvertibleTerms(r.Kind!, r.Cap, r.Discount, r.Rate ?? 0m, r.Interest ?? "simple", r.DayCount ?? "actual/365", r.SafeKind ?? "post-money", r.Mfn));
 
     /// <summary>The JSON settings of the API (the views' settings, not indented), for responses cached as bytes.</summary>
     internal static readonly JsonSerializerOptions Json = ViewJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
@@ -243,7 +263,8 @@ public static class Apis
         return start > 0 ? svg[start..] : svg;
     }
 
-    private static void MapConversion(RouteGroupBuilder g) =>
+    private static void MapConversion(RouteGroupBuilder g)
+    {
         g.MapGet("/", Results<Ok<object>, ProblemHttpResult> (string? asOf, LedgerService ledger, HttpContext http) =>
         {
             var date = Input.OptionalDate("asOf", asOf);
@@ -254,20 +275,47 @@ public static class Apis
                 : Problems.Refused(t.Refusal!);
         }).WithName("GetConversionPrices").WithSummary("`conversion-prices --json` (a stockholder gets each change without the reason naming a holder).");
 
+        g.MapGet("/certificates/{event}", Results<FileContentHttpResult, ProblemHttpResult> (long @event, string? format, string? holder, string? asOf, LedgerService ledger, HttpContext http) =>
+        {
+            // The facts of an adjustment name the holders of the issue that caused it: not a stockholder's document here.
+            if (Access.UserOf(http.User).Role == Role.Stockholder) return Problems.Forbidden("a certificate states the facts of the issue, which name holders; ask counsel for yours");
+            var f = format ?? "md";
+            if (f is not ("md" or "html" or "pdf")) return Problems.BadInput(new Refusal("format", f, "must be md, html or pdf"));
+            var date = Input.OptionalDate("asOf", asOf);
+            if (!date.IsOk) return Problems.BadInput(date.Refusal!);
+            var cert = ledger.Current().CapTable(date.Value).Bind(t => Core.Conversion.AdjustmentCertificate.For(t, @event, string.IsNullOrWhiteSpace(holder) ? null : holder));
+            if (!cert.IsOk) return Problems.Refused(cert.Refusal!);
+            var md = Documents.CertificateText.Markdown(cert.Value);
+            var name = $"certificate-event-{@event.ToString(System.Globalization.CultureInfo.InvariantCulture)}.{f}";
+            return f switch
+            {
+                "pdf" => TypedResults.File(Documents.MarkdownDocuments.Pdf(md), "application/pdf", name),
+                "html" => TypedResults.File(System.Text.Encoding.UTF8.GetBytes(Documents.MarkdownDocuments.Html(md, "Certificate as to adjustment of the Conversion Price")), "text/html; charset=utf-8", name),
+                _ => TypedResults.File(System.Text.Encoding.UTF8.GetBytes(md), "text/markdown; charset=utf-8", name),
+            };
+        }).WithName("GetCertificate").WithSummary("`certificate --format md|html|pdf`: the charter's certificate of a conversion-price adjustment (event = the adjusting event).");
+    }
+
     // ---- writes ------------------------------------------------------------------------------------------------
 
     /// <summary>201 with the recorded events; 200 on a dry run; 400 bad input; 422 refused; 409 stale expectedSequence.</summary>
-    private static Results<Created<object>, Ok<object>, ProblemHttpResult> Write(IWriteRequest r, LedgerService ledger, UserStore users, HttpContext http,
-        Func<Result<LedgerEvent>> build)
+    internal static Results<Created<object>, Ok<object>, ProblemHttpResult> Write(IWriteRequest r, LedgerService ledger, UserStore users, HttpContext http,
+        Func<Result<LedgerEvent>> build, Func<WriteOutcome, Result<object>>? result = null, Func<Refusal, Refusal>? rename = null)
     {
         var user = Access.UserOf(http.User);
         var e = build();
         if (!e.IsOk) return Problems.BadInput(e.Refusal!);
-        var outcome = ledger.Write([e.Value], r.DryRun, r.ExpectedSequence, (first, last) => users.RecordWrite(user, first, last, DateTimeOffset.UtcNow));
+        var outcome = ledger.Write([e.Value], r.DryRun, r.ExpectedSequence, (first, last) => users.RecordWrite(user, first, last, DateTimeOffset.UtcNow), user.Name);
         if (outcome.Conflict) return Problems.Conflict(outcome.Refusal!);
-        if (!outcome.IsOk) return Problems.Refused(outcome.Refusal!);
-        var body = new { dryRun = r.DryRun, recordedBy = user.Name, lastSequence = outcome.LastSequence, events = outcome.Events.Select(e => LedgerViews.Event(e)).ToArray() };
-        return r.DryRun ? TypedResults.Ok<object>(body) : TypedResults.Created<object>("/api/events", body);
+        if (!outcome.IsOk) return Problems.Refused(rename?.Invoke(outcome.Refusal!) ?? outcome.Refusal!);
+        // What the CLI's --json prints for the verb (a conversion's quote, a dividend's allocation), beside the events.
+        var detail = result?.Invoke(outcome);
+        if (detail is { IsOk: false } refused) return Problems.Refused(refused.Refusal!);
+        var events = outcome.Events.Select(x => LedgerViews.Event(x)).ToArray();
+        object body = detail is null
+            ? new { dryRun = r.DryRun, recordedBy = user.Name, lastSequence = outcome.LastSequence, events }
+            : new { dryRun = r.DryRun, recordedBy = user.Name, lastSequence = outcome.LastSequence, events, result = detail.Value.Value };
+        return r.DryRun ? TypedResults.Ok(body) : TypedResults.Created("/api/events", body);
     }
 }
 

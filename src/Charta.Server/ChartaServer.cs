@@ -19,8 +19,11 @@ public sealed record ServerOptions(string LedgerPath, int Port, TimeProvider Clo
     /// <summary>Opens the event store (default: the SQLite file at <see cref="LedgerPath"/>).</summary>
     public Func<IEventStore>? OpenStore { get; init; }
 
-    /// <summary>Where the users are kept (default: <c>LEDGER.users</c>).</summary>
+    /// <summary>Where the users are kept (default: <c>LEDGER.users</c> beside a SQLite ledger, the ledger's own schema in PostgreSQL).</summary>
     public string? UsersPath { get; init; }
+
+    /// <summary>The users, when the caller opened them (tests: a PostgreSQL ledger opened through <see cref="OpenStore"/>).</summary>
+    public UserStore? Users { get; init; }
 
     /// <summary>Where the keys that protect session cookies are kept (default: the folder <c>LEDGER.keys</c>).</summary>
     public string? KeysPath { get; init; }
@@ -62,11 +65,14 @@ public static class ChartaServer
         }
 
         builder.Services.AddSingleton(new LedgerService(store, o.Clock, token));
-        builder.Services.AddSingleton(new UserStore(o.UsersPath ?? UserStore.PathFor(o.LedgerPath)));
+        builder.Services.AddSingleton(o.Users ?? (o.UsersPath is { } up ? new UserStore(up) : UserStore.For(o.LedgerPath)));
         builder.Services.AddSingleton(o.Clock);
 
         builder.Services.AddDataProtection().SetApplicationName("charta")
-            .PersistKeysToFileSystem(new DirectoryInfo(o.KeysPath ?? o.LedgerPath + ".keys"));
+            .PersistKeysToFileSystem(new DirectoryInfo(o.KeysPath ?? (IsPostgres(o.LedgerPath)
+                ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "charta", "keys",
+                    Charta.Ledger.Postgres.PostgresEventStore.FromUri(o.LedgerPath).Schema)
+                : o.LedgerPath + ".keys")));
         builder.Services.ConfigureHttpJsonOptions(j => ViewJson.Configure(j.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1", oa => oa.AddDocumentTransformer((doc, _, _) =>

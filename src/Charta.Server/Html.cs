@@ -59,6 +59,7 @@ public static class Html
             if (user.Role != Role.Stockholder) Link("/ledger", "Ledger", "ledger");
             Link("/waterfall", "Waterfall", "waterfall");
             Link("/conversion", "Conversion prices", "conversion");
+            Link("/approvals", "Approvals", "approvals");
             if (user.Holder is { } h) Link("/holders/" + Uri.EscapeDataString(h), "My holding", "me");
             sb.Append("</ul></nav><span class=\"muted\">").Append(E(user.Name)).Append(" (").Append(UserStore.RoleName(user.Role)).Append(")</span>");
             sb.Append("<form method=\"post\" action=\"/signout\" class=\"inline\" style=\"margin:0\">{{ANTIFORGERY}}<button type=\"submit\">Sign out</button></form>");
@@ -69,6 +70,11 @@ public static class Html
     }
 
     /// <summary>A table: headers, rows of cells; a header starting with '#' right-aligns its column (the '#' is dropped).</summary>
+    private const string RawMark = "\u0001raw:";
+
+    /// <summary>A table cell that is already HTML (built from encoded parts), e.g. links.</summary>
+    public static string Raw(string html) => RawMark + html;
+
     public static string Table(string caption, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows, string? id = null)
     {
         var numeric = headers.Select(h => h.StartsWith('#')).ToArray();
@@ -81,7 +87,7 @@ public static class Html
         foreach (var r in rows)
         {
             sb.Append("<tr>");
-            for (var i = 0; i < r.Count; i++) sb.Append("<td").Append(i < numeric.Length && numeric[i] ? " class=\"n\"" : "").Append('>').Append(E(r[i])).Append("</td>");
+            for (var i = 0; i < r.Count; i++) sb.Append("<td").Append(i < numeric.Length && numeric[i] ? " class=\"n\"" : "").Append('>').Append(r[i].StartsWith(RawMark, StringComparison.Ordinal) ? r[i][RawMark.Length..] : E(r[i])).Append("</td>");
             sb.Append("</tr>");
         }
 

@@ -76,11 +76,11 @@ public sealed class LedgerService : IDisposable
     }
 
     /// <summary>
-    /// Decides <paramref name="events"/> against the ledger and, unless <paramref name="dryRun"/>, writes them in one
+    /// Decides <paramref name="events"/> (recorded by <paramref name="recordedBy"/>, stored on each event) against the ledger and, unless <paramref name="dryRun"/>, writes them in one
     /// transaction. With <paramref name="expectedLastSequence"/>, a ledger that has moved on is a conflict: nothing is
     /// written and the caller re-reads, re-decides and retries.
     /// </summary>
-    public WriteOutcome Write(IReadOnlyList<LedgerEvent> events, bool dryRun, long? expectedLastSequence, Action<long, long>? onWritten = null)
+    public WriteOutcome Write(IReadOnlyList<LedgerEvent> events, bool dryRun, long? expectedLastSequence, Action<long, long>? onWritten = null, string? recordedBy = null)
     {
         var at = _clock.GetUtcNow();
         lock (_gate)
@@ -101,13 +101,14 @@ public sealed class LedgerService : IDisposable
                 }
 
                 var proposed = new RecordedEvent[events.Count];
-                for (var i = 0; i < events.Count; i++) proposed[i] = new RecordedEvent(next + i, at, events[i]);
+                for (var i = 0; i < events.Count; i++) proposed[i] = new RecordedEvent(next + i, at, events[i]) { RecordedBy = recordedBy };
                 // The core decides: outcomes it derives (conversions, dividends) are stored in the events it returns.
                 var decision = FromCachedState(last, proposed) is { } cached
                     ? cached.Map(t => new Decision(proposed, t))
                     : Fold.TryDecide(existing, proposed);
                 if (!decision.IsOk) return decision.Refusal!;
-                recorded = [.. decision.Value.Recorded];
+                // Every event the decision adds (a restatement's corrections too) carries the signed-in user into the hash chain.
+                recorded = [.. decision.Value.Recorded.Select(x => x.RecordedBy == recordedBy ? x : x with { RecordedBy = recordedBy })];
                 after = decision.Value.State;
                 return (recorded, decision.Value.State);
             }

@@ -42,6 +42,7 @@ public static class Pages
         pages.MapPost("/ledger/transfer", (HttpContext http, IAntiforgery af, LedgerService ledger, UserStore users) => Record(http, af, ledger, users, "transfer"));
         pages.MapGet("/waterfall", WaterfallPage);
         pages.MapGet("/conversion", ConversionPage);
+        pages.MapGet("/approvals", ApprovalsPage);
         pages.MapGet("/holders/{name}", HolderPage);
         pages.MapGet("/me", (HttpContext http) =>
             Access.UserOf(http.User).Holder is { } h ? Results.Redirect("/holders/" + Uri.EscapeDataString(h)) : Results.Redirect("/captable"));
@@ -244,9 +245,12 @@ public static class Pages
         sb.Append(Table("Series", ["Series", "#Original issue price", "#Initial", "#Now", "#Common per share", "Clause"],
             c.Charter.Series.Select(s => (IReadOnlyList<string>)[s.Id, Price(s.OriginalIssuePrice.Value), Price(s.InitialConversionPrice.Value),
                 Price(c.ConversionPrice(s.Id)), Ratio(c.ConversionRatio(s.Id)), s.InitialConversionPrice.Clause]), "series"));
-        sb.Append(Table("History", reasons ? ["Date", "Series", "#From", "#To", "Clause", "#Event", "Why"] : ["Date", "Series", "#From", "#To", "Clause"],
+        // Each change links to its certificate (the charter's certificate of adjustment) as Markdown, HTML or PDF.
+        string Certificate(long seq) => Raw(string.Join(" ", new[] { ("md", "Markdown"), ("html", "HTML"), ("pdf", "PDF") }.Select(f =>
+            $"<a href=\"/api/conversion-prices/certificates/{seq.ToString(C)}?format={f.Item1}\" download aria-label=\"Certificate for event {seq.ToString(C)} as {f.Item2}\">{f.Item1}</a>")));
+        sb.Append(Table("History", reasons ? ["Date", "Series", "#From", "#To", "Clause", "#Event", "Why", "Certificate"] : ["Date", "Series", "#From", "#To", "Clause"],
             c.ConversionPriceHistory.Select(h => reasons
-                ? (IReadOnlyList<string>)[Date(h.Date), h.Series, Price(h.From), Price(h.To), h.Clause, h.EventSequence.ToString(C), h.Reason]
+                ? (IReadOnlyList<string>)[Date(h.Date), h.Series, Price(h.From), Price(h.To), h.Clause, h.EventSequence.ToString(C), h.Reason, Certificate(h.EventSequence)]
                 : [Date(h.Date), h.Series, Price(h.From), Price(h.To), h.Clause]), "history"));
         return Render(http, af, Page("Conversion prices", user, sb.ToString(), "conversion"), 200);
     }
@@ -278,5 +282,35 @@ public static class Pages
 
         sb.Append($"<form method=\"get\" class=\"inline\"><label for=\"h-exit\">Payout at an exit of (US$)<input id=\"h-exit\" name=\"exit\" inputmode=\"decimal\" value=\"{E(exit)}\"></label><button type=\"submit\">Show</button></form>");
         return Render(http, af, Page(name, user, sb.ToString(), user.Holder == name ? "me" : null), 200);
+    }
+
+    // ---- approvals -----------------------------------------------------------------------------------------------
+
+    private static IResult ApprovalsPage(HttpContext http, IAntiforgery af, LedgerService ledger, TimeProvider clock, string? action, string? asOf, string? retainedEquity)
+    {
+        var user = Access.UserOf(http.User);
+        var chosen = string.IsNullOrWhiteSpace(action) ? Charta.Core.Covenants.Approvals.General : action.Trim();
+        var form = new StringBuilder("<form method=\"get\" class=\"inline\" aria-label=\"Choose an action\">");
+        form.Append("<label for=\"a-action\">Proposed action<select id=\"a-action\" name=\"action\">");
+        foreach (var a in Charta.Core.Covenants.Approvals.Actions)
+            form.Append("<option").Append(a == chosen ? " selected" : "").Append('>').Append(E(a)).Append("</option>");
+        form.Append("</select></label>");
+        form.Append($"<label for=\"a-asof\">As of<input id=\"a-asof\" name=\"asOf\" type=\"date\" value=\"{E(asOf)}\"></label>");
+        form.Append($"<label for=\"a-retained\">Equity kept by the stockholders (a merger)<input id=\"a-retained\" name=\"retainedEquity\" placeholder=\"60%\" value=\"{E(retainedEquity)}\"></label>");
+        form.Append("<button type=\"submit\">Show</button></form>");
+        var retained = GovernanceApis.Retained("retainedEquity", retainedEquity);
+        if (!retained.IsOk) return Render(http, af, Page("Approvals", user, form + RefusalBlock(retained.Refusal!), "approvals"), 400);
+        var date = Input.OptionalDate("asOf", asOf);
+        if (!date.IsOk) return Render(http, af, Page("Approvals", user, form + RefusalBlock(date.Refusal!), "approvals"), 400);
+        var result = ledger.Current().CapTable(date.Value ?? GovernanceApis.Today(clock)).Bind(t =>
+            Charta.Core.Covenants.Approvals.Required(t.Charter, Charta.Core.Voting.Votes.Count(t), new Charta.Core.Covenants.ProposedAction(chosen, retained.Value)).Map(r => (t, r)));
+        if (!result.IsOk) return Render(http, af, Page("Approvals", user, form + RefusalBlock(result.Refusal!), "approvals"), 422);
+        var (table, required) = result.Value;
+        var sb = new StringBuilder(form.ToString());
+        sb.Append($"<p>What the charter (and the law it names) requires for <strong>{E(chosen)}</strong>, measured on the ledger as of {Date(table.AsOf)}.</p>");
+        sb.Append(Table("Required approvals", ["Clause", "Who", "Base", "Threshold", "#Outstanding", "#Needed", "Required", "Note"],
+            required.Select(a => (IReadOnlyList<string>)[a.Clause, a.Body, a.Base ?? "", a.Fraction is null ? (a.Threshold ?? "") : $"{a.Threshold} ({GovernanceViews.Percent(a.Fraction)})",
+                a.Whole is { } w ? Shares(w) : "", a.Needed is { } n ? Shares(n) : "", a.Kind != "charter" ? "by law" : a.Applies ? "yes" : "no", a.Note ?? ""]), "approvals"));
+        return Render(http, af, Page("Approvals", user, sb.ToString(), "approvals"), 200);
     }
 }

@@ -77,4 +77,18 @@ public static class Input
             ? d
             : new Refusal(field, text, "must be a non-negative decimal amount such as 250000000");
     }
+
+    /// <summary>A split ratio NEW:OLD (the CLI's --ratio reading).</summary>
+    public static Result<(long Numerator, long Denominator)> Ratio(string field, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return new Refusal(field, "(missing)", "is required: a ratio NEW:OLD such as 3:1");
+        var parts = text.Split(':');
+        if (parts.Length != 2
+            || !long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            || !long.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var d)
+            || n <= 0 || d <= 0)
+            return new Refusal(field, text, "must be a ratio NEW:OLD of positive whole numbers, e.g. 3:1 (split) or 1:2 (combination)");
+        if (n > 1_000_000 || d > 1_000_000) return new Refusal(field, text, "each side of a split ratio is at most 1,000,000 (see Limits in docs/cli.md)");
+        return (n, d);
+    }
 }

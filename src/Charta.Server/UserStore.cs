@@ -1,8 +1,10 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Charta.Core;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Charta.Server;
 
@@ -25,22 +27,28 @@ public sealed record User(string Id, string Name, Role Role, string? Holder)
 }
 
 /// <summary>
-/// The users beside a ledger: a SQLite file at <c>LEDGER.users</c> (for <c>--db charta.db</c>, <c>charta.db.users</c>).
-/// A token is <c>charta_ID_SECRET</c> with a 256-bit random secret; only a random 128-bit salt and SHA-256(salt ‖ secret)
-/// are stored (a high-entropy secret needs no slow hash), and the check is in constant time. The file also keeps who
-/// recorded which events (<c>writes</c>).
+/// The users of a ledger: beside a SQLite ledger a SQLite file at <c>LEDGER.users</c> (for <c>--db charta.db</c>,
+/// <c>charta.db.users</c>); with a PostgreSQL ledger, the tables <c>users</c> and <c>writes</c> in the ledger's own
+/// schema of the same database. A token is <c>charta_ID_SECRET</c> with a 256-bit random secret; only a random 128-bit
+/// salt and SHA-256(salt ‖ secret) are stored (a high-entropy secret needs no slow hash), and the check is in constant
+/// time. The store also keeps who recorded which events (<c>writes</c>), beside the user stored on each event.
 /// </summary>
 public sealed class UserStore
 {
     private const string Prefix = "charta_";
-    private readonly string _connectionString;
+    private readonly Func<DbConnection> _open;
+    private readonly string _users;
+    private readonly string _writes;
 
+    /// <summary>The users in the SQLite file at <paramref name="path"/>.</summary>
     public UserStore(string path)
     {
         Path = path;
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
-        using var c = Open();
-        Exec(c, """
+        var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
+        _open = () => new SqliteConnection(cs);
+        _users = "users";
+        _writes = "writes";
+        Exec("""
             PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS users (
                 id         TEXT PRIMARY KEY,
@@ -60,6 +68,54 @@ public sealed class UserStore
                 at        TEXT NOT NULL
             );
             """);
+    }
+
+    private UserStore(NpgsqlDataSource source, string schema)
+    {
+        Path = $"the PostgreSQL schema {schema}";
+        _open = source.CreateConnection;
+        _users = $"\"{schema}\".users";
+        _writes = $"\"{schema}\".writes";
+        // Under an advisory lock, so that servers starting together do not race on the DDL.
+        Exec($"""
+            BEGIN;
+            SELECT pg_advisory_xact_lock(hashtext('charta-ledger-schema'));
+            CREATE SCHEMA IF NOT EXISTS "{schema}";
+            CREATE TABLE IF NOT EXISTS {_users} (
+                id         TEXT PRIMARY KEY,
+                name       TEXT NOT NULL UNIQUE,
+                role       TEXT NOT NULL,
+                holder     TEXT,
+                salt       BYTEA NOT NULL,
+                hash       BYTEA NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS {_writes} (
+                id        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                user_id   TEXT NOT NULL,
+                user_name TEXT NOT NULL,
+                first_seq BIGINT NOT NULL,
+                last_seq  BIGINT NOT NULL,
+                at        TEXT NOT NULL
+            );
+            COMMIT;
+            """);
+    }
+
+    /// <summary>The users in the ledger's schema of a PostgreSQL database (same schema name rules as the event store).</summary>
+    public static UserStore Postgres(string connectionString, string schema)
+    {
+        if (schema.Length == 0 || schema.Length > 50 || !schema.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+            throw new ArgumentException($"schema '{schema}' must be 1 to 50 ASCII letters, digits or '_'", nameof(schema));
+        return new UserStore(NpgsqlDataSource.Create(connectionString), schema);
+    }
+
+    /// <summary>The users of the ledger at <paramref name="db"/>: a postgres:// URI keeps them in its database, a SQLite ledger beside it.</summary>
+    public static UserStore For(string db)
+    {
+        if (!ChartaServer.IsPostgres(db)) return new UserStore(PathFor(db));
+        var (cs, schema) = Charta.Ledger.Postgres.PostgresEventStore.FromUri(db);
+        return Postgres(cs, schema);
     }
 
     public string Path { get; }
@@ -90,15 +146,8 @@ public sealed class UserStore
         var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
         var salt = RandomNumberGenerator.GetBytes(16);
         using var c = Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "INSERT INTO users (id, name, role, holder, salt, hash, created_at) VALUES ($id, $name, $role, $holder, $salt, $hash, $at) ON CONFLICT(name) DO NOTHING";
-        cmd.Parameters.AddWithValue("$id", id);
-        cmd.Parameters.AddWithValue("$name", name);
-        cmd.Parameters.AddWithValue("$role", RoleName(role));
-        cmd.Parameters.AddWithValue("$holder", (object?)holder ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$salt", salt);
-        cmd.Parameters.AddWithValue("$hash", Hash(salt, secret));
-        cmd.Parameters.AddWithValue("$at", now.ToString("O", CultureInfo.InvariantCulture));
+        using var cmd = Command(c, $"INSERT INTO {_users} (id, name, role, holder, salt, hash, created_at) VALUES (@id, @name, @role, @holder, @salt, @hash, @at) ON CONFLICT(name) DO NOTHING",
+            ("id", id), ("name", name), ("role", RoleName(role)), ("holder", holder), ("salt", salt), ("hash", Hash(salt, secret)), ("at", now.ToString("O", CultureInfo.InvariantCulture)));
         if (cmd.ExecuteNonQuery() == 0) return new Refusal("NAME", name, "a user of that name exists; choose another name");
         return $"{Prefix}{id}_{secret}";
     }
@@ -113,9 +162,7 @@ public sealed class UserStore
         var id = rest[..cut];
         var secret = rest[(cut + 1)..];
         using var c = Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT name, role, holder, salt, hash FROM users WHERE id = $id";
-        cmd.Parameters.AddWithValue("$id", id);
+        using var cmd = Command(c, $"SELECT name, role, holder, salt, hash FROM {_users} WHERE id = @id", ("id", id));
         using var r = cmd.ExecuteReader();
         if (!r.Read()) return null;
         var salt = r.GetFieldValue<byte[]>(3);
@@ -128,8 +175,7 @@ public sealed class UserStore
     public IReadOnlyList<User> List()
     {
         using var c = Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT id, name, role, holder FROM users ORDER BY name";
+        using var cmd = Command(c, $"SELECT id, name, role, holder FROM {_users} ORDER BY name");
         using var r = cmd.ExecuteReader();
         var users = new List<User>();
         while (r.Read())
@@ -141,13 +187,8 @@ public sealed class UserStore
     public void RecordWrite(User user, long first, long last, DateTimeOffset at)
     {
         using var c = Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "INSERT INTO writes (user_id, user_name, first_seq, last_seq, at) VALUES ($u, $n, $f, $l, $at)";
-        cmd.Parameters.AddWithValue("$u", user.Id);
-        cmd.Parameters.AddWithValue("$n", user.Name);
-        cmd.Parameters.AddWithValue("$f", first);
-        cmd.Parameters.AddWithValue("$l", last);
-        cmd.Parameters.AddWithValue("$at", at.ToString("O", CultureInfo.InvariantCulture));
+        using var cmd = Command(c, $"INSERT INTO {_writes} (user_id, user_name, first_seq, last_seq, at) VALUES (@u, @n, @f, @l, @at)",
+            ("u", user.Id), ("n", user.Name), ("f", first), ("l", last), ("at", at.ToString("O", CultureInfo.InvariantCulture)));
         cmd.ExecuteNonQuery();
     }
 
@@ -155,9 +196,7 @@ public sealed class UserStore
     public string? RecordedBy(long sequence)
     {
         using var c = Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT user_name FROM writes WHERE $s BETWEEN first_seq AND last_seq LIMIT 1";
-        cmd.Parameters.AddWithValue("$s", sequence);
+        using var cmd = Command(c, $"SELECT user_name FROM {_writes} WHERE @s BETWEEN first_seq AND last_seq LIMIT 1", ("s", sequence));
         return cmd.ExecuteScalar() as string;
     }
 
@@ -172,17 +211,32 @@ public sealed class UserStore
 
     private static string Base64Url(byte[] b) => Convert.ToBase64String(b).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private SqliteConnection Open()
+    private DbConnection Open()
     {
-        var c = new SqliteConnection(_connectionString);
+        var c = _open();
         c.Open();
         return c;
     }
 
-    private static void Exec(SqliteConnection c, string sql)
+    private static DbCommand Command(DbConnection c, string sql, params (string Name, object? Value)[] parameters)
     {
-        using var cmd = c.CreateCommand();
+        var cmd = c.CreateCommand();
         cmd.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = "@" + name;
+            p.Value = value ?? DBNull.Value;
+            cmd.Parameters.Add(p);
+        }
+
+        return cmd;
+    }
+
+    private void Exec(string sql)
+    {
+        using var c = Open();
+        using var cmd = Command(c, sql);
         cmd.ExecuteNonQuery();
     }
 }

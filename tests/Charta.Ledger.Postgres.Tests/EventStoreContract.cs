@@ -127,6 +127,54 @@ public sealed class EventStore_Contract : IDisposable
         Assert.Equal(Enumerable.Range(1, 23).Select(i => (long)i), events.Select(e => e.Sequence));
     }
 
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Every_event_carries_who_recorded_it_and_the_hash_chain(string backend)
+    {
+        Use(backend);
+        Assert.True(new CompanyLedger(Store(), TimeProvider.System, "counsel@example").Append(Company()).IsOk);
+        Assert.True(new CompanyLedger(Store(), TimeProvider.System, "cfo").Append(new SharesIssued(new DateOnly(1996, 3, 1), "Alice", "common", 1_000, 0.01m)).IsOk);
+        var events = Store().ReadAll(withIntegrity: true);
+        Assert.Equal(["counsel@example", "counsel@example", "counsel@example", "cfo"], events.Select(e => e.RecordedBy));
+        // Recompute the chain independently from the canonical payloads: hash_n = Link(hash_(n-1), seq, type, version,
+        // date, recorded at, recorded by, SHA-256(payload)), hash_0 = 64 zeros (EventChain, the SQLite store's form).
+        var previous = EventChain.Genesis;
+        foreach (var e in events)
+        {
+            var (name, version, payload) = EventSerializer.Serialize(e.Event);
+            var expected = EventChain.Link(previous, e.Sequence, name, version, e.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                e.RecordedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture), e.RecordedBy, EventChain.PayloadHash(payload));
+            Assert.Equal(expected, e.Hash);
+            previous = expected;
+        }
+
+        // The store's own verification agrees and ends on the same hash.
+        var verified = Store() switch
+        {
+            SqliteEventStore q => q.VerifyChain(),
+            PostgresEventStore p => p.VerifyChain(),
+            _ => throw new InvalidOperationException(),
+        };
+        Assert.True(verified.IsOk, verified.Refusal?.ToString());
+        Assert.Equal((4L, previous), verified.Value);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void The_same_events_chain_to_the_same_hash_on_both_stores(string backend)
+    {
+        Use(backend);
+        var at = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        var events = Company();
+        // Fixed recording time and user: the chain depends only on the events, so every backend ends on one hash.
+        Charta.Core.Result<(IReadOnlyList<RecordedEvent>, bool)> Append(long next) =>
+            Charta.Core.Result.Ok(((IReadOnlyList<RecordedEvent>)[.. events.Select((e, i) => new RecordedEvent(next + i, at, e) { RecordedBy = "admin" })], true));
+        Assert.True(Store().Write<bool>((_, next) => Append(next)).IsOk);
+        using var mem = new InMemoryEventStore();
+        Assert.True(mem.Write<bool>((_, next) => Append(next)).IsOk);
+        Assert.Equal(mem.ReadAll()[^1].Hash, Store().ReadAll(withIntegrity: true)[^1].Hash);
+    }
+
     [PostgresFact]
     public void Postgres_Backend_Is_Configured_In_CI() => Assert.Contains("postgres", Backends());
 

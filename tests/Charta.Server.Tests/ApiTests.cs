@@ -114,6 +114,13 @@ public sealed class Api_StatusMapping_And_Shapes(ServerFixture f) : IClassFixtur
         var seq = body["lastSequence"]!.GetValue<long>();
         Assert.Equal("counsel", body["recordedBy"]!.GetValue<string>());
         Assert.Equal("counsel", f.Users.RecordedBy(seq));
+        // On the stored event itself, inside its chain hash: read the SQLite file, not the server's cache.
+        using (var store = SqliteEventStore.Open(f.LedgerPath, create: false))
+        {
+            Assert.Equal("counsel", store.ReadAll(withIntegrity: true).Single(e => e.Sequence == seq).RecordedBy);
+            Assert.True(store.VerifyChain().IsOk);
+        }
+
         using var v = f.Client("viewer");
         var log = await Json(await v.GetAsync("/api/events?offset=0&limit=1000"));
         Assert.Contains(log["events"]!.AsArray(), e => e!["sequence"]!.GetValue<long>() == seq);
@@ -174,8 +181,17 @@ public sealed class Api_StatusMapping_And_Shapes(ServerFixture f) : IClassFixtur
         using var c = f.Client(null);
         var doc = await Json(await c.GetAsync("/openapi/v1.json"));
         var paths = doc["paths"]!.AsObject().Select(p => p.Key).ToHashSet();
-        foreach (var p in new[] { "/api/captable", "/api/waterfall", "/api/events", "/api/events/issue", "/api/holders/{name}", "/api/conversion-prices" })
+        foreach (var p in new[]
+                 {
+                     "/api/captable", "/api/waterfall", "/api/events", "/api/events/issue", "/api/holders/{name}", "/api/conversion-prices",
+                     "/api/events/split", "/api/events/void", "/api/events/convert", "/api/events/dividend-declare", "/api/votes", "/api/approvals",
+                     "/api/valuation/opm", "/api/model/round",
+                 })
             Assert.Contains(p, paths);
+        // A refusal is listed as a problem answer: 422 with application/problem+json.
+        var split = doc["paths"]!["/api/events/split"]!["post"]!["responses"]!;
+        Assert.NotNull(split["422"]!["content"]!["application/problem+json"]);
+        Assert.NotNull(split["409"]);
     }
 }
 

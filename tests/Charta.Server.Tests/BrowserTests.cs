@@ -154,7 +154,7 @@ public sealed class Pages_In_A_Real_Browser(ServerFixture f, BrowserFixture b) :
     {
         var page = await SignIn("counsel");
         var failures = new List<string>();
-        foreach (var url in new[] { "/captable", "/ledger", "/waterfall?exit=250000000", "/conversion", "/holders/" + Uri.EscapeDataString(ServerFixture.Alice) + "?exit=250000000" })
+        foreach (var url in new[] { "/captable", "/ledger", "/waterfall?exit=250000000", "/conversion", "/approvals?action=merger&retainedEquity=40%25", "/holders/" + Uri.EscapeDataString(ServerFixture.Alice) + "?exit=250000000" })
         {
             await page.GotoAsync(url);
             // The chart is ScottPlot's SVG, drawn for sighted readers beside the tables that carry the same figures.
@@ -183,6 +183,58 @@ public sealed class Pages_In_A_Real_Browser(ServerFixture f, BrowserFixture b) :
         Assert.Equal(403, api!.Status);
         var ledger = await page.GotoAsync("/ledger");
         Assert.Equal(403, ledger!.Status);
+        await page.Context.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task The_approvals_page_is_driven_by_the_keyboard_and_cites_the_charter()
+    {
+        var page = await SignIn("viewer");
+        await page.GotoAsync("/approvals");
+        var action = page.GetByLabel("Proposed action");
+        await action.FocusAsync();
+        await action.SelectOptionAsync("force-conversion");
+        // Tab past the date (its parts are tab stops) and the retained-equity field to the button, then press Enter: no mouse.
+        for (var i = 0; i < 10 && await page.EvaluateAsync<string>("document.activeElement.textContent") != "Show"; i++) await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Show", await page.EvaluateAsync<string>("document.activeElement.textContent"));
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(new Regex("action=force-conversion"));
+        var rows = await page.Locator("#approvals tbody tr").AllInnerTextsAsync();
+        Assert.NotEmpty(rows);
+        // Every row names the clause it comes from, and the page states the action measured.
+        Assert.All(rows, r => Assert.False(string.IsNullOrWhiteSpace(r.Split('\t')[0])));
+        Assert.Contains("force-conversion", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await Shot(page, "approvals");
+        await page.Context.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task A_certificate_downloads_from_the_conversion_price_history_as_md_html_and_pdf()
+    {
+        // An issue of common far below every conversion price adjusts them (weighted average): the history gets a row.
+        using (var api = f.Client("admin"))
+        {
+            var r = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(api, "/api/events/issue",
+                new { holder = ServerFixture.Bob, security = "common", shares = 1_000_000, price = 0.01m, date = "1999-04-01" });
+            Assert.True(r.IsSuccessStatusCode, await r.Content.ReadAsStringAsync());
+        }
+
+        var page = await SignIn("counsel");
+        await page.GotoAsync("/conversion");
+        var first = page.Locator("#history tbody tr").First;
+        var md = await page.RunAndWaitForDownloadAsync(() => first.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("as Markdown$") }).ClickAsync());
+        var text = await File.ReadAllTextAsync((await md.PathAsync())!);
+        Assert.StartsWith("# Certificate as to adjustment of the Conversion Price", text, StringComparison.Ordinal);
+        Assert.EndsWith(".md", md.SuggestedFilename, StringComparison.Ordinal);
+        var pdf = await page.RunAndWaitForDownloadAsync(() => first.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("as PDF$") }).ClickAsync());
+        var bytes = await File.ReadAllBytesAsync((await pdf.PathAsync())!);
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(bytes, 0, 4));
+        var html = await page.RunAndWaitForDownloadAsync(() => first.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("as HTML$") }).ClickAsync());
+        Assert.Contains("<h1", await File.ReadAllTextAsync((await html.PathAsync())!), StringComparison.Ordinal);
+        // The links are reachable by the keyboard: focus the first and it is the Markdown certificate.
+        await first.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("as Markdown$") }).FocusAsync();
+        Assert.Equal("md", await page.EvaluateAsync<string>("document.activeElement.textContent"));
+        await Shot(page, "conversion-certificates");
         await page.Context.CloseAsync();
     }
 }

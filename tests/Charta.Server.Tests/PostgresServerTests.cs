@@ -55,4 +55,28 @@ public sealed class Server_On_Postgres : IAsyncLifetime
         // Both issuances are in: 20,300,000 + 10 + 20.
         Assert.Equal(20_300_030, (await Json(await a.GetAsync("/api/captable")))["totals"]!["commonOutstanding"]!.GetValue<long>());
     }
+
+    [PostgresFact]
+    public async Task Users_live_in_the_ledgers_database_and_every_write_carries_the_user_on_the_event()
+    {
+        // No users file beside anything: the tokens were checked against the PostgreSQL schema's users table.
+        Assert.False(File.Exists(UserStore.PathFor(_f!.LedgerPath)));
+        using (var c = new Npgsql.NpgsqlConnection(PostgresServerFixture.ConnectionString))
+        {
+            c.Open();
+            using var cmd = new Npgsql.NpgsqlCommand($"SELECT count(*) FROM \"{_f.Schema}\".users", c);
+            Assert.Equal(5L, (long)cmd.ExecuteScalar()!);   // admin, counsel, viewer, alice, bob
+        }
+
+        using var a = _f.Client("counsel");
+        var r = await a.PostAsJsonAsync("/api/holders", new { name = "Dana Later" });
+        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
+        var seq = (await Json(r))["lastSequence"]!.GetValue<long>();
+        Assert.Equal("counsel", _f.Users.RecordedBy(seq));
+        using var store = Charta.Ledger.Postgres.PostgresEventStore.Open(PostgresServerFixture.ConnectionString!, _f.Schema, create: false);
+        var e = store.ReadAll().Single(x => x.Sequence == seq);
+        Assert.Equal("counsel", e.RecordedBy);
+        // The chain covers the user: the store's verification passes over every event.
+        Assert.True(store.VerifyChain().IsOk);
+    }
 }

@@ -27,11 +27,30 @@ public sealed class Roles_Stockholder_Sees_Only_Itself(ServerFixture f) : IClass
         ("POST", "/api/events/grant", "/api/events/grant", new { holder = ServerFixture.Bob, kind = "option", shares = 1, price = 1, date = "1999-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
         ("POST", "/api/events/exercise", "/api/events/exercise", new { id = "POOL-1", shares = 1, date = "1999-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
         ("POST", "/api/events/transfer", "/api/events/transfer", new { from = ServerFixture.Bob, to = ServerFixture.Alice, security = "common", shares = 1, date = "1999-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
+        ("POST", "/api/events/expire", "/api/events/expire", new { id = "POOL-1", date = "1999-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
+        ("POST", "/api/events/cancel", "/api/events/cancel", new { id = "POOL-1", shares = 1, date = "1999-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
+        ("POST", "/api/events/repurchase", "/api/events/repurchase", new { holder = ServerFixture.Bob, shares = 1, date = "1999-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
+        ("POST", "/api/events/split", "/api/events/split", new { ratio = "2:1", date = "1999-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
+        ("POST", "/api/events/void", "/api/events/void", new { @event = 5, reason = "test", dryRun = true }, [HttpStatusCode.Forbidden]),
+        ("POST", "/api/events/reprice", "/api/events/reprice", new { id = "POOL-1", price = 0.1m, date = "1999-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
+        ("POST", "/api/events/issue-mixed", "/api/events/issue-mixed", new { holder = ServerFixture.Bob, shares = 1, with = "x", total = 2m, allocated = 1m, approval = "Board", date = "1999-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
+        ("POST", "/api/events/conversion-vote", "/api/events/conversion-vote", new { sharesFor = 1, approval = "vote", marketPrice = 1m, date = "1999-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
+        ("POST", "/api/events/distribute", "/api/events/distribute", new { security = "Spinco", perShare = 1m, date = "1999-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
+        ("POST", "/api/events/reclassify", "/api/events/reclassify", new { @class = "Class A", perShare = 1m, date = "1999-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
+        ("POST", "/api/events/convert", "/api/events/convert", new { holder = ServerFixture.Bob, lots = new[] { new { series = "A", shares = 1 } }, marketPrice = 1m, date = "1999-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
+        ("POST", "/api/events/dividend-declare", "/api/events/dividend-declare", new { amount = 1000m, recordDate = "1999-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
+        ("POST", "/api/events/dividend-pay", "/api/events/dividend-pay", new { id = "DIV-1", dryRun = true }, [HttpStatusCode.Forbidden]),
+        ("GET", "/api/votes", "/api/votes?recordDate=2001-01-01", null, [HttpStatusCode.OK]),
+        ("GET", "/api/approvals", "/api/approvals?action=general&asOf=2001-01-01&consent=" + BobPath, null, [HttpStatusCode.Forbidden]),
+        ("GET", "/api/valuation/opm", "/api/valuation/opm?equity=250000000&volatility=0.5&term=2&rate=0.04", null, [HttpStatusCode.OK]),
+        ("POST", "/api/model/round", "/api/model/round", new { series = "E", price = 20m, investors = new[] { new { holder = "New Fund", amount = 1000000m } } }, [HttpStatusCode.Forbidden]),
         ("GET", "/api/captable/", "/api/captable", null, [HttpStatusCode.OK]),
         ("GET", "/api/waterfall", "/api/waterfall?exit=250000000&explain=true", null, [HttpStatusCode.OK]),
         ("GET", "/api/breakpoints", "/api/breakpoints", null, [HttpStatusCode.OK]),
         ("GET", "/api/charts/waterfall.svg", "/api/charts/waterfall.svg", null, [HttpStatusCode.OK]),
         ("GET", "/api/conversion-prices/", "/api/conversion-prices", null, [HttpStatusCode.OK]),
+        ("GET", "/api/conversion-prices/certificates/{event}", "/api/conversion-prices/certificates/1?format=md", null, [HttpStatusCode.Forbidden]),
+        ("GET", "/approvals", "/approvals?action=merger", null, [HttpStatusCode.OK]),
         ("GET", "/openapi/{documentName}.json", "/openapi/v1.json", null, [HttpStatusCode.OK]),
         ("GET", "/", "/", null, [HttpStatusCode.Redirect]),
         ("GET", "/signin", "/signin", null, [HttpStatusCode.OK]),
@@ -95,6 +114,57 @@ public sealed class Roles_Stockholder_Sees_Only_Itself(ServerFixture f) : IClass
         var mine = Assert.Single(w["holders"]!.AsArray());
         Assert.Equal(ServerFixture.Alice, mine!["name"]!.GetValue<string>());
         Assert.True(mine["total"]!.GetValue<decimal>() > 0);
+    }
+
+    [Fact]
+    public async Task A_stockholder_reads_the_required_approvals_and_its_own_votes_only()
+    {
+        using var c = f.Client("alice");
+        var a = JsonNode.Parse(await c.GetStringAsync("/api/approvals?action=general&asOf=2001-01-01"))!;
+        Assert.NotEmpty(a["approvals"]!.AsArray());
+        var v = JsonNode.Parse(await c.GetStringAsync("/api/votes?recordDate=2001-01-01"))!;
+        var mine = Assert.Single(v["holders"]!.AsArray());
+        // Alice holds 100,000 common: one vote per share (FOURTH §7(a)).
+        Assert.Equal(100_000, mine!["total"]!.GetValue<long>());
+        Assert.True(v["totals"]!["total"]!.GetValue<long>() > 100_000);
+    }
+
+    /// <summary>Every endpoint that carries the write policy, read from the endpoint data source (so a new one is included).</summary>
+    private IReadOnlyList<RouteEndpoint> WriteEndpoints() =>
+        ((IEndpointRouteBuilder)f.App).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any(a => a.Policy == Auth.WritePolicy)).ToList();
+
+    [Fact]
+    public void Every_api_verb_that_records_carries_the_write_policy()
+    {
+        // Every POST under /api/events and /api/holders records an event: each must demand admin or counsel.
+        var posts = ((IEndpointRouteBuilder)f.App).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains("POST") == true
+                        && (e.RoutePattern.RawText!.StartsWith("/api/events", StringComparison.Ordinal) || e.RoutePattern.RawText.StartsWith("/api/holders", StringComparison.Ordinal)))
+            .Select(e => e.RoutePattern.RawText).ToHashSet();
+        Assert.Equal(18, posts.Count);   // holders + issue, grant, exercise, transfer + the 13 verbs of WriteApis
+        Assert.Equal(posts, WriteEndpoints().Select(e => e.RoutePattern.RawText).ToHashSet());
+    }
+
+    [Theory]
+    [InlineData("viewer")]
+    [InlineData("alice")]
+    public async Task Readers_cannot_write_through_any_endpoint(string user)
+    {
+        using var c = f.Client(user);
+        var before = JsonNode.Parse(await c.GetStringAsync("/api/company"))!["lastSequence"]!.GetValue<long>();
+        foreach (var e in WriteEndpoints())
+        {
+            var url = e.RoutePattern.RawText!.TrimEnd('/');
+            // Not a dry run: were the role check missing, the write would be decided and might land.
+            var row = Table.FirstOrDefault(t => t.Pattern == e.RoutePattern.RawText);
+            var body = System.Text.Json.JsonSerializer.SerializeToNode(row.Body ?? new { })!.AsObject();
+            body["dryRun"] = false;
+            using var r = await c.PostAsJsonAsync(url, body);
+            Assert.True(r.StatusCode == HttpStatusCode.Forbidden, $"{user} POST {url}: {(int)r.StatusCode}");
+        }
+
+        Assert.Equal(before, JsonNode.Parse(await c.GetStringAsync("/api/company"))!["lastSequence"]!.GetValue<long>());
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public class ServerFixture : IAsyncLifetime
             HolderNames = table.Value.Holders;
         }
 
-        Users = new UserStore(UserStore.PathFor(LedgerPath));
+        Users = OpenUsers();
         foreach (var (name, role, holder) in new (string, Role, string?)[]
                  {
                      ("admin", Role.Admin, null), ("counsel", Role.Counsel, null), ("viewer", Role.Viewer, null),
@@ -56,13 +56,16 @@ public class ServerFixture : IAsyncLifetime
                  })
             Tokens[name] = Users.Add(name, role, holder, DateTimeOffset.UtcNow).Value;
 
-        App = ChartaServer.Build(new ServerOptions(LedgerPath, 0, TimeProvider.System) { OpenStore = StoreForServer() });
+        App = ChartaServer.Build(new ServerOptions(LedgerPath, 0, TimeProvider.System) { OpenStore = StoreForServer(), Users = Users });
         await App.StartAsync();
         Address = ChartaServer.Address(App);
     }
 
     /// <summary>The ledger's store (SQLite at <see cref="LedgerPath"/>; PostgreSQL in <see cref="PostgresServerFixture"/>).</summary>
     protected virtual IEventStore OpenStore() => SqliteEventStore.Open(LedgerPath, create: true);
+
+    /// <summary>Where the users are kept: beside the SQLite ledger; in the ledger's schema on PostgreSQL.</summary>
+    protected virtual UserStore OpenUsers() => new(UserStore.PathFor(LedgerPath));
 
     /// <summary>How the server opens the store: null for its own default (the SQLite file, with change detection).</summary>
     protected virtual Func<IEventStore>? StoreForServer() => null;
@@ -93,6 +96,10 @@ public sealed class PostgresServerFixture : ServerFixture
     protected override IEventStore OpenStore() => Charta.Ledger.Postgres.PostgresEventStore.Open(ConnectionString!, _schema);
 
     protected override Func<IEventStore>? StoreForServer() => OpenStore;
+
+    protected override UserStore OpenUsers() => UserStore.Postgres(ConnectionString!, _schema);
+
+    public string Schema => _schema;
 
     public override async Task DisposeAsync()
     {

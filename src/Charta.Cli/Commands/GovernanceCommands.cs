@@ -8,6 +8,7 @@ using Charta.Core.Dividends;
 using Charta.Core.Ledger;
 using Charta.Core.Money;
 using Charta.Core.Voting;
+using Charta.Views;
 
 namespace Charta.Cli.Commands;
 
@@ -58,9 +59,7 @@ public static class GovernanceCommands
             // and stored in the event (FOURTH §3 allocation, to the cent).
             var decision = ctx.Record(p, table =>
             {
-                var next = table.Dividends.Count + 1;
-                while (table.Dividends.ContainsKey($"DIV-{next.ToString(CultureInfo.InvariantCulture)}")) next++;
-                var chosen = p.GetValue(id) ?? $"DIV-{next.ToString(CultureInfo.InvariantCulture)}";
+                var chosen = p.GetValue(id) ?? table.NextFreeDividendId();
                 return [new DividendDeclared(record, chosen, k, amt, Parse.OptionalDate(p, payDate), Parse.OptionalDate(p, declaredOn), perShares)];
             }, quiet: p.GetValue(json));
             var e = (DividendDeclared)decision.Recorded[0].Event;
@@ -72,13 +71,7 @@ public static class GovernanceCommands
             if (isStock)
             {
                 var (n, d) = CliContext.Require(DividendRules.StockDividendAsSubdivision(amt, perShares, atRecord.Charter.Conversion?.SplitAdjustment?.Clause));
-                view = new
-                {
-                    id = dividendId, kind = k, dryRun = p.GetValue<bool>(dryRun), recordDate = record, payDate = e.PayDate,
-                    newSharesPer = amt, sharesHeld = perShares, subdivision = $"{n}:{d}",
-                    clause = $"{divClause}, {splitClause}",
-                    note = "a dividend payable in common on the common is outside the preferred's dividend preference; when paid it subdivides the common and every conversion price falls in proportion; it is not an issue of Additional Shares (the split adjustment covers it)",
-                };
+                view = GovernanceViews.StockDividend(dividendId, p.GetValue<bool>(dryRun), record, e.PayDate, amt, perShares, n, d, $"{divClause}, {splitClause}");
             }
             else
             {
@@ -115,21 +108,7 @@ public static class GovernanceCommands
         return cmd;
     }
 
-    private static object DividendView(string id, bool dryRun, DateOnly? payDate, DividendPlan plan) => new
-    {
-        id,
-        kind = DividendRules.CashKind,
-        dryRun,
-        amount = plan.Amount,
-        recordDate = plan.RecordDate,
-        payDate,
-        fullPreferentialAmount = plan.FullPreferentialAmount,
-        preferential = plan.Preferential.Select(l => new { series = l.Series, rate = l.Rate, percentOfRate = l.PercentOfRate, perShare = l.PerShare, sharesOutstanding = l.SharesOutstanding, total = l.Total, clause = l.Clause }),
-        excess = new { perAsConvertedShare = plan.Excess.PerAsConvertedShare, asConvertedShares = plan.Excess.AsConvertedShares, total = plan.Excess.Total, clause = plan.Excess.Clause },
-        holders = plan.Holders.Select(h => new { name = h.Name, preferential = h.Preferential, excess = h.Excess, total = h.Total }),
-        remainderRule = plan.RemainderRule,
-        clause = plan.Clause,
-    };
+    private static object DividendView(string id, bool dryRun, DateOnly? payDate, DividendPlan plan) => GovernanceViews.CashDividend(id, dryRun, payDate, plan);
 
     private static Command Pay(CliContext ctx)
     {
@@ -172,18 +151,7 @@ public static class GovernanceCommands
         {
             var v = CountVotes(ctx, p, recordDate);
             if (p.GetValue(json))
-                return ctx.WriteJson(new
-                {
-                    recordDate = v.RecordDate,
-                    clause = v.Clause,
-                    rounding = $"preferred aggregated per holder, then rounded to the nearest whole vote, midpoint {v.Midpoint}",
-                    holders = v.Holders.Select(h => new
-                    {
-                        name = h.Name, common = h.CommonVotes, preferredShares = h.PreferredShares, preferredBySeries = h.BySeries,
-                        preferredAsConverted = h.PreferredAsConverted, preferredVotes = h.PreferredVotes, total = h.Total,
-                    }),
-                    totals = new { common = v.CommonVotes, preferredShares = v.PreferredShares, preferredVotes = v.PreferredVotes, total = v.TotalVotes },
-                });
+                return ctx.WriteJson(GovernanceViews.Votes(v));
             ctx.Out.WriteLine($"Votes at {Format.Date(v.RecordDate)} ({v.Clause}): preferred aggregated per holder, then rounded to the nearest whole vote (midpoint {v.Midpoint}).");
             var t = new TextTable("Holder", "Common", "Preferred shares", "As converted", "Preferred votes", "Total").RightAlign(1, 2, 3, 4, 5);
             foreach (var h in v.Holders)
@@ -256,7 +224,7 @@ public static class GovernanceCommands
             }
 
             if (p.GetValue(json))
-                return ctx.WriteJson(new { action = p.GetValue(action), asOf = table.AsOf, approvals = outcomes.Select(OutcomeView) });
+                return ctx.WriteJson(GovernanceViews.Approvals(p.GetValue(action)!, table.AsOf, outcomes));
             ctx.Out.WriteLine($"Approvals for '{p.GetValue(action)}' as of {Format.Date(table.AsOf)}:");
             WriteOutcomes(ctx, outcomes);
             return Cli.Ok;
@@ -264,36 +232,9 @@ public static class GovernanceCommands
         return cmd;
     }
 
-    private static object OutcomeView(ApprovalOutcome o) => new
-    {
-        clause = o.Approval.Clause,
-        kind = o.Approval.Kind,
-        body = o.Approval.Body,
-        @base = o.Approval.Base,
-        threshold = o.Approval.Fraction is null ? null : new
-        {
-            fraction = o.Approval.Fraction,
-            comparison = o.Approval.Comparison,
-            percent = Percent(o.Approval.Fraction),
-        },
-        outstanding = o.Approval.Whole,
-        needed = o.Approval.Needed,
-        applies = o.Approval.Applies,
-        consenting = o.Consenting,
-        met = o.Met,
-        margin = o.Margin,
-        note = o.Approval.Note,
-    };
+    private static object OutcomeView(ApprovalOutcome o) => GovernanceViews.Outcome(o);
 
-    /// <summary>66⅔% style display of an exact fraction ("2/3" → "66 2/3%"); the fraction itself is what is compared.</summary>
-    private static string? Percent(string? fraction)
-    {
-        if (fraction is null) return null;
-        var f = Fraction.Parse(fraction);
-        var whole = f.Numerator * 100 / f.Denominator;
-        var rest = new Fraction(f.Numerator * 100 % f.Denominator, f.Denominator);
-        return rest.Numerator == 0 ? $"{whole}%" : $"{whole} {rest}%";
-    }
+    private static string? Percent(string? fraction) => GovernanceViews.Percent(fraction);
 
     private static void WriteOutcomes(CliContext ctx, IReadOnlyList<ApprovalOutcome> outcomes)
     {

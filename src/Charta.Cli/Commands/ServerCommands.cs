@@ -17,7 +17,7 @@ public static class ServerCommands
     {
         var port = new Option<int>("--port") { Description = "The loopback port to listen on (127.0.0.1).", DefaultValueFactory = _ => 5080 };
         var demo = new Option<bool>("--demo") { Description = "Create the ledger with the illustrative company of 'charta demo' if --db does not exist, and print an admin token." };
-        var usersOpt = Parse.Optional("--users", "The users file (default: LEDGER.users beside a SQLite ledger; required with a postgres:// --db).");
+        var usersOpt = Parse.Optional("--users", "The users file (default: LEDGER.users beside a SQLite ledger; with a postgres:// --db, the ledger's own schema in that database).");
         var import = Parse.Optional("--import", "With a postgres:// --db whose ledger is empty: first copy every event of this SQLite ledger into it (validated by the fold).");
         var host = Parse.Optional("--host", "The address to listen on (default 127.0.0.1; the container image uses 0.0.0.0).");
         var cmd = new Command("serve", "Serve the HTTP API (OpenAPI at /openapi/v1.json) and the web pages on 127.0.0.1; --db may be a postgres:// URI.") { port, demo, usersOpt, import, host };
@@ -39,7 +39,6 @@ public static class ServerCommands
             var usersPath = p.GetValue(usersOpt);
             if (ChartaServer.IsPostgres(path))
             {
-                if (usersPath is null) throw Parse.Refuse("--users", "(none)", "a postgres:// ledger needs --users FILE for the server's users");
                 if (p.GetValue(demo)) throw Parse.Refuse("--demo", "true", "creates a SQLite ledger only; drop --demo with a postgres:// --db");
                 var (cs, schema) = Charta.Ledger.Postgres.PostgresEventStore.FromUri(path);
                 using var pg = Charta.Ledger.Postgres.PostgresEventStore.Open(cs, schema, create: true);
@@ -78,7 +77,7 @@ public static class ServerCommands
         var name = new Argument<string>("NAME") { Description = "The user's name (unique)." };
         var role = Parse.Required("--role", "admin, counsel (both record events), viewer (reads everything) or stockholder (reads its own holding).");
         var holder = Parse.Optional("--holder", "For a stockholder: the holder (as in the ledger) whose holding it may see.");
-        var add = new Command("add", "Add a user of the server and print its API token once (only a salted hash is kept, in LEDGER.users).") { name, role, holder };
+        var add = new Command("add", "Add a user of the server and print its API token once (only a salted hash is kept: in LEDGER.users, or in the PostgreSQL ledger's schema).") { name, role, holder };
         add.SetAction(p =>
         {
             var path = ctx.DbPath(p);
@@ -89,10 +88,10 @@ public static class ServerCommands
                 var table = ctx.Read(p, null);
                 if (!table.HasHolder(h)) throw Parse.Refuse("--holder", h, "no such holder in the ledger; see 'charta holder list'");
             }
-            else if (!File.Exists(path))
+            else if (!ChartaServer.IsPostgres(path) && !File.Exists(path))
                 throw Parse.Refuse("--db", path, "no ledger here; create one with 'charta init' (or pass --db / set CHARTA_DB)");
 
-            var users = new UserStore(UserStore.PathFor(path));
+            var users = UserStore.For(path);
             var token = CliContext.Require(users.Add(p.GetValue(name)!, r, h, ctx.Clock.GetUtcNow()));
             ctx.Out.WriteLine($"Added {UserStore.RoleName(r)} '{p.GetValue(name)}'{(h is null ? "" : $" (holder '{h}')")} to {users.Path}.");
             ctx.Out.WriteLine($"API token (shown once; keep it secret): {token}");
@@ -101,7 +100,7 @@ public static class ServerCommands
         var list = new Command("list", "List the server's users (names, roles, holders; never tokens).");
         list.SetAction(p =>
         {
-            var users = new UserStore(UserStore.PathFor(ctx.DbPath(p)));
+            var users = UserStore.For(ctx.DbPath(p));
             foreach (var u in users.List())
                 ctx.Out.WriteLine($"{u.Name}\t{UserStore.RoleName(u.Role)}\t{u.Holder ?? "-"}");
             return Cli.Ok;

@@ -131,6 +131,16 @@ public sealed partial class CapTable
         }
     }
 
+    /// <summary>The first free dividend id of the form DIV-n.</summary>
+    public string NextFreeDividendId()
+    {
+        for (var i = Dividends.Count + 1; ; i++)
+        {
+            var candidate = $"DIV-{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+            if (!Dividends.ContainsKey(candidate)) return candidate;
+        }
+    }
+
     /// <summary>Common-equivalent shares reserved for outstanding instruments: options on common at face, on preferred as converted.</summary>
     public long InstrumentCommonEquivalent() => _instrumentCommonEquivalent ??= ComputeInstrumentCommonEquivalent();
 
