@@ -78,11 +78,25 @@ public sealed partial class CapTable
     public decimal ConversionPrice(string series) =>
         ConversionPrices.TryGetValue(series, out var p) ? p : throw new ArgumentException($"unknown series {series}", nameof(series));
 
-    /// <summary>FOURTH §6(a)(i): common per preferred share = Original Issue Price ÷ conversion price in effect.</summary>
+    /// <summary>
+    /// The conversion price in effect, exact: <see cref="ConversionPrice"/> is its ten-place display, and a price moved
+    /// by §6(e)(i) "proportionately" is kept as the price last set times the cumulative split factor.
+    /// </summary>
+    public ExactPrice ExactConversionPrice(string series) =>
+        State.Conversion.Exact.TryGetValue(series, out var x) ? x : ExactPrice.Of(ConversionPrice(series));
+
+    /// <summary>FOURTH §6(a)(i): common per preferred share = Original Issue Price ÷ conversion price in effect (28 significant digits; conversions use the exact quotient).</summary>
     public decimal ConversionRatio(string series)
     {
         var s = Charter.FindSeries(series) ?? throw new ArgumentException($"unknown series {series}", nameof(series));
-        return s.OriginalIssuePrice.Value / ConversionPrice(series);
+        return ExactConversionPrice(series).Quotient(s.OriginalIssuePrice.Value);
+    }
+
+    /// <summary>The common <paramref name="shares"/> of <paramref name="series"/> convert into, exact (before §6(g)(i) rounds it down).</summary>
+    public Rational ExactCommonOnConversion(string series, long shares)
+    {
+        var s = Charter.FindSeries(series) ?? throw new ArgumentException($"unknown series {series}", nameof(series));
+        return ExactConversionPrice(series).Into(shares * s.OriginalIssuePrice.Value);
     }
 
     /// <summary>
@@ -92,7 +106,7 @@ public sealed partial class CapTable
     public long AsConverted(string series, long shares)
     {
         var s = Charter.FindSeries(series) ?? throw new ArgumentException($"unknown series {series}", nameof(series));
-        return Rounding.RoundDownToWholeShares(shares * s.OriginalIssuePrice.Value / ConversionPrice(series));
+        return ExactConversionPrice(series).WholeSharesFor(shares * s.OriginalIssuePrice.Value);
     }
 
     /// <summary>Common-equivalent of a position: common shares as they are, preferred as converted (rounded down per position).</summary>

@@ -83,6 +83,13 @@ internal sealed partial class LedgerEditor
         if (e.Numerator == e.Denominator)
             return new Refusal("ratio", $"{e.Numerator}:{e.Denominator}", "a 1:1 split changes nothing", Cite(Charter.Conversion?.SplitAdjustment?.Clause));
 
+        // §6(e)(i) keeps each price exact (the cumulative factor since it was last set): one too large to hold is refused.
+        foreach (var s in Charter.Series)
+            if (!TryScale(ExactPriceOf(s.Id), e.Denominator, e.Numerator, out _))
+                return new Refusal("ratio", $"{e.Numerator}:{e.Denominator}",
+                    $"would make the cumulative split factor of the {s.Name} conversion price since it was last set too large to keep exactly; record the splits with smaller ratios",
+                    Cite(Charter.Conversion?.SplitAdjustment?.Clause));
+
         // The authorized counts are checked against the state after the split: the same scaling the evolve applies.
         var common = Charter.Common.Id;
         long outstanding = 0, reserved = 0;
@@ -93,7 +100,7 @@ internal sealed partial class LedgerEditor
         return CheckAuthorized(common, 0, 0, "ratio", new AuthorizedView(
             Outstanding: id => id == common ? outstanding : _outstanding.GetValueOrDefault(id),
             Reserved: id => id == common ? reserved : _instrumentReserved.GetValueOrDefault(id),
-            Price: id => SplitPrice(_conversionPrices[id], e)));
+            Price: id => ExactPriceOf(id).Scaled(e.Denominator, e.Numerator)));
     }
 
     private void Evolve(StockSplit e)
@@ -129,8 +136,7 @@ internal sealed partial class LedgerEditor
         foreach (var s in Charter.Series)
         {
             var from = _conversionPrices[s.Id];
-            var to = SplitPrice(from, e);
-            _conversionPrices[s.Id] = to;
+            var to = ScalePrice(s.Id, e.Denominator, e.Numerator);
             _cpHistory.Add(new ConversionPriceChange(e.Date, s.Id, from, to, clause, _currentSequence,
                 $"{(e.Numerator > e.Denominator ? "subdivision" : "combination")} {e.Numerator}:{e.Denominator}"));
         }

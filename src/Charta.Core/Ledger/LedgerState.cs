@@ -28,9 +28,13 @@ internal sealed record InstrumentState(
     ImmutableDictionary<string, Instrument> Instruments,
     SmallMap<long> Reserved);
 
-/// <summary>The conversion book: prices in effect, their history, the §6(d) bookkeeping and the stored conversion outcomes.</summary>
+/// <summary>
+/// The conversion book: prices in effect (as displayed, ten places), the same prices exact (FOURTH §6(e)(i): a base
+/// times the cumulative split factor), their history, the §6(d) bookkeeping and the stored conversion outcomes.
+/// </summary>
 internal sealed record ConversionBook(
     SmallMap<decimal> Prices,
+    SmallMap<Charta.Core.Money.ExactPrice> Exact,
     AppendList<ConversionPriceChange> History,
     AntiDilutionState AntiDilution,
     ImmutableDictionary<(long Event, string Holder), StoredOutcome> Outcomes);
@@ -62,7 +66,7 @@ internal sealed record LedgerState(
         new RegisterState(null, "", null, [], Named<string?>(), ImmutableDictionary.Create<string, string>(StringComparer.OrdinalIgnoreCase)),
         new IssuanceState(ImmutableDictionary<(string, string), long>.Empty, SmallMap<long>.Empty, SmallMap<long>.Empty, SmallMap<DateOnly>.Empty),
         new InstrumentState(Named<Instrument>(), SmallMap<long>.Empty),
-        new ConversionBook(SmallMap<decimal>.Empty, AppendList<ConversionPriceChange>.Empty, AntiDilutionState.Empty, ImmutableDictionary<(long, string), StoredOutcome>.Empty),
+        new ConversionBook(SmallMap<decimal>.Empty, SmallMap<Charta.Core.Money.ExactPrice>.Empty, AppendList<ConversionPriceChange>.Empty, AntiDilutionState.Empty, ImmutableDictionary<(long, string), StoredOutcome>.Empty),
         new DividendState(Named<DeclaredDividend>(), SmallMap<decimal>.Empty),
         new VestingState(Named<VestingSchedule>(), Named<PlanReserve>(), Named<ConvertibleNote>()),
         0);

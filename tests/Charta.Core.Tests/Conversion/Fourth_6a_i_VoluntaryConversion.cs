@@ -16,7 +16,8 @@ public class Fourth_6a_i_VoluntaryConversion
         var t = Company.Juniper().Table();
         var q = Conversions.Quote(t, "A holders", Day, [new ConvertedLot("A", 1_000)], 5.00m).Value;
         Assert.Equal(2_272, q.CommonIssued);
-        Assert.Equal(1000m / 0.44m - 2272m, q.Fraction);
+        // The fraction is exactly 8/11 (1,000 / 0.44 = 25,000/11 = 2,272 + 8/11), shown to 28 significant digits.
+        Assert.Equal(0.7272727272727272727272727273m, q.Fraction);
         Assert.Equal(3.64m, q.CashForFraction);
 
         var after = Company.Juniper().Add(new PreferredConverted(Day, "A holders", [new ConvertedLot("A", 1_000)], 5.00m)).Table();
