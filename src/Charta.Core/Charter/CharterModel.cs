@@ -179,7 +179,17 @@ public sealed record ConversionTerms
     public ClauseRef? AdjustmentCertificate { get; init; }
 }
 
-public sealed record ConversionFormula(string Formula, string Clause);
+public sealed record ConversionFormula(string Formula, string Clause)
+{
+    /// <summary>
+    /// From when a share may be converted: "after-issue-date" (Juniper FOURTH §6(a)(i): "at any time after the date of
+    /// issuance of such share": not on the issue date itself) or "issue-date"; a charter that states nothing is read as
+    /// "issue-date" (no restriction is invented).
+    /// </summary>
+    public string? From { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore] public bool OnlyAfterIssueDate => From == "after-issue-date";
+}
 
 public sealed record FractionalShareTerms(string Rule, bool AggregatePerHolder, string Clause);
 

@@ -338,6 +338,7 @@ internal sealed partial class LedgerEditor
             return new Refusal("mode", e.Mode, "must be voluntary or automatic", CiteUnder(Charter.Conversion?.Optional?.Clause, "FOURTH §6(a)(i)", "FOURTH §6(b)"));
         var derived = DeriveConversion(e.Holder, e.Lots, e.Date, e.FractionPricePerCommonShare);
         if (!derived.IsOk) return derived.Refusal;
+        if (e.Mode == "voluntary" && NotYetConvertible(e.Holder, e.Lots, e.Date) is { } early) return early;
         if (e.CommonIssued is < 0) return new Refusal("common-issued", N(e.CommonIssued.Value), "must not be negative");
         return null;
     }
@@ -358,6 +359,27 @@ internal sealed partial class LedgerEditor
         }
 
         BookConversion(e.Holder, e.Lots, recorded.CommonIssued);
+    }
+
+    /// <summary>
+    /// A charter whose optional conversion runs "at any time after the date of issuance of such share" (Juniper FOURTH
+    /// §6(a)(i); charter field conversion.optional.from = after-issue-date): the shares issued to the holder on the
+    /// conversion date itself are not yet convertible. Shares received by transfer were issued earlier and count.
+    /// </summary>
+    private Refusal? NotYetConvertible(string holder, IReadOnlyList<ConvertedLot> lots, DateOnly date)
+    {
+        if (Charter.Conversion?.Optional is not { OnlyAfterIssueDate: true } optional) return null;
+        foreach (var lot in lots)
+        {
+            if (!_latestIssue.TryGetValue((holder, lot.Series), out var issued) || issued.Date < date) continue;
+            var convertible = Math.Max(0, _positions.GetValueOrDefault((holder, lot.Series)) - issued.Shares);
+            if (lot.Shares > convertible)
+                return new Refusal("date", Iso(date),
+                    $"{N(issued.Shares)} of {holder}'s shares of {SecurityName(lot.Series)} were issued on {Iso(issued.Date)}; a share converts only after the date of its issuance ({N(convertible)} convertible that day): date the conversion {Iso(date.AddDays(1))} or later",
+                    Clause.Of(optional.Clause));
+        }
+
+        return null;
     }
 
     /// <summary>

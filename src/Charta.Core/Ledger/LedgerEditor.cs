@@ -28,6 +28,7 @@ internal sealed partial class LedgerEditor
     private readonly Dictionary<string, ExactPrice> _exactPrices;
     private readonly AppendList<ConversionPriceChange>.Builder _cpHistory;
     private readonly Dictionary<string, DateOnly> _firstIssue;
+    private readonly ImmutableDictionary<(string Holder, string Security), LatestIssue>.Builder _latestIssue;
     private readonly Dictionary<string, decimal> _declaredUnpaid;
     // Running reservations (outstanding instrument shares) per underlying class, so §6(i) checks are O(series).
     private readonly Dictionary<string, long> _instrumentReserved;
@@ -52,6 +53,7 @@ internal sealed partial class LedgerEditor
         _outstanding = new(s.Issuance.Outstanding, StringComparer.Ordinal);
         _retired = new(s.Issuance.Retired, StringComparer.Ordinal);
         _firstIssue = new(s.Issuance.FirstIssue, StringComparer.Ordinal);
+        _latestIssue = s.Issuance.LatestIssues.ToBuilder();
         _instruments = s.Instruments.Instruments.ToBuilder();
         _instrumentReserved = new(s.Instruments.Reserved, StringComparer.Ordinal);
         _conversionPrices = new(s.Conversion.Prices, StringComparer.Ordinal);
@@ -74,7 +76,7 @@ internal sealed partial class LedgerEditor
     /// <summary>The state as it stands: O(1), sharing every collection with the editor's later (copy-on-write) changes.</summary>
     public LedgerState State() => new(
         new RegisterState(_charter, _charterId, _incorporatedOn, _holders.ToImmutable(), _holderKinds.ToImmutable(), _holderFold.ToImmutable()),
-        new IssuanceState(_positions.ToImmutable(), Small(_outstanding), Small(_retired), Small(_firstIssue)),
+        new IssuanceState(_positions.ToImmutable(), Small(_outstanding), Small(_retired), Small(_firstIssue), _latestIssue.ToImmutable()),
         new InstrumentState(_instruments.ToImmutable(), Small(_instrumentReserved)),
         new ConversionBook(Small(_conversionPrices), Small(_exactPrices), _cpHistory.ToImmutable(), _ad.ToImmutable(), _outcomes.ToImmutable()),
         new DividendState(_dividends.ToImmutable(), Small(_declaredUnpaid)),

@@ -21,7 +21,11 @@ internal sealed record IssuanceState(
     ImmutableDictionary<(string Holder, string Security), long> Positions,
     SmallMap<long> Outstanding,
     SmallMap<long> Retired,
-    SmallMap<DateOnly> FirstIssue);
+    SmallMap<DateOnly> FirstIssue,
+    ImmutableDictionary<(string Holder, string Security), LatestIssue> LatestIssues);
+
+/// <summary>The last day a holder was issued shares of a preferred series, and how many that day (FOURTH §6(a)(i) "after the date of issuance").</summary>
+internal sealed record LatestIssue(DateOnly Date, long Shares);
 
 /// <summary>Instruments: options, warrants and convertibles, and the shares they reserve per class (§6(i)).</summary>
 internal sealed record InstrumentState(
@@ -64,7 +68,8 @@ internal sealed record LedgerState(
 
     public static readonly LedgerState Empty = new(
         new RegisterState(null, "", null, [], Named<string?>(), ImmutableDictionary.Create<string, string>(StringComparer.OrdinalIgnoreCase)),
-        new IssuanceState(ImmutableDictionary<(string, string), long>.Empty, SmallMap<long>.Empty, SmallMap<long>.Empty, SmallMap<DateOnly>.Empty),
+        new IssuanceState(ImmutableDictionary<(string, string), long>.Empty, SmallMap<long>.Empty, SmallMap<long>.Empty, SmallMap<DateOnly>.Empty,
+            ImmutableDictionary<(string, string), LatestIssue>.Empty),
         new InstrumentState(Named<Instrument>(), SmallMap<long>.Empty),
         new ConversionBook(SmallMap<decimal>.Empty, SmallMap<Charta.Core.Money.ExactPrice>.Empty, AppendList<ConversionPriceChange>.Empty, AntiDilutionState.Empty, ImmutableDictionary<(long, string), StoredOutcome>.Empty),
         new DividendState(Named<DeclaredDividend>(), SmallMap<decimal>.Empty),
