@@ -572,7 +572,8 @@ internal sealed partial class LedgerEditor
             if (!TryScale(ExactPriceOf(s.Id), r.Denominator, r.Numerator, out _))
                 return new Refusal("ratio", Px(e.SharesPerCommonShare),
                     $"would make the cumulative factor of the {s.Name} conversion price since it was last set too large to keep exactly", Clause.Of(clause));
-        return null;
+        // The outstanding common (and the instruments over it) are reclassified in the same event: checked as they will be.
+        return CheckScaledCommon(r.Numerator, r.Denominator, "ratio");
     }
 
     /// <summary>A positive decimal as an exact fraction of longs (m / 10^scale, reduced), when it fits.</summary>
@@ -589,6 +590,10 @@ internal sealed partial class LedgerEditor
     {
         const string clause = "FOURTH §6(e)(iii)";
         TryFraction(e.SharesPerCommonShare, out var ratio);
+        // The common itself becomes the new class, ratio for one, in the same event (its holders and the holders of
+        // options over it, like a split), so that no value moves between the common and the preferred.
+        ScaleCommonHoldings(ratio.Numerator, ratio.Denominator);
+        _ad.SplitScale = _ad.SplitScale * e.SharesPerCommonShare;
         foreach (var s in Charter.Series)
         {
             var before = _conversionPrices[s.Id];

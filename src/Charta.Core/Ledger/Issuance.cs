@@ -74,11 +74,56 @@ internal sealed partial class LedgerEditor
 
     // ---- splits -----------------------------------------------------------------------------------------------
 
-    /// <summary>A position or an instrument's shares after the split: a combination rounds each down (fractions are cashed out).</summary>
-    private static long SplitShares(long shares, StockSplit e) => Rounding.RoundDownToWholeShares((decimal)shares * e.Numerator / e.Denominator);
+    /// <summary>A position or an instrument's shares after n new for d old: a combination rounds each down (fractions are cashed out).</summary>
+    private static long SplitShares(long shares, long n, long d) => Rounding.RoundDownToWholeShares(Rational.Of(shares, 1) * Rational.Of(n, d));
 
-    /// <summary>A price after the split (§6(e)(i), and an option's exercise price): in inverse proportion.</summary>
-    private static decimal SplitPrice(decimal price, StockSplit e) => Rounding.SplitAdjustedPrice(price * e.Denominator / e.Numerator);
+    /// <summary>An option's exercise price after n new for d old: in inverse proportion (ten places; it is paid in cents).</summary>
+    private static decimal SplitPrice(decimal price, long n, long d) => Rounding.SplitAdjustedPrice(Rational.Of(price) * Rational.Of(d, n));
+
+    /// <summary>
+    /// The authorized counts and the §6(i) reservation checked against the state after every common share becomes n/d
+    /// shares (a split, or a reclassification of the common): the same scaling <see cref="ScaleCommonHoldings"/> applies.
+    /// </summary>
+    private Refusal? CheckScaledCommon(long n, long d, string field)
+    {
+        var common = Charter.Common.Id;
+        long outstanding = 0, reserved = 0;
+        foreach (var (key, shares) in _positions)
+            if (key.Security == common) outstanding += SplitShares(shares, n, d);
+        foreach (var i in _instruments.Values)
+            if (i.Underlying == common) reserved += SplitShares(i.Outstanding, n, d);
+        return CheckAuthorized(common, 0, 0, field, new AuthorizedView(
+            Outstanding: id => id == common ? outstanding : _outstanding.GetValueOrDefault(id),
+            Reserved: id => id == common ? reserved : _instrumentReserved.GetValueOrDefault(id),
+            Price: id => ExactPriceOf(id).Scaled(d, n)));
+    }
+
+    /// <summary>Every common position and every instrument over common: n new for each d old (rounded down per holder), exercise prices inversely.</summary>
+    private void ScaleCommonHoldings(long n, long d)
+    {
+        var common = Charter.Common.Id;
+        long newOutstanding = 0;
+        foreach (var key in _positions.Keys.Where(k => k.Security == common).ToList())
+        {
+            var scaled = SplitShares(_positions[key], n, d);
+            _positions[key] = scaled;
+            newOutstanding += scaled;
+        }
+
+        _outstanding[common] = newOutstanding;
+
+        long reserved = 0;
+        foreach (var id in _instruments.Keys.ToList())
+        {
+            var i = _instruments[id];
+            if (i.Underlying != common) continue;
+            var outstanding = SplitShares(i.Outstanding, n, d);
+            _instruments[id] = i with { Outstanding = outstanding, ExercisePrice = SplitPrice(i.ExercisePrice, n, d) };
+            reserved += outstanding;
+        }
+
+        _instrumentReserved[common] = reserved;
+    }
 
     private Refusal? Decide(StockSplit e)
     {
@@ -95,46 +140,16 @@ internal sealed partial class LedgerEditor
                     Cite(Charter.Conversion?.SplitAdjustment?.Clause));
 
         // The authorized counts are checked against the state after the split: the same scaling the evolve applies.
-        var common = Charter.Common.Id;
-        long outstanding = 0, reserved = 0;
-        foreach (var (key, shares) in _positions)
-            if (key.Security == common) outstanding += SplitShares(shares, e);
-        foreach (var i in _instruments.Values)
-            if (i.Underlying == common) reserved += SplitShares(i.Outstanding, e);
-        return CheckAuthorized(common, 0, 0, "ratio", new AuthorizedView(
-            Outstanding: id => id == common ? outstanding : _outstanding.GetValueOrDefault(id),
-            Reserved: id => id == common ? reserved : _instrumentReserved.GetValueOrDefault(id),
-            Price: id => ExactPriceOf(id).Scaled(e.Denominator, e.Numerator)));
+        return CheckScaledCommon(e.Numerator, e.Denominator, "ratio");
     }
 
     private void Evolve(StockSplit e)
     {
-        var common = Charter.Common.Id;
         var clause = Charter.Conversion?.SplitAdjustment?.Clause ?? "conversion-price split adjustment (the charter names no clause)";
 
-        // Subdivide or combine each common position.
-        long newOutstanding = 0;
-        foreach (var key in _positions.Keys.Where(k => k.Security == common).ToList())
-        {
-            var scaled = SplitShares(_positions[key], e);
-            _positions[key] = scaled;
-            newOutstanding += scaled;
-        }
-
-        _outstanding[common] = newOutstanding;
-
-        // Options and other instruments on common: more shares at a proportionately lower price.
-        long reserved = 0;
-        foreach (var id in _instruments.Keys.ToList())
-        {
-            var i = _instruments[id];
-            if (i.Underlying != common) continue;
-            var outstanding = SplitShares(i.Outstanding, e);
-            _instruments[id] = i with { Outstanding = outstanding, ExercisePrice = SplitPrice(i.ExercisePrice, e) };
-            reserved += outstanding;
-        }
-
-        _instrumentReserved[common] = reserved;
+        // Subdivide or combine each common position; options and other instruments on common: more shares at a
+        // proportionately lower price.
+        ScaleCommonHoldings(e.Numerator, e.Denominator);
 
         // §6(e)(i): every conversion price moves in inverse proportion, concurrently with the split.
         foreach (var s in Charter.Series)
