@@ -82,12 +82,16 @@ public readonly struct Rational : IComparable<Rational>, IEquatable<Rational>
     /// <summary>The value as a decimal, rounded to the 28 significant digits a decimal holds (display; never paid).</summary>
     public decimal ToDecimal()
     {
-        // Scale so the quotient has 28 significant digits, then divide once (no double rounding through decimal operators).
+        // As many places as a decimal holds for this magnitude (29 significant digits when they fit, else 28), rounded once.
         var whole = BigInteger.Abs(Numerator) / Denominator;
         var digits = whole.IsZero ? 0 : (int)Math.Floor(BigInteger.Log10(whole)) + 1;
-        var places = Math.Clamp(28 - digits, 0, 28);
+        var places = Math.Clamp(29 - digits, 0, 28);
+        var scaled = BigInteger.Abs(Numerator) * BigInteger.Pow(10, places) / Denominator;
+        if (scaled >= MaxMantissa && places > 0) places--;
         return Round(places, MidpointRounding.AwayFromZero);
     }
+
+    private static readonly BigInteger MaxMantissa = new(decimal.MaxValue);
 
     public override string ToString() => $"{Numerator}/{Denominator}";
 }
