@@ -121,7 +121,22 @@ public sealed partial class CapTable
                 yield return new Position(holder, id, n);
     }
 
-    public IEnumerable<Instrument> OutstandingInstruments => Instruments.Values.Where(i => i.Outstanding > 0);
+    /// <summary>
+    /// One rule for every reader (docs/interpretations.md, "Expired instruments"): an instrument is not exercisable, so
+    /// not outstanding, after its expiry date, whether or not an <c>instrument-expired</c> event records it. The date is
+    /// the table's <see cref="AsOf"/> (every read verb gives one; a table folded over "all events" has none and lapses
+    /// nothing).
+    /// </summary>
+    public bool IsLapsed(Instrument i) => AsOf is { } d && i.Outstanding > 0 && i.IsExpiredOn(d);
+
+    /// <summary>The shares still exercisable under an instrument on the table's date: none once it has lapsed.</summary>
+    public long OutstandingOf(Instrument i) => IsLapsed(i) ? 0 : i.Outstanding;
+
+    /// <summary>Instruments with shares outstanding on the table's date (lapsed ones excluded).</summary>
+    public IEnumerable<Instrument> OutstandingInstruments => Instruments.Values.Where(i => OutstandingOf(i) > 0);
+
+    /// <summary>Instruments past their expiry on the table's date with shares the ledger has not recorded as expired (record the expiry).</summary>
+    public IEnumerable<Instrument> LapsedInstruments => Instruments.Values.Where(IsLapsed);
 
     /// <summary>The first free instrument id of the form G-n (options, warrants and convertibles share the namespace).</summary>
     public string NextFreeInstrumentId()

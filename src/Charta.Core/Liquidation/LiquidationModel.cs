@@ -243,7 +243,6 @@ public sealed class LiquidationModel
         var options = new List<OptionClaim>();
         foreach (var ins in table.OutstandingInstruments.OrderBy(x => x.GrantId, StringComparer.Ordinal))
         {
-            if (table.AsOf is { } d && ins.IsExpiredOn(d)) continue;
             if (c.IsCommon(ins.Underlying))
             {
                 options.Add(new OptionClaim(ins.GrantId, ins.Holder, ins.Underlying, ins.Outstanding, ins.ExercisePrice));
