@@ -257,6 +257,14 @@ public sealed record AntiDilutionTerms
     public IReadOnlyList<string> ConvertibleSecuritySeries { get; init; } = [];
     public OriginalIssueDateRule? OriginalIssueDate { get; init; }
     public Term<int>? ShortOptionDays { get; init; }
+    /// <summary>
+    /// Reading of §6(d)(iii)(C) "upon the expiration of any such Options": "readjusts-like-expiry" (the default when
+    /// absent: a cancellation or termination of unexercised deemed-issued options readjusts as an expiry does, as
+    /// practitioners read it) or "expiry-only" (the literal text: only an expiry readjusts). docs/interpretations.md.
+    /// </summary>
+    public string? Cancellation { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore] public bool CancellationReadjusts => Cancellation != "expiry-only";
     public IReadOnlyList<Exclusion> Exclusions { get; init; } = [];
     public required string Clause { get; init; }
 

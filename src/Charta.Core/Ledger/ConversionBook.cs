@@ -175,10 +175,26 @@ internal sealed partial class LedgerEditor
         if (_ad.ShortOptions.Contains(before.GrantId) && before.Outstanding == e.Shares) SettleShortOption(before, e.Date);
     }
 
-    /// <summary>After a cancellation: a short option with nothing left is settled like an expiry.</summary>
+    /// <summary>
+    /// After a cancellation: a short option with nothing left is settled like an expiry. Under the default reading of
+    /// §6(d)(iii)(C) (charter antiDilution.cancellation, docs/interpretations.md) a cancellation of deemed-issued options
+    /// readjusts as an expiry does: the original adjustment recomputed with the shares actually issued plus those still
+    /// outstanding, at the consideration actually received plus the remaining exercise price.
+    /// </summary>
     private void OnInstrumentCancelled(Instrument before, InstrumentCancelled e)
     {
-        if (_ad.ShortOptions.Contains(before.GrantId) && before.Outstanding == e.Shares) SettleShortOption(before, e.Date);
+        if (_ad.ShortOptions.Contains(before.GrantId))
+        {
+            if (before.Outstanding == e.Shares) SettleShortOption(before, e.Date);
+            return;
+        }
+
+        if (Charter.AntiDilution is not { CancellationReadjusts: true } || !_ad.TakeUp.TryGetValue(before.GrantId, out var t)) return;
+        var remaining = before.Outstanding - e.Shares;
+        var shares = t.ExercisedInGrantUnits + remaining * t.SplitScaleAtGrant / _ad.SplitScale;
+        var consideration = before.ConsiderationReceived + t.ExerciseConsideration + remaining * before.ExercisePrice;
+        Readjust(before.GrantId, e.Date, "cancellation", "FOURTH §6(d)(iii)(C)", shares, consideration,
+            $"{N(e.Shares)} unexercised shares of {before.GrantId} cancelled" + (remaining > 0 ? $" ({N(remaining)} remain)" : ""), remove: remaining == 0);
     }
 
     /// <summary>After an expiry: §6(d)(iii)(C) recomputes the original adjustment; (E) settles a short option.</summary>

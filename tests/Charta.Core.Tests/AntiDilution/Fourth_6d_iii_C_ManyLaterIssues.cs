@@ -59,3 +59,52 @@ public class Fourth_6d_iii_C_ManyLaterIssues
         Assert.Equal(without.ConversionPrice("D"), expiry.Inputs!.CapLaterIssues);
     }
 }
+
+/// <summary>
+/// The reading of FOURTH §6(d)(iii)(C) "upon the expiration of any such Options": a cancellation of unexercised
+/// deemed-issued options readjusts like an expiry (default), or only an expiry does (charter antiDilution.cancellation).
+/// </summary>
+public class Fourth_6d_iii_C_CancellationReading
+{
+    private static readonly DateOnly June = new(2000, 6, 1);
+    private static readonly DateOnly Cancelled = new(2001, 6, 1);
+
+    private static Company Granted(Company c) =>
+        c.Add(new InstrumentGranted(June, "W-1", "Optionee", "warrant", "common", 1_000_000, 1.00m, new DateOnly(2005, 6, 1)));
+
+    [Fact]
+    public void Fourth_6d_iii_C_CancellingAllUnexercised_ReadjustsLikeExpiry_ByDefault()
+    {
+        // Grant: D (110,300,000 + 1,000,000) / 11,000,000 = 10.118… → 10.12. Cancelled whole: recomputed with C′ = 0 and
+        // consideration 0: (11.03 × 10,000,000 + 0) / 10,000,000 = 11.03, as an expiry would give.
+        var t = Granted(Company.Juniper()).Add(new InstrumentCancelled(Cancelled, "W-1", 1_000_000)).Table();
+        Assert.Equal(11.03m, t.ConversionPrice("D"));
+        Assert.Equal(1.07m, t.ConversionPrice("B"));
+        Assert.Equal("FOURTH §6(d)(iii)(C)", t.ConversionPriceHistory.Last(h => h.Series == "D").Clause);
+    }
+
+    [Fact]
+    public void Fourth_6d_iii_C_CancellingHalf_RecomputesWithTheSharesStillOutstanding()
+    {
+        // 500,000 cancelled, 500,000 remain at $1.00: D (110,300,000 + 500,000) / 10,500,000 = 10.552… → 10.55.
+        var t = Granted(Company.Juniper()).Add(new InstrumentCancelled(Cancelled, "W-1", 500_000)).Table();
+        Assert.Equal(10.55m, t.ConversionPrice("D"));
+    }
+
+    [Fact]
+    public void Fourth_6d_iii_C_ExpiryOnly_ACancellationLeavesThePrice()
+    {
+        // "cancellation": "expiry-only" in the charter: the literal reading; D stays at the grant's 10.12.
+        var json = Charta.Core.Charter.CharterLoader.EmbeddedText(Charta.Core.Charter.CharterLoader.DefaultCharterId)
+            .Replace("\"method\": \"broad-based-weighted-average\",", "\"method\": \"broad-based-weighted-average\", \"cancellation\": \"expiry-only\",", StringComparison.Ordinal);
+        Assert.Contains("expiry-only", json);
+        var d0 = new DateOnly(2000, 1, 1);
+        var c = Company.Empty();
+        c.Add(new CompanyCreated(d0, "literal", json, d0));
+        foreach (var h in new[] { "Founders", "A holders", "B holders", "C holders", "D holders", "D1 holders", "Newco", "Optionee" })
+            c.Add(new StakeholderAdded(d0, h));
+        foreach (var e in Company.Juniper().Recorded().Select(r => r.Event).Where(e => e is SharesIssued)) c.Add(e);
+        var t = Granted(c).Add(new InstrumentCancelled(Cancelled, "W-1", 1_000_000)).Table();
+        Assert.Equal(10.12m, t.ConversionPrice("D"));
+    }
+}
