@@ -116,3 +116,56 @@ public class AntiDilutionBenchmarks
         }
     }
 }
+
+/// <summary>
+/// FOURTH §6(d)(iii)(C), (D): one expiry readjusting a grant after 10,000 later issues of Additional Shares. The real
+/// path (<see cref="Readjust"/>) folds the expiry onto the state before it: the original adjustment is recomputed and
+/// every later issue replayed exactly, twice (the recomputed price and the (D)(ii) cap), O(later issues × series). The
+/// naive baseline (<see cref="NaiveRefold"/>) finds the (D)(ii) price the obvious way: refold the whole ledger without
+/// the grant.
+/// </summary>
+[MemoryDiagnoser]
+[ShortRunJob]
+public class ReadjustmentBenchmarks
+{
+    private CapTable _before = null!;
+    private RecordedEvent _expiry = null!;
+    private List<RecordedEvent> _withoutGrant = [];
+
+    [Params(10_000)]
+    public int LaterIssues { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var json = CharterLoader.EmbeddedText(CharterLoader.DefaultCharterId);
+        var charter = CharterLoader.Default;
+        var d0 = new DateOnly(1996, 1, 1);
+        var events = new List<LedgerEvent> { new CompanyCreated(d0, charter.Id, json, d0), new StakeholderAdded(d0, "Founders"), new StakeholderAdded(d0, "Investors"), new StakeholderAdded(d0, "Optionee") };
+        events.Add(new SharesIssued(d0, "Founders", "common", 20_000_000, 0.01m));
+        var day = new DateOnly(1996, 2, 1);
+        foreach (var s in charter.Series) events.Add(new SharesIssued(day, "Investors", s.Id, s.FixedShares.Value, s.OriginalIssuePrice.Value));
+        var grant = new InstrumentGranted(new DateOnly(1996, 3, 1), "W-1", "Optionee", "warrant", "common", 1_000_000, 1.00m, new DateOnly(2030, 1, 1));
+        events.Add(grant);
+        var rng = new Random(42);
+        var date = new DateOnly(1996, 3, 2);
+        for (var i = 0; i < LaterIssues; i++)
+        {
+            if (i % 4 == 3) date = date.AddDays(1);
+            events.Add(new SharesIssued(date, "Investors", "common", 100 + rng.Next(900), rng.Next(20, 1500) / 100m));
+        }
+
+        var recorded = events.Select((e, i) => new RecordedEvent(i + 1, DateTimeOffset.UnixEpoch, e)).ToList();
+        _before = Fold.Replay(recorded);
+        _expiry = new RecordedEvent(recorded.Count + 1, DateTimeOffset.UnixEpoch, new InstrumentExpired(new DateOnly(2030, 1, 1), "W-1"));
+        _withoutGrant = recorded.Where(r => r.Event != grant).ToList();
+    }
+
+    /// <summary>The expiry folded onto the state before it (decide and evolve): the exact readjustment.</summary>
+    [Benchmark]
+    public decimal Readjust() => Fold.Evolve(_before, _expiry).Value.ConversionPrice("D");
+
+    /// <summary>Naive: the (D)(ii) price by refolding the whole ledger without the grant.</summary>
+    [Benchmark(Baseline = true)]
+    public decimal NaiveRefold() => Fold.Replay(_withoutGrant).ConversionPrice("D");
+}

@@ -46,8 +46,8 @@ public sealed record CapTableView(
         }
 
         var instrumentViews = t.Instruments.Values.OrderBy(i => i.GrantedOn).ThenBy(i => i.GrantId, StringComparer.Ordinal)
-            .Select(i => new InstrumentView(i.GrantId, i.Holder, i.Kind, i.Underlying, i.Outstanding, i.ExercisePrice, i.GrantedOn, i.Expires,
-                i.Exercised, i.Cancelled, i.Expired, i.Exclusion)).ToArray();
+            .Select(i => new InstrumentView(i.GrantId, i.Holder, i.Kind, i.Underlying, t.OutstandingOf(i), i.ExercisePrice, i.GrantedOn, i.Expires,
+                i.Exercised, i.Cancelled, i.Expired + (t.IsLapsed(i) ? i.Outstanding : 0), i.Exclusion)).ToArray();
 
         var preferred = c.Series.Sum(s => t.Outstanding(s.Id));
         var totals = new TotalsView(t.Outstanding(c.Common.Id), preferred, t.AsConvertedTotal(), t.InstrumentCommonEquivalent(), t.FullyDilutedTotal());

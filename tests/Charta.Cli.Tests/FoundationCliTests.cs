@@ -111,13 +111,21 @@ public sealed class FoundationCliTests : IDisposable
         // Independent checks of the golden figures:
         // A as converted: 1,743,751 × 1.00 / 0.44 = 3,963,070.45 → 3,963,070
         // B as converted: 3,915,308 × 2.40 / 1.07 = 8,781,999.25 → 8,781,999
-        // common: 4,000,000 + 25,000 exercised = 4,025,000; options left 75,000
-        // fully diluted: 4,025,000 + 3,963,070 + 8,781,999 + 75,000 = 16,845,069
+        // common: 4,000,000 + 25,000 exercised = 4,025,000; options left 75,000, expiring 2007-02-01
+        // The read's date is today (the harness clock, 2026-11-25, shown): G-1 is past its expiry, so not outstanding,
+        // although no expire event was recorded: fully diluted 4,025,000 + 3,963,070 + 8,781,999 = 16,770,069.
         using var doc = JsonDocument.Parse(_h.Ok("captable", "--json"));
+        Assert.Equal("2026-11-25", doc.RootElement.GetProperty("asOf").GetString());
         var totals = doc.RootElement.GetProperty("totals");
         Assert.Equal(4_025_000, totals.GetProperty("commonOutstanding").GetInt64());
         Assert.Equal(4_025_000 + 3_963_070 + 8_781_999, totals.GetProperty("asConverted").GetInt64());
-        Assert.Equal(16_845_069, totals.GetProperty("fullyDiluted").GetInt64());
+        Assert.Equal(16_770_069, totals.GetProperty("fullyDiluted").GetInt64());
+        Assert.Contains("G-1 (Bob Engineer): 75,000 shares, expired 2007-02-01", text);
+        // On its expiry date it is still outstanding ("after its expiry date" lapses it): + 75,000 = 16,845,069.
+        using var before = JsonDocument.Parse(_h.Ok("captable", "--as-of", "2007-02-01", "--json"));
+        Assert.Equal(16_845_069, before.RootElement.GetProperty("totals").GetProperty("fullyDiluted").GetInt64());
+        using var after = JsonDocument.Parse(_h.Ok("captable", "--as-of", "2007-02-02", "--json"));
+        Assert.Equal(16_770_069, after.RootElement.GetProperty("totals").GetProperty("fullyDiluted").GetInt64());
         var kp = doc.RootElement.GetProperty("holders").EnumerateArray().Single(h => h.GetProperty("name").GetString() == "Kleiner Perkins");
         Assert.Equal(["common", "A", "B"], kp.GetProperty("positions").EnumerateArray().Select(p => p.GetProperty("security").GetString()));
     }

@@ -10,17 +10,30 @@ public static class CapTableCommands
 {
     public static Command CapTable(CliContext ctx)
     {
-        var asOf = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: every event).");
+        var asOf = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: today); shown in the output.");
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var cmd = new Command("captable", "Show the cap table: outstanding, as converted and fully diluted.") { asOf, json };
         cmd.SetAction(p =>
         {
-            var view = CapTableView.From(ctx.Read(p, Parse.OptionalDate(p, asOf)));
+            var table = ctx.Read(p, Parse.OptionalDate(p, asOf) ?? ctx.Today);
+            var view = CapTableView.From(table);
             if (p.GetValue(json)) return ctx.WriteJson(view);
             view.WriteText(ctx.Out);
+            WriteLapsed(ctx.Out, table);
             return Cli.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>Instruments past their expiry with no expire event: not outstanding on the table's date (docs/interpretations.md, "Expired instruments").</summary>
+    public static void WriteLapsed(TextWriter w, CapTable table)
+    {
+        var lapsed = table.LapsedInstruments.OrderBy(i => i.GrantId, StringComparer.Ordinal).ToList();
+        if (lapsed.Count == 0) return;
+        w.WriteLine();
+        w.WriteLine($"Not outstanding on {Format.Date(table.AsOf!.Value)}: past their expiry, with no expiry recorded (record it with 'charta expire'):");
+        foreach (var i in lapsed)
+            w.WriteLine($"  {i.GrantId} ({i.Holder}): {Format.Shares(i.Outstanding)} shares, expired {Format.Date(i.Expires!.Value)}");
     }
 
     public static Command Log(CliContext ctx)

@@ -129,13 +129,13 @@ public static class ConversionCommands
 
     public static Command ConversionPrices(CliContext ctx)
     {
-        var asOf = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: every event).");
+        var asOf = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: today); shown in the output.");
         var json = Json();
         var explain = new Option<bool>("--explain") { Description = "Show, under each change, the facts and the formula it came from (A, B, C, caps)." };
         var cmd = new Command("conversion-prices", "Each series' conversion price, conversion ratio and the history of its adjustments (FOURTH §6).") { asOf, json, explain };
         cmd.SetAction(p =>
         {
-            var t = ctx.Read(p, Parse.OptionalDate(p, asOf));
+            var t = ctx.Read(p, Parse.OptionalDate(p, asOf) ?? ctx.Today);
             if (p.GetValue(json))
                 return ctx.WriteJson(LedgerViews.ConversionPrices(t));
 
@@ -371,14 +371,14 @@ public static class ConversionCommands
         var format = new Option<string>("--format") { Description = "md (default), html or pdf.", DefaultValueFactory = _ => "md" };
         format.AcceptOnlyFromAmong("md", "html", "pdf");
         var output = Parse.Optional("--output", "Write to this file instead of stdout (required for pdf).");
-        var asOf = Parse.Optional("--as-of", "State the conversion price in effect as of this date (default: every event).");
+        var asOf = Parse.Optional("--as-of", "State the conversion price in effect as of this date (default: today).");
         var cmd = new Command("certificate", "The FOURTH §6(g)(ii) certificate of an adjustment: the facts, the formula with its figures, the price now in effect.")
             { evt, holder, format, output, asOf };
         cmd.SetAction(p =>
         {
             var text = Parse.Text(p, evt);
             if (!long.TryParse(text, NumberStyles.None, C, out var seq)) throw Parse.Refuse("--event", text, "must be an event number (see 'charta log')");
-            var t = ctx.Read(p, Parse.OptionalDate(p, asOf));
+            var t = ctx.Read(p, Parse.OptionalDate(p, asOf) ?? ctx.Today);
             var cert = CliContext.Require(AdjustmentCertificate.For(t, seq, p.GetValue(holder)));
             var md = CertificateText.Markdown(cert);
             var fmt = p.GetValue(format)!;

@@ -18,7 +18,7 @@ public static class LiquidationCommands
     public static Command Waterfall(CliContext ctx)
     {
         var exit = Parse.Required("--exit", "The amount distributed (assets legally available), in dollars and cents.");
-        var asOf = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: every event).");
+        var asOf = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: today); shown in the output.");
         var by = new Option<string>("--by") { Description = "Show payouts by class (default) or also by holder.", DefaultValueFactory = _ => "class" };
         by.AcceptOnlyFromAmong("class", "holder");
         var explain = new Option<bool>("--explain") { Description = "Print each step's figure with its clause." };
@@ -28,7 +28,7 @@ public static class LiquidationCommands
         cmd.SetAction(p =>
         {
             var amount = Parse.Money(p, exit);
-            var table = ctx.Read(p, Parse.OptionalDate(p, asOf));
+            var table = ctx.Read(p, Parse.OptionalDate(p, asOf) ?? ctx.Today);
             var result = CliContext.Require(Core.Liquidation.Waterfall.Solve(LiquidationModel.From(table, p.GetValue(dividends)), amount));
             if (p.GetValue(json)) return ctx.WriteJson(WaterfallJson(result, p.GetValue(explain)));
             WriteWaterfall(ctx.Out, result, p.GetValue(by) == "holder", p.GetValue(explain));
@@ -39,19 +39,20 @@ public static class LiquidationCommands
 
     public static Command Breakpoints(CliContext ctx)
     {
-        var asOf = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: every event).");
+        var asOf = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: today); shown in the output.");
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var dividends = DividendsOnConversionOption();
         var cmd = new Command("breakpoints", "The exit values where the allocation changes slope, and each tranche's split of a marginal dollar.") { asOf, dividends, json };
         cmd.SetAction(p =>
         {
-            var curve = PayoutCurve.Build(LiquidationModel.From(ctx.Read(p, Parse.OptionalDate(p, asOf)), p.GetValue(dividends)));
+            var on = Parse.OptionalDate(p, asOf) ?? ctx.Today;
+            var curve = PayoutCurve.Build(LiquidationModel.From(ctx.Read(p, on), p.GetValue(dividends)));
             var tranches = curve.Tranches();
             if (p.GetValue(json))
                 return ctx.WriteJson(LedgerViews.Breakpoints(curve));
             var bt = new TextTable("Exit", "Event", "Clause").RightAlign(0);
             foreach (var b in curve.Breakpoints) bt.Row(Format.Money(Cents(b.Exit)), b.Event, b.Clause);
-            ctx.Out.WriteLine("Breakpoints (exit rounded to the cent for display; exact in --json):");
+            ctx.Out.WriteLine($"Breakpoints as of {Format.Date(on)} (exit rounded to the cent for display; exact in --json):");
             bt.WriteTo(ctx.Out);
             ctx.Out.WriteLine();
             ctx.Out.WriteLine("Tranches: share of each marginal dollar, by class:");
@@ -81,7 +82,7 @@ public static class LiquidationCommands
         var max = Parse.Required("--max", "The largest exit value on the chart, in dollars.");
         var output = Parse.Required("--out", "The file to write: FILE.png or FILE.svg.");
         var stacked = new Option<bool>("--stacked") { Description = "Stack the classes' payouts (they add up to the exit)." };
-        var asOf = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: every event).");
+        var asOf = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: today); shown in the output.");
         var waterfall = new Command("waterfall", "Chart each class's payout against the exit value, breakpoints marked.") { max, output, stacked, asOf };
         waterfall.SetAction(p =>
         {
@@ -90,10 +91,10 @@ public static class LiquidationCommands
             var path = Parse.Text(p, output);
             if (!path.EndsWith(".png", StringComparison.OrdinalIgnoreCase) && !path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
                 throw Parse.Refuse("--out", path, "must end in .png or .svg");
-            var date = Parse.OptionalDate(p, asOf);
+            var date = Parse.OptionalDate(p, asOf) ?? ctx.Today;
             var table = ctx.Read(p, date);
             var curve = PayoutCurve.Build(LiquidationModel.From(table));
-            WaterfallChart.Write(curve, m, path, p.GetValue(stacked), ChartTitle(table, date ?? ctx.Today, p.GetValue(stacked)));
+            WaterfallChart.Write(curve, m, path, p.GetValue(stacked), ChartTitle(table, date, p.GetValue(stacked)));
             ctx.Out.WriteLine($"Wrote {path} ({(p.GetValue(stacked) ? "stacked" : "per class")}, exits $0 to {Format.Money(m)}, {curve.Breakpoints.Count} breakpoints marked).");
             return Cli.Ok;
         });

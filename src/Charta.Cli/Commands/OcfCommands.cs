@@ -33,9 +33,8 @@ public static class OcfCommands
         var cmd = new Command("vesting", "Show vested and unvested shares of each outstanding option and warrant.") { asOf, json };
         cmd.SetAction(p =>
         {
-            var date = Parse.OptionalDate(p, asOf);
-            var table = ctx.Read(p, date);
-            var on = date ?? ctx.Today;
+            var on = Parse.OptionalDate(p, asOf) ?? ctx.Today;
+            var table = ctx.Read(p, on);
             var rows = table.VestingOn(on);
             if (p.GetValue(json))
                 return ctx.WriteJson(new { asOf = on, instruments = rows.Select(r => new { id = r.GrantId, holder = r.Holder, outstanding = r.Outstanding, vested = r.Vested, unvested = r.Unvested }) });

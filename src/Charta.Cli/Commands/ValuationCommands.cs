@@ -28,7 +28,7 @@ public static class ValuationCommands
         public Option<string> Volatility { get; } = Parse.Required("--volatility", "Annual volatility of the total equity: 0.55 or 55%.");
         public Option<string> Term { get; } = Parse.Required("--term", "Years to the liquidity event, e.g. 2.5.");
         public Option<string> Rate { get; } = Parse.Required("--rate", "Risk-free rate, continuously compounded: 0.04 or 4%.");
-        public Option<string?> AsOf { get; } = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: every event); also the valuation date.");
+        public Option<string?> AsOf { get; } = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: today); also the valuation date.");
         public Option<string?> Backsolve { get; } = Parse.Optional("--backsolve", "SERIES=PRICE: solve for the equity at which that class's OPM value per share is the round price.");
 
         public IEnumerable<Option> All => [Equity, Volatility, Term, Rate, AsOf, Backsolve];
@@ -42,7 +42,7 @@ public static class ValuationCommands
             var equityText = p.GetValue(Equity);
             if (solve is null && equityText is null) throw Parse.Refuse("--equity", "(missing)", "give the total equity value, or --backsolve SERIES=PRICE to solve for it");
             if (solve is not null && equityText is not null) throw Parse.Refuse("--equity", equityText, "give either --equity or --backsolve, not both (the backsolve finds the equity)");
-            var asOf = Parse.OptionalDate(p, AsOf);
+            DateOnly? asOf = Parse.OptionalDate(p, AsOf) ?? ctx.Today;
             var capTable = ctx.Read(p, asOf);
             var table = OpmTable.Build(PayoutCurve.Build(LiquidationModel.From(capTable)));
             if (solve is null)
@@ -107,14 +107,14 @@ public static class ValuationCommands
     public static Command Pwerm(CliContext ctx)
     {
         var scenarios = Parse.Required("--scenarios", "The scenario file (JSON): valuationDate, discountRate, scenarios with kind ipo|sale|dissolution|opm, probability, date, equity.");
-        var asOf = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: every event).");
+        var asOf = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: today).");
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var cmd = new Command("pwerm", "The probability-weighted expected return method (hybrid when a scenario is valued by the OPM): each exit paid through the waterfall and discounted.") { scenarios, asOf, json };
         cmd.SetAction(p =>
         {
-            var (capTable, result) = RunPwerm(ctx, p, Parse.Text(p, scenarios), Parse.OptionalDate(p, asOf));
+            var (capTable, result) = RunPwerm(ctx, p, Parse.Text(p, scenarios), Parse.OptionalDate(p, asOf) ?? ctx.Today);
             if (p.GetValue(json)) return ctx.WriteJson(PwermJson(result));
-            WritePwerm(ctx.Out, capTable.Charter.Company, result);
+            WritePwerm(ctx.Out, capTable.Charter.Company, result, capTable.AsOf);
             return Cli.Ok;
         });
         return cmd;
@@ -314,9 +314,10 @@ public static class ValuationCommands
         }
     }
 
-    private static void WritePwerm(TextWriter w, string company, PwermResult r)
+    private static void WritePwerm(TextWriter w, string company, PwermResult r, DateOnly? ledgerAsOf = null)
     {
         w.WriteLine($"{company}: {(r.Set.IsHybrid ? "hybrid method (PWERM with an OPM scenario)" : "probability-weighted expected return method")}, valuation date {Format.Date(r.Set.ValuationDate)}, " +
+                    (ledgerAsOf is { } l ? $"cap table as of {Format.Date(l)}, " : "") +
                     $"discount rate {EstimateFormat.Percent(r.Set.DiscountRate)} a year (years = days / 365).");
         var ids = r.ClassIds;
         var t = new TextTable([.. new[] { "Scenario", "Kind", "Probability", "Date", "Equity", "Discount factor" }, .. ids, "Clause"]).RightAlign([.. Enumerable.Range(2, ids.Count + 4)]);

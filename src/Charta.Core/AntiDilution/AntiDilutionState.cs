@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Charta.Core.Money;
 
 namespace Charta.Core.AntiDilution;
 
@@ -7,45 +8,24 @@ namespace Charta.Core.AntiDilution;
 /// repricing (B) or expiry (C) can recompute it, and the (D) cap can be found.
 /// </summary>
 /// <param name="A">A at the original adjustment, in the share units of that date.</param>
-/// <param name="PriceBefore">The series' conversion price immediately before the original adjustment.</param>
+/// <param name="PriceBefore">The series' conversion price immediately before the original adjustment (exact).</param>
 /// <param name="Factor">(A + B) / (A + C) as last computed for this instrument (updated by each readjustment).</param>
 /// <param name="SplitScaleAtAdjustment">The cumulative §6(e)(i) scale of the common when the adjustment was made.</param>
-/// <param name="Anchor">The series' cumulative adjustment map just after this adjustment: later adjustments are replayed
-/// on a recomputed price through <see cref="AffineMap.Since"/>.</param>
 /// <param name="C">The shares deemed issued, in the units of the adjustment date.</param>
 /// <param name="StepIndex">The number of <see cref="AntiDilutionState.Steps"/> up to and including this adjustment's own.</param>
-public sealed record DeemedAdjustment(string GrantId, string Series, DateOnly Date, decimal A, decimal C, decimal PriceBefore, decimal Factor, decimal SplitScaleAtAdjustment,
-    AffineMap Anchor, int StepIndex);
+public sealed record DeemedAdjustment(string GrantId, string Series, DateOnly Date, decimal A, decimal C, ExactPrice PriceBefore, decimal Factor, decimal SplitScaleAtAdjustment,
+    int StepIndex);
 
 /// <summary>
 /// One issue of Additional Shares after the Original Issue Date (whether or not it adjusted a series), or a §6(e)
-/// rescaling of every price (<paramref name="PriceScale"/> ≠ null), kept so a readjustment can replay what followed.
+/// rescaling of every price by the exact factor <paramref name="PriceScale"/> (≠ null: a split n:d scales prices by d/n
+/// and share counts by n/d), kept so a readjustment can replay what followed.
 /// A is kept in parts so a replay can recompute it at other prices: <paramref name="NonPreferred"/> (common outstanding
 /// and instruments over common) plus, per series in charter order, <paramref name="Pending"/> preferred (outstanding and
 /// under warrants) converted at the price then in effect (<paramref name="PricesBefore"/>).
 /// </summary>
-public sealed record IssueStep(decimal A, decimal C, decimal Consideration, decimal SplitScale, decimal? PriceScale = null,
-    long NonPreferred = 0, long[]? Pending = null, decimal[]? PricesBefore = null);
-
-/// <summary>
-/// A conversion-price history as a map x ↦ Slope·x + Intercept. A weighted-average adjustment is affine in the price
-/// it starts from: (x·A + consideration)/(A + C); a split or reclassification scales it. Composing the maps of every
-/// adjustment of a series gives a running total, so "the adjustments made since" any earlier moment is one O(1)
-/// inversion: Since(earlier) = this ∘ earlier⁻¹.
-/// </summary>
-public readonly record struct AffineMap(decimal Slope, decimal Intercept)
-{
-    public static readonly AffineMap Identity = new(1m, 0m);
-
-    /// <summary>This map followed by x ↦ (x·A + consideration)/(A + C).</summary>
-    public AffineMap ThenWeightedAverage(decimal a, decimal consideration, decimal c) =>
-        new(Slope * a / (a + c), (Intercept * a + consideration) / (a + c));
-
-    public AffineMap ThenScale(decimal k) => new(Slope * k, Intercept * k);
-
-    /// <summary>The price <paramref name="x"/> (as of <paramref name="earlier"/>) carried through every adjustment since.</summary>
-    public decimal Since(AffineMap earlier, decimal x) => Slope * (x - earlier.Intercept) / earlier.Slope + Intercept;
-}
+public sealed record IssueStep(decimal A, decimal C, decimal Consideration, decimal SplitScale, Fraction? PriceScale = null,
+    long NonPreferred = 0, long[]? Pending = null, ExactPrice[]? PricesBefore = null);
 
 /// <summary>What was actually received and issued under an instrument, for §6(d)(iii)(C)(1) and (E).</summary>
 public sealed record InstrumentTakeUp(decimal ExercisedInGrantUnits, decimal ExerciseConsideration, decimal SplitScaleAtGrant);
@@ -72,7 +52,6 @@ internal sealed record AntiDilutionState(
     decimal SplitScale,
     ImmutableDictionary<(string GrantId, string Series), DeemedAdjustment> Deemed,
     Ledger.AppendList<IssueStep> Steps,
-    Ledger.SmallMap<AffineMap> History,
     ImmutableDictionary<string, InstrumentTakeUp> TakeUp,
     ImmutableHashSet<string> ShortOptions,
     ImmutableList<ConversionEntitlement> Entitlements,
@@ -83,7 +62,6 @@ internal sealed record AntiDilutionState(
     public static readonly AntiDilutionState Empty = new(1m,
         ImmutableDictionary<(string, string), DeemedAdjustment>.Empty,
         Ledger.AppendList<IssueStep>.Empty,
-        Ledger.SmallMap<AffineMap>.Empty,
         ImmutableDictionary.Create<string, InstrumentTakeUp>(StringComparer.Ordinal),
         ImmutableHashSet.Create<string>(StringComparer.Ordinal),
         [], null, null, []);
@@ -98,8 +76,6 @@ internal sealed record AntiDilutionState(
         public readonly ImmutableDictionary<(string GrantId, string Series), DeemedAdjustment>.Builder Deemed = from.Deemed.ToBuilder();
         /// <summary>Every issue of Additional Shares and every §6(e) rescaling since the Original Issue Date, in fold order.</summary>
         public readonly Ledger.AppendList<IssueStep>.Builder Steps = from.Steps.ToBuilder();
-        /// <summary>Per series, the composition of every weighted-average adjustment and split so far (a few entries: copied).</summary>
-        public readonly Dictionary<string, AffineMap> History = new(from.History, StringComparer.Ordinal);
         public readonly ImmutableDictionary<string, InstrumentTakeUp>.Builder TakeUp = from.TakeUp.ToBuilder();
         /// <summary>§6(d)(iii)(E): options that expire within the short-option days, held until they expire or are exercised.</summary>
         public readonly ImmutableHashSet<string>.Builder ShortOptions = from.ShortOptions.ToBuilder();
@@ -108,7 +84,7 @@ internal sealed record AntiDilutionState(
         public RegistrationFiling? LastFiling = from.LastFiling;
         public readonly ImmutableList<AutomaticConversionRecord>.Builder AutomaticConversions = from.AutomaticConversions.ToBuilder();
 
-        public AntiDilutionState ToImmutable() => new(SplitScale, Deemed.ToImmutable(), Steps.ToImmutable(), Ledger.SmallMap<AffineMap>.From(History), TakeUp.ToImmutable(),
+        public AntiDilutionState ToImmutable() => new(SplitScale, Deemed.ToImmutable(), Steps.ToImmutable(), TakeUp.ToImmutable(),
             ShortOptions.ToImmutable(), Entitlements.ToImmutable(), Target, LastFiling, AutomaticConversions.ToImmutable());
     }
 }

@@ -68,4 +68,35 @@ public static partial class WeightedAverage
     /// Price in effect on the date of, and immediately prior to such issue". Equal is not less.
     /// </summary>
     public static bool Triggers(decimal considerationPerShare, decimal conversionPrice) => considerationPerShare < conversionPrice;
+
+    /// <summary>
+    /// §6(d)(ii) against an exact price, without dividing: consideration &lt; shares × price (a split-adjusted price is
+    /// compared exactly, not at its ten-place display).
+    /// </summary>
+    public static bool Triggers(decimal aggregateConsideration, decimal newShares, ExactPrice conversionPrice) =>
+        conversionPrice.IsDecimal
+            ? aggregateConsideration < newShares * conversionPrice.Base
+            : Rational.Of(aggregateConsideration) < Rational.Of(newShares) * conversionPrice.Value;
+
+    /// <summary>§6(d)(iv) from an exact price: (CP × A + consideration) / (A + C), rounded to the nearest cent only at the end.</summary>
+    public static (decimal NewPrice, decimal Unrounded, decimal B) Adjust(ExactPrice price, decimal outstandingBefore, decimal aggregateConsideration, decimal newShares)
+    {
+        if (price.IsDecimal) return Adjust(price.Base, outstandingBefore, aggregateConsideration, newShares);
+        Preconditions.Check(price.Base > 0, "a conversion price must be positive");
+        var raw = Recompute(price, outstandingBefore, aggregateConsideration, newShares);
+        return (Rounding.ToNearestCent(raw), raw.ToDecimal(), price.Quotient(aggregateConsideration));
+    }
+
+    /// <summary>The exact (CP × A + consideration) / (A + C) for an exact CP.</summary>
+    public static Rational Recompute(ExactPrice price, decimal a, decimal aggregateConsideration, decimal newShares)
+    {
+        Preconditions.Check(a + newShares > 0, "A + C must be positive");
+        return (price.Value * Rational.Of(a) + Rational.Of(aggregateConsideration)) / Rational.Of(a + newShares);
+    }
+
+    /// <summary>The recomputed price rounded to the cent as §6(d)(iv) rounds it (decimal when the price is, exact otherwise).</summary>
+    public static decimal RecomputeToNearestCent(ExactPrice price, decimal a, decimal aggregateConsideration, decimal newShares) =>
+        price.IsDecimal
+            ? Rounding.ToNearestCent(Recompute(price.Base, a, aggregateConsideration, newShares))
+            : Rounding.ToNearestCent(Recompute(price, a, aggregateConsideration, newShares));
 }

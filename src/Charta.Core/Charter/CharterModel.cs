@@ -179,7 +179,17 @@ public sealed record ConversionTerms
     public ClauseRef? AdjustmentCertificate { get; init; }
 }
 
-public sealed record ConversionFormula(string Formula, string Clause);
+public sealed record ConversionFormula(string Formula, string Clause)
+{
+    /// <summary>
+    /// From when a share may be converted: "after-issue-date" (Juniper FOURTH §6(a)(i): "at any time after the date of
+    /// issuance of such share": not on the issue date itself) or "issue-date"; a charter that states nothing is read as
+    /// "issue-date" (no restriction is invented).
+    /// </summary>
+    public string? From { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore] public bool OnlyAfterIssueDate => From == "after-issue-date";
+}
 
 public sealed record FractionalShareTerms(string Rule, bool AggregatePerHolder, string Clause);
 
@@ -247,6 +257,14 @@ public sealed record AntiDilutionTerms
     public IReadOnlyList<string> ConvertibleSecuritySeries { get; init; } = [];
     public OriginalIssueDateRule? OriginalIssueDate { get; init; }
     public Term<int>? ShortOptionDays { get; init; }
+    /// <summary>
+    /// Reading of §6(d)(iii)(C) "upon the expiration of any such Options": "readjusts-like-expiry" (the default when
+    /// absent: a cancellation or termination of unexercised deemed-issued options readjusts as an expiry does, as
+    /// practitioners read it) or "expiry-only" (the literal text: only an expiry readjusts). docs/interpretations.md.
+    /// </summary>
+    public string? Cancellation { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore] public bool CancellationReadjusts => Cancellation != "expiry-only";
     public IReadOnlyList<Exclusion> Exclusions { get; init; } = [];
     public required string Clause { get; init; }
 

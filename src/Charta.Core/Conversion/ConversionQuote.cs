@@ -42,7 +42,7 @@ public static class Conversions
         if (marketPrice < 0) return new Refusal("market-price", marketPrice.ToString(System.Globalization.CultureInfo.InvariantCulture), "must not be negative", Clause.Of(fractions));
         if (lots.Count == 0) return new Refusal("shares", "0", "a conversion needs at least one series and number of shares");
         var quoted = new List<ConversionLotQuote>();
-        decimal exact = 0;
+        var exact = Rational.Zero;
         var other = new Dictionary<string, (decimal Amount, DateOnly Since, string Clause)>(StringComparer.Ordinal);
         foreach (var lot in lots)
         {
@@ -54,9 +54,9 @@ public static class Conversions
                 return new Refusal("shares", lot.Shares.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
                     $"{holder} holds only {held.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} shares of {s.Name} on {date:yyyy-MM-dd}", Clause.Of(conversion));
             var cp = t.ConversionPrice(lot.Series);
-            var common = lot.Shares * s.OriginalIssuePrice.Value / cp;
-            exact += common;
-            quoted.Add(new ConversionLotQuote(lot.Series, lot.Shares, s.OriginalIssuePrice.Value, cp, common));
+            var lotExact = t.ExactCommonOnConversion(lot.Series, lot.Shares);
+            exact += lotExact;
+            quoted.Add(new ConversionLotQuote(lot.Series, lot.Shares, s.OriginalIssuePrice.Value, cp, lotExact.ToDecimal()));
             foreach (var e in t.ConversionEntitlements.Where(x => x.Series == lot.Series))
             {
                 var prev = other.GetValueOrDefault(e.Security, (Amount: 0m, Since: e.Date, Clause: e.Clause));
@@ -66,7 +66,7 @@ public static class Conversions
 
         var whole = Rounding.RoundDownToWholeShares(exact);
         var fraction = exact - whole;
-        return new ConversionQuote(holder, date, quoted, exact, whole, fraction, marketPrice,
+        return new ConversionQuote(holder, date, quoted, exact.ToDecimal(), whole, fraction.ToDecimal(), marketPrice,
             Rounding.FractionCashToNearestCent(fraction * marketPrice), t.ConversionTarget?.Class,
             other.Select(kv => new OtherProperty(kv.Key, kv.Value.Amount, kv.Value.Since, kv.Value.Clause)).ToArray(),
             $"{conversion}, {fractions}");

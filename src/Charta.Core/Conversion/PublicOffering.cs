@@ -167,21 +167,23 @@ public static class PublicOffering
         foreach (var h in before.Holders)
         {
             var lots = new List<ConversionLotQuote>();
-            decimal exact = 0;
+            var exact = Money.Rational.Zero;
             foreach (var id in plan.Converting)
             {
                 var n = before.SharesHeld(h, id);
                 if (n <= 0) continue;
                 var s = before.Charter.FindSeries(id)!;
                 var cp = plan.ConversionPricesAtClosing[id];
-                var common = n * s.OriginalIssuePrice.Value / cp;
+                // The price in effect at the closing: exact when the reset left it as it was (a split-adjusted price).
+                var price = before.ConversionPrice(id) == cp ? before.ExactConversionPrice(id) : Money.ExactPrice.Of(cp);
+                var common = price.Into(n * s.OriginalIssuePrice.Value);
                 exact += common;
-                lots.Add(new ConversionLotQuote(id, n, s.OriginalIssuePrice.Value, cp, common));
+                lots.Add(new ConversionLotQuote(id, n, s.OriginalIssuePrice.Value, cp, common.ToDecimal()));
             }
 
             if (lots.Count == 0) continue;
             var whole = Money.Rounding.RoundDownToWholeShares(exact);
-            results.Add(new ConversionQuote(h, plan.Terms.Closing, lots, exact, whole, exact - whole, fractionPrice,
+            results.Add(new ConversionQuote(h, plan.Terms.Closing, lots, exact.ToDecimal(), whole, (exact - whole).ToDecimal(), fractionPrice,
                 Money.Rounding.FractionCashToNearestCent((exact - whole) * fractionPrice), before.ConversionTarget?.Class, [],
                 string.Join(", ", new[] { plan.Clause, before.Charter.Conversion?.FractionalShares?.Clause }.OfType<string>())));
         }

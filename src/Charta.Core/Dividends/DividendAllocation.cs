@@ -40,7 +40,7 @@ public static class DividendAllocation
     public static Result<DividendPlan> Allocate(CapTable table, decimal amount, DateOnly recordDate)
     {
         var charter = table.Charter;
-        var terms = DividendRules.Terms(charter, table.Outstanding, table.ConversionPrice, amount);
+        var terms = DividendRules.Terms(charter, table.Outstanding, table.ExactConversionPrice, amount);
         if (!terms.IsOk) return terms.Refusal!;
         var t = terms.Value;
 

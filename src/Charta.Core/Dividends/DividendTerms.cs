@@ -46,7 +46,7 @@ public static class DividendRules
     /// amount, any such dividends shall be paid on a pro rata basis on the outstanding Common Stock and the Preferred
     /// Stock (with the outstanding Preferred Stock sharing in such dividend on an as converted into Common Stock basis)."
     /// </summary>
-    public static Result<DividendTerms> Terms(CharterDocument charter, Func<string, long> outstanding, Func<string, decimal> conversionPrice, decimal amount)
+    public static Result<DividendTerms> Terms(CharterDocument charter, Func<string, long> outstanding, Func<string, Money.ExactPrice> conversionPrice, decimal amount)
     {
         var clauseText = charter.Dividends?.Clause ?? charter.Series.Select(x => x.Dividend.Clause).FirstOrDefault() ?? "(the charter cites no dividend clause)";
         var clause = Clause.Of(clauseText);
@@ -62,7 +62,7 @@ public static class DividendRules
             var s = charter.Series[i];
             var n = outstanding(s.Id);
             full += s.Dividend.RatePerShare * n;
-            ratios[i] = s.OriginalIssuePrice.Value / conversionPrice(s.Id);
+            ratios[i] = conversionPrice(s.Id).Quotient(s.OriginalIssuePrice.Value);
             asConverted += n * ratios[i];
         }
 

@@ -1,4 +1,5 @@
 using Charta.Core.Charter;
+using Charta.Core.Money;
 
 namespace Charta.Core.Ledger;
 
@@ -26,7 +27,7 @@ internal sealed partial class LedgerEditor
 
         // A new series starts at its initial conversion price (as the evolve sets it).
         var view = new AuthorizedView(Charter: amended,
-            Price: id => _conversionPrices.TryGetValue(id, out var p) ? p : amended.FindSeries(id)!.InitialConversionPrice.Value);
+            Price: id => _conversionPrices.ContainsKey(id) ? ExactPriceOf(id) : ExactPrice.Of(amended.FindSeries(id)!.InitialConversionPrice.Value));
         foreach (var id in amended.ClassIds)
             if (CheckAuthorized(id, 0, 0, "charter", view) is { } refusal) return refusal;
         return null;
@@ -44,7 +45,7 @@ internal sealed partial class LedgerEditor
         var before = Charter;
         _charter = amended;
         foreach (var s in amended.Series)
-            if (before.FindSeries(s.Id) is null) _conversionPrices[s.Id] = s.InitialConversionPrice.Value;
+            if (before.FindSeries(s.Id) is null) SetPrice(s.Id, s.InitialConversionPrice.Value);
     }
 
     /// <summary>

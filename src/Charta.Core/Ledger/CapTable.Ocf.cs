@@ -51,7 +51,7 @@ public sealed partial class CapTable
         var list = new List<VestingPosition>();
         foreach (var i in Instruments.Values.OrderBy(i => i.GrantId, StringComparer.Ordinal))
         {
-            if (i.Outstanding == 0) continue;
+            if (i.Outstanding == 0 || i.IsExpiredOn(date)) continue;   // lapsed: not exercisable after its expiry (docs/interpretations.md)
             var vestedLeft = Math.Clamp(VestedShares(i.GrantId, date) - i.Exercised, 0, i.Outstanding);
             list.Add(new VestingPosition(i.GrantId, i.Holder, i.Outstanding, vestedLeft, i.Outstanding - vestedLeft));
         }

@@ -50,6 +50,7 @@ public sealed partial class CapTable
     // Derived totals, computed on first use and kept: the state never changes under a table.
     private Dictionary<string, long>? _classAsConverted;
     private long? _instrumentCommonEquivalent;
+    private Dictionary<string, long>? _instrumentsByUnderlying;
 
     public CharterDocument Charter => State.Register.Charter!;
     public string CharterId => State.Register.CharterId;
@@ -82,11 +83,25 @@ public sealed partial class CapTable
     public decimal ConversionPrice(string series) =>
         ConversionPrices.TryGetValue(series, out var p) ? p : throw new ArgumentException($"unknown series {series}", nameof(series));
 
-    /// <summary>FOURTH §6(a)(i): common per preferred share = Original Issue Price ÷ conversion price in effect.</summary>
+    /// <summary>
+    /// The conversion price in effect, exact: <see cref="ConversionPrice"/> is its ten-place display, and a price moved
+    /// by §6(e)(i) "proportionately" is kept as the price last set times the cumulative split factor.
+    /// </summary>
+    public ExactPrice ExactConversionPrice(string series) =>
+        State.Conversion.Exact.TryGetValue(series, out var x) ? x : ExactPrice.Of(ConversionPrice(series));
+
+    /// <summary>FOURTH §6(a)(i): common per preferred share = Original Issue Price ÷ conversion price in effect (28 significant digits; conversions use the exact quotient).</summary>
     public decimal ConversionRatio(string series)
     {
         var s = Charter.FindSeries(series) ?? throw new ArgumentException($"unknown series {series}", nameof(series));
-        return s.OriginalIssuePrice.Value / ConversionPrice(series);
+        return ExactConversionPrice(series).Quotient(s.OriginalIssuePrice.Value);
+    }
+
+    /// <summary>The common <paramref name="shares"/> of <paramref name="series"/> convert into, exact (before §6(g)(i) rounds it down).</summary>
+    public Rational ExactCommonOnConversion(string series, long shares)
+    {
+        var s = Charter.FindSeries(series) ?? throw new ArgumentException($"unknown series {series}", nameof(series));
+        return ExactConversionPrice(series).Into(shares * s.OriginalIssuePrice.Value);
     }
 
     /// <summary>
@@ -96,7 +111,7 @@ public sealed partial class CapTable
     public long AsConverted(string series, long shares)
     {
         var s = Charter.FindSeries(series) ?? throw new ArgumentException($"unknown series {series}", nameof(series));
-        return Rounding.RoundDownToWholeShares(shares * s.OriginalIssuePrice.Value / ConversionPrice(series));
+        return ExactConversionPrice(series).WholeSharesFor(shares * s.OriginalIssuePrice.Value);
     }
 
     /// <summary>Common-equivalent of a position: common shares as they are, preferred as converted (rounded down per position).</summary>
@@ -111,7 +126,22 @@ public sealed partial class CapTable
                 yield return new Position(holder, id, n);
     }
 
-    public IEnumerable<Instrument> OutstandingInstruments => Instruments.Values.Where(i => i.Outstanding > 0);
+    /// <summary>
+    /// One rule for every reader (docs/interpretations.md, "Expired instruments"): an instrument is not exercisable, so
+    /// not outstanding, after its expiry date, whether or not an <c>instrument-expired</c> event records it. The date is
+    /// the table's <see cref="AsOf"/> (every read verb gives one; a table folded over "all events" has none and lapses
+    /// nothing).
+    /// </summary>
+    public bool IsLapsed(Instrument i) => AsOf is { } d && i.Outstanding > 0 && i.IsExpiredOn(d);
+
+    /// <summary>The shares still exercisable under an instrument on the table's date: none once it has lapsed.</summary>
+    public long OutstandingOf(Instrument i) => IsLapsed(i) ? 0 : i.Outstanding;
+
+    /// <summary>Instruments with shares outstanding on the table's date (lapsed ones excluded).</summary>
+    public IEnumerable<Instrument> OutstandingInstruments => Instruments.Values.Where(i => OutstandingOf(i) > 0);
+
+    /// <summary>Instruments past their expiry on the table's date with shares the ledger has not recorded as expired (record the expiry).</summary>
+    public IEnumerable<Instrument> LapsedInstruments => Instruments.Values.Where(IsLapsed);
 
     // The instruments sorted by id, per instruments map: the map is immutable, so one sort serves every table that
     // shares it (a modelled round's tables share the base's map when the round grants no instrument).
@@ -146,8 +176,8 @@ public sealed partial class CapTable
 
     private long ComputeInstrumentCommonEquivalent()
     {
-        // Instruments on common count at face: the fold keeps their sum per class. Only instruments on preferred are
-        // visited, each converted and rounded down on its own (§6(g)(i)), and only when there are any.
+        // Instruments on common count at face (their sum per class, below). Only instruments on preferred are visited,
+        // each converted and rounded down on its own (§6(g)(i)), and only when there are any.
         long total = 0;
         var onPreferred = false;
         foreach (var (id, n) in InstrumentSharesByUnderlying())
@@ -159,16 +189,25 @@ public sealed partial class CapTable
 
         if (onPreferred)
             foreach (var i in Instruments.Values)
-                if (i.Outstanding > 0 && !Charter.IsCommon(i.Underlying))
+                if (OutstandingOf(i) > 0 && !Charter.IsCommon(i.Underlying))
                     total = checked(total + AsConverted(i.Underlying, i.Outstanding));
         return total;
     }
 
     /// <summary>
-    /// Shares of each class that outstanding options, warrants and convertibles are over (at face, not converted): the
-    /// reservation the fold keeps per class (§6(i)), equal to the sum of the instruments' outstanding shares.
+    /// Shares of each class that instruments outstanding on the table's date are over (at face, not converted). With
+    /// no date nothing lapses, and this is the reservation the fold keeps per class (§6(i)), the sum of the
+    /// instruments' outstanding shares; with a date, lapsed instruments are left out (one pass, kept).
     /// </summary>
-    public IReadOnlyDictionary<string, long> InstrumentSharesByUnderlying() => State.Instruments.Reserved;
+    public IReadOnlyDictionary<string, long> InstrumentSharesByUnderlying()
+    {
+        if (AsOf is null) return State.Instruments.Reserved;
+        if (_instrumentsByUnderlying is { } cached) return cached;
+        var totals = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var i in Instruments.Values)
+            if (OutstandingOf(i) is > 0 and var n) totals[i.Underlying] = checked(totals.GetValueOrDefault(i.Underlying) + n);
+        return _instrumentsByUnderlying = totals;
+    }
 
     /// <summary>Common outstanding plus every preferred position as converted.</summary>
     public long AsConvertedTotal() =>

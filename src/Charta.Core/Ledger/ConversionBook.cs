@@ -12,6 +12,42 @@ namespace Charta.Core.Ledger;
 /// </summary>
 internal sealed partial class LedgerEditor
 {
+    // ---- the prices in effect -------------------------------------------------------------------------------
+
+    /// <summary>A series' conversion price exact (docs/interpretations.md, "Split-adjusted prices").</summary>
+    private ExactPrice ExactPriceOf(string series) =>
+        _exactPrices.TryGetValue(series, out var x) ? x : ExactPrice.Of(_conversionPrices[series]);
+
+    /// <summary>A price set in decimal (the charter's initial price, a §6(d) adjustment to the cent, a reset, a correction).</summary>
+    private void SetPrice(string series, decimal price)
+    {
+        _conversionPrices[series] = price;
+        _exactPrices[series] = ExactPrice.Of(price);
+    }
+
+    /// <summary>A price moved "proportionately" (§6(e)(i), (iii)) by n/d: kept exact, shown to ten places. Returns the figure shown.</summary>
+    private decimal ScalePrice(string series, long numerator, long denominator)
+    {
+        var x = ExactPriceOf(series).Scaled(numerator, denominator);
+        _exactPrices[series] = x;
+        return _conversionPrices[series] = x.Display;
+    }
+
+    private static bool TryScale(ExactPrice price, long numerator, long denominator, out ExactPrice scaled)
+    {
+        try
+        {
+            scaled = price.Scaled(numerator, denominator);
+            _ = scaled.Display;
+            return true;
+        }
+        catch (OverflowException)
+        {
+            scaled = price;
+            return false;
+        }
+    }
+
     // ---- the facts the formula needs ----------------------------------------------------------------------
 
     /// <summary>FOURTH §6(d)(i)(B): "the date on which the first share of the Series D1 Preferred Stock was first issued".</summary>
@@ -33,7 +69,7 @@ internal sealed partial class LedgerEditor
         foreach (var s in c.Series)
         {
             var pending = _outstanding.GetValueOrDefault(s.Id) + _instrumentReserved.GetValueOrDefault(s.Id);
-            if (pending > 0) a += Rounding.RoundDownToWholeShares(pending * s.OriginalIssuePrice.Value / _conversionPrices[s.Id]);
+            if (pending > 0) a += ExactPriceOf(s.Id).WholeSharesFor(pending * s.OriginalIssuePrice.Value);
         }
 
         return a;
@@ -45,14 +81,14 @@ internal sealed partial class LedgerEditor
     {
         var series = Charter.Series;
         var pending = new long[series.Count];
-        var prices = new decimal[series.Count];
+        var prices = new ExactPrice[series.Count];
         long preferred = 0;
         for (var i = 0; i < series.Count; i++)
         {
             var s = series[i];
             pending[i] = _outstanding.GetValueOrDefault(s.Id) + _instrumentReserved.GetValueOrDefault(s.Id);
-            prices[i] = _conversionPrices[s.Id];
-            if (pending[i] > 0) preferred += Rounding.RoundDownToWholeShares(pending[i] * s.OriginalIssuePrice.Value / prices[i]);
+            prices[i] = ExactPriceOf(s.Id);
+            if (pending[i] > 0) preferred += prices[i].WholeSharesFor(pending[i] * s.OriginalIssuePrice.Value);
         }
 
         return new IssueStep(a, shares, consideration, _ad.SplitScale, null, a - preferred, pending, prices);
@@ -74,13 +110,13 @@ internal sealed partial class LedgerEditor
         foreach (var s in AdjustedSeries())
         {
             var before = _conversionPrices[s];
-            if (!WeightedAverage.Triggers(perShare, before)) continue;
-            var (after, raw, b) = WeightedAverage.Adjust(before, a, consideration, shares);
-            var map = _ad.History[s] = Map(s).ThenWeightedAverage(a, consideration, shares);
+            var exactBefore = ExactPriceOf(s);
+            if (!WeightedAverage.Triggers(consideration, shares, exactBefore)) continue;
+            var (after, raw, b) = WeightedAverage.Adjust(exactBefore, a, consideration, shares);
             if (grantId is not null)
-                _ad.Deemed[(grantId, s)] = new DeemedAdjustment(grantId, s, date, a, shares, before, WeightedAverage.Factor(a, b, shares), _ad.SplitScale, map, _ad.Steps.Count);
+                _ad.Deemed[(grantId, s)] = new DeemedAdjustment(grantId, s, date, a, shares, exactBefore, WeightedAverage.Factor(a, b, shares), _ad.SplitScale, _ad.Steps.Count);
             if (after == before) continue;
-            _conversionPrices[s] = after;
+            SetPrice(s, after);
             _cpHistory.Add(new ConversionPriceChange(date, s, before, after, rule == "short-option" ? "FOURTH §6(d)(iii)(E)" : WeightedAverage.Clause, _currentSequence, reason,
                 new AdjustmentInputs(rule, A: a, B: b, C: shares, AggregateConsideration: consideration, ConsiderationPerShare: perShare, Unrounded: raw, GrantId: grantId)));
         }
@@ -99,7 +135,7 @@ internal sealed partial class LedgerEditor
             // defined Preferred Stock) is a deemed issue of the common it converts into, at the consideration received.
             if (Charter.AntiDilution is not { } ad || !ad.ConvertibleSecuritySeries.Contains(e.Security)) return;
             var series = Charter.FindSeries(e.Security)!;
-            var common = e.Shares * series.OriginalIssuePrice.Value / _conversionPrices[e.Security];
+            var common = ExactPriceOf(e.Security).Quotient(e.Shares * series.OriginalIssuePrice.Value);
             AdjustForIssue(e.Date, common, e.Shares * e.PricePerShare, "deemed-issue", null,
                 $"{N(e.Shares)} {series.Name} issued to {e.Holder} at {Px(e.PricePerShare)}, a Convertible Security deemed issued as {Px(common)} common");
             return;
@@ -139,10 +175,26 @@ internal sealed partial class LedgerEditor
         if (_ad.ShortOptions.Contains(before.GrantId) && before.Outstanding == e.Shares) SettleShortOption(before, e.Date);
     }
 
-    /// <summary>After a cancellation: a short option with nothing left is settled like an expiry.</summary>
+    /// <summary>
+    /// After a cancellation: a short option with nothing left is settled like an expiry. Under the default reading of
+    /// §6(d)(iii)(C) (charter antiDilution.cancellation, docs/interpretations.md) a cancellation of deemed-issued options
+    /// readjusts as an expiry does: the original adjustment recomputed with the shares actually issued plus those still
+    /// outstanding, at the consideration actually received plus the remaining exercise price.
+    /// </summary>
     private void OnInstrumentCancelled(Instrument before, InstrumentCancelled e)
     {
-        if (_ad.ShortOptions.Contains(before.GrantId) && before.Outstanding == e.Shares) SettleShortOption(before, e.Date);
+        if (_ad.ShortOptions.Contains(before.GrantId))
+        {
+            if (before.Outstanding == e.Shares) SettleShortOption(before, e.Date);
+            return;
+        }
+
+        if (Charter.AntiDilution is not { CancellationReadjusts: true } || !_ad.TakeUp.TryGetValue(before.GrantId, out var t)) return;
+        var remaining = before.Outstanding - e.Shares;
+        var shares = t.ExercisedInGrantUnits + remaining * t.SplitScaleAtGrant / _ad.SplitScale;
+        var consideration = before.ConsiderationReceived + t.ExerciseConsideration + remaining * before.ExercisePrice;
+        Readjust(before.GrantId, e.Date, "cancellation", "FOURTH §6(d)(iii)(C)", shares, consideration,
+            $"{N(e.Shares)} unexercised shares of {before.GrantId} cancelled" + (remaining > 0 ? $" ({N(remaining)} remain)" : ""), remove: remaining == 0);
     }
 
     /// <summary>After an expiry: §6(d)(iii)(C) recomputes the original adjustment; (E) settles a short option.</summary>
@@ -163,11 +215,8 @@ internal sealed partial class LedgerEditor
     private void OnStockSplit(StockSplit e)
     {
         _ad.SplitScale = _ad.SplitScale * e.Numerator / e.Denominator;
-        foreach (var s in AdjustedSeries()) _ad.History[s] = Map(s).ThenScale((decimal)e.Denominator / e.Numerator);
-        if (OriginalIssueDate() is not null) _ad.Steps.Add(new IssueStep(0, 0, 0, _ad.SplitScale, (decimal)e.Denominator / e.Numerator));
+        if (OriginalIssueDate() is not null) _ad.Steps.Add(new IssueStep(0, 0, 0, _ad.SplitScale, new Fraction(e.Denominator, e.Numerator)));
     }
-
-    private AffineMap Map(string series) => _ad.History.GetValueOrDefault(series, AffineMap.Identity);
 
     /// <summary>
     /// FOURTH §6(d)(iii)(E): options expiring within 30 days of issue adjust only when they expire or are all exercised,
@@ -189,93 +238,108 @@ internal sealed partial class LedgerEditor
     /// <summary>
     /// FOURTH §6(d)(iii)(B)/(C) with the (D) cap. The original adjustment is recomputed from its own facts (A and the
     /// price before it) with the shares actually (or now) issuable and the consideration actually (or now) receivable,
-    /// rounded to the cent as the original was; the later adjustments "based thereon" are then replayed on it: step by
-    /// step when at most <see cref="ExactReplaySteps"/> issues followed, else through the series' running adjustment map.
-    /// The result may not exceed the lower of (D)(i) the price on the original adjustment date (the price before it,
-    /// split-adjusted) and (D)(ii) the price the later issues alone would have produced (the same replay, started from the
-    /// price before the original adjustment, without the instrument's shares). See docs/interpretations.md.
+    /// rounded to the cent as the original was; the later adjustments "based thereon" are then replayed on it, every
+    /// one of them, exactly (<see cref="Replay"/>; the charter sets no limit on their number). The result may not exceed
+    /// the lower of (D)(i) the price on the original adjustment date (the price before it, moved by the §6(e) events
+    /// since) and (D)(ii) the price the later issues alone would have produced (the same replay, started from the price
+    /// before the original adjustment, without the instrument's shares). See docs/interpretations.md.
     /// </summary>
     private void Readjust(string grantId, DateOnly date, string rule, string clause, decimal sharesInGrantUnits, decimal consideration, string reason, bool remove)
     {
         var records = AdjustedSeries().Select(s => _ad.Deemed.GetValueOrDefault((grantId, s))).OfType<DeemedAdjustment>().ToArray();
         if (records.Length == 0) return;
         var first = records[0];
-        var exact = _ad.Steps.Count - first.StepIndex <= ExactReplaySteps && _ad.Steps[first.StepIndex - 1].PricesBefore is not null;
-        Dictionary<string, decimal>? replayed = null, capped = null;
-        if (exact)
+        var series = Charter.Series;
+        // The deemed issue's own step holds the prices immediately before it (every series, exact).
+        var before = _ad.Steps[first.StepIndex - 1].PricesBefore!;
+        var recomputedStart = new ExactPrice[series.Count];
+        for (var k = 0; k < series.Count; k++)
         {
-            // Exact replay of every later issue, all series together (A counts each series at its replayed price): once
-            // from the recomputed original adjustment, once from the prices before it without the instrument ((D)(ii)).
-            var origin = _ad.Steps[first.StepIndex - 1];
-            var recomputedStart = new Dictionary<string, decimal>(StringComparer.Ordinal);
-            var capStart = new Dictionary<string, decimal>(StringComparer.Ordinal);
-            for (var k = 0; k < Charter.Series.Count; k++)
-            {
-                var id = Charter.Series[k].Id;
-                var d = records.FirstOrDefault(r => r.Series == id);
-                recomputedStart[id] = d is null ? origin.PricesBefore![k] : Rounding.ToNearestCent(WeightedAverage.Recompute(d.PriceBefore, d.A, consideration, sharesInGrantUnits));
-                capStart[id] = origin.PricesBefore![k];
-            }
-
-            replayed = Replay(first, recomputedStart, first.C - sharesInGrantUnits);
-            capped = Replay(first, capStart, first.C);
+            var d = records.FirstOrDefault(r => r.Series == series[k].Id);
+            recomputedStart[k] = d is null ? before[k] : ExactPrice.Of(WeightedAverage.RecomputeToNearestCent(d.PriceBefore, d.A, consideration, sharesInGrantUnits));
         }
+
+        var (replayed, _) = Replay(first, recomputedStart, first.C - sharesInGrantUnits);
+        var (capped, scaledOnly) = Replay(first, before, first.C);
 
         foreach (var d in records)
         {
             var s = d.Series;
+            var k = IndexOfSeries(s);
             var now = _conversionPrices[s];
-            var map = Map(s);
-            var b = consideration / d.PriceBefore;
+            var b = d.PriceBefore.Quotient(consideration);
             var recomputedFactor = WeightedAverage.Factor(d.A, b, sharesInGrantUnits);
-            var original = Rounding.ToNearestCent(WeightedAverage.Recompute(d.PriceBefore, d.A, consideration, sharesInGrantUnits));
-            var raw = exact ? replayed![s] : map.Since(d.Anchor, original);
-            var capLater = exact ? capped![s] : Rounding.ToNearestCent(map.Since(d.Anchor, d.PriceBefore));           // (D)(ii)
-            var recomputed = Rounding.ToNearestCent(raw);
-            var capOriginal = Rounding.SplitAdjustedPrice(d.PriceBefore * d.SplitScaleAtAdjustment / _ad.SplitScale);   // (D)(i)
-            var after = Math.Min(recomputed, Math.Min(capOriginal, capLater));
+            var recomputed = replayed[k];
+            var capOriginal = scaledOnly[k];   // (D)(i)
+            var capLater = capped[k];          // (D)(ii)
+            var after = ExactPrice.Min(recomputed, ExactPrice.Min(capOriginal, capLater));
             if (remove) _ad.Deemed.Remove((grantId, s));
             else _ad.Deemed[(grantId, s)] = d with { Factor = recomputedFactor };
-            if (after == now) continue;
-            _conversionPrices[s] = after;
-            _cpHistory.Add(new ConversionPriceChange(date, s, now, after, after < recomputed ? clause + ", (D)" : clause, _currentSequence, reason,
+            if (after.Display == now && after.Value == ExactPriceOf(s).Value) continue;
+            _exactPrices[s] = after;
+            _conversionPrices[s] = after.Display;
+            if (after.Display == now) continue;
+            _cpHistory.Add(new ConversionPriceChange(date, s, now, after.Display, after.Value < recomputed.Value ? clause + ", (D)" : clause, _currentSequence, reason,
                 new AdjustmentInputs(rule, A: d.A, B: b, C: sharesInGrantUnits, AggregateConsideration: consideration,
-                    ConsiderationPerShare: sharesInGrantUnits == 0 ? null : consideration / sharesInGrantUnits, Unrounded: raw,
-                    GrantId: grantId, OriginalFactor: d.Factor, RecomputedFactor: recomputedFactor, Recomputed: recomputed,
-                    CapOriginalDate: capOriginal, CapLaterIssues: capLater)));
+                    ConsiderationPerShare: sharesInGrantUnits == 0 ? null : consideration / sharesInGrantUnits, Unrounded: recomputed.Display,
+                    GrantId: grantId, OriginalFactor: d.Factor, RecomputedFactor: recomputedFactor, Recomputed: recomputed.Display,
+                    CapOriginalDate: capOriginal.Display, CapLaterIssues: capLater.Display)));
         }
     }
 
-    /// <summary>Up to this many later steps a readjustment replays them exactly; beyond, through the running map (O(1)).</summary>
-    internal const int ExactReplaySteps = 256;
+    private int IndexOfSeries(string id)
+    {
+        var series = Charter.Series;
+        for (var i = 0; i < series.Count; i++)
+            if (series[i].Id == id) return i;
+        throw new ArgumentException($"unknown series {id}", nameof(id));
+    }
 
     /// <summary>
-    /// The prices <paramref name="start"/> (as of just after the original adjustment) carried through every later step:
-    /// each issue's A is recomputed from its parts at the replayed prices, less <paramref name="removedShares"/> (grant
-    /// units, scaled to the step's units); each series is tested (§6(d)(ii)) and rounded (§6(d)(iv)) as it was.
+    /// The prices <paramref name="start"/> (per series in charter order, as of just before the original adjustment's
+    /// step is replayed on) carried exactly through every later step, however many: each §6(e) rescaling moves them by
+    /// its exact factor; each issue's A is rebuilt from its parts at the replayed prices, less
+    /// <paramref name="removedShares"/> (in the units of the adjustment date, carried through the rescalings); each
+    /// series is tested (§6(d)(ii)) and rounded (§6(d)(iv)) as it was. O(steps × series); A is rebuilt only for a step
+    /// that adjusts some series. Also returns <paramref name="start"/> moved by the rescalings alone (the (D)(i) cap).
     /// </summary>
-    private Dictionary<string, decimal> Replay(DeemedAdjustment d, Dictionary<string, decimal> start, decimal removedShares)
+    private (ExactPrice[] Replayed, ExactPrice[] ScaledOnly) Replay(DeemedAdjustment d, ExactPrice[] start, decimal removedShares)
     {
-        var x = new Dictionary<string, decimal>(start, StringComparer.Ordinal);
         var series = Charter.Series;
+        var x = (ExactPrice[])start.Clone();
+        var scaled = (ExactPrice[])start.Clone();
+        var adjusted = AdjustedSeries().Select(IndexOfSeries).ToArray();
+        var oip = series.Select(s => s.OriginalIssuePrice.Value).ToArray();
+        var shareScale = new Fraction(1, 1);   // later share units per share of the adjustment date
+        var triggered = new bool[series.Count];
         for (var j = d.StepIndex; j < _ad.Steps.Count; j++)
         {
             var step = _ad.Steps[j];
             if (step.PriceScale is { } k)
             {
-                foreach (var s in series) x[s.Id] = Rounding.SplitAdjustedPrice(x[s.Id] * k);
+                for (var i = 0; i < x.Length; i++)
+                {
+                    x[i] = x[i].Scaled(k.Numerator, k.Denominator);
+                    scaled[i] = scaled[i].Scaled(k.Numerator, k.Denominator);
+                }
+
+                shareScale = shareScale.Times(k.Denominator, k.Numerator);
                 continue;
             }
 
-            decimal a = step.NonPreferred - removedShares * step.SplitScale / d.SplitScaleAtAdjustment;
+            var any = false;
+            foreach (var i in adjusted) any |= triggered[i] = WeightedAverage.Triggers(step.Consideration, step.C, x[i]);
+            if (!any) continue;
+            decimal a = step.NonPreferred - (shareScale.Numerator == shareScale.Denominator
+                ? removedShares
+                : (Rational.Of(removedShares) * Rational.Of(shareScale)).ToDecimal());
             for (var i = 0; i < series.Count; i++)
-                if (step.Pending![i] > 0) a += Rounding.RoundDownToWholeShares(step.Pending[i] * series[i].OriginalIssuePrice.Value / x[series[i].Id]);
-            foreach (var s in AdjustedSeries())
-                if (WeightedAverage.Triggers(step.Consideration / step.C, x[s]))
-                    x[s] = Rounding.ToNearestCent(WeightedAverage.Recompute(x[s], a, step.Consideration, step.C));
+                if (step.Pending![i] > 0) a += x[i].WholeSharesFor(step.Pending[i] * oip[i]);
+            foreach (var i in adjusted)
+                if (triggered[i]) x[i] = ExactPrice.Of(WeightedAverage.RecomputeToNearestCent(x[i], a, step.Consideration, step.C));
         }
 
-        return x;
+        return (x, scaled);
     }
 
     // ---- conversions ----------------------------------------------------------------------------------------
@@ -290,6 +354,7 @@ internal sealed partial class LedgerEditor
             return new Refusal("mode", e.Mode, "must be voluntary or automatic", CiteUnder(Charter.Conversion?.Optional?.Clause, "FOURTH §6(a)(i)", "FOURTH §6(b)"));
         var derived = DeriveConversion(e.Holder, e.Lots, e.Date, e.FractionPricePerCommonShare);
         if (!derived.IsOk) return derived.Refusal;
+        if (e.Mode == "voluntary" && NotYetConvertible(e.Holder, e.Lots, e.Date) is { } early) return early;
         if (e.CommonIssued is < 0) return new Refusal("common-issued", N(e.CommonIssued.Value), "must not be negative");
         return null;
     }
@@ -313,6 +378,27 @@ internal sealed partial class LedgerEditor
     }
 
     /// <summary>
+    /// A charter whose optional conversion runs "at any time after the date of issuance of such share" (Juniper FOURTH
+    /// §6(a)(i); charter field conversion.optional.from = after-issue-date): the shares issued to the holder on the
+    /// conversion date itself are not yet convertible. Shares received by transfer were issued earlier and count.
+    /// </summary>
+    private Refusal? NotYetConvertible(string holder, IReadOnlyList<ConvertedLot> lots, DateOnly date)
+    {
+        if (Charter.Conversion?.Optional is not { OnlyAfterIssueDate: true } optional) return null;
+        foreach (var lot in lots)
+        {
+            if (!_latestIssue.TryGetValue((holder, lot.Series), out var issued) || issued.Date < date) continue;
+            var convertible = Math.Max(0, _positions.GetValueOrDefault((holder, lot.Series)) - issued.Shares);
+            if (lot.Shares > convertible)
+                return new Refusal("date", Iso(date),
+                    $"{N(issued.Shares)} of {holder}'s shares of {SecurityName(lot.Series)} were issued on {Iso(issued.Date)}; a share converts only after the date of its issuance ({N(convertible)} convertible that day): date the conversion {Iso(date.AddDays(1))} or later",
+                    Clause.Of(optional.Clause));
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// FOURTH §6(a)(i), §6(g)(i): checks the lots against the holder's positions and derives the common issuable
     /// (Σ shares × OIP ÷ CP, rounded down once) and the cash for the fraction. Pure: the decide and the evolve both call it.
     /// </summary>
@@ -321,7 +407,7 @@ internal sealed partial class LedgerEditor
         if (CheckHolder("holder", holder) is { } r1) return r1;
         if (lots.Count == 0) return new Refusal("shares", "0", "a conversion needs at least one series and number of shares");
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        decimal exactCommon = 0;
+        var exactCommon = Rational.Zero;
         foreach (var lot in lots)
         {
             var s = Charter.FindSeries(lot.Series);
@@ -331,7 +417,7 @@ internal sealed partial class LedgerEditor
             var held = _positions.GetValueOrDefault((holder, lot.Series));
             if (lot.Shares > held)
                 return new Refusal("shares", N(lot.Shares), $"{holder} holds only {N(held)} shares of {s.Name} on {Iso(date)}", Cite(Charter.Conversion?.Optional?.Clause));
-            exactCommon += lot.Shares * s.OriginalIssuePrice.Value / _conversionPrices[lot.Series];
+            exactCommon += ExactPriceOf(lot.Series).Into(lot.Shares * s.OriginalIssuePrice.Value);
         }
 
         var common = Rounding.RoundDownToWholeShares(exactCommon);
@@ -364,7 +450,7 @@ internal sealed partial class LedgerEditor
     {
         var from = _conversionPrices[e.Series];
         if (from == e.Price) return;
-        _conversionPrices[e.Series] = e.Price;
+        SetPrice(e.Series, e.Price);
         _cpHistory.Add(new ConversionPriceChange(e.Date, e.Series, from, e.Price, e.Clause, _currentSequence, e.Reason));
     }
 
@@ -424,7 +510,7 @@ internal sealed partial class LedgerEditor
         if (plan.Reset is { NewPrice: { } np } r && np != _conversionPrices[r.Series])
         {
             var before = _conversionPrices[r.Series];
-            _conversionPrices[r.Series] = np;
+            SetPrice(r.Series, np);
             _cpHistory.Add(new ConversionPriceChange(e.Date, r.Series, before, np, r.Clause, _currentSequence,
                 $"Qualifying Registration Statement filed {Iso(r.FiledOn)}, {r.DaysAfterAnchor} days after the Original Issue Date: {r.PercentOfOfferingPrice}% of the offering price {Px(e.PricePerShare)}",
                 new AdjustmentInputs("reset", OfferingPrice: e.PricePerShare, PercentOfOfferingPrice: r.PercentOfOfferingPrice, DaysAfterOriginalIssueDate: r.DaysAfterAnchor)));
@@ -488,7 +574,7 @@ internal sealed partial class LedgerEditor
     {
         foreach (var s in Charter.Series)
             _ad.Entitlements.Add(new ConversionEntitlement(e.Date, s.Id, e.Security,
-                e.AmountPerCommonShare * s.OriginalIssuePrice.Value / _conversionPrices[s.Id], _currentSequence, "FOURTH §6(e)(ii)"));
+                ExactPriceOf(s.Id).Quotient(e.AmountPerCommonShare * s.OriginalIssuePrice.Value), _currentSequence, "FOURTH §6(e)(ii)"));
     }
 
     private Refusal? Decide(CommonReclassified e)
@@ -496,19 +582,39 @@ internal sealed partial class LedgerEditor
         const string clause = "FOURTH §6(e)(iii)";
         if (string.IsNullOrWhiteSpace(e.NewClass)) return new Refusal("class", $"'{e.NewClass}'", "name the class the common becomes", Clause.Of(clause));
         if (e.SharesPerCommonShare <= 0) return new Refusal("ratio", Px(e.SharesPerCommonShare), "must be positive", Clause.Of(clause));
-        return null;
+        if (!TryFraction(e.SharesPerCommonShare, out var r))
+            return new Refusal("ratio", Px(e.SharesPerCommonShare), "has more digits than a reclassification ratio Charta keeps exactly (at most 18 significant digits)", Clause.Of(clause));
+        foreach (var s in Charter.Series)
+            if (!TryScale(ExactPriceOf(s.Id), r.Denominator, r.Numerator, out _))
+                return new Refusal("ratio", Px(e.SharesPerCommonShare),
+                    $"would make the cumulative factor of the {s.Name} conversion price since it was last set too large to keep exactly", Clause.Of(clause));
+        // The outstanding common (and the instruments over it) are reclassified in the same event: checked as they will be.
+        return CheckScaledCommon(r.Numerator, r.Denominator, "ratio");
+    }
+
+    /// <summary>A positive decimal as an exact fraction of longs (m / 10^scale, reduced), when it fits.</summary>
+    private static bool TryFraction(decimal value, out Fraction fraction)
+    {
+        fraction = new Fraction(1, 1);
+        var r = Rational.Of(value);
+        if (r.Sign <= 0 || r.Numerator > long.MaxValue || r.Denominator > long.MaxValue) return false;
+        fraction = new Fraction((long)r.Numerator, (long)r.Denominator);
+        return true;
     }
 
     private void Evolve(CommonReclassified e)
     {
         const string clause = "FOURTH §6(e)(iii)";
+        TryFraction(e.SharesPerCommonShare, out var ratio);
+        // The common itself becomes the new class, ratio for one, in the same event (its holders and the holders of
+        // options over it, like a split), so that no value moves between the common and the preferred.
+        ScaleCommonHoldings(ratio.Numerator, ratio.Denominator);
+        _ad.SplitScale = _ad.SplitScale * e.SharesPerCommonShare;
         foreach (var s in Charter.Series)
         {
             var before = _conversionPrices[s.Id];
-            var after = Rounding.SplitAdjustedPrice(before / e.SharesPerCommonShare);
-            _conversionPrices[s.Id] = after;
-            _ad.History[s.Id] = Map(s.Id).ThenScale(1m / e.SharesPerCommonShare);
-            if (s == Charter.Series[0] && OriginalIssueDate() is not null) _ad.Steps.Add(new IssueStep(0, 0, 0, _ad.SplitScale, 1m / e.SharesPerCommonShare));
+            var after = ScalePrice(s.Id, ratio.Denominator, ratio.Numerator);
+            if (s == Charter.Series[0] && OriginalIssueDate() is not null) _ad.Steps.Add(new IssueStep(0, 0, 0, _ad.SplitScale, new Fraction(ratio.Denominator, ratio.Numerator)));
             _cpHistory.Add(new ConversionPriceChange(e.Date, s.Id, before, after, clause, _currentSequence,
                 $"common reclassified into {Px(e.SharesPerCommonShare)} {e.NewClass} per share", new AdjustmentInputs("reclassification")));
         }

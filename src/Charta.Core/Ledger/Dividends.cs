@@ -16,7 +16,7 @@ internal sealed partial class LedgerEditor
         switch (e.Kind)
         {
             case DividendRules.CashKind:
-                var terms = DividendRules.Terms(Charter, _outstanding.GetValueOrDefault, s => _conversionPrices[s], e.Amount);
+                var terms = DividendRules.Terms(Charter, _outstanding.GetValueOrDefault, ExactPriceOf, e.Amount);
                 if (!terms.IsOk) return terms.Refusal!;
                 foreach (var s in terms.Value.Series) perShare[s.Series] = s.DeclaredPerShare;
                 return perShare;

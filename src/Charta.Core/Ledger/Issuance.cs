@@ -23,6 +23,10 @@ internal sealed partial class LedgerEditor
         OnSharesIssued(e);
         AddPosition(e.Holder, e.Security, e.Shares);
         _firstIssue.TryAdd(e.Security, e.Date);
+        if (!Charter.IsCommon(e.Security))
+            _latestIssue[(e.Holder, e.Security)] = _latestIssue.TryGetValue((e.Holder, e.Security), out var l) && l.Date == e.Date
+                ? l with { Shares = l.Shares + e.Shares }
+                : new LatestIssue(e.Date, e.Shares);
     }
 
     private Refusal? Decide(SharesTransferred e)
@@ -70,11 +74,56 @@ internal sealed partial class LedgerEditor
 
     // ---- splits -----------------------------------------------------------------------------------------------
 
-    /// <summary>A position or an instrument's shares after the split: a combination rounds each down (fractions are cashed out).</summary>
-    private static long SplitShares(long shares, StockSplit e) => Rounding.RoundDownToWholeShares((decimal)shares * e.Numerator / e.Denominator);
+    /// <summary>A position or an instrument's shares after n new for d old: a combination rounds each down (fractions are cashed out).</summary>
+    private static long SplitShares(long shares, long n, long d) => Rounding.RoundDownToWholeShares(Rational.Of(shares, 1) * Rational.Of(n, d));
 
-    /// <summary>A price after the split (§6(e)(i), and an option's exercise price): in inverse proportion.</summary>
-    private static decimal SplitPrice(decimal price, StockSplit e) => Rounding.SplitAdjustedPrice(price * e.Denominator / e.Numerator);
+    /// <summary>An option's exercise price after n new for d old: in inverse proportion (ten places; it is paid in cents).</summary>
+    private static decimal SplitPrice(decimal price, long n, long d) => Rounding.SplitAdjustedPrice(Rational.Of(price) * Rational.Of(d, n));
+
+    /// <summary>
+    /// The authorized counts and the §6(i) reservation checked against the state after every common share becomes n/d
+    /// shares (a split, or a reclassification of the common): the same scaling <see cref="ScaleCommonHoldings"/> applies.
+    /// </summary>
+    private Refusal? CheckScaledCommon(long n, long d, string field)
+    {
+        var common = Charter.Common.Id;
+        long outstanding = 0, reserved = 0;
+        foreach (var (key, shares) in _positions)
+            if (key.Security == common) outstanding += SplitShares(shares, n, d);
+        foreach (var i in _instruments.Values)
+            if (i.Underlying == common) reserved += SplitShares(i.Outstanding, n, d);
+        return CheckAuthorized(common, 0, 0, field, new AuthorizedView(
+            Outstanding: id => id == common ? outstanding : _outstanding.GetValueOrDefault(id),
+            Reserved: id => id == common ? reserved : _instrumentReserved.GetValueOrDefault(id),
+            Price: id => ExactPriceOf(id).Scaled(d, n)));
+    }
+
+    /// <summary>Every common position and every instrument over common: n new for each d old (rounded down per holder), exercise prices inversely.</summary>
+    private void ScaleCommonHoldings(long n, long d)
+    {
+        var common = Charter.Common.Id;
+        long newOutstanding = 0;
+        foreach (var key in _positions.Keys.Where(k => k.Security == common).ToList())
+        {
+            var scaled = SplitShares(_positions[key], n, d);
+            _positions[key] = scaled;
+            newOutstanding += scaled;
+        }
+
+        _outstanding[common] = newOutstanding;
+
+        long reserved = 0;
+        foreach (var id in _instruments.Keys.ToList())
+        {
+            var i = _instruments[id];
+            if (i.Underlying != common) continue;
+            var outstanding = SplitShares(i.Outstanding, n, d);
+            _instruments[id] = i with { Outstanding = outstanding, ExercisePrice = SplitPrice(i.ExercisePrice, n, d) };
+            reserved += outstanding;
+        }
+
+        _instrumentReserved[common] = reserved;
+    }
 
     private Refusal? Decide(StockSplit e)
     {
@@ -83,54 +132,30 @@ internal sealed partial class LedgerEditor
         if (e.Numerator == e.Denominator)
             return new Refusal("ratio", $"{e.Numerator}:{e.Denominator}", "a 1:1 split changes nothing", Cite(Charter.Conversion?.SplitAdjustment?.Clause));
 
+        // §6(e)(i) keeps each price exact (the cumulative factor since it was last set): one too large to hold is refused.
+        foreach (var s in Charter.Series)
+            if (!TryScale(ExactPriceOf(s.Id), e.Denominator, e.Numerator, out _))
+                return new Refusal("ratio", $"{e.Numerator}:{e.Denominator}",
+                    $"would make the cumulative split factor of the {s.Name} conversion price since it was last set too large to keep exactly; record the splits with smaller ratios",
+                    Cite(Charter.Conversion?.SplitAdjustment?.Clause));
+
         // The authorized counts are checked against the state after the split: the same scaling the evolve applies.
-        var common = Charter.Common.Id;
-        long outstanding = 0, reserved = 0;
-        foreach (var (key, shares) in _positions)
-            if (key.Security == common) outstanding += SplitShares(shares, e);
-        foreach (var i in _instruments.Values)
-            if (i.Underlying == common) reserved += SplitShares(i.Outstanding, e);
-        return CheckAuthorized(common, 0, 0, "ratio", new AuthorizedView(
-            Outstanding: id => id == common ? outstanding : _outstanding.GetValueOrDefault(id),
-            Reserved: id => id == common ? reserved : _instrumentReserved.GetValueOrDefault(id),
-            Price: id => SplitPrice(_conversionPrices[id], e)));
+        return CheckScaledCommon(e.Numerator, e.Denominator, "ratio");
     }
 
     private void Evolve(StockSplit e)
     {
-        var common = Charter.Common.Id;
         var clause = Charter.Conversion?.SplitAdjustment?.Clause ?? "conversion-price split adjustment (the charter names no clause)";
 
-        // Subdivide or combine each common position.
-        long newOutstanding = 0;
-        foreach (var key in _positions.Keys.Where(k => k.Security == common).ToList())
-        {
-            var scaled = SplitShares(_positions[key], e);
-            _positions[key] = scaled;
-            newOutstanding += scaled;
-        }
-
-        _outstanding[common] = newOutstanding;
-
-        // Options and other instruments on common: more shares at a proportionately lower price.
-        long reserved = 0;
-        foreach (var id in _instruments.Keys.ToList())
-        {
-            var i = _instruments[id];
-            if (i.Underlying != common) continue;
-            var outstanding = SplitShares(i.Outstanding, e);
-            _instruments[id] = i with { Outstanding = outstanding, ExercisePrice = SplitPrice(i.ExercisePrice, e) };
-            reserved += outstanding;
-        }
-
-        _instrumentReserved[common] = reserved;
+        // Subdivide or combine each common position; options and other instruments on common: more shares at a
+        // proportionately lower price.
+        ScaleCommonHoldings(e.Numerator, e.Denominator);
 
         // §6(e)(i): every conversion price moves in inverse proportion, concurrently with the split.
         foreach (var s in Charter.Series)
         {
             var from = _conversionPrices[s.Id];
-            var to = SplitPrice(from, e);
-            _conversionPrices[s.Id] = to;
+            var to = ScalePrice(s.Id, e.Denominator, e.Numerator);
             _cpHistory.Add(new ConversionPriceChange(e.Date, s.Id, from, to, clause, _currentSequence,
                 $"{(e.Numerator > e.Denominator ? "subdivision" : "combination")} {e.Numerator}:{e.Denominator}"));
         }

@@ -25,8 +25,10 @@ internal sealed partial class LedgerEditor
     private readonly Dictionary<string, long> _retired;
     private readonly ImmutableDictionary<string, Instrument>.Builder _instruments;
     private readonly Dictionary<string, decimal> _conversionPrices;
+    private readonly Dictionary<string, ExactPrice> _exactPrices;
     private readonly AppendList<ConversionPriceChange>.Builder _cpHistory;
     private readonly Dictionary<string, DateOnly> _firstIssue;
+    private readonly ImmutableDictionary<(string Holder, string Security), LatestIssue>.Builder _latestIssue;
     private readonly Dictionary<string, decimal> _declaredUnpaid;
     // Running reservations (outstanding instrument shares) per underlying class, so §6(i) checks are O(series).
     private readonly Dictionary<string, long> _instrumentReserved;
@@ -51,9 +53,11 @@ internal sealed partial class LedgerEditor
         _outstanding = new(s.Issuance.Outstanding, StringComparer.Ordinal);
         _retired = new(s.Issuance.Retired, StringComparer.Ordinal);
         _firstIssue = new(s.Issuance.FirstIssue, StringComparer.Ordinal);
+        _latestIssue = s.Issuance.LatestIssues.ToBuilder();
         _instruments = s.Instruments.Instruments.ToBuilder();
         _instrumentReserved = new(s.Instruments.Reserved, StringComparer.Ordinal);
         _conversionPrices = new(s.Conversion.Prices, StringComparer.Ordinal);
+        _exactPrices = new(s.Conversion.Exact, StringComparer.Ordinal);
         _cpHistory = s.Conversion.History.ToBuilder();
         _ad = s.Conversion.AntiDilution.ToBuilder();
         _outcomes = s.Conversion.Outcomes.ToBuilder();
@@ -72,9 +76,9 @@ internal sealed partial class LedgerEditor
     /// <summary>The state as it stands: O(1), sharing every collection with the editor's later (copy-on-write) changes.</summary>
     public LedgerState State() => new(
         new RegisterState(_charter, _charterId, _incorporatedOn, _holders.ToImmutable(), _holderKinds.ToImmutable(), _holderFold.ToImmutable()),
-        new IssuanceState(_positions.ToImmutable(), Small(_outstanding), Small(_retired), Small(_firstIssue)),
+        new IssuanceState(_positions.ToImmutable(), Small(_outstanding), Small(_retired), Small(_firstIssue), _latestIssue.ToImmutable()),
         new InstrumentState(_instruments.ToImmutable(), Small(_instrumentReserved)),
-        new ConversionBook(Small(_conversionPrices), _cpHistory.ToImmutable(), _ad.ToImmutable(), _outcomes.ToImmutable()),
+        new ConversionBook(Small(_conversionPrices), Small(_exactPrices), _cpHistory.ToImmutable(), _ad.ToImmutable(), _outcomes.ToImmutable()),
         new DividendState(_dividends.ToImmutable(), Small(_declaredUnpaid)),
         new VestingState(_vesting.ToImmutable(), _plans.ToImmutable(), _convertibles.ToImmutable()),
         _eventCount);
@@ -224,7 +228,7 @@ internal sealed partial class LedgerEditor
         var c = view?.Charter ?? Charter;
         long Out(string id) => view?.Outstanding?.Invoke(id) ?? _outstanding.GetValueOrDefault(id);
         long Res(string id) => view?.Reserved?.Invoke(id) ?? _instrumentReserved.GetValueOrDefault(id);
-        decimal Price(string id) => view?.Price?.Invoke(id) ?? _conversionPrices[id];
+        ExactPrice Price(string id) => view?.Price?.Invoke(id) ?? ExactPriceOf(id);
         var common = c.Common.Id;
         var a = c.Authorized;
         var value = N(newShares + newReserved);
@@ -261,7 +265,7 @@ internal sealed partial class LedgerEditor
             var pending = Out(s.Id) + Res(s.Id);
             if (s.Id == security) pending += newShares + newReserved;
             if (pending > 0)
-                reserve += Rounding.RoundDownToWholeShares(pending * s.OriginalIssuePrice.Value / Price(s.Id));
+                reserve += Price(s.Id).WholeSharesFor(pending * s.OriginalIssuePrice.Value);
         }
 
         var unissued = a.Common.Value - commonOutstanding;
@@ -278,7 +282,7 @@ internal sealed partial class LedgerEditor
     }
 
     /// <summary>The state a check is made against when it is not the current one (after a split, an amendment): null parts are the current state's.</summary>
-    private sealed record AuthorizedView(CharterDocument? Charter = null, Func<string, long>? Outstanding = null, Func<string, long>? Reserved = null, Func<string, decimal>? Price = null);
+    private sealed record AuthorizedView(CharterDocument? Charter = null, Func<string, long>? Outstanding = null, Func<string, long>? Reserved = null, Func<string, ExactPrice>? Price = null);
 
     // ---- helpers --------------------------------------------------------------------------------------------
 

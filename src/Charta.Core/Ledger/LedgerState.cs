@@ -21,16 +21,24 @@ internal sealed record IssuanceState(
     ImmutableDictionary<(string Holder, string Security), long> Positions,
     SmallMap<long> Outstanding,
     SmallMap<long> Retired,
-    SmallMap<DateOnly> FirstIssue);
+    SmallMap<DateOnly> FirstIssue,
+    ImmutableDictionary<(string Holder, string Security), LatestIssue> LatestIssues);
+
+/// <summary>The last day a holder was issued shares of a preferred series, and how many that day (FOURTH §6(a)(i) "after the date of issuance").</summary>
+internal sealed record LatestIssue(DateOnly Date, long Shares);
 
 /// <summary>Instruments: options, warrants and convertibles, and the shares they reserve per class (§6(i)).</summary>
 internal sealed record InstrumentState(
     ImmutableDictionary<string, Instrument> Instruments,
     SmallMap<long> Reserved);
 
-/// <summary>The conversion book: prices in effect, their history, the §6(d) bookkeeping and the stored conversion outcomes.</summary>
+/// <summary>
+/// The conversion book: prices in effect (as displayed, ten places), the same prices exact (FOURTH §6(e)(i): a base
+/// times the cumulative split factor), their history, the §6(d) bookkeeping and the stored conversion outcomes.
+/// </summary>
 internal sealed record ConversionBook(
     SmallMap<decimal> Prices,
+    SmallMap<Charta.Core.Money.ExactPrice> Exact,
     AppendList<ConversionPriceChange> History,
     AntiDilutionState AntiDilution,
     ImmutableDictionary<(long Event, string Holder), StoredOutcome> Outcomes);
@@ -60,9 +68,10 @@ internal sealed record LedgerState(
 
     public static readonly LedgerState Empty = new(
         new RegisterState(null, "", null, [], Named<string?>(), ImmutableDictionary.Create<string, string>(StringComparer.OrdinalIgnoreCase)),
-        new IssuanceState(ImmutableDictionary<(string, string), long>.Empty, SmallMap<long>.Empty, SmallMap<long>.Empty, SmallMap<DateOnly>.Empty),
+        new IssuanceState(ImmutableDictionary<(string, string), long>.Empty, SmallMap<long>.Empty, SmallMap<long>.Empty, SmallMap<DateOnly>.Empty,
+            ImmutableDictionary<(string, string), LatestIssue>.Empty),
         new InstrumentState(Named<Instrument>(), SmallMap<long>.Empty),
-        new ConversionBook(SmallMap<decimal>.Empty, AppendList<ConversionPriceChange>.Empty, AntiDilutionState.Empty, ImmutableDictionary<(long, string), StoredOutcome>.Empty),
+        new ConversionBook(SmallMap<decimal>.Empty, SmallMap<Charta.Core.Money.ExactPrice>.Empty, AppendList<ConversionPriceChange>.Empty, AntiDilutionState.Empty, ImmutableDictionary<(long, string), StoredOutcome>.Empty),
         new DividendState(Named<DeclaredDividend>(), SmallMap<decimal>.Empty),
         new VestingState(Named<VestingSchedule>(), Named<PlanReserve>(), Named<ConvertibleNote>()),
         0);

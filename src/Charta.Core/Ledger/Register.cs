@@ -17,7 +17,7 @@ internal sealed partial class LedgerEditor
         _charter = CharterLoader.Load(e.CharterJson, e.CharterId).Value;
         _charterId = e.CharterId;
         _incorporatedOn = e.IncorporatedOn;
-        foreach (var s in _charter.Series) _conversionPrices[s.Id] = s.InitialConversionPrice.Value;
+        foreach (var s in _charter.Series) SetPrice(s.Id, s.InitialConversionPrice.Value);
     }
 
     private Refusal? Decide(StakeholderAdded e)

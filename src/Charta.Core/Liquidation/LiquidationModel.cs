@@ -262,14 +262,13 @@ public sealed class LiquidationModel
             var cp = table.ConversionPrice(s.Id);
             var owed = dividendReading == ConvertedDividends.Owed ? div * shares : 0m;
             series.Add(new SeriesClaim(s.Id, i, shares, shares == 0 ? 0 : table.ClassAsConverted(s.Id), oip, lq.Multiple, div, claim, weight,
-                lq.Seniority, kind, cap, lq.Clause, shares == 0 ? 0m : shares * oip / cp, owed, cp));
+                lq.Seniority, kind, cap, lq.Clause, shares == 0 ? 0m : table.ExactConversionPrice(s.Id).Quotient(shares * oip), owed, cp));
         }
 
         var options = new List<OptionClaim>();
         foreach (var ins in table.InstrumentsById)
         {
-            if (ins.Outstanding <= 0) continue;
-            if (table.AsOf is { } d && ins.IsExpiredOn(d)) continue;
+            if (table.OutstandingOf(ins) <= 0) continue; // exercised, cancelled, expired, or lapsed by the table's date
             if (c.IsCommon(ins.Underlying))
             {
                 options.Add(new OptionClaim(ins.GrantId, ins.Holder, ins.Underlying, ins.Outstanding, ins.ExercisePrice));
@@ -279,7 +278,7 @@ public sealed class LiquidationModel
             var common = table.AsConverted(ins.Underlying, ins.Outstanding);
             var underlying = c.FindSeries(ins.Underlying)!;
             var cpOf = table.ConversionPrice(ins.Underlying);
-            var exact = ins.Outstanding * underlying.OriginalIssuePrice.Value / cpOf;
+            var exact = table.ExactConversionPrice(ins.Underlying).Quotient(ins.Outstanding * underlying.OriginalIssuePrice.Value);
             if (exact == 0) continue;
             // Strike per common equivalent: the exercise price × preferred shares ÷ exact common = price × CP ÷ OIP.
             options.Add(new OptionClaim(ins.GrantId, ins.Holder, ins.Underlying, common, ins.ExercisePrice * cpOf / underlying.OriginalIssuePrice.Value, exact));
@@ -308,7 +307,7 @@ public sealed class LiquidationModel
                 if (n <= 0) continue;
                 var id = ids[k];
                 holdings.Add(new Holding(h, id, n, table.AsConvertedPosition(id, n),
-                    c.IsCommon(id) ? null : n * c.FindSeries(id)!.OriginalIssuePrice.Value / table.ConversionPrice(id)));
+                    c.IsCommon(id) ? null : table.ExactConversionPrice(id).Quotient(n * c.FindSeries(id)!.OriginalIssuePrice.Value)));
             }
         }
 

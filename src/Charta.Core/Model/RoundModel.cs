@@ -694,7 +694,7 @@ public static class RoundModel
         foreach (var x in c.Series)
         {
             var pending = t.Outstanding(x.Id) + onClass.GetValueOrDefault(x.Id);
-            if (pending > 0) reserve += Rounding.RoundDownToWholeShares(pending * x.OriginalIssuePrice.Value / t.ConversionPrice(x.Id));
+            if (pending > 0) reserve += Rounding.RoundDownToWholeShares(t.ExactConversionPrice(x.Id).Quotient(pending * x.OriginalIssuePrice.Value));
         }
 
         return reserve;

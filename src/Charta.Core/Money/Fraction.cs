@@ -56,6 +56,19 @@ public readonly record struct Fraction
 
     public decimal ToDecimal() => (decimal)Numerator / Denominator;
 
+    /// <summary>
+    /// This fraction times n/d, reduced (checked: a cumulative factor that no longer fits a <c>long</c> throws
+    /// <see cref="OverflowException"/>; the ledger refuses the event that would cause it).
+    /// </summary>
+    public Fraction Times(long n, long d)
+    {
+        if (n < 0 || d <= 0) throw new ArgumentOutOfRangeException(nameof(n), "a factor n/d needs n >= 0 and d > 0");
+        // Cross-reduce first so an exact product that fits is never refused for its unreduced size.
+        var g1 = Gcd(Numerator, d);
+        var g2 = Gcd(n, Denominator);
+        return new Fraction(checked((Numerator / g1) * (n / g2)), checked((Denominator / g2) * (d / g1)));
+    }
+
     public override string ToString() => $"{Numerator}/{Denominator}";
 
     private static long Gcd(long a, long b)

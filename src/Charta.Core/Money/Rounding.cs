@@ -28,6 +28,18 @@ public static class Rounding
     /// </summary>
     public static decimal SplitAdjustedPrice(decimal value) => decimal.Round(value, 10, MidpointRounding.AwayFromZero);
 
+    /// <summary>The same display rule for an exact split-adjusted price (docs/interpretations.md, "Split-adjusted prices"): shown to ten places; conversions use the exact value.</summary>
+    public static decimal SplitAdjustedPrice(Rational value) => value.Round(10, MidpointRounding.AwayFromZero);
+
+    /// <summary>FOURTH §6(g)(i) on an exact quantity: "rounded down to the nearest whole share".</summary>
+    public static long RoundDownToWholeShares(Rational shares) => checked((long)shares.Floor());
+
+    /// <summary>FOURTH §6(d)(iv) on an exact quotient: to the nearest cent, a half cent up.</summary>
+    public static decimal ToNearestCent(Rational value) => value.Round(2, MidpointRounding.AwayFromZero);
+
+    /// <summary>FOURTH §6(g)(i) fraction cash on an exact amount: to the nearest cent, half up.</summary>
+    public static decimal FractionCashToNearestCent(Rational value) => value.Round(2, MidpointRounding.AwayFromZero);
+
     /// <summary>
     /// Interpretation (docs/interpretations.md, FOURTH §6, "Conversion", fraction cash): FOURTH §6(g)(i) pays "an amount in cash
     /// equal to the current market value of such fractional interest"; one payment to one holder, paid in whole cents,

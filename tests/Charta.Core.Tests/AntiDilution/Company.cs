@@ -23,6 +23,9 @@ internal sealed class Company
     private static readonly string CharterJson = CharterLoader.EmbeddedText(CharterLoader.DefaultCharterId);
     private readonly List<LedgerEvent> _events = [];
 
+    /// <summary>A company with no events (a test adds its own company-created).</summary>
+    public static Company Empty() => new();
+
     public static Company Juniper()
     {
         var c = new Company();

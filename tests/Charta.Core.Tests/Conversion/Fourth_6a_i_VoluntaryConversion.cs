@@ -16,7 +16,8 @@ public class Fourth_6a_i_VoluntaryConversion
         var t = Company.Juniper().Table();
         var q = Conversions.Quote(t, "A holders", Day, [new ConvertedLot("A", 1_000)], 5.00m).Value;
         Assert.Equal(2_272, q.CommonIssued);
-        Assert.Equal(1000m / 0.44m - 2272m, q.Fraction);
+        // The fraction is exactly 8/11 (1,000 / 0.44 = 25,000/11 = 2,272 + 8/11), shown to 28 significant digits.
+        Assert.Equal(0.7272727272727272727272727273m, q.Fraction);
         Assert.Equal(3.64m, q.CashForFraction);
 
         var after = Company.Juniper().Add(new PreferredConverted(Day, "A holders", [new ConvertedLot("A", 1_000)], 5.00m)).Table();
@@ -47,5 +48,46 @@ public class Fourth_6a_i_VoluntaryConversion
         var t = Company.Juniper().Add(new OtherSecuritiesDistributed(new DateOnly(2000, 6, 1), "Spinco warrants", 0.1m)).Table();
         var q = Conversions.Quote(t, "A holders", Day, [new ConvertedLot("A", 1_000)], 1m).Value;
         Assert.Equal(1000m * (0.1m * 1.00m / 0.44m), q.OtherProperty.Single().Amount);
+    }
+
+    [Fact]
+    public void Fourth_6b_AConversionDatedTheIssueDate_IsRefused_TheNextDayIsAllowed()
+    {
+        // §6(a)(i): convertible "at any time after the date of issuance of such share". 10,000 more A issued to
+        // "A holders" on 2001-01-10 (they already hold 1,100,000 from 2000-01-03): that day only 1,100,000 convert.
+        var issued = Company.Juniper().Add(new SharesIssued(Day, "A holders", "A", 10_000, 1.00m));
+        var refused = issued.Add(new PreferredConverted(Day, "A holders", [new ConvertedLot("A", 1_100_001)], 1m)).TryTable();
+        Assert.False(refused.IsOk);
+        Assert.Equal("date", refused.Refusal!.Field);
+        Assert.Equal("FOURTH §6(a)(i)", refused.Refusal.Clause!.Value.Citation);   // the charter's own clause (conversion.optional)
+        Assert.Contains("after the date of its issuance", refused.Refusal.Reason);
+
+        // The shares held before that day convert on it: 1,100,000 × 1.00 / 0.44 = 2,500,000 common.
+        var sameDay = Company.Juniper().Add(new SharesIssued(Day, "A holders", "A", 10_000, 1.00m))
+            .Add(new PreferredConverted(Day, "A holders", [new ConvertedLot("A", 1_100_000)], 1m)).Table();
+        Assert.Equal(2_500_000, sameDay.SharesHeld("A holders", "common"));
+
+        // The next day all 1,110,000 convert: 1,110,000 / 0.44 = 2,522,727.27… → 2,522,727.
+        var nextDay = Company.Juniper().Add(new SharesIssued(Day, "A holders", "A", 10_000, 1.00m))
+            .Add(new PreferredConverted(Day.AddDays(1), "A holders", [new ConvertedLot("A", 1_110_000)], 1m)).Table();
+        Assert.Equal(2_522_727, nextDay.SharesHeld("A holders", "common"));
+    }
+
+    [Fact]
+    public void Fourth_6b_ACharterSilentOnWhen_AllowsTheIssueDate()
+    {
+        // A charter whose optional conversion states no "from" (e.g. "at any time") invents no restriction.
+        var json = Charta.Core.Charter.CharterLoader.EmbeddedText(Charta.Core.Charter.CharterLoader.DefaultCharterId)
+            .Replace("\"from\": \"after-issue-date\",", "", StringComparison.Ordinal);
+        Assert.DoesNotContain("after-issue-date", json);
+        var d0 = new DateOnly(2000, 1, 1);
+        var t = Fold.TryReplay(new LedgerEvent[]
+        {
+            new CompanyCreated(d0, "silent", json, d0), new StakeholderAdded(d0, "H"),
+            new SharesIssued(Day, "H", "A", 1_000, 1.00m),
+            new PreferredConverted(Day, "H", [new ConvertedLot("A", 1_000)], 1m),
+        }.Select((e, i) => new RecordedEvent(i + 1, DateTimeOffset.UnixEpoch, e)));
+        Assert.True(t.IsOk, t.Refusal?.ToString());
+        Assert.Equal(2_272, t.Value.SharesHeld("H", "common"));   // 1,000 / 0.44 = 2,272.72…
     }
 }
