@@ -33,7 +33,7 @@ public class SnapshotBenchmarks
         {
             var state = Fold.Replay(events);
             var (seq, hash) = store.Head();
-            store.SaveSnapshot(new SnapshotKey(seq, hash!, LedgerSnapshots.LatestDate(events)), LedgerSnapshots.Codec, StateCodec.Encode(state));
+            store.SaveSnapshot(new SnapshotKey(seq, hash!, LedgerSnapshots.LatestDate(events)), LedgerSnapshots.Codec, LedgerSnapshots.Encode(state));
         }
     }
 

@@ -14,6 +14,30 @@ public sealed class AppendList<T> : IReadOnlyList<T>
     {
         public T[] Items = items;
         public int Used;
+
+        /// <summary>Set while the items are not read yet (a list restored from a snapshot): they are loaded on first use.</summary>
+        public Func<T[]>? Load;
+
+        /// <summary>What the unloaded items come from (a snapshot section), so an unchanged list can be written back as it was read.</summary>
+        public object? Source;
+
+        public T[] Loaded()
+        {
+            if (Load is not null)
+                lock (this)
+                {
+                    if (Load is { } load)
+                    {
+                        var items = load();
+                        if (items.Length < Used) throw new InvalidOperationException("a lazily loaded list has fewer items than it was restored with");
+                        Items = items;
+                        Load = null;
+                        Source = null;
+                    }
+                }
+
+            return Items;
+        }
     }
 
     private readonly Buffer _buffer;
@@ -28,12 +52,31 @@ public sealed class AppendList<T> : IReadOnlyList<T>
 
     public int Count { get; }
 
-    public T this[int index] => (uint)index < (uint)Count ? _buffer.Items[index] : throw new ArgumentOutOfRangeException(nameof(index));
+    /// <summary>
+    /// A list of <paramref name="count"/> items that are read by <paramref name="load"/> only when first used (a
+    /// snapshot's histories: most reads and writes never look at them). <paramref name="source"/> identifies where they
+    /// come from, see <see cref="UnloadedSource"/>.
+    /// </summary>
+    internal static AppendList<T> Lazy(int count, Func<T[]> load, object? source = null) =>
+        count == 0 ? Empty : new(new Buffer([]) { Used = count, Load = load, Source = source }, count);
+
+    /// <summary>The source given to <see cref="Lazy"/> while the items are still unread (so the list is unchanged), else null.</summary>
+    internal object? UnloadedSource
+    {
+        get
+        {
+            var b = _buffer;
+            lock (b) return b.Load is not null && b.Used == Count ? b.Source : null;
+        }
+    }
+
+    public T this[int index] => (uint)index < (uint)Count ? _buffer.Loaded()[index] : throw new ArgumentOutOfRangeException(nameof(index));
 
     /// <summary>A new list with <paramref name="item"/> appended; this list is unchanged.</summary>
     public AppendList<T> Add(T item)
     {
         var b = _buffer;
+        b.Loaded();
         lock (b)
         {
             if (b.Used == Count)
@@ -54,7 +97,7 @@ public sealed class AppendList<T> : IReadOnlyList<T>
 
     public IEnumerator<T> GetEnumerator()
     {
-        var items = _buffer.Items;
+        var items = _buffer.Loaded();
         for (var i = 0; i < Count; i++) yield return items[i];
     }
 
