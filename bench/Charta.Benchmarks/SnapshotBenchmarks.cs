@@ -10,7 +10,7 @@ namespace Charta.Benchmarks;
 /// 1,000,000-event synthetic ledger: print the cap table ≤ 0.5 s, and one write ≤ 100 ms of work after start-up.
 /// Beside each, the same verb on a copy of the file without snapshots (the full replay), in the same run.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
 [MemoryDiagnoser]
 public class SnapshotBenchmarks
 {

@@ -41,7 +41,17 @@ public static class SnapshotProfile
             var image = Time("encode the snapshot", () => LedgerSnapshots.Encode(full));
             Console.WriteLine($"  image: {image.Length / 1024.0 / 1024.0:N1} MiB");
             Time("save the snapshot", () => { store.SaveSnapshot(new SnapshotKey(seq, hash!, LedgerSnapshots.LatestDate(all)), LedgerSnapshots.Codec, image); return 0; });
-            for (var i = 0; i < 3; i++) Time("decode the snapshot", () => LedgerSnapshots.Decode(image));
+            for (var i = 0; i < 3; i++) Time("SHA-256 of the image", () => System.Security.Cryptography.SHA256.HashData(image));
+            for (var i = 0; i < 3; i++) Time("decode the snapshot (histories unread)", () => LedgerSnapshots.Decode(image));
+            var decoded = LedgerSnapshots.Decode(image);
+            Time("  then read the conversion-price history", () => decoded.ConversionPriceHistory.Count(c => c.Inputs is not null));
+            for (var i = 0; i < 2; i++) Time("encode a decoded state (histories unread: copied)", () => LedgerSnapshots.Encode(LedgerSnapshots.Decode(image)).Length);
+            var again = LedgerSnapshots.Decode(image);
+            Time("save a snapshot after a write (encode + store)", () =>
+            {
+                store.SaveSnapshot(new SnapshotKey(seq, hash!, LedgerSnapshots.LatestDate(all)), LedgerSnapshots.Codec, LedgerSnapshots.Encode(again));
+                return 0;
+            });
         }
 
         for (var i = 0; i < 3; i++)

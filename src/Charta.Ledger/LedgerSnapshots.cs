@@ -10,8 +10,9 @@ namespace Charta.Ledger;
 /// "newest usable snapshot + the events after it": usable when every later event sorts after everything in it
 /// (registry events, or dated on or after the latest date it folded) and it was taken on or before the date asked
 /// for. A back-dated read therefore folds from the newest snapshot taken before its date, or from the start; a write
-/// decides from the newest snapshot when its events sort after everything, else against the full fold. The
-/// store keeps the <see cref="Keep"/> newest snapshots, one every <see cref="Every"/> events.
+/// decides from the newest snapshot when its events sort after everything, else (back-dated) re-folds from the newest
+/// snapshot taken before its date (<see cref="Before"/>), else from the start. The store keeps the <see cref="Keep"/>
+/// newest snapshots, one every <see cref="Every"/> events; the image is <see cref="SnapshotCodec"/>'s.
 /// </summary>
 public static class LedgerSnapshots
 {

@@ -455,21 +455,53 @@ public static class SnapshotCodec
 
     private static ImmutableDictionary<string, Instrument> ReadInstruments(R r)
     {
-        var d = ImmutableDictionary.CreateBuilder<string, Instrument>(r.Comparer());
-        for (int i = 0, n = r.Count(); i < n; i++)
+        var comparer = r.Comparer();
+        var n = r.Count();
+        var keys = new string[n];
+        var values = new Instrument[n];
+        for (var i = 0; i < n; i++)
         {
-            var key = r.Str()!;
-            d.Add(key, new Instrument(r.Str()!, r.Str()!, r.Str()!, r.Str()!, r.Date(), r.DateN(), r.Long(), r.Dec(), r.Dec(), r.Str(), r.Str(), r.Long(), r.Dec(),
-                r.Long(), r.Long(), r.Long()));
+            keys[i] = r.Str()!;
+            values[i] = new Instrument(r.Str()!, r.Str()!, r.Str()!, r.Str()!, r.Date(), r.DateN(), r.Long(), r.Dec(), r.Dec(), r.Str(), r.Str(), r.Long(), r.Dec(),
+                r.Long(), r.Long(), r.Long());
         }
 
-        return d.ToImmutable();
+        return Map(comparer, keys, values);
     }
 
     private static ImmutableDictionary<string, InstrumentTakeUp> ReadTakeUp(R r)
     {
-        var d = ImmutableDictionary.CreateBuilder<string, InstrumentTakeUp>(r.Comparer());
-        for (int i = 0, n = r.Count(); i < n; i++) d.Add(r.Str()!, new InstrumentTakeUp(r.Dec(), r.Dec(), r.Dec()));
+        var comparer = r.Comparer();
+        var n = r.Count();
+        var keys = new string[n];
+        var values = new InstrumentTakeUp[n];
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = r.Str()!;
+            values[i] = new InstrumentTakeUp(r.Dec(), r.Dec(), r.Dec());
+        }
+
+        return Map(comparer, keys, values);
+    }
+
+    /// <summary>
+    /// A persistent map of the pairs, inserted in the order of their keys' hash codes (the map's own tree order), so
+    /// each insertion walks the tree's right edge instead of a random path.
+    /// </summary>
+    private static ImmutableDictionary<string, T> Map<T>(StringComparer? comparer, string[] keys, T[] values)
+    {
+        var c = (IEqualityComparer<string>?)comparer ?? EqualityComparer<string>.Default;
+        var hashes = new int[keys.Length];
+        var order = new int[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            hashes[i] = c.GetHashCode(keys[i]);
+            order[i] = i;
+        }
+
+        Array.Sort(hashes, order);
+        var d = ImmutableDictionary.CreateBuilder<string, T>(comparer);
+        foreach (var i in order) d.Add(keys[i], values[i]);
         return d.ToImmutable();
     }
 
