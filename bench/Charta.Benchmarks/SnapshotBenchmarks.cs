@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
 using Charta.Core.Ledger;
 using Charta.Ledger;
 
@@ -10,10 +12,20 @@ namespace Charta.Benchmarks;
 /// 1,000,000-event synthetic ledger: print the cap table ≤ 0.5 s, and one write ≤ 100 ms of work after start-up.
 /// Beside each, the same verb on a copy of the file without snapshots (the full replay), in the same run.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
-[MemoryDiagnoser]
+[Config(typeof(InProcessMonitoring))]
 public class SnapshotBenchmarks
 {
+    /// <summary>
+    /// In this process (no generated project to build on a loaded machine), 1 warm-up and 3 measured runs of each verb;
+    /// the in-process time limit raised (a full replay takes about a minute on the shared machine).
+    /// </summary>
+    private sealed class InProcessMonitoring : ManualConfig
+    {
+        public InProcessMonitoring() =>
+            AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3)
+                .WithToolchain(new BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain(TimeSpan.FromHours(1), logOutput: false)));
+    }
+
     private string _snapshotted = "";
     private string _plain = "";
     private int _n;
