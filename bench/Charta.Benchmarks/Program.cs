@@ -21,6 +21,12 @@ public static class Program
             return;
         }
 
+        if (args is ["--snapshot-profile", ..])
+        {
+            SnapshotProfile.Run(args);
+            return;
+        }
+
         if (args is ["--valuation-quick", ..])
         {
             ValuationQuick.Run();

@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
 using Charta.Core.Ledger;
 using Charta.Ledger;
 
@@ -10,10 +12,20 @@ namespace Charta.Benchmarks;
 /// 1,000,000-event synthetic ledger: print the cap table ≤ 0.5 s, and one write ≤ 100 ms of work after start-up.
 /// Beside each, the same verb on a copy of the file without snapshots (the full replay), in the same run.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
-[MemoryDiagnoser]
+[Config(typeof(InProcessMonitoring))]
 public class SnapshotBenchmarks
 {
+    /// <summary>
+    /// In this process (no generated project to build on a loaded machine), 1 warm-up and 3 measured runs of each verb;
+    /// the in-process time limit raised (a full replay takes about a minute on the shared machine).
+    /// </summary>
+    private sealed class InProcessMonitoring : ManualConfig
+    {
+        public InProcessMonitoring() =>
+            AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3)
+                .WithToolchain(new BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain(TimeSpan.FromHours(1), logOutput: false)));
+    }
+
     private string _snapshotted = "";
     private string _plain = "";
     private int _n;
@@ -33,7 +45,7 @@ public class SnapshotBenchmarks
         {
             var state = Fold.Replay(events);
             var (seq, hash) = store.Head();
-            store.SaveSnapshot(new SnapshotKey(seq, hash!, LedgerSnapshots.LatestDate(events)), LedgerSnapshots.Codec, StateCodec.Encode(state));
+            store.SaveSnapshot(new SnapshotKey(seq, hash!, LedgerSnapshots.LatestDate(events)), LedgerSnapshots.Codec, LedgerSnapshots.Encode(state));
         }
     }
 
@@ -48,6 +60,17 @@ public class SnapshotBenchmarks
 
     [Benchmark(Description = "charta captable, 1M events, from the snapshot")]
     public int CapTableFromSnapshot() => Run("captable", "--db", _snapshotted);
+
+    /// <summary>A write on the plain file takes a snapshot (the newest is 1,000+ events old): remove it so every measured write is a full replay.</summary>
+    [IterationSetup(Target = nameof(WriteFullReplay))]
+    public void NoSnapshotInThePlainFile()
+    {
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_plain};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "DELETE FROM snapshots";
+        cmd.ExecuteNonQuery();
+    }
 
     [Benchmark(Description = "charta holder add (one write), 1M events, full replay (no snapshot)")]
     public int WriteFullReplay() => Run("holder", "add", $"plain-{++_n}", "--db", _plain);

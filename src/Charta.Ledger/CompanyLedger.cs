@@ -23,9 +23,23 @@ public sealed class CompanyLedger(IEventStore store, TimeProvider clock, string?
 
     public IReadOnlyList<RecordedEvent> Events() => Store.ReadAll();
 
+    /// <summary>How the last read or decision obtained its state: from which snapshot (0: none) and how many events were folded on.</summary>
+    public LedgerSnapshots.Use? LastUse { get; private set; }
+
     /// <summary>The cap table as of a date: from the newest usable snapshot and the events after it (SQLite), else a full fold.</summary>
-    public Result<CapTable> CapTable(DateOnly? asOf = null) =>
-        Store is SqliteEventStore s ? LedgerSnapshots.CapTable(s, asOf, out _) : Fold.TryReplay(Store.ReadAll(), asOf);
+    public Result<CapTable> CapTable(DateOnly? asOf = null)
+    {
+        if (Store is SqliteEventStore s)
+        {
+            var table = LedgerSnapshots.CapTable(s, asOf, out var use);
+            LastUse = use;
+            return table;
+        }
+
+        var all = Store.ReadAll();
+        LastUse = new LedgerSnapshots.Use(0, all.Count);
+        return Fold.TryReplay(all, asOf);
+    }
 
     /// <summary>Validates <paramref name="events"/> against the ledger (as of their dates and every later state) and writes them in one transaction.</summary>
     public Result<CapTable> Append(params LedgerEvent[] events) => Append((IReadOnlyList<LedgerEvent>)events);
@@ -50,8 +64,10 @@ public sealed class CompanyLedger(IEventStore store, TimeProvider clock, string?
     /// The ledger as a decision sees it: the next sequence, every event (read on first use), and the state of every
     /// event with the latest date folded, from the newest usable snapshot when there is one.
     /// </summary>
-    private sealed class Existing(long next, Func<IReadOnlyList<RecordedEvent>> all, Func<LedgerSnapshots.Current?> current)
+    private sealed class Existing(long next, Func<IReadOnlyList<RecordedEvent>> all, Func<LedgerSnapshots.Current?> current, WriteView? view = null)
     {
+        public WriteView? View { get; } = view;
+
         private IReadOnlyList<RecordedEvent>? _all;
         private LedgerSnapshots.Current? _current;
         private bool _looked;
@@ -88,21 +104,32 @@ public sealed class CompanyLedger(IEventStore store, TimeProvider clock, string?
             if (existing.Current() is { } now && LedgerSnapshots.SortsAfter(recorded, now.Through))
             {
                 through = Later(now.Through, LedgerSnapshots.LatestDate(recorded));
+                LastUse = new LedgerSnapshots.Use(now.FromSnapshot, now.TailEvents);
                 return FoldFrom.TryDecide(now.State, recorded);
+            }
+
+            // Back-dated (or a void): re-fold from the newest snapshot taken before its date, else from the start.
+            if (existing.View is { } view && LedgerSnapshots.Before(view, recorded) is { } before)
+            {
+                var (state, key, tail) = before;
+                through = Later(key.Through, LedgerSnapshots.LatestDate(tail.Concat(recorded)));
+                LastUse = new LedgerSnapshots.Use(key.Sequence, tail.Count);
+                return Fold.TryDecide(state, tail, recorded, options.Restate);
             }
 
             var all = existing.All();
             through = LedgerSnapshots.LatestDate(all.Concat(recorded));
+            LastUse = new LedgerSnapshots.Use(0, all.Count);
             return Fold.TryDecide(all, recorded, options.Restate);
         }
 
         if (Store is SqliteEventStore sqlite)
         {
             if (options.DryRun)
-                return sqlite.Read(view => Run(new Existing(view.Next, view.All, () => LedgerSnapshots.Resume(view))));
+                return sqlite.Read(view => Run(new Existing(view.Next, view.All, () => LedgerSnapshots.Resume(view), view)));
             var result = sqlite.Write<Decision>(view =>
             {
-                var decision = Run(new Existing(view.Next, view.All, () => LedgerSnapshots.Resume(view)));
+                var decision = Run(new Existing(view.Next, view.All, () => LedgerSnapshots.Resume(view), view));
                 return decision.IsOk
                     ? Result.Ok<(IReadOnlyList<RecordedEvent>, Decision)>((decision.Value.Recorded, decision.Value))
                     : decision.Refusal!;

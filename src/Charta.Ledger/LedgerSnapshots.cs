@@ -10,17 +10,24 @@ namespace Charta.Ledger;
 /// "newest usable snapshot + the events after it": usable when every later event sorts after everything in it
 /// (registry events, or dated on or after the latest date it folded) and it was taken on or before the date asked
 /// for. A back-dated read therefore folds from the newest snapshot taken before its date, or from the start; a write
-/// decides from the newest snapshot when its events sort after everything, else against the full fold. The
-/// store keeps the <see cref="Keep"/> newest snapshots, one every <see cref="Every"/> events.
+/// decides from the newest snapshot when its events sort after everything, else (back-dated) re-folds from the newest
+/// snapshot taken before its date (<see cref="Before"/>), else from the start. The store keeps the <see cref="Keep"/>
+/// newest snapshots, one every <see cref="Every"/> events; the image is <see cref="SnapshotCodec"/>'s.
 /// </summary>
 public static class LedgerSnapshots
 {
-    /// <summary>The image format (bumped when <see cref="StateCodec"/> changes; a state-type change is caught by the codec itself).</summary>
-    public const int Codec = 1;
+    /// <summary>The image format (<see cref="SnapshotCodec.Version"/>): snapshots of another version are ignored and replaced.</summary>
+    public const int Codec = SnapshotCodec.Version;
 
     public const int Every = 1_000;
 
     public const int Keep = 4;
+
+    /// <summary>The snapshot image of a state (the current codec).</summary>
+    public static byte[] Encode(CapTable state) => SnapshotCodec.Encode(state);
+
+    /// <summary>The state in a snapshot image; <see cref="StaleSnapshotException"/> when it cannot be trusted.</summary>
+    public static CapTable Decode(byte[] image) => SnapshotCodec.Decode(image);
 
     /// <summary>How the last state was obtained (for tests and benchmarks).</summary>
     public sealed record Use(long FromSnapshot, int TailEvents);
@@ -36,7 +43,7 @@ public static class LedgerSnapshots
             CapTable state;
             try
             {
-                state = StateCodec.Decode<CapTable>(store.SnapshotImage(key.Sequence) ?? throw new StaleSnapshotException("gone"));
+                state = Decode(store.SnapshotImage(key.Sequence) ?? throw new StaleSnapshotException("gone"));
             }
             catch (StaleSnapshotException)
             {
@@ -65,16 +72,7 @@ public static class LedgerSnapshots
         {
             var tail = view.After(key.Sequence);
             if (!SortsAfter(tail, key.Through)) continue;
-            CapTable state;
-            try
-            {
-                state = StateCodec.Decode<CapTable>(view.Image(key.Sequence) ?? throw new StaleSnapshotException("gone"));
-            }
-            catch (StaleSnapshotException)
-            {
-                continue;
-            }
-
+            if (Decoded(view, key) is not { } state) continue;
             var folded = FoldFrom.TryReplay(state, tail);
             if (!folded.IsOk) continue;
             var through = key.Through;
@@ -83,6 +81,40 @@ public static class LedgerSnapshots
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// For a back-dated write: the newest snapshot that <paramref name="proposed"/> and every event after it sort after
+    /// (no void among them), decoded, with those events; null when there is none (then the write decides against every
+    /// event from the start). Deciding from it gives the same result as from the start: everything in the snapshot
+    /// folds before everything else.
+    /// </summary>
+    public static (CapTable State, SnapshotKey Key, IReadOnlyList<RecordedEvent> Tail)? Before(WriteView view, IReadOnlyList<RecordedEvent> proposed)
+    {
+        foreach (var key in view.Snapshots(Codec))
+        {
+            if (!SortsAfter(proposed, key.Through)) continue;
+            var tail = view.After(key.Sequence);
+            if (!SortsAfter(tail, key.Through)) continue;
+            if (Decoded(view, key) is { } state) return (state, key, tail);
+        }
+
+        return null;
+    }
+
+    private static CapTable? Decoded(WriteView view, SnapshotKey key)
+    {
+        if (view.Decoded.TryGetValue(key.Sequence, out var known)) return known;
+        try
+        {
+            var state = Decode(view.Image(key.Sequence) ?? throw new StaleSnapshotException("gone"));
+            view.Decoded[key.Sequence] = state;
+            return state;
+        }
+        catch (StaleSnapshotException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Whether every event of <paramref name="tail"/> sorts after a state folded through <paramref name="through"/>.</summary>
@@ -121,7 +153,7 @@ public static class LedgerSnapshots
         byte[] image;
         try
         {
-            image = StateCodec.Encode(state);
+            image = Encode(state);
         }
         catch (NotSupportedException)
         {

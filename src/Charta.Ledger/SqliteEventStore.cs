@@ -27,6 +27,9 @@ public sealed class WriteView
 
     public long Next { get; }
 
+    /// <summary>Snapshot states decoded during this decision, by sequence (a back-dated write may look at the newest one twice).</summary>
+    internal Dictionary<long, CapTable> Decoded { get; } = [];
+
     public IReadOnlyList<RecordedEvent> All() => _all ??= SqliteEventStore.Read(_c, _tx, withIntegrity: false);
 
     public IReadOnlyList<SnapshotKey> Snapshots(int codec) => SqliteEventStore.SnapshotKeys(_c, _tx, codec);

@@ -23,18 +23,43 @@ public sealed record CapTableView(
 
     public sealed record TotalsView(long CommonOutstanding, long PreferredOutstanding, long AsConverted, long InstrumentsOutstanding, long FullyDiluted);
 
+    /// <summary>
+    /// The view of <paramref name="t"/>. One pass over the instruments (a ledger may hold hundreds of thousands): the
+    /// per-holder sums, the total (<see cref="CapTable.InstrumentCommonEquivalent"/>) and the sorted rows come from it,
+    /// and each class's as-converted count is computed once.
+    /// </summary>
     public static CapTableView From(CapTable t)
     {
         var c = t.Charter;
+        var classAsConverted = c.Series.ToDictionary(s => s.Id, s => t.ClassAsConverted(s.Id), StringComparer.Ordinal);
         var classes = new List<ClassView>
         {
             new(c.Common.Id, c.Common.Name, t.Outstanding(c.Common.Id), c.Authorized.Common.Value, 0, null, null, t.Outstanding(c.Common.Id), c.Authorized.Common.Clause),
         };
         classes.AddRange(c.Series.Select(s => new ClassView(s.Id, s.Name, t.Outstanding(s.Id), s.FixedShares.Value, t.RetiredByConversion.GetValueOrDefault(s.Id),
-            t.ConversionPrice(s.Id), t.ConversionRatio(s.Id), t.ClassAsConverted(s.Id), c.Conversion?.Optional?.Clause)));
+            t.ConversionPrice(s.Id), t.ConversionRatio(s.Id), classAsConverted[s.Id], c.Conversion?.Optional?.Clause)));
 
-        var instrumentsByHolder = t.OutstandingInstruments.GroupBy(i => i.Holder)
-            .ToDictionary(g => g.Key, g => g.Sum(i => c.IsCommon(i.Underlying) ? i.Outstanding : t.AsConverted(i.Underlying, i.Outstanding)));
+        // Options on common at face, on preferred as converted (CapTable.InstrumentCommonEquivalent, per holder).
+        var instrumentsByHolder = new Dictionary<string, long>(StringComparer.Ordinal);
+        long instrumentTotal = 0;
+        var instrumentViews = new InstrumentView[t.Instruments.Count];
+        var n = 0;
+        foreach (var i in t.Instruments.Values)
+        {
+            // One rule for expiry (CapTable.IsLapsed): past its expiry date on the table's date, an instrument is not
+            // outstanding; its shares show as expired until an instrument-expired event records them.
+            var outstanding = t.OutstandingOf(i);
+            instrumentViews[n++] = new InstrumentView(i.GrantId, i.Holder, i.Kind, i.Underlying, outstanding, i.ExercisePrice, i.GrantedOn, i.Expires,
+                i.Exercised, i.Cancelled, i.Expired + (t.IsLapsed(i) ? i.Outstanding : 0), i.Exclusion);
+            if (outstanding <= 0) continue;
+            var equivalent = c.IsCommon(i.Underlying) ? outstanding : t.AsConverted(i.Underlying, outstanding);
+            instrumentsByHolder[i.Holder] = instrumentsByHolder.GetValueOrDefault(i.Holder) + equivalent;
+            instrumentTotal += equivalent;
+        }
+
+        // By grant date, then id (ids are unique, so the order is total).
+        Array.Sort(instrumentViews, static (a, b) => a.GrantedOn != b.GrantedOn ? a.GrantedOn.CompareTo(b.GrantedOn) : string.CompareOrdinal(a.Id, b.Id));
+
         var holders = new List<HolderView>();
         foreach (var h in t.Holders)
         {
@@ -45,12 +70,10 @@ public sealed record CapTableView(
             holders.Add(new HolderView(h, positions, asConverted, instruments, asConverted + instruments));
         }
 
-        var instrumentViews = t.Instruments.Values.OrderBy(i => i.GrantedOn).ThenBy(i => i.GrantId, StringComparer.Ordinal)
-            .Select(i => new InstrumentView(i.GrantId, i.Holder, i.Kind, i.Underlying, t.OutstandingOf(i), i.ExercisePrice, i.GrantedOn, i.Expires,
-                i.Exercised, i.Cancelled, i.Expired + (t.IsLapsed(i) ? i.Outstanding : 0), i.Exclusion)).ToArray();
-
         var preferred = c.Series.Sum(s => t.Outstanding(s.Id));
-        var totals = new TotalsView(t.Outstanding(c.Common.Id), preferred, t.AsConvertedTotal(), t.InstrumentCommonEquivalent(), t.FullyDilutedTotal());
+        // CapTable.AsConvertedTotal and FullyDilutedTotal, from the sums above.
+        var asConvertedTotal = t.Outstanding(c.Common.Id) + c.Series.Sum(s => classAsConverted[s.Id]);
+        var totals = new TotalsView(t.Outstanding(c.Common.Id), preferred, asConvertedTotal, instrumentTotal, asConvertedTotal + instrumentTotal);
         return new CapTableView(c.Company, t.CharterId, t.AsOf, classes, holders, instrumentViews, totals);
     }
 }

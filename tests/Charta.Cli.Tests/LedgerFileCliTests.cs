@@ -161,7 +161,7 @@ public sealed class LedgerFileCliTests
             var all = store.ReadAll();
             before = Charta.Core.Ledger.Fold.Replay(all.Take(2));
             var (seq, hash) = store.Head();
-            store.SaveSnapshot(new SnapshotKey(seq, hash!, LedgerSnapshots.LatestDate(all)), LedgerSnapshots.Codec, StateCodec.Encode(Charta.Core.Ledger.Fold.Replay(all)));
+            store.SaveSnapshot(new SnapshotKey(seq, hash!, LedgerSnapshots.LatestDate(all)), LedgerSnapshots.Codec, LedgerSnapshots.Encode(Charta.Core.Ledger.Fold.Replay(all)));
         }
 
         Assert.EndsWith("; the snapshot after event #3 agrees.\n", h.Ok("verify"));
@@ -171,7 +171,7 @@ public sealed class LedgerFileCliTests
         using (var store = SqliteEventStore.Open(h.DbPath, create: false))
         {
             var (seq, hash) = store.Head();
-            store.SaveSnapshot(new SnapshotKey(seq, hash!, LedgerSnapshots.LatestDate(store.ReadAll())), LedgerSnapshots.Codec, StateCodec.Encode(before));
+            store.SaveSnapshot(new SnapshotKey(seq, hash!, LedgerSnapshots.LatestDate(store.ReadAll())), LedgerSnapshots.Codec, LedgerSnapshots.Encode(before));
         }
 
         var r = h.Run("verify");

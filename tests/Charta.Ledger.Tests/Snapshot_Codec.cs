@@ -28,8 +28,86 @@ public sealed class Snapshot_Codec : LedgerFixture
         _ => v.GetType().IsPrimitive || v is decimal || v is DateOnly ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)! : JsonSerializer.Serialize(v, v.GetType(), Json),
     };
 
+    /// <summary>
+    /// <see cref="LedgerFixture.History"/>, 1,000 Series D1 on 1997-06-01 (the charter's Original Issue Date, FOURTH
+    /// §6(d)(i)(B), is D1's first issue), then 100,000 common at $0.10 (below every series' conversion price: a §6(d)(iv)
+    /// adjustment, so the conversion-price history and the §6(d) issue steps are not empty), an option grant and an
+    /// 11-for-10 stock dividend (exact prices and a factor in the issue steps).
+    /// </summary>
+    internal static List<RecordedEvent> WithAdjustments() =>
+        History().Concat<LedgerEvent>(
+        [
+            new SharesIssued(D("1997-06-01"), "KP", "D1", 1_000, 11.03m),
+            new SharesIssued(D("1998-01-01"), "Founder", "common", 100_000, 0.10m),
+            new InstrumentGranted(D("1998-02-01"), "G-1", "KP", "option", "common", 20_000, 0.30m, D("2008-02-01"), 0m, null, null),
+            // An 11-for-10 stock dividend: every conversion price becomes exact (price × 10/11, FOURTH §6(e)(i)), and the
+            // §6(d) issue steps record the factor, so the image must carry fractions.
+            new StockSplit(D("1998-03-01"), 11, 10),
+        ]).Select((e, i) => new RecordedEvent(i + 1, new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero), e)).ToList();
+
     [Fact]
-    public void AStateRestoredFromItsSnapshot_ReadsAndFoldsOnLikeTheOriginal()
+    public void TheCodec_KnowsEveryFieldOfTheStateRecords()
+    {
+        // The hand-written sections read and write these fields; a record of the fold that gains, loses or retypes a
+        // field must be taught to SnapshotCodec (its Encode refuses meanwhile, so no snapshot is taken).
+        Assert.Equal(SnapshotCodec.WrittenFor, SnapshotCodec.Signature);
+    }
+
+    [Fact]
+    public void AStateRestoredFromItsImage_ReadsAndFoldsOnLikeTheOriginal_AndAnUnreadHistoryIsWrittenBackAsItWasRead()
+    {
+        var state = Fold.Replay(WithAdjustments());
+        Assert.NotEmpty(state.ConversionPriceHistory);
+        Assert.True(state.ConversionPrice("A") < 1.00m); // adjusted by the $0.10 issue
+        var image = LedgerSnapshots.Encode(state);
+        var restored = LedgerSnapshots.Decode(image);
+        // The histories are not read yet: writing the restored state again copies their bytes, and gives the same image.
+        Assert.Equal(image, LedgerSnapshots.Encode(restored));
+        Assert.NotSame(state, restored);
+        Assert.Equal(ReadModel(state), ReadModel(restored)); // reads the histories too
+        Assert.Equal(image, LedgerSnapshots.Encode(restored)); // and, read, they encode to the same bytes
+        Assert.Equal(JsonSerializer.Serialize(state.Charter), JsonSerializer.Serialize(restored.Charter));
+
+        // Fold the same later events onto both: another down-round (appends to both histories) and an exercise.
+        RecordedEvent[] later =
+        [
+            new(100, DateTimeOffset.UnixEpoch, new SharesIssued(D("1999-01-01"), "KP", "common", 50_000, 0.20m)),
+            new(101, DateTimeOffset.UnixEpoch, new InstrumentExercised(D("1999-03-01"), "G-1", 5_000)),
+        ];
+        var a = state;
+        var b = LedgerSnapshots.Decode(image); // histories unread until the down-round appends to them
+        foreach (var r in later)
+        {
+            a = Fold.Evolve(a, r).Value;
+            b = Fold.Evolve(b, r).Value;
+        }
+
+        Assert.Equal(ReadModel(a), ReadModel(b));
+        Assert.NotEqual(ReadModel(state), ReadModel(a)); // the later events did change something
+        Assert.True(a.ConversionPriceHistory.Count > state.ConversionPriceHistory.Count);
+    }
+
+    [Fact]
+    public void AnImageWithAnyByteFlipped_IsNeverTrusted()
+    {
+        var image = LedgerSnapshots.Encode(Fold.Replay(WithAdjustments()));
+        Assert.Equal(ReadModel(Fold.Replay(WithAdjustments())), ReadModel(LedgerSnapshots.Decode(image)));
+        // Header (magic, version, field signature, body hash) and body alike: a flipped bit anywhere is refused.
+        var positions = Enumerable.Range(0, 80).Concat(Enumerable.Range(0, 200).Select(i => 80 + (int)((long)(image.Length - 81) * i / 199))).Distinct().ToArray();
+        Assert.Contains(image.Length - 1, positions);
+        foreach (var at in positions)
+        {
+            var damaged = (byte[])image.Clone();
+            damaged[at] ^= 0x01;
+            Assert.Throws<StaleSnapshotException>(() => LedgerSnapshots.Decode(damaged));
+        }
+
+        Assert.Throws<StaleSnapshotException>(() => LedgerSnapshots.Decode(image[..^1]));
+        Assert.Throws<StaleSnapshotException>(() => LedgerSnapshots.Decode(StateCodec.Encode(Fold.Replay(WithAdjustments())))); // the old generic image
+    }
+
+    [Fact]
+    public void AStateRestoredFromTheGenericCodec_ReadsAndFoldsOnLikeTheOriginal()
     {
         var events = History().Select((e, i) => new RecordedEvent(i + 1, new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero), e)).ToList();
         var state = Fold.Replay(events);
@@ -201,6 +279,35 @@ public sealed class Snapshot_Fold : LedgerFixture
     }
 
     [Fact]
+    public void ASnapshotWithAByteFlipped_IsIgnored_AndTheCapTableIsStillRight()
+    {
+        var (path, store, ledger) = Fresh();
+        foreach (var e in Snapshot_Codec.WithAdjustments()) Assert.True(ledger.Append(e.Event).IsOk);
+        Snapshot(store, ledger);
+        var good = Full(store);
+        Assert.Equal(good, Snapshot_Codec.ReadModel(Read(store, null, out var used)));
+        Assert.Equal(Snapshot_Codec.WithAdjustments().Count, used.FromSnapshot);
+        store.Dispose();
+        var image = (byte[])Scalar(Raw(path), "SELECT state FROM snapshots")!;
+        foreach (var at in new[] { 3, 50, image.Length / 3, image.Length / 2, image.Length - 1 })
+        {
+            var damaged = (byte[])image.Clone();
+            damaged[at] ^= 0x10;
+            using (var c = Raw(path))
+            {
+                using var cmd = c.CreateCommand();
+                cmd.CommandText = "UPDATE snapshots SET state = $s";
+                cmd.Parameters.AddWithValue("$s", damaged);
+                cmd.ExecuteNonQuery();
+            }
+
+            using var s = SqliteEventStore.Open(path, create: false);
+            Assert.Equal(good, Snapshot_Codec.ReadModel(Read(s, null, out var use)));
+            Assert.Equal(0, use.FromSnapshot); // folded from the events
+        }
+    }
+
+    [Fact]
     public void RandomLedgers_ReadFromSnapshotsEqualTheFullFold()
     {
         // Appends of issues, transfers and grants at random dates (some back-dated), with snapshots taken at random
@@ -254,5 +361,43 @@ public sealed class Snapshot_Writes : LedgerFixture
         Assert.True(ok.IsOk);
         Assert.Equal(Snapshot_Codec.ReadModel(Fold.TryReplay(store.ReadAll()).Value), Snapshot_Codec.ReadModel(ok.Value));
         Assert.True(store.VerifyChain().IsOk);
+    }
+
+    [Fact]
+    public void ABackDatedWrite_RefoldsFromTheLastSnapshotBeforeItsDate_AndEqualsTheFullFold()
+    {
+        var path = PathOf("b.db");
+        using var store = SqliteEventStore.Open(path, create: true);
+        var ledger = new CompanyLedger(store, Clock, "Test");
+        foreach (var e in History().Take(5)) Assert.True(ledger.Append(e).IsOk); // through 1996-03-01 (Series A issued)
+        Assert.True(LedgerSnapshots.MaybeSave(store, ledger.CapTable().Value, D("1996-03-01"), force: true));
+        foreach (var e in History().Skip(5)) Assert.True(ledger.Append(e).IsOk); // 1997-01-15 (B), 1997-04-01 (transfer)
+        Assert.True(LedgerSnapshots.MaybeSave(store, ledger.CapTable().Value, D("1997-04-01"), force: true));
+
+        // Dated 1996-06-01: after the first snapshot, before the second; events 6 and 7 are folded again after it.
+        var backDated = new SharesIssued(D("1996-06-01"), "Founder", "common", 7, 0.05m);
+        var before = store.ReadAll();
+        var expected = Fold.TryDecide(before, [new RecordedEvent(before.Count + 1, Clock.GetUtcNow(), backDated)]).Value.State;
+        var ok = ledger.Append(backDated);
+        Assert.True(ok.IsOk);
+        Assert.Equal(new LedgerSnapshots.Use(5, 2), ledger.LastUse); // from the snapshot after event 5, events 6 and 7 folded on
+        Assert.Equal(Snapshot_Codec.ReadModel(expected), Snapshot_Codec.ReadModel(ok.Value));
+        Assert.Equal(Snapshot_Codec.ReadModel(Fold.TryReplay(store.ReadAll()).Value), Snapshot_Codec.ReadModel(ok.Value));
+        Assert.Equal(4_000_000 + 7 - 10_000, ok.Value.SharesHeld("Founder", "common")); // issued, back-dated issue, transferred
+
+        // A back-dated transfer of all of Founder's common on 1996-06-02 would leave nothing for the transfer of 10,000
+        // on 1997-04-01 (event 7): refused from the snapshot with the same refusal as from the start.
+        var all = store.ReadAll();
+        var transfer = new SharesTransferred(D("1996-06-02"), "Founder", "KP", "common", 4_000_007);
+        var fromStart = Fold.TryDecide(all, [new RecordedEvent(all.Count + 1, Clock.GetUtcNow(), transfer)]);
+        var refused = ledger.Append(transfer);
+        Assert.False(refused.IsOk);
+        Assert.Equal(5, ledger.LastUse!.FromSnapshot);
+        Assert.Equal(fromStart.Refusal!.ToString(), refused.Refusal!.ToString());
+        Assert.Contains("event 7", refused.Refusal.ToString(), StringComparison.Ordinal);
+
+        // Dated before every snapshot: from the start.
+        Assert.True(ledger.Append(new SharesIssued(D("1996-02-07"), "Founder", "common", 3, 0.01m)).IsOk);
+        Assert.Equal(0, ledger.LastUse!.FromSnapshot);
     }
 }

@@ -27,22 +27,33 @@ public sealed class TextTable(params string[] headers)
     public void WriteTo(TextWriter w, string indent = "  ")
     {
         var widths = new int[headers.Length];
-        for (var i = 0; i < headers.Length; i++)
-            widths[i] = Math.Max(headers[i].Length, _rows.Count == 0 ? 0 : _rows.Max(r => r[i].Length));
-        w.WriteLine(Line(headers, widths, indent));
+        for (var i = 0; i < headers.Length; i++) widths[i] = headers[i].Length;
+        foreach (var r in _rows)
+            for (var i = 0; i < r.Length; i++)
+                if (r[i].Length > widths[i]) widths[i] = r[i].Length;
+        var line = new StringBuilder();
+        WriteLine(w, line, headers, widths, indent);
         w.WriteLine(indent + string.Join("  ", widths.Select(x => new string('-', x))));
-        foreach (var r in _rows) w.WriteLine(Line(r, widths, indent));
+        // One reused buffer for every row: a table may have hundreds of thousands of them.
+        foreach (var r in _rows) WriteLine(w, line, r, widths, indent);
     }
 
-    private string Line(string[] cells, int[] widths, string indent)
+    private void WriteLine(TextWriter w, StringBuilder sb, string[] cells, int[] widths, string indent)
     {
-        var sb = new StringBuilder(indent);
+        sb.Clear().Append(indent);
         for (var i = 0; i < cells.Length; i++)
         {
-            if (i > 0) sb.Append("  ");
-            sb.Append(_right[i] ? cells[i].PadLeft(widths[i]) : cells[i].PadRight(widths[i]));
+            if (i > 0) sb.Append(' ', 2);
+            var pad = widths[i] - cells[i].Length;
+            if (_right[i] && pad > 0) sb.Append(' ', pad);
+            sb.Append(cells[i]);
+            if (!_right[i] && pad > 0) sb.Append(' ', pad);
         }
 
-        return sb.ToString().TrimEnd();
+        var end = sb.Length;
+        while (end > 0 && char.IsWhiteSpace(sb[end - 1])) end--; // as string.TrimEnd()
+        sb.Length = end;
+        foreach (var chunk in sb.GetChunks()) w.Write(chunk.Span);
+        w.WriteLine();
     }
 }

@@ -14,6 +14,30 @@ public sealed class AppendList<T> : IReadOnlyList<T>
     {
         public T[] Items = items;
         public int Used;
+
+        /// <summary>Set while the items are not read yet (a list restored from a snapshot): they are loaded on first use.</summary>
+        public Func<T[]>? Load;
+
+        /// <summary>What the unloaded items come from (a snapshot section), so an unchanged list can be written back as it was read.</summary>
+        public object? Source;
+
+        public T[] Loaded()
+        {
+            if (Load is not null)
+                lock (this)
+                {
+                    if (Load is { } load)
+                    {
+                        var items = load();
+                        if (items.Length < Used) throw new InvalidOperationException("a lazily loaded list has fewer items than it was restored with");
+                        Items = items;
+                        Load = null;
+                        Source = null;
+                    }
+                }
+
+            return Items;
+        }
     }
 
     private readonly Buffer _buffer;
@@ -24,48 +48,56 @@ public sealed class AppendList<T> : IReadOnlyList<T>
         Count = count;
     }
 
-    // Empty is shared by every fold: its buffer is never appended to in place (Used = 1 makes every Add a fork of
-    // nothing), so one fold's first append does not become everyone's.
-    public static readonly AppendList<T> Empty = new(new Buffer([]) { Used = 1 }, 0);
+    public static readonly AppendList<T> Empty = new(new Buffer([]), 0);
 
     public int Count { get; }
 
-    public T this[int index] => (uint)index < (uint)Count ? Volatile.Read(ref _buffer.Items)[index] : throw new ArgumentOutOfRangeException(nameof(index));
+    /// <summary>
+    /// A list of <paramref name="count"/> items that are read by <paramref name="load"/> only when first used (a
+    /// snapshot's histories: most reads and writes never look at them). <paramref name="source"/> identifies where they
+    /// come from, see <see cref="UnloadedSource"/>.
+    /// </summary>
+    internal static AppendList<T> Lazy(int count, Func<T[]> load, object? source = null) =>
+        count == 0 ? Empty : new(new Buffer([]) { Used = count, Load = load, Source = source }, count);
+
+    /// <summary>The source given to <see cref="Lazy"/> while the items are still unread (so the list is unchanged), else null.</summary>
+    internal object? UnloadedSource
+    {
+        get
+        {
+            var b = _buffer;
+            lock (b) return b.Load is not null && b.Used == Count ? b.Source : null;
+        }
+    }
+
+    public T this[int index] => (uint)index < (uint)Count ? _buffer.Loaded()[index] : throw new ArgumentOutOfRangeException(nameof(index));
 
     /// <summary>A new list with <paramref name="item"/> appended; this list is unchanged.</summary>
     public AppendList<T> Add(T item)
     {
         var b = _buffer;
-        // Claim the next free slot of the shared buffer if this view is its newest (no lock: one compare-and-swap).
-        // Only the claimant writes that slot, and only it can make a view that reads it, so readers of older views
-        // never see it; a resize copies the prefix, whose values never change.
-        if (Volatile.Read(ref b.Used) == Count && Interlocked.CompareExchange(ref b.Used, Count + 1, Count) == Count)
+        b.Loaded();
+        lock (b)
         {
-            if (Count == b.Items.Length)
+            if (b.Used == Count)
             {
-                var grown = new T[Math.Max(4, Count * 2)];
-                Array.Copy(b.Items, grown, Count);
-                grown[Count] = item;
-                Volatile.Write(ref b.Items, grown);
-            }
-            else
-            {
+                if (Count == b.Items.Length) Array.Resize(ref b.Items, Math.Max(4, Count * 2));
                 b.Items[Count] = item;
+                b.Used = Count + 1;
+                return new AppendList<T>(b, Count + 1);
             }
-
-            return new AppendList<T>(b, Count + 1);
         }
 
         // A fork: someone already appended to this prefix. Copy it, then append.
         var copy = new T[Math.Max(4, Count * 2)];
-        Array.Copy(Volatile.Read(ref b.Items), copy, Count);
+        Array.Copy(b.Items, copy, Count);
         copy[Count] = item;
         return new AppendList<T>(new Buffer(copy) { Used = Count + 1 }, Count + 1);
     }
 
     public IEnumerator<T> GetEnumerator()
     {
-        var items = _buffer.Items;
+        var items = _buffer.Loaded();
         for (var i = 0; i < Count; i++) yield return items[i];
     }
 

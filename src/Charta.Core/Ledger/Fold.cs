@@ -80,9 +80,20 @@ public static class Fold
     /// stored outcome it would change, is named in the refusal. With <paramref name="restate"/> the changed outcomes
     /// are instead corrected by correction events appended after the proposed ones (never taking shares or cash back).
     /// </summary>
-    public static Result<Decision> TryDecide(IReadOnlyList<RecordedEvent> existing, IReadOnlyList<RecordedEvent> proposed, bool restate = false)
+    public static Result<Decision> TryDecide(IReadOnlyList<RecordedEvent> existing, IReadOnlyList<RecordedEvent> proposed, bool restate = false) =>
+        TryDecide(null, existing, proposed, restate);
+
+    /// <summary>
+    /// As <see cref="TryDecide(IReadOnlyList{RecordedEvent}, IReadOnlyList{RecordedEvent}, bool)"/>, from a state taken
+    /// earlier (a snapshot): <paramref name="existing"/> are the events recorded after it, and they and every proposed
+    /// event sort after everything in <paramref name="from"/> (registry events, or dated on or after the latest date it
+    /// folded; no void among them: the caller checks). Null <paramref name="from"/> is the empty ledger. The result is
+    /// the same as deciding against every event from the start.
+    /// </summary>
+    public static Result<Decision> TryDecide(CapTable? from, IReadOnlyList<RecordedEvent> existing, IReadOnlyList<RecordedEvent> proposed, bool restate = false)
     {
-        if (proposed.Count == 0) return TryReplay(existing).Map(t => new Decision([], t));
+        if (proposed.Count == 0) return (from is null ? TryReplay(existing) : FoldFrom.TryReplay(from, existing)).Map(t => new Decision([], t));
+        var start = from?.State;
         var lastDated = DateOnly.MinValue;
         foreach (var r in existing)
             if (!r.Event.IsRegistry && r.Date > lastDated) lastDated = r.Date;
@@ -95,7 +106,7 @@ public static class Fold
             // decide only the new events against the states they create.
             var effective = Effective(existing);
             if (!effective.IsOk) throw new InvalidOperationException($"the stored ledger is inconsistent: {effective.Refusal}");
-            var builder = new LedgerEditor { Deciding = deciding };
+            var builder = new LedgerEditor(start) { Deciding = deciding };
             foreach (var r in effective.Value)
                 if (builder.Apply(r) is { } stale)
                     throw new InvalidOperationException($"the stored ledger is inconsistent: {stale}");
@@ -105,7 +116,7 @@ public static class Fold
             return new Decision(Completed(proposed, builder), builder.Freeze(null));
         }
 
-        var first = Run(existing.Concat(proposed), deciding);
+        var first = Run(start, existing.Concat(proposed), deciding);
         if (!first.Result.IsOk) return Blame(proposed, first.RefusedAt, first.Result.Refusal!);
         var decided = Completed(proposed, first.Builder!);
         var changed = first.Result.Value.ChangedOutcomes;
@@ -143,7 +154,7 @@ public static class Fold
             corrections.Add(new RecordedEvent(next++, at, correction));
         }
 
-        var restated = Run(existing.Concat(proposed).Concat(corrections), deciding);
+        var restated = Run(start, existing.Concat(proposed).Concat(corrections), deciding);
         if (!restated.Result.IsOk) return Blame(proposed, restated.RefusedAt, restated.Result.Refusal!);
         if (restated.Result.Value.ChangedOutcomes is { Count: > 0 } still)
             return Blame(proposed, null, new Refusal("", "", Describe(still[0]) + " even after the corrections"));
@@ -181,11 +192,11 @@ public static class Fold
         return sorted.Where(r => r.Event is not EventVoided && !voided.Contains(r.Sequence)).ToList();
     }
 
-    private static (Result<CapTable> Result, RecordedEvent? RefusedAt, LedgerEditor? Builder) Run(IEnumerable<RecordedEvent> events, IReadOnlySet<long> deciding)
+    private static (Result<CapTable> Result, RecordedEvent? RefusedAt, LedgerEditor? Builder) Run(LedgerState? start, IEnumerable<RecordedEvent> events, IReadOnlySet<long> deciding)
     {
         var effective = Effective(events);
         if (!effective.IsOk) return (effective.Refusal!, null, null);
-        var builder = new LedgerEditor { Deciding = deciding };
+        var builder = new LedgerEditor(start) { Deciding = deciding };
         foreach (var r in effective.Value)
             if (builder.Apply(r) is { } refusal) return (refusal, r, builder);
         return builder.HasCompany ? (builder.Freeze(null), null, builder) : (NoCompany, null, builder);
