@@ -105,7 +105,7 @@ public static class OcfExporter
         // A conversion is restated from the fold (not re-derived from the prices): it delivers its stored outcome, and a
         // correction recorded by --restate adds only what it corrects (no double count).
         private static bool IsKnown(LedgerEvent e) => e is CompanyCreated or StakeholderAdded or SharesIssued or SharesTransferred
-            or SharesCancelled or SharesReissued or StockSplit or InstrumentGranted or InstrumentExercised
+            or SharesCancelled or SharesReissued or StockSplit or CommonReclassified or InstrumentGranted or InstrumentExercised
             or InstrumentCancelled or InstrumentExpired or InstrumentRepriced or VestingAccelerated or VestingScheduled or AuthorizedSharesChanged
             or ConversionPriceSet or PlanReserveSet or ConvertibleIssued or ConvertibleClosed;
 
@@ -541,22 +541,19 @@ public static class OcfExporter
                     return;
 
                 case StockSplit x:
-                {
-                    var tx = Tx("TX_STOCK_CLASS_SPLIT", x.Date);
-                    tx["stock_class_id"] = _charter.Common.Id;
-                    tx["split_ratio"] = new JsonObject { ["numerator"] = OcfJson.Numeric(x.Numerator), ["denominator"] = OcfJson.Numeric(x.Denominator) };
-                    foreach (var ((holder, cls), lots) in _lots)
-                    {
-                        if (cls != _charter.Common.Id || lots.Count == 0) continue;
-                        var before = lots.Sum(l => l.Remaining);
-                        var after = (long)decimal.Floor((decimal)before * x.Numerator / x.Denominator);
-                        long sum = 0;
-                        foreach (var l in lots) sum += l.Remaining = (long)decimal.Floor((decimal)l.Remaining * x.Numerator / x.Denominator);
-                        lots[^1].Remaining += after - sum;
-                    }
+                    SplitCommon(x.Date, x.Numerator, x.Denominator);
+                    return;
 
-                    foreach (var g in _grants.Values.Where(g => g.Instrument.Underlying == _charter.Common.Id))
-                        g.Outstanding = (long)decimal.Floor((decimal)g.Outstanding * x.Numerator / x.Denominator);
+                case CommonReclassified x:
+                {
+                    // FOURTH §6(e)(iii): every common share (and every option and warrant over the common, at the same
+                    // ratio) becomes the new class in the same event, under the common's id: for the holdings this is
+                    // a split of the common, which is how OCF v1.2.0 can state it (the instruments' balances follow,
+                    // as the fold scales them). The new class's name travels in the Charta extension.
+                    var tx = SplitCommon(x.Date, x.SharesPerCommonShare, 1m);
+                    tx["comments"] = new JsonArray((JsonNode)$"charta event: {EventCatalog.NameOf(e).Name}",
+                        (JsonNode)$"common reclassified into {OcfJson.Numeric(x.SharesPerCommonShare)} {x.NewClass} per share");
+                    NotInOcf($"event {_seq} 'common-reclassified' (OCF has no reclassification; written as a split of the common stock, which scales its holders and the options and warrants over it)");
                     return;
                 }
 
@@ -708,6 +705,27 @@ public static class OcfExporter
 
                     return;
             }
+        }
+
+        /// <summary>A TX_STOCK_CLASS_SPLIT of the common, n new shares for d old: the lots and the balances of the instruments over the common follow.</summary>
+        private JsonObject SplitCommon(DateOnly date, decimal n, decimal d)
+        {
+            var tx = Tx("TX_STOCK_CLASS_SPLIT", date);
+            tx["stock_class_id"] = _charter.Common.Id;
+            tx["split_ratio"] = new JsonObject { ["numerator"] = OcfJson.Numeric(n), ["denominator"] = OcfJson.Numeric(d) };
+            foreach (var ((holder, cls), lots) in _lots)
+            {
+                if (cls != _charter.Common.Id || lots.Count == 0) continue;
+                var before = lots.Sum(l => l.Remaining);
+                var after = (long)decimal.Floor((decimal)before * n / d);
+                long sum = 0;
+                foreach (var l in lots) sum += l.Remaining = (long)decimal.Floor((decimal)l.Remaining * n / d);
+                lots[^1].Remaining += after - sum;
+            }
+
+            foreach (var g in _grants.Values.Where(g => g.Instrument.Underlying == _charter.Common.Id))
+                g.Outstanding = (long)decimal.Floor((decimal)g.Outstanding * n / d);
+            return tx;
         }
 
         private decimal PriceAt(string series, DateOnly date, long seq)

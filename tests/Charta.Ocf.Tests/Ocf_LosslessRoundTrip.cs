@@ -276,6 +276,24 @@ public class Ocf_LosslessRoundTrip
     }
 
     [Fact]
+    public void AReclassificationOfTheCommon_IsWrittenAsASplitOfTheCommon_TheOptionBalancesFollow()
+    {
+        // FOURTH §6(e)(iii): the reclassification into 2 Class B Common per share scales the common and the options
+        // over it in the same event. OPT-1: 200,000 granted − 20,000 exercised − 30,000 cancelled = 150,000; the 3:2
+        // split → 225,000; the reclassification ×2 → 450,000. OCF states it as a TX_STOCK_CLASS_SPLIT 2:1 of the
+        // common, so the OCF objects alone (no --charter) leave the same 450,000 the fold does.
+        var trip = Trips["everyday"].Value;
+        Assert.Equal(450_000, trip.Table.Instruments["OPT-1"].Outstanding);
+        var txs = Encoding.UTF8.GetString(trip.Export.Files[OcfExporter.TransactionsFile]);
+        Assert.Contains("common reclassified into 2 Class B Common per share", txs);
+        var ocfOnly = OcfImporter.Import(trip.Export.Files, new OcfImportOptions());
+        Assert.True(ocfOnly.Ok, string.Join("\n", ocfOnly.Errors));
+        Assert.Equal(450_000, ocfOnly.CapTable!.Instruments["OPT-1"].Outstanding);
+        foreach (var h in trip.Table.Holders)
+            Assert.Equal(trip.Table.SharesHeld(h, "common"), ocfOnly.CapTable.SharesHeld(h, "common"));
+    }
+
+    [Fact]
     public void ACorrectedConversion_IsExportedOnce_TheOcfHoldingsMatchTheLedger()
     {
         // Issue #9: 100,000 A converted at 0.44 → 227,272 common (stored); the back-dated issue at 0.22 moves A to 0.42
