@@ -198,7 +198,10 @@ public sealed class Pages_In_A_Real_Browser(ServerFixture f, BrowserFixture b) :
         for (var i = 0; i < 10 && await page.EvaluateAsync<string>("document.activeElement.textContent") != "Show"; i++) await page.Keyboard.PressAsync("Tab");
         Assert.Equal("Show", await page.EvaluateAsync<string>("document.activeElement.textContent"));
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new Regex("action=force-conversion"));
+        // Wait for the answer itself (the URL committed, then the table's first row), not for the page's "load" event:
+        // a fresh-clone CI run once saw network-idle but no "load" within 30 s.
+        await page.WaitForURLAsync(new Regex("action=force-conversion"), new() { WaitUntil = WaitUntilState.Commit });
+        await page.Locator("#approvals tbody tr").First.WaitForAsync();
         var rows = await page.Locator("#approvals tbody tr").AllInnerTextsAsync();
         Assert.NotEmpty(rows);
         // Every row names the clause it comes from, and the page states the action measured.
