@@ -60,6 +60,9 @@ public sealed class Pages_In_A_Real_Browser(ServerFixture f, BrowserFixture b) :
         await page.GotoAsync("/signin");
         await page.GetByLabel("API token").FillAsync(f.Tokens[user]);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        // Wait until the sign-in has navigated away (its cookie is set), not only for the sign-in page's own load state:
+        // a test that navigates before the answer arrives would lose the session.
+        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
         await page.WaitForLoadStateAsync();
         return page;
     }
