@@ -118,6 +118,32 @@ public sealed partial class CapTable
     public long AsConvertedPosition(string security, long shares) =>
         Charter.IsCommon(security) ? shares : AsConverted(security, shares);
 
+    /// <summary>Every holder's nonzero positions, by class in charter order (common first), and those class ids.</summary>
+    internal sealed record HolderPositions(string[] ClassIds, IReadOnlyDictionary<string, long[]> ByHolder);
+
+    private HolderPositions? _byHolder;
+
+    /// <summary>
+    /// Each holder's positions indexed as <see cref="HolderPositions.ClassIds"/>: one pass over the positions, kept (the
+    /// table is immutable), for the readers that visit every holder and class (ownership tables, the waterfall's holdings).
+    /// </summary>
+    internal HolderPositions PositionsByHolder()
+    {
+        if (_byHolder is { } cached) return cached;
+        var ids = Charter.ClassIds.ToArray();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var k = 0; k < ids.Length; k++) index[ids[k]] = k;
+        var held = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        foreach (var ((holder, security), n) in Positions)
+        {
+            if (n == 0 || !index.TryGetValue(security, out var k)) continue;
+            if (!held.TryGetValue(holder, out var row)) held[holder] = row = new long[ids.Length];
+            row[k] = n;
+        }
+
+        return _byHolder = new HolderPositions(ids, held);
+    }
+
     /// <summary>Positions of one holder, common first, then series in charter order.</summary>
     public IEnumerable<Position> PositionsOf(string holder)
     {

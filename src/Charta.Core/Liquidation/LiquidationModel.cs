@@ -284,18 +284,8 @@ public sealed class LiquidationModel
             options.Add(new OptionClaim(ins.GrantId, ins.Holder, ins.Underlying, common, ins.ExercisePrice * cpOf / underlying.OriginalIssuePrice.Value, exact));
         }
 
-        // Holdings by holder (in the order they were added), each holder's classes in charter order: one pass over the
-        // positions, not a look-up per holder and class.
-        var ids = c.ClassIds.ToArray();
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var k = 0; k < ids.Length; k++) index[ids[k]] = k;
-        var held = new Dictionary<string, long[]>(StringComparer.Ordinal);
-        foreach (var ((holder, security), n) in table.Positions)
-        {
-            if (n <= 0 || !index.TryGetValue(security, out var k)) continue;
-            if (!held.TryGetValue(holder, out var row)) held[holder] = row = new long[ids.Length];
-            row[k] = n;
-        }
+        // Holdings by holder (in the order they were added), each holder's classes in charter order.
+        var (ids, held) = table.PositionsByHolder();
 
         var holdings = new List<Holding>(table.Positions.Count);
         foreach (var h in table.Holders)

@@ -756,17 +756,7 @@ public static class RoundModel
         var instruments = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var i in t.OutstandingInstruments)
             instruments[i.Holder] = instruments.GetValueOrDefault(i.Holder) + (c.IsCommon(i.Underlying) ? i.Outstanding : t.AsConverted(i.Underlying, i.Outstanding));
-        // One pass over the positions (not a lookup per holder and class), each holder's classes kept in charter order.
-        var ids = c.ClassIds.ToArray();
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var k = 0; k < ids.Length; k++) index[ids[k]] = k;
-        var held = new Dictionary<string, long[]>(StringComparer.Ordinal);
-        foreach (var ((holder, security), n) in t.Positions)
-        {
-            if (n == 0 || !index.TryGetValue(security, out var k)) continue;
-            if (!held.TryGetValue(holder, out var row)) held[holder] = row = new long[ids.Length];
-            row[k] = n;
-        }
+        var (ids, held) = t.PositionsByHolder();
 
         var rows = new List<(string Holder, Dictionary<string, long> ByClass, long Instruments, long Shares)>();
         foreach (var h in t.Holders)
