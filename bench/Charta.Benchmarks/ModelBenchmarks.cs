@@ -95,6 +95,69 @@ public class ModelGridBenchmarks
 }
 
 /// <summary>
+/// The round as a user runs it: `charta model round --scenario FILE` in process on a real SQLite file holding the same
+/// 10,000-holder ledger, from the ledger's snapshot (the state stored beside the events) beside the same command on a
+/// copy without a snapshot (the replay of every event), in the same run.
+/// </summary>
+[Config(typeof(InProcessMonitoring))]
+public class ModelRoundLedgerBenchmarks
+{
+    private string _snapshotted = "";
+    private string _plain = "";
+    private string _scenario = "";
+
+    /// <summary>The scenario of <see cref="ModelRoundBenchmarks.Scenario"/> as a scenario file.</summary>
+    public const string ScenarioJson = """
+        {
+          "series": "E", "closing": "1997-01-01", "preMoney": 100000000,
+          "investors": [ { "holder": "holder-000001", "amount": 15000000 }, { "holder": "Fund E", "amount": 5000000 } ],
+          "pool": { "targetPercent": 10, "timing": "pre" },
+          "notes": [ { "holder": "Angel", "principal": 1000000, "issued": "1996-06-01", "ratePercent": 8, "cap": 40000000, "discountPercent": 20 } ],
+          "safes": [ { "holder": "Seed Fund", "amount": 2000000, "kind": "post-money", "cap": 60000000 } ],
+          "antiDilutionReading": "preferred-stock"
+        }
+        """;
+
+    [GlobalSetup]
+    public void Setup() => (_snapshotted, _plain, _scenario) = Files();
+
+    public static (string Snapshotted, string Plain, string Scenario) Files()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"charta-model-bench-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        var plain = Path.Combine(folder, "plain.db");
+        var snapshotted = Path.Combine(folder, "snapshotted.db");
+        var scenario = Path.Combine(folder, "round.json");
+        File.WriteAllText(scenario, ScenarioJson);
+        var events = SyntheticLedger.Build(50_000, 10_000);
+        using (var store = Charta.Ledger.SqliteEventStore.Open(plain, create: true))
+            store.Write<int>((_, _) => Charta.Core.Result.Ok<(IReadOnlyList<RecordedEvent>, int)>((events, 0)));
+        File.Copy(plain, snapshotted);
+        using (var store = Charta.Ledger.SqliteEventStore.Open(snapshotted, create: false))
+        {
+            var (seq, hash) = store.Head();
+            store.SaveSnapshot(new Charta.Ledger.SnapshotKey(seq, hash!, Charta.Ledger.LedgerSnapshots.LatestDate(events)),
+                Charta.Ledger.LedgerSnapshots.Codec, Charta.Ledger.LedgerSnapshots.Encode(Fold.Replay(events)));
+        }
+
+        return (snapshotted, plain, scenario);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => Directory.Delete(Path.GetDirectoryName(_plain)!, recursive: true);
+
+    public static int Round(string db, string scenario) =>
+        Charta.Cli.Cli.Run(["model", "round", "--scenario", scenario, "--db", db], TextWriter.Null, TextWriter.Null, _ => null, TimeProvider.System) is 0
+            ? 0 : throw new InvalidOperationException($"charta model round --db {db} failed");
+
+    [Benchmark(Baseline = true, Description = "charta model round, 10,000 holders, replay of every event (no snapshot)")]
+    public int RoundFullReplay() => Round(_plain, _scenario);
+
+    [Benchmark(Description = "charta model round, 10,000 holders, from the ledger's snapshot")]
+    public int RoundFromSnapshot() => Round(_snapshotted, _scenario);
+}
+
+/// <summary>
 /// `--model-quick`: best-of-N wall time and process CPU time of the issue-13 workloads, for a machine where a full
 /// BenchmarkDotNet run is too slow (the BenchmarkDotNet classes above remain the record).
 /// </summary>
@@ -123,6 +186,34 @@ internal static class ModelQuick
             return;
         }
 
+        var (snapshotted, plain, file) = ModelRoundLedgerBenchmarks.Files();
+        Report("charta model round from the ledger's snapshot (SQLite)", 5, () => ModelRoundLedgerBenchmarks.Round(snapshotted, file));
+        Report("  of which: open the ledger, state from the snapshot", 5, () =>
+        {
+            using var store = Charta.Ledger.SqliteEventStore.Open(snapshotted, create: false);
+            var ledger = new Charta.Ledger.CompanyLedger(store, TimeProvider.System);
+            return Charta.Ledger.LedgerModelBase.Of(ledger, null).Value;
+        });
+        Report("  of which: the last dated event's date (SQL)", 5, () =>
+        {
+            using var store = Charta.Ledger.SqliteEventStore.Open(snapshotted, create: false);
+            return store.LatestDate(Charta.Ledger.LedgerModelBase.UndatedTypes, null)!;
+        });
+        Report("  of which: open the store, find the snapshot, read its image", 5, () =>
+        {
+            using var store = Charta.Ledger.SqliteEventStore.Open(snapshotted, create: false);
+            var key = store.Snapshots(Charta.Ledger.LedgerSnapshots.Codec)[0];
+            return store.SnapshotImage(key.Sequence)!;
+        });
+        Report("  charta model round --json", 5, () => Charta.Cli.Cli.Run(["model", "round", "--scenario", file, "--db", snapshotted, "--json"], TextWriter.Null, TextWriter.Null, _ => null, TimeProvider.System));
+        Report("  of which: decode the snapshot image", 5, () =>
+        {
+            using var store = Charta.Ledger.SqliteEventStore.Open(snapshotted, create: false);
+            var image = store.SnapshotImage(store.Head().Sequence)!;
+            return Charta.Ledger.LedgerSnapshots.Decode(image);
+        });
+        Report("charta model round, replay of every event (SQLite, no snapshot)", 3, () => ModelRoundLedgerBenchmarks.Round(plain, file));
+        Directory.Delete(Path.GetDirectoryName(plain)!, recursive: true);
         Report("Prepare (fold the base ledger)", 5, () => RoundModel.Prepare(ledger));
         Report("Solve on the folded base", 5, () => RoundModel.Solve(prepared, scenario, outputs));
         Report("Model round end to end", 5, () => RoundModel.Solve(ledger, scenario, outputs));

@@ -3,6 +3,7 @@ using System.Globalization;
 using Charta.Cli.Commands;
 using Charta.Core;
 using Charta.Core.Ledger;
+using Charta.Core.Model;
 using Charta.Ledger;
 
 namespace Charta.Cli;
@@ -104,5 +105,13 @@ public static class CliLedgerExtensions
         var ledger = ctx.OpenLedger(p);
         using var _ = ledger.Store;
         return LedgerOrder.Sort(ledger.Events());
+    }
+
+    /// <summary>The base of a modelled round: from the ledger's snapshot and the events after it where there is one.</summary>
+    public static ModelBase ModelBase(this CliContext ctx, ParseResult p, DateOnly? asOf)
+    {
+        var ledger = ctx.OpenLedger(p);
+        using var _ = ledger.Store;
+        return CliContext.Require(LedgerModelBase.Of(ledger, asOf));
     }
 }

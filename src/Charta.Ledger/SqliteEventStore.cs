@@ -537,6 +537,24 @@ public sealed class SqliteEventStore : IEventStore
         return r.Read() ? (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1)) : (0L, (string?)null);
     });
 
+    /// <summary>
+    /// The latest effective date among the stored events whose type is not one of <paramref name="undatedTypes"/>, on or
+    /// before <paramref name="onOrBefore"/> when given; null when there is none. Dates are stored as yyyy-MM-dd, so the
+    /// text order is the date order.
+    /// </summary>
+    public DateOnly? LatestDate(IReadOnlyCollection<string> undatedTypes, DateOnly? onOrBefore) => Guard(() =>
+    {
+        using var cmd = _reader.CreateCommand();
+        var names = undatedTypes.Select((_, i) => $"$t{i}").ToArray();
+        cmd.CommandText = "SELECT MAX(effective_date) FROM events WHERE 1 = 1"
+                          + (names.Length > 0 ? $" AND type NOT IN ({string.Join(", ", names)})" : "")
+                          + (onOrBefore is null ? "" : " AND effective_date <= $d");
+        var k = 0;
+        foreach (var t in undatedTypes) cmd.Parameters.AddWithValue(names[k++], t);
+        if (onOrBefore is { } d) cmd.Parameters.AddWithValue("$d", d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        return cmd.ExecuteScalar() is string text ? DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture) : (DateOnly?)null;
+    });
+
     /// <summary>The snapshots kept beside the events, newest first, each still valid: the event at its sequence still has its chain hash.</summary>
     public IReadOnlyList<SnapshotKey> Snapshots(int codec) => Guard(() => SnapshotKeys(_reader, null, codec));
 

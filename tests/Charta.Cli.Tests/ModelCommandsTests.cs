@@ -35,6 +35,42 @@ public sealed class ModelCommandsTests
         return h;
     }
 
+    /// <summary>
+    /// A round on a ledger that keeps a snapshot starts from the stored state (with the events after it folded on) and
+    /// gives exactly what a replay of every event gives: the same price, shares, sequence numbers and closing checks.
+    /// </summary>
+    [Fact]
+    public void Round_from_the_snapshot_equals_the_round_from_a_replay()
+    {
+        using var h = Walkthrough();
+        string[] round = ["model", "round", "--scenario", Path.Combine(Repo(), "samples", "round.yaml"), "--exit", "250000000", "--json"];
+        var replayed = h.Ok(round);
+        var replayedAsOf = h.Ok([.. round, "--as-of", "1998-05-01"]);
+        long last;
+        using (var store = Charta.Ledger.SqliteEventStore.Open(h.DbPath, create: false))
+        {
+            // The snapshot after the 3:1 split (the last event); a later event is then folded on from it.
+            var all = store.ReadAll();
+            var (seq, hash) = store.Head();
+            last = seq;
+            store.SaveSnapshot(new Charta.Ledger.SnapshotKey(seq, hash!, Charta.Ledger.LedgerSnapshots.LatestDate(all)),
+                Charta.Ledger.LedgerSnapshots.Codec, Charta.Ledger.LedgerSnapshots.Encode(Charta.Core.Ledger.Fold.Replay(all)));
+        }
+
+        Assert.Equal(replayed, h.Ok(round));
+        Assert.Equal(replayedAsOf, h.Ok([.. round, "--as-of", "1998-05-01"]));
+
+        // The base's last dated event bounds the closing either way: the split on 1998-06-01.
+        var r = h.Run("model", "round", "--series", "E", "--price", "5.00", "--investor", "Fund E=5000000", "--closing", "1998-05-31");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("is before the last event of the base ledger (1998-06-01)", r.Err);
+        using var opened = Charta.Ledger.SqliteEventStore.Open(h.DbPath, create: false);
+        var ledger = new Charta.Ledger.CompanyLedger(opened, TimeProvider.System);
+        var b = Charta.Ledger.LedgerModelBase.Of(ledger, null).Value;
+        Assert.Equal(new Charta.Ledger.LedgerSnapshots.Use(last, 0), ledger.LastUse);
+        Assert.Equal((last + 1, new DateOnly(1998, 6, 1)), (b.NextSequence, b.LastDated));
+    }
+
     [Fact]
     public void Schema_is_published_and_names_the_format()
     {

@@ -90,18 +90,18 @@ public static class ModelCommands
             if (scenarios.Count == 0) scenarios.Add(Override(null, p));
             var exits = (p.GetValue(exit) ?? []).Select(x => Parse.Money("--exit", x)).ToArray();
             var outputs = new ModelOutputs(exits, Parse.OptionalDate(p, exitDate));
-            var events = ctx.Events(p);
             var outPath = p.GetValue(output);
             if (outPath is not null && !outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && !outPath.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
                 throw Parse.Refuse("--out", outPath, "must end in .csv or .xlsx");
 
+            var prepared = ctx.ModelBase(p, asOfDate);
             if (p.GetValue(solve) is { } target)
-                return SolveFor(ctx, events, scenarios[0], target, asOfDate, p.GetValue(json));
+                return SolveFor(ctx, prepared, scenarios[0], target, p.GetValue(json));
 
             if ((p.GetValue(grid) ?? []) is { Length: > 0 } axes)
             {
                 var parsed = axes.Select(ParseAxis).ToArray();
-                var cells = CliContext.Require(Sensitivity.Grid(events, scenarios[0], parsed, exits.Length > 0 ? exits[0] : null, asOfDate));
+                var cells = CliContext.Require(Sensitivity.Grid(prepared, scenarios[0], parsed, exits.Length > 0 ? exits[0] : null));
                 if (outPath is not null) ModelTables.Write(outPath, [ModelTables.Grid(cells)]);
                 if (p.GetValue(json))
                     return ctx.WriteJson(new { grid = cells.Select(c => new { at = c.At.ToDictionary(a => a.Axis, a => a.Value), pricePerShare = c.PricePerShare, newSeriesPercent = c.NewSeriesPercent, multiple = c.Multiple, refusal = c.Refusal }) });
@@ -110,7 +110,6 @@ public static class ModelCommands
                 return Cli.Ok;
             }
 
-            var prepared = CliContext.Require(RoundModel.Prepare(events, asOfDate));
             var results = scenarios.Select(s => CliContext.Require(RoundModel.Solve(prepared, s, outputs))).ToArray();
             if (outPath is not null)
                 ModelTables.Write(outPath, results.Length == 1 ? ModelTables.Of(results[0]) : results.SelectMany((r, i) => ModelTables.Of(r, $"s{i + 1}-")).ToList());
@@ -329,7 +328,7 @@ public static class ModelCommands
         return new GridAxis(name, values);
     }
 
-    private static int SolveFor(CliContext ctx, IReadOnlyList<RecordedEvent> events, RoundScenario s, string text, DateOnly? asOf, bool json)
+    private static int SolveFor(CliContext ctx, ModelBase prepared, RoundScenario s, string text, bool json)
     {
         // "HOLDER=3x@EXIT"
         var eq = text.LastIndexOf('=');
@@ -339,7 +338,7 @@ public static class ModelCommands
         var multiple = Parse.Money("--solve-pre-money-for", text[(eq + 1)..at].Trim().TrimEnd('x', 'X'));
         var exit = Parse.Money("--solve-pre-money-for", text[(at + 1)..]);
         if (s.PreMoney is null && s.Price is not null) s = s with { PreMoney = 1m, Price = null };
-        var r = CliContext.Require(Sensitivity.SolvePreMoney(events, s, holder, multiple, exit, asOf));
+        var r = CliContext.Require(Sensitivity.SolvePreMoney(prepared, s, holder, multiple, exit));
         if (json) return ctx.WriteJson(new { holder = r.Holder, targetMultiple = r.TargetMultiple, exit = r.Exit, preMoney = r.PreMoney, multiple = r.Multiple, bounded = r.Bounded, solves = r.Solves, note = r.Note });
         ctx.Out.WriteLine($"{r.Holder} reaches {Format.Ratio(r.TargetMultiple)}x at an exit of {Format.Money(r.Exit)} up to a pre-money of {Format.Money(r.PreMoney)} (multiple there {Format.Ratio(r.Multiple)}x; {r.Note}; {r.Solves} solves).");
         return Cli.Ok;

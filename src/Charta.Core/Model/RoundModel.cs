@@ -11,8 +11,13 @@ namespace Charta.Core.Model;
 /// <summary>Options of a model run that are not part of the round itself: the exits to value it at, and the exit date.</summary>
 public sealed record ModelOutputs(IReadOnlyList<decimal> Exits, DateOnly? ExitDate);
 
-/// <summary>The base ledger (sorted, up to the as-of date) and the cap table it folds to.</summary>
-public sealed record ModelBase(List<RecordedEvent> Events, CapTable Before, DateOnly? AsOf)
+/// <summary>
+/// The base a round is modelled on: the cap table the ledger folds to as of the base date, the sequence the first
+/// proposed event takes, and the date of the base's last dated event (the closing may not precede it). Built from the
+/// events (<see cref="RoundModel.Prepare(IReadOnlyList{RecordedEvent}, DateOnly?)"/>) or from a stored state, e.g. a
+/// ledger's snapshot, with the two facts read from the store (<see cref="RoundModel.Prepare(CapTable, DateOnly?, long, DateOnly?)"/>).
+/// </summary>
+public sealed record ModelBase(CapTable Before, DateOnly? AsOf, long NextSequence, DateOnly LastDated)
 {
     private long? _fd;
     private VoteCount? _votes;
@@ -20,16 +25,6 @@ public sealed record ModelBase(List<RecordedEvent> Events, CapTable Before, Date
 
     // One reference, so a reader on another thread sees the rows and their pool together.
     private sealed record OwnershipCache(long Pool, IReadOnlyList<OwnershipRow> Rows);
-
-    private long? _next;
-
-    /// <summary>The sequence the first proposed event takes: one past the largest in the base (sorted by date, not sequence).</summary>
-    public long NextSequence => _next ??= Events.Count == 0 ? 1 : Events.Max(r => r.Sequence) + 1;
-
-    private DateOnly? _lastDated;
-
-    /// <summary>The date of the base's last dated event (else the incorporation date).</summary>
-    public DateOnly LastDated => _lastDated ??= Events.Where(r => !r.Event.IsRegistry).Select(r => r.Date).DefaultIfEmpty(Before.IncorporatedOn ?? DateOnly.MinValue).Max();
 
     /// <summary>The base's fully diluted count (without the unissued pool), computed once.</summary>
     public long FullyDiluted => _fd ??= Before.FullyDilutedTotal();
@@ -71,12 +66,22 @@ public static class RoundModel
         var baseEvents = LedgerOrder.Sort(ledger.Where(r => r.Event.IsRegistry || asOf is not { } d || r.Date <= d));
         var baseResult = Fold.TryReplay(baseEvents, asOf);
         if (!baseResult.IsOk) return baseResult.Refusal!;
-        return new ModelBase(baseEvents, baseResult.Value, asOf);
+        var next = baseEvents.Count == 0 ? 1 : baseEvents.Max(r => r.Sequence) + 1;
+        var lastDated = baseEvents.Where(r => !r.Event.IsRegistry).Select(r => (DateOnly?)r.Date).Max();
+        return Prepare(baseResult.Value, asOf, next, lastDated);
     }
+
+    /// <summary>
+    /// The base from a state already folded (a ledger's snapshot with the events after it): <paramref name="nextSequence"/>
+    /// is one past the ledger's largest sequence, <paramref name="lastDated"/> the latest date of a dated event up to the
+    /// base date (null when there is none: the incorporation date stands in).
+    /// </summary>
+    public static ModelBase Prepare(CapTable before, DateOnly? asOf, long nextSequence, DateOnly? lastDated) =>
+        new(before, asOf, nextSequence, lastDated ?? before.IncorporatedOn ?? DateOnly.MinValue);
 
     public static Result<RoundResult> Solve(ModelBase prepared, RoundScenario scenario, ModelOutputs outputs)
     {
-        var (baseEvents, before, asOf) = (prepared.Events, prepared.Before, prepared.AsOf);
+        var (before, asOf) = (prepared.Before, prepared.AsOf);
         var lastDated = prepared.LastDated;
         var closing = scenario.Closing ?? asOf ?? lastDated;
         if (closing < lastDated)
@@ -188,7 +193,7 @@ public static class RoundModel
 
     private static Result<RoundResult> SolveWith(ModelBase prepared, RoundScenario s, ModelOutputs outputs, DateOnly closing, string reading, string reported)
     {
-        var (baseEvents, before) = (prepared.Events, prepared.Before);
+        var before = prepared.Before;
         var c0 = before.Charter;
         var senior = c0.Series.Select((x, i) => (x, i)).OrderByDescending(p => p.x.Liquidation.Seniority).ThenByDescending(p => p.i).Select(p => p.x).FirstOrDefault();
         var poolAvailable = s.Pool?.Available ?? LedgerPool(before);
@@ -212,7 +217,6 @@ public static class RoundModel
         CapTable? after = null;
         CharterDocument? amended = null;
         List<LedgerEvent>? proposed = null;
-        List<RecordedEvent>? amendedBase = null;
         var clamped = false;
         while (folds < MaxFolds)
         {
@@ -240,10 +244,10 @@ public static class RoundModel
             if (!inner) return new Refusal("pre-money", Px(state.Price), $"the fixed point did not converge in {MaxIterations} iterations");
 
             // Fold the round at this state on the amended charter, and compare its fully diluted count with the estimate.
-            var built = Build(baseEvents, before, s, closing, reading, senior, state, cv, poolAvailable, large: true, authorized: null, prepared.FullyDiluted, prepared.NextSequence);
+            var built = Build(before, s, closing, reading, senior, state, cv, poolAvailable, large: true, authorized: null, prepared.FullyDiluted, prepared.NextSequence);
             if (!built.IsOk) return built.Refusal!;
             folds++;
-            (after, amended, proposed, amendedBase) = built.Value;
+            (after, amended, proposed) = built.Value;
             var eInvestors = s.Investors.Sum(i => Rounding.RoundDownToWholeShares(i.Amount / state.Price));
             var predicted = fdBefore + adDelta + eInvestors + state.Conv.Sum() + state.TopUp;
             var actual = after.FullyDilutedTotal() + poolAvailable + state.TopUp;
@@ -258,15 +262,15 @@ public static class RoundModel
             adDelta = delta;
         }
 
-        if (!converged || after is null || amended is null || proposed is null || amendedBase is null)
+        if (!converged || after is null || amended is null || proposed is null)
             return new Refusal("pre-money", Px(state.Price), $"the fixed point did not converge in {MaxFolds} folds");
 
         // The authorized shares the amendment must provide, then the verifying fold on the exact amended charter.
         var required = RequiredAuthorized(after, state.TopUp + poolAvailable);
-        var exact = Build(baseEvents, before, s, closing, reading, senior, state, cv, poolAvailable, large: false, authorized: required, prepared.FullyDiluted, prepared.NextSequence);
+        var exact = Build(before, s, closing, reading, senior, state, cv, poolAvailable, large: false, authorized: required, prepared.FullyDiluted, prepared.NextSequence);
         if (!exact.IsOk) return exact.Refusal!;
         folds++;
-        (after, amended, proposed, _) = exact.Value;
+        (after, amended, proposed) = exact.Value;
 
         // Re-verify every branch at the solution.
         var final = Step(state).Value;
@@ -479,8 +483,8 @@ public static class RoundModel
 
     private sealed record Required(long Common, long Preferred, IReadOnlyList<AuthorizedFigure> Figures);
 
-    private static Result<(CapTable After, CharterDocument Amended, List<LedgerEvent> Proposed, List<RecordedEvent> AmendedBase)> Build(
-        List<RecordedEvent> baseEvents, CapTable before, RoundScenario s, DateOnly closing, string reading, PreferredSeries? senior,
+    private static Result<(CapTable After, CharterDocument Amended, List<LedgerEvent> Proposed)> Build(
+        CapTable before, RoundScenario s, DateOnly closing, string reading, PreferredSeries? senior,
         State state, List<Conv> cv, long poolAvailable, bool large, Required? authorized, long fdBase, long nextSequence)
     {
         var c0 = before.Charter;
@@ -492,7 +496,6 @@ public static class RoundModel
         // The amendment takes effect at the closing, on the state the base ledger folds to (CharterRules check it first).
         var checkedCharter = CharterLoader.Check(amended, $"{c0.Id} (amended)");
         if (!checkedCharter.IsOk) return checkedCharter.Refusal!;
-        var amendedBase = baseEvents;
 
         var events = new List<LedgerEvent>();
         var added = new HashSet<string>(StringComparer.Ordinal);
@@ -553,7 +556,7 @@ public static class RoundModel
         var proposed = events.Select((e, k) => new RecordedEvent(seq + k, RecordedAt, e)).ToArray();
         var folded = LedgerEditor.AmendThenContinue(before, amended, proposed);
         if (!folded.IsOk) return folded.Refusal!;
-        return (folded.Value, amended, events, amendedBase);
+        return (folded.Value, amended, events);
     }
 
     /// <summary>The tender's shares per seller: stated, or pro rata to their holdings of the security (largest remainder, ties by name).</summary>

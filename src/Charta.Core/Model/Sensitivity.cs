@@ -44,11 +44,13 @@ public static class Sensitivity
         return s with { Raise = null, Investors = s.Investors.Select((i, k) => i with { Amount = floors[k] / 100m }).ToArray() };
     }
 
-    public static Result<IReadOnlyList<GridCell>> Grid(IReadOnlyList<RecordedEvent> ledger, RoundScenario s, IReadOnlyList<GridAxis> axes, decimal? exit, DateOnly? asOf)
+    public static Result<IReadOnlyList<GridCell>> Grid(IReadOnlyList<RecordedEvent> ledger, RoundScenario s, IReadOnlyList<GridAxis> axes, decimal? exit, DateOnly? asOf) =>
+        RoundModel.Prepare(ledger, asOf).Bind(b => Grid(b, s, axes, exit));
+
+    /// <summary>The grid on a prepared base (one fold of the base ledger, or a stored state, for every cell).</summary>
+    public static Result<IReadOnlyList<GridCell>> Grid(ModelBase prepared, RoundScenario s, IReadOnlyList<GridAxis> axes, decimal? exit)
     {
         if (axes.Count is 0 or > 2) return new Refusal("grid", axes.Count.ToString(C), "give one or two axes, e.g. --grid pre-money=40000000,50000000 --grid raise=8000000,10000000");
-        var prepared = RoundModel.Prepare(ledger, asOf);
-        if (!prepared.IsOk) return prepared.Refusal!;
         var cells = new List<GridCell>();
         var outputs = new ModelOutputs(exit is { } x ? [x] : [], null);
         IEnumerable<IReadOnlyList<(string, decimal)>> points = axes.Count == 1
@@ -64,7 +66,7 @@ public static class Sensitivity
                 scenario = w.Value;
             }
 
-            var r = RoundModel.Solve(prepared.Value, scenario, outputs);
+            var r = RoundModel.Solve(prepared, scenario, outputs);
             if (!r.IsOk)
             {
                 cells.Add(new GridCell(at, null, null, null, r.Refusal!.ToString()));
@@ -93,19 +95,21 @@ public static class Sensitivity
     /// is at least <paramref name="target"/>: a bisection over [1, exit] (the multiple does not rise with the
     /// pre-money). Each step is a full solve of the round.
     /// </summary>
-    public static Result<PreMoneySolution> SolvePreMoney(IReadOnlyList<RecordedEvent> ledger, RoundScenario s, string holder, decimal target, decimal exit, DateOnly? asOf)
+    public static Result<PreMoneySolution> SolvePreMoney(IReadOnlyList<RecordedEvent> ledger, RoundScenario s, string holder, decimal target, decimal exit, DateOnly? asOf) =>
+        RoundModel.Prepare(ledger, asOf).Bind(b => SolvePreMoney(b, s, holder, target, exit));
+
+    /// <summary>The pre-money solver on a prepared base.</summary>
+    public static Result<PreMoneySolution> SolvePreMoney(ModelBase prepared, RoundScenario s, string holder, decimal target, decimal exit)
     {
         if (target <= 0) return new Refusal("solve-pre-money-for", target.ToString(C), "the target multiple must be positive");
         if (s.Investors.All(i => i.Holder != holder) && s.Notes.All(n => n.Holder != holder) && s.Safes.All(n => n.Holder != holder))
             return new Refusal("solve-pre-money-for", holder, "is not an investor, note or SAFE holder of the round");
         var outputs = new ModelOutputs([exit], null);
-        var prepared = RoundModel.Prepare(ledger, asOf);
-        if (!prepared.IsOk) return prepared.Refusal!;
         var solves = 0;
         Result<decimal> MultipleAt(decimal pre)
         {
             solves++;
-            var r = RoundModel.Solve(prepared.Value, s with { PreMoney = pre, Price = null }, outputs);
+            var r = RoundModel.Solve(prepared, s with { PreMoney = pre, Price = null }, outputs);
             if (!r.IsOk) return r.Refusal!;
             var ret = r.Value.Returns.FirstOrDefault(x => x.Holder == holder);
             return ret?.Exits[0].Multiple ?? 0m;
