@@ -73,6 +73,43 @@ public class Valuation_OptionPricingMethod
         Assert.True(r.Class("common").PerShare > r.Class("options@10").PerShare);
     }
 
+    /// <summary>
+    /// A. Damodaran, "Damodaran on Valuation", 2nd ed. (Wiley, 2006), ch. 17, Illustration 17.8 "Valuing Equity as an
+    /// Option": the firm's assets are worth $100 million with a 40% standard deviation; the only senior claim is a
+    /// zero-coupon debt of $80 million face, 10 years to maturity; the 10-year rate is 10%. Equity is a call on the firm
+    /// at the face of the debt: the book prints the equity at $75.94 million, the debt at $100 − $75.94 = $24.06 million,
+    /// and the debt's implied yield (80 ÷ 24.06)^(1/10) − 1 = 12.77%, a default spread of 2.77% over the 10% rate.
+    /// That is the OPM with one breakpoint: the senior claim is a non-participating preference of $80 million whose
+    /// conversion right is worthless (1 share converting into 1 of 1,000,000 common: it would convert only above
+    /// $80 million × 1,000,001 = $8 × 10¹³, where the call is worth about 10⁻¹³ dollars), so the table has the tranches
+    /// [0, 80M) all to the senior claim and [80M, 8 × 10¹³) all to common. By hand (r continuously compounded, as the book):
+    ///   d1 = [ln(100/80) + (0.10 + 0.40²/2) × 10] ÷ (0.40 × √10) = (0.223144 + 1.8) ÷ 1.264911 = 1.599435; N(d1) = 0.945138
+    ///   d2 = 1.599435 − 1.264911 = 0.334524; N(d2) = 0.631008
+    ///   C(80) = 100 × 0.945138 − 80 × e^(−1) × 0.631008 = 94.5138 − 18.5708 = 75.9430 → $75.94 million (the book's figure)
+    ///   senior claim = C(0) − C(80) = 100 − 75.9430 = 24.0570 → $24.06 million.
+    /// </summary>
+    [Fact]
+    public void Damodaran_Illustration17_8_EquityAsACallOnTheFirm_AsPublished()
+    {
+        var m = new LiquidationModel("Illustration 17.8", "common", 1_000_000,
+        [
+            new SeriesClaim("Debt", 0, 1, 1, 80_000_000m, 1m, 0m, 80_000_000m, 80_000_000m, 1, ParticipationKind.None, 80_000_000m, "Zero-coupon debt"),
+        ],
+        [], [], "preference-amount", null);
+        var table = ValuationFixtures.Table(m);
+        Assert.Equal([0m, 80_000_000m, 80_000_000m * 1_000_001m], table.Tranches.Select(t => t.From));
+        var r = Opm.Value(table, new OpmAssumptions(100_000_000m, 0.40m, 10m, 0.10m)).Ok();
+        var equity = r.Class("common").Value / 1e6;
+        var debt = r.Class("Debt").Value / 1e6;
+        Assert.Equal(75.94, Math.Round(equity, 2));
+        Assert.Equal(24.06, Math.Round(debt, 2));
+        Assert.Equal(75.9430, Math.Round(r.CallAtFrom[1] / 1e6, 4));
+        // The printed default spread: the yield that prices $80 million in 10 years at the debt's value, less 10%.
+        var spread = Math.Pow(80.0 / Math.Round(debt, 2), 0.1) - 1 - 0.10;
+        Assert.Equal(0.0277, Math.Round(spread, 4));
+        Assert.Equal(100_000_000.0, r.Total, 4);
+    }
+
     [Fact]
     public void Juniper_ClassesAddUpToTheEquity_AndStrikeClassesToTheOptions()
     {
