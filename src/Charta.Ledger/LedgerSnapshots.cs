@@ -179,6 +179,10 @@ public static class LedgerSnapshots
         {
             return false;
         }
+        catch (StaleSnapshotException)
+        {
+            return false; // a part it came from can no longer be read or refolded (the file changed): no snapshot this time
+        }
 
         try
         {
