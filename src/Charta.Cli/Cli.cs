@@ -102,6 +102,8 @@ public static class Cli
         Microsoft.Data.Sqlite.SqliteException s => $"the ledger file cannot be used ({SqliteReason(s)}); check --db names a Charta ledger created by 'charta init'",
         IOException when Directory.Exists(PathOf(ex)) => $"{PathOf(ex)}: is a folder, not a file; give a file path",
         IOException io => $"{PathOf(ex)}: cannot be read or written ({FirstLine(io.Message)}); check the path, free space and permissions",
+        // A snapshot's large part read after the ledger was replaced under this process (LedgerSnapshots): nothing was written.
+        StaleSnapshotException st => $"{FirstLine(st.Message)}; nothing was written",
         OverflowException => "a number is too large for Charta to compute exactly; keep shares, prices, amounts and ratios within the Limits of docs/cli.md",
         _ => null,
     };

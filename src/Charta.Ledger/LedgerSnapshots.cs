@@ -40,15 +40,7 @@ public static class LedgerSnapshots
             if (asOf is { } d && key.Through is { } through && through > d) continue;
             var tail = store.ReadAfter(key.Sequence);
             if (!SortsAfter(tail, key.Through)) continue;
-            CapTable state;
-            try
-            {
-                state = Decode(store.SnapshotImage(key.Sequence) ?? throw new StaleSnapshotException("gone"));
-            }
-            catch (StaleSnapshotException)
-            {
-                continue;
-            }
+            if (store.Decode(key) is not { } state) continue;
 
             use = new Use(key.Sequence, tail.Count);
             return FoldFrom.TryReplay(state, tail, asOf);
@@ -105,16 +97,44 @@ public static class LedgerSnapshots
     private static CapTable? Decoded(WriteView view, SnapshotKey key)
     {
         if (view.Decoded.TryGetValue(key.Sequence, out var known)) return known;
+        var state = Decode(view.Path, key, view.Connection);
+        if (state is not null) view.Decoded[key.Sequence] = state;
+        return state;
+    }
+
+    private static CapTable? Decode(this SqliteEventStore store, SnapshotKey key) => store.Read(view => Decode(view.Path, key, view.Connection));
+
+    /// <summary>
+    /// The state of the snapshot <paramref name="key"/>: its header and first sections read now, on the reading
+    /// transaction's connection (each checked against its SHA-256), its large parts from the file when first used
+    /// (checked then; if they no longer can be read or do not match, the fold of the events through the snapshot's event
+    /// replaces them). Null when the snapshot cannot be trusted.
+    /// </summary>
+    private static CapTable? Decode(string path, SnapshotKey key, Microsoft.Data.Sqlite.SqliteConnection live)
+    {
+        var source = new SnapshotSource(path, key.Sequence) { Live = live };
         try
         {
-            var state = Decode(view.Image(key.Sequence) ?? throw new StaleSnapshotException("gone"));
-            view.Decoded[key.Sequence] = state;
-            return state;
+            return SnapshotCodec.Decode(source, () => SqliteEventStore.FoldThrough(path, key)
+                ?? throw new StaleSnapshotException($"the ledger changed after snapshot {key.Sequence} was read: its events are no longer those it holds; run the command again"));
         }
         catch (StaleSnapshotException)
         {
             return null;
         }
+        finally
+        {
+            source.Live = null; // the transaction ends: later reads open their own connection
+        }
+    }
+
+    /// <summary>A snapshot's image in the ledger file, read a range at a time.</summary>
+    private sealed class SnapshotSource(string path, long sequence) : SnapshotCodec.IImageSource
+    {
+        public Microsoft.Data.Sqlite.SqliteConnection? Live { get; set; }
+
+        public byte[]? Read(int offset, int length) =>
+            Live is { } c ? SqliteEventStore.ImageRange(c, sequence, offset, length) : SqliteEventStore.ImageRange(path, sequence, offset, length);
     }
 
     /// <summary>Whether every event of <paramref name="tail"/> sorts after a state folded through <paramref name="through"/>.</summary>
@@ -158,6 +178,10 @@ public static class LedgerSnapshots
         catch (NotSupportedException)
         {
             return false;
+        }
+        catch (StaleSnapshotException)
+        {
+            return false; // a part it came from can no longer be read or refolded (the file changed): no snapshot this time
         }
 
         try

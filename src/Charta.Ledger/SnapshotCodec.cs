@@ -14,16 +14,19 @@ namespace Charta.Ledger;
 /// <see cref="LedgerState"/>, written for speed where the state is large and by the generic <see cref="StateCodec"/>
 /// where it is small.
 /// <list type="bullet">
-/// <item>Layout: magic, <see cref="Version"/>, the SHA-256 of the state types' field signature, the SHA-256 of the body,
-/// then the body: sections, each a length and its bytes. The body's hash is checked before anything is decoded, so a
-/// damaged image (one flipped byte) is refused with <see cref="StaleSnapshotException"/> and the ledger is folded from
-/// its events instead: a snapshot is never trusted on its own word.</item>
-/// <item>Hand-written sections: the register, positions, instruments, the conversion-price history, the §6(d) issue
-/// steps and per-instrument take-up (the parts that grow with the ledger). Strings are interned per section; persistent
-/// maps are rebuilt through their builders, lists from arrays; decimals are written as their four 32-bit parts.</item>
-/// <item>The two histories (conversion-price changes, §6(d) issue steps) are restored lazily (<see cref="AppendList{T}"/>
-/// reads them on first use): printing a cap table or recording a stakeholder never decodes them, and a later snapshot
-/// copies an unread history's bytes as they are instead of encoding it again.</item>
+/// <item>Layout: magic, <see cref="Version"/>, the SHA-256 of the state types' field signature, the SHA-256 of the table
+/// of sections, then the table (each section's offset, length and SHA-256), then the sections. Nothing is decoded before
+/// its hash is checked: the header's table first, then each section as it is read. A damaged header or first section
+/// (one flipped byte) is refused with <see cref="StaleSnapshotException"/> and the ledger is folded from its events
+/// instead; a damaged large part is replaced by the fold of the snapshot's events when it is first used. A snapshot is
+/// never trusted on its own word.</item>
+/// <item>The first sections (meta, charter, register, per-class totals, the small rest) are read with the header; the
+/// large parts (positions, latest issues, instruments, §6(d) take-up, the conversion-price history, the §6(d) issue
+/// steps) only when first used (<see cref="Deferred{T}"/>, <see cref="AppendList{T}"/>): a write that records one
+/// stakeholder reads a few hundred kilobytes of a 40 MB image, and a later snapshot copies an unread part's bytes (checked
+/// again) instead of encoding it.</item>
+/// <item>Hand-written sections: strings are interned per section; persistent maps are rebuilt through their builders,
+/// lists from arrays; decimals are written exactly, compactly (scale, sign and the 96-bit integer as varints).</item>
 /// <item>Small or rarely used parts (the charter, dividends, vesting, stored outcomes, the §6(d)(iii) and §6(e)
 /// records) go through <see cref="StateCodec"/>, which checks its own field signatures.</item>
 /// <item>The hand-written sections know the fields of their records: <see cref="Signature"/> lists them, and if the
@@ -33,21 +36,22 @@ namespace Charta.Ledger;
 /// </summary>
 public static class SnapshotCodec
 {
-    private const int Magic = 0x32534843; // "CHS2"
+    private const int Magic = 0x34534843; // "CHS4"
 
     /// <summary>The image format version: an image of another version is ignored (and the ledger refolded).</summary>
-    public const int Version = 3; // 3: exact prices (fidelity): steps carry factors, the book its exact prices
+    public const int Version = 4; // 4: a table of sections, each with its SHA-256; large parts read on first use; compact decimals
 
     /// <summary>The fields of the state records this codec was written for (see <see cref="Signature"/>).</summary>
     internal const string WrittenFor = """
         LedgerState(RegisterState Register, IssuanceState Issuance, InstrumentState Instruments, ConversionBook Conversion, DividendState Dividends, VestingState Vesting, Int64 EventCount)
         RegisterState(CharterDocument Charter, String CharterId, Nullable<DateOnly> IncorporatedOn, ImmutableList<String> Holders, ImmutableDictionary<String,String> Kinds, ImmutableDictionary<String,String> CaseFolded)
-        IssuanceState(ImmutableDictionary<ValueTuple<String,String>,Int64> Positions, SmallMap<Int64> Outstanding, SmallMap<Int64> Retired, SmallMap<DateOnly> FirstIssue, ImmutableDictionary<ValueTuple<String,String>,LatestIssue> LatestIssues)
-        InstrumentState(ImmutableDictionary<String,Instrument> Instruments, SmallMap<Int64> Reserved)
+        IssuanceState(Deferred<ImmutableDictionary<ValueTuple<String,String>,Int64>> PositionsPart, SmallMap<Int64> Outstanding, SmallMap<Int64> Retired, SmallMap<DateOnly> FirstIssue, Deferred<ImmutableDictionary<ValueTuple<String,String>,LatestIssue>> LatestIssuesPart)
+        InstrumentState(Deferred<ImmutableDictionary<String,Instrument>> InstrumentsPart, SmallMap<Int64> Reserved)
         ConversionBook(SmallMap<Decimal> Prices, SmallMap<ExactPrice> Exact, AppendList<ConversionPriceChange> History, AntiDilutionState AntiDilution, ImmutableDictionary<ValueTuple<Int64,String>,StoredOutcome> Outcomes)
-        AntiDilutionState(Decimal SplitScale, ImmutableDictionary<ValueTuple<String,String>,DeemedAdjustment> Deemed, AppendList<IssueStep> Steps, ImmutableDictionary<String,InstrumentTakeUp> TakeUp, ImmutableHashSet<String> ShortOptions, ImmutableList<ConversionEntitlement> Entitlements, ConversionTarget Target, RegistrationFiling LastFiling, ImmutableList<AutomaticConversionRecord> AutomaticConversions)
+        AntiDilutionState(Decimal SplitScale, ImmutableDictionary<ValueTuple<String,String>,DeemedAdjustment> Deemed, AppendList<IssueStep> Steps, Deferred<ImmutableDictionary<String,InstrumentTakeUp>> TakeUpPart, ImmutableHashSet<String> ShortOptions, ImmutableList<ConversionEntitlement> Entitlements, ConversionTarget Target, RegistrationFiling LastFiling, ImmutableList<AutomaticConversionRecord> AutomaticConversions)
         DividendState(ImmutableDictionary<String,DeclaredDividend> Declared, SmallMap<Decimal> UnpaidPerShare)
         VestingState(ImmutableDictionary<String,VestingSchedule> Schedules, ImmutableDictionary<String,PlanReserve> Plans, ImmutableDictionary<String,ConvertibleNote> Convertibles)
+        LatestIssue(DateOnly Date, Int64 Shares)
         Instrument(String GrantId, String Holder, String Kind, String Underlying, DateOnly GrantedOn, Nullable<DateOnly> Expires, Int64 MaxSharesAtIssue, Decimal ExercisePriceAtIssue, Decimal ConsiderationReceived, String Exclusion, String Approval, Int64 Outstanding, Decimal ExercisePrice, Int64 Exercised, Int64 Cancelled, Int64 Expired)
         ConversionPriceChange(DateOnly Date, String Series, Decimal From, Decimal To, String Clause, Int64 EventSequence, String Reason, AdjustmentInputs Inputs)
         AdjustmentInputs(String Rule, Nullable<Decimal> A, Nullable<Decimal> B, Nullable<Decimal> C, Nullable<Decimal> AggregateConsideration, Nullable<Decimal> ConsiderationPerShare, Nullable<Decimal> Unrounded, String GrantId, Nullable<Decimal> OriginalFactor, Nullable<Decimal> RecomputedFactor, Nullable<Decimal> Recomputed, Nullable<Decimal> CapOriginalDate, Nullable<Decimal> CapLaterIssues, Nullable<Decimal> OfferingPrice, Nullable<Decimal> PercentOfOfferingPrice, Nullable<Int32> DaysAfterOriginalIssueDate)
@@ -58,7 +62,7 @@ public static class SnapshotCodec
     private static readonly Type[] HandWritten =
     [
         typeof(LedgerState), typeof(RegisterState), typeof(IssuanceState), typeof(InstrumentState), typeof(ConversionBook),
-        typeof(AntiDilutionState), typeof(DividendState), typeof(VestingState), typeof(Instrument), typeof(ConversionPriceChange),
+        typeof(AntiDilutionState), typeof(DividendState), typeof(VestingState), typeof(LatestIssue), typeof(Instrument), typeof(ConversionPriceChange),
         typeof(AdjustmentInputs), typeof(IssueStep), typeof(InstrumentTakeUp),
     ];
 
@@ -76,44 +80,85 @@ public static class SnapshotCodec
         t.IsGenericType ? $"{t.Name[..t.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(",", t.GetGenericArguments().Select(TypeName))}>"
         : t.IsArray ? TypeName(t.GetElementType()!) + "[]" : t.Name;
 
-    private const int HeaderLength = 4 + 4 + 32 + 32;
+    /// <summary>The sections of an image, in order. The first <see cref="EagerSections"/> are read with the header; the others when first used.</summary>
+    internal enum Part
+    {
+        Meta, Charter, Register, Totals, Rest,
+        Positions, LatestIssues, Instruments, TakeUp, History, Steps,
+    }
+
+    internal const int PartCount = 11;
+
+    /// <summary>Meta, charter, register, per-class totals and the small rest: what every read and write needs.</summary>
+    internal const int EagerSections = 5;
+
+    private const int FixedHeader = 4 + 4 + 32 + 32 + 4; // magic, version, signature hash, table hash, section count
+    private const int EntryLength = 4 + 4 + 32; // offset, length, SHA-256
+
+    /// <summary>The length of the header and its table of sections (what a reader reads first).</summary>
+    internal const int HeadLength = FixedHeader + PartCount * EntryLength;
+
+    /// <summary>Where an image's bytes are read from: the image in memory, or a snapshot's blob in the ledger file.</summary>
+    internal interface IImageSource
+    {
+        /// <summary><paramref name="length"/> bytes at <paramref name="offset"/>, or null when they cannot be read (the snapshot is gone).</summary>
+        byte[]? Read(int offset, int length);
+    }
+
+    private sealed class InMemory(byte[] image) : IImageSource
+    {
+        public byte[]? Read(int offset, int length) =>
+            offset >= 0 && length >= 0 && offset + (long)length <= image.Length ? image.AsSpan(offset, length).ToArray() : null;
+    }
+
+    /// <summary>One section of an image as its table names it: read again (and its SHA-256 checked) only when asked for.</summary>
+    internal sealed class SectionRef(IImageSource source, int offset, int length, byte[] hash)
+    {
+        public byte[] Hash { get; } = hash;
+
+        /// <summary>The section's bytes, if they can still be read and still have the SHA-256 the table gives; else null.</summary>
+        public byte[]? Verified()
+        {
+            var bytes = source.Read(offset, length);
+            return bytes is not null && bytes.Length == length && SHA256.HashData(bytes).AsSpan().SequenceEqual(Hash) ? bytes : null;
+        }
+    }
+
+    /// <summary>A section's bytes and the SHA-256 written for it.</summary>
+    private readonly record struct Section(byte[] Bytes, byte[] Hash);
+
+    private static Section Sealed(byte[] bytes) => new(bytes, SHA256.HashData(bytes));
+
+    private static Section Write(Action<W> write)
+    {
+        var ms = new MemoryStream();
+        using (var bw = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true)) write(new W(bw));
+        return Sealed(ms.ToArray());
+    }
+
+    /// <summary>An unread part copied as it was read (checked against its hash), else written from its value.</summary>
+    private static Section CopyOr(object? unloaded, Func<Section> write) =>
+        unloaded is SectionRef r && r.Verified() is { } bytes ? new Section(bytes, r.Hash) : write();
 
     public static byte[] Encode(CapTable table)
     {
         if (!string.Equals(Signature, WrittenFor, StringComparison.Ordinal))
             throw new NotSupportedException("the fold's state records changed since the snapshot codec was written (SnapshotCodec.WrittenFor)");
         var s = table.State;
-        var body = new MemoryStream();
-        var bw = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true);
-        void Section(Action<W> write)
-        {
-            var start = body.Position;
-            bw.Write(0); // length, filled in below
-            write(new W(bw));
-            bw.Flush();
-            var end = body.Position;
-            body.Position = start;
-            bw.Write(checked((int)(end - start - 4)));
-            bw.Flush();
-            body.Position = end;
-        }
-
-        void Raw(ReadOnlySpan<byte> bytes)
-        {
-            bw.Write(bytes.Length);
-            bw.Write(bytes);
-        }
-
         var r = s.Register;
         var ad = s.Conversion.AntiDilution;
-        Section(w =>
+        var i = s.Issuance;
+        var parts = new Section[PartCount];
+        parts[(int)Part.Meta] = Write(w =>
         {
             w.Long(s.EventCount);
             w.Str(r.CharterId);
             w.Date(r.IncorporatedOn);
+            w.Int(s.Conversion.History.Count); // the histories' lengths, so they can be restored unread
+            w.Int(ad.Steps.Count);
         });
-        Raw(StateCodec.Encode(new object?[] { r.Charter }));
-        Section(w =>
+        parts[(int)Part.Charter] = Sealed(StateCodec.Encode(new object?[] { r.Charter }));
+        parts[(int)Part.Register] = Write(w =>
         {
             w.Int(r.Holders.Count);
             foreach (var h in r.Holders) w.Str(h);
@@ -133,18 +178,8 @@ public static class SnapshotCodec
                 w.Str(v);
             }
         });
-        Section(w =>
+        parts[(int)Part.Totals] = Write(w =>
         {
-            var i = s.Issuance;
-            if (!ReferenceEquals(i.Positions.KeyComparer, EqualityComparer<(string, string)>.Default)) throw new NotSupportedException("positions with another comparer");
-            w.Int(i.Positions.Count);
-            foreach (var ((holder, security), n) in i.Positions)
-            {
-                w.Str(holder);
-                w.Str(security);
-                w.Long(n);
-            }
-
             w.Longs(i.Outstanding);
             w.Longs(i.Retired);
             w.Int(i.FirstIssue.Count);
@@ -158,33 +193,63 @@ public static class SnapshotCodec
             w.Decimals(s.Conversion.Prices);
             w.Dec(ad.SplitScale);
         });
-        Section(w =>
+        parts[(int)Part.Rest] = Sealed(StateCodec.Encode(new object?[]
+        {
+            s.Conversion.Outcomes, ad.Deemed, ad.ShortOptions, ad.Entitlements, ad.Target, ad.LastFiling, ad.AutomaticConversions,
+            s.Dividends, s.Vesting, s.Conversion.Exact,
+        }));
+        parts[(int)Part.Positions] = CopyOr(i.PositionsPart.UnloadedSource, () => Write(w =>
+        {
+            var d = i.Positions;
+            if (!ReferenceEquals(d.KeyComparer, EqualityComparer<(string, string)>.Default)) throw new NotSupportedException("positions with another comparer");
+            w.Int(d.Count);
+            foreach (var ((holder, security), n) in d)
+            {
+                w.Str(holder);
+                w.Str(security);
+                w.Long(n);
+            }
+        }));
+        parts[(int)Part.LatestIssues] = CopyOr(i.LatestIssuesPart.UnloadedSource, () => Write(w =>
+        {
+            var d = i.LatestIssues;
+            if (!ReferenceEquals(d.KeyComparer, EqualityComparer<(string, string)>.Default)) throw new NotSupportedException("latest issues with another comparer");
+            w.Int(d.Count);
+            foreach (var ((holder, security), l) in d)
+            {
+                w.Str(holder);
+                w.Str(security);
+                w.Date(l.Date);
+                w.Long(l.Shares);
+            }
+        }));
+        parts[(int)Part.Instruments] = CopyOr(s.Instruments.InstrumentsPart.UnloadedSource, () => Write(w =>
         {
             var d = s.Instruments.Instruments;
             w.Comparer(d.KeyComparer);
             w.Int(d.Count);
-            foreach (var (k, i) in d)
+            foreach (var (k, x) in d)
             {
                 w.Str(k);
-                w.Str(i.GrantId);
-                w.Str(i.Holder);
-                w.Str(i.Kind);
-                w.Str(i.Underlying);
-                w.Date(i.GrantedOn);
-                w.Date(i.Expires);
-                w.Long(i.MaxSharesAtIssue);
-                w.Dec(i.ExercisePriceAtIssue);
-                w.Dec(i.ConsiderationReceived);
-                w.Str(i.Exclusion);
-                w.Str(i.Approval);
-                w.Long(i.Outstanding);
-                w.Dec(i.ExercisePrice);
-                w.Long(i.Exercised);
-                w.Long(i.Cancelled);
-                w.Long(i.Expired);
+                w.Str(x.GrantId);
+                w.Str(x.Holder);
+                w.Str(x.Kind);
+                w.Str(x.Underlying);
+                w.Date(x.GrantedOn);
+                w.Date(x.Expires);
+                w.Long(x.MaxSharesAtIssue);
+                w.Dec(x.ExercisePriceAtIssue);
+                w.Dec(x.ConsiderationReceived);
+                w.Str(x.Exclusion);
+                w.Str(x.Approval);
+                w.Long(x.Outstanding);
+                w.Dec(x.ExercisePrice);
+                w.Long(x.Exercised);
+                w.Long(x.Cancelled);
+                w.Long(x.Expired);
             }
-        });
-        Section(w =>
+        }));
+        parts[(int)Part.TakeUp] = CopyOr(ad.TakeUpPart.UnloadedSource, () => Write(w =>
         {
             var t = ad.TakeUp;
             w.Comparer(t.KeyComparer);
@@ -196,27 +261,299 @@ public static class SnapshotCodec
                 w.Dec(v.ExerciseConsideration);
                 w.Dec(v.SplitScaleAtGrant);
             }
-        });
-        // The histories: an unread one is copied as it was read.
-        if (s.Conversion.History.UnloadedSource is Slice h) Raw(h.Span);
-        else Section(w => WriteHistory(w, s.Conversion.History));
-        if (ad.Steps.UnloadedSource is Slice st) Raw(st.Span);
-        else Section(w => WriteSteps(w, ad.Steps));
-        Raw(StateCodec.Encode(new object?[]
-        {
-            s.Conversion.Outcomes, ad.Deemed, ad.ShortOptions, ad.Entitlements, ad.Target, ad.LastFiling, ad.AutomaticConversions,
-            s.Dividends, s.Vesting, s.Conversion.Exact, s.Issuance.LatestIssues,
         }));
-        bw.Flush();
+        // The histories: an unread one is copied as it was read.
+        parts[(int)Part.History] = CopyOr(s.Conversion.History.UnloadedSource, () => Write(w => WriteHistory(w, s.Conversion.History)));
+        parts[(int)Part.Steps] = CopyOr(ad.Steps.UnloadedSource, () => Write(w => WriteSteps(w, ad.Steps)));
 
-        var bodyBytes = body.GetBuffer().AsSpan(0, checked((int)body.Length));
-        var image = new byte[HeaderLength + bodyBytes.Length];
+        var length = (long)HeadLength;
+        foreach (var p in parts) length += p.Bytes.Length;
+        var image = new byte[checked((int)length)];
         BitConverter.TryWriteBytes(image.AsSpan(0, 4), Magic);
         BitConverter.TryWriteBytes(image.AsSpan(4, 4), Version);
         SignatureHash.CopyTo(image.AsSpan(8, 32));
-        SHA256.HashData(bodyBytes, image.AsSpan(40, 32));
-        bodyBytes.CopyTo(image.AsSpan(HeaderLength));
+        BitConverter.TryWriteBytes(image.AsSpan(72, 4), PartCount);
+        var at = HeadLength;
+        for (var k = 0; k < PartCount; k++)
+        {
+            var entry = image.AsSpan(FixedHeader + k * EntryLength, EntryLength);
+            BitConverter.TryWriteBytes(entry[..4], at);
+            BitConverter.TryWriteBytes(entry.Slice(4, 4), parts[k].Bytes.Length);
+            parts[k].Hash.CopyTo(entry[8..]);
+            parts[k].Bytes.CopyTo(image.AsSpan(at));
+            at += parts[k].Bytes.Length;
+        }
+
+        SHA256.HashData(image.AsSpan(FixedHeader - 4, 4 + PartCount * EntryLength), image.AsSpan(40, 32));
         return image;
+    }
+
+    /// <summary>
+    /// The state in <paramref name="image"/>; <see cref="StaleSnapshotException"/> when the image is of another format or
+    /// state shape, or damaged: the header's table and every section are checked against their SHA-256 first.
+    /// </summary>
+    public static CapTable Decode(byte[] image)
+    {
+        var source = new InMemory(image);
+        var head = Head(source);
+        // In memory every section is checked now (a test or a benchmark holds the image); from a file, the large
+        // parts are checked when first read (Decode(source, refold)).
+        for (var k = EagerSections; k < PartCount; k++)
+            if (head.Refs[k].Verified() is null) throw new StaleSnapshotException("the snapshot image is damaged (a section does not match its hash)");
+        if (image.Length != head.End) throw new StaleSnapshotException("the snapshot image has bytes after its last section");
+        return Decode(source, head, refold: null);
+    }
+
+    /// <summary>A decimal written and read back as the sections hold it (for tests).</summary>
+    internal static decimal RoundTrip(decimal d)
+    {
+        var ms = new MemoryStream();
+        using (var bw = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true)) new W(bw).Dec(d);
+        var bytes = ms.ToArray();
+        return Reader(bytes, 0, bytes.Length).Dec();
+    }
+
+    /// <summary>Each section's name and length in bytes (for the benchmarks' profile).</summary>
+    public static IReadOnlyList<(string Section, int Bytes)> SectionLengths(byte[] image)
+    {
+        var head = Head(new InMemory(image));
+        return [.. head.Lengths.Select((n, k) => (((Part)k).ToString(), n))];
+    }
+
+    /// <summary>The header of an image: its table of sections, checked.</summary>
+    internal sealed record HeadTable(SectionRef[] Refs, int[] Offsets, int[] Lengths, long End);
+
+    internal static HeadTable Head(IImageSource source)
+    {
+        var head = source.Read(0, HeadLength) ?? throw new StaleSnapshotException("not a snapshot image");
+        if (head.Length < HeadLength || BitConverter.ToInt32(head, 0) != Magic) throw new StaleSnapshotException("not a snapshot image");
+        if (BitConverter.ToInt32(head, 4) != Version) throw new StaleSnapshotException("a snapshot of another codec version");
+        if (!head.AsSpan(8, 32).SequenceEqual(SignatureHash)) throw new StaleSnapshotException("the fold's state records changed since the snapshot was taken");
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(head.AsSpan(FixedHeader - 4, 4 + PartCount * EntryLength), hash);
+        if (!hash.SequenceEqual(head.AsSpan(40, 32))) throw new StaleSnapshotException("the snapshot image is damaged (its table of sections does not match its hash)");
+        if (BitConverter.ToInt32(head, 72) != PartCount) throw new StaleSnapshotException("the snapshot has the wrong number of sections");
+        var refs = new SectionRef[PartCount];
+        var offsets = new int[PartCount];
+        var lengths = new int[PartCount];
+        long at = HeadLength;
+        for (var k = 0; k < PartCount; k++)
+        {
+            var e = FixedHeader + k * EntryLength;
+            offsets[k] = BitConverter.ToInt32(head, e);
+            lengths[k] = BitConverter.ToInt32(head, e + 4);
+            if (offsets[k] != at || lengths[k] < 0) throw new StaleSnapshotException("a snapshot section is out of place");
+            at += lengths[k];
+            refs[k] = new SectionRef(source, offsets[k], lengths[k], head.AsSpan(e + 8, 32).ToArray());
+        }
+
+        return new HeadTable(refs, offsets, lengths, at);
+    }
+
+    /// <summary>
+    /// The state of an image read from <paramref name="source"/>: the header and the first sections now (each checked
+    /// against its SHA-256; <see cref="StaleSnapshotException"/> if any does not match), the large parts when first
+    /// used, each checked against its SHA-256 then. A large part that cannot be read or does not match is taken from
+    /// <paramref name="refold"/> (the fold of the events the snapshot holds) instead: never from unchecked bytes.
+    /// </summary>
+    internal static CapTable Decode(IImageSource source, Func<CapTable>? refold = null) => Decode(source, Head(source), refold);
+
+    private static CapTable Decode(IImageSource source, HeadTable head, Func<CapTable>? refold)
+    {
+        var eagerLength = head.Offsets[EagerSections] - HeadLength;
+        var eager = source.Read(HeadLength, eagerLength) ?? throw new StaleSnapshotException("the snapshot is gone");
+        if (eager.Length != eagerLength) throw new StaleSnapshotException("the snapshot is shorter than its table");
+        for (var k = 0; k < EagerSections; k++)
+            if (!SHA256.HashData(eager.AsSpan(head.Offsets[k] - HeadLength, head.Lengths[k])).AsSpan().SequenceEqual(head.Refs[k].Hash))
+                throw new StaleSnapshotException("the snapshot image is damaged (a section does not match its hash)");
+        try
+        {
+            return Read(eager, head, refold);
+        }
+        catch (Exception e) when (IsDecodeFailure(e))
+        {
+            throw new StaleSnapshotException($"the snapshot cannot be read ({e.GetType().Name})");
+        }
+    }
+
+    private static bool IsDecodeFailure(Exception e) =>
+        e is EndOfStreamException or IOException or ArgumentException or InvalidOperationException or OverflowException or IndexOutOfRangeException
+            or InvalidCastException or NullReferenceException;
+
+    private static R Reader(byte[] bytes, int offset, int length) => new(bytes, offset, length);
+
+    private static CapTable Read(byte[] eager, HeadTable head, Func<CapTable>? refold)
+    {
+        R Eager(Part p) => Reader(eager, head.Offsets[(int)p] - HeadLength, head.Lengths[(int)p]);
+        byte[] EagerBytes(Part p) => eager.AsSpan(head.Offsets[(int)p] - HeadLength, head.Lengths[(int)p]).ToArray();
+
+        // A large part: its bytes read and checked on first use; if they cannot be, the fold of the snapshot's events.
+        CapTable? refolded = null;
+        var gate = new object();
+        T Lazily<T>(Part p, Func<R, T> decode, Func<CapTable, T> fromFold)
+        {
+            var bytes = head.Refs[(int)p].Verified();
+            if (bytes is not null)
+            {
+                try
+                {
+                    return decode(Reader(bytes, 0, bytes.Length));
+                }
+                catch (Exception e) when (IsDecodeFailure(e))
+                {
+                    // a codec fault on checked bytes: fall through to the fold
+                }
+            }
+
+            if (refold is null) throw new StaleSnapshotException($"the snapshot's {p} section cannot be read");
+            lock (gate) refolded ??= refold();
+            return fromFold(refolded);
+        }
+
+        var meta = Eager(Part.Meta);
+        var eventCount = meta.Long();
+        var charterId = meta.Str()!;
+        var incorporatedOn = meta.DateN();
+        var historyCount = meta.Int();
+        var stepCount = meta.Int();
+        if (historyCount < 0 || stepCount < 0) throw new StaleSnapshotException("a history length in the snapshot is out of range");
+        var charter = (CharterDocument?)StateCodec.Decode<object?[]>(EagerBytes(Part.Charter))[0];
+
+        var reg = Eager(Part.Register);
+        var holders = new string[reg.Count()];
+        for (var i = 0; i < holders.Length; i++) holders[i] = reg.Str()!;
+        var kindsComparer = reg.Comparer();
+        var kindKeys = new string[reg.Count()];
+        var kindValues = new string?[kindKeys.Length];
+        for (var i = 0; i < kindKeys.Length; i++)
+        {
+            kindKeys[i] = reg.Str()!;
+            kindValues[i] = reg.Str();
+        }
+
+        var foldedComparer = reg.Comparer();
+        var foldedKeys = new string[reg.Count()];
+        var foldedValues = new string[foldedKeys.Length];
+        for (var i = 0; i < foldedKeys.Length; i++)
+        {
+            foldedKeys[i] = reg.Str()!;
+            foldedValues[i] = reg.Str()!;
+        }
+
+        var register = new RegisterState(charter, charterId, incorporatedOn, ImmutableList.CreateRange(holders), Map(kindsComparer, kindKeys, kindValues),
+            Map(foldedComparer, foldedKeys, foldedValues));
+
+        var tot = Eager(Part.Totals);
+        var outstanding = tot.Longs();
+        var retired = tot.Longs();
+        var firstIssue = new List<KeyValuePair<string, DateOnly>>();
+        for (int i = 0, n = tot.Count(); i < n; i++) firstIssue.Add(new(tot.Str()!, tot.Date()));
+        var reserved = tot.Longs();
+        var prices = tot.Decimals();
+        var splitScale = tot.Dec();
+
+        var rest = StateCodec.Decode<object?[]>(EagerBytes(Part.Rest));
+        if (rest.Length != 10) throw new StaleSnapshotException("the snapshot's last section has the wrong shape");
+
+        var positions = Deferred<ImmutableDictionary<(string, string), long>>.Lazy(
+            () => Lazily(Part.Positions, ReadPositions, t => t.State.Issuance.Positions), head.Refs[(int)Part.Positions]);
+        var latest = Deferred<ImmutableDictionary<(string, string), LatestIssue>>.Lazy(
+            () => Lazily(Part.LatestIssues, ReadLatestIssues, t => t.State.Issuance.LatestIssues), head.Refs[(int)Part.LatestIssues]);
+        // In two steps: the entries (enough to list the instruments, as a cap table does), then the map (for look-ups).
+        var instruments = Deferred<ImmutableDictionary<string, Instrument>>.Lazy(
+            () => Lazily(Part.Instruments, ReadInstrumentEntries, t => Entries(t.State.Instruments.Instruments)),
+            e => Map(e.Comparer, e.Keys, e.Values), head.Refs[(int)Part.Instruments]);
+        var takeUp = Deferred<ImmutableDictionary<string, InstrumentTakeUp>>.Lazy(
+            () => Lazily(Part.TakeUp, ReadTakeUp, t => t.State.Conversion.AntiDilution.TakeUp), head.Refs[(int)Part.TakeUp]);
+        var history = AppendList<ConversionPriceChange>.Lazy(historyCount,
+            () => Lazily(Part.History, ReadHistory, t => t.State.Conversion.History.ToArray()), head.Refs[(int)Part.History]);
+        var steps = AppendList<IssueStep>.Lazy(stepCount,
+            () => Lazily(Part.Steps, ReadSteps, t => t.State.Conversion.AntiDilution.Steps.ToArray()), head.Refs[(int)Part.Steps]);
+
+        var ad = new AntiDilutionState(splitScale,
+            (ImmutableDictionary<(string, string), DeemedAdjustment>)rest[1]!, steps, takeUp,
+            (ImmutableHashSet<string>)rest[2]!, (ImmutableList<ConversionEntitlement>)rest[3]!, (ConversionTarget?)rest[4], (RegistrationFiling?)rest[5],
+            (ImmutableList<AutomaticConversionRecord>)rest[6]!);
+        var state = new LedgerState(
+            register,
+            new IssuanceState(positions, outstanding, retired, SmallMap<DateOnly>.From(firstIssue), latest),
+            new InstrumentState(instruments, reserved),
+            new ConversionBook(prices, (SmallMap<ExactPrice>)rest[9]!, history, ad, (ImmutableDictionary<(long, string), StoredOutcome>)rest[0]!),
+            (DividendState)rest[7]!,
+            (VestingState)rest[8]!,
+            eventCount);
+        return new CapTable(state, null);
+    }
+
+    private static ImmutableDictionary<(string, string), long> ReadPositions(R r)
+    {
+        var n = r.Count();
+        var d = ImmutableDictionary.CreateBuilder<(string, string), long>();
+        for (var i = 0; i < n; i++) d.Add((r.Str()!, r.Str()!), r.Long());
+        return d.ToImmutable();
+    }
+
+    private static ImmutableDictionary<(string, string), LatestIssue> ReadLatestIssues(R r)
+    {
+        var n = r.Count();
+        var d = ImmutableDictionary.CreateBuilder<(string, string), LatestIssue>();
+        for (var i = 0; i < n; i++) d.Add((r.Str()!, r.Str()!), new LatestIssue(r.Date(), r.Long()));
+        return d.ToImmutable();
+    }
+
+    private static MapEntries<T> Entries<T>(ImmutableDictionary<string, T> map) =>
+        new([.. map.Keys], [.. map.Values]) { Comparer = map.KeyComparer as StringComparer };
+
+    private static MapEntries<Instrument> ReadInstrumentEntries(R r)
+    {
+        var comparer = r.Comparer();
+        var n = r.Count();
+        var keys = new string[n];
+        var values = new Instrument[n];
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = r.Str()!;
+            values[i] = new Instrument(r.Str()!, r.Str()!, r.Str()!, r.Str()!, r.Date(), r.DateN(), r.Long(), r.Dec(), r.Dec(), r.Str(), r.Str(), r.Long(), r.Dec(),
+                r.Long(), r.Long(), r.Long());
+        }
+
+        return new MapEntries<Instrument>(keys, values) { Comparer = comparer };
+    }
+
+    private static ImmutableDictionary<string, InstrumentTakeUp> ReadTakeUp(R r)
+    {
+        var comparer = r.Comparer();
+        var n = r.Count();
+        var keys = new string[n];
+        var values = new InstrumentTakeUp[n];
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = r.Str()!;
+            values[i] = new InstrumentTakeUp(r.Dec(), r.Dec(), r.Dec());
+        }
+
+        return Map(comparer, keys, values);
+    }
+
+    /// <summary>
+    /// A persistent map of the pairs, inserted in the order of their keys' hash codes (the map's own tree order), so
+    /// each insertion walks the tree's right edge instead of a random path.
+    /// </summary>
+    private static ImmutableDictionary<string, T> Map<T>(StringComparer? comparer, string[] keys, T[] values)
+    {
+        var c = (IEqualityComparer<string>?)comparer ?? EqualityComparer<string>.Default;
+        var hashes = new int[keys.Length];
+        var order = new int[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            hashes[i] = c.GetHashCode(keys[i]);
+            order[i] = i;
+        }
+
+        Array.Sort(hashes, order);
+        var d = ImmutableDictionary.CreateBuilder<string, T>(comparer);
+        foreach (var i in order) d.Add(keys[i], values[i]);
+        return d.ToImmutable();
     }
 
     private static void WriteHistory(W w, AppendList<ConversionPriceChange> history)
@@ -352,155 +689,6 @@ public static class SnapshotCodec
         return items;
     }
 
-    /// <summary>
-    /// The state in <paramref name="image"/>; <see cref="StaleSnapshotException"/> when the image is of another format or
-    /// state shape, or damaged (its body no longer has the hash it was written with).
-    /// </summary>
-    public static CapTable Decode(byte[] image)
-    {
-        if (image.Length < HeaderLength || BitConverter.ToInt32(image, 0) != Magic) throw new StaleSnapshotException("not a snapshot image");
-        if (BitConverter.ToInt32(image, 4) != Version) throw new StaleSnapshotException("a snapshot of another codec version");
-        if (!image.AsSpan(8, 32).SequenceEqual(SignatureHash)) throw new StaleSnapshotException("the fold's state records changed since the snapshot was taken");
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(image.AsSpan(HeaderLength), hash);
-        if (!hash.SequenceEqual(image.AsSpan(40, 32))) throw new StaleSnapshotException("the snapshot image is damaged (its hash does not match)");
-        try
-        {
-            return Read(image);
-        }
-        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or InvalidOperationException or OverflowException or IndexOutOfRangeException
-                                      or InvalidCastException or NullReferenceException)
-        {
-            throw new StaleSnapshotException($"the snapshot cannot be read ({e.GetType().Name})");
-        }
-    }
-
-    /// <summary>A section of an image: its bytes, length prefix included.</summary>
-    private sealed record Slice(byte[] Image, int Offset, int Length)
-    {
-        public ReadOnlySpan<byte> Span => Image.AsSpan(Offset + 4, Length);
-
-        public R Reader() => new(new BinaryReader(new MemoryStream(Image, Offset + 4, Length, writable: false), Encoding.UTF8), Length);
-    }
-
-    private static CapTable Read(byte[] image)
-    {
-        var sections = new List<Slice>();
-        for (var at = HeaderLength; at < image.Length;)
-        {
-            var length = BitConverter.ToInt32(image, at);
-            if (length < 0 || at + 4 + length > image.Length) throw new StaleSnapshotException("a snapshot section runs past the image");
-            sections.Add(new Slice(image, at, length));
-            at += 4 + length;
-        }
-
-        if (sections.Count != 9) throw new StaleSnapshotException("the snapshot has the wrong number of sections");
-
-        // The two largest maps are rebuilt on the other core while this one reads the rest.
-        var instruments = Task.Run(() => ReadInstruments(sections[4].Reader()));
-        var takeUp = Task.Run(() => ReadTakeUp(sections[5].Reader()));
-
-        var meta = sections[0].Reader();
-        var eventCount = meta.Long();
-        var charterId = meta.Str()!;
-        var incorporatedOn = meta.DateN();
-        var charter = (CharterDocument?)StateCodec.Decode<object?[]>(sections[1].Span.ToArray())[0];
-
-        var reg = sections[2].Reader();
-        var holders = new string[reg.Count()];
-        for (var i = 0; i < holders.Length; i++) holders[i] = reg.Str()!;
-        var kinds = ImmutableDictionary.CreateBuilder<string, string?>(reg.Comparer());
-        for (int i = 0, n = reg.Count(); i < n; i++) kinds.Add(reg.Str()!, reg.Str());
-        var folded = ImmutableDictionary.CreateBuilder<string, string>(reg.Comparer());
-        for (int i = 0, n = reg.Count(); i < n; i++) folded.Add(reg.Str()!, reg.Str()!);
-        var register = new RegisterState(charter, charterId, incorporatedOn, ImmutableList.CreateRange(holders), kinds.ToImmutable(), folded.ToImmutable());
-
-        var iss = sections[3].Reader();
-        var positions = ImmutableDictionary.CreateBuilder<(string, string), long>();
-        for (int i = 0, n = iss.Count(); i < n; i++) positions.Add((iss.Str()!, iss.Str()!), iss.Long());
-        var outstanding = iss.Longs();
-        var retired = iss.Longs();
-        var firstIssue = new List<KeyValuePair<string, DateOnly>>();
-        for (int i = 0, n = iss.Count(); i < n; i++) firstIssue.Add(new(iss.Str()!, iss.Date()));
-        var reserved = iss.Longs();
-        var prices = iss.Decimals();
-        var splitScale = iss.Dec();
-
-        var historySlice = sections[6];
-        var history = AppendList<ConversionPriceChange>.Lazy(historySlice.Reader().Count(), () => ReadHistory(historySlice.Reader()), historySlice);
-        var stepsSlice = sections[7];
-        var steps = AppendList<IssueStep>.Lazy(stepsSlice.Reader().Count(), () => ReadSteps(stepsSlice.Reader()), stepsSlice);
-
-        var rest = StateCodec.Decode<object?[]>(sections[8].Span.ToArray());
-        if (rest.Length != 11) throw new StaleSnapshotException("the snapshot's last section has the wrong shape");
-        var ad = new AntiDilutionState(splitScale,
-            (ImmutableDictionary<(string, string), DeemedAdjustment>)rest[1]!, steps, takeUp.GetAwaiter().GetResult(),
-            (ImmutableHashSet<string>)rest[2]!, (ImmutableList<ConversionEntitlement>)rest[3]!, (ConversionTarget?)rest[4], (RegistrationFiling?)rest[5],
-            (ImmutableList<AutomaticConversionRecord>)rest[6]!);
-        var state = new LedgerState(
-            register,
-            new IssuanceState(positions.ToImmutable(), outstanding, retired, SmallMap<DateOnly>.From(firstIssue),
-                (ImmutableDictionary<(string, string), LatestIssue>)rest[10]!),
-            new InstrumentState(instruments.GetAwaiter().GetResult(), reserved),
-            new ConversionBook(prices, (SmallMap<ExactPrice>)rest[9]!, history, ad, (ImmutableDictionary<(long, string), StoredOutcome>)rest[0]!),
-            (DividendState)rest[7]!,
-            (VestingState)rest[8]!,
-            eventCount);
-        return new CapTable(state, null);
-    }
-
-    private static ImmutableDictionary<string, Instrument> ReadInstruments(R r)
-    {
-        var comparer = r.Comparer();
-        var n = r.Count();
-        var keys = new string[n];
-        var values = new Instrument[n];
-        for (var i = 0; i < n; i++)
-        {
-            keys[i] = r.Str()!;
-            values[i] = new Instrument(r.Str()!, r.Str()!, r.Str()!, r.Str()!, r.Date(), r.DateN(), r.Long(), r.Dec(), r.Dec(), r.Str(), r.Str(), r.Long(), r.Dec(),
-                r.Long(), r.Long(), r.Long());
-        }
-
-        return Map(comparer, keys, values);
-    }
-
-    private static ImmutableDictionary<string, InstrumentTakeUp> ReadTakeUp(R r)
-    {
-        var comparer = r.Comparer();
-        var n = r.Count();
-        var keys = new string[n];
-        var values = new InstrumentTakeUp[n];
-        for (var i = 0; i < n; i++)
-        {
-            keys[i] = r.Str()!;
-            values[i] = new InstrumentTakeUp(r.Dec(), r.Dec(), r.Dec());
-        }
-
-        return Map(comparer, keys, values);
-    }
-
-    /// <summary>
-    /// A persistent map of the pairs, inserted in the order of their keys' hash codes (the map's own tree order), so
-    /// each insertion walks the tree's right edge instead of a random path.
-    /// </summary>
-    private static ImmutableDictionary<string, T> Map<T>(StringComparer? comparer, string[] keys, T[] values)
-    {
-        var c = (IEqualityComparer<string>?)comparer ?? EqualityComparer<string>.Default;
-        var hashes = new int[keys.Length];
-        var order = new int[keys.Length];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            hashes[i] = c.GetHashCode(keys[i]);
-            order[i] = i;
-        }
-
-        Array.Sort(hashes, order);
-        var d = ImmutableDictionary.CreateBuilder<string, T>(comparer);
-        foreach (var i in order) d.Add(keys[i], values[i]);
-        return d.ToImmutable();
-    }
-
     /// <summary>A section writer: strings interned (first use inline, then by number), decimals as four ints.</summary>
     private sealed class W(BinaryWriter w)
     {
@@ -512,12 +700,27 @@ public static class SnapshotCodec
 
         public void Long(long n) => w.Write7BitEncodedInt64(n);
 
-        public void Dec(decimal d) => w.Write(d);
+        /// <summary>
+        /// A decimal exactly, compactly: a byte with its scale (bits 0–4), whether the 96-bit integer needs its top 32
+        /// bits (bit 6) and its sign (bit 7), then the low 64 bits (and the top 32) as varints. 0.10m stays 0.10m.
+        /// </summary>
+        public void Dec(decimal d)
+        {
+            Span<int> bits = stackalloc int[4];
+            decimal.GetBits(d, bits);
+            var flags = bits[3];
+            var scale = (flags >> 16) & 0xFF;
+            var negative = flags < 0;
+            var hi = unchecked((uint)bits[2]);
+            w.Write((byte)(scale | (hi != 0 ? 0x40 : 0) | (negative ? 0x80 : 0)));
+            w.Write7BitEncodedInt64(unchecked((long)(((ulong)(uint)bits[1] << 32) | (uint)bits[0])));
+            if (hi != 0) w.Write7BitEncodedInt(unchecked((int)hi));
+        }
 
         public void Dec(decimal? d)
         {
             w.Write(d.HasValue);
-            if (d is { } v) w.Write(v);
+            if (d is { } v) Dec(v);
         }
 
         public void Fraction(Charta.Core.Money.Fraction? f)
@@ -579,48 +782,106 @@ public static class SnapshotCodec
     }
 
     /// <summary>The reader of a <see cref="W"/> section.</summary>
-    private sealed class R(BinaryReader r, int length)
+    private sealed class R(byte[] bytes, int offset, int length)
     {
         private readonly List<string> _strings = [];
+        private readonly int _end = offset + length;
+        private int _at = offset;
 
-        public byte Byte() => r.ReadByte();
+        private int Take(int n)
+        {
+            var at = _at;
+            if (n < 0 || n > _end - at) throw new StaleSnapshotException("a snapshot section ends early");
+            _at = at + n;
+            return at;
+        }
 
-        public int Int() => r.Read7BitEncodedInt();
+        public byte Byte() => _at < _end ? bytes[_at++] : throw new StaleSnapshotException("a snapshot section ends early");
+
+        private bool Bool() => Byte() != 0;
+
+        /// <summary>A 7-bit varint as <see cref="BinaryWriter.Write7BitEncodedInt"/> writes it.</summary>
+        public int Int()
+        {
+            uint result = 0;
+            for (var shift = 0; shift < 35; shift += 7)
+            {
+                var b = Byte();
+                if (shift == 28 && b > 0x0F) throw new StaleSnapshotException("a number in the snapshot is too large");
+                result |= unchecked((uint)(b & 0x7F) << shift);
+                if (b < 0x80) return unchecked((int)result);
+            }
+
+            throw new StaleSnapshotException("a number in the snapshot is too large");
+        }
+
+        /// <summary>A 7-bit varint as <see cref="BinaryWriter.Write7BitEncodedInt64"/> writes it.</summary>
+        public long Long()
+        {
+            ulong result = 0;
+            for (var shift = 0; shift < 70; shift += 7)
+            {
+                var b = Byte();
+                if (shift == 63 && b > 0x01) throw new StaleSnapshotException("a number in the snapshot is too large");
+                result |= unchecked((ulong)(b & 0x7F) << shift);
+                if (b < 0x80) return unchecked((long)result);
+            }
+
+            throw new StaleSnapshotException("a number in the snapshot is too large");
+        }
+
+        private int Int32() => System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(Take(4), 4));
+
+        private long Int64() => System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(Take(8), 8));
+
+        /// <summary>A string as <see cref="BinaryWriter.Write(string)"/> writes it: its UTF-8 length as a varint, then the bytes.</summary>
+        private string String()
+        {
+            var n = Int();
+            return Encoding.UTF8.GetString(bytes, Take(n), n);
+        }
 
         /// <summary>A count: never more than the bytes left (a damaged count cannot ask for gigabytes).</summary>
         public int Count() => Check(Int());
 
         public int Check(int n) => n >= 0 && n <= length ? n : throw new StaleSnapshotException("a count in the snapshot is out of range");
 
-        public long Long() => r.Read7BitEncodedInt64();
+        /// <summary>A decimal as <see cref="W.Dec(decimal)"/> writes it.</summary>
+        public decimal Dec()
+        {
+            var flags = Byte();
+            var scale = flags & 0x1F;
+            if (scale > 28 || (flags & 0x20) != 0) throw new StaleSnapshotException("a decimal in the snapshot has an impossible scale");
+            var low = unchecked((ulong)Long());
+            var hi = (flags & 0x40) != 0 ? unchecked((uint)Int()) : 0u;
+            return unchecked(new decimal((int)(uint)low, (int)(uint)(low >> 32), (int)hi, (flags & 0x80) != 0, (byte)scale));
+        }
 
-        public decimal Dec() => r.ReadDecimal();
-
-        public decimal? DecN() => r.ReadBoolean() ? r.ReadDecimal() : null;
+        public decimal? DecN() => Bool() ? Dec() : null;
 
         public Charta.Core.Money.Fraction? FractionN()
         {
-            if (!r.ReadBoolean()) return null;
-            var numerator = r.ReadInt64();
-            var denominator = r.ReadInt64();
+            if (!Bool()) return null;
+            var numerator = Int64();
+            var denominator = Int64();
             return denominator > 0 ? new Charta.Core.Money.Fraction(numerator, denominator) : throw new StaleSnapshotException("a factor in the snapshot has no positive denominator");
         }
 
-        public DateOnly Date() => DateOnly.FromDayNumber(r.ReadInt32());
+        public DateOnly Date() => DateOnly.FromDayNumber(Int32());
 
-        public DateOnly? DateN() => r.ReadInt32() is var n && n == 0 ? null : DateOnly.FromDayNumber(n - 1);
+        public DateOnly? DateN() => Int32() is var n && n == 0 ? null : DateOnly.FromDayNumber(n - 1);
 
         public string? Str()
         {
-            var tag = r.Read7BitEncodedInt();
+            var tag = Int();
             if (tag == 0) return null;
             if (tag > 1) return _strings[tag - 2];
-            var s = r.ReadString();
+            var s = String();
             _strings.Add(s);
             return s;
         }
 
-        public StringComparer? Comparer() => r.ReadByte() switch
+        public StringComparer? Comparer() => Byte() switch
         {
             0 => null,
             1 => StringComparer.Ordinal,

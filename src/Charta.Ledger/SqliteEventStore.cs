@@ -36,6 +36,11 @@ public sealed class WriteView
 
     public byte[]? Image(long sequence) => SqliteEventStore.Image(_c, _tx, sequence);
 
+    /// <summary>The ledger file (a snapshot's large parts are read from it when first used, after this transaction).</summary>
+    internal string Path => _c.DataSource;
+
+    internal SqliteConnection Connection => _c;
+
     public IReadOnlyList<RecordedEvent> After(long sequence) => SqliteEventStore.Read(_c, _tx, withIntegrity: false, after: sequence);
 }
 
@@ -593,6 +598,73 @@ public sealed class SqliteEventStore : IEventStore
         cmd.CommandText = "SELECT state FROM snapshots WHERE seq = $seq";
         cmd.Parameters.AddWithValue("$seq", sequence);
         return cmd.ExecuteScalar() as byte[];
+    }
+
+    /// <summary>
+    /// <paramref name="length"/> bytes at <paramref name="offset"/> of the image of the snapshot taken after event
+    /// <paramref name="sequence"/> (SQLite incremental blob I/O: only those bytes' pages are read), or null when that
+    /// snapshot is gone or shorter.
+    /// </summary>
+    internal static byte[]? ImageRange(SqliteConnection c, long sequence, int offset, int length)
+    {
+        try
+        {
+            using var blob = new SqliteBlob(c, "snapshots", "state", sequence, readOnly: true);
+            if (offset < 0 || length < 0 || offset + (long)length > blob.Length) return null;
+            var bytes = new byte[length];
+            blob.Position = offset;
+            blob.ReadExactly(bytes);
+            return bytes;
+        }
+        catch (SqliteException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>As <see cref="ImageRange(SqliteConnection, long, int, int)"/>, on a read-only connection of its own (a part read after the reading transaction).</summary>
+    internal static byte[]? ImageRange(string path, long sequence, int offset, int length)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var c = Connect(path, SqliteOpenMode.ReadOnly);
+                c.Open();
+                using var tx = c.BeginTransaction(deferred: true);
+                return ImageRange(c, sequence, offset, length);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6 && attempt < 50)
+            {
+                Thread.Sleep(20); // another process is committing
+            }
+            catch (SqliteException)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The fold of the events up to and including <paramref name="key"/>.Sequence, read from the file on a connection of
+    /// its own — what a snapshot with that key holds — if that event still has the key's chain hash; else null.
+    /// </summary>
+    internal static CapTable? FoldThrough(string path, SnapshotKey key)
+    {
+        using var c = Connect(path, SqliteOpenMode.ReadOnly);
+        c.Open();
+        using var tx = c.BeginTransaction(deferred: true);
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = "SELECT hash FROM events WHERE seq = $seq";
+            cmd.Parameters.AddWithValue("$seq", key.Sequence);
+            if (cmd.ExecuteScalar() as string != key.Hash) return null;
+        }
+
+        var events = Read(c, tx, withIntegrity: false).Where(r => r.Sequence <= key.Sequence).ToList();
+        var folded = Fold.TryReplay(events);
+        return folded.IsOk ? folded.Value : null;
     }
 
     internal static long NextSequence(SqliteConnection c, SqliteTransaction tx)

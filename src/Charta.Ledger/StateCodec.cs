@@ -53,7 +53,7 @@ public static class StateCodec
         }
     }
 
-    private enum Kind : byte { Primitive, Enum, Array, List, Dictionary, Set, ImmutableDictionary, ImmutableList, ImmutableSet, ImmutableArray, Object }
+    private enum Kind : byte { Primitive, Enum, Array, List, Dictionary, Set, ImmutableDictionary, ImmutableList, ImmutableSet, ImmutableArray, Object, Deferred }
 
     private sealed class Plan
     {
@@ -99,6 +99,8 @@ public static class StateCodec
             if (g == typeof(System.Collections.Immutable.ImmutableList<>)) return new Plan { Type = t, Kind = Kind.ImmutableList, Args = t.GetGenericArguments(), Signature = "immutable-list" };
             if (g == typeof(System.Collections.Immutable.ImmutableHashSet<>)) return new Plan { Type = t, Kind = Kind.ImmutableSet, Args = t.GetGenericArguments(), Signature = "immutable-set" };
             if (g == typeof(System.Collections.Immutable.ImmutableArray<>)) return new Plan { Type = t, Kind = Kind.ImmutableArray, Args = t.GetGenericArguments(), Signature = "immutable-array" };
+            // A part that may be read late (Charta.Core.Ledger.Deferred): written as its value, read back as a part that is there.
+            if (g == typeof(Charta.Core.Ledger.Deferred<>)) return new Plan { Type = t, Kind = Kind.Deferred, Args = t.GetGenericArguments(), Signature = "deferred" };
         }
 
         if (typeof(Delegate).IsAssignableFrom(t) || t.IsPointer || t == typeof(IntPtr) || t == typeof(UIntPtr) || typeof(MemberInfo).IsAssignableFrom(t)
@@ -207,6 +209,9 @@ public static class StateCodec
             {
                 case Kind.Primitive:
                     Primitive(v, plan.Type);
+                    break;
+                case Kind.Deferred:
+                    Value(plan.Type.GetProperty("Value")!.GetValue(v), plan.Args[0], depth + 1);
                     break;
                 case Kind.Enum:
                     w.Write(Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture));
@@ -354,6 +359,11 @@ public static class StateCodec
             {
                 case Kind.Primitive:
                     return Primitive(plan.Type);
+                case Kind.Deferred:
+                {
+                    var value = Value(plan.Args[0]) ?? throw new StaleSnapshotException("a part of the state is missing");
+                    return plan.Type.GetMethod("op_Implicit", [plan.Args[0]])!.Invoke(null, [value])!;
+                }
                 case Kind.Enum:
                     return Enum.ToObject(plan.Type, r.ReadInt64());
                 case Kind.Array:

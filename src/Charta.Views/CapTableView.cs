@@ -26,9 +26,11 @@ public sealed record CapTableView(
     /// <summary>
     /// The view of <paramref name="t"/>. One pass over the instruments (a ledger may hold hundreds of thousands): the
     /// per-holder sums, the total (<see cref="CapTable.InstrumentCommonEquivalent"/>) and the sorted rows come from it,
-    /// and each class's as-converted count is computed once.
+    /// and each class's as-converted count is computed once. Without <paramref name="instrumentRows"/> the instrument
+    /// list is left empty (the per-holder and total figures still count every instrument): for a text cap table that
+    /// prints only their totals.
     /// </summary>
-    public static CapTableView From(CapTable t)
+    public static CapTableView From(CapTable t, bool instrumentRows = true)
     {
         var c = t.Charter;
         var classAsConverted = c.Series.ToDictionary(s => s.Id, s => t.ClassAsConverted(s.Id), StringComparer.Ordinal);
@@ -42,18 +44,21 @@ public sealed record CapTableView(
         // Options on common at face, on preferred as converted (CapTable.InstrumentCommonEquivalent, per holder).
         var instrumentsByHolder = new Dictionary<string, long>(StringComparer.Ordinal);
         long instrumentTotal = 0;
-        var instrumentViews = new InstrumentView[t.Instruments.Count];
+        var all = t.InstrumentList; // without building the map of instruments when the table came from a snapshot
+        var instrumentViews = instrumentRows ? new InstrumentView[all.Count] : [];
         var n = 0;
-        foreach (var i in t.Instruments.Values)
+        foreach (var i in all)
         {
             // One rule for expiry (CapTable.IsLapsed): past its expiry date on the table's date, an instrument is not
             // outstanding; its shares show as expired until an instrument-expired event records them.
             var outstanding = t.OutstandingOf(i);
-            instrumentViews[n++] = new InstrumentView(i.GrantId, i.Holder, i.Kind, i.Underlying, outstanding, i.ExercisePrice, i.GrantedOn, i.Expires,
-                i.Exercised, i.Cancelled, i.Expired + (t.IsLapsed(i) ? i.Outstanding : 0), i.Exclusion);
+            if (instrumentRows)
+                instrumentViews[n++] = new InstrumentView(i.GrantId, i.Holder, i.Kind, i.Underlying, outstanding, i.ExercisePrice, i.GrantedOn, i.Expires,
+                    i.Exercised, i.Cancelled, i.Expired + (t.IsLapsed(i) ? i.Outstanding : 0), i.Exclusion);
             if (outstanding <= 0) continue;
             var equivalent = c.IsCommon(i.Underlying) ? outstanding : t.AsConverted(i.Underlying, outstanding);
-            instrumentsByHolder[i.Holder] = instrumentsByHolder.GetValueOrDefault(i.Holder) + equivalent;
+            ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(instrumentsByHolder, i.Holder, out _);
+            sum += equivalent;
             instrumentTotal += equivalent;
         }
 
@@ -61,13 +66,26 @@ public sealed record CapTableView(
         Array.Sort(instrumentViews, static (a, b) => a.GrantedOn != b.GrantedOn ? a.GrantedOn.CompareTo(b.GrantedOn) : string.CompareOrdinal(a.Id, b.Id));
 
         var holders = new List<HolderView>();
+        // One pass over the positions (CapTable.PositionsByHolder), not a look-up per holder and class.
+        var (classIds, byHolder) = t.PositionsByHolder();
+        var held = new List<PositionView>();
         foreach (var h in t.Holders)
         {
-            var positions = t.PositionsOf(h).Select(p => new PositionView(p.Security, p.Shares, t.AsConvertedPosition(p.Security, p.Shares))).ToArray();
+            // As CapTable.PositionsOf: common first, then the series in charter order.
+            held.Clear();
+            long asConverted = 0;
+            if (byHolder.TryGetValue(h, out var row))
+                for (var k = 0; k < classIds.Length; k++)
+                {
+                    if (row[k] == 0) continue;
+                    var p = new PositionView(classIds[k], row[k], t.AsConvertedPosition(classIds[k], row[k]));
+                    held.Add(p);
+                    asConverted += p.AsConverted;
+                }
+
             var instruments = instrumentsByHolder.GetValueOrDefault(h);
-            if (positions.Length == 0 && instruments == 0) continue;
-            var asConverted = positions.Sum(p => p.AsConverted);
-            holders.Add(new HolderView(h, positions, asConverted, instruments, asConverted + instruments));
+            if (held.Count == 0 && instruments == 0) continue;
+            holders.Add(new HolderView(h, held.ToArray(), asConverted, instruments, asConverted + instruments));
         }
 
         var preferred = c.Series.Sum(s => t.Outstanding(s.Id));

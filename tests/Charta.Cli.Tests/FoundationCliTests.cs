@@ -54,6 +54,29 @@ public sealed class FoundationCliTests : IDisposable
     }
 
     [Fact]
+    public void Captable_ListsInstrumentsUpToAHundred_BeyondThatTheirNumber_AndEveryOneWithInstrumentsOrJson()
+    {
+        // docs/cli.md "Reading the ledger": a text cap table lists each option only when there are at most 100 of them;
+        // the holders' "Options etc." and the totals count every one either way; --instruments and --json list them all.
+        _h.WithCompany("1996-02-06", "Alice Founder", "Bob Engineer");
+        for (var i = 1; i <= 101; i++)
+            _h.Ok("grant", "--holder", "Bob Engineer", "--kind", "option", "--shares", "1000", "--price", "0.25", "--date", "1997-02-01",
+                "--expires", "2030-02-01", "--exclusion", "employee-plan", "--approval", "Board minutes 1997-01-20");
+        var text = _h.Ok("captable", "--as-of", "1998-01-01");
+        Assert.Contains("Options, warrants and convertibles: 101, not listed (more than 100)", text);
+        Assert.DoesNotContain("G-101", text);
+        // 101 options × 1,000 common = 101,000 options outstanding, Bob's and in total.
+        Assert.Contains("  Options, warrants, conv.            101,000", text);
+        var listed = _h.Ok("captable", "--as-of", "1998-01-01", "--instruments");
+        Assert.Contains("G-101", listed);
+        Assert.Contains("G-1 ", listed);
+        Assert.DoesNotContain("not listed", listed);
+        using var doc = JsonDocument.Parse(_h.Ok("captable", "--as-of", "1998-01-01", "--json"));
+        Assert.Equal(101, doc.RootElement.GetProperty("instruments").GetArrayLength());
+        Assert.Equal(101_000, doc.RootElement.GetProperty("totals").GetProperty("instrumentsOutstanding").GetInt64());
+    }
+
+    [Fact]
     public void NoLedger_IsBadInput_NotAnEmptyLedger()
     {
         var r = _h.Run("captable");

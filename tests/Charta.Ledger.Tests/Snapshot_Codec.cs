@@ -87,6 +87,24 @@ public sealed class Snapshot_Codec : LedgerFixture
         Assert.True(a.ConversionPriceHistory.Count > state.ConversionPriceHistory.Count);
     }
 
+    [Theory]
+    [InlineData("0.10")]
+    [InlineData("0.1000000000")]
+    [InlineData("-0.0")]
+    [InlineData("0")]
+    [InlineData("79228162514264337593543950335")]
+    [InlineData("-79228162514264337593543950335")]
+    [InlineData("0.0000000000000000000000000001")]
+    [InlineData("18446744073709551616")] // 2^64: needs the top 32 bits
+    [InlineData("1234567.8901234567890123456789")]
+    public void ADecimal_IsWrittenCompactly_AndReadBackExactly_ScaleIncluded(string text)
+    {
+        var d = decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        var back = SnapshotCodec.RoundTrip(d);
+        Assert.Equal(d, back);
+        Assert.Equal(decimal.GetBits(d), decimal.GetBits(back)); // same scale and sign: 0.10 stays 0.10, -0.0 stays -0.0
+    }
+
     [Fact]
     public void AnImageWithAnyByteFlipped_IsNeverTrusted()
     {
@@ -289,7 +307,13 @@ public sealed class Snapshot_Fold : LedgerFixture
         Assert.Equal(Snapshot_Codec.WithAdjustments().Count, used.FromSnapshot);
         store.Dispose();
         var image = (byte[])Scalar(Raw(path), "SELECT state FROM snapshots")!;
-        foreach (var at in new[] { 3, 50, image.Length / 3, image.Length / 2, image.Length - 1 })
+        // The header, its table and the first sections are checked when the snapshot is opened: damaged, it is not
+        // used at all. A large part (positions, instruments, histories…) is checked when first read: damaged, that part
+        // is taken from the fold of the snapshot's events instead. Either way the cap table is the full fold's.
+        var lazyFrom = SnapshotCodec.Head(new InMemoryImage(image)).Offsets[SnapshotCodec.EagerSections];
+        var lazyParts = Enumerable.Range(SnapshotCodec.EagerSections, SnapshotCodec.PartCount - SnapshotCodec.EagerSections)
+            .Select(k => SnapshotCodec.Head(new InMemoryImage(image)).Offsets[k]).ToArray();
+        foreach (var at in new[] { 3, 50, 100, lazyFrom - 1 }.Concat(lazyParts.Select(o => o + 2)).Append(image.Length - 1))
         {
             var damaged = (byte[])image.Clone();
             damaged[at] ^= 0x10;
@@ -302,9 +326,31 @@ public sealed class Snapshot_Fold : LedgerFixture
             }
 
             using var s = SqliteEventStore.Open(path, create: false);
-            Assert.Equal(good, Snapshot_Codec.ReadModel(Read(s, null, out var use)));
-            Assert.Equal(0, use.FromSnapshot); // folded from the events
+            var table = Read(s, null, out var use);
+            Assert.Equal(good, Snapshot_Codec.ReadModel(table));
+            Assert.Equal(at < lazyFrom ? 0 : Snapshot_Codec.WithAdjustments().Count, use.FromSnapshot); // else refolded part by part
         }
+    }
+
+    [Fact]
+    public void ALargePartReadAfterItsSnapshotIsGone_IsTheFoldOfTheSnapshotsEvents()
+    {
+        // The large parts are read from the file when first used, after the reading transaction: if the snapshot was
+        // replaced or pruned meanwhile, they are refolded from the events through the snapshot's event, never guessed.
+        var (path, store, ledger) = Fresh();
+        foreach (var e in Snapshot_Codec.WithAdjustments()) Assert.True(ledger.Append(e.Event).IsOk);
+        Snapshot(store, ledger);
+        var good = Full(store);
+        var table = Read(store, null, out var used);
+        Assert.Equal(Snapshot_Codec.WithAdjustments().Count, used.FromSnapshot);
+        using (var c = Raw(path)) Exec(c, "DELETE FROM snapshots");
+        Assert.Equal(good, Snapshot_Codec.ReadModel(table)); // reads positions, instruments, histories: all refolded
+        store.Dispose();
+    }
+
+    private sealed class InMemoryImage(byte[] image) : SnapshotCodec.IImageSource
+    {
+        public byte[]? Read(int offset, int length) => offset + length <= image.Length ? image.AsSpan(offset, length).ToArray() : null;
     }
 
     [Fact]

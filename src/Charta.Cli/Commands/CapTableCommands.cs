@@ -11,26 +11,41 @@ public static class CapTableCommands
     public static Command CapTable(CliContext ctx)
     {
         var asOf = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: today); shown in the output.");
-        var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var cmd = new Command("captable", "Show the cap table: outstanding, as converted and fully diluted.") { asOf, json };
+        var json = new Option<bool>("--json") { Description = "Print JSON (every instrument, always)." };
+        var instruments = new Option<bool>("--instruments")
+        {
+            Description = $"List every option, warrant and convertible (by default the text lists them when there are at most {CapTableViewText.ListedInstruments}; their totals are always shown).",
+        };
+        var cmd = new Command("captable", "Show the cap table: outstanding, as converted and fully diluted.") { asOf, json, instruments };
         cmd.SetAction(p =>
         {
             var table = ctx.Read(p, Parse.OptionalDate(p, asOf) ?? ctx.Today);
-            var view = CapTableView.From(table);
-            if (p.GetValue(json)) return ctx.WriteJson(view);
-            view.WriteText(ctx.Out);
-            WriteLapsed(ctx.Out, table);
+            if (p.GetValue(json)) return ctx.WriteJson(CapTableView.From(table));
+            var list = p.GetValue(instruments) || table.InstrumentCount <= CapTableViewText.ListedInstruments;
+            var view = CapTableView.From(table, instrumentRows: list);
+            // Rendered in memory and written at once: 10,000 holders are 20,000+ lines, and the console flushes each line.
+            var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+            view.WriteText(text, list ? 0 : table.InstrumentCount);
+            WriteLapsed(text, table, list);
+            ctx.Out.Write(text.GetStringBuilder());
             return Cli.Ok;
         });
         return cmd;
     }
 
     /// <summary>Instruments past their expiry with no expire event: not outstanding on the table's date (docs/interpretations.md, "Expired instruments").</summary>
-    public static void WriteLapsed(TextWriter w, CapTable table)
+    public static void WriteLapsed(TextWriter w, CapTable table, bool list = true)
     {
-        var lapsed = table.LapsedInstruments.OrderBy(i => i.GrantId, StringComparer.Ordinal).ToList();
+        var lapsed = table.LapsedInstruments.ToList();
         if (lapsed.Count == 0) return;
         w.WriteLine();
+        if (!list && lapsed.Count > CapTableViewText.ListedInstruments)
+        {
+            w.WriteLine($"Not outstanding on {Format.Date(table.AsOf!.Value)}: {Format.Shares(lapsed.Count)} instruments past their expiry, with no expiry recorded (record it with 'charta expire'); list them with --instruments.");
+            return;
+        }
+
+        lapsed.Sort((a, b) => string.CompareOrdinal(a.GrantId, b.GrantId));
         w.WriteLine($"Not outstanding on {Format.Date(table.AsOf!.Value)}: past their expiry, with no expiry recorded (record it with 'charta expire'):");
         foreach (var i in lapsed)
             w.WriteLine($"  {i.GrantId} ({i.Holder}): {Format.Shares(i.Outstanding)} shares, expired {Format.Date(i.Expires!.Value)}");

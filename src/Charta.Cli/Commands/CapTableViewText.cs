@@ -5,7 +5,18 @@ namespace Charta.Cli.Commands;
 /// <summary>The text rendering of the cap table view (its JSON shape lives in Charta.Views, shared with the server).</summary>
 public static class CapTableViewText
 {
-    public static void WriteText(this CapTableView view, TextWriter w)
+    /// <summary>
+    /// Up to this many options, warrants and convertibles the text cap table lists them one by one; beyond, it prints
+    /// their number and leaves them to <c>--instruments</c> (or <c>--json</c>): their per-holder and total figures are in
+    /// the holders table and the totals either way (docs/cli.md, "Reading the ledger").
+    /// </summary>
+    public const int ListedInstruments = 100;
+
+    /// <summary>
+    /// The cap table as text. <paramref name="instrumentCount"/>: when the view carries no instrument rows (built
+    /// without them), how many instruments there are, for the line that says they are not listed.
+    /// </summary>
+    public static void WriteText(this CapTableView view, TextWriter w, int instrumentCount = 0)
     {
         w.WriteLine($"{view.Company}: cap table{(view.AsOf is { } d ? $" as of {Format.Date(d)}" : "")} [charter {view.Charter}]");
         w.WriteLine();
@@ -43,6 +54,11 @@ public static class CapTableViewText
                 it.Row(i.Id, i.Holder, i.Kind, i.Underlying, Format.Shares(i.Outstanding), Format.Price(i.ExercisePrice), Format.Date(i.GrantedOn),
                     Format.Date(i.Expires), i.Exclusion ?? "-");
             it.WriteTo(w);
+        }
+        else if (instrumentCount > 0)
+        {
+            w.WriteLine();
+            w.WriteLine($"Options, warrants and convertibles: {Format.Shares(instrumentCount)}, not listed (more than {ListedInstruments.ToString(System.Globalization.CultureInfo.InvariantCulture)}); each holder's are in \"Options etc.\" above and all of them in the totals below. List them with --instruments (or --json).");
         }
 
         w.WriteLine();

@@ -52,13 +52,16 @@ internal sealed record AntiDilutionState(
     decimal SplitScale,
     ImmutableDictionary<(string GrantId, string Series), DeemedAdjustment> Deemed,
     Ledger.AppendList<IssueStep> Steps,
-    ImmutableDictionary<string, InstrumentTakeUp> TakeUp,
+    Ledger.Deferred<ImmutableDictionary<string, InstrumentTakeUp>> TakeUpPart,
     ImmutableHashSet<string> ShortOptions,
     ImmutableList<ConversionEntitlement> Entitlements,
     ConversionTarget? Target,
     RegistrationFiling? LastFiling,
     ImmutableList<AutomaticConversionRecord> AutomaticConversions)
 {
+    /// <summary>What was received and issued under each instrument (may be restored from a snapshot on first use).</summary>
+    public ImmutableDictionary<string, InstrumentTakeUp> TakeUp => TakeUpPart.Value;
+
     public static readonly AntiDilutionState Empty = new(1m,
         ImmutableDictionary<(string, string), DeemedAdjustment>.Empty,
         Ledger.AppendList<IssueStep>.Empty,
@@ -76,7 +79,10 @@ internal sealed record AntiDilutionState(
         public readonly ImmutableDictionary<(string GrantId, string Series), DeemedAdjustment>.Builder Deemed = from.Deemed.ToBuilder();
         /// <summary>Every issue of Additional Shares and every §6(e) rescaling since the Original Issue Date, in fold order.</summary>
         public readonly Ledger.AppendList<IssueStep>.Builder Steps = from.Steps.ToBuilder();
-        public readonly ImmutableDictionary<string, InstrumentTakeUp>.Builder TakeUp = from.TakeUp.ToBuilder();
+        private ImmutableDictionary<string, InstrumentTakeUp>.Builder? _takeUp;
+
+        /// <summary>The take-up map, read (from a snapshot) only when a rule touches it.</summary>
+        public ImmutableDictionary<string, InstrumentTakeUp>.Builder TakeUp => _takeUp ??= from.TakeUp.ToBuilder();
         /// <summary>§6(d)(iii)(E): options that expire within the short-option days, held until they expire or are exercised.</summary>
         public readonly ImmutableHashSet<string>.Builder ShortOptions = from.ShortOptions.ToBuilder();
         public readonly ImmutableList<ConversionEntitlement>.Builder Entitlements = from.Entitlements.ToBuilder();
@@ -84,7 +90,7 @@ internal sealed record AntiDilutionState(
         public RegistrationFiling? LastFiling = from.LastFiling;
         public readonly ImmutableList<AutomaticConversionRecord>.Builder AutomaticConversions = from.AutomaticConversions.ToBuilder();
 
-        public AntiDilutionState ToImmutable() => new(SplitScale, Deemed.ToImmutable(), Steps.ToImmutable(), TakeUp.ToImmutable(),
+        public AntiDilutionState ToImmutable() => new(SplitScale, Deemed.ToImmutable(), Steps.ToImmutable(), _takeUp is { } t ? t.ToImmutable() : from.TakeUpPart,
             ShortOptions.ToImmutable(), Entitlements.ToImmutable(), Target, LastFiling, AutomaticConversions.ToImmutable());
     }
 }

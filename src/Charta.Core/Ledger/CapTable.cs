@@ -65,6 +65,25 @@ public sealed partial class CapTable
     /// <summary>FOURTH §9: converted preferred, cancelled and not reissuable, per series.</summary>
     public IReadOnlyDictionary<string, long> RetiredByConversion => State.Issuance.Retired;
     public IReadOnlyDictionary<string, Instrument> Instruments => State.Instruments.Instruments;
+
+    /// <summary>
+    /// Every instrument, in no particular order: the same as <see cref="Instruments"/>' values, without building the
+    /// map when the state came from a snapshot and nothing has looked one up yet (a cap table lists 246,769 options).
+    /// </summary>
+    public IReadOnlyCollection<Instrument> InstrumentList =>
+        State.Instruments.InstrumentsPart.Entries<MapEntries<Instrument>>() is { } e ? e.Values : new ValuesOf<Instrument>(State.Instruments.Instruments);
+
+    /// <summary>The number of instruments (as <see cref="InstrumentList"/>, without building the map).</summary>
+    public int InstrumentCount => InstrumentList.Count;
+
+    private sealed class ValuesOf<TValue>(System.Collections.Immutable.ImmutableDictionary<string, TValue> map) : IReadOnlyCollection<TValue>
+    {
+        public int Count => map.Count;
+
+        public IEnumerator<TValue> GetEnumerator() => map.Values.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
     /// <summary>Conversion price in effect per series.</summary>
     public IReadOnlyDictionary<string, decimal> ConversionPrices => State.Conversion.Prices;
     public IReadOnlyList<ConversionPriceChange> ConversionPriceHistory => State.Conversion.History;
@@ -119,7 +138,7 @@ public sealed partial class CapTable
         Charter.IsCommon(security) ? shares : AsConverted(security, shares);
 
     /// <summary>Every holder's nonzero positions, by class in charter order (common first), and those class ids.</summary>
-    internal sealed record HolderPositions(string[] ClassIds, IReadOnlyDictionary<string, long[]> ByHolder);
+    public sealed record HolderPositions(string[] ClassIds, IReadOnlyDictionary<string, long[]> ByHolder);
 
     private HolderPositions? _byHolder;
 
@@ -127,7 +146,7 @@ public sealed partial class CapTable
     /// Each holder's positions indexed as <see cref="HolderPositions.ClassIds"/>: one pass over the positions, kept (the
     /// table is immutable), for the readers that visit every holder and class (ownership tables, the waterfall's holdings).
     /// </summary>
-    internal HolderPositions PositionsByHolder()
+    public HolderPositions PositionsByHolder()
     {
         if (_byHolder is { } cached) return cached;
         var ids = Charter.ClassIds.ToArray();
@@ -164,10 +183,10 @@ public sealed partial class CapTable
     public long OutstandingOf(Instrument i) => IsLapsed(i) ? 0 : i.Outstanding;
 
     /// <summary>Instruments with shares outstanding on the table's date (lapsed ones excluded).</summary>
-    public IEnumerable<Instrument> OutstandingInstruments => Instruments.Values.Where(i => OutstandingOf(i) > 0);
+    public IEnumerable<Instrument> OutstandingInstruments => InstrumentList.Where(i => OutstandingOf(i) > 0);
 
     /// <summary>Instruments past their expiry on the table's date with shares the ledger has not recorded as expired (record the expiry).</summary>
-    public IEnumerable<Instrument> LapsedInstruments => Instruments.Values.Where(IsLapsed);
+    public IEnumerable<Instrument> LapsedInstruments => InstrumentList.Where(IsLapsed);
 
     // The instruments sorted by id, per instruments map: the map is immutable, so one sort serves every table that
     // shares it (a modelled round's tables share the base's map when the round grants no instrument).
@@ -214,7 +233,7 @@ public sealed partial class CapTable
         }
 
         if (onPreferred)
-            foreach (var i in Instruments.Values)
+            foreach (var i in InstrumentList)
                 if (OutstandingOf(i) > 0 && !Charter.IsCommon(i.Underlying))
                     total = checked(total + AsConverted(i.Underlying, i.Outstanding));
         return total;
@@ -230,7 +249,7 @@ public sealed partial class CapTable
         if (AsOf is null) return State.Instruments.Reserved;
         if (_instrumentsByUnderlying is { } cached) return cached;
         var totals = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var i in Instruments.Values)
+        foreach (var i in InstrumentList)
             if (OutstandingOf(i) is > 0 and var n) totals[i.Underlying] = checked(totals.GetValueOrDefault(i.Underlying) + n);
         return _instrumentsByUnderlying = totals;
     }

@@ -20,15 +20,19 @@ internal sealed partial class LedgerEditor
     private readonly ImmutableList<string>.Builder _holders;
     private readonly ImmutableDictionary<string, string?>.Builder _holderKinds;
     private readonly ImmutableDictionary<string, string>.Builder _holderFold;
-    private readonly ImmutableDictionary<(string Holder, string Security), long>.Builder _positions;
+    // The maps a snapshot may restore on first use (Deferred): taken as builders only when a rule touches them.
+    private readonly Deferred<ImmutableDictionary<(string Holder, string Security), long>> _positionsFrom;
+    private ImmutableDictionary<(string Holder, string Security), long>.Builder? _positionsEdit;
+    private readonly Deferred<ImmutableDictionary<string, Instrument>> _instrumentsFrom;
+    private ImmutableDictionary<string, Instrument>.Builder? _instrumentsEdit;
+    private readonly Deferred<ImmutableDictionary<(string Holder, string Security), LatestIssue>> _latestIssueFrom;
+    private ImmutableDictionary<(string Holder, string Security), LatestIssue>.Builder? _latestIssueEdit;
     private readonly Dictionary<string, long> _outstanding;
     private readonly Dictionary<string, long> _retired;
-    private readonly ImmutableDictionary<string, Instrument>.Builder _instruments;
     private readonly Dictionary<string, decimal> _conversionPrices;
     private readonly Dictionary<string, ExactPrice> _exactPrices;
     private readonly AppendList<ConversionPriceChange>.Builder _cpHistory;
     private readonly Dictionary<string, DateOnly> _firstIssue;
-    private readonly ImmutableDictionary<(string Holder, string Security), LatestIssue>.Builder _latestIssue;
     private readonly Dictionary<string, decimal> _declaredUnpaid;
     // Running reservations (outstanding instrument shares) per underlying class, so §6(i) checks are O(series).
     private readonly Dictionary<string, long> _instrumentReserved;
@@ -49,12 +53,12 @@ internal sealed partial class LedgerEditor
         _holders = s.Register.Holders.ToBuilder();
         _holderKinds = s.Register.Kinds.ToBuilder();
         _holderFold = s.Register.CaseFolded.ToBuilder();
-        _positions = s.Issuance.Positions.ToBuilder();
+        _positionsFrom = s.Issuance.PositionsPart;
         _outstanding = new(s.Issuance.Outstanding, StringComparer.Ordinal);
         _retired = new(s.Issuance.Retired, StringComparer.Ordinal);
         _firstIssue = new(s.Issuance.FirstIssue, StringComparer.Ordinal);
-        _latestIssue = s.Issuance.LatestIssues.ToBuilder();
-        _instruments = s.Instruments.Instruments.ToBuilder();
+        _latestIssueFrom = s.Issuance.LatestIssuesPart;
+        _instrumentsFrom = s.Instruments.InstrumentsPart;
         _instrumentReserved = new(s.Instruments.Reserved, StringComparer.Ordinal);
         _conversionPrices = new(s.Conversion.Prices, StringComparer.Ordinal);
         _exactPrices = new(s.Conversion.Exact, StringComparer.Ordinal);
@@ -69,6 +73,14 @@ internal sealed partial class LedgerEditor
         _eventCount = s.EventCount;
     }
 
+#pragma warning disable IDE1006 // named as the fields they replace
+    private ImmutableDictionary<(string Holder, string Security), long>.Builder _positions => _positionsEdit ??= _positionsFrom.Value.ToBuilder();
+
+    private ImmutableDictionary<string, Instrument>.Builder _instruments => _instrumentsEdit ??= _instrumentsFrom.Value.ToBuilder();
+
+    private ImmutableDictionary<(string Holder, string Security), LatestIssue>.Builder _latestIssue => _latestIssueEdit ??= _latestIssueFrom.Value.ToBuilder();
+#pragma warning restore IDE1006
+
     public CharterDocument Charter => _charter ?? throw new InvalidOperationException("the ledger has no company-created event");
 
     public bool HasCompany => _charter is not null;
@@ -76,8 +88,9 @@ internal sealed partial class LedgerEditor
     /// <summary>The state as it stands: O(1), sharing every collection with the editor's later (copy-on-write) changes.</summary>
     public LedgerState State() => new(
         new RegisterState(_charter, _charterId, _incorporatedOn, _holders.ToImmutable(), _holderKinds.ToImmutable(), _holderFold.ToImmutable()),
-        new IssuanceState(_positions.ToImmutable(), Small(_outstanding), Small(_retired), Small(_firstIssue), _latestIssue.ToImmutable()),
-        new InstrumentState(_instruments.ToImmutable(), Small(_instrumentReserved)),
+        new IssuanceState(_positionsEdit is { } p ? p.ToImmutable() : _positionsFrom, Small(_outstanding), Small(_retired), Small(_firstIssue),
+            _latestIssueEdit is { } l ? l.ToImmutable() : _latestIssueFrom),
+        new InstrumentState(_instrumentsEdit is { } i ? i.ToImmutable() : _instrumentsFrom, Small(_instrumentReserved)),
         new ConversionBook(Small(_conversionPrices), Small(_exactPrices), _cpHistory.ToImmutable(), _ad.ToImmutable(), _outcomes.ToImmutable()),
         new DividendState(_dividends.ToImmutable(), Small(_declaredUnpaid)),
         new VestingState(_vesting.ToImmutable(), _plans.ToImmutable(), _convertibles.ToImmutable()),

@@ -16,21 +16,31 @@ internal sealed record RegisterState(
     ImmutableDictionary<string, string?> Kinds,
     ImmutableDictionary<string, string> CaseFolded);
 
-/// <summary>Issuance: every holder's position, shares outstanding and retired by conversion (§9), first issue dates.</summary>
+/// <summary>Issuance: every holder's position, shares outstanding and retired by conversion (§9), first issue dates.
+/// The two maps keyed by holder may be restored from a snapshot on first use (<see cref="Deferred{T}"/>).</summary>
 internal sealed record IssuanceState(
-    ImmutableDictionary<(string Holder, string Security), long> Positions,
+    Deferred<ImmutableDictionary<(string Holder, string Security), long>> PositionsPart,
     SmallMap<long> Outstanding,
     SmallMap<long> Retired,
     SmallMap<DateOnly> FirstIssue,
-    ImmutableDictionary<(string Holder, string Security), LatestIssue> LatestIssues);
+    Deferred<ImmutableDictionary<(string Holder, string Security), LatestIssue>> LatestIssuesPart)
+{
+    public ImmutableDictionary<(string Holder, string Security), long> Positions => PositionsPart.Value;
+
+    public ImmutableDictionary<(string Holder, string Security), LatestIssue> LatestIssues => LatestIssuesPart.Value;
+}
 
 /// <summary>The last day a holder was issued shares of a preferred series, and how many that day (FOURTH §6(a)(i) "after the date of issuance").</summary>
 internal sealed record LatestIssue(DateOnly Date, long Shares);
 
-/// <summary>Instruments: options, warrants and convertibles, and the shares they reserve per class (§6(i)).</summary>
+/// <summary>Instruments: options, warrants and convertibles, and the shares they reserve per class (§6(i)). The map may be
+/// restored from a snapshot on first use (<see cref="Deferred{T}"/>).</summary>
 internal sealed record InstrumentState(
-    ImmutableDictionary<string, Instrument> Instruments,
-    SmallMap<long> Reserved);
+    Deferred<ImmutableDictionary<string, Instrument>> InstrumentsPart,
+    SmallMap<long> Reserved)
+{
+    public ImmutableDictionary<string, Instrument> Instruments => InstrumentsPart.Value;
+}
 
 /// <summary>
 /// The conversion book: prices in effect (as displayed, ten places), the same prices exact (FOURTH §6(e)(i): a base
