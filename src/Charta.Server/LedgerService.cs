@@ -31,7 +31,10 @@ public sealed class LedgerService : IDisposable
     private readonly IEventStore _store;
     private readonly Func<string>? _changeToken;
     private readonly TimeProvider _clock;
+    /// <summary>Serializes writes and reloads (one writer at a time decides against the cached state).</summary>
     private readonly Lock _gate = new();
+    /// <summary>Serializes use of the store's connections; held only for one store call, never while waiting for anything else.</summary>
+    private readonly Lock _storeGate = new();
     private Snapshot? _snapshot;
     private long _headCheckedAt;
 
@@ -52,7 +55,7 @@ public sealed class LedgerService : IDisposable
     public sealed class Snapshot
     {
         private readonly ConcurrentDictionary<DateOnly, Result<CapTable>> _asOf = new();
-        private readonly ConcurrentDictionary<string, object> _memo = new();
+        private readonly ConcurrentDictionary<string, Lazy<object>> _memo = new();
         private readonly Lazy<IReadOnlyList<RecordedEvent>> _events;
         private readonly Lazy<IReadOnlyList<RecordedEvent>> _foldOrder;
 
@@ -64,9 +67,9 @@ public sealed class LedgerService : IDisposable
             Latest = latest;
             LastDated = through ?? DateOnly.MinValue;
             Token = token;
-            // PublicationOnly: no lock is held while the events are read (the store is read under the service's lock).
-            _events = new Lazy<IReadOnlyList<RecordedEvent>>(events, LazyThreadSafetyMode.PublicationOnly);
-            _foldOrder = new Lazy<IReadOnlyList<RecordedEvent>>(() => foldOrder?.Invoke(Events) ?? LedgerOrder.Sort(Events), LazyThreadSafetyMode.PublicationOnly);
+            // Once per state: the loader takes only the store's lock (never the write lock), so a writer waiting here cannot deadlock.
+            _events = new Lazy<IReadOnlyList<RecordedEvent>>(events, LazyThreadSafetyMode.ExecutionAndPublication);
+            _foldOrder = new Lazy<IReadOnlyList<RecordedEvent>>(() => foldOrder?.Invoke(Events) ?? LedgerOrder.Sort(Events), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         /// <summary>Every stored event, in recording order (read from the store on first use after a reload).</summary>
@@ -92,7 +95,8 @@ public sealed class LedgerService : IDisposable
         public DateOnly LastDated { get; }
 
         /// <summary>Per-state memo of derived views (the cap-table document, a liquidation model, a payout curve), keyed by the caller.</summary>
-        public T Memo<T>(string key, Func<T> make) where T : class => (T)_memo.GetOrAdd(key, _ => make());
+        public T Memo<T>(string key, Func<T> make) where T : class =>
+            (T)_memo.GetOrAdd(key, _ => new Lazy<object>(make, LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
         private CapTableDocument? _document;
         private readonly Lock _documentGate = new();
@@ -104,6 +108,12 @@ public sealed class LedgerService : IDisposable
         internal (CapTableDocument Document, IReadOnlyList<RecordedEvent> Since)? Base { get; set; }
 
         internal CapTableDocument? BuiltDocument => _document;
+
+        /// <summary>The last events list built before this state and the events recorded since (this state's list extends it).</summary>
+        internal (IReadOnlyList<RecordedEvent> List, IReadOnlyList<RecordedEvent> Since)? EventsBase { get; init; }
+
+        /// <summary>The last fold order built and the events since, all sorting after it.</summary>
+        internal (IReadOnlyList<RecordedEvent> List, IReadOnlyList<RecordedEvent> Since)? FoldOrderBase { get; init; }
 
         /// <summary>The latest cap table's view and JSON (<see cref="Latest"/> must be a state), built once per state.</summary>
         public CapTableDocument CapTableDocument()
@@ -128,11 +138,18 @@ public sealed class LedgerService : IDisposable
     {
         var s = _snapshot;
         if (s is not null && !MayHaveMoved(s)) return s;
-        lock (_gate)
+        // A write in progress holds the lock: a read concurrent with it is answered from the state before it.
+        if (s is not null && !_gate.TryEnter()) return s;
+        if (s is null) _gate.Enter();
+        try
         {
             s = _snapshot;
             if (s is not null && !Moved(s)) return s;
             return _snapshot = Load();
+        }
+        finally
+        {
+            _gate.Exit();
         }
     }
 
@@ -149,7 +166,9 @@ public sealed class LedgerService : IDisposable
         if (!MayHaveMoved(s)) return false;
         var now = _changeToken?.Invoke();
         Interlocked.Exchange(ref _headCheckedAt, Environment.TickCount64);
-        var (seq, hash) = _store.Head();
+        (long seq, string? hash) head;
+        lock (_storeGate) head = _store.Head();
+        var (seq, hash) = head;
         if (seq != s.LastSequence || hash != s.Hash) return true;
         s.Token = now;
         return false;
@@ -167,17 +186,21 @@ public sealed class LedgerService : IDisposable
         if (_store is SqliteEventStore sqlite)
         {
             // One read transaction: the head, the snapshot with the events after it, or (none usable) every event.
-            var (seq, hash, resumed, all) = sqlite.Read(view =>
-            {
-                var r = LedgerSnapshots.Resume(view);
-                return (view.Next - 1, view.HeadHash(), r, r is null ? view.All() : null);
-            });
+            (long, string?, LedgerSnapshots.Current?, IReadOnlyList<RecordedEvent>?) read;
+            lock (_storeGate)
+                read = sqlite.Read(view =>
+                {
+                    var r = LedgerSnapshots.Resume(view);
+                    return (view.Next - 1, view.HeadHash(), r, r is null ? view.All() : null);
+                });
+            var (seq, hash, resumed, all) = read;
             if (resumed is not null)
                 return new Snapshot(seq, hash, resumed.State, resumed.Through, token, () => EventsThrough(seq));
             return new Snapshot(seq, hash, Fold.TryReplay(all!), LedgerSnapshots.LatestDate(all!), token, () => all!);
         }
 
-        var events = _store.ReadAll(withIntegrity: true);
+        IReadOnlyList<RecordedEvent> events;
+        lock (_storeGate) events = _store.ReadAll(withIntegrity: true);
         var last = events.Count == 0 ? 0 : events[^1].Sequence;
         var lastHash = events.Count == 0 ? null : events[^1].Hash;
         return new Snapshot(last, lastHash, Fold.TryReplay(events), LedgerSnapshots.LatestDate(events), token, () => events);
@@ -187,7 +210,7 @@ public sealed class LedgerService : IDisposable
     private IReadOnlyList<RecordedEvent> EventsThrough(long sequence)
     {
         IReadOnlyList<RecordedEvent> all;
-        lock (_gate) all = _store.ReadAll();
+        lock (_storeGate) all = _store.ReadAll();
         return all.Count > 0 && all[^1].Sequence > sequence ? [.. all.TakeWhile(e => e.Sequence <= sequence)] : all;
     }
 
@@ -209,45 +232,60 @@ public sealed class LedgerService : IDisposable
         Action<long, long>? onWritten = null, string? recordedBy = null)
     {
         var at = _clock.GetUtcNow();
-        lock (_gate)
+        (long First, long Last)? written = null;
+        try
         {
-            for (var attempt = 1; ; attempt++)
+            return Decide();
+        }
+        finally
+        {
+            // Who wrote what is recorded beside the ledger after the write lock is released (the user is on the event itself).
+            if (written is { } w) onWritten?.Invoke(w.First, w.Last);
+        }
+
+        WriteOutcome Decide()
+        {
+            lock (_gate)
             {
-                var s = _snapshot is { } cached && !Moved(cached) ? cached : _snapshot = Load();
-                if (expectedLastSequence is { } expected && expected != s.LastSequence)
-                    return new WriteOutcome([], null, AppendOutcome<CapTable>.StaleRefusal(expected, s.LastSequence), true, s.LastSequence);
-                var built = command(s);
-                if (!built.IsOk) return new WriteOutcome([], null, built.Refusal, false, s.LastSequence);
-                var proposed = new RecordedEvent[built.Value.Count];
-                for (var i = 0; i < proposed.Length; i++)
-                    proposed[i] = new RecordedEvent(s.LastSequence + 1 + i, at, built.Value[i]) { RecordedBy = recordedBy };
-                if (!s.Latest.IsOk) return new WriteOutcome([], null, s.Latest.Refusal, false, s.LastSequence);
-
-                // The core decides: outcomes it derives (conversions, dividends) are stored in the events it returns.
-                var fast = LedgerSnapshots.SortsAfter(proposed, s.LastDated == DateOnly.MinValue ? null : s.LastDated);
-                var decision = fast ? FoldFrom.TryDecide(s.Latest.Value, proposed) : Fold.TryDecide(s.Events, proposed);
-                if (!decision.IsOk) return new WriteOutcome([], null, decision.Refusal, false, s.LastSequence);
-                // Every event the decision adds (a restatement's corrections too) carries the signed-in user into the hash chain.
-                RecordedEvent[] recorded = [.. decision.Value.Recorded.Select(x => x.RecordedBy == recordedBy ? x : x with { RecordedBy = recordedBy })];
-                var after = decision.Value.State;
-                if (dryRun) return new WriteOutcome(recorded, after, null, false, s.LastSequence);
-
-                var appended = _store.AppendAfter<CapTable>(s.LastSequence, s.Hash, _ => ((IReadOnlyList<RecordedEvent>)recorded, after));
-                if (appended.Stale)
+                for (var attempt = 1; ; attempt++)
                 {
-                    // Another process wrote since this state was read: reload, and decide again unless the caller pinned the sequence.
-                    _snapshot = Load();
-                    if (expectedLastSequence is not null || attempt >= MaxInternalRetries)
-                        return new WriteOutcome([], null, appended.Result.Refusal, true, _snapshot.LastSequence);
-                    continue;
-                }
+                    var s = _snapshot is { } cached && !Moved(cached) ? cached : _snapshot = Load();
+                    if (expectedLastSequence is { } expected && expected != s.LastSequence)
+                        return new WriteOutcome([], null, AppendOutcome<CapTable>.StaleRefusal(expected, s.LastSequence), true, s.LastSequence);
+                    var built = command(s);
+                    if (!built.IsOk) return new WriteOutcome([], null, built.Refusal, false, s.LastSequence);
+                    var proposed = new RecordedEvent[built.Value.Count];
+                    for (var i = 0; i < proposed.Length; i++)
+                        proposed[i] = new RecordedEvent(s.LastSequence + 1 + i, at, built.Value[i]) { RecordedBy = recordedBy };
+                    if (!s.Latest.IsOk) return new WriteOutcome([], null, s.Latest.Refusal, false, s.LastSequence);
 
-                if (!appended.Result.IsOk) return new WriteOutcome([], null, appended.Result.Refusal, false, s.LastSequence);
-                _snapshot = Next(s, recorded, after, appended.HeadSequence, appended.HeadHash, fast);
-                if (_store is SqliteEventStore sqlite)
-                    LedgerSnapshots.MaybeSave(sqlite, after, _snapshot.LastDated == DateOnly.MinValue ? null : _snapshot.LastDated);
-                if (recorded.Length > 0) onWritten?.Invoke(recorded[0].Sequence, recorded[^1].Sequence);
-                return new WriteOutcome(recorded, after, null, false, appended.HeadSequence);
+                    // The core decides: outcomes it derives (conversions, dividends) are stored in the events it returns.
+                    var fast = LedgerSnapshots.SortsAfter(proposed, s.LastDated == DateOnly.MinValue ? null : s.LastDated);
+                    var decision = fast ? FoldFrom.TryDecide(s.Latest.Value, proposed) : Fold.TryDecide(s.Events, proposed);
+                    if (!decision.IsOk) return new WriteOutcome([], null, decision.Refusal, false, s.LastSequence);
+                    // Every event the decision adds (a restatement's corrections too) carries the signed-in user into the hash chain.
+                    RecordedEvent[] recorded = [.. decision.Value.Recorded.Select(x => x.RecordedBy == recordedBy ? x : x with { RecordedBy = recordedBy })];
+                    var after = decision.Value.State;
+                    if (dryRun) return new WriteOutcome(recorded, after, null, false, s.LastSequence);
+
+                    AppendOutcome<CapTable> appended;
+                    lock (_storeGate) appended = _store.AppendAfter<CapTable>(s.LastSequence, s.Hash, _ => ((IReadOnlyList<RecordedEvent>)recorded, after));
+                    if (appended.Stale)
+                    {
+                        // Another process wrote since this state was read: reload, and decide again unless the caller pinned the sequence.
+                        _snapshot = Load();
+                        if (expectedLastSequence is not null || attempt >= MaxInternalRetries)
+                            return new WriteOutcome([], null, appended.Result.Refusal, true, _snapshot.LastSequence);
+                        continue;
+                    }
+
+                    if (!appended.Result.IsOk) return new WriteOutcome([], null, appended.Result.Refusal, false, s.LastSequence);
+                    _snapshot = Next(s, recorded, after, appended.HeadSequence, appended.HeadHash, fast);
+                    if (_store is SqliteEventStore sqlite)
+                        lock (_storeGate) LedgerSnapshots.MaybeSave(sqlite, after, _snapshot.LastDated == DateOnly.MinValue ? null : _snapshot.LastDated);
+                    if (recorded.Length > 0) written = (recorded[0].Sequence, recorded[^1].Sequence);
+                    return new WriteOutcome(recorded, after, null, false, appended.HeadSequence);
+                }
             }
         }
     }
@@ -260,18 +298,28 @@ public sealed class LedgerService : IDisposable
     {
         var latest = LedgerSnapshots.LatestDate(recorded);
         var through = before.LastDated == DateOnly.MinValue ? latest : latest is { } l && l > before.LastDated ? l : before.LastDated;
-        // The lists, not the state before (whose derived views would otherwise stay alive with it).
-        var previous = before.EventsLoaded ? before.Events : null;
-        Func<IReadOnlyList<RecordedEvent>> events = previous is not null ? () => [.. previous, .. recorded] : () => EventsThrough(head);
-        var previousOrder = sortsAfter && before.FoldOrderLoaded ? before.FoldOrder : null;
-        Func<IReadOnlyList<RecordedEvent>, IReadOnlyList<RecordedEvent>>? foldOrder = previousOrder is not null
-            ? _ => [.. previousOrder, .. LedgerOrder.Sort(recorded)]
+        // The events and the fold order extend the last lists built (not the state before, whose derived views would
+        // otherwise stay alive with it), through at most MaxDocumentEvents events; else they are read again.
+        (IReadOnlyList<RecordedEvent>, IReadOnlyList<RecordedEvent>)? eventsBase = before.EventsLoaded
+            ? (before.Events, recorded)
+            : before.EventsBase is { } e && e.Since.Count + recorded.Count <= MaxDocumentEvents ? (e.List, [.. e.Since, .. recorded]) : null;
+        // (The fold order is extended only by events dated on or after everything before: registry events included.)
+        var appendsInOrder = sortsAfter && recorded.All(r => r.Event is not EventVoided && r.Date >= before.LastDated);
+        (IReadOnlyList<RecordedEvent>, IReadOnlyList<RecordedEvent>)? orderBase = !appendsInOrder ? null
+            : before.FoldOrderLoaded ? (before.FoldOrder, recorded)
+            : before.FoldOrderBase is { } o && o.Since.Count + recorded.Count <= MaxDocumentEvents ? (o.List, [.. o.Since, .. recorded]) : null;
+        Func<IReadOnlyList<RecordedEvent>> events = eventsBase is { } eb ? () => [.. eb.Item1, .. eb.Item2] : () => EventsThrough(head);
+        Func<IReadOnlyList<RecordedEvent>, IReadOnlyList<RecordedEvent>>? foldOrder = orderBase is { } ob
+            ? _ => [.. ob.Item1, .. LedgerOrder.Sort(ob.Item2)]
             : null;
         // The cap-table document evolves from the last one built, through at most MaxDocumentEvents events.
         (CapTableDocument, IReadOnlyList<RecordedEvent>)? documentBase = before.BuiltDocument is { } built
             ? (built, recorded)
             : before.Base is { } b && b.Since.Count + recorded.Count <= MaxDocumentEvents ? (b.Document, [.. b.Since, .. recorded]) : null;
-        return new Snapshot(head, hash, after, through, _changeToken?.Invoke(), events, foldOrder) { Base = documentBase };
+        return new Snapshot(head, hash, after, through, _changeToken?.Invoke(), events, foldOrder)
+        {
+            Base = documentBase, EventsBase = eventsBase, FoldOrderBase = orderBase,
+        };
     }
 
     private const int MaxDocumentEvents = 1_000;
