@@ -540,6 +540,8 @@ internal sealed partial class LedgerEditor
                 Conversions = decided, PublicHolder = e.SharesSold is null ? e.PublicHolder : e.PublicHolder ?? PublicOfferingClosed.DefaultPublicHolder,
                 BarAdjustment = plan.BarAdjustment,
             });
+        else if (IsDeciding && e.BarAdjustment is null)
+            StoreDecided(e with { BarAdjustment = plan.BarAdjustment });   // outcomes given: the bar reading is still stored
     }
 
     private Refusal? Decide(PreferredConversionVoted e)
