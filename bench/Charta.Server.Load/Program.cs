@@ -48,7 +48,13 @@ if (args.Contains("--profile"))
         Time("CapTableView.From", () => v = Charta.Views.CapTableView.From(table));
         Time("serialize", () => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(v, Charta.Views.ViewJson.Options));
         Time("LiquidationModel.From", () => model = Charta.Core.Liquidation.LiquidationModel.From(table));
-        Time("Solve", () => Charta.Core.Liquidation.Waterfall.Solve(model, 250_000_000m));
+        Charta.Core.Liquidation.WaterfallResult w = null!;
+        Time("Solve", () => w = Charta.Core.Liquidation.Waterfall.Solve(model, 250_000_000m).Value);
+        Time("waterfall JSON", () => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Charta.Views.LedgerViews.Waterfall(w, false), Charta.Views.ViewJson.Options));
+        Time("CapTableDocument.From", () => CapTableDocument.From(table));
+        var doc = CapTableDocument.From(table);
+        var next = Fold.EvolveDecided(table, new RecordedEvent(999_999, DateTimeOffset.UtcNow, new SharesIssued(new DateOnly(2000, 1, 1), "Holder 00001", "common", 100, 0.25m, "cash", "employee-plan", "x")));
+        Time("CapTableDocument.Next (one issue)", () => doc.Next(next, [new RecordedEvent(999_999, DateTimeOffset.UtcNow, new SharesIssued(new DateOnly(2000, 1, 1), "Holder 00001", "common", 100, 0.25m, "cash", "employee-plan", "x"))]));
         Time("Evolve", () => Fold.Evolve(table, new RecordedEvent(999_999, DateTimeOffset.UtcNow, new SharesIssued(new DateOnly(2000, 1, 1), "Holder 00001", "common", 100, 0.25m, "cash", "employee-plan", "x"))));
         Time("Sort", () => LedgerOrder.Sort(evs));
     }

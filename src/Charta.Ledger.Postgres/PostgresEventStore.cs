@@ -115,6 +115,75 @@ public sealed class PostgresEventStore : IEventStore
         return (long)cmd.ExecuteScalar()!;
     }
 
+    /// <summary>The last event's sequence and chain hash ((0, null) for an empty ledger).</summary>
+    public (long Sequence, string? Hash) Head()
+    {
+        using var c = _source.OpenConnection();
+        return Head(c, null);
+    }
+
+    private (long Sequence, string? Hash) Head(NpgsqlConnection c, NpgsqlTransaction? tx)
+    {
+        using var cmd = new NpgsqlCommand($"SELECT seq, hash FROM {_table} ORDER BY seq DESC LIMIT 1", c, tx);
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1)) : (0L, (string?)null);
+    }
+
+    /// <summary>
+    /// Optimistic append on the head (<see cref="IEventStore.AppendAfter{T}"/>): under the ledger's advisory lock for
+    /// the transaction, only the head is read; the decision runs when it is still the one expected.
+    /// </summary>
+    public AppendOutcome<T> AppendAfter<T>(long expectedSequence, string? expectedHash, Func<long, Result<(IReadOnlyList<RecordedEvent> Append, T Value)>> decide)
+    {
+        using var c = _source.OpenConnection();
+        using var tx = c.BeginTransaction();
+        using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext($1))", c, tx))
+        {
+            lockCmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _table });
+            lockCmd.ExecuteNonQuery();
+        }
+
+        var (head, hash) = Head(c, tx);
+        if (head != expectedSequence || expectedHash is not null && hash is not null && hash != expectedHash)
+        {
+            tx.Rollback();
+            return new AppendOutcome<T>(AppendOutcome<T>.StaleRefusal(expectedSequence, head), true, head, hash);
+        }
+
+        var decision = decide(head + 1);
+        if (!decision.IsOk)
+        {
+            tx.Rollback();
+            return new AppendOutcome<T>(decision.Refusal!, false, head, hash);
+        }
+
+        var previous = hash ?? EventChain.Genesis;
+        using var batch = new NpgsqlBatch(c, tx);
+        foreach (var r in decision.Value.Append)
+        {
+            var (name, version, payload) = EventSerializer.Serialize(r.Event);
+            var at = r.RecordedAt.ToString("O", CultureInfo.InvariantCulture);
+            var ph = EventChain.PayloadHash(payload);
+            previous = EventChain.Link(previous, r.Sequence, name, version, r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), at, r.RecordedBy, ph);
+            var cmd = new NpgsqlBatchCommand($"INSERT INTO {_table} (seq, type, version, effective_date, recorded_at, payload, recorded_by, payload_sha256, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = r.Sequence });
+            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
+            cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
+            cmd.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = r.Date, NpgsqlDbType = NpgsqlDbType.Date });
+            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = at });
+            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = payload });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)r.RecordedBy ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ph });
+            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = previous });
+            batch.BatchCommands.Add(cmd);
+        }
+
+        if (batch.BatchCommands.Count > 0) batch.ExecuteNonQuery();
+        tx.Commit();
+        var last = decision.Value.Append.Count > 0 ? decision.Value.Append[^1].Sequence : head;
+        return new AppendOutcome<T>(decision.Value.Value, false, last, previous == EventChain.Genesis ? null : previous);
+    }
+
     public Result<T> Write<T>(Func<IReadOnlyList<RecordedEvent>, long, Result<(IReadOnlyList<RecordedEvent> Append, T Value)>> decide)
     {
         for (var attempt = 1; ; attempt++)

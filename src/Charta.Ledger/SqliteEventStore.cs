@@ -42,6 +42,9 @@ public sealed class WriteView
     internal SqliteConnection Connection => _c;
 
     public IReadOnlyList<RecordedEvent> After(long sequence) => SqliteEventStore.Read(_c, _tx, withIntegrity: false, after: sequence);
+
+    /// <summary>The chain hash of the last event (null for an empty ledger), as of the write lock.</summary>
+    public string? HeadHash() => SqliteEventStore.LastHashOf(_c, _tx);
 }
 
 /// <summary>A ledger file that cannot be used as it is (not a ledger, corrupt, read-only for a write): exit 2, one line.</summary>
@@ -472,6 +475,30 @@ public sealed class SqliteEventStore : IEventStore
         if (decision.Value.Append.Count > 0) LastWritten = (decision.Value.Append[^1].Sequence, previous);
         return Result.Ok(decision.Value.Value);
     });
+
+    internal static string? LastHashOf(SqliteConnection c, SqliteTransaction tx) => LastHash(c, tx);
+
+    /// <summary>
+    /// <see cref="IEventStore.AppendAfter{T}"/> on this file: under BEGIN IMMEDIATE, only the head (sequence and hash)
+    /// is read before <paramref name="decide"/> runs; the whole ledger is not.
+    /// </summary>
+    public AppendOutcome<T> AppendAfter<T>(long expectedSequence, string? expectedHash, Func<long, Result<(IReadOnlyList<RecordedEvent> Append, T Value)>> decide)
+    {
+        var stale = false;
+        var result = Write<T>(view =>
+        {
+            var head = view.Next - 1;
+            if (head != expectedSequence || expectedHash is not null && view.HeadHash() is { } hash && hash != expectedHash)
+            {
+                stale = true;
+                return AppendOutcome<T>.StaleRefusal(expectedSequence, head);
+            }
+
+            return decide(view.Next);
+        });
+        var (s, h) = result.IsOk && LastWritten is { } w && w.Sequence > expectedSequence ? (w.Sequence, (string?)w.Hash) : Head();
+        return new AppendOutcome<T>(result, stale, s, h);
+    }
 
     private static string? LastHash(SqliteConnection c, SqliteTransaction tx)
     {

@@ -207,8 +207,15 @@ public static class Apis
             var t = s.CapTable(date.Value);
             if (!t.IsOk) return Problems.Refused(t.Refusal!);
             var user = Access.UserOf(http.User);
+            // Everyone but a stockholder reads the same document: rendered once per state of the ledger (the latest one
+            // evolved from the previous state's by the rows that changed).
+            if (date.Value is null)
+            {
+                var doc = s.CapTableDocument();
+                return user.Role == Role.Stockholder ? TypedResults.Ok(Access.Scope(doc.View, user)) : TypedResults.Bytes(doc.Json, "application/json");
+            }
+
             var view = s.Memo($"captable:{date.Value}", () => CapTableView.From(t.Value));
-            // Everyone but a stockholder reads the same document: render it once per state of the ledger.
             return user.Role == Role.Stockholder
                 ? TypedResults.Ok(Access.Scope(view, user))
                 : TypedResults.Bytes(s.Memo($"captable-json:{date.Value}", () => JsonSerializer.SerializeToUtf8Bytes(view, Json)), "application/json");
@@ -308,6 +315,27 @@ public static class Apis
         var outcome = ledger.Write([e.Value], r.DryRun, r.ExpectedSequence, (first, last) => users.RecordWrite(user, first, last, DateTimeOffset.UtcNow), user.Name);
         if (outcome.Conflict) return Problems.Conflict(outcome.Refusal!);
         if (!outcome.IsOk) return Problems.Refused(rename?.Invoke(outcome.Refusal!) ?? outcome.Refusal!);
+        return Respond(r, user, outcome, result);
+    }
+
+    /// <summary>
+    /// A write of the events a command decides on the current state (several events, or decided by a core function
+    /// that reads the ledger, e.g. an offering): the same answers as <see cref="Write"/>; <paramref name="refused"/>
+    /// may add what the refusal shows (e.g. both readings' outcomes).
+    /// </summary>
+    internal static Results<Created<object>, Ok<object>, ProblemHttpResult> WriteCommand(IWriteRequest r, LedgerService ledger, UserStore users, HttpContext http,
+        Func<LedgerService.Snapshot, Result<IReadOnlyList<LedgerEvent>>> command, Func<WriteOutcome, Result<object>>? result = null,
+        Func<Refusal, ProblemHttpResult>? refused = null)
+    {
+        var user = Access.UserOf(http.User);
+        var outcome = ledger.Write(command, r.DryRun, r.ExpectedSequence, (first, last) => users.RecordWrite(user, first, last, DateTimeOffset.UtcNow), user.Name);
+        if (outcome.Conflict) return Problems.Conflict(outcome.Refusal!);
+        if (!outcome.IsOk) return refused?.Invoke(outcome.Refusal!) ?? Problems.Refused(outcome.Refusal!);
+        return Respond(r, user, outcome, result);
+    }
+
+    private static Results<Created<object>, Ok<object>, ProblemHttpResult> Respond(IWriteRequest r, User user, WriteOutcome outcome, Func<WriteOutcome, Result<object>>? result)
+    {
         // What the CLI's --json prints for the verb (a conversion's quote, a dividend's allocation), beside the events.
         var detail = result?.Invoke(outcome);
         if (detail is { IsOk: false } refused) return Problems.Refused(refused.Refusal!);

@@ -56,7 +56,8 @@ public static class ChartaServer
             var (cs, schema) = PostgresEventStore.FromUri(o.LedgerPath);
             var pg = PostgresEventStore.Open(cs, schema, create: true);
             store = pg;
-            token = () => pg.LastSequence().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // No cheap token: the service asks the head (sequence and hash) at most every HeadCheckInterval.
+            token = null;
         }
         else
         {

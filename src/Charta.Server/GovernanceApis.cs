@@ -74,16 +74,35 @@ public static class GovernanceApis
     }
 }
 
-/// <summary>`value opm` (with the backsolve) and `model round`: estimates and pro formas on the ledger, written nowhere.</summary>
+/// <summary>The write fields of `model round --commit` (given as query parameters: the body is the scenario).</summary>
+public sealed record CommitRequest(bool DryRun, long? ExpectedSequence) : IWriteRequest;
+
+/// <summary>`value opm` (with the backsolve and the Monte Carlo) and `model round` (with --commit): estimates and pro formas on the ledger; only a commit writes.</summary>
 public static class AnalysisApis
 {
     public const long MaxScenarioBytes = 1_000_000;
 
+    /// <summary>The most Monte Carlo paths one request may ask for (the CLI has no limit; a server shares its cores).</summary>
+    public const long MaxMonteCarloPaths = 200_000;
+
+    /// <summary>Worker threads of a request's Monte Carlo (the CLI's default is 2).</summary>
+    public const int MonteCarloThreads = 1;
+
     public static void Map(RouteGroupBuilder g)
     {
         g.MapGet("/valuation/opm", Results<Ok<object>, ProblemHttpResult> (string? equity, string? volatility, string? term, string? rate, string? backsolve, string? asOf,
-            LedgerService ledger) =>
+            long? monteCarlo, int? seed, LedgerService ledger) =>
         {
+            // `--monte-carlo N --seed S`: bounded here, refused above the limit rather than queued.
+            if (monteCarlo is { } paths)
+            {
+                var n = paths.ToString(CultureInfo.InvariantCulture);
+                if (paths < 2) return Problems.BadInput(new Refusal("monteCarlo", n, "must be at least 2 paths"));
+                if (paths > MaxMonteCarloPaths)
+                    return Problems.BadInput(new Refusal("monteCarlo", n,
+                        $"a request simulates at most {MaxMonteCarloPaths.ToString("N0", CultureInfo.InvariantCulture)} paths (the server's limit); ask for fewer, or run `charta value opm --monte-carlo {n}`"));
+            }
+
             var inputs =
                 from vol in Share("volatility", volatility, allowNegative: false)
                 from years in Years("term", term)
@@ -112,9 +131,12 @@ public static class AnalysisApis
             var result = s.CapTable(d).Bind(t =>
             {
                 var table = s.Memo($"opm-table:{d}", () => OpmTable.Build(PayoutCurve.Build(LiquidationModel.From(t))));
+                Result<MonteCarloResult?> Mc(OpmResult opm) => monteCarlo is { } paths
+                    ? MonteCarlo.Run(table, opm.Inputs, paths, seed ?? 1, MonteCarloThreads).Map(x => (MonteCarloResult?)x)
+                    : Result.Ok((MonteCarloResult?)null);
                 return solve is { } b
-                    ? Opm.Backsolve(table, b.Value.Class, b.Value.Price, new OpmAssumptions(0m, v, y, rf)).Map(x => ValuationViews.Opm(t.Charter.Company, d, x.Opm, x, null))
-                    : Opm.Value(table, new OpmAssumptions(amount!.Value.Value, v, y, rf)).Map(x => ValuationViews.Opm(t.Charter.Company, d, x, null, null));
+                    ? Opm.Backsolve(table, b.Value.Class, b.Value.Price, new OpmAssumptions(0m, v, y, rf)).Bind(x => Mc(x.Opm).Map(mc => ValuationViews.Opm(t.Charter.Company, d, x.Opm, x, mc)))
+                    : Opm.Value(table, new OpmAssumptions(amount!.Value.Value, v, y, rf)).Bind(x => Mc(x).Map(mc => ValuationViews.Opm(t.Charter.Company, d, x, null, mc)));
             });
             return result.IsOk ? TypedResults.Ok(result.Value) : Problems.Refused(result.Refusal!);
         }).WithName("GetOpm").WithSummary("`value opm --json` (class-level, no holders): the option-pricing method on the breakpoints, or the backsolve to a round price.");
@@ -146,6 +168,38 @@ public static class AnalysisApis
             return result.IsOk ? TypedResults.Ok(result.Value) : Problems.Refused(result.Refusal!);
         }).Accepts<object>("application/json").WithName("ModelRound")
             .WithSummary("`model round --json` on a scenario (the body, in the format of `charta model schema`); nothing is recorded.");
+
+        g.MapPost("/model/round/commit", async Task<Results<Created<object>, Ok<object>, ProblemHttpResult>> (HttpRequest request, string? approval, string? asOf,
+            bool? dryRun, long? expectedSequence, LedgerService ledger, UserStore users, HttpContext http) =>
+        {
+            if (request.ContentLength > MaxScenarioBytes)
+                return Problems.BadInput(new Refusal("body", $"{request.ContentLength} bytes", $"a scenario is at most {MaxScenarioBytes} bytes"));
+            using var reader = new StreamReader(request.Body);
+            var text = await reader.ReadToEndAsync(http.RequestAborted);
+            var scenario = ScenarioLoader.Load(text, "body");
+            if (!scenario.IsOk) return Problems.BadInput(scenario.Refusal!);
+            var date = Input.OptionalDate("asOf", asOf);
+            if (!date.IsOk) return Problems.BadInput(date.Refusal!);
+            // `model round --commit`: the round solved on the state the write appends to, its events (the amendment
+            // first) refused while a required consent is not met (RoundCommit.Events), recorded by admin or counsel.
+            RoundResult? round = null;
+            var write = new CommitRequest(dryRun ?? false, expectedSequence);
+            return Apis.WriteCommand(write, ledger, users, http,
+                s => RoundModel.Prepare(s.Events, date.Value)
+                    .Bind(p => RoundModel.Solve(p, scenario.Value, new ModelOutputs([], null)))
+                    .Bind(res =>
+                    {
+                        round = res;
+                        return RoundCommit.Events(res, approval);
+                    }),
+                outcome => Result.Ok<object>(new
+                {
+                    committed = !write.DryRun,
+                    events = outcome.Events.Select(e => new { type = Charta.Core.Ledger.EventCatalog.NameOf(e.Event).Name, summary = ModelViews.Describe(e.Event) }),
+                    round = ModelViews.Round(round!),
+                }));
+        }).Accepts<object>("application/json").RequireAuthorization(Auth.WritePolicy).WithName("ModelRoundCommit")
+            .WithSummary("`model round --commit --json`: record the round (the amendment and its events); dryRun shows the events; refused while a required consent is not met.");
     }
 
     /// <summary>"0.55" or "55%" (the CLI's reading of volatility and rate).</summary>

@@ -179,7 +179,7 @@ public static class Pages
               from shares in SharesOf("shares")
               select (LedgerEvent)new SharesTransferred(date, from_, to, security, shares);
         if (!e.IsOk) return LedgerPage(http, af, ledger, RefusalBlock(e.Refusal!), null, 400, f);
-        var outcome = ledger.Write([e.Value], dryRun: false, expectedLastSequence: null, (a, b) => users.RecordWrite(user, a, b, DateTimeOffset.UtcNow));
+        var outcome = ledger.Write([e.Value], dryRun: false, expectedLastSequence: null, (a, b) => users.RecordWrite(user, a, b, DateTimeOffset.UtcNow), user.Name);
         if (!outcome.IsOk) return LedgerPage(http, af, ledger, RefusalBlock(outcome.Refusal!), null, 422, f);
         return Results.Redirect("/ledger?recorded=" + outcome.LastSequence.ToString(C));
     }

@@ -29,15 +29,22 @@ public static class Problems
     public static ProblemHttpResult Forbidden(string what) =>
         TypedResults.Problem(title: "Forbidden", detail: what, statusCode: StatusCodes.Status403Forbidden, type: ForbiddenType);
 
-    public static ProblemHttpResult Of(Refusal r, int status, string title, string type) =>
-        TypedResults.Problem(title: title, detail: r.ToString(), statusCode: status, type: type,
-            extensions: new Dictionary<string, object?>
-            {
-                ["field"] = r.Field,
-                ["value"] = r.Value,
-                ["reason"] = r.Reason,
-                ["clause"] = r.Clause?.Citation,
-            });
+    /// <summary>A refusal (422) with more to show beside it (e.g. both readings' outcomes of an offering).</summary>
+    public static ProblemHttpResult Refused(Refusal r, IReadOnlyDictionary<string, object?> extra) =>
+        Of(r, StatusCodes.Status422UnprocessableEntity, "Refused by the charter", RefusalType, extra);
+
+    public static ProblemHttpResult Of(Refusal r, int status, string title, string type, IReadOnlyDictionary<string, object?>? extra = null)
+    {
+        var extensions = new Dictionary<string, object?>
+        {
+            ["field"] = r.Field,
+            ["value"] = r.Value,
+            ["reason"] = r.Reason,
+            ["clause"] = r.Clause?.Citation,
+        };
+        foreach (var (k, v) in extra ?? new Dictionary<string, object?>()) extensions[k] = v;
+        return TypedResults.Problem(title: title, detail: r.ToString(), statusCode: status, type: type, extensions: extensions);
+    }
 }
 
 /// <summary>Reading query and body values into domain values; a bad one is a refusal naming the field (mapped to 400).</summary>

@@ -31,6 +31,10 @@ public sealed record DistributeRequest(string? Security, decimal? PerShare, stri
 
 public sealed record ReclassifyRequest(string? Class, decimal? PerShare, string? Date, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
 
+/// <summary>`ipo`: the filing and closing of a public offering, with the readings the caller chose (null: the charter's).</summary>
+public sealed record IpoRequest(decimal? Price, decimal? Proceeds, string? Filed, long? Shares, string? Closing = null, string? Kind = null, string? Reading = null,
+    string? Bars = null, decimal? MarketPrice = null, string? PublicHolder = null, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
+
 public sealed record LotRequest(string? Series, long? Shares);
 
 public sealed record ConvertRequest(string? Holder, IReadOnlyList<LotRequest>? Lots, string? Date, decimal? MarketPrice, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
@@ -50,6 +54,8 @@ public static class WriteApis
 
     public static void Map(RouteGroupBuilder g)
     {
+        MapIpo(g);
+
         g.MapPost("/expire", (ExpireRequest r, LedgerService ledger, UserStore users, HttpContext http) =>
                 Apis.Write(r, ledger, users, http, () =>
                     from date in Input.Date("date", r.Date)
@@ -193,6 +199,44 @@ public static class WriteApis
                     select (LedgerEvent)new DividendPaid(date ?? declared?.PayDate ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), id)))
             .RequireAuthorization(Auth.WritePolicy).WithName("PayDividend").WithSummary("`dividend pay`: a declared dividend is paid (default date: its pay date, else today).");
     }
+
+    /// <summary>
+    /// `ipo`: the core decides the offering (<see cref="OfferingDecider"/>, the CLI's function) on the state the write
+    /// appends to. When no price-test reading is chosen and the two readings convert different series, 422 with the
+    /// CLI's refusal and clause, and both outcomes under <c>readings</c>.
+    /// </summary>
+    private static void MapIpo(RouteGroupBuilder g) =>
+        g.MapPost("/ipo", (IpoRequest r, LedgerService ledger, UserStore users, HttpContext http, TimeProvider clock) =>
+            {
+                var input =
+                    from filed in Input.Date("filed", r.Filed)
+                    from closing in Input.OptionalDate("closing", r.Closing)
+                    from price in Input.Money("price", r.Price)
+                    from proceeds in Input.Money("proceeds", r.Proceeds)
+                    from shares in Input.Shares("shares", r.Shares)
+                    from kind in OneOf("kind", r.Kind ?? PublicOffering.Kinds[0], PublicOffering.Kinds)
+                    from reading in r.Reading is null ? Result.Ok((string?)null) : OneOf("reading", r.Reading, [PublicOffering.AnySeries, PublicOffering.EachSeries]).Map(x => (string?)x)
+                    from bars in r.Bars is null ? Result.Ok((string?)null) : OneOf("bars", r.Bars, PublicOffering.BarReadings).Map(x => (string?)x)
+                    from market in r.MarketPrice is null ? Result.Ok((decimal?)null) : Input.Money("marketPrice", r.MarketPrice).Map(x => (decimal?)x)
+                    select new OfferingCommand(filed, closing ?? filed, price, proceeds, kind, shares, reading, bars, market, r.PublicHolder);
+                if (!input.IsOk) return Problems.BadInput(input.Refusal!);
+                OfferingDecision? decided = null;
+                return Apis.WriteCommand(r, ledger, users, http,
+                    s =>
+                    {
+                        decided = OfferingDecider.Decide(s.Events, input.Value, s.LastSequence + 1, clock.GetUtcNow());
+                        return decided.IsOk ? Result.Ok(decided.Events) : decided.Refusal!;
+                    },
+                    outcome => ConversionViews.Offering(decided!, r.DryRun, input.Value.SharesSold, outcome.After!.Outstanding(outcome.After.Charter.Common.Id)),
+                    refusal => decided is { ReadingsDiffer: true } d
+                        ? Problems.Refused(refusal, new Dictionary<string, object?> { ["readings"] = ConversionViews.Readings(d) })
+                        : Problems.Refused(refusal));
+            })
+            .RequireAuthorization(Auth.WritePolicy).WithName("Ipo")
+            .WithSummary("`ipo`: a public offering: the §6(c) reset, the price tests per series, the automatic conversion and the shares sold (refused with both outcomes when the readings differ and none is chosen).");
+
+    private static Result<string> OneOf(string field, string value, IReadOnlyList<string> allowed) =>
+        allowed.Contains(value) ? value : new Refusal(field, value, $"must be one of {string.Join(", ", allowed)}");
 
     private static Result<IReadOnlyList<ConvertedLot>> Lots(IReadOnlyList<LotRequest>? lots)
     {

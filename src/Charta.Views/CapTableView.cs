@@ -33,37 +33,8 @@ public sealed record CapTableView(
     public static CapTableView From(CapTable t, bool instrumentRows = true)
     {
         var c = t.Charter;
-        var classAsConverted = c.Series.ToDictionary(s => s.Id, s => t.ClassAsConverted(s.Id), StringComparer.Ordinal);
-        var classes = new List<ClassView>
-        {
-            new(c.Common.Id, c.Common.Name, t.Outstanding(c.Common.Id), c.Authorized.Common.Value, 0, null, null, t.Outstanding(c.Common.Id), c.Authorized.Common.Clause),
-        };
-        classes.AddRange(c.Series.Select(s => new ClassView(s.Id, s.Name, t.Outstanding(s.Id), s.FixedShares.Value, t.RetiredByConversion.GetValueOrDefault(s.Id),
-            t.ConversionPrice(s.Id), t.ConversionRatio(s.Id), classAsConverted[s.Id], c.Conversion?.Optional?.Clause)));
-
-        // Options on common at face, on preferred as converted (CapTable.InstrumentCommonEquivalent, per holder).
-        var instrumentsByHolder = new Dictionary<string, long>(StringComparer.Ordinal);
-        long instrumentTotal = 0;
-        var all = t.InstrumentList; // without building the map of instruments when the table came from a snapshot
-        var instrumentViews = instrumentRows ? new InstrumentView[all.Count] : [];
-        var n = 0;
-        foreach (var i in all)
-        {
-            // One rule for expiry (CapTable.IsLapsed): past its expiry date on the table's date, an instrument is not
-            // outstanding; its shares show as expired until an instrument-expired event records them.
-            var outstanding = t.OutstandingOf(i);
-            if (instrumentRows)
-                instrumentViews[n++] = new InstrumentView(i.GrantId, i.Holder, i.Kind, i.Underlying, outstanding, i.ExercisePrice, i.GrantedOn, i.Expires,
-                    i.Exercised, i.Cancelled, i.Expired + (t.IsLapsed(i) ? i.Outstanding : 0), i.Exclusion);
-            if (outstanding <= 0) continue;
-            var equivalent = c.IsCommon(i.Underlying) ? outstanding : t.AsConverted(i.Underlying, outstanding);
-            ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(instrumentsByHolder, i.Holder, out _);
-            sum += equivalent;
-            instrumentTotal += equivalent;
-        }
-
-        // By grant date, then id (ids are unique, so the order is total).
-        Array.Sort(instrumentViews, static (a, b) => a.GrantedOn != b.GrantedOn ? a.GrantedOn.CompareTo(b.GrantedOn) : string.CompareOrdinal(a.Id, b.Id));
+        var (classes, classAsConverted) = ClassesOf(t);
+        var (instrumentViews, instrumentsByHolder, instrumentTotal) = InstrumentsOf(t, instrumentRows);
 
         var holders = new List<HolderView>();
         // One pass over the positions (CapTable.PositionsByHolder), not a look-up per holder and class.
@@ -88,10 +59,111 @@ public sealed record CapTableView(
             holders.Add(new HolderView(h, held.ToArray(), asConverted, instruments, asConverted + instruments));
         }
 
+        return new CapTableView(c.Company, t.CharterId, t.AsOf, classes, holders, instrumentViews, TotalsOf(t, classAsConverted, instrumentTotal));
+    }
+
+    /// <summary>
+    /// The view of <paramref name="after"/> from <paramref name="before"/>, the view of the state it was evolved from, when
+    /// only the positions of <paramref name="touched"/> holders changed (the events between them issued, transferred
+    /// or cancelled shares, or granted, exercised or ended instruments): the other holders' rows are kept as they were
+    /// (the same objects), and the classes, instruments and totals are computed again. Equal to <see cref="From"/> of
+    /// <paramref name="after"/>; null when that cannot be guaranteed this way (another charter or date, a conversion
+    /// price or ratio moved, a touched holder gains its first row), and the caller builds the view from the start.
+    /// </summary>
+    public static CapTableView? Evolve(CapTableView before, CapTable after, IReadOnlySet<string> touched)
+    {
+        var c = after.Charter;
+        if (before.Charter != after.CharterId || before.AsOf != after.AsOf || before.Company != c.Company) return null;
+        var (classes, classAsConverted) = ClassesOf(after);
+        if (classes.Count != before.Classes.Count) return null;
+        for (var k = 0; k < classes.Count; k++)
+            if (classes[k].Id != before.Classes[k].Id || classes[k].ConversionPrice != before.Classes[k].ConversionPrice || classes[k].ConversionRatio != before.Classes[k].ConversionRatio)
+                return null;
+        var (instrumentViews, instrumentsByHolder, instrumentTotal) = InstrumentsOf(after, instrumentRows: true);
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var holders = new List<HolderView>(before.Holders.Count + 1);
+        foreach (var old in before.Holders)
+        {
+            seen.Add(old.Name);
+            if (!touched.Contains(old.Name) && instrumentsByHolder.GetValueOrDefault(old.Name) == old.InstrumentsOutstanding)
+            {
+                holders.Add(old);
+                continue;
+            }
+
+            if (!after.HasHolder(old.Name)) return null;
+            if (Row(after, old.Name, instrumentsByHolder) is { } row) holders.Add(row);
+        }
+
+        // A holder without a row before that has one now: its place follows the register's order; build from the start.
+        foreach (var h in touched)
+            if (!seen.Contains(h) && after.HasHolder(h) && Row(after, h, instrumentsByHolder) is not null) return null;
+        foreach (var h in instrumentsByHolder.Keys)
+            if (!seen.Contains(h)) return null;
+
+        return new CapTableView(c.Company, after.CharterId, after.AsOf, classes, holders, instrumentViews, TotalsOf(after, classAsConverted, instrumentTotal));
+    }
+
+    private static (List<ClassView> Classes, Dictionary<string, long> ClassAsConverted) ClassesOf(CapTable t)
+    {
+        var c = t.Charter;
+        var classAsConverted = c.Series.ToDictionary(s => s.Id, s => t.ClassAsConverted(s.Id), StringComparer.Ordinal);
+        var classes = new List<ClassView>
+        {
+            new(c.Common.Id, c.Common.Name, t.Outstanding(c.Common.Id), c.Authorized.Common.Value, 0, null, null, t.Outstanding(c.Common.Id), c.Authorized.Common.Clause),
+        };
+        classes.AddRange(c.Series.Select(s => new ClassView(s.Id, s.Name, t.Outstanding(s.Id), s.FixedShares.Value, t.RetiredByConversion.GetValueOrDefault(s.Id),
+            t.ConversionPrice(s.Id), t.ConversionRatio(s.Id), classAsConverted[s.Id], c.Conversion?.Optional?.Clause)));
+        return (classes, classAsConverted);
+    }
+
+    /// <summary>One pass over the instruments: their rows (by grant date, then id), the common equivalent per holder and in total.</summary>
+    private static (InstrumentView[] Views, Dictionary<string, long> ByHolder, long Total) InstrumentsOf(CapTable t, bool instrumentRows)
+    {
+        var c = t.Charter;
+        // Options on common at face, on preferred as converted (CapTable.InstrumentCommonEquivalent, per holder).
+        var instrumentsByHolder = new Dictionary<string, long>(StringComparer.Ordinal);
+        long instrumentTotal = 0;
+        var all = t.InstrumentList; // without building the map of instruments when the table came from a snapshot
+        var instrumentViews = instrumentRows ? new InstrumentView[all.Count] : [];
+        var n = 0;
+        foreach (var i in all)
+        {
+            // One rule for expiry (CapTable.IsLapsed): past its expiry date on the table's date, an instrument is not
+            // outstanding; its shares show as expired until an instrument-expired event records them.
+            var outstanding = t.OutstandingOf(i);
+            if (instrumentRows)
+                instrumentViews[n++] = new InstrumentView(i.GrantId, i.Holder, i.Kind, i.Underlying, outstanding, i.ExercisePrice, i.GrantedOn, i.Expires,
+                    i.Exercised, i.Cancelled, i.Expired + (t.IsLapsed(i) ? i.Outstanding : 0), i.Exclusion);
+            if (outstanding <= 0) continue;
+            var equivalent = c.IsCommon(i.Underlying) ? outstanding : t.AsConverted(i.Underlying, outstanding);
+            ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(instrumentsByHolder, i.Holder, out _);
+            sum += equivalent;
+            instrumentTotal += equivalent;
+        }
+
+        // By grant date, then id (ids are unique, so the order is total).
+        Array.Sort(instrumentViews, static (a, b) => a.GrantedOn != b.GrantedOn ? a.GrantedOn.CompareTo(b.GrantedOn) : string.CompareOrdinal(a.Id, b.Id));
+        return (instrumentViews, instrumentsByHolder, instrumentTotal);
+    }
+
+    /// <summary>A holder's row, or null when it holds nothing (no positions and no instruments outstanding).</summary>
+    private static HolderView? Row(CapTable t, string h, Dictionary<string, long> instrumentsByHolder)
+    {
+        var positions = t.PositionsOf(h).Select(p => new PositionView(p.Security, p.Shares, t.AsConvertedPosition(p.Security, p.Shares))).ToArray();
+        var instruments = instrumentsByHolder.GetValueOrDefault(h);
+        if (positions.Length == 0 && instruments == 0) return null;
+        var asConverted = positions.Sum(p => p.AsConverted);
+        return new HolderView(h, positions, asConverted, instruments, asConverted + instruments);
+    }
+
+    private static TotalsView TotalsOf(CapTable t, Dictionary<string, long> classAsConverted, long instrumentTotal)
+    {
+        var c = t.Charter;
         var preferred = c.Series.Sum(s => t.Outstanding(s.Id));
         // CapTable.AsConvertedTotal and FullyDilutedTotal, from the sums above.
         var asConvertedTotal = t.Outstanding(c.Common.Id) + c.Series.Sum(s => classAsConverted[s.Id]);
-        var totals = new TotalsView(t.Outstanding(c.Common.Id), preferred, asConvertedTotal, instrumentTotal, asConvertedTotal + instrumentTotal);
-        return new CapTableView(c.Company, t.CharterId, t.AsOf, classes, holders, instrumentViews, totals);
+        return new TotalsView(t.Outstanding(c.Common.Id), preferred, asConvertedTotal, instrumentTotal, asConvertedTotal + instrumentTotal);
     }
 }

@@ -161,6 +161,40 @@ public sealed class EventStore_Contract : IDisposable
 
     [Theory]
     [MemberData(nameof(Backends))]
+    public void An_append_after_a_stale_head_decides_nothing_and_writes_nothing(string backend)
+    {
+        Use(backend);
+        var a = Store();
+        Assert.True(new CompanyLedger(a, TimeProvider.System).Append(Company()).IsOk);
+        var (seq, hash) = a.Head();
+        Assert.Equal(3, seq);
+        Assert.Equal(a.ReadAll(withIntegrity: true)[^1].Hash, hash);
+
+        // Another writer appends first: the head (3, hash) is stale, the decision is not even run.
+        Assert.True(new CompanyLedger(Store(), TimeProvider.System).Append(new StakeholderAdded(Start, "Carol", "individual")).IsOk);
+        var decided = false;
+        var stale = a.AppendAfter<int>(seq, hash, next =>
+        {
+            decided = true;
+            return (new[] { new RecordedEvent(next, DateTimeOffset.UnixEpoch, new StakeholderAdded(Start, "Dan", "individual")) }, 0);
+        });
+        Assert.True(stale.Stale);
+        Assert.False(decided);
+        Assert.Equal(4, stale.HeadSequence);
+        Assert.Equal(4, Store().ReadAll().Count);
+
+        // On the current head the decision runs with the next sequence, 5, and the outcome names the new head and its chain hash.
+        var ok = a.AppendAfter<int>(stale.HeadSequence, stale.HeadHash, next =>
+            (new[] { new RecordedEvent(next, DateTimeOffset.UnixEpoch, new StakeholderAdded(Start, "Dan", "individual")) }, 7));
+        Assert.False(ok.Stale);
+        Assert.Equal(7, ok.Result.Value);
+        Assert.Equal(5, ok.HeadSequence);
+        Assert.Equal(Store().ReadAll(withIntegrity: true)[^1].Hash, ok.HeadHash);
+        Assert.Equal((5L, ok.HeadHash), Store().Head());
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
     public void The_same_events_chain_to_the_same_hash_on_both_stores(string backend)
     {
         Use(backend);

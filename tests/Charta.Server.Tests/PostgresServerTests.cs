@@ -79,4 +79,30 @@ public sealed class Server_On_Postgres : IAsyncLifetime
         // The chain covers the user: the store's verification passes over every event.
         Assert.True(store.VerifyChain().IsOk);
     }
+
+    [PostgresFact]
+    public async Task A_stockholder_added_on_a_postgres_ledger_sees_only_its_own_positions()
+    {
+        // `charta user add carol --role stockholder --holder "Alice Holder" --db postgres://…` opens the users the way
+        // the CLI does (UserStore.For on the ledger's URI): in the ledger's schema, not in a file.
+        var b = new Npgsql.NpgsqlConnectionStringBuilder(PostgresServerFixture.ConnectionString);
+        var uri = $"postgres://{Uri.EscapeDataString(b.Username ?? "postgres")}@{b.Host}:{b.Port}/{Uri.EscapeDataString(b.Database ?? "postgres")}?schema={_f!.Schema}";
+        var users = UserStore.For(uri);
+        var token = users.Add("carol", Role.Stockholder, ServerFixture.Alice, DateTimeOffset.UtcNow);
+        Assert.True(token.IsOk, token.Refusal?.ToString());
+        Assert.Equal(Role.Stockholder, _f.Users.Verify(token.Value)!.Role);   // the server's users see her
+
+        using var c = new HttpClient { BaseAddress = _f.Address };
+        c.DefaultRequestHeaders.Authorization = new("Bearer", token.Value);
+        var table = await Json(await c.GetAsync("/api/captable"));
+        Assert.Equal([ServerFixture.Alice], table["holders"]!.AsArray().Select(h => h!["name"]!.GetValue<string>()));
+        // Alice's 100,000 common; the company's totals stay whole (20,000,000 + 100,000 + 200,000 at least).
+        Assert.Equal(100_000, table["holders"]![0]!["positions"]![0]!["shares"]!.GetValue<long>());
+        Assert.True(table["totals"]!["commonOutstanding"]!.GetValue<long>() >= 20_300_000);
+        Assert.Equal(HttpStatusCode.Forbidden, (await c.GetAsync("/api/holders/" + Uri.EscapeDataString(ServerFixture.Bob))).StatusCode);
+        var w = await c.GetStringAsync("/api/waterfall?exit=250000000");
+        Assert.DoesNotContain(ServerFixture.Bob, w, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await c.PostAsJsonAsync("/api/events/issue",
+            new { holder = ServerFixture.Alice, security = "common", shares = 1, price = 1m, date = "2001-01-01", dryRun = true })).StatusCode);
+    }
 }

@@ -40,10 +40,15 @@ public sealed class Roles_Stockholder_Sees_Only_Itself(ServerFixture f) : IClass
         ("POST", "/api/events/convert", "/api/events/convert", new { holder = ServerFixture.Bob, lots = new[] { new { series = "A", shares = 1 } }, marketPrice = 1m, date = "1999-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
         ("POST", "/api/events/dividend-declare", "/api/events/dividend-declare", new { amount = 1000m, recordDate = "1999-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
         ("POST", "/api/events/dividend-pay", "/api/events/dividend-pay", new { id = "DIV-1", dryRun = true }, [HttpStatusCode.Forbidden]),
+        ("POST", "/api/events/ipo", "/api/events/ipo", new { price = 34m, proceeds = 68_000_000m, shares = 1_000, filed = "1999-02-09", reading = "any-series", dryRun = true }, [HttpStatusCode.Forbidden]),
         ("GET", "/api/votes", "/api/votes?recordDate=2001-01-01", null, [HttpStatusCode.OK]),
         ("GET", "/api/approvals", "/api/approvals?action=general&asOf=2001-01-01&consent=" + BobPath, null, [HttpStatusCode.Forbidden]),
         ("GET", "/api/valuation/opm", "/api/valuation/opm?equity=250000000&volatility=0.5&term=2&rate=0.04", null, [HttpStatusCode.OK]),
         ("POST", "/api/model/round", "/api/model/round", new { series = "E", price = 20m, investors = new[] { new { holder = "New Fund", amount = 1000000m } } }, [HttpStatusCode.Forbidden]),
+        ("POST", "/api/model/round/commit", "/api/model/round/commit?dryRun=true&approval=board",
+            new { series = "E", price = 20m, investors = new[] { new { holder = "New Fund", amount = 1000000m } }, consenting = new[] { ServerFixture.Bob } }, [HttpStatusCode.Forbidden]),
+        // The Monte Carlo is class-level (no holder): a stockholder may run it, within the server's bound.
+        ("GET", "/api/valuation/opm", "/api/valuation/opm?equity=250000000&volatility=0.5&term=2&rate=0.04&monteCarlo=1000", null, [HttpStatusCode.OK]),
         ("GET", "/api/captable/", "/api/captable", null, [HttpStatusCode.OK]),
         ("GET", "/api/waterfall", "/api/waterfall?exit=250000000&explain=true", null, [HttpStatusCode.OK]),
         ("GET", "/api/breakpoints", "/api/breakpoints", null, [HttpStatusCode.OK]),
@@ -142,8 +147,9 @@ public sealed class Roles_Stockholder_Sees_Only_Itself(ServerFixture f) : IClass
             .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains("POST") == true
                         && (e.RoutePattern.RawText!.StartsWith("/api/events", StringComparison.Ordinal) || e.RoutePattern.RawText.StartsWith("/api/holders", StringComparison.Ordinal)))
             .Select(e => e.RoutePattern.RawText).ToHashSet();
-        Assert.Equal(18, posts.Count);   // holders + issue, grant, exercise, transfer + the 13 verbs of WriteApis
-        Assert.Equal(posts, WriteEndpoints().Select(e => e.RoutePattern.RawText).ToHashSet());
+        Assert.Equal(19, posts.Count);   // holders + issue, grant, exercise, transfer + the 14 verbs of WriteApis (ipo the 14th)
+        // ... and the one outside them that records: `model round --commit`.
+        Assert.Equal([.. posts, "/api/model/round/commit"], WriteEndpoints().Select(e => e.RoutePattern.RawText).ToHashSet());
     }
 
     [Theory]

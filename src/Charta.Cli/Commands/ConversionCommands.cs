@@ -260,72 +260,34 @@ public static class ConversionCommands
             var filedOn = Parse.Date(p, filed);
             var closeOn = Parse.OptionalDate(p, closing) ?? filedOn;
             var k = p.GetValue(kind)!;
-            var fraction = Parse.OptionalMoney(p, market) ?? px;
             var sharesSold = p.GetValue(sold) is { } n ? Parse.Shares("--shares", n)
                 : throw Parse.Refuse("--shares", "(none)", "give the number of common shares sold to the public in the offering");
-            var filing = new RegistrationFiled(filedOn, k is "employee-plan" or "rule-145" ? k : "underwritten-ipo");
-            var close = new PublicOfferingClosed(closeOn, px, Parse.Money(p, proceeds), k, p.GetValue(reading), Parse.OptionalMoney(p, market),
-                sharesSold, p.GetValue(publicHolder));
+            var command = new OfferingCommand(filedOn, closeOn, px, Parse.Money(p, proceeds), k, sharesSold, p.GetValue(reading), p.GetValue(bars),
+                Parse.OptionalMoney(p, market), p.GetValue(publicHolder));
 
+            // The core decides (the same function as POST /api/events/ipo): the plan, or a refusal with both readings' outcomes.
             var existing = ctx.Events(p);
             var next = existing.Count == 0 ? 1 : existing.Max(r => r.Sequence) + 1;
-            var withFiling = existing.Append(new RecordedEvent(next, ctx.Clock.GetUtcNow(), filing)).ToArray();
-            var before = CliContext.Require(Fold.TryReplay(withFiling, closeOn));
-            var terms = new OfferingTerms(closeOn, px, close.AggregateProceeds, k);
-            var factors = PublicOffering.SplitFactors(before);
-            var planned = PublicOffering.Plan(before.Charter, before.ConversionPrices, before.OriginalIssueDate, before.LastRegistrationFiling,
-                terms, close.PriceTestReading, factors, p.GetValue(bars));
-            if (!planned.IsOk && close.PriceTestReading is null
-                && PublicOffering.Plan(before.Charter, before.ConversionPrices, before.OriginalIssueDate, before.LastRegistrationFiling,
-                    terms, PublicOffering.AnySeries, factors, p.GetValue(bars)) is { IsOk: true } both)
+            var decision = OfferingDecider.Decide(existing, command, next, ctx.Clock.GetUtcNow());
+            if (decision.ReadingsDiffer)
             {
                 // No silent default: show both outcomes, then refuse (nothing recorded, dry run or not).
-                WriteOfferingPlan(ctx.Out, both.Value, px, close.AggregateProceeds, k, filedOn, closeOn, dryRun: true);
+                WriteOfferingPlan(ctx.Out, decision.UnderAnySeries!, px, command.AggregateProceeds, k, filedOn, closeOn, dryRun: true);
                 ctx.Out.WriteLine("No reading chosen: the two readings give different outcomes; nothing recorded.");
             }
 
-            var plan = CliContext.Require(planned);
-            var holders = PublicOffering.HolderResults(before, plan, fraction);
+            if (!decision.IsOk) throw new CliRefusalException(decision.Refusal!);
+            var plan = decision.Plan!;
+            var holders = decision.Holders;
             var dry = p.IsDryRun();
-            // The shares sold are held on the register by the offering's registry holder: added with the offering if new.
-            var holderName = close.PublicHolder ?? PublicOfferingClosed.DefaultPublicHolder;
-            IReadOnlyList<LedgerEvent> Events(CapTable t) => t.HasHolder(holderName) ? [filing, close] : [new StakeholderAdded(closeOn, holderName, "public"), filing, close];
-            // The ledger fold must convert exactly the series the plan converts (it decides the recorded state): checked
-            // before anything is written.
-            var trial = Events(before).Select((e, i) => new RecordedEvent(next + i, ctx.Clock.GetUtcNow(), e)).ToArray();
-            var folded = CliContext.Require(Fold.TryAppend(existing, trial));
-            var foldConverts = before.Charter.Series.Where(s => before.Outstanding(s.Id) > 0 && folded.Outstanding(s.Id) == 0).Select(s => s.Id).ToArray();
-            var planConverts = plan.Converting.Where(id => before.Outstanding(id) > 0).ToArray();
-            if (!foldConverts.SequenceEqual(planConverts))
-                throw Parse.Refuse("--bars", plan.BarAdjustment,
-                    $"the ledger converts {(foldConverts.Length == 0 ? "no series" : string.Join(", ", foldConverts))} but this reading of the dollar bars converts {(planConverts.Length == 0 ? "no series" : string.Join(", ", planConverts))}; the ledger cannot record the split-only bars yet: record with --bars {PublicOffering.InEffect} or wait for the ledger to carry them");
+            IReadOnlyList<LedgerEvent> Events(CapTable t) => decision.Events;
             var after = ctx.Record(p, Events, quiet: p.GetValue(json)).State;
 
             if (p.GetValue(json))
-                return ctx.WriteJson(new
-                {
-                    dryRun = dry,
-                    plan.Terms,
-                    originalIssueDate = before.OriginalIssueDate,
-                    d1Reset = plan.Reset,
-                    conversionPricesAtClosing = plan.ConversionPricesAtClosing,
-                    kindQualifies = plan.KindQualifies,
-                    kindExplanation = plan.KindExplanation,
-                    proceedsQualify = plan.ProceedsQualify,
-                    minimumProceeds = plan.MinimumProceeds,
-                    tests = plan.Tests,
-                    readings = new { anySeries = plan.ConvertingUnderAnySeries, eachSeries = plan.ConvertingUnderEachSeries },
-                    reading = plan.Reading,
-                    barAdjustment = plan.BarAdjustment,
-                    converting = plan.Converting,
-                    holders = holders.Select(h => new { holder = h.Holder, lots = h.Lots, commonIssued = h.CommonIssued, fraction = h.Fraction, cashForFraction = h.CashForFraction }),
-                    sharesSold = sharesSold,
-                    commonOutstandingAfter = after.Outstanding(after.Charter.Common.Id),
-                    clause = plan.Clause,
-                });
+                return ctx.WriteJson(ConversionViews.Offering(decision, dry, sharesSold, after.Outstanding(after.Charter.Common.Id)));
 
             var w = ctx.Out;
-            WriteOfferingPlan(w, plan, px, close.AggregateProceeds, k, filedOn, closeOn, dry);
+            WriteOfferingPlan(w, plan, px, command.AggregateProceeds, k, filedOn, closeOn, dry);
             w.WriteLine($"Reading applied: {plan.Reading}. Converting: {List(plan.Converting)}.");
             if (holders.Count > 0)
             {

@@ -145,12 +145,15 @@ public static class PublicOffering
     /// Per series, the product of the changes §6(e)(i) made to its conversion price (splits and stock dividends in
     /// common), from the cap table's conversion-price history: the factor the dollar bars move by.
     /// </summary>
-    public static IReadOnlyDictionary<string, decimal> SplitFactors(CapTable table)
+    public static IReadOnlyDictionary<string, decimal> SplitFactors(CapTable table) => SplitFactors(table.Charter, table.ConversionPriceHistory);
+
+    /// <summary>The split factors of <paramref name="history"/> (the fold passes its own history while it folds).</summary>
+    public static IReadOnlyDictionary<string, decimal> SplitFactors(CharterDocument charter, IEnumerable<ConversionPriceChange> history)
     {
-        var clause = table.Charter.Conversion?.SplitAdjustment?.Clause;
-        var factors = table.Charter.Series.ToDictionary(s => s.Id, _ => 1m, StringComparer.Ordinal);
+        var clause = charter.Conversion?.SplitAdjustment?.Clause;
+        var factors = charter.Series.ToDictionary(s => s.Id, _ => 1m, StringComparer.Ordinal);
         if (clause is null) return factors;
-        foreach (var c in table.ConversionPriceHistory)
+        foreach (var c in history)
             if (c.Clause == clause && c.From != 0 && factors.ContainsKey(c.Series))
                 factors[c.Series] = factors[c.Series] * c.To / c.From;
         return factors;

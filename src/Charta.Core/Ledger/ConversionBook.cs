@@ -464,9 +464,16 @@ internal sealed partial class LedgerEditor
     // ---- automatic conversion -----------------------------------------------------------------------------
 
     /// <summary>FOURTH §6(a)(ii), §6(c): the offering's plan (the D1 reset and the series that convert), from the state before it.</summary>
+    /// <remarks>
+    /// The dollar bars move with splits and stock dividends (the parenthetical of FOURTH §6(a)(ii)(a)): the split
+    /// factors of the conversion-price history are passed, so that after a split the bars are the initial prices
+    /// moved by it. What moves the bars is the event's (v3; when deciding a new event without one, the charter's);
+    /// a v1/v2 event, recorded before the event carried it, folds as it was recorded, on the prices in effect.
+    /// </remarks>
     private Result<OfferingPlan> PlanOffering(PublicOfferingClosed e) =>
         PublicOffering.Plan(Charter, _conversionPrices, OriginalIssueDate(), _ad.LastFiling,
-            new OfferingTerms(e.Date, e.PricePerShare, e.AggregateProceeds, e.Kind), e.PriceTestReading);
+            new OfferingTerms(e.Date, e.PricePerShare, e.AggregateProceeds, e.Kind), e.PriceTestReading,
+            PublicOffering.SplitFactors(Charter, _cpHistory), e.BarAdjustment ?? (IsDeciding ? null : PublicOffering.InEffect));
 
     /// <summary>The shares sold to the public, as the issue of common they are (held by the offering's registry holder).</summary>
     private SharesIssued PublicIssue(PublicOfferingClosed e, long sold) =>
@@ -527,7 +534,14 @@ internal sealed partial class LedgerEditor
             ConvertAll(e.Date, [], 0m, stored, null);
         }
 
-        if (decided is not null) StoreDecided(e with { Conversions = decided, PublicHolder = e.SharesSold is null ? e.PublicHolder : e.PublicHolder ?? PublicOfferingClosed.DefaultPublicHolder });
+        if (decided is not null)
+            StoreDecided(e with
+            {
+                Conversions = decided, PublicHolder = e.SharesSold is null ? e.PublicHolder : e.PublicHolder ?? PublicOfferingClosed.DefaultPublicHolder,
+                BarAdjustment = plan.BarAdjustment,
+            });
+        else if (IsDeciding && e.BarAdjustment is null)
+            StoreDecided(e with { BarAdjustment = plan.BarAdjustment });   // outcomes given: the bar reading is still stored
     }
 
     private Refusal? Decide(PreferredConversionVoted e)

@@ -23,7 +23,11 @@ public sealed record RegistrationFiled(DateOnly Date, string Kind = "underwritte
 /// <para>v2 stores the outcomes: <paramref name="SharesSold"/> common issued to the public (held on the register by
 /// <paramref name="PublicHolder"/>) and, per holder, the common and cash delivered on the automatic conversion
 /// (<paramref name="Conversions"/>). A v1 event has none: nothing is issued to the public and the conversion is derived.</para>
+/// <para>v3 stores what moved the dollar bars of the price test (<paramref name="BarAdjustment"/>: "splits-only" or
+/// "conversion-price-in-effect"; decided from the charter when not given). A v1 or v2 event has none and is folded as
+/// it was recorded: with the conversion prices in effect.</para>
 /// </summary>
+[EventType("public-offering-closed", 3)]
 [EventType("public-offering-closed", 2)]
 [EventType("public-offering-closed", 1)]
 public sealed record PublicOfferingClosed(
@@ -35,7 +39,8 @@ public sealed record PublicOfferingClosed(
     decimal? FractionPricePerCommonShare = null,
     long? SharesSold = null,
     string? PublicHolder = null,
-    IReadOnlyList<HolderConversion>? Conversions = null) : LedgerEvent(Date)
+    IReadOnlyList<HolderConversion>? Conversions = null,
+    string? BarAdjustment = null) : LedgerEvent(Date)
 {
     /// <summary>The register name of the shares sold in the offering when none is given.</summary>
     public const string DefaultPublicHolder = "Public (offering)";
