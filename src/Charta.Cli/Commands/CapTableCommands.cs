@@ -123,6 +123,12 @@ public static class CapTableCommands
         DividendDeclared x => $"{x.DividendId}: " + (x.Kind == "cash" ? $"{Format.Money(x.Amount)} cash dividend" : $"{Format.Shares((long)x.Amount)} common per {Format.Shares(x.StockPerShares)} held") + (x.PayDate is { } pd ? $", payable {Format.Date(pd)}" : "")
                               + (x.Payees is { Count: > 0 } py ? $" to {py.Count} payee(s)" : ""),
         DividendPaid x => $"{x.DividendId}: paid",
+        PreferredRepurchased x => $"{Format.Shares(x.Shares)} {x.Series} repurchased from {x.Holder} at {Format.Money(x.PricePerShare)} ({x.Approval})"
+                                  + (x.Consent is { } c ? $"; consent: {c.Text} ({string.Join(", ", c.Holders.Select(h => h.Holder + (h.Shares is { } n ? $" {Format.Shares(n)}" : "")))})" : "")
+                                  + (x.Reading is { } rd ? $" [reading {rd}]" : ""),
+        AuthorizedSharesAmended x => "authorized shares amended:" + (x.Common is { } ac ? $" common {Format.Shares(ac)}" : "") + (x.Preferred is { } ap2 ? $" preferred {Format.Shares(ap2)}" : "")
+                                     + (x.Total is { } at ? $" total {Format.Shares(at)}" : "") + $" ({x.Approval})"
+                                     + (x.Consent is { } c2 ? $"; consent: {c2.Text} ({string.Join(", ", c2.Holders.Select(h => h.Holder + (h.Shares is { } n2 ? $" {Format.Shares(n2)}" : "")))})" : ""),
         _ => e.GetType().Name,
     };
 }

@@ -354,6 +354,37 @@ public static class GovernanceCommands
 
     // ---- input files --------------------------------------------------------------------------------------------
 
+    /// <summary>
+    /// A consent record for a write verb (<c>--consent FILE|TEXT</c>): a consents file as <c>approvals --consents</c> reads
+    /// it (the record's text is the file's name), or inline text "RECORD: holder[=shares]; holder[=shares]…" (a holder
+    /// without a number consents with all their shares). Null when the option is not given.
+    /// </summary>
+    internal static ConsentRecord? ConsentOption(ParseResult p, Option<string?> option)
+    {
+        if (p.GetValue(option) is not { } given) return null;
+        if (File.Exists(given) || Directory.Exists(given))
+        {
+            var rows = BallotFile.Read(option.Name, given, ["holder", "shares", "votes"]);
+            return new ConsentRecord(Path.GetFileName(given), rows.Select(r => new Consent(r.Get("holder"), r.Long(option.Name, "shares"), r.Long(option.Name, "votes"))).ToList());
+        }
+
+        var colon = given.IndexOf(':');
+        if (colon <= 0 || colon == given.Length - 1)
+            throw Parse.Refuse(option.Name, given, "is neither a consents file nor 'RECORD: holder[=shares]; …' (e.g. 'Written consent 2026-01-05: Kleiner Perkins; Sequoia=500000')");
+        var text = Parse.Text(option.Name, given[..colon].Trim());
+        var holders = new List<Consent>();
+        foreach (var part in given[(colon + 1)..].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = part.LastIndexOf('=');
+            holders.Add(eq < 0
+                ? new Consent(Parse.Name(option.Name, part))
+                : new Consent(Parse.Name(option.Name, part[..eq].Trim()), Parse.Shares(option.Name, part[(eq + 1)..].Trim())));
+        }
+
+        if (holders.Count == 0) throw Parse.Refuse(option.Name, given, "names no holder consenting");
+        return new ConsentRecord(text, holders);
+    }
+
     /// <summary>A row of a ballots or consents file, by column name.</summary>
     private sealed class Row(string file, int line, Dictionary<string, string> raw)
     {

@@ -144,7 +144,9 @@ internal sealed partial class LedgerEditor
         [typeof(PlanReserveSet)] = R<PlanReserveSet>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         [typeof(ConvertibleIssued)] = R<ConvertibleIssued>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         [typeof(ConvertibleClosed)] = R<ConvertibleClosed>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
-        // charter amendments (Amendments.cs)
+        // charter amendments (Amendments.cs) and actions needing the preferred's consent (Governance.cs)
+        [typeof(AuthorizedSharesAmended)] = R<AuthorizedSharesAmended>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(PreferredRepurchased)] = R<PreferredRepurchased>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         [typeof(CharterAmended)] = R<CharterAmended>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         // corrections: a void is applied before the fold (Fold.Effective), never as a step
         [typeof(EventVoided)] = R<EventVoided>((_, e) => new Refusal("event", e.Event.ToString(CultureInfo.InvariantCulture), "a void is applied before the fold, not as a step"), (_, _) => { }),
