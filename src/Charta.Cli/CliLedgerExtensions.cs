@@ -110,6 +110,13 @@ public static class CliLedgerExtensions
         return ctx.Load(ledger, asOf);
     }
 
+    /// <summary>
+    /// A citation for a CLI sentence from the charter in use (its clause look-up, Core's <see cref="Core.Charter.ClauseLookup"/>):
+    /// " (CLAUSE)" or, when the charter names none, nothing.
+    /// </summary>
+    public static string Cited(Core.Charter.CharterDocument charter, string? anchor, string path = "", int up = 0, string prefix = " (", string suffix = ")") =>
+        Core.Charter.ClauseLookup.Near(charter, anchor, path, up) is { } c ? prefix + c + suffix : "";
+
     /// <summary>One line per series: the conversion price in effect, after a verb that may have moved it.</summary>
     public static void WriteConversionPrices(this CliContext ctx, CapTable table)
     {

@@ -272,7 +272,7 @@ public static class TransactionCommands
                 // The fold names the field "ratio" with the shares it counted (0 for a split); the user gave a ratio.
                 throw new CliRefusalException(r.Refusal with { Field = "--ratio", Value = given });
             }
-            ctx.Out.WriteLine($"Recorded a {n}:{d} {(n > d ? "subdivision" : "combination")} of the common on {Format.Date(e.Date)}. Conversion prices now (FOURTH §6(e)(i)):");
+            ctx.Out.WriteLine($"Recorded a {n}:{d} {(n > d ? "subdivision" : "combination")} of the common on {Format.Date(e.Date)}. Conversion prices now{CliLedgerExtensions.Cited(table.Charter, table.Charter.Conversion?.SplitAdjustment?.Clause)}:");
             ctx.WriteConversionPrices(table);
             return Cli.Ok;
         });

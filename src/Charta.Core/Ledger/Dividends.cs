@@ -24,13 +24,16 @@ internal sealed partial class LedgerEditor
                 var ratio = DividendRules.StockDividendAsSubdivision(e.Amount, e.StockPerShares);
                 return ratio.IsOk ? perShare : ratio.Refusal!;
             default:
-                return new Refusal("kind", e.Kind, $"must be {DividendRules.CashKind} or {DividendRules.CommonStockKind}", Clause.Of(Charter.Dividends?.Clause ?? "FOURTH §3"));
+                return new Refusal("kind", e.Kind, $"must be {DividendRules.CashKind} or {DividendRules.CommonStockKind}", Cite(DividendClause));
         }
     }
 
+    /// <summary>The charter's dividend clause (its §3 in Juniper's numbering), or the first series' dividend clause.</summary>
+    private string? DividendClause => Charter.Dividends?.Clause ?? Charter.Series.FirstOrDefault()?.Dividend.Clause;
+
     private Refusal? Decide(DividendDeclared e)
     {
-        var clause = Clause.Of(Charter.Dividends?.Clause ?? "FOURTH §3");
+        var clause = Cite(DividendClause);
         if (string.IsNullOrWhiteSpace(e.DividendId)) return new Refusal("id", $"'{e.DividendId}'", "a dividend needs an id");
         if (_dividends.ContainsKey(e.DividendId)) return new Refusal("id", e.DividendId, "a dividend with this id already exists");
         if (e.PayDate is { } pay && pay < e.Date)
@@ -64,7 +67,7 @@ internal sealed partial class LedgerEditor
         if (!_dividends.TryGetValue(e.DividendId, out var d))
             return new Refusal("id", e.DividendId, "is not a declared dividend (see 'charta log')");
         if (d.PaidOn is { } paid) return new Refusal("id", e.DividendId, $"was already paid on {Iso(paid)}");
-        if (e.Date < d.RecordDate) return new Refusal("date", Iso(e.Date), $"is before the record date {Iso(d.RecordDate)}", Clause.Of("FOURTH §3"));
+        if (e.Date < d.RecordDate) return new Refusal("date", Iso(e.Date), $"is before the record date {Iso(d.RecordDate)}", Cite(DividendClause));
         return AsSplit(d, e.Date) is { } split ? DecideNested(split) : null;
     }
 

@@ -11,7 +11,7 @@ internal sealed partial class LedgerEditor
         if (_instruments.ContainsKey(e.GrantId)) return new Refusal("id", e.GrantId, "an instrument with this id already exists");
         if (CheckHolder("holder", e.Holder) is { } r1) return r1;
         if (e.Kind is not ("option" or "warrant" or "convertible"))
-            return new Refusal("kind", e.Kind, "must be option, warrant or convertible", CiteUnder(Charter.AntiDilution?.Clause, "FOURTH §6(d)", "FOURTH §6(d)(i)(A)"));
+            return new Refusal("kind", e.Kind, "must be option, warrant or convertible", CiteNear(Charter.AntiDilution?.Clause, "(i)(A)"));
         if (CheckSecurity("security", e.Underlying) is { } r2) return r2;
         if (e.MaxShares <= 0) return new Refusal("shares", N(e.MaxShares), "must be a positive number of shares");
         if (e.ExercisePrice < 0) return new Refusal("price", Px(e.ExercisePrice), "must not be negative");
@@ -88,7 +88,7 @@ internal sealed partial class LedgerEditor
         OnInstrumentCancelled(i, e);
     }
 
-    private const string RepriceClause = "FOURTH §6(d)(iii)(B)";
+    private string RepriceClause => AntiDilutionRule("(iii)(B)");
 
     private Refusal? Decide(InstrumentRepriced e)
     {
