@@ -36,7 +36,7 @@ public static class SnapshotCodec
     private const int Magic = 0x32534843; // "CHS2"
 
     /// <summary>The image format version: an image of another version is ignored (and the ledger refolded).</summary>
-    public const int Version = 3; // 3: exact prices (fidelity): steps carry factors, the book its exact prices
+    public const int Version = 4; // 3: exact prices (fidelity): steps carry factors, the book its exact prices; 4: instruments' exact exercise prices
 
     /// <summary>The fields of the state records this codec was written for (see <see cref="Signature"/>).</summary>
     internal const string WrittenFor = """
@@ -48,7 +48,7 @@ public static class SnapshotCodec
         AntiDilutionState(Decimal SplitScale, ImmutableDictionary<ValueTuple<String,String>,DeemedAdjustment> Deemed, AppendList<IssueStep> Steps, ImmutableDictionary<String,InstrumentTakeUp> TakeUp, ImmutableHashSet<String> ShortOptions, ImmutableList<ConversionEntitlement> Entitlements, ConversionTarget Target, RegistrationFiling LastFiling, ImmutableList<AutomaticConversionRecord> AutomaticConversions)
         DividendState(ImmutableDictionary<String,DeclaredDividend> Declared, SmallMap<Decimal> UnpaidPerShare)
         VestingState(ImmutableDictionary<String,VestingSchedule> Schedules, ImmutableDictionary<String,PlanReserve> Plans, ImmutableDictionary<String,ConvertibleNote> Convertibles)
-        Instrument(String GrantId, String Holder, String Kind, String Underlying, DateOnly GrantedOn, Nullable<DateOnly> Expires, Int64 MaxSharesAtIssue, Decimal ExercisePriceAtIssue, Decimal ConsiderationReceived, String Exclusion, String Approval, Int64 Outstanding, Decimal ExercisePrice, Int64 Exercised, Int64 Cancelled, Int64 Expired)
+        Instrument(String GrantId, String Holder, String Kind, String Underlying, DateOnly GrantedOn, Nullable<DateOnly> Expires, Int64 MaxSharesAtIssue, Decimal ExercisePriceAtIssue, Decimal ConsiderationReceived, String Exclusion, String Approval, Int64 Outstanding, Decimal ExercisePrice, Int64 Exercised, Int64 Cancelled, Int64 Expired, Nullable<ExactPrice> ExactExercisePrice)
         ConversionPriceChange(DateOnly Date, String Series, Decimal From, Decimal To, String Clause, Int64 EventSequence, String Reason, AdjustmentInputs Inputs)
         AdjustmentInputs(String Rule, Nullable<Decimal> A, Nullable<Decimal> B, Nullable<Decimal> C, Nullable<Decimal> AggregateConsideration, Nullable<Decimal> ConsiderationPerShare, Nullable<Decimal> Unrounded, String GrantId, Nullable<Decimal> OriginalFactor, Nullable<Decimal> RecomputedFactor, Nullable<Decimal> Recomputed, Nullable<Decimal> CapOriginalDate, Nullable<Decimal> CapLaterIssues, Nullable<Decimal> OfferingPrice, Nullable<Decimal> PercentOfOfferingPrice, Nullable<Int32> DaysAfterOriginalIssueDate)
         IssueStep(Decimal A, Decimal C, Decimal Consideration, Decimal SplitScale, Nullable<Fraction> PriceScale, Int64 NonPreferred, Int64[] Pending, ExactPrice[] PricesBefore)
@@ -182,6 +182,9 @@ public static class SnapshotCodec
                 w.Long(i.Exercised);
                 w.Long(i.Cancelled);
                 w.Long(i.Expired);
+                // The exact exercise price after a split (fidelity): its base and factor, or nothing when the price is exact.
+                w.Dec(i.ExactExercisePrice?.Base);
+                if (i.ExactExercisePrice is { } x) w.Fraction(x.Factor);
             }
         });
         Section(w =>
@@ -460,6 +463,8 @@ public static class SnapshotCodec
             keys[i] = r.Str()!;
             values[i] = new Instrument(r.Str()!, r.Str()!, r.Str()!, r.Str()!, r.Date(), r.DateN(), r.Long(), r.Dec(), r.Dec(), r.Str(), r.Str(), r.Long(), r.Dec(),
                 r.Long(), r.Long(), r.Long());
+            if (r.DecN() is { } b)
+                values[i] = values[i] with { ExactExercisePrice = new ExactPrice(b, r.FractionN() ?? throw new StaleSnapshotException("an exercise price without its factor")) };
         }
 
         return Map(comparer, keys, values);

@@ -37,7 +37,9 @@ public static class ClauseLookup
         var m = ClauseText.Find(text, wanted);
         if (m is null) return false;
         if (m.Exact) return true;
-        return ClauseText.Split(m.Citation) is { } got && ClauseText.Split(wanted) is { } w && got.Count == w.Count - 1;
+        // Inline: the enclosing clause is laid out and its words carry the label, e.g. "(a)" inside §6(a)(ii).
+        return ClauseText.Split(m.Citation) is { } got && ClauseText.Split(wanted) is { } w && got.Count == w.Count - 1
+               && m.Text.Contains($"({w[^1]})", StringComparison.Ordinal);
     }
 
     private static string Join(IReadOnlyList<string> parts) =>

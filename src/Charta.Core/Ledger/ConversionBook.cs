@@ -166,13 +166,32 @@ internal sealed partial class LedgerEditor
     /// <summary>After an exercise: what was actually issued and received (§6(d)(iii)(C)(1)); (A) no adjustment; (E) settles.</summary>
     private void OnInstrumentExercised(Instrument before, InstrumentExercised e)
     {
-        if (!_ad.TakeUp.TryGetValue(before.GrantId, out var t)) return;
+        if (!_ad.TakeUp.TryGetValue(before.GrantId, out var t))
+        {
+            OnEarlierInstrumentExercised(before, e);
+            return;
+        }
+
         _ad.TakeUp[before.GrantId] = t with
         {
             ExercisedInGrantUnits = t.ExercisedInGrantUnits + e.Shares * t.SplitScaleAtGrant / _ad.SplitScale,
-            ExerciseConsideration = t.ExerciseConsideration + e.Shares * before.ExercisePrice,
+            ExerciseConsideration = t.ExerciseConsideration + before.ExerciseAmount(e.Shares),
         };
         if (_ad.ShortOptions.Contains(before.GrantId) && before.Outstanding == e.Shares) SettleShortOption(before, e.Date);
+    }
+
+    /// <summary>
+    /// The exercise, after the Original Issue Date, of an option or warrant on common granted on or before it (so never
+    /// deemed issued). Under the literal reading (charter antiDilution.earlierInstruments absent or "additional-shares")
+    /// the common issued is Additional Shares of Common Stock, as no exclusion covers it: tested like any issue, at the
+    /// exercise price paid (what the company receives for this issue). "excluded" keeps the earlier reading: no test.
+    /// </summary>
+    private void OnEarlierInstrumentExercised(Instrument before, InstrumentExercised e)
+    {
+        if (Charter.AntiDilution is not { EarlierExercisesAreAdditionalShares: true } || !Charter.IsCommon(before.Underlying) || before.Exclusion is not null) return;
+        if (AfterOriginalIssueDate(before.GrantedOn) || !AfterOriginalIssueDate(e.Date)) return;
+        AdjustForIssue(e.Date, e.Shares, before.ExerciseAmount(e.Shares), "weighted-average", null,
+            $"{N(e.Shares)} common issued on exercise of {before.GrantId} (granted {Iso(before.GrantedOn)}, on or before the Original Issue Date) at {Px(before.ExercisePrice)}");
     }
 
     /// <summary>
@@ -192,7 +211,7 @@ internal sealed partial class LedgerEditor
         if (Charter.AntiDilution is not { CancellationReadjusts: true } || !_ad.TakeUp.TryGetValue(before.GrantId, out var t)) return;
         var remaining = before.Outstanding - e.Shares;
         var shares = t.ExercisedInGrantUnits + remaining * t.SplitScaleAtGrant / _ad.SplitScale;
-        var consideration = before.ConsiderationReceived + t.ExerciseConsideration + remaining * before.ExercisePrice;
+        var consideration = before.ConsiderationReceived + t.ExerciseConsideration + before.ExerciseAmount(remaining);
         Readjust(before.GrantId, e.Date, "cancellation", AntiDilutionRule("(iii)(C)"), shares, consideration,
             $"{N(e.Shares)} unexercised shares of {before.GrantId} cancelled" + (remaining > 0 ? $" ({N(remaining)} remain)" : ""), remove: remaining == 0);
     }

@@ -111,7 +111,7 @@ internal sealed partial class LedgerEditor
         var i = _instruments[e.GrantId];
         var outstanding = e.Outstanding ?? i.Outstanding;
         AddReserved(i.Underlying, outstanding - i.Outstanding);
-        _instruments[i.GrantId] = i with { Outstanding = outstanding, ExercisePrice = e.ExercisePrice, Cancelled = i.Cancelled + (i.Outstanding - outstanding) };
+        _instruments[i.GrantId] = i with { Outstanding = outstanding, ExercisePrice = e.ExercisePrice, ExactExercisePrice = null, Cancelled = i.Cancelled + (i.Outstanding - outstanding) };
         if (_ad.TakeUp.TryGetValue(i.GrantId, out var t) && !_ad.ShortOptions.Contains(i.GrantId))
         {
             var shares = t.ExercisedInGrantUnits + outstanding * t.SplitScaleAtGrant / _ad.SplitScale;

@@ -77,9 +77,6 @@ internal sealed partial class LedgerEditor
     /// <summary>A position or an instrument's shares after n new for d old: a combination rounds each down (fractions are cashed out).</summary>
     private static long SplitShares(long shares, long n, long d) => Rounding.RoundDownToWholeShares(Rational.Of(shares, 1) * Rational.Of(n, d));
 
-    /// <summary>An option's exercise price after n new for d old: in inverse proportion (ten places; it is paid in cents).</summary>
-    private static decimal SplitPrice(decimal price, long n, long d) => Rounding.SplitAdjustedPrice(Rational.Of(price) * Rational.Of(d, n));
-
     /// <summary>
     /// The authorized counts and the §6(i) reservation checked against the state after every common share becomes n/d
     /// shares (a split, or a reclassification of the common): the same scaling <see cref="ScaleCommonHoldings"/> applies.
@@ -118,7 +115,20 @@ internal sealed partial class LedgerEditor
             var i = _instruments[id];
             if (i.Underlying != common) continue;
             var outstanding = SplitShares(i.Outstanding, n, d);
-            _instruments[id] = i with { Outstanding = outstanding, ExercisePrice = SplitPrice(i.ExercisePrice, n, d) };
+            // The exercise price moves "proportionately", exact (the factor since it was last set), shown to ten places.
+            ExactPrice exact;
+            try
+            {
+                exact = i.ExactPrice.Scaled(d, n);
+                _ = exact.Display;
+            }
+            catch (OverflowException)
+            {
+                // A cumulative factor too large to hold: the ten-place price becomes the new base (docs/interpretations.md).
+                exact = ExactPrice.Of(Rounding.SplitAdjustedPrice(Rational.Of(i.ExercisePrice) * Rational.Of(d, n)));
+            }
+
+            _instruments[id] = i with { Outstanding = outstanding, ExercisePrice = exact.Display, ExactExercisePrice = exact.IsDecimal ? null : exact };
             reserved += outstanding;
         }
 
