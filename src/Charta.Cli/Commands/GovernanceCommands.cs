@@ -42,9 +42,11 @@ public static class GovernanceCommands
         kind.AcceptOnlyFromAmong(DividendRules.CashKind, DividendRules.CommonStockKind);
         var per = Parse.Optional("--per", "For a dividend in common: the number of shares held that earn --amount new shares (default 1).");
         var id = Parse.Optional("--id", "An id for the dividend (default: DIV-<n>).");
+        var allowSecond = new Option<bool>("--allow-second") { Description = "Declare a second cash dividend with a record date in a year that already has one (the rates are per annum, payable annually)." };
+        var reading = Parse.Optional("--reading", "A second cash dividend in the year: unpaid-part (default: only what the year's earlier dividends left unpaid of the rates is preferred) or each-declaration (the full rates again).");
         var json = JsonOption();
-        var cmd = new Command("declare", "Declare a dividend: the §3 preference, the same percentage of every rate if short, the excess as converted.")
-            { amount, recordDate, payDate, declaredOn, kind, per, id, json };
+        var cmd = new Command("declare", "Declare a dividend: the preference, the same percentage of every rate if short, the excess as converted.")
+            { amount, recordDate, payDate, declaredOn, kind, per, id, allowSecond, reading, json };
         cmd.Records();
         var dryRun = CliLedgerExtensions.DryRunName;
         cmd.SetAction(p =>
@@ -54,13 +56,18 @@ public static class GovernanceCommands
             var isStock = k == DividendRules.CommonStockKind;
             var amt = isStock ? Parse.Shares(amount.Name, p.GetValue(amount)!) : Parse.Money(p, amount);
             var perShares = isStock ? (p.GetValue(per) is { } t ? Parse.Shares(per.Name, t) : 1L) : 0L;
+            var read = p.GetValue(reading);
+            if (read is not (null or DividendRules.UnpaidPartReading or DividendRules.EachDeclarationReading))
+                throw Parse.Refuse("--reading", read, $"must be {DividendRules.UnpaidPartReading} or {DividendRules.EachDeclarationReading}");
+            if (read is not null && !p.GetValue(allowSecond)) throw Parse.Refuse("--reading", read, "applies to a second dividend in the year: give --allow-second too");
             var atRecord = ctx.Read(p, record);
             // Without --id, the next free DIV-<n> is picked inside the write transaction; the payees' cents are decided
             // and stored in the event (FOURTH §3 allocation, to the cent).
             var decision = ctx.Record(p, table =>
             {
                 var chosen = p.GetValue(id) ?? table.NextFreeDividendId();
-                return [new DividendDeclared(record, chosen, k, amt, Parse.OptionalDate(p, payDate), Parse.OptionalDate(p, declaredOn), perShares)];
+                return [new DividendDeclared(record, chosen, k, amt, Parse.OptionalDate(p, payDate), Parse.OptionalDate(p, declaredOn), perShares,
+                    AllowSecond: p.GetValue(allowSecond), Reading: read)];
             }, quiet: p.GetValue(json));
             var e = (DividendDeclared)decision.Recorded[0].Event;
             var dividendId = e.DividendId;
@@ -75,7 +82,7 @@ public static class GovernanceCommands
             }
             else
             {
-                cashPlan = CliContext.Require(DividendAllocation.Allocate(atRecord, amt, record));
+                cashPlan = CliContext.Require(DividendAllocation.Allocate(atRecord, amt, record, read, dividendId));
                 view = DividendView(dividendId, p.GetValue<bool>(dryRun), e.PayDate, cashPlan);
             }
 
