@@ -100,7 +100,7 @@ internal sealed partial class LedgerEditor
         var outstanding = e.Outstanding ?? i.Outstanding;
         if (outstanding <= 0) return new Refusal("shares", N(outstanding), "must be positive; cancel the instrument instead", Clause.Of(RepriceClause));
         if (outstanding > i.Outstanding)
-            return new Refusal("shares", N(outstanding), $"§6(d)(iii)(B) covers a decrease in the shares issuable; {i.GrantId} has {N(i.Outstanding)}: grant a new instrument for more", Clause.Of(RepriceClause));
+            return new Refusal("shares", N(outstanding), $"the repricing rule covers a decrease in the shares issuable; {i.GrantId} has {N(i.Outstanding)}: grant a new instrument for more", Clause.Of(RepriceClause));
         if (outstanding == i.Outstanding && e.ExercisePrice == i.ExercisePrice)
             return new Refusal("price", Px(e.ExercisePrice), $"{i.GrantId} already has these terms", Clause.Of(RepriceClause));
         return null;

@@ -33,3 +33,21 @@ public class Fourth_6e_i_ExactExercisePrices
         Assert.Equal(225_000m, t.Instruments["OPT-1"].ExerciseAmount(900_000));
     }
 }
+
+/// <summary>
+/// FOURTH §7(a) on a split-adjusted price: after a 3:1 split A's conversion price is exactly 0.44 / 3 (shown 0.1466666667),
+/// so 1,100,000 A carry 1,100,000 × 1.00 × 3 / 0.44 = 7,500,000 votes' worth of common exactly; the ten-place price would
+/// give 1,100,000 / 0.1466666667 = 7,499,999.9983 (17/10,000 of a vote short).
+/// </summary>
+public class Fourth_7a_VotesOnTheExactPrice
+{
+    [Fact]
+    public void Fourth_7a_TheAsConvertedVotes_UseTheExactConversionPrice()
+    {
+        var t = Company.Juniper().Add(new StockSplit(new DateOnly(2000, 2, 1), 3, 1)).Table();
+        Assert.Equal(0.1466666667m, t.ConversionPrice("A"));
+        var a = Charta.Core.Voting.Votes.Count(t).Find("A holders")!;
+        Assert.InRange(a.PreferredAsConverted, 7_499_999.999999999m, 7_500_000.000000001m);
+        Assert.Equal(7_500_000, a.PreferredVotes);
+    }
+}
