@@ -13,11 +13,15 @@ public static class ClauseLookup
 {
     private static readonly ConcurrentDictionary<string, string?> Texts = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<(string Charter, string Citation), bool> Located = new();
+    // The fold asks on every adjustment: the answer is kept per (charter, has text, anchor, path, up).
+    private static readonly ConcurrentDictionary<(string Charter, bool Text, string Anchor, string Path, int Up), string> Answers = new();
 
     /// <summary>The citation, or null when the charter names no <paramref name="anchor"/>.</summary>
-    public static string? Near(CharterDocument charter, string? anchor, string path, int up = 0)
+    public static string? Near(CharterDocument charter, string? anchor, string path, int up = 0) =>
+        anchor is null ? null : Answers.GetOrAdd((charter.Id, charter.SourceText is not null, anchor, path, up), _ => Compute(charter, anchor, path, up));
+
+    private static string Compute(CharterDocument charter, string anchor, string path, int up)
     {
-        if (anchor is null) return null;
         var parts = ClauseText.Split(anchor);
         // An anchor the look-up cannot read (another drafting style) is cited as the charter gives it.
         if (parts is null || parts.Count - up < 1) return anchor;
