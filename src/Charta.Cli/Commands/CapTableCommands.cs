@@ -18,7 +18,7 @@ public static class CapTableCommands
             var table = ctx.Read(p, Parse.OptionalDate(p, asOf) ?? ctx.Today);
             var view = CapTableView.From(table);
             if (p.GetValue(json)) return ctx.WriteJson(view);
-            view.WriteText(ctx.Out);
+            view.WriteText(ctx.Out, table.Charter);
             WriteLapsed(ctx.Out, table);
             return Cli.Ok;
         });

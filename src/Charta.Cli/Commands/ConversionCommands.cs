@@ -221,7 +221,7 @@ public static class ConversionCommands
                 w.WriteLine($"  Also delivered{CliLedgerExtensions.Cited(decision.State.Charter, decision.State.Charter.Conversion?.SplitAdjustment?.Clause, "(ii)", 1)}: {o.Amount.ToString("0.######", C)} {o.Security}");
             w.WriteLine($"  The converted preferred is cancelled and may not be reissued ({decision.State.Charter.Conversion?.ConvertedSharesReissuable?.Clause ?? "the charter"}).");
             w.WriteLine();
-            view.WriteText(w);
+            view.WriteText(w, decision.State.Charter);
             return Cli.Ok;
         });
         return cmd;

@@ -36,6 +36,9 @@ public partial class AnyCharter_SpeaksItsOwnClauses
                 var code = lines[i].TrimStart();
                 if (code.StartsWith("//", StringComparison.Ordinal)) continue;
                 if (CitationLiteral().IsMatch(code)) offenders.Add($"{relative}:{i + 1}: {code}");
+                // A sentence printed to the user cites the charter in use, never Juniper's numbering inside its text.
+                else if (code.Contains("WriteLine(", StringComparison.Ordinal) && (code.Contains("FOURTH §", StringComparison.Ordinal) || code.Contains("SEVENTH", StringComparison.Ordinal)))
+                    offenders.Add($"{relative}:{i + 1}: {code}");
             }
         }
 
