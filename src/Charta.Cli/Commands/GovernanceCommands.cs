@@ -211,13 +211,14 @@ public static class GovernanceCommands
         var retained = Parse.Optional("--retained-equity", "For a merger (§8(a)(ii)): the survivor's outstanding equity (as converted) kept by the stockholders, e.g. 3/5 or 60%.");
         var asOf = Parse.Optional("--as-of", "Measure the bases at this date (default: today).");
         var consents = Parse.Optional("--consents", "CSV (holder[,shares][,votes]) or JSON [{\"holder\":…,\"shares\":…,\"votes\":…}]: who consents; blank = all their shares.");
+        var reading = Parse.Optional("--reading", "For repurchase-preferred on a charter with no repurchase covenant: consent (default) or approval-only.");
         var json = JsonOption();
-        var cmd = new Command("approvals", "Every approval the charter requires for a proposed action, and whether consents meet it.") { action, retained, asOf, consents, json };
+        var cmd = new Command("approvals", "Every approval the charter requires for a proposed action, and whether consents meet it.") { action, retained, asOf, consents, reading, json };
         cmd.SetAction(p =>
         {
             var table = ctx.Read(p, Parse.OptionalDate(p, asOf) ?? ctx.Today);
             var v = Core.Voting.Votes.Count(table);
-            var required = CliContext.Require(Core.Covenants.Approvals.Required(table.Charter, v, new ProposedAction(p.GetValue(action)!, RetainedEquity(p, retained))));
+            var required = CliContext.Require(Core.Covenants.Approvals.Required(table.Charter, v, new ProposedAction(p.GetValue(action)!, RetainedEquity(p, retained), p.GetValue(reading))));
             IReadOnlyList<ApprovalOutcome> outcomes;
             if (p.GetValue(consents) is { } file)
             {
