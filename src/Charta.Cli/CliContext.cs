@@ -22,7 +22,10 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, Func<string
     /// <summary>Standard input, read only where a command is given '-' for a file (empty when none is wired).</summary>
     public TextReader In { get; } = stdin ?? TextReader.Null;
 
-    public TextWriter Out { get; } = stdout;
+    public TextWriter Out { get; private set; } = stdout;
+
+    /// <summary>A write verb given --json has printed its JSON: its text lines after that are not printed (format only).</summary>
+    internal void MuteText() => Out = TextWriter.Null;
     public TextWriter Err { get; } = stderr;
     public TimeProvider Clock { get; } = clock;
     public Func<string, string?> Environment { get; } = environment;

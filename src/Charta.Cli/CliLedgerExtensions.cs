@@ -12,6 +12,12 @@ public static class CliLedgerExtensions
 {
     public const string DryRunName = "--dry-run";
     public const string RestateName = "--restate";
+    public const string JsonName = "--json";
+
+    /// <summary>The --json every write verb takes: what was (or, with --dry-run, would be) recorded, as JSON instead of text.</summary>
+    private sealed class RecordJsonOption() : Option<bool>(JsonName)
+    {
+    }
 
     /// <summary>
     /// Marks a verb as one that records: it takes <c>--dry-run</c> (decide and print, write nothing) and, for dated
@@ -20,6 +26,8 @@ public static class CliLedgerExtensions
     public static Command Records(this Command cmd, bool restate = true)
     {
         cmd.Options.Add(new Option<bool>(DryRunName) { Description = "Decide and print what would be recorded and its effect; write nothing." });
+        if (cmd.Options.All(o => o.Name != JsonName))
+            cmd.Options.Add(new RecordJsonOption { Description = "Print what is recorded (with --dry-run: what would be) as JSON instead of text." });
         if (restate)
             cmd.Options.Add(new Option<bool>(RestateName)
             {
@@ -50,6 +58,25 @@ public static class CliLedgerExtensions
         using var _ = ledger.Store;
         var options = p.RecordOptions();
         var decision = CliContext.Require(ledger.Record(t => Result.Ok(command(t)), options));
+        if (p.CommandResult.Command.Options.OfType<RecordJsonOption>().FirstOrDefault() is { } json && p.GetValue(json))
+        {
+            ctx.WriteJson(new
+            {
+                dryRun = options.DryRun,
+                recorded = decision.Recorded.Select(r => new
+                {
+                    sequence = r.Sequence,
+                    date = r.Event.IsRegistry ? null : Output.Format.Date(r.Date),
+                    type = EventCatalog.NameOf(r.Event).Name,
+                    version = EventCatalog.NameOf(r.Event).Version,
+                    description = CapTableCommands.Describe(r.Event),
+                    payload = (object)r.Event,
+                }),
+            });
+            ctx.MuteText();
+            return decision;
+        }
+
         if (!quiet) ctx.Report(decision, options.DryRun);
         return decision;
     }
@@ -83,6 +110,13 @@ public static class CliLedgerExtensions
         using var _ = ledger.Store;
         return ctx.Load(ledger, asOf);
     }
+
+    /// <summary>
+    /// A citation for a CLI sentence from the charter in use (its clause look-up, Core's <see cref="Core.Charter.ClauseLookup"/>):
+    /// " (CLAUSE)" or, when the charter names none, nothing.
+    /// </summary>
+    public static string Cited(Core.Charter.CharterDocument charter, string? anchor, string path = "", int up = 0, string prefix = " (", string suffix = ")") =>
+        Core.Charter.ClauseLookup.Near(charter, anchor, path, up) is { } c ? prefix + c + suffix : "";
 
     /// <summary>One line per series: the conversion price in effect, after a verb that may have moved it.</summary>
     public static void WriteConversionPrices(this CliContext ctx, CapTable table)

@@ -63,6 +63,10 @@ public static class Parse
         return n;
     }
 
+    /// <summary>A number of shares that may be zero (an authorized number): as <see cref="Shares(string, string)"/> otherwise.</summary>
+    public static long ShareCount(string field, string text) =>
+        text.Trim() is "0" or "+0" ? 0 : Shares(field, text);
+
     public static decimal Money(ParseResult p, Option<string> o) => Money(o.Name, p.GetValue(o)!);
 
     public static decimal? OptionalMoney(ParseResult p, Option<string?> o) => p.GetValue(o) is { } t ? Money(o.Name, t) : null;

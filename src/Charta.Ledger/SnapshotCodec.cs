@@ -39,7 +39,7 @@ public static class SnapshotCodec
     private const int Magic = 0x34534843; // "CHS4"
 
     /// <summary>The image format version: an image of another version is ignored (and the ledger refolded).</summary>
-    public const int Version = 4; // 4: a table of sections, each with its SHA-256; large parts read on first use; compact decimals
+    public const int Version = 5; // 4: a table of sections, each with its SHA-256; large parts read on first use; compact decimals; 5: instruments' exact exercise prices
 
     /// <summary>The fields of the state records this codec was written for (see <see cref="Signature"/>).</summary>
     internal const string WrittenFor = """
@@ -52,7 +52,7 @@ public static class SnapshotCodec
         DividendState(ImmutableDictionary<String,DeclaredDividend> Declared, SmallMap<Decimal> UnpaidPerShare)
         VestingState(ImmutableDictionary<String,VestingSchedule> Schedules, ImmutableDictionary<String,PlanReserve> Plans, ImmutableDictionary<String,ConvertibleNote> Convertibles)
         LatestIssue(DateOnly Date, Int64 Shares)
-        Instrument(String GrantId, String Holder, String Kind, String Underlying, DateOnly GrantedOn, Nullable<DateOnly> Expires, Int64 MaxSharesAtIssue, Decimal ExercisePriceAtIssue, Decimal ConsiderationReceived, String Exclusion, String Approval, Int64 Outstanding, Decimal ExercisePrice, Int64 Exercised, Int64 Cancelled, Int64 Expired)
+        Instrument(String GrantId, String Holder, String Kind, String Underlying, DateOnly GrantedOn, Nullable<DateOnly> Expires, Int64 MaxSharesAtIssue, Decimal ExercisePriceAtIssue, Decimal ConsiderationReceived, String Exclusion, String Approval, Int64 Outstanding, Decimal ExercisePrice, Int64 Exercised, Int64 Cancelled, Int64 Expired, Nullable<ExactPrice> ExactExercisePrice)
         ConversionPriceChange(DateOnly Date, String Series, Decimal From, Decimal To, String Clause, Int64 EventSequence, String Reason, AdjustmentInputs Inputs)
         AdjustmentInputs(String Rule, Nullable<Decimal> A, Nullable<Decimal> B, Nullable<Decimal> C, Nullable<Decimal> AggregateConsideration, Nullable<Decimal> ConsiderationPerShare, Nullable<Decimal> Unrounded, String GrantId, Nullable<Decimal> OriginalFactor, Nullable<Decimal> RecomputedFactor, Nullable<Decimal> Recomputed, Nullable<Decimal> CapOriginalDate, Nullable<Decimal> CapLaterIssues, Nullable<Decimal> OfferingPrice, Nullable<Decimal> PercentOfOfferingPrice, Nullable<Int32> DaysAfterOriginalIssueDate)
         IssueStep(Decimal A, Decimal C, Decimal Consideration, Decimal SplitScale, Nullable<Fraction> PriceScale, Int64 NonPreferred, Int64[] Pending, ExactPrice[] PricesBefore)
@@ -247,6 +247,9 @@ public static class SnapshotCodec
                 w.Long(x.Exercised);
                 w.Long(x.Cancelled);
                 w.Long(x.Expired);
+                // The exact exercise price after a split: its base and factor, or nothing when the price is exact.
+                w.Dec(x.ExactExercisePrice?.Base);
+                if (x.ExactExercisePrice is { } exact) w.Fraction(exact.Factor);
             }
         }));
         parts[(int)Part.TakeUp] = CopyOr(ad.TakeUpPart.UnloadedSource, () => Write(w =>
@@ -515,6 +518,8 @@ public static class SnapshotCodec
             keys[i] = r.Str()!;
             values[i] = new Instrument(r.Str()!, r.Str()!, r.Str()!, r.Str()!, r.Date(), r.DateN(), r.Long(), r.Dec(), r.Dec(), r.Str(), r.Str(), r.Long(), r.Dec(),
                 r.Long(), r.Long(), r.Long());
+            if (r.DecN() is { } b)
+                values[i] = values[i] with { ExactExercisePrice = new ExactPrice(b, r.FractionN() ?? throw new StaleSnapshotException("an exercise price without its factor")) };
         }
 
         return new MapEntries<Instrument>(keys, values) { Comparer = comparer };

@@ -107,7 +107,7 @@ public static class OcfExporter
         private static bool IsKnown(LedgerEvent e) => e is CompanyCreated or StakeholderAdded or SharesIssued or SharesTransferred
             or SharesCancelled or SharesReissued or StockSplit or CommonReclassified or InstrumentGranted or InstrumentExercised
             or InstrumentCancelled or InstrumentExpired or InstrumentRepriced or VestingAccelerated or VestingScheduled or AuthorizedSharesChanged
-            or ConversionPriceSet or PlanReserveSet or ConvertibleIssued or ConvertibleClosed;
+            or ConversionPriceSet or PlanReserveSet or ConvertibleIssued or ConvertibleClosed or PreferredRepurchased or AuthorizedSharesAmended;
 
         /// <summary>
         /// An event OCF has no object for (an automatic conversion on an IPO or a vote, an issuance for mixed
@@ -514,6 +514,39 @@ public static class OcfExporter
                     }
 
                     return;
+
+                case PreferredRepurchased x:
+                    // A negotiated repurchase of preferred: TX_STOCK_REPURCHASE at the agreed price (the approval, the
+                    // consent and the reading travel in the charta-event comment).
+                    foreach (var (lot, taken, left) in Take(x.Holder, x.Series, x.Shares))
+                    {
+                        var tx = Tx("TX_STOCK_REPURCHASE", x.Date);
+                        tx["security_id"] = lot.Id;
+                        tx["quantity"] = OcfJson.Numeric(taken);
+                        tx["price"] = Money(x.PricePerShare);
+                        tx["consideration_text"] = x.Approval;
+                        Balance(tx, x.Date, x.Holder, x.Series, left, 0m);
+                    }
+
+                    return;
+
+                case AuthorizedSharesAmended x:
+                {
+                    // OCF has the issuer's total and each class's number; the preferred as a whole travels in the comment.
+                    var before = _charter.Authorized;
+                    var total = x.Total ?? before.Total.Value + ((x.Common ?? before.Common.Value) - before.Common.Value) + ((x.Preferred ?? before.Preferred.Value) - before.Preferred.Value);
+                    var tx = Tx("TX_ISSUER_AUTHORIZED_SHARES_ADJUSTMENT", x.Date);
+                    tx["issuer_id"] = _issuerId;
+                    tx["new_shares_authorized"] = OcfJson.Numeric(total);
+                    if (x.Common is { } common)
+                    {
+                        var ctx2 = Tx("TX_STOCK_CLASS_AUTHORIZED_SHARES_ADJUSTMENT", x.Date);
+                        ctx2["stock_class_id"] = _charter.Common.Id;
+                        ctx2["new_shares_authorized"] = OcfJson.Numeric(common);
+                    }
+
+                    return;
+                }
 
                 case SharesReissued x:
                     foreach (var (lot, taken, left) in Take(x.Holder, x.Security, x.Shares))

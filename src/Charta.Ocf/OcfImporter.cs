@@ -654,6 +654,16 @@ public static partial class OcfImporter
                 {
                     if (Sec(tx, "stock") is not { } s || Shares(tx, j, "quantity") is not { } q) return;
                     if (q > s.Remaining) { Error(tx, "/quantity", $"cancels {q} but security '{s.Id}' holds {s.Remaining}"); return; }
+                    if (tx.ObjectType == "TX_STOCK_REPURCHASE" && Charter?.FindSeries(s.Class) is not null)
+                    {
+                        // A repurchase of preferred recorded by another system: a fact already approved (the package
+                        // carries no consent record), recorded on the approval-only reading.
+                        Emit(new PreferredRepurchased(date, s.Holder, s.Class, q, j.Money("price") ?? 0m,
+                            j.Str("consideration_text") is { Length: > 0 } ct ? ct : $"as recorded in the OCF package ({tx.Id})", null, PreferredRepurchased.ApprovalOnlyReading), tx);
+                        Balance(tx, s, s.Remaining - q);
+                        return;
+                    }
+
                     var reason = tx.ObjectType == "TX_STOCK_REPURCHASE"
                         ? $"repurchased at {OcfJson.Numeric(j.Money("price") ?? 0m)} per share"
                         : j.Str("reason_text");

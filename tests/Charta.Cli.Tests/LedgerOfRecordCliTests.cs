@@ -48,8 +48,10 @@ public sealed class LedgerOfRecordCliTests : IDisposable
         new[] { "reclassify", "--class", "Class A common", "--per-share", "1", "--date", "1997-02-01" },
         new[] { "issue-mixed", "--holder", "Founder", "--shares", "100", "--with", "warrants", "--total", "100", "--allocated", "50", "--approval", "Board", "--date", "1997-02-01" },
         new[] { "reprice", "--id", "G-1", "--price", "0.10", "--date", "1997-02-01" },
-        new[] { "dividend", "declare", "--amount", "100", "--record-date", "1997-02-01" },
+        new[] { "dividend", "declare", "--amount", "100", "--record-date", "1997-02-01", "--allow-second" },
         new[] { "dividend", "pay", "--id", "DIV-1", "--date", "1997-02-01" },
+        new[] { "repurchase", "--holder", "Investor", "--security", "A", "--shares", "100", "--price", "1", "--approval", "Board", "--reading", "approval-only", "--date", "1997-02-01" },
+        new[] { "amend", "authorized", "--common", "80000000", "--date", "1997-02-01", "--approval", "Stockholders" },
         new[] { "void", "--event", "7", "--reason", "granted in error" },
     };
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Charta.Core;
 using Charta.Core.Charter;
+using Charta.Core.Covenants;
 using Charta.Core.Ledger;
 using Charta.Ledger;
 
@@ -162,8 +163,25 @@ public class Ocf_LosslessRoundTrip
         return l;
     }
 
+    /// <summary>
+    /// Issue #11: a negotiated repurchase of preferred with the §8(a) consent (A and B: 2,170,000 of 4,067,000 preferred,
+    /// more than 1/2), and an amendment adding preferred with the §8(b) consent (A, B and D1: 3,170,000 ≥ 2/3 × 4,067,000 =
+    /// 2,711,333.3). Both travel as TX_STOCK_REPURCHASE / authorized-shares adjustments plus their charta-event comments.
+    /// </summary>
+    private static List<(LedgerEvent, bool)> Governance()
+    {
+        var l = Base();
+        var majority = new ConsentRecord("Written consent 2000-05-01", [new("A holders"), new("B holders")]);
+        l.Add((new PreferredRepurchased(new DateOnly(2000, 5, 2), "C holders", "C", 97_000, 9.50m, "Board resolution 2000-04-28", majority), false));
+        var twoThirds = new ConsentRecord("Written consent 2000-06-01", [new("A holders"), new("B holders"), new("D1 holders")]);
+        l.Add((new AuthorizedSharesAmended(new DateOnly(2000, 6, 2), Charter.Authorized.Common.Value + 10_000_000, Charter.Authorized.Preferred.Value + 1_000_000, null,
+            "Stockholders 2000-06-01; filed 2000-06-02", twoThirds), false));
+        return l;
+    }
+
     private static readonly Dictionary<string, Func<List<(LedgerEvent, bool)>>> Builders = new()
     {
+        ["governance"] = Governance,
         ["model-round"] = ModelRoundCommitted,
         ["everyday"] = Everyday,
         ["corrections"] = Corrections,

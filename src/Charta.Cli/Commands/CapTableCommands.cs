@@ -25,7 +25,7 @@ public static class CapTableCommands
             var view = CapTableView.From(table, instrumentRows: list);
             // Rendered in memory and written at once: 10,000 holders are 20,000+ lines, and the console flushes each line.
             var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-            view.WriteText(text, list ? 0 : table.InstrumentCount);
+            view.WriteText(text, table.Charter, list ? 0 : table.InstrumentCount);
             WriteLapsed(text, table, list);
             ctx.Out.Write(text.GetStringBuilder());
             return Cli.Ok;
@@ -125,19 +125,25 @@ public static class CapTableCommands
         ConvertibleClosed x => $"{x.Id}: {x.Outcome}",
         CharterAmended x => x.Reason + (x.Approval is { } ap ? $" ({ap})" : ""),
         SharesReissued x => $"{Format.Shares(x.Shares)} {x.Security} of {x.Holder} reissued" + (x.Reason is { } rr ? $" ({rr})" : ""),
-        InstrumentRepriced x => $"{x.GrantId}: repriced to {Format.Money(x.ExercisePrice)}" + (x.Outstanding is { } o ? $", {Format.Shares(o)} shares" : "") + " (FOURTH §6(d)(iii)(B))",
+        InstrumentRepriced x => $"{x.GrantId}: repriced to {Format.Money(x.ExercisePrice)}" + (x.Outstanding is { } o ? $", {Format.Shares(o)} shares" : ""),
         RegistrationFiled x => $"registration statement filed ({x.Kind})" + (x.Reference is { } rf ? $" {rf}" : ""),
         PublicOfferingClosed x => $"public offering closed at {Format.Money(x.PricePerShare)}, proceeds {Format.Money(x.AggregateProceeds)} ({x.Kind})"
                                   + (x.SharesSold is { } ss ? $", {Format.Shares(ss)} common sold to {x.PublicHolder ?? PublicOfferingClosed.DefaultPublicHolder}" : "")
                                   + (x.Conversions is { Count: > 0 } pc ? $"; {Format.Shares(pc.Sum(c => c.CommonIssued))} common issued on conversion to {pc.Count} holder(s)" : ""),
         PreferredConversionVoted x => $"preferred vote to convert: {Format.Shares(x.SharesInFavour)} shares in favour ({x.Approval})"
                                       + (x.Conversions is { Count: > 0 } vc ? $"; {Format.Shares(vc.Sum(c => c.CommonIssued))} common issued to {vc.Count} holder(s)" : ""),
-        OtherSecuritiesDistributed x => $"{x.AmountPerCommonShare} {x.Security} per common share distributed (FOURTH §6(e)(ii))",
-        CommonReclassified x => $"common reclassified into {x.SharesPerCommonShare} {x.NewClass} per share (FOURTH §6(e)(iii))",
+        OtherSecuritiesDistributed x => $"{x.AmountPerCommonShare} {x.Security} per common share distributed",
+        CommonReclassified x => $"common reclassified into {x.SharesPerCommonShare} {x.NewClass} per share",
         SharesIssuedForMixedConsideration x => $"{Format.Shares(x.Shares)} common to {x.Holder} with {x.OtherItems} for {Format.Money(x.TotalConsideration)}, {Format.Money(x.AllocatedToCommon)} allocated to the common ({x.Approval})",
         DividendDeclared x => $"{x.DividendId}: " + (x.Kind == "cash" ? $"{Format.Money(x.Amount)} cash dividend" : $"{Format.Shares((long)x.Amount)} common per {Format.Shares(x.StockPerShares)} held") + (x.PayDate is { } pd ? $", payable {Format.Date(pd)}" : "")
                               + (x.Payees is { Count: > 0 } py ? $" to {py.Count} payee(s)" : ""),
         DividendPaid x => $"{x.DividendId}: paid",
+        PreferredRepurchased x => $"{Format.Shares(x.Shares)} {x.Series} repurchased from {x.Holder} at {Format.Money(x.PricePerShare)} ({x.Approval})"
+                                  + (x.Consent is { } c ? $"; consent: {c.Text} ({string.Join(", ", c.Holders.Select(h => h.Holder + (h.Shares is { } n ? $" {Format.Shares(n)}" : "")))})" : "")
+                                  + (x.Reading is { } rd ? $" [reading {rd}]" : ""),
+        AuthorizedSharesAmended x => "authorized shares amended:" + (x.Common is { } ac ? $" common {Format.Shares(ac)}" : "") + (x.Preferred is { } ap2 ? $" preferred {Format.Shares(ap2)}" : "")
+                                     + (x.Total is { } at ? $" total {Format.Shares(at)}" : "") + $" ({x.Approval})"
+                                     + (x.Consent is { } c2 ? $"; consent: {c2.Text} ({string.Join(", ", c2.Holders.Select(h => h.Holder + (h.Shares is { } n2 ? $" {Format.Shares(n2)}" : "")))})" : ""),
         _ => e.GetType().Name,
     };
 }

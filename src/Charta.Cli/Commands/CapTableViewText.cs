@@ -12,11 +12,20 @@ public static class CapTableViewText
     /// </summary>
     public const int ListedInstruments = 100;
 
+    /// <summary>": CONVERSION, FRACTIONS" from the charter in use (nothing it does not name).</summary>
+    private static string AsConvertedClauses(Core.Charter.CharterDocument c)
+    {
+        var cited = new[] { c.Conversion?.Optional?.Clause, c.Conversion?.FractionalShares?.Clause }.OfType<string>().ToList();
+        if (cited.Count == 2 && Core.Charter.ClauseText.Split(cited[0]) is { Count: > 1 } a && Core.Charter.ClauseText.Split(cited[1]) is { Count: > 1 } b && a[0] == b[0])
+            cited[1] = cited[1][(cited[1].IndexOf('§', StringComparison.Ordinal))..];
+        return cited.Count == 0 ? "" : ": " + string.Join(", ", cited);
+    }
+
     /// <summary>
     /// The cap table as text. <paramref name="instrumentCount"/>: when the view carries no instrument rows (built
     /// without them), how many instruments there are, for the line that says they are not listed.
     /// </summary>
-    public static void WriteText(this CapTableView view, TextWriter w, int instrumentCount = 0)
+    public static void WriteText(this CapTableView view, TextWriter w, Core.Charter.CharterDocument charter, int instrumentCount = 0)
     {
         w.WriteLine($"{view.Company}: cap table{(view.AsOf is { } d ? $" as of {Format.Date(d)}" : "")} [charter {view.Charter}]");
         w.WriteLine();
@@ -65,7 +74,7 @@ public static class CapTableViewText
         w.WriteLine("Totals");
         w.WriteLine($"  Common outstanding           {Format.Shares(view.Totals.CommonOutstanding),14}");
         w.WriteLine($"  Preferred outstanding        {Format.Shares(view.Totals.PreferredOutstanding),14}");
-        w.WriteLine($"  As converted                 {Format.Shares(view.Totals.AsConverted),14}   (preferred at OIP / conversion price, rounded down per holder: FOURTH §6(a)(i), §6(g)(i))");
+        w.WriteLine($"  As converted                 {Format.Shares(view.Totals.AsConverted),14}   (preferred at OIP / conversion price, rounded down per holder{AsConvertedClauses(charter)})");
         w.WriteLine($"  Options, warrants, conv.     {Format.Shares(view.Totals.InstrumentsOutstanding),14}");
         w.WriteLine($"  Fully diluted                {Format.Shares(view.Totals.FullyDiluted),14}");
     }

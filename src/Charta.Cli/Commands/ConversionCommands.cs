@@ -61,7 +61,7 @@ public static class ConversionCommands
             var e = new SharesIssuedForMixedConsideration(Parse.Date(p, date), Parse.Text(p, holder), Parse.Shares(p, shares),
                 Parse.Money(p, total), Parse.Money(p, allocated), Parse.Text(p, with), Parse.Text(p, approval));
             var t = ctx.Append(p, e);
-            ctx.Out.WriteLine($"Issued {Format.Shares(e.Shares)} common to {e.Holder} with {e.OtherItems}; {Format.Money(e.AllocatedToCommon)} of {Format.Money(e.TotalConsideration)} allocated to the common (FOURTH §6(d)(v)(A)(3)). Conversion prices now:");
+            ctx.Out.WriteLine($"Issued {Format.Shares(e.Shares)} common to {e.Holder} with {e.OtherItems}; {Format.Money(e.AllocatedToCommon)} of {Format.Money(e.TotalConsideration)} allocated to the common{CliLedgerExtensions.Cited(t.Charter, t.Charter.AntiDilution?.Clause, "(v)(A)(3)")}. Conversion prices now:");
             ctx.WriteConversionPrices(t);
             return Cli.Ok;
         });
@@ -116,7 +116,7 @@ public static class ConversionCommands
         {
             var e = new CommonReclassified(Parse.Date(p, date), Parse.Text(p, cls), Parse.Money(p, ratio));
             var t = ctx.Append(p, e);
-            ctx.Out.WriteLine($"The preferred now converts into {e.NewClass}. Conversion prices now (FOURTH §6(e)(iii)):");
+            ctx.Out.WriteLine($"The preferred now converts into {e.NewClass}. Conversion prices now{CliLedgerExtensions.Cited(t.Charter, t.Charter.Conversion?.SplitAdjustment?.Clause, "(iii)", 1)}:");
             ctx.WriteConversionPrices(t);
             return Cli.Ok;
         });
@@ -140,8 +140,8 @@ public static class ConversionCommands
                 return ctx.WriteJson(LedgerViews.ConversionPrices(t));
 
             var w = ctx.Out;
-            w.WriteLine($"Conversion prices{(t.AsOf is { } d ? " as of " + Format.Date(d) : "")} (FOURTH §6(a)(i): common per share = Original Issue Price ÷ conversion price)");
-            w.WriteLine($"Original Issue Date (FOURTH §6(d)(i)(B)): {Format.Date(t.OriginalIssueDate)}");
+            w.WriteLine($"Conversion prices{(t.AsOf is { } d ? " as of " + Format.Date(d) : "")} ({(t.Charter.Conversion?.Optional?.Clause is { } oc ? oc + ": " : "")}common per share = Original Issue Price ÷ conversion price)");
+            w.WriteLine($"Original Issue Date{CliLedgerExtensions.Cited(t.Charter, t.Charter.AntiDilution?.OriginalIssueDate?.Clause)}: {Format.Date(t.OriginalIssueDate)}");
             var tt = new TextTable("Series", "OIP", "Initial", "Now", "Common per share", "Changes").RightAlign(1, 2, 3, 4, 5);
             foreach (var s in t.Charter.Series)
                 tt.Row(s.Id, Format.Price(s.OriginalIssuePrice.Value), Format.Price(s.InitialConversionPrice.Value), Format.Price(t.ConversionPrice(s.Id)),
@@ -165,9 +165,9 @@ public static class ConversionCommands
             }
 
             if (t.ConversionTarget is { } target)
-                w.WriteLine($"Conversion target (FOURTH §6(e)(iii)): {target.Class}, {Format.Ratio(target.SharesPerCommonShare)} per former common share.");
+                w.WriteLine($"Conversion target{CliLedgerExtensions.Cited(t.Charter, t.Charter.Conversion?.SplitAdjustment?.Clause, "(iii)", 1)}: {target.Class}, {Format.Ratio(target.SharesPerCommonShare)} per former common share.");
             foreach (var e in t.ConversionEntitlements)
-                w.WriteLine($"Entitlement (FOURTH §6(e)(ii)): each {e.Series} share also receives {Format.Ratio(e.AmountPerPreferredShare)} {e.Security} (since {Format.Date(e.Date)}).");
+                w.WriteLine($"Entitlement{CliLedgerExtensions.Cited(t.Charter, t.Charter.Conversion?.SplitAdjustment?.Clause, "(ii)", 1)}: each {e.Series} share also receives {Format.Ratio(e.AmountPerPreferredShare)} {e.Security} (since {Format.Date(e.Date)}).");
             return Cli.Ok;
         });
         return cmd;
@@ -212,16 +212,16 @@ public static class ConversionCommands
                 });
 
             var w = ctx.Out;
-            w.WriteLine($"{who} converts on {Format.Date(day)} (effective immediately before the close of business, FOURTH §6(b)):");
+            w.WriteLine($"{who} converts on {Format.Date(day)} (effective immediately before the close of business{CliLedgerExtensions.Cited(decision.State.Charter, decision.State.Charter.Conversion?.Optional?.Clause, "(b)", 2, ", ", "")}):");
             foreach (var l in quote.Lots)
                 w.WriteLine($"  {Format.Shares(l.Shares)} {l.Series} × {Format.Price(l.OriginalIssuePrice)} ÷ {Format.Price(l.ConversionPrice)} = {l.ExactCommon.ToString("0.######", C)} common");
-            w.WriteLine($"  Common issued (rounded down over the whole conversion, FOURTH §6(g)(i)): {Format.Shares(recorded.CommonIssued ?? quote.CommonIssued)}");
+            w.WriteLine($"  Common issued (rounded down over the whole conversion{CliLedgerExtensions.Cited(decision.State.Charter, decision.State.Charter.Conversion?.FractionalShares?.Clause, prefix: ", ", suffix: "")}): {Format.Shares(recorded.CommonIssued ?? quote.CommonIssued)}");
             w.WriteLine($"  Fraction {quote.Fraction.ToString("0.######", C)} × {Format.Money(quote.MarketPricePerCommonShare)} paid in cash: {Format.Money(recorded.CashForFraction ?? quote.CashForFraction)}");
             foreach (var o in quote.OtherProperty)
-                w.WriteLine($"  Also delivered (FOURTH §6(e)(ii)): {o.Amount.ToString("0.######", C)} {o.Security}");
+                w.WriteLine($"  Also delivered{CliLedgerExtensions.Cited(decision.State.Charter, decision.State.Charter.Conversion?.SplitAdjustment?.Clause, "(ii)", 1)}: {o.Amount.ToString("0.######", C)} {o.Security}");
             w.WriteLine($"  The converted preferred is cancelled and may not be reissued ({decision.State.Charter.Conversion?.ConvertedSharesReissuable?.Clause ?? "the charter"}).");
             w.WriteLine();
-            view.WriteText(w);
+            view.WriteText(w, decision.State.Charter);
             return Cli.Ok;
         });
         return cmd;

@@ -21,11 +21,17 @@ public static class DemoCommand
             var table = CliContext.Require(ledger.Append(IllustrativeCompany.Events(doc, json)));
 
             ctx.Out.WriteLine("ILLUSTRATIVE DEMO: the charter terms are real; the holders, dates and common figures are invented.");
-            ctx.Out.WriteLine("Every series is issued at its fixed number of shares (FOURTH §2) at its Original Issue Price (§4(a)(i)),");
-            ctx.Out.WriteLine("with founders' common and a Board-approved option pool (excluded from anti-dilution, §6(d)(i)(D)(2)).");
+            // The clauses are the charter's own (the first series' terms, the plan exclusion), the article said once.
+            var first = doc.Series.FirstOrDefault();
+            string Short(string c) => c.IndexOf('§', StringComparison.Ordinal) is > 0 and var i ? c[i..] : c;
+            var fixedClause = first?.FixedShares.Clause;
+            var oipClause = first?.OriginalIssuePrice.Clause;
+            var planClause = doc.AntiDilution?.Exclusions.FirstOrDefault(x => x.Approval == "board")?.Clause;
+            ctx.Out.WriteLine($"Every series is issued at its fixed number of shares{(fixedClause is null ? "" : $" ({fixedClause})")} at its Original Issue Price{(oipClause is null ? "" : $" ({Short(oipClause)})")},");
+            ctx.Out.WriteLine($"with founders' common and a Board-approved option pool (excluded from anti-dilution{(planClause is null ? "" : $", {Short(planClause)}")}).");
             ctx.Out.WriteLine("No ledger is written; only the chart named at the end.");
             ctx.Out.WriteLine();
-            CapTableView.From(table).WriteText(ctx.Out);
+            CapTableView.From(table).WriteText(ctx.Out, table.Charter);
             LiquidationCommands.Demo(ctx, table, p.GetValue(chart));
             return Cli.Ok;
         });

@@ -42,9 +42,11 @@ public static class GovernanceCommands
         kind.AcceptOnlyFromAmong(DividendRules.CashKind, DividendRules.CommonStockKind);
         var per = Parse.Optional("--per", "For a dividend in common: the number of shares held that earn --amount new shares (default 1).");
         var id = Parse.Optional("--id", "An id for the dividend (default: DIV-<n>).");
+        var allowSecond = new Option<bool>("--allow-second") { Description = "Declare a second cash dividend with a record date in a year that already has one (the rates are per annum, payable annually)." };
+        var reading = Parse.Optional("--reading", "A second cash dividend in the year: unpaid-part (default: only what the year's earlier dividends left unpaid of the rates is preferred) or each-declaration (the full rates again).");
         var json = JsonOption();
-        var cmd = new Command("declare", "Declare a dividend: the §3 preference, the same percentage of every rate if short, the excess as converted.")
-            { amount, recordDate, payDate, declaredOn, kind, per, id, json };
+        var cmd = new Command("declare", "Declare a dividend: the preference, the same percentage of every rate if short, the excess as converted.")
+            { amount, recordDate, payDate, declaredOn, kind, per, id, allowSecond, reading, json };
         cmd.Records();
         var dryRun = CliLedgerExtensions.DryRunName;
         cmd.SetAction(p =>
@@ -54,13 +56,18 @@ public static class GovernanceCommands
             var isStock = k == DividendRules.CommonStockKind;
             var amt = isStock ? Parse.Shares(amount.Name, p.GetValue(amount)!) : Parse.Money(p, amount);
             var perShares = isStock ? (p.GetValue(per) is { } t ? Parse.Shares(per.Name, t) : 1L) : 0L;
+            var read = p.GetValue(reading);
+            if (read is not (null or DividendRules.UnpaidPartReading or DividendRules.EachDeclarationReading))
+                throw Parse.Refuse("--reading", read, $"must be {DividendRules.UnpaidPartReading} or {DividendRules.EachDeclarationReading}");
+            if (read is not null && !p.GetValue(allowSecond)) throw Parse.Refuse("--reading", read, "applies to a second dividend in the year: give --allow-second too");
             var atRecord = ctx.Read(p, record);
             // Without --id, the next free DIV-<n> is picked inside the write transaction; the payees' cents are decided
             // and stored in the event (FOURTH §3 allocation, to the cent).
             var decision = ctx.Record(p, table =>
             {
                 var chosen = p.GetValue(id) ?? table.NextFreeDividendId();
-                return [new DividendDeclared(record, chosen, k, amt, Parse.OptionalDate(p, payDate), Parse.OptionalDate(p, declaredOn), perShares)];
+                return [new DividendDeclared(record, chosen, k, amt, Parse.OptionalDate(p, payDate), Parse.OptionalDate(p, declaredOn), perShares,
+                    AllowSecond: p.GetValue(allowSecond), Reading: read)];
             }, quiet: p.GetValue(json));
             var e = (DividendDeclared)decision.Recorded[0].Event;
             var dividendId = e.DividendId;
@@ -75,7 +82,7 @@ public static class GovernanceCommands
             }
             else
             {
-                cashPlan = CliContext.Require(DividendAllocation.Allocate(atRecord, amt, record));
+                cashPlan = CliContext.Require(DividendAllocation.Allocate(atRecord, amt, record, read, dividendId));
                 view = DividendView(dividendId, p.GetValue<bool>(dryRun), e.PayDate, cashPlan);
             }
 
@@ -204,13 +211,14 @@ public static class GovernanceCommands
         var retained = Parse.Optional("--retained-equity", "For a merger (§8(a)(ii)): the survivor's outstanding equity (as converted) kept by the stockholders, e.g. 3/5 or 60%.");
         var asOf = Parse.Optional("--as-of", "Measure the bases at this date (default: today).");
         var consents = Parse.Optional("--consents", "CSV (holder[,shares][,votes]) or JSON [{\"holder\":…,\"shares\":…,\"votes\":…}]: who consents; blank = all their shares.");
+        var reading = Parse.Optional("--reading", "For repurchase-preferred on a charter with no repurchase covenant: consent (default) or approval-only.");
         var json = JsonOption();
-        var cmd = new Command("approvals", "Every approval the charter requires for a proposed action, and whether consents meet it.") { action, retained, asOf, consents, json };
+        var cmd = new Command("approvals", "Every approval the charter requires for a proposed action, and whether consents meet it.") { action, retained, asOf, consents, reading, json };
         cmd.SetAction(p =>
         {
             var table = ctx.Read(p, Parse.OptionalDate(p, asOf) ?? ctx.Today);
             var v = Core.Voting.Votes.Count(table);
-            var required = CliContext.Require(Core.Covenants.Approvals.Required(table.Charter, v, new ProposedAction(p.GetValue(action)!, RetainedEquity(p, retained))));
+            var required = CliContext.Require(Core.Covenants.Approvals.Required(table.Charter, v, new ProposedAction(p.GetValue(action)!, RetainedEquity(p, retained), p.GetValue(reading))));
             IReadOnlyList<ApprovalOutcome> outcomes;
             if (p.GetValue(consents) is { } file)
             {
@@ -353,6 +361,37 @@ public static class GovernanceCommands
     }
 
     // ---- input files --------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// A consent record for a write verb (<c>--consent FILE|TEXT</c>): a consents file as <c>approvals --consents</c> reads
+    /// it (the record's text is the file's name), or inline text "RECORD: holder[=shares]; holder[=shares]…" (a holder
+    /// without a number consents with all their shares). Null when the option is not given.
+    /// </summary>
+    internal static ConsentRecord? ConsentOption(ParseResult p, Option<string?> option)
+    {
+        if (p.GetValue(option) is not { } given) return null;
+        if (File.Exists(given) || Directory.Exists(given))
+        {
+            var rows = BallotFile.Read(option.Name, given, ["holder", "shares", "votes"]);
+            return new ConsentRecord(Path.GetFileName(given), rows.Select(r => new Consent(r.Get("holder"), r.Long(option.Name, "shares"), r.Long(option.Name, "votes"))).ToList());
+        }
+
+        var colon = given.IndexOf(':');
+        if (colon <= 0 || colon == given.Length - 1)
+            throw Parse.Refuse(option.Name, given, "is neither a consents file nor 'RECORD: holder[=shares]; …' (e.g. 'Written consent 2026-01-05: Kleiner Perkins; Sequoia=500000')");
+        var text = Parse.Text(option.Name, given[..colon].Trim());
+        var holders = new List<Consent>();
+        foreach (var part in given[(colon + 1)..].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = part.LastIndexOf('=');
+            holders.Add(eq < 0
+                ? new Consent(Parse.Name(option.Name, part))
+                : new Consent(Parse.Name(option.Name, part[..eq].Trim()), Parse.Shares(option.Name, part[(eq + 1)..].Trim())));
+        }
+
+        if (holders.Count == 0) throw Parse.Refuse(option.Name, given, "names no holder consenting");
+        return new ConsentRecord(text, holders);
+    }
 
     /// <summary>A row of a ballots or consents file, by column name.</summary>
     private sealed class Row(string file, int line, Dictionary<string, string> raw)

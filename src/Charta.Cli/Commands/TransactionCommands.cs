@@ -11,7 +11,7 @@ namespace Charta.Cli.Commands;
 public static class TransactionCommands
 {
     public static IEnumerable<Command> All(CliContext ctx) =>
-        [Issue(ctx), Grant(ctx), Exercise(ctx), Expire(ctx), Cancel(ctx), Transfer(ctx), Repurchase(ctx), Split(ctx)];
+        [Issue(ctx), Grant(ctx), Exercise(ctx), Expire(ctx), Cancel(ctx), Transfer(ctx), Repurchase(ctx), Split(ctx), Amend(ctx)];
 
     private static Option<string> DateOption() => Parse.Required("--date", "Effective date YYYY-MM-DD.");
 
@@ -182,20 +182,73 @@ public static class TransactionCommands
     public static Command Repurchase(CliContext ctx)
     {
         var holder = Parse.Required("--holder", "The holder whose shares are repurchased.");
-        var security = new Option<string>("--security") { Description = "The class; preferred is not redeemable (FOURTH §5).", DefaultValueFactory = _ => "common" };
+        var security = new Option<string>("--security") { Description = "common (default), or a preferred series for a negotiated repurchase of preferred.", DefaultValueFactory = _ => "common" };
         var shares = Parse.Required("--shares", "Number of shares.");
         var date = DateOption();
-        var reason = Parse.Optional("--reason", "Why, e.g. 'unvested on termination (FOURTH §4(e))'.");
-        var cmd = new Command("repurchase", "Repurchase and cancel shares (e.g. unvested employee common).") { holder, security, shares, date, reason };
+        var reason = Parse.Optional("--reason", "Why, e.g. 'unvested on termination'.");
+        var price = Parse.Optional("--price", "Preferred: the price per share agreed.");
+        var approval = Parse.Optional("--approval", "Preferred: the record of the Board's approval.");
+        var consent = Parse.Optional("--consent", "Preferred: the preferred's consent, a consents file (CSV holder[,shares][,votes] or JSON) or 'RECORD: holder[=shares]; …'.");
+        var reading = Parse.Optional("--reading", "Preferred, on a charter with no repurchase covenant: consent (default; the consent the charter needs to change the preferred's protections) or approval-only.");
+        var cmd = new Command("repurchase", "Repurchase shares: common is cancelled; preferred is bought back by agreement, with the Board's approval and the preferred's consent the charter needs.")
+            { holder, security, shares, date, reason, price, approval, consent, reading };
         cmd.Records();
         cmd.SetAction(p =>
         {
-            var e = new SharesCancelled(Parse.Date(p, date), Parse.Text(p, holder), p.GetValue(security)!, Parse.Shares(p, shares), p.GetValue(reason));
-            ctx.Append(p, e);
-            ctx.Out.WriteLine($"Repurchased and cancelled {Format.Shares(e.Shares)} {e.Security} of {e.Holder} on {Format.Date(e.Date)}.");
+            var day = Parse.Date(p, date);
+            var who = Parse.Text(p, holder);
+            var n = Parse.Shares(p, shares);
+            var decision = ctx.Record(p, table =>
+            {
+                var sec = p.GetValue(security)!;
+                if (table.Charter.FindSeries(sec) is null)
+                {
+                    foreach (var o in new[] { price, approval, consent, reading })
+                        if (p.GetValue(o) is not null) throw Parse.Refuse(o.Name, p.GetValue(o)!, "applies to a repurchase of preferred only");
+                    return [new SharesCancelled(day, who, sec, n, p.GetValue(reason))];
+                }
+
+                var px = Parse.Money("--price", p.GetValue(price) ?? throw Parse.Refuse("--price", "(none)", "is required for a repurchase of preferred"));
+                var read = p.GetValue(reading);
+                if (read is not (null or PreferredRepurchased.ConsentReading or PreferredRepurchased.ApprovalOnlyReading))
+                    throw Parse.Refuse("--reading", read, $"must be {PreferredRepurchased.ConsentReading} or {PreferredRepurchased.ApprovalOnlyReading}");
+                return [new PreferredRepurchased(day, who, sec, n, px, p.GetValue(approval) is { } a ? Parse.Text("--approval", a) : "",
+                    GovernanceCommands.ConsentOption(p, consent), read)];
+            }, quiet: false);
+            ctx.Out.WriteLine(decision.Recorded[0].Event switch
+            {
+                PreferredRepurchased r => $"Repurchased {Format.Shares(r.Shares)} {r.Series} from {r.Holder} at {Format.Money(r.PricePerShare)} a share on {Format.Date(r.Date)}"
+                                          + (r.Consent is { } c ? $", with the consent of {string.Join(", ", c.Holders.Select(h => h.Holder))} ({c.Text})." : "."),
+                SharesCancelled e => $"Repurchased and cancelled {Format.Shares(e.Shares)} {e.Security} of {e.Holder} on {Format.Date(e.Date)}.",
+                _ => "",
+            });
             return Cli.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>`charta amend authorized`: the charter's authorized numbers amended, with the consents its protective provisions need.</summary>
+    public static Command Amend(CliContext ctx)
+    {
+        var common = Parse.Optional("--common", "The new number of common shares authorized.");
+        var preferred = Parse.Optional("--preferred", "The new number of preferred shares authorized.");
+        var total = Parse.Optional("--total", "The new total authorized (default: moves by the change in the common and the preferred).");
+        var date = DateOption();
+        var approval = Parse.Required("--approval", "The record of the amendment's approval and filing, e.g. 'Stockholders 2026-01-05; filed 2026-01-06'.");
+        var consent = Parse.Optional("--consent", "The preferred's consent the charter needs: a consents file (CSV holder[,shares][,votes] or JSON) or 'RECORD: holder[=shares]; …'.");
+        var authorized = new Command("authorized", "Amend the charter's authorized shares (e.g. more common, so the conversion reservation is covered).") { common, preferred, total, date, approval, consent };
+        authorized.Records();
+        authorized.SetAction(p =>
+        {
+            long? Count(Option<string?> o) => p.GetValue(o) is { } t ? Parse.ShareCount(o.Name, t) : null;
+            var e = new AuthorizedSharesAmended(Parse.Date(p, date), Count(common), Count(preferred), Count(total), Parse.Text(p, approval), GovernanceCommands.ConsentOption(p, consent));
+            if (e.Common is null && e.Preferred is null && e.Total is null) throw Parse.Refuse("--common", "(none)", "give --common, --preferred or --total");
+            var table = ctx.Append(p, e);
+            var a = table.Charter.Authorized;
+            ctx.Out.WriteLine($"Amended the authorized shares on {Format.Date(e.Date)}: common {Format.Shares(a.Common.Value)}, preferred {Format.Shares(a.Preferred.Value)}, total {Format.Shares(a.Total.Value)} ({a.Total.Clause}).");
+            return Cli.Ok;
+        });
+        return new Command("amend", "Amend the charter (recorded as a ledger event).") { authorized };
     }
 
     public static Command Split(CliContext ctx)
@@ -219,7 +272,7 @@ public static class TransactionCommands
                 // The fold names the field "ratio" with the shares it counted (0 for a split); the user gave a ratio.
                 throw new CliRefusalException(r.Refusal with { Field = "--ratio", Value = given });
             }
-            ctx.Out.WriteLine($"Recorded a {n}:{d} {(n > d ? "subdivision" : "combination")} of the common on {Format.Date(e.Date)}. Conversion prices now (FOURTH §6(e)(i)):");
+            ctx.Out.WriteLine($"Recorded a {n}:{d} {(n > d ? "subdivision" : "combination")} of the common on {Format.Date(e.Date)}. Conversion prices now{CliLedgerExtensions.Cited(table.Charter, table.Charter.Conversion?.SplitAdjustment?.Clause)}:");
             ctx.WriteConversionPrices(table);
             return Cli.Ok;
         });

@@ -265,6 +265,16 @@ public sealed record AntiDilutionTerms
     public string? Cancellation { get; init; }
 
     [System.Text.Json.Serialization.JsonIgnore] public bool CancellationReadjusts => Cancellation != "expiry-only";
+
+    /// <summary>
+    /// Reading of "Additional Shares of Common Stock" (§6(d)(i)(D) in Juniper's numbering) for the exercise, after the
+    /// Original Issue Date, of an option or warrant granted on or before it: "additional-shares" (the default when absent:
+    /// the literal text, no exclusion covers those shares, so the exercise is an issue tested at its exercise price) or
+    /// "excluded" (the reading Charta applied before: an instrument granted before the date never adjusts). docs/interpretations.md.
+    /// </summary>
+    public string? EarlierInstruments { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore] public bool EarlierExercisesAreAdditionalShares => EarlierInstruments != "excluded";
     public IReadOnlyList<Exclusion> Exclusions { get; init; } = [];
     public required string Clause { get; init; }
 

@@ -48,7 +48,8 @@ public sealed record Consent(string Holder, long? Shares = null, long? Votes = n
 
 /// <summary>A proposed action and the parameters some of them need.</summary>
 /// <param name="RetainedEquity">§8(a)(ii): the fraction of the survivor's outstanding equity (as converted) held by the pre-transaction stockholders.</param>
-public sealed record ProposedAction(string Action, Fraction? RetainedEquity = null);
+/// <param name="Reading">For <see cref="Approvals.RepurchasePreferred"/> on a charter with no repurchase covenant: "consent" (default) or "approval-only".</param>
+public sealed record ProposedAction(string Action, Fraction? RetainedEquity = null, string? Reading = null);
 
 /// <summary>
 /// FOURTH §8 (protective provisions) and the other consents the charter requires of the preferred: §6(a)(ii)(b),
@@ -64,11 +65,13 @@ public static class Approvals
     public const string ShortenNotice = "shorten-notice";
     public const string FairMarketValue = "fair-market-value";
     public const string RestrictedDiscount = "restricted-discount";
+    /// <summary>A negotiated repurchase of preferred: the charter's "repurchase-preferred" provision, or the reading of a charter with none.</summary>
+    public const string RepurchasePreferred = "repurchase-preferred";
     /// <summary>Any other matter of the stockholders: all votes together (§7(a)); the threshold is not in the charter.</summary>
     public const string General = "general";
 
     public static IReadOnlyList<string> Actions { get; } =
-        [AdverseAmendment, Merger, IssueSeniorSecurity, ForceConversion, ShortenNotice, FairMarketValue, RestrictedDiscount, General];
+        [AdverseAmendment, Merger, IssueSeniorSecurity, ForceConversion, ShortenNotice, FairMarketValue, RestrictedDiscount, RepurchasePreferred, General];
 
     /// <summary>Every approval the charter requires for <paramref name="action"/>, measured on the votes at a date.</summary>
     public static Result<IReadOnlyList<RequiredApproval>> Required(CharterDocument charter, VoteCount votes, ProposedAction action)
@@ -162,6 +165,23 @@ public static class Approvals
                     "mutual determination of the discount for restrictions on free marketability"));
                 break;
             }
+            case RepurchasePreferred:
+            {
+                var body = "holders of the Preferred Stock, all series voting together as a class";
+                if (Provision(RepurchasePreferred) is { } own) list.Add(Charter(own, body));
+                else if (action.Reading == "approval-only")
+                    list.Add(new RequiredApproval(charter.Redemption?.Clause ?? Provision(AdverseAmendment)?.Clause ?? "(the charter cites no clause)", "charter",
+                        "the Board (recorded approval)", null, null, null, null, null, false,
+                        "reading approval-only: no protective provision of this charter names a repurchase, so none is required"));
+                else if (Provision(AdverseAmendment) is { } adverse)
+                    list.Add(Charter(adverse, body, true,
+                        "this charter has no repurchase covenant; Charta reads a repurchase of preferred that the charter makes not redeemable as needing the consent "
+                        + "the charter requires to change the preferred's protections (docs/interpretations.md; --reading approval-only for the literal text)"));
+                else return Missing("repurchase-preferred or adverse-amendment protective provision");
+                list.Add(Law("DGCL §160", "the Board",
+                    "a corporation may not purchase its own shares when its capital is impaired or the purchase would impair it; Charta lists it and does not model it"));
+                break;
+            }
             case General:
             {
                 var t = new ApprovalTerm { Base = ApprovalBase.AllVotes, Fraction = "1/2", Comparison = "more-than", Clause = votes.Clause };
@@ -226,6 +246,32 @@ public static class Approvals
         }
 
         return outcomes;
+    }
+
+    /// <summary>
+    /// The write-time check: every approval the charter requires for <paramref name="action"/> (those that apply) met
+    /// by <paramref name="consents"/> on the votes at the action's date, or a refusal naming the threshold, the shares or
+    /// votes needed and those consenting. The threshold arithmetic is <see cref="Required"/> and <see cref="Evaluate"/>'s.
+    /// </summary>
+    public static Refusal? Check(CharterDocument charter, VoteCount votes, ProposedAction action, IReadOnlyList<Consent>? consents, string field = "consent")
+    {
+        var required = Required(charter, votes, action);
+        if (!required.IsOk) return required.Refusal;
+        var outcomes = Evaluate(required.Value, votes, consents ?? []);
+        if (!outcomes.IsOk) return outcomes.Refusal! with { Field = field };
+        foreach (var o in outcomes.Value)
+        {
+            var r = o.Approval;
+            if (r.Kind != "charter" || !r.Applies || r.Base is null || o.Met != false) continue;
+            var unit = r.Base switch { ApprovalBase.PreferredShares => "preferred shares", ApprovalBase.PreferredVotingPower => "preferred votes", _ => "votes" };
+            var given = consents is null ? "(none)" : $"{N(o.Consenting ?? 0)} {unit}";
+            return new Refusal(field, given,
+                $"{action.Action} needs the consent of {r.Threshold} of the {N(r.Whole ?? 0)} {unit} outstanding ({N(r.Needed ?? 0)}); "
+                + $"{N(o.Consenting ?? 0)} consent{(consents is null ? "" : $" ({string.Join(", ", consents.Select(c => c.Holder))})")}, {N(-(o.Margin ?? 0))} short: "
+                + "record the consent with --consent", Clause.Of(r.Clause));
+        }
+
+        return null;
     }
 
     /// <summary>The size of a base today.</summary>

@@ -37,10 +37,15 @@ public static class DividendAllocation
     public const string RemainderRule =
         "largest remainder to the cent: each share floored to the cent, the leftover cents one each to the largest remainders; ties by holder name (ordinal), then series in charter order";
 
-    public static Result<DividendPlan> Allocate(CapTable table, decimal amount, DateOnly recordDate)
+    /// <param name="reading">A second cash declaration in the year of <paramref name="recordDate"/>: <see cref="DividendRules.UnpaidPartReading"/>
+    /// (null, the default: the preference is what the earlier declarations of the year left unpaid) or <see cref="DividendRules.EachDeclarationReading"/>.</param>
+    /// <param name="exceptId">A dividend of the table not to count as earlier (the one being allocated, when the table already holds it).</param>
+    public static Result<DividendPlan> Allocate(CapTable table, decimal amount, DateOnly recordDate, string? reading = null, string? exceptId = null)
     {
         var charter = table.Charter;
-        var terms = DividendRules.Terms(charter, table.Outstanding, table.ExactConversionPrice, amount);
+        var used = reading == DividendRules.EachDeclarationReading ? 0m
+            : DividendRules.UsedFraction(charter, DividendRules.EarlierInTheYear(table.Dividends.Values, recordDate, exceptId));
+        var terms = DividendRules.Terms(charter, table.Outstanding, table.ExactConversionPrice, amount, used);
         if (!terms.IsOk) return terms.Refusal!;
         var t = terms.Value;
 

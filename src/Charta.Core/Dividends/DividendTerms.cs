@@ -40,13 +40,50 @@ public static class DividendRules
     public const string CommonStockKind = "common-stock";
 
     /// <summary>
+    /// §3 "per annum … payable annually", a second cash declaration in the same (calendar) year of record dates: the
+    /// preference is what is left unpaid of the year's rates (default; the "same percentage" rule keeps the fraction paid
+    /// equal on every series, so what is left is (1 − the fraction already declared) of each rate).
+    /// </summary>
+    public const string UnpaidPartReading = "unpaid-part";
+
+    /// <summary>The literal alternative: each declaration is a dividend of its own, the full rate preferred again.</summary>
+    public const string EachDeclarationReading = "each-declaration";
+
+    /// <summary>The cash dividends declared before <paramref name="recordDate"/> with a record date in its calendar year (in record-date order).</summary>
+    public static IReadOnlyList<Ledger.DeclaredDividend> EarlierInTheYear(IEnumerable<Ledger.DeclaredDividend> declared, DateOnly recordDate, string? exceptId = null) =>
+        declared.Where(d => d.Kind == CashKind && d.RecordDate.Year == recordDate.Year && d.RecordDate <= recordDate && d.Id != exceptId)
+            .OrderBy(d => d.RecordDate).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// The fraction of the year's preferential rates the <paramref name="earlier"/> dividends declared (0 to 1): each one's
+    /// per-share amount on a series with a rate, over that rate, capped at what was left; exact decimal division.
+    /// </summary>
+    public static decimal UsedFraction(CharterDocument charter, IEnumerable<Ledger.DeclaredDividend> earlier)
+    {
+        var used = 0m;
+        var rated = charter.Series.FirstOrDefault(s => s.Dividend.RatePerShare > 0);
+        if (rated is null) return 0m;
+        foreach (var d in earlier)
+        {
+            if (!d.DeclaredPerShare.TryGetValue(rated.Id, out var perShare)) continue;
+            var f = perShare / rated.Dividend.RatePerShare;
+            used += Math.Min(f, 1m - used);
+            if (used >= 1m) return 1m;
+        }
+
+        return used;
+    }
+
+    /// <summary>
     /// FOURTH §3: "…prior and in preference to any declaration or payment of any dividend (payable other than in Common
     /// Stock…) on the Common Stock… if less than full dividends are paid… then the same percentage of the respective
     /// dividend rate on each outstanding series… In the event that the Board… shall declare dividends in excess of such
     /// amount, any such dividends shall be paid on a pro rata basis on the outstanding Common Stock and the Preferred
     /// Stock (with the outstanding Preferred Stock sharing in such dividend on an as converted into Common Stock basis)."
     /// </summary>
-    public static Result<DividendTerms> Terms(CharterDocument charter, Func<string, long> outstanding, Func<string, Money.ExactPrice> conversionPrice, decimal amount)
+    /// <param name="usedFraction">The fraction of the year's rates already declared (<see cref="UsedFraction"/>, the unpaid-part
+    /// reading of a second declaration): the preference is the rest. 0 for the first declaration of a year.</param>
+    public static Result<DividendTerms> Terms(CharterDocument charter, Func<string, long> outstanding, Func<string, Money.ExactPrice> conversionPrice, decimal amount, decimal usedFraction = 0m)
     {
         var clauseText = charter.Dividends?.Clause ?? charter.Series.Select(x => x.Dividend.Clause).FirstOrDefault() ?? "(the charter cites no dividend clause)";
         var clause = Clause.Of(clauseText);
@@ -68,13 +105,15 @@ public static class DividendRules
 
         if (asConverted == 0) return new Refusal("amount", amount.ToString(System.Globalization.CultureInfo.InvariantCulture), "no shares are outstanding at the record date to receive it", clause);
 
-        var preferential = Math.Min(amount, full);
+        // What is left of the year's preference: (1 − used) of every rate (the "same percentage" on each series).
+        var payable = usedFraction <= 0 ? full : usedFraction >= 1 ? 0 : full * (1 - usedFraction);
+        var preferential = Math.Min(amount, payable);
         var fraction = full == 0 ? 0 : preferential == full ? 1 : preferential / full;
         var excess = amount - preferential;
         // A charter that shares no excess (Excess = "none") cannot declare more than the full preferential amount.
         if (charter.Dividends is { Excess: "none" } && excess > 0)
             return new Refusal("amount", amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"exceeds the full preferential amount {full} and this charter shares no excess", clause);
+                $"exceeds the full preferential amount {payable} and this charter shares no excess", clause);
         var excessPerAsConverted = excess == 0 ? 0 : excess / asConverted;
 
         var series = new SeriesDividendTerms[charter.Series.Count];
@@ -85,7 +124,7 @@ public static class DividendRules
             series[i] = new SeriesDividendTerms(s.Id, rate, outstanding(s.Id), fraction == 1 ? rate : rate * fraction, ratios[i], excessPerAsConverted * ratios[i]);
         }
 
-        return new DividendTerms(amount, full, preferential, fraction, excess, asConverted, series) { Clause = clauseText };
+        return new DividendTerms(amount, payable, preferential, fraction, excess, asConverted, series) { Clause = clauseText };
     }
 
     /// <summary>

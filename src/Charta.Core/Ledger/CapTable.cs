@@ -20,9 +20,24 @@ public sealed record Instrument(
     decimal ExercisePrice,
     long Exercised,
     long Cancelled,
-    long Expired)
+    long Expired,
+    ExactPrice? ExactExercisePrice = null)
 {
     public bool IsExpiredOn(DateOnly date) => Expires is { } e && date > e;
+
+    /// <summary>
+    /// The exercise price exact: moved "proportionately" by splits and reclassifications of the common it is over, kept as
+    /// the price last set times the cumulative factor (null: <see cref="ExercisePrice"/> is exact). <see cref="ExercisePrice"/>
+    /// is its ten-place display.
+    /// </summary>
+    public ExactPrice ExactPrice => ExactExercisePrice ?? Money.ExactPrice.Of(ExercisePrice);
+
+    /// <summary>The exercise price to 28 significant digits (the strike the waterfall pays a spread over).</summary>
+    public decimal Strike => ExactExercisePrice is { } x ? x.Value.ToDecimal() : ExercisePrice;
+
+    /// <summary>What exercising <paramref name="shares"/> pays, exact where the product is a decimal (28 significant digits otherwise).</summary>
+    public decimal ExerciseAmount(long shares) =>
+        ExactExercisePrice is { } x ? (Rational.Of(shares, 1) * x.Value).ToDecimal() : shares * ExercisePrice;
 }
 
 /// <summary>A conversion-price change, with the clause that made it and the ledger event that triggered it.</summary>

@@ -117,7 +117,7 @@ internal sealed partial class LedgerEditor
                 _ad.Deemed[(grantId, s)] = new DeemedAdjustment(grantId, s, date, a, shares, exactBefore, WeightedAverage.Factor(a, b, shares), _ad.SplitScale, _ad.Steps.Count);
             if (after == before) continue;
             SetPrice(s, after);
-            _cpHistory.Add(new ConversionPriceChange(date, s, before, after, rule == "short-option" ? "FOURTH §6(d)(iii)(E)" : WeightedAverage.Clause, _currentSequence, reason,
+            _cpHistory.Add(new ConversionPriceChange(date, s, before, after, rule == "short-option" ? Charter.AntiDilution?.ShortOptionDays?.Clause ?? AntiDilutionRule("(iii)(E)") : AntiDilutionRule("(iv)"), _currentSequence, reason,
                 new AdjustmentInputs(rule, A: a, B: b, C: shares, AggregateConsideration: consideration, ConsiderationPerShare: perShare, Unrounded: raw, GrantId: grantId)));
         }
     }
@@ -166,13 +166,32 @@ internal sealed partial class LedgerEditor
     /// <summary>After an exercise: what was actually issued and received (§6(d)(iii)(C)(1)); (A) no adjustment; (E) settles.</summary>
     private void OnInstrumentExercised(Instrument before, InstrumentExercised e)
     {
-        if (!_ad.TakeUp.TryGetValue(before.GrantId, out var t)) return;
+        if (!_ad.TakeUp.TryGetValue(before.GrantId, out var t))
+        {
+            OnEarlierInstrumentExercised(before, e);
+            return;
+        }
+
         _ad.TakeUp[before.GrantId] = t with
         {
             ExercisedInGrantUnits = t.ExercisedInGrantUnits + e.Shares * t.SplitScaleAtGrant / _ad.SplitScale,
-            ExerciseConsideration = t.ExerciseConsideration + e.Shares * before.ExercisePrice,
+            ExerciseConsideration = t.ExerciseConsideration + before.ExerciseAmount(e.Shares),
         };
         if (_ad.ShortOptions.Contains(before.GrantId) && before.Outstanding == e.Shares) SettleShortOption(before, e.Date);
+    }
+
+    /// <summary>
+    /// The exercise, after the Original Issue Date, of an option or warrant on common granted on or before it (so never
+    /// deemed issued). Under the literal reading (charter antiDilution.earlierInstruments absent or "additional-shares")
+    /// the common issued is Additional Shares of Common Stock, as no exclusion covers it: tested like any issue, at the
+    /// exercise price paid (what the company receives for this issue). "excluded" keeps the earlier reading: no test.
+    /// </summary>
+    private void OnEarlierInstrumentExercised(Instrument before, InstrumentExercised e)
+    {
+        if (Charter.AntiDilution is not { EarlierExercisesAreAdditionalShares: true } || !Charter.IsCommon(before.Underlying) || before.Exclusion is not null) return;
+        if (AfterOriginalIssueDate(before.GrantedOn) || !AfterOriginalIssueDate(e.Date)) return;
+        AdjustForIssue(e.Date, e.Shares, before.ExerciseAmount(e.Shares), "weighted-average", null,
+            $"{N(e.Shares)} common issued on exercise of {before.GrantId} (granted {Iso(before.GrantedOn)}, on or before the Original Issue Date) at {Px(before.ExercisePrice)}");
     }
 
     /// <summary>
@@ -192,8 +211,8 @@ internal sealed partial class LedgerEditor
         if (Charter.AntiDilution is not { CancellationReadjusts: true } || !_ad.TakeUp.TryGetValue(before.GrantId, out var t)) return;
         var remaining = before.Outstanding - e.Shares;
         var shares = t.ExercisedInGrantUnits + remaining * t.SplitScaleAtGrant / _ad.SplitScale;
-        var consideration = before.ConsiderationReceived + t.ExerciseConsideration + remaining * before.ExercisePrice;
-        Readjust(before.GrantId, e.Date, "cancellation", "FOURTH §6(d)(iii)(C)", shares, consideration,
+        var consideration = before.ConsiderationReceived + t.ExerciseConsideration + before.ExerciseAmount(remaining);
+        Readjust(before.GrantId, e.Date, "cancellation", AntiDilutionRule("(iii)(C)"), shares, consideration,
             $"{N(e.Shares)} unexercised shares of {before.GrantId} cancelled" + (remaining > 0 ? $" ({N(remaining)} remain)" : ""), remove: remaining == 0);
     }
 
@@ -207,7 +226,7 @@ internal sealed partial class LedgerEditor
         }
 
         if (!_ad.TakeUp.TryGetValue(before.GrantId, out var t)) return;
-        Readjust(before.GrantId, e.Date, "expiry", "FOURTH §6(d)(iii)(C)", t.ExercisedInGrantUnits, before.ConsiderationReceived + t.ExerciseConsideration,
+        Readjust(before.GrantId, e.Date, "expiry", AntiDilutionRule("(iii)(C)"), t.ExercisedInGrantUnits, before.ConsiderationReceived + t.ExerciseConsideration,
             $"{before.GrantId} expired with {N(before.Outstanding)} shares unexercised", remove: true);
     }
 
@@ -351,7 +370,7 @@ internal sealed partial class LedgerEditor
         if (e.FractionPricePerCommonShare < 0)
             return new Refusal("market-price", Px(e.FractionPricePerCommonShare), "must not be negative", Cite(Charter.Conversion?.FractionalShares?.Clause));
         if (e.Mode is not ("voluntary" or "automatic"))
-            return new Refusal("mode", e.Mode, "must be voluntary or automatic", CiteUnder(Charter.Conversion?.Optional?.Clause, "FOURTH §6(a)(i)", "FOURTH §6(b)"));
+            return new Refusal("mode", e.Mode, "must be voluntary or automatic", CiteNear(Charter.Conversion?.Optional?.Clause, "(b)", up: 2));
         var derived = DeriveConversion(e.Holder, e.Lots, e.Date, e.FractionPricePerCommonShare);
         if (!derived.IsOk) return derived.Refusal;
         if (e.Mode == "voluntary" && NotYetConvertible(e.Holder, e.Lots, e.Date) is { } early) return early;
@@ -456,7 +475,7 @@ internal sealed partial class LedgerEditor
 
     private Refusal? Decide(RegistrationFiled e) =>
         e.Kind is not ("underwritten-ipo" or "employee-plan" or "rule-145")
-            ? new Refusal("kind", e.Kind, "must be underwritten-ipo, employee-plan or rule-145", Clause.Of("FOURTH §6(c)"))
+            ? new Refusal("kind", e.Kind, "must be underwritten-ipo, employee-plan or rule-145", Cite(Charter.ConversionPriceResets.FirstOrDefault()?.Clause))
             : null;
 
     private void Evolve(RegistrationFiled e) => _ad.LastFiling = new RegistrationFiling(e.Date, e.Kind, _currentSequence);
@@ -481,9 +500,9 @@ internal sealed partial class LedgerEditor
 
     private Refusal? Decide(PublicOfferingClosed e)
     {
-        if (e.AggregateProceeds < 0) return new Refusal("proceeds", Px(e.AggregateProceeds), "must not be negative", Clause.Of("FOURTH §6(a)(ii)(a)"));
+        if (e.AggregateProceeds < 0) return new Refusal("proceeds", Px(e.AggregateProceeds), "must not be negative", Cite(Charter.AutomaticConversion?.PublicOffering?.Clause));
         if (e.FractionPricePerCommonShare is < 0)
-            return new Refusal("market-price", Px(e.FractionPricePerCommonShare.Value), "must not be negative", Clause.Of("FOURTH §6(g)(i)"));
+            return new Refusal("market-price", Px(e.FractionPricePerCommonShare.Value), "must not be negative", Cite(Charter.Conversion?.FractionalShares?.Clause));
         var planned = PlanOffering(e);
         if (!planned.IsOk) return planned.Refusal;
         var plan = planned.Value;
@@ -550,7 +569,7 @@ internal sealed partial class LedgerEditor
         if (vote is null) return new Refusal("charter", _charterId, "has no automatic conversion by a vote of the preferred");
         if (string.IsNullOrWhiteSpace(e.Approval)) return new Refusal("approval", "(none)", "the vote needs a record (meeting minutes or written consent)", Clause.Of(vote.Clause));
         if (e.FractionPricePerCommonShare < 0)
-            return new Refusal("market-price", Px(e.FractionPricePerCommonShare), "must not be negative", Clause.Of("FOURTH §6(g)(i)"));
+            return new Refusal("market-price", Px(e.FractionPricePerCommonShare), "must not be negative", Cite(Charter.Conversion?.FractionalShares?.Clause));
         long preferred = 0;
         foreach (var s in Charter.Series) preferred += _outstanding.GetValueOrDefault(s.Id);
         if (preferred == 0) return new Refusal("shares", "0", "there is no preferred outstanding to convert", Clause.Of(vote.Clause));
@@ -575,12 +594,16 @@ internal sealed partial class LedgerEditor
 
     // ---- §6(e) records --------------------------------------------------------------------------------------
 
+    /// <summary>A rule beside the charter's split adjustment (its §6(e)(ii), (iii) in Juniper's numbering), by the clause look-up.</summary>
+    private string AdjustmentRule(string path) =>
+        ClauseLookup.Near(Charter, Charter.Conversion?.SplitAdjustment?.Clause, path, up: 1) ?? "(the charter cites no adjustment clause)";
+
     private Refusal? Decide(OtherSecuritiesDistributed e)
     {
-        const string clause = "FOURTH §6(e)(ii)";
-        if (string.IsNullOrWhiteSpace(e.Security)) return new Refusal("security", $"'{e.Security}'", "name the securities distributed", Clause.Of(clause));
-        if (Charter.IsCommon(e.Security)) return new Refusal("security", e.Security, "a distribution of common is a subdivision: record it as a split", Clause.Of("FOURTH §6(e)(i)"));
-        if (e.AmountPerCommonShare <= 0) return new Refusal("amount", Px(e.AmountPerCommonShare), "must be positive", Clause.Of(clause));
+        var clause = CiteNear(Charter.Conversion?.SplitAdjustment?.Clause, "(ii)", up: 1);
+        if (string.IsNullOrWhiteSpace(e.Security)) return new Refusal("security", $"'{e.Security}'", "name the securities distributed", clause);
+        if (Charter.IsCommon(e.Security)) return new Refusal("security", e.Security, "a distribution of common is a subdivision: record it as a split", Cite(Charter.Conversion?.SplitAdjustment?.Clause));
+        if (e.AmountPerCommonShare <= 0) return new Refusal("amount", Px(e.AmountPerCommonShare), "must be positive", clause);
         return null;
     }
 
@@ -588,20 +611,20 @@ internal sealed partial class LedgerEditor
     {
         foreach (var s in Charter.Series)
             _ad.Entitlements.Add(new ConversionEntitlement(e.Date, s.Id, e.Security,
-                ExactPriceOf(s.Id).Quotient(e.AmountPerCommonShare * s.OriginalIssuePrice.Value), _currentSequence, "FOURTH §6(e)(ii)"));
+                ExactPriceOf(s.Id).Quotient(e.AmountPerCommonShare * s.OriginalIssuePrice.Value), _currentSequence, AdjustmentRule("(ii)")));
     }
 
     private Refusal? Decide(CommonReclassified e)
     {
-        const string clause = "FOURTH §6(e)(iii)";
-        if (string.IsNullOrWhiteSpace(e.NewClass)) return new Refusal("class", $"'{e.NewClass}'", "name the class the common becomes", Clause.Of(clause));
-        if (e.SharesPerCommonShare <= 0) return new Refusal("ratio", Px(e.SharesPerCommonShare), "must be positive", Clause.Of(clause));
+        var clause = CiteNear(Charter.Conversion?.SplitAdjustment?.Clause, "(iii)", up: 1);
+        if (string.IsNullOrWhiteSpace(e.NewClass)) return new Refusal("class", $"'{e.NewClass}'", "name the class the common becomes", clause);
+        if (e.SharesPerCommonShare <= 0) return new Refusal("ratio", Px(e.SharesPerCommonShare), "must be positive", clause);
         if (!TryFraction(e.SharesPerCommonShare, out var r))
-            return new Refusal("ratio", Px(e.SharesPerCommonShare), "has more digits than a reclassification ratio Charta keeps exactly (at most 18 significant digits)", Clause.Of(clause));
+            return new Refusal("ratio", Px(e.SharesPerCommonShare), "has more digits than a reclassification ratio Charta keeps exactly (at most 18 significant digits)", clause);
         foreach (var s in Charter.Series)
             if (!TryScale(ExactPriceOf(s.Id), r.Denominator, r.Numerator, out _))
                 return new Refusal("ratio", Px(e.SharesPerCommonShare),
-                    $"would make the cumulative factor of the {s.Name} conversion price since it was last set too large to keep exactly", Clause.Of(clause));
+                    $"would make the cumulative factor of the {s.Name} conversion price since it was last set too large to keep exactly", clause);
         // The outstanding common (and the instruments over it) are reclassified in the same event: checked as they will be.
         return CheckScaledCommon(r.Numerator, r.Denominator, "ratio");
     }
@@ -618,7 +641,7 @@ internal sealed partial class LedgerEditor
 
     private void Evolve(CommonReclassified e)
     {
-        const string clause = "FOURTH §6(e)(iii)";
+        var clause = AdjustmentRule("(iii)");
         TryFraction(e.SharesPerCommonShare, out var ratio);
         // The common itself becomes the new class, ratio for one, in the same event (its holders and the holders of
         // options over it, like a split), so that no value moves between the common and the preferred.

@@ -16,7 +16,7 @@ internal sealed partial class LedgerEditor
         switch (e.Kind)
         {
             case DividendRules.CashKind:
-                var terms = DividendRules.Terms(Charter, _outstanding.GetValueOrDefault, ExactPriceOf, e.Amount);
+                var terms = DividendRules.Terms(Charter, _outstanding.GetValueOrDefault, ExactPriceOf, e.Amount, UsedFraction(e));
                 if (!terms.IsOk) return terms.Refusal!;
                 foreach (var s in terms.Value.Series) perShare[s.Series] = s.DeclaredPerShare;
                 return perShare;
@@ -24,19 +24,38 @@ internal sealed partial class LedgerEditor
                 var ratio = DividendRules.StockDividendAsSubdivision(e.Amount, e.StockPerShares);
                 return ratio.IsOk ? perShare : ratio.Refusal!;
             default:
-                return new Refusal("kind", e.Kind, $"must be {DividendRules.CashKind} or {DividendRules.CommonStockKind}", Clause.Of(Charter.Dividends?.Clause ?? "FOURTH §3"));
+                return new Refusal("kind", e.Kind, $"must be {DividendRules.CashKind} or {DividendRules.CommonStockKind}", Cite(DividendClause));
         }
     }
 
+    /// <summary>The charter's dividend clause (its §3 in Juniper's numbering), or the first series' dividend clause.</summary>
+    private string? DividendClause => Charter.Dividends?.Clause ?? Charter.Series.FirstOrDefault()?.Dividend.Clause;
+
+    /// <summary>The cash dividends declared earlier with a record date in the same calendar year (§3 "per annum … payable annually").</summary>
+    private IReadOnlyList<DeclaredDividend> EarlierInTheYear(DividendDeclared e) =>
+        e.Kind == DividendRules.CashKind ? DividendRules.EarlierInTheYear(_dividends.Values, e.Date, e.DividendId) : [];
+
+    /// <summary>The fraction of the year's rates declared before <paramref name="e"/> (0 under the each-declaration reading).</summary>
+    private decimal UsedFraction(DividendDeclared e) =>
+        e.Reading == DividendRules.EachDeclarationReading ? 0m : DividendRules.UsedFraction(Charter, EarlierInTheYear(e));
+
     private Refusal? Decide(DividendDeclared e)
     {
-        var clause = Clause.Of(Charter.Dividends?.Clause ?? "FOURTH §3");
+        var clause = Cite(DividendClause);
         if (string.IsNullOrWhiteSpace(e.DividendId)) return new Refusal("id", $"'{e.DividendId}'", "a dividend needs an id");
         if (_dividends.ContainsKey(e.DividendId)) return new Refusal("id", e.DividendId, "a dividend with this id already exists");
         if (e.PayDate is { } pay && pay < e.Date)
             return new Refusal("pay-date", Iso(pay), $"is before the record date {Iso(e.Date)}", clause);
         if (e.DeclaredOn is { } on && on > e.Date)
             return new Refusal("declared-on", Iso(on), $"is after the record date {Iso(e.Date)}", clause);
+        if (e.Reading is not (null or DividendRules.UnpaidPartReading or DividendRules.EachDeclarationReading))
+            return new Refusal("reading", e.Reading, $"must be {DividendRules.UnpaidPartReading} or {DividendRules.EachDeclarationReading}", clause);
+        // "per annum … payable annually": a second cash declaration in the year is refused unless it says it is one.
+        // (AllowSecond null: an event recorded before the rule, v1 or v2, is not re-decided by it.)
+        if (e.AllowSecond == false && EarlierInTheYear(e) is { Count: > 0 } earlier)
+            return new Refusal("record-date", Iso(e.Date),
+                $"the dividend rates are per annum, payable annually, and {string.Join(", ", earlier.Select(d => $"{d.Id} (record date {Iso(d.RecordDate)})"))} was already declared in {e.Date.Year}: "
+                + "declare a second dividend in the year with --allow-second (it prefers only what is left unpaid of the year's rates)", clause);
         var perShare = PerShare(e);
         return perShare.IsOk ? DecideDividendPayees(e) : perShare.Refusal;
     }
@@ -64,7 +83,7 @@ internal sealed partial class LedgerEditor
         if (!_dividends.TryGetValue(e.DividendId, out var d))
             return new Refusal("id", e.DividendId, "is not a declared dividend (see 'charta log')");
         if (d.PaidOn is { } paid) return new Refusal("id", e.DividendId, $"was already paid on {Iso(paid)}");
-        if (e.Date < d.RecordDate) return new Refusal("date", Iso(e.Date), $"is before the record date {Iso(d.RecordDate)}", Clause.Of("FOURTH §3"));
+        if (e.Date < d.RecordDate) return new Refusal("date", Iso(e.Date), $"is before the record date {Iso(d.RecordDate)}", Cite(DividendClause));
         return AsSplit(d, e.Date) is { } split ? DecideNested(split) : null;
     }
 

@@ -9,7 +9,12 @@ namespace Charta.Core.Ledger;
 /// subdivision). See docs/interpretations.md, "Dividends, votes and consents".
 /// <para>v2 stores each payee's amount of a cash dividend (<paramref name="Payees"/>, to the cent, decided at record time
 /// by the charter's allocation); v1 has none and is allocated on demand, as before.</para>
+/// <para>v3: the rates are "per annum … payable annually": a second cash declaration with a record date in the same
+/// calendar year is refused unless <paramref name="AllowSecond"/>; it then prefers what the year's earlier declarations
+/// left unpaid (<paramref name="Reading"/> null or "unpaid-part") or the full rates again ("each-declaration"). v1 and v2
+/// events read as v3 with AllowSecond true (they were recorded before the rule) and the default reading.</para>
 /// </summary>
+[EventType("dividend-declared", 3)]
 [EventType("dividend-declared", 2)]
 [EventType("dividend-declared", 1)]
 public sealed record DividendDeclared(
@@ -20,7 +25,9 @@ public sealed record DividendDeclared(
     DateOnly? PayDate = null,
     DateOnly? DeclaredOn = null,
     long StockPerShares = 0,
-    IReadOnlyList<DividendPayee>? Payees = null) : LedgerEvent(Date);
+    IReadOnlyList<DividendPayee>? Payees = null,
+    bool? AllowSecond = null,
+    string? Reading = null) : LedgerEvent(Date);
 
 /// <summary>What one holder of record is paid of a cash dividend, to the cent (a stored fact).</summary>
 public sealed record DividendPayee(string Holder, decimal Amount);

@@ -11,7 +11,7 @@ internal sealed partial class LedgerEditor
         if (_instruments.ContainsKey(e.GrantId)) return new Refusal("id", e.GrantId, "an instrument with this id already exists");
         if (CheckHolder("holder", e.Holder) is { } r1) return r1;
         if (e.Kind is not ("option" or "warrant" or "convertible"))
-            return new Refusal("kind", e.Kind, "must be option, warrant or convertible", CiteUnder(Charter.AntiDilution?.Clause, "FOURTH §6(d)", "FOURTH §6(d)(i)(A)"));
+            return new Refusal("kind", e.Kind, "must be option, warrant or convertible", CiteNear(Charter.AntiDilution?.Clause, "(i)(A)"));
         if (CheckSecurity("security", e.Underlying) is { } r2) return r2;
         if (e.MaxShares <= 0) return new Refusal("shares", N(e.MaxShares), "must be a positive number of shares");
         if (e.ExercisePrice < 0) return new Refusal("price", Px(e.ExercisePrice), "must not be negative");
@@ -88,7 +88,7 @@ internal sealed partial class LedgerEditor
         OnInstrumentCancelled(i, e);
     }
 
-    private const string RepriceClause = "FOURTH §6(d)(iii)(B)";
+    private string RepriceClause => AntiDilutionRule("(iii)(B)");
 
     private Refusal? Decide(InstrumentRepriced e)
     {
@@ -100,7 +100,7 @@ internal sealed partial class LedgerEditor
         var outstanding = e.Outstanding ?? i.Outstanding;
         if (outstanding <= 0) return new Refusal("shares", N(outstanding), "must be positive; cancel the instrument instead", Clause.Of(RepriceClause));
         if (outstanding > i.Outstanding)
-            return new Refusal("shares", N(outstanding), $"§6(d)(iii)(B) covers a decrease in the shares issuable; {i.GrantId} has {N(i.Outstanding)}: grant a new instrument for more", Clause.Of(RepriceClause));
+            return new Refusal("shares", N(outstanding), $"the repricing rule covers a decrease in the shares issuable; {i.GrantId} has {N(i.Outstanding)}: grant a new instrument for more", Clause.Of(RepriceClause));
         if (outstanding == i.Outstanding && e.ExercisePrice == i.ExercisePrice)
             return new Refusal("price", Px(e.ExercisePrice), $"{i.GrantId} already has these terms", Clause.Of(RepriceClause));
         return null;
@@ -111,7 +111,7 @@ internal sealed partial class LedgerEditor
         var i = _instruments[e.GrantId];
         var outstanding = e.Outstanding ?? i.Outstanding;
         AddReserved(i.Underlying, outstanding - i.Outstanding);
-        _instruments[i.GrantId] = i with { Outstanding = outstanding, ExercisePrice = e.ExercisePrice, Cancelled = i.Cancelled + (i.Outstanding - outstanding) };
+        _instruments[i.GrantId] = i with { Outstanding = outstanding, ExercisePrice = e.ExercisePrice, ExactExercisePrice = null, Cancelled = i.Cancelled + (i.Outstanding - outstanding) };
         if (_ad.TakeUp.TryGetValue(i.GrantId, out var t) && !_ad.ShortOptions.Contains(i.GrantId))
         {
             var shares = t.ExercisedInGrantUnits + outstanding * t.SplitScaleAtGrant / _ad.SplitScale;

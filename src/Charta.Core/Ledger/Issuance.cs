@@ -11,9 +11,9 @@ internal sealed partial class LedgerEditor
         if (CheckHolder("holder", e.Holder) is { } r1) return r1;
         if (CheckSecurity("security", e.Security) is { } r2) return r2;
         if (e.Shares <= 0) return new Refusal("shares", N(e.Shares), "must be a positive number of shares");
-        if (e.PricePerShare < 0) return new Refusal("price", Px(e.PricePerShare), "must not be negative", CiteUnder(Charter.AntiDilution?.Clause, "FOURTH §6(d)", "FOURTH §6(d)(v)"));
+        if (e.PricePerShare < 0) return new Refusal("price", Px(e.PricePerShare), "must not be negative", CiteNear(Charter.AntiDilution?.Clause, "(v)"));
         if (e.ConsiderationKind is not ("cash" or "property"))
-            return new Refusal("consideration", e.ConsiderationKind, "must be 'cash' or 'property'", CiteUnder(Charter.AntiDilution?.Clause, "FOURTH §6(d)", "FOURTH §6(d)(v)(A)"));
+            return new Refusal("consideration", e.ConsiderationKind, "must be 'cash' or 'property'", CiteNear(Charter.AntiDilution?.Clause, "(v)(A)"));
         if (CheckExclusion(e.Exclusion, e.Approval) is { } r3) return r3;
         return CheckAuthorized(e.Security, e.Shares, 0, "shares");
     }
@@ -77,9 +77,6 @@ internal sealed partial class LedgerEditor
     /// <summary>A position or an instrument's shares after n new for d old: a combination rounds each down (fractions are cashed out).</summary>
     private static long SplitShares(long shares, long n, long d) => Rounding.RoundDownToWholeShares(Rational.Of(shares, 1) * Rational.Of(n, d));
 
-    /// <summary>An option's exercise price after n new for d old: in inverse proportion (ten places; it is paid in cents).</summary>
-    private static decimal SplitPrice(decimal price, long n, long d) => Rounding.SplitAdjustedPrice(Rational.Of(price) * Rational.Of(d, n));
-
     /// <summary>
     /// The authorized counts and the §6(i) reservation checked against the state after every common share becomes n/d
     /// shares (a split, or a reclassification of the common): the same scaling <see cref="ScaleCommonHoldings"/> applies.
@@ -118,7 +115,20 @@ internal sealed partial class LedgerEditor
             var i = _instruments[id];
             if (i.Underlying != common) continue;
             var outstanding = SplitShares(i.Outstanding, n, d);
-            _instruments[id] = i with { Outstanding = outstanding, ExercisePrice = SplitPrice(i.ExercisePrice, n, d) };
+            // The exercise price moves "proportionately", exact (the factor since it was last set), shown to ten places.
+            ExactPrice exact;
+            try
+            {
+                exact = i.ExactPrice.Scaled(d, n);
+                _ = exact.Display;
+            }
+            catch (OverflowException)
+            {
+                // A cumulative factor too large to hold: the ten-place price becomes the new base (docs/interpretations.md).
+                exact = ExactPrice.Of(Rounding.SplitAdjustedPrice(Rational.Of(i.ExercisePrice) * Rational.Of(d, n)));
+            }
+
+            _instruments[id] = i with { Outstanding = outstanding, ExercisePrice = exact.Display, ExactExercisePrice = exact.IsDecimal ? null : exact };
             reserved += outstanding;
         }
 
@@ -195,14 +205,14 @@ internal sealed partial class LedgerEditor
 
     private Refusal? Decide(SharesIssuedForMixedConsideration e)
     {
-        const string clause = "FOURTH §6(d)(v)(A)(3)";
+        var clause = CiteNear(Charter.AntiDilution?.Clause, "(v)(A)(3)");
         if (string.IsNullOrWhiteSpace(e.Approval))
-            return new Refusal("approval", "(none)", "the allocation of mixed consideration is \"as determined in good faith by the Board\": record its approval", Clause.Of(clause));
-        if (string.IsNullOrWhiteSpace(e.OtherItems)) return new Refusal("other", $"'{e.OtherItems}'", "name what else was issued for the consideration", Clause.Of(clause));
+            return new Refusal("approval", "(none)", "the allocation of mixed consideration is \"as determined in good faith by the Board\": record its approval", clause);
+        if (string.IsNullOrWhiteSpace(e.OtherItems)) return new Refusal("other", $"'{e.OtherItems}'", "name what else was issued for the consideration", clause);
         if (e.Shares <= 0) return new Refusal("shares", N(e.Shares), "must be a positive number of shares");
-        if (e.TotalConsideration < 0) return new Refusal("consideration", Px(e.TotalConsideration), "must not be negative", Clause.Of(clause));
+        if (e.TotalConsideration < 0) return new Refusal("consideration", Px(e.TotalConsideration), "must not be negative", clause);
         if (e.AllocatedToCommon < 0 || e.AllocatedToCommon > e.TotalConsideration)
-            return new Refusal("allocated", Px(e.AllocatedToCommon), $"must be between 0 and the total consideration {Px(e.TotalConsideration)}", Clause.Of(clause));
+            return new Refusal("allocated", Px(e.AllocatedToCommon), $"must be between 0 and the total consideration {Px(e.TotalConsideration)}", clause);
         return DecideNested(AsIssue(e));
     }
 

@@ -157,7 +157,9 @@ internal sealed partial class LedgerEditor
         [typeof(PlanReserveSet)] = R<PlanReserveSet>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         [typeof(ConvertibleIssued)] = R<ConvertibleIssued>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         [typeof(ConvertibleClosed)] = R<ConvertibleClosed>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
-        // charter amendments (Amendments.cs)
+        // charter amendments (Amendments.cs) and actions needing the preferred's consent (Governance.cs)
+        [typeof(AuthorizedSharesAmended)] = R<AuthorizedSharesAmended>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(PreferredRepurchased)] = R<PreferredRepurchased>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         [typeof(CharterAmended)] = R<CharterAmended>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         // corrections: a void is applied before the fold (Fold.Effective), never as a step
         [typeof(EventVoided)] = R<EventVoided>((_, e) => new Refusal("event", e.Event.ToString(CultureInfo.InvariantCulture), "a void is applied before the fold, not as a step"), (_, _) => { }),
@@ -254,7 +256,7 @@ internal sealed partial class LedgerEditor
             if (after > s.FixedShares.Value)
                 return new Refusal(field, value,
                     $"would bring {s.Name} to {N(after)} shares issued, retired or reserved, over its fixed number of {N(s.FixedShares.Value)} by {N(after - s.FixedShares.Value)}"
-                    + (_retired.GetValueOrDefault(security) > 0 ? $" ({N(_retired[security])} converted shares are cancelled and not reissuable, {c.Conversion?.ConvertedSharesReissuable?.Clause ?? "FOURTH §9"})" : ""),
+                    + (_retired.GetValueOrDefault(security) > 0 ? $" ({N(_retired[security])} converted shares are cancelled and not reissuable{(c.Conversion?.ConvertedSharesReissuable?.Clause is { } st ? ", " + st : "")})" : ""),
                     Clause.Of(s.FixedShares.Clause));
         }
 
@@ -285,7 +287,7 @@ internal sealed partial class LedgerEditor
         // A charter without a reservation covenant (e.g. one built from another system's classes) requires none.
         if (reserve > unissued && c.Conversion?.Reservation is not null)
         {
-            var clause = c.Conversion?.Reservation?.Clause ?? "FOURTH §6(i)";
+            var clause = c.Conversion!.Reservation!.Clause;
             return new Refusal(field, value,
                 $"would leave {N(unissued)} authorized but unissued common against {N(reserve)} needed for conversion of all preferred and exercise of all options, warrants and convertibles: {N(reserve - unissued)} shares short",
                 Clause.Of(clause));
@@ -323,11 +325,15 @@ internal sealed partial class LedgerEditor
     private static Clause? Cite(string? fromCharter) => fromCharter is null ? null : Clause.Of(fromCharter);
 
     /// <summary>
-    /// A sub-clause the charter model does not carry (e.g. §6(d)(v) under §6(d)): cited precisely when the charter's
-    /// parent clause is the one the sub-clause belongs to, else the charter's own parent clause, else none.
+    /// A rule the charter model carries no term for, cited from a clause the charter names by the charter's clause
+    /// look-up (<see cref="ClauseLookup"/>): <paramref name="path"/> under the anchor's ancestor <paramref name="up"/>
+    /// levels above, when the charter's own text has it; else the clause the charter names; else none.
     /// </summary>
-    private static Clause? CiteUnder(string? parentFromCharter, string knownParent, string subClause) =>
-        parentFromCharter is null ? null : Clause.Of(parentFromCharter == knownParent ? subClause : parentFromCharter);
+    private Clause? CiteNear(string? anchor, string path, int up = 0) => Cite(ClauseLookup.Near(Charter, anchor, path, up));
+
+    /// <summary>As <see cref="CiteNear"/> for a rule under the charter's anti-dilution clause; text when the charter has none.</summary>
+    private string AntiDilutionRule(string path) =>
+        ClauseLookup.Near(Charter, Charter.AntiDilution?.Clause, path) ?? "(the charter cites no anti-dilution clause)";
 
     internal static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 

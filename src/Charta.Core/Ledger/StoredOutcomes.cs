@@ -98,7 +98,7 @@ internal sealed partial class LedgerEditor
     /// <summary>The allocation the charter gives a cash dividend now (FOURTH §3, DividendAllocation): payee → cents.</summary>
     private Result<DividendPayee[]> DerivedPayees(DividendDeclared e)
     {
-        var plan = DividendAllocation.Allocate(Freeze(e.Date), e.Amount, e.Date);
+        var plan = DividendAllocation.Allocate(Freeze(e.Date), e.Amount, e.Date, e.Reading, e.DividendId);
         if (!plan.IsOk) return plan.Refusal!;
         return plan.Value.Holders.Where(h => h.Total != 0).Select(h => new DividendPayee(h.Name, h.Total)).ToArray();
     }

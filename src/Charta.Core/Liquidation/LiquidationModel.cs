@@ -271,7 +271,7 @@ public sealed class LiquidationModel
             if (table.OutstandingOf(ins) <= 0) continue; // exercised, cancelled, expired, or lapsed by the table's date
             if (c.IsCommon(ins.Underlying))
             {
-                options.Add(new OptionClaim(ins.GrantId, ins.Holder, ins.Underlying, ins.Outstanding, ins.ExercisePrice));
+                options.Add(new OptionClaim(ins.GrantId, ins.Holder, ins.Underlying, ins.Outstanding, ins.Strike));
                 continue;
             }
 
@@ -281,7 +281,7 @@ public sealed class LiquidationModel
             var exact = table.ExactConversionPrice(ins.Underlying).Quotient(ins.Outstanding * underlying.OriginalIssuePrice.Value);
             if (exact == 0) continue;
             // Strike per common equivalent: the exercise price × preferred shares ÷ exact common = price × CP ÷ OIP.
-            options.Add(new OptionClaim(ins.GrantId, ins.Holder, ins.Underlying, common, ins.ExercisePrice * cpOf / underlying.OriginalIssuePrice.Value, exact));
+            options.Add(new OptionClaim(ins.GrantId, ins.Holder, ins.Underlying, common, ins.Strike * cpOf / underlying.OriginalIssuePrice.Value, exact));
         }
 
         // Holdings by holder (in the order they were added), each holder's classes in charter order.

@@ -68,14 +68,17 @@ public static class Votes
         var commonPerShare = terms?.CommonVotesPerShare ?? charter.Common.VotesPerShare?.Value ?? 1;
         var n = charter.Series.Count;
         var oip = new decimal[n];
-        var cp = new decimal[n];
+        var ratio = new decimal[n];
+        var exact = new ExactPrice[n];
         var index = new Dictionary<string, int>(n, StringComparer.Ordinal);
         for (var i = 0; i < n; i++)
         {
             var s = charter.Series[i];
             index[s.Id] = i;
             oip[i] = s.OriginalIssuePrice.Value;
-            cp[i] = table.ConversionPrice(s.Id);
+            // The exact price (§6(e)(i) keeps it proportionate): the ten-place display would move a vote at a half.
+            exact[i] = table.ExactConversionPrice(s.Id);
+            ratio[i] = exact[i].Quotient(oip[i]);
         }
 
         // Slots in register order; one pass over the positions into flat arrays (no per-holder objects).
@@ -112,7 +115,7 @@ public static class Votes
                 if (x == 0) continue;
                 held++;
                 pref += x;
-                asConverted += x * oip[i] / cp[i];
+                asConverted += x * ratio[i];
             }
 
             if (pref == 0 && commonShares[h] == 0) continue;
@@ -120,7 +123,7 @@ public static class Votes
             for (int i = 0, k = 0; i < n; i++)
                 if (lots[i] != 0) bySeries[k++] = new SeriesHolding(charter.Series[i].Id, lots[i]);
 
-            var votes = pref == 0 ? 0 : RoundAggregate(asConverted, lots, oip, cp, midpoint);
+            var votes = pref == 0 ? 0 : RoundAggregate(asConverted, lots, oip, exact, midpoint);
             var cv = checked(commonShares[h] * commonPerShare);
             holders.Add(new HolderVotes(table.Holders[h], cv, pref, asConverted, votes, bySeries));
             commonVotes += cv;
@@ -136,23 +139,17 @@ public static class Votes
     /// inexact for prices like 1.00 / 0.44, so when the decimal sum is within 10⁻¹² of a half the aggregate is redone
     /// as an exact rational (Σ shares × OIP / CP over BigInteger) before the midpoint rule decides.
     /// </summary>
-    private static long RoundAggregate(decimal approx, long[] shares, decimal[] oip, decimal[] cp, MidpointRounding midpoint)
+    private static long RoundAggregate(decimal approx, long[] shares, decimal[] oip, ExactPrice[] cp, MidpointRounding midpoint)
     {
         var frac = approx - decimal.Floor(approx);
         if (Math.Abs(frac - 0.5m) > 0.000000000001m) return Rounding.ToNearestWholeVote(approx, midpoint);
 
-        // Exact: Σ shares_i × oip_i / cp_i as num / den.
-        BigInteger num = 0, den = 1;
+        // Exact: Σ shares_i × oip_i / cp_i, each conversion price exact (a split-adjusted price is a base times a factor).
+        var sum = Money.Rational.Zero;
         for (var i = 0; i < shares.Length; i++)
-        {
-            if (shares[i] == 0) continue;
-            var (pn, pd) = Rational(oip[i]);
-            var (qn, qd) = Rational(cp[i]);
-            var tn = shares[i] * pn * qd;
-            var td = pd * qn;
-            num = num * td + tn * den;
-            den *= td;
-        }
+            if (shares[i] != 0) sum += cp[i].Into(shares[i] * oip[i]);
+        BigInteger num = sum.Numerator, den = sum.Denominator;
+        if (den.Sign < 0) (num, den) = (-num, -den);
 
         var whole = BigInteger.DivRem(num, den, out var rem);
         var twice = rem * 2;
@@ -161,19 +158,6 @@ public static class Votes
         return checked((long)(up ? whole + 1 : whole));
     }
 
-    private static (BigInteger Num, BigInteger Den) Rational(decimal d)
-    {
-        var scale = d.Scale;
-        var mantissa = new BigInteger(d * Pow10(scale));
-        return (mantissa, BigInteger.Pow(10, scale));
-    }
-
-    private static decimal Pow10(int n)
-    {
-        var r = 1m;
-        for (var i = 0; i < n; i++) r *= 10m;
-        return r;
-    }
 
     /// <summary>The charter's midpoint rule for §7(a) rounding: "away-from-zero" (default: a half vote rounds up) or "to-even".</summary>
     public static MidpointRounding MidpointOf(string? text) => text switch

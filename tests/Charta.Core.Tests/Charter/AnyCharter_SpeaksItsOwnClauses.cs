@@ -8,18 +8,18 @@ namespace Charta.Core.Tests.Charter;
 
 /// <summary>
 /// Every rule cites its clause from the charter in use: no "FOURTH §…" citation literal (or "SEVENTH") in the domain
-/// or the CLI. Allowed for now: the files of the ledger fold (src/Charta.Core/Ledger), which are being rewritten to
-/// read their clauses from the charter; the allow-list shrinks to nothing when that lands.
+/// (the ledger fold included) or the CLI. A rule the charter model carries no term for is cited by the charter's clause
+/// look-up (<see cref="ClauseLookup"/>) from a clause the charter names. The allow-list is empty.
 /// </summary>
 public partial class AnyCharter_SpeaksItsOwnClauses
 {
-    private static readonly string[] AllowedFolders = [Path.Combine("src", "Charta.Core", "Ledger") + Path.DirectorySeparatorChar];
+    private static readonly string[] AllowedFolders = [];
 
     [GeneratedRegex("\"FOURTH §|(=|\\(|\\?\\?)\\s*\"SEVENTH\"")]
     private static partial Regex CitationLiteral();
 
     [Fact]
-    public void NoFourthCitationLiteral_InCoreOrCli_OutsideTheLedgerFold()
+    public void NoFourthCitationLiteral_InCoreOrCli_TheLedgerFoldIncluded()
     {
         var root = RepositoryRoot();
         var offenders = new List<string>();
@@ -36,6 +36,9 @@ public partial class AnyCharter_SpeaksItsOwnClauses
                 var code = lines[i].TrimStart();
                 if (code.StartsWith("//", StringComparison.Ordinal)) continue;
                 if (CitationLiteral().IsMatch(code)) offenders.Add($"{relative}:{i + 1}: {code}");
+                // A sentence printed to the user cites the charter in use, never Juniper's numbering inside its text.
+                else if (code.Contains("WriteLine(", StringComparison.Ordinal) && (code.Contains("FOURTH §", StringComparison.Ordinal) || code.Contains("SEVENTH", StringComparison.Ordinal)))
+                    offenders.Add($"{relative}:{i + 1}: {code}");
             }
         }
 
@@ -89,6 +92,23 @@ public partial class AnyCharter_SpeaksItsOwnClauses
         var noMail = RecordDateNotices.For(Juniper with { Notices = Juniper.Notices! with { Mailing = null } }, Closing).Value;
         // 10 days before 2026-03-20, with no mailing rule: mail by 2026-03-10 (not 03-07).
         Assert.Equal(new DateOnly(2026, 3, 10), noMail.LastMailingDay);
+    }
+
+    // The clause look-up: Juniper's text has the sub-clause, so it is cited; a charter without text gets its own clause.
+    [Fact]
+    public void TheClauseLookUp_CitesASubClause_OnlyWhenTheCharterTextHasIt()
+    {
+        // FOURTH §6(d) + (v)(A)(3) is laid out in Juniper's text; §6(e)(i) up one level + (iii) is §6(e)(iii).
+        Assert.Equal("FOURTH §6(d)(v)(A)(3)", ClauseLookup.Near(Juniper, Juniper.AntiDilution!.Clause, "(v)(A)(3)"));
+        Assert.Equal("FOURTH §6(e)(iii)", ClauseLookup.Near(Juniper, Juniper.Conversion!.SplitAdjustment!.Clause, "(iii)", up: 1));
+        // §6(a)(ii)(a) is inline in §6(a)(ii): still cited. §6(d)(ix) does not exist: the charter's own §6(d).
+        Assert.Equal("FOURTH §6(a)(ii)(a)", ClauseLookup.Near(Juniper, "FOURTH §6(a)(ii)", "(a)"));
+        Assert.Equal("FOURTH §6(d)", ClauseLookup.Near(Juniper, Juniper.AntiDilution!.Clause, "(ix)"));
+        // A charter with no legal text: its own clause, never Juniper's numbering; another drafting style as it is given.
+        var noText = Juniper with { SourceText = null };
+        Assert.Equal("FOURTH §6(d)", ClauseLookup.Near(noText, noText.AntiDilution!.Clause, "(v)(A)(3)"));
+        Assert.Equal("Article IV, Part B §4", ClauseLookup.Near(noText, "Article IV, Part B §4", "(v)"));
+        Assert.Null(ClauseLookup.Near(noText, null, "(v)"));
     }
 
     private static string RepositoryRoot([CallerFilePath] string here = "") =>

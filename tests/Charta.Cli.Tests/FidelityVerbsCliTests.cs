@@ -1,0 +1,122 @@
+using System.Text.Json;
+
+namespace Charta.Cli.Tests;
+
+/// <summary>
+/// Issue 11 verbs end to end: `repurchase` of preferred and `amend authorized` with `--consent` (FOURTH §8 at write
+/// time), `dividend declare --allow-second` (§3 per annum), `--dry-run` and `--json` on every write verb, exit 2 with one
+/// line and nothing written on a refusal. Known(): Ace 440 A, Dee 400 D, Don 60 D1 (900 preferred), Cal 1,000 common.
+///   more than 1/2 of 900 = 451 shares; at least 2/3 of 900 = 600 shares.
+/// </summary>
+public class FidelityVerbsCliTests
+{
+    private static CliHarness Known()
+    {
+        var h = new CliHarness().WithCompany(null, "Ace", "Dee", "Don", "Cal");
+        h.Ok("issue", "--holder", "Ace", "--security", "A", "--shares", "440", "--price", "1.00", "--date", "1999-01-04");
+        h.Ok("issue", "--holder", "Dee", "--security", "D", "--shares", "400", "--price", "11.03", "--date", "1999-01-04");
+        h.Ok("issue", "--holder", "Don", "--security", "D1", "--shares", "60", "--price", "11.03", "--date", "1999-01-04");
+        h.Ok("issue", "--holder", "Cal", "--security", "common", "--shares", "1000", "--price", "20.00", "--date", "1999-01-04");
+        return h;
+    }
+
+    private static string[] Repurchase(params string[] more) =>
+        ["repurchase", "--holder", "Dee", "--security", "D", "--shares", "100", "--price", "12.00", "--date", "1999-03-01", "--approval", "Board 1999-02-25", .. more];
+
+    [Fact]
+    public void Fourth_5_RepurchaseOfPreferred_WithoutTheConsent_ExitsTwo_OneLine_NothingWritten()
+    {
+        using var h = Known();
+        var log = h.Ok("log");
+        var r = h.Run(Repurchase());
+        Assert.Equal(2, r.ExitCode);
+        Assert.Single(r.Err.TrimEnd('\n').Split('\n'));
+        Assert.Contains("more than 1/2 of the 900 preferred shares outstanding (451)", r.Err);
+        Assert.Contains("(FOURTH §8(a)(i))", r.Err);
+        Assert.Equal(log, h.Ok("log"));
+
+        // Ace alone: 440 < 451, 11 short.
+        var shortOf = h.Run(Repurchase("--consent", "Written consent 1999-02-26: Ace"));
+        Assert.Equal(2, shortOf.ExitCode);
+        Assert.Contains("440 consent (Ace), 11 short", shortOf.Err);
+    }
+
+    [Fact]
+    public void Fourth_8a_RepurchaseWithAMajority_DryRunJson_ThenRecorded()
+    {
+        // Ace and Don: 440 + 60 = 500 ≥ 451.
+        using var h = Known();
+        var json = h.Ok(Repurchase("--consent", "Written consent 1999-02-26: Ace; Don", "--dry-run", "--json"));
+        using (var doc = JsonDocument.Parse(json))
+        {
+            Assert.True(doc.RootElement.GetProperty("dryRun").GetBoolean());
+            var e = doc.RootElement.GetProperty("recorded")[0];
+            Assert.Equal("preferred-repurchased", e.GetProperty("type").GetString());
+            Assert.Equal(2, e.GetProperty("payload").GetProperty("consent").GetProperty("holders").GetArrayLength());
+        }
+
+        Assert.DoesNotContain("preferred-repurchased", h.Ok("log"));
+        var text = h.Ok(Repurchase("--consent", "Written consent 1999-02-26: Ace; Don"));
+        Assert.Contains("Repurchased 100 D from Dee at $12.00 a share on 1999-03-01, with the consent of Ace, Don", text);
+        Assert.Contains("preferred-repurchased", h.Ok("log"));
+        Assert.Contains("300", h.Ok("captable"));
+    }
+
+    [Fact]
+    public void Fourth_8b_AmendAuthorizedPreferred_NeedsTwoThirds_CommonAloneNeedsNone()
+    {
+        using var h = Known();
+        var refused = h.Run("amend", "authorized", "--preferred", "20000000", "--date", "1999-03-01", "--approval", "Stockholders 1999-02-28");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("at least 2/3 of the 900 preferred shares outstanding (600)", refused.Err);
+        Assert.Contains("(FOURTH §8(b)(i))", refused.Err);
+
+        // Ace and Dee: 840 ≥ 600. Juniper: preferred 14,039,059 → 20,000,000; total 85,039,059 + 5,960,941 = 91,000,000.
+        var ok = h.Ok("amend", "authorized", "--preferred", "20000000", "--date", "1999-03-01", "--approval", "Stockholders 1999-02-28",
+            "--consent", "Written consent 1999-02-27: Ace; Dee");
+        Assert.Contains("common 71,000,000, preferred 20,000,000, total 91,000,000", ok);
+        Assert.Contains("common 81,000,000", h.Ok("amend", "authorized", "--common", "81000000", "--date", "1999-03-02", "--approval", "Stockholders"));
+    }
+
+    [Fact]
+    public void BadInput_ExitsTwo_WithOneLine()
+    {
+        using var h = Known();
+        foreach (var args in new[]
+        {
+            new[] { "amend", "authorized", "--common", "lots", "--date", "1999-03-01", "--approval", "x" },
+            new[] { "amend", "authorized", "--date", "1999-03-01", "--approval", "x" },
+            Repurchase("--reading", "sometimes"),
+            Repurchase("--consent", "no colon here"),
+            new[] { "repurchase", "--holder", "Dee", "--security", "D", "--shares", "100", "--date", "1999-03-01" },
+        })
+        {
+            var r = h.Run(args);
+            Assert.True(r.ExitCode == 2, string.Join(' ', args) + ": " + r.Err);
+            Assert.Single(r.Err.TrimEnd('\n').Split('\n'));
+            Assert.StartsWith("error: ", r.Err);
+        }
+    }
+
+    [Fact]
+    public void Fourth_3_ASecondDividendInTheYear_NeedsAllowSecond()
+    {
+        using var h = Known();
+        h.Ok("dividend", "declare", "--amount", "100", "--record-date", "1999-06-01");
+        var r = h.Run("dividend", "declare", "--amount", "100", "--record-date", "1999-11-01");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("per annum, payable annually", r.Err);
+        Assert.Contains("Declared DIV-2", h.Ok("dividend", "declare", "--amount", "100", "--record-date", "1999-11-01", "--allow-second"));
+    }
+
+    [Fact]
+    public void EveryWriteVerb_TakesJson_FormatOnly()
+    {
+        using var h = Known();
+        var json = h.Ok("transfer", "--from", "Cal", "--to", "Ace", "--security", "common", "--shares", "10", "--date", "1999-03-01", "--json");
+        using var doc = JsonDocument.Parse(json);
+        Assert.False(doc.RootElement.GetProperty("dryRun").GetBoolean());
+        Assert.Equal("shares-transferred", doc.RootElement.GetProperty("recorded")[0].GetProperty("type").GetString());
+        Assert.Contains("shares-transferred", h.Ok("log"));
+    }
+}
