@@ -48,6 +48,20 @@ internal sealed partial class LedgerEditor
         }
     }
 
+    // ---- the clauses the adjustments cite: the charter's own --------------------------------------------------
+
+    /// <summary>
+    /// The clause of the adjustment formula: the charter's anti-dilution clause, or its formula sub-clause when the charter
+    /// is numbered as Juniper's (FOURTH §6(d) → §6(d)(iv)); a charter with other numbering is cited as it states itself.
+    /// </summary>
+    private string AdjustmentClause() => CiteUnder(Charter.AntiDilution?.Clause, "FOURTH §6(d)", WeightedAverage.Clause)?.Citation ?? "";
+
+    /// <summary>The short-option clause: the charter's shortOptionDays clause, else its anti-dilution clause.</summary>
+    private string ShortOptionClause() => Charter.AntiDilution?.ShortOptionDays?.Clause ?? Charter.AntiDilution?.Clause ?? "";
+
+    /// <summary>The readjustment on an instrument's expiry, cancellation or repricing (Juniper FOURTH §6(d)(iii)(C)).</summary>
+    private string ReadjustmentClause() => CiteUnder(Charter.AntiDilution?.Clause, "FOURTH §6(d)", "FOURTH §6(d)(iii)(C)")?.Citation ?? "";
+
     // ---- the facts the formula needs ----------------------------------------------------------------------
 
     /// <summary>FOURTH §6(d)(i)(B): "the date on which the first share of the Series D1 Preferred Stock was first issued".</summary>
@@ -117,7 +131,7 @@ internal sealed partial class LedgerEditor
                 _ad.Deemed[(grantId, s)] = new DeemedAdjustment(grantId, s, date, a, shares, exactBefore, WeightedAverage.Factor(a, b, shares), _ad.SplitScale, _ad.Steps.Count);
             if (after == before) continue;
             SetPrice(s, after);
-            _cpHistory.Add(new ConversionPriceChange(date, s, before, after, rule == "short-option" ? "FOURTH §6(d)(iii)(E)" : WeightedAverage.Clause, _currentSequence, reason,
+            _cpHistory.Add(new ConversionPriceChange(date, s, before, after, rule == "short-option" ? ShortOptionClause() : AdjustmentClause(), _currentSequence, reason,
                 new AdjustmentInputs(rule, A: a, B: b, C: shares, AggregateConsideration: consideration, ConsiderationPerShare: perShare, Unrounded: raw, GrantId: grantId)));
         }
     }
@@ -193,7 +207,7 @@ internal sealed partial class LedgerEditor
         var remaining = before.Outstanding - e.Shares;
         var shares = t.ExercisedInGrantUnits + remaining * t.SplitScaleAtGrant / _ad.SplitScale;
         var consideration = before.ConsiderationReceived + t.ExerciseConsideration + remaining * before.ExercisePrice;
-        Readjust(before.GrantId, e.Date, "cancellation", "FOURTH §6(d)(iii)(C)", shares, consideration,
+        Readjust(before.GrantId, e.Date, "cancellation", ReadjustmentClause(), shares, consideration,
             $"{N(e.Shares)} unexercised shares of {before.GrantId} cancelled" + (remaining > 0 ? $" ({N(remaining)} remain)" : ""), remove: remaining == 0);
     }
 
@@ -207,7 +221,7 @@ internal sealed partial class LedgerEditor
         }
 
         if (!_ad.TakeUp.TryGetValue(before.GrantId, out var t)) return;
-        Readjust(before.GrantId, e.Date, "expiry", "FOURTH §6(d)(iii)(C)", t.ExercisedInGrantUnits, before.ConsiderationReceived + t.ExerciseConsideration,
+        Readjust(before.GrantId, e.Date, "expiry", ReadjustmentClause(), t.ExercisedInGrantUnits, before.ConsiderationReceived + t.ExerciseConsideration,
             $"{before.GrantId} expired with {N(before.Outstanding)} shares unexercised", remove: true);
     }
 

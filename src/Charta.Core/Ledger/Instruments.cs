@@ -88,7 +88,8 @@ internal sealed partial class LedgerEditor
         OnInstrumentCancelled(i, e);
     }
 
-    private const string RepriceClause = "FOURTH §6(d)(iii)(B)";
+    /// <summary>The repricing clause (Juniper FOURTH §6(d)(iii)(B)), under the charter's own anti-dilution clause.</summary>
+    private string RepriceClause => CiteUnder(Charter.AntiDilution?.Clause, "FOURTH §6(d)", "FOURTH §6(d)(iii)(B)")?.Citation ?? "(the charter cites no anti-dilution clause)";
 
     private Refusal? Decide(InstrumentRepriced e)
     {
