@@ -15,6 +15,7 @@ internal sealed partial class LedgerEditor
         if (e.ConsiderationKind is not ("cash" or "property"))
             return new Refusal("consideration", e.ConsiderationKind, "must be 'cash' or 'property'", CiteUnder(Charter.AntiDilution?.Clause, "FOURTH §6(d)", "FOURTH §6(d)(v)(A)"));
         if (CheckExclusion(e.Exclusion, e.Approval) is { } r3) return r3;
+        if (Charter.IsCommon(e.Security) && RatchetToZero(e.Date, e.Shares, e.Shares * e.PricePerShare, e.Exclusion, "price") is { } r4) return r4;
         return CheckAuthorized(e.Security, e.Shares, 0, "shares");
     }
 

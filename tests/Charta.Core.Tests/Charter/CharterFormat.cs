@@ -119,14 +119,18 @@ public class CharterFormat
 
 public class CharterFormat_AntiDilutionMethod
 {
-    [Fact]
-    public void AMethodTheEngineDoesNotImplement_IsRefused_NotIgnored()
+    /// <summary>Every method the format names is implemented now (issue 12): the charter loads with each, for all series or one.</summary>
+    [Theory]
+    [InlineData("broad-based-weighted-average")]
+    [InlineData("narrow-based-weighted-average")]
+    [InlineData("full-ratchet")]
+    [InlineData("none")]
+    public void EveryMethod_Loads_ForTheCharterAndForOneSeries(string method)
     {
         var doc = System.Text.Json.Nodes.JsonNode.Parse(CharterLoader.EmbeddedText("juniper-1999"))!.AsObject();
-        doc["antiDilution"]!["method"] = "full-ratchet";
-        var r = CharterLoader.Load(doc.ToJsonString(), "c");
-        Assert.False(r.IsOk);
-        Assert.Equal("c/antiDilution/method", r.Refusal!.Field);
-        Assert.Contains("not implemented", r.Refusal.Reason);
+        doc["antiDilution"]!["method"] = method;
+        Assert.True(CharterLoader.Load(doc.ToJsonString(), "c").IsOk, method);
+        doc["series"]![1]!["antiDilution"] = new System.Text.Json.Nodes.JsonObject { ["method"] = method, ["clause"] = "FOURTH §6(d)" };
+        Assert.True(CharterLoader.Load(doc.ToJsonString(), "c").IsOk, method);
     }
 }

@@ -24,8 +24,6 @@ public sealed class Charter_EveryTermHonouredOrRefused
         { "/conversion/fractionalShares/aggregatePerHolder", "false", "/conversion/fractionalShares/aggregatePerHolder" },
         { "/redemption/redeemable", "true", "/redemption/redeemable" },
         { "/protectiveProvisions/0/votingTogether", "false", "/protectiveProvisions/0/votingTogether" },
-        { "/antiDilution/method", "\"full-ratchet\"", "/antiDilution/method" },
-        { "/antiDilution/method", "\"narrow-based-weighted-average\"", "/antiDilution/method" },
     };
 
     [Theory]
