@@ -36,7 +36,7 @@ public static class SnapshotCodec
     private const int Magic = 0x32534843; // "CHS2"
 
     /// <summary>The image format version: an image of another version is ignored (and the ledger refolded).</summary>
-    public const int Version = 4; // 3: exact prices (fidelity): steps carry factors, the book its exact prices; 4: steps carry the narrow base and per-series eligibility
+    public const int Version = 4; // 3: exact prices (fidelity): steps carry factors, the book its exact prices; 4: steps carry the narrow base and per-series eligibility; dividends carry the cumulative series' accrual lots
 
     /// <summary>The fields of the state records this codec was written for (see <see cref="Signature"/>).</summary>
     internal const string WrittenFor = """
@@ -46,7 +46,7 @@ public static class SnapshotCodec
         InstrumentState(ImmutableDictionary<String,Instrument> Instruments, SmallMap<Int64> Reserved)
         ConversionBook(SmallMap<Decimal> Prices, SmallMap<ExactPrice> Exact, AppendList<ConversionPriceChange> History, AntiDilutionState AntiDilution, ImmutableDictionary<ValueTuple<Int64,String>,StoredOutcome> Outcomes)
         AntiDilutionState(Decimal SplitScale, ImmutableDictionary<ValueTuple<String,String>,DeemedAdjustment> Deemed, AppendList<IssueStep> Steps, ImmutableDictionary<String,InstrumentTakeUp> TakeUp, ImmutableHashSet<String> ShortOptions, ImmutableList<ConversionEntitlement> Entitlements, ConversionTarget Target, RegistrationFiling LastFiling, ImmutableList<AutomaticConversionRecord> AutomaticConversions)
-        DividendState(ImmutableDictionary<String,DeclaredDividend> Declared, SmallMap<Decimal> UnpaidPerShare)
+        DividendState(ImmutableDictionary<String,DeclaredDividend> Declared, SmallMap<Decimal> UnpaidPerShare, ImmutableDictionary<String,ImmutableList<AccrualLot>> AccrualLots)
         VestingState(ImmutableDictionary<String,VestingSchedule> Schedules, ImmutableDictionary<String,PlanReserve> Plans, ImmutableDictionary<String,ConvertibleNote> Convertibles)
         Instrument(String GrantId, String Holder, String Kind, String Underlying, DateOnly GrantedOn, Nullable<DateOnly> Expires, Int64 MaxSharesAtIssue, Decimal ExercisePriceAtIssue, Decimal ConsiderationReceived, String Exclusion, String Approval, Int64 Outstanding, Decimal ExercisePrice, Int64 Exercised, Int64 Cancelled, Int64 Expired)
         ConversionPriceChange(DateOnly Date, String Series, Decimal From, Decimal To, String Clause, Int64 EventSequence, String Reason, AdjustmentInputs Inputs)

@@ -103,8 +103,25 @@ public sealed record SeriesDividend
     /// <summary>"non-cumulative" or "cumulative".</summary>
     public required string Kind { get; init; }
     public required string Clause { get; init; }
+    /// <summary>How a cumulative dividend accrues (required for "cumulative", refused for "non-cumulative").</summary>
+    public DividendAccrual? Accrual { get; init; }
 
     [JsonIgnore] public bool IsCumulative => Kind == "cumulative";
+}
+
+/// <summary>
+/// The accrual of a cumulative dividend: the series' rate per share a year (<see cref="SeriesDividend.RatePerShare"/>,
+/// e.g. 8% of the Original Issue Price) accrues from each share's issue date, whether or not declared, until paid.
+/// </summary>
+public sealed record DividendAccrual
+{
+    /// <summary>"daily" (from day to day, a year of 365 days) or "annual" (in whole years, on each anniversary of the issue date).</summary>
+    public required string Basis { get; init; }
+    /// <summary>"simple" (on the Original Issue Price only) or "annual" (compounded on each anniversary of the issue date).</summary>
+    public required string Compounding { get; init; }
+    /// <summary>"issue-date": from the date each share was issued.</summary>
+    public string From { get; init; } = "issue-date";
+    public required string Clause { get; init; }
 }
 
 public sealed record SeriesLiquidation

@@ -102,10 +102,16 @@ internal static class CharterRules
     internal static (string Pointer, object Value, string Reason, string? Clause)? Unimplemented(CharterDocument c)
     {
         for (var i = 0; i < c.Series.Count; i++)
-            if (c.Series[i].Dividend is { IsCumulative: true } d)
-                return ($"/series/{i}/dividend/kind", d.Kind,
-                    "is not implemented yet: nothing would accrue, so the liquidation preference and conversion would leave accrued dividends out; use non-cumulative (dividends as declared) or keep this charter out of Charta for now",
+        {
+            var d = c.Series[i].Dividend;
+            if (d.IsCumulative && d.Accrual is null)
+                return ($"/series/{i}/dividend/accrual", "(none)",
+                    "is not implemented as a default: a cumulative dividend needs its accrual (basis daily or annual, compounding simple or annual, and its clause); the engine does not guess how it accrues",
                     d.Clause);
+            if (!d.IsCumulative && d.Accrual is not null)
+                return ($"/series/{i}/dividend/accrual", "{…}",
+                    "is not implemented for a non-cumulative dividend: an accrual applies to a cumulative dividend only; set kind to cumulative or remove the accrual", d.Clause);
+        }
 
         if (c.Dividends is { } dv)
         {
