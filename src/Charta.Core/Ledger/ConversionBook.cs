@@ -628,7 +628,8 @@ internal sealed partial class LedgerEditor
     /// <summary>FOURTH §6(a)(ii), §6(c): the offering's plan (the D1 reset and the series that convert), from the state before it.</summary>
     private Result<OfferingPlan> PlanOffering(PublicOfferingClosed e) =>
         PublicOffering.Plan(Charter, _conversionPrices, OriginalIssueDate(), _ad.LastFiling,
-            new OfferingTerms(e.Date, e.PricePerShare, e.AggregateProceeds, e.Kind), e.PriceTestReading);
+            new OfferingTerms(e.Date, e.PricePerShare, e.AggregateProceeds, e.Kind), e.PriceTestReading,
+            anchorOf: id => Charter.FindSeries(id) is { } s ? OriginalIssueDate(s) : null);
 
     /// <summary>The shares sold to the public, as the issue of common they are (held by the offering's registry holder).</summary>
     private SharesIssued PublicIssue(PublicOfferingClosed e, long sold) =>
@@ -669,8 +670,10 @@ internal sealed partial class LedgerEditor
     /// <summary>The offering's §6(c) reset and automatic conversion (and, deciding, the outcomes stored in the event).</summary>
     private void ConvertForOffering(PublicOfferingClosed e, OfferingPlan plan)
     {
-        if (plan.Reset is { NewPrice: { } np } r && np != _conversionPrices[r.Series])
+        // Every reset the filing triggered, in date order (each series' Original Issue Date, then charter order).
+        foreach (var r in plan.Resets.Count > 0 ? plan.Resets : plan.Reset is { } only ? [only] : [])
         {
+            if (r.NewPrice is not { } np || np == _conversionPrices[r.Series]) continue;
             var before = _conversionPrices[r.Series];
             SetPrice(r.Series, np);
             _cpHistory.Add(new ConversionPriceChange(e.Date, r.Series, before, np, r.Clause, _currentSequence,
