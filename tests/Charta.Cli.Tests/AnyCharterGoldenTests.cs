@@ -4,8 +4,8 @@ namespace Charta.Cli.Tests;
 
 /// <summary>
 /// Issue 12 ("the goldens run on all the charters"): for every embedded charter, `charter show` and a waterfall with
-/// its breakpoints on a small company (a quarter of each series at its Original Issue Price, founders' common and an
-/// option pool), each compared with its reviewed golden file Golden/charters/ID-*.txt.
+/// its breakpoints and the cumulative dividends accrued on a small company (a quarter of each series at its Original
+/// Issue Price on 2021-06-01, founders' common and an option pool, as of 2022-01-01), each compared with its reviewed golden file Golden/charters/ID-*.txt.
 /// </summary>
 public sealed class AnyCharterGoldenTests
 {
@@ -36,6 +36,7 @@ public sealed class AnyCharterGoldenTests
         var exit = c.Series.Sum(s => s.FixedShares.Value / 4 * s.OriginalIssuePrice.Value) * 3;
         Golden.Match($"charters/{id}-waterfall.txt",
             h.Ok("waterfall", "--exit", decimal.Round(exit, 2).ToString(System.Globalization.CultureInfo.InvariantCulture), "--as-of", "2022-01-01", "--explain")
-            + h.Ok("breakpoints", "--as-of", "2022-01-01"));
+            + h.Ok("breakpoints", "--as-of", "2022-01-01")
+            + h.Ok("dividend", "accrued", "--as-of", "2022-01-01"));
     }
 }

@@ -21,6 +21,20 @@ public class Fourth_6d_Properties
 
     private static long Room(string id, long divisor) => EmbeddedCharters.Load(id).Authorized.Common.Value / divisor;
 
+    /// <summary>
+    /// A charter with a full-ratchet series refuses an issue at $0.00 a share (the ratchet would take the price to zero):
+    /// the property then checks the refusal instead.
+    /// </summary>
+    private static bool RatchetRefusesFree(string id, long cents) =>
+        cents == 0 && EmbeddedCharters.Load(id).Series.Any(s => s.AntiDilution?.Method == "full-ratchet");
+
+    private static void AssertRatchetRefusal(List<LedgerEvent> events)
+    {
+        var r = Fold.TryReplay(events.Select((e, i) => new RecordedEvent(i + 1, DateTimeOffset.UnixEpoch, e)));
+        Assert.False(r.IsOk);
+        Assert.Contains("ratchet", r.Refusal!.Reason);
+    }
+
     /// <summary>The series a down round may move: those the charter's anti-dilution applies to.</summary>
     private static IEnumerable<string> Series(CapTable t) => t.Charter.Series.Select(s => s.Id);
 
@@ -32,6 +46,12 @@ public class Fourth_6d_Properties
         {
             var e = Company(charter);
             e.Add(new SharesIssued(June, "Newco", "common", shares, cents / 100m));
+            if (RatchetRefusesFree(charter, cents))
+            {
+                AssertRatchetRefusal(e);
+                return;
+            }
+
             var t = Table(e);
             foreach (var s in Series(t)) Assert.True(t.ConversionPrice(s) <= t.Charter.FindSeries(s)!.InitialConversionPrice.Value);
         }, iter: 200);
@@ -46,6 +66,12 @@ public class Fourth_6d_Properties
             var price = cents / 100m;
             var e = Company(charter);
             e.Add(new SharesIssued(June, "Newco", "common", shares, price));
+            if (RatchetRefusesFree(charter, cents))
+            {
+                AssertRatchetRefusal(e);
+                return;
+            }
+
             var t = Table(e);
             foreach (var s in Series(t))
             {
@@ -107,6 +133,12 @@ public class Fourth_6d_Properties
             var e = Company(charter);
             e.Add(new InstrumentGranted(June, "W-1", "Optionee", "warrant", "common", shares, cents / 100m, new DateOnly(2005, 6, 1)));
             e.Add(new InstrumentExpired(new DateOnly(2005, 6, 1), "W-1"));
+            if (RatchetRefusesFree(charter, cents))
+            {
+                AssertRatchetRefusal(e);
+                return;
+            }
+
             var t = Table(e);
             foreach (var s in Series(t)) Assert.Equal(t.Charter.FindSeries(s)!.InitialConversionPrice.Value, t.ConversionPrice(s));
         }, iter: 150);
@@ -119,10 +151,22 @@ public class Fourth_6d_Properties
         Gen.Select(Gen.Long[2, 6], Gen.Long[1, 3]).Sample((n, d) =>
         {
             if (n == d) return;
-            var issue = new SharesIssued(June, "Newco", "common", Room(charter, 140), 0.20m);
+            // A down round just below the lowest conversion price (a full ratchet then moves its series by 10%, not tenfold,
+            // so that a 6:1 split of the result still fits in the authorized common).
+            var price = decimal.Round(EmbeddedCharters.Load(charter).Series.Min(s => s.InitialConversionPrice.Value) * 0.9m, 2);
+            var issue = new SharesIssued(June, "Newco", "common", Room(charter, 140), price);
             var e = Company(charter);
             e.AddRange([issue, new StockSplit(new DateOnly(2000, 7, 1), n, d), new StockSplit(new DateOnly(2000, 8, 1), d, n)]);
-            var t = Table(e);
+            // A split the charter's authorized common cannot hold (the smaller charters at 6:1) is refused, citing the
+            // reservation clause; the property is about the splits the charter allows.
+            var tried = Fold.TryReplay(e.Select((x, i) => new RecordedEvent(i + 1, DateTimeOffset.UnixEpoch, x)));
+            if (!tried.IsOk)
+            {
+                Assert.Contains("authorized but unissued common", tried.Refusal!.Reason);
+                return;
+            }
+
+            var t = tried.Value;
             var b = Company(charter);
             b.Add(issue);
             var before = Table(b);

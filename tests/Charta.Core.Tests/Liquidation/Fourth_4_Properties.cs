@@ -26,10 +26,11 @@ public class Fourth_4_Properties
                from f1 in Gen.Int[0, (int)Math.Min(int.MaxValue, common / 4)]
                from f2 in Gen.Int[0, (int)Math.Min(int.MaxValue, common / 14)]
                from options in Gen.Select(Gen.Int[1, (int)Math.Min(2_000_000, common / 36)], Gen.Int[1, 2_000]).Array[0, 3]
-               select LedgerModel(charter, c.Series.Select((s, i) => (int)(s.FixedShares.Value * preferred[i] / 1_000_000)).ToArray(), f1, f2, options);
+               from days in Gen.Int[0, 3_000]
+               select LedgerModel(charter, c.Series.Select((s, i) => (int)(s.FixedShares.Value * preferred[i] / 1_000_000)).ToArray(), f1, f2, options, days);
     }
 
-    private static LiquidationModel LedgerModel(string charter, int[] preferred, int founder1, int founder2, (int Shares, int StrikeCents)[] options)
+    private static LiquidationModel LedgerModel(string charter, int[] preferred, int founder1, int founder2, (int Shares, int StrikeCents)[] options, int days)
     {
         var builder = new Builder(charter);
         var ids = builder.Charter.Series.Select(s => s.Id).ToArray();
@@ -45,7 +46,8 @@ public class Fourth_4_Properties
         if (founder1 > 0) builder.Issue("Founder 1", "common", founder1);
         if (founder2 > 0) builder.Issue("Founder 2", "common", founder2);
         for (var k = 0; k < options.Length; k++) builder.Option($"Employee {k}", options[k].Shares, options[k].StrikeCents / 100m);
-        return builder.Model();
+        // As of a date up to about eight years on: a cumulative series' accrued dividends are in its preference.
+        return builder.Model(Day.AddDays(days));
     }
 
     /// <summary>Generated charters: 1-5 series with random multiple, seniority, participation, cap, dividends and conversion ratio.</summary>

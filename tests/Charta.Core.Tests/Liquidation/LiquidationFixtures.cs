@@ -63,6 +63,9 @@ internal static class LiquidationFixtures
             Fold.Replay(_events.Select((e, i) => new RecordedEvent(i + 1, DateTimeOffset.UnixEpoch, e)), asOf);
 
         public LiquidationModel Model() => LiquidationModel.From(Table());
+
+        /// <summary>The model as of <paramref name="asOf"/>: a cumulative series' accrued dividends to that date in its preference.</summary>
+        public LiquidationModel Model(DateOnly asOf) => LiquidationModel.From(Table(asOf));
     }
 
     /// <summary>
