@@ -39,7 +39,7 @@ public static class SnapshotCodec
     private const int Magic = 0x34534843; // "CHS4"
 
     /// <summary>The image format version: an image of another version is ignored (and the ledger refolded).</summary>
-    public const int Version = 5; // 4: a table of sections, each with its SHA-256; large parts read on first use; compact decimals; 5: instruments' exact exercise prices
+    public const int Version = 6; // 4: a table of sections, each with its SHA-256; large parts read on first use; compact decimals; 5: instruments' exact exercise prices; 6: steps carry the narrow base and per-series eligibility, dividends the cumulative series' accrual lots
 
     /// <summary>The fields of the state records this codec was written for (see <see cref="Signature"/>).</summary>
     internal const string WrittenFor = """
@@ -49,13 +49,13 @@ public static class SnapshotCodec
         InstrumentState(Deferred<ImmutableDictionary<String,Instrument>> InstrumentsPart, SmallMap<Int64> Reserved)
         ConversionBook(SmallMap<Decimal> Prices, SmallMap<ExactPrice> Exact, AppendList<ConversionPriceChange> History, AntiDilutionState AntiDilution, ImmutableDictionary<ValueTuple<Int64,String>,StoredOutcome> Outcomes)
         AntiDilutionState(Decimal SplitScale, ImmutableDictionary<ValueTuple<String,String>,DeemedAdjustment> Deemed, AppendList<IssueStep> Steps, Deferred<ImmutableDictionary<String,InstrumentTakeUp>> TakeUpPart, ImmutableHashSet<String> ShortOptions, ImmutableList<ConversionEntitlement> Entitlements, ConversionTarget Target, RegistrationFiling LastFiling, ImmutableList<AutomaticConversionRecord> AutomaticConversions)
-        DividendState(ImmutableDictionary<String,DeclaredDividend> Declared, SmallMap<Decimal> UnpaidPerShare)
+        DividendState(ImmutableDictionary<String,DeclaredDividend> Declared, SmallMap<Decimal> UnpaidPerShare, ImmutableDictionary<String,ImmutableList<AccrualLot>> AccrualLots)
         VestingState(ImmutableDictionary<String,VestingSchedule> Schedules, ImmutableDictionary<String,PlanReserve> Plans, ImmutableDictionary<String,ConvertibleNote> Convertibles)
         LatestIssue(DateOnly Date, Int64 Shares)
         Instrument(String GrantId, String Holder, String Kind, String Underlying, DateOnly GrantedOn, Nullable<DateOnly> Expires, Int64 MaxSharesAtIssue, Decimal ExercisePriceAtIssue, Decimal ConsiderationReceived, String Exclusion, String Approval, Int64 Outstanding, Decimal ExercisePrice, Int64 Exercised, Int64 Cancelled, Int64 Expired, Nullable<ExactPrice> ExactExercisePrice)
         ConversionPriceChange(DateOnly Date, String Series, Decimal From, Decimal To, String Clause, Int64 EventSequence, String Reason, AdjustmentInputs Inputs)
         AdjustmentInputs(String Rule, Nullable<Decimal> A, Nullable<Decimal> B, Nullable<Decimal> C, Nullable<Decimal> AggregateConsideration, Nullable<Decimal> ConsiderationPerShare, Nullable<Decimal> Unrounded, String GrantId, Nullable<Decimal> OriginalFactor, Nullable<Decimal> RecomputedFactor, Nullable<Decimal> Recomputed, Nullable<Decimal> CapOriginalDate, Nullable<Decimal> CapLaterIssues, Nullable<Decimal> OfferingPrice, Nullable<Decimal> PercentOfOfferingPrice, Nullable<Int32> DaysAfterOriginalIssueDate)
-        IssueStep(Decimal A, Decimal C, Decimal Consideration, Decimal SplitScale, Nullable<Fraction> PriceScale, Int64 NonPreferred, Int64[] Pending, ExactPrice[] PricesBefore)
+        IssueStep(Decimal A, Decimal C, Decimal Consideration, Decimal SplitScale, Nullable<Fraction> PriceScale, Int64 NonPreferred, Int64[] Pending, ExactPrice[] PricesBefore, Int64 CommonOutstanding, Int64[] Outstanding, Boolean[] Eligible)
         InstrumentTakeUp(Decimal ExercisedInGrantUnits, Decimal ExerciseConsideration, Decimal SplitScaleAtGrant)
         """;
 
@@ -657,6 +657,27 @@ public static class SnapshotCodec
             {
                 w.Int(-1);
             }
+
+            w.Long(x.CommonOutstanding);
+            if (x.Outstanding is { } o)
+            {
+                w.Int(o.Length);
+                foreach (var v in o) w.Long(v);
+            }
+            else
+            {
+                w.Int(-1);
+            }
+
+            if (x.Eligible is { } el)
+            {
+                w.Int(el.Length);
+                foreach (var v in el) w.Byte(v ? (byte)1 : (byte)0);
+            }
+            else
+            {
+                w.Int(-1);
+            }
         }
     }
 
@@ -688,7 +709,24 @@ public static class SnapshotCodec
                 for (var j = 0; j < nb; j++) prices[j] = new ExactPrice(r.Dec(), r.FractionN() ?? throw new StaleSnapshotException("a price without its factor"));
             }
 
-            items[i] = new IssueStep(a, c, consideration, split, priceScale, nonPreferred, pending, prices);
+            var commonOutstanding = r.Long();
+            long[]? outstanding = null;
+            var no = r.Int();
+            if (no >= 0)
+            {
+                outstanding = new long[r.Check(no)];
+                for (var j = 0; j < no; j++) outstanding[j] = r.Long();
+            }
+
+            bool[]? eligible = null;
+            var ne = r.Int();
+            if (ne >= 0)
+            {
+                eligible = new bool[r.Check(ne)];
+                for (var j = 0; j < ne; j++) eligible[j] = r.Byte() != 0;
+            }
+
+            items[i] = new IssueStep(a, c, consideration, split, priceScale, nonPreferred, pending, prices, commonOutstanding, outstanding, eligible);
         }
 
         return items;

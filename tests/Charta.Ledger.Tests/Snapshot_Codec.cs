@@ -1,3 +1,4 @@
+using Charta.Core.Charter;
 using System.Text.Json;
 using CsCheck;
 using Charta.Core.Ledger;
@@ -103,6 +104,36 @@ public sealed class Snapshot_Codec : LedgerFixture
         var back = SnapshotCodec.RoundTrip(d);
         Assert.Equal(d, back);
         Assert.Equal(decimal.GetBits(d), decimal.GetBits(back)); // same scale and sign: 0.10 stays 0.10, -0.0 stays -0.0
+    }
+
+    [Fact]
+    public void AStateOnTheNvcaStyleCharter_KeepsItsAccrualLotsAndPerSeriesSteps()
+    {
+        // nvca-2020-style: Series A cumulative (its accrual lots are in the dividend state) and full ratchet (the issue
+        // steps carry per-series eligibility and the narrow base). A down round, a warrant, a conversion of part of A.
+        const string id = "nvca-2020-style";
+        var d0 = D("2020-01-02");
+        LedgerEvent[] events =
+        [
+            new CompanyCreated(d0, id, CharterLoader.EmbeddedText(id), d0),
+            new StakeholderAdded(d0, "Founders"), new StakeholderAdded(d0, "Fund"), new StakeholderAdded(d0, "Newco"),
+            new SharesIssued(d0, "Founders", "common", 5_000_000, 0.0001m),
+            new SharesIssued(D("2021-06-01"), "Fund", "Seed", 1_000_000, 1.00m),
+            new SharesIssued(D("2021-06-01"), "Fund", "A", 1_000_000, 2.00m),
+            new SharesIssued(D("2021-09-01"), "Fund", "A", 250_000, 2.00m),
+            new SharesIssued(D("2021-10-01"), "Newco", "common", 100_000, 0.80m),
+            new InstrumentGranted(D("2021-11-01"), "W-1", "Newco", "warrant", "common", 50_000, 0.50m, D("2026-11-01"), 0m, null, null),
+            new PreferredConverted(D("2021-12-01"), "Fund", [new ConvertedLot("A", 300_000)], 0m),
+        ];
+        var recorded = events.Select((e, i) => new RecordedEvent(i + 1, DateTimeOffset.UnixEpoch, e)).ToList();
+        var state = Fold.Replay(recorded);
+        var restored = LedgerSnapshots.Decode(LedgerSnapshots.Encode(state));
+        Assert.Equal(ReadModel(state), ReadModel(restored));
+        Assert.Equal(state.Accrued("A", D("2023-01-01")), restored.Accrued("A", D("2023-01-01")));
+        Assert.True(state.Accrued("A", D("2023-01-01"))!.AccruedUnpaid > 0);
+        // The warrant's expiry readjusts through the replay of the steps: the same on both.
+        var expiry = new RecordedEvent(100, DateTimeOffset.UnixEpoch, new InstrumentExpired(D("2026-11-01"), "W-1"));
+        Assert.Equal(ReadModel(Fold.Evolve(state, expiry).Value), ReadModel(Fold.Evolve(restored, expiry).Value));
     }
 
     [Fact]

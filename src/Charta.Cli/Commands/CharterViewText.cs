@@ -58,6 +58,18 @@ public static class CharterViewText
             foreach (var e in ad.Exclusions) w.WriteLine($"  {e.Id,-24} {e.Clause,-24} {e.Description}{(e.Approval == "board" ? " [needs Board approval]" : "")}");
         }
 
+        // A series' own anti-dilution terms (method, Original Issue Date, exclusions), where it has them.
+        foreach (var s in c.Series)
+            if (s.AntiDilution is { } sad)
+                w.WriteLine($"Anti-dilution of Series {s.Id}: {sad.Method}"
+                            + (sad.OriginalIssueDate is { } o ? $", from the first Series {o.Series} issue ({o.Clause})" : "")
+                            + (sad.Exclusions is { } ex ? $", excluding only {(ex.Count == 0 ? "nothing" : string.Join(", ", ex))}" : "")
+                            + $" ({sad.Clause}).");
+        // How a cumulative dividend accrues.
+        foreach (var s in c.Series)
+            if (s.Dividend.Accrual is { } acc)
+                w.WriteLine($"Cumulative dividends of Series {s.Id}: {s.Dividend.RatePerShare} a share a year from each share's issue date, accruing {acc.Basis}, {(acc.Compounding == "simple" ? "simple" : "compounding annually")}, to the cent ({acc.Clause}).");
+
         if (c.Voting is { } v)
             w.WriteLine($"Voting: common {v.CommonVotesPerShare} vote a share; preferred {v.PreferredBasis}, {v.Rounding.Replace('-', ' ')} ({v.Clause}).");
         if (c.ProtectiveProvisions.Count > 0)

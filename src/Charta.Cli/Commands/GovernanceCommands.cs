@@ -29,6 +29,42 @@ public static class GovernanceCommands
         var cmd = new Command("dividend", "Declare or pay a dividend (FOURTH §3).");
         cmd.Subcommands.Add(Declare(ctx));
         cmd.Subcommands.Add(Pay(ctx));
+        cmd.Subcommands.Add(Accrued(ctx));
+        return cmd;
+    }
+
+    /// <summary>`charta dividend accrued --as-of D`: each cumulative series' accrued and unpaid dividends on D, to the cent.</summary>
+    private static Command Accrued(CliContext ctx)
+    {
+        var asOf = Parse.Optional("--as-of", "The date YYYY-MM-DD to accrue to (default: today).");
+        var json = JsonOption();
+        var cmd = new Command("accrued", "Accrued and unpaid cumulative dividends of each cumulative series on a date (they add to its liquidation preference).") { asOf, json };
+        cmd.SetAction(p =>
+        {
+            var on = Parse.OptionalDate(p, asOf) ?? ctx.Today;
+            var table = ctx.Read(p, on);
+            var rows = table.Charter.Series.Select(s => table.Accrued(s.Id, on)).OfType<SeriesAccrual>().ToList();
+            if (p.GetValue(json))
+                return ctx.WriteJson(new
+                {
+                    asOf = on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    rounding = $"each series' total to the cent, midpoint {CumulativeDividends.Midpoint}",
+                    series = rows.Select(r => new { series = r.Series, shares = r.Shares, accrued = r.Accrued, credited = r.Credited, accruedUnpaid = r.AccruedUnpaid, basis = r.Basis, compounding = r.Compounding, clause = r.Clause }),
+                });
+            if (rows.Count == 0)
+            {
+                ctx.Out.WriteLine($"{table.Charter.Company}: no series has cumulative dividends.");
+                return Cli.Ok;
+            }
+
+            ctx.Out.WriteLine($"{table.Charter.Company}: accrued and unpaid cumulative dividends as of {Format.Date(on)} (each series to the cent, half a cent away from zero)");
+            var t = new TextTable("Series", "Shares", "Accrual", "Accrued", "Declared toward it", "Accrued and unpaid", "Clause").RightAlign(1, 3, 4, 5);
+            foreach (var r in rows)
+                t.Row(r.Series, r.Shares.ToString("N0", CultureInfo.InvariantCulture), $"{r.Basis}, {(r.Compounding == "simple" ? "simple" : "compounding annually")}",
+                    Format.Money(r.Accrued), Format.Money(r.Credited), Format.Money(r.AccruedUnpaid), r.Clause);
+            t.WriteTo(ctx.Out);
+            return Cli.Ok;
+        });
         return cmd;
     }
 

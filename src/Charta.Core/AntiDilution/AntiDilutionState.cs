@@ -23,9 +23,14 @@ public sealed record DeemedAdjustment(string GrantId, string Series, DateOnly Da
 /// A is kept in parts so a replay can recompute it at other prices: <paramref name="NonPreferred"/> (common outstanding
 /// and instruments over common) plus, per series in charter order, <paramref name="Pending"/> preferred (outstanding and
 /// under warrants) converted at the price then in effect (<paramref name="PricesBefore"/>).
+/// The narrow base of a narrow-based weighted average is kept in parts too: <paramref name="CommonOutstanding"/> and,
+/// per series, the preferred <paramref name="Outstanding"/> (not under warrants). <paramref name="Eligible"/> says, per
+/// series in charter order, whether the issue adjusts it (after its own Original Issue Date, not one of its
+/// exclusions, a method other than none); null: every series the charter protects.
 /// </summary>
 public sealed record IssueStep(decimal A, decimal C, decimal Consideration, decimal SplitScale, Fraction? PriceScale = null,
-    long NonPreferred = 0, long[]? Pending = null, ExactPrice[]? PricesBefore = null);
+    long NonPreferred = 0, long[]? Pending = null, ExactPrice[]? PricesBefore = null,
+    long CommonOutstanding = 0, long[]? Outstanding = null, bool[]? Eligible = null);
 
 /// <summary>What was actually received and issued under an instrument, for §6(d)(iii)(C)(1) and (E).</summary>
 public sealed record InstrumentTakeUp(decimal ExercisedInGrantUnits, decimal ExerciseConsideration, decimal SplitScaleAtGrant);

@@ -26,7 +26,7 @@ public static class CharterLoader
     };
 
     /// <summary>Ids of the charters embedded in the program.</summary>
-    public static IReadOnlyList<string> EmbeddedIds { get; } = [DefaultCharterId];
+    public static IReadOnlyList<string> EmbeddedIds { get; } = [DefaultCharterId, "simple-seed", "nvca-2020-style"];
 
     /// <summary>Ids of the annotated starting templates (`charta charter new --template ID`).</summary>
     public static IReadOnlyList<string> TemplateIds { get; } = ["nvca"];

@@ -73,6 +73,26 @@ public sealed record PreferredSeries
     public required SeriesLiquidation Liquidation { get; init; }
     /// <summary>FOURTH §6(a)(ii)(a): the IPO price must be at least this multiple of the series' conversion price.</summary>
     public Term<decimal>? IpoPriceMultiple { get; init; }
+    /// <summary>
+    /// The series' own anti-dilution terms (method, Original Issue Date, exclusions), when they differ from the charter's
+    /// <c>antiDilution</c>; null: the charter's terms, for a series in <c>antiDilution.appliesTo</c>.
+    /// </summary>
+    public SeriesAntiDilution? AntiDilution { get; init; }
+}
+
+/// <summary>
+/// One series' anti-dilution protection, where it differs from the charter's common terms: its method, the series whose
+/// first issue is its Original Issue Date, and which of the charter's excluded issuances (by id) it excludes.
+/// </summary>
+public sealed record SeriesAntiDilution
+{
+    /// <summary>"broad-based-weighted-average", "narrow-based-weighted-average", "full-ratchet" or "none".</summary>
+    public required string Method { get; init; }
+    /// <summary>The series whose first issue is this series' Original Issue Date; null: the charter's antiDilution.originalIssueDate.</summary>
+    public OriginalIssueDateRule? OriginalIssueDate { get; init; }
+    /// <summary>The ids (of antiDilution.exclusions) this series excludes; null: every exclusion of the charter.</summary>
+    public IReadOnlyList<string>? Exclusions { get; init; }
+    public required string Clause { get; init; }
 }
 
 public sealed record ClauseRef(string Clause);
@@ -83,8 +103,25 @@ public sealed record SeriesDividend
     /// <summary>"non-cumulative" or "cumulative".</summary>
     public required string Kind { get; init; }
     public required string Clause { get; init; }
+    /// <summary>How a cumulative dividend accrues (required for "cumulative", refused for "non-cumulative").</summary>
+    public DividendAccrual? Accrual { get; init; }
 
     [JsonIgnore] public bool IsCumulative => Kind == "cumulative";
+}
+
+/// <summary>
+/// The accrual of a cumulative dividend: the series' rate per share a year (<see cref="SeriesDividend.RatePerShare"/>,
+/// e.g. 8% of the Original Issue Price) accrues from each share's issue date, whether or not declared, until paid.
+/// </summary>
+public sealed record DividendAccrual
+{
+    /// <summary>"daily" (from day to day, a year of 365 days) or "annual" (in whole years, on each anniversary of the issue date).</summary>
+    public required string Basis { get; init; }
+    /// <summary>"simple" (on the Original Issue Price only) or "annual" (compounded on each anniversary of the issue date).</summary>
+    public required string Compounding { get; init; }
+    /// <summary>"issue-date": from the date each share was issued.</summary>
+    public string From { get; init; } = "issue-date";
+    public required string Clause { get; init; }
 }
 
 public sealed record SeriesLiquidation
@@ -279,6 +316,11 @@ public sealed record AntiDilutionTerms
     public required string Clause { get; init; }
 
     public Exclusion? FindExclusion(string id) => Exclusions.FirstOrDefault(e => e.Id == id);
+
+    public const string BroadBased = "broad-based-weighted-average";
+    public const string NarrowBased = "narrow-based-weighted-average";
+    public const string FullRatchet = "full-ratchet";
+    public const string NoProtection = "none";
 }
 
 public sealed record OriginalIssueDateRule(string Series, string Clause);

@@ -44,10 +44,6 @@ internal static class CharterRules
 
         if (c.AntiDilution is { } ad)
         {
-            // The format can name these methods, but the engine (AntiDilution/WeightedAverage.cs) implements only the
-            // broad-based weighted average: refuse rather than silently adjust nothing.
-            if (ad.Method is not ("broad-based-weighted-average" or "none"))
-                return Bad("/antiDilution/method", ad.Method, "is not implemented yet; use broad-based-weighted-average or none", ad.Clause);
             for (var i = 0; i < ad.AppliesTo.Count; i++)
                 if (c.FindSeries(ad.AppliesTo[i]) is null)
                     return Bad($"/antiDilution/appliesTo/{i}", ad.AppliesTo[i], "names no series of this charter", ad.Clause);
@@ -60,6 +56,23 @@ internal static class CharterRules
             for (var i = 0; i < ad.Exclusions.Count; i++)
                 if (!seen.Add(ad.Exclusions[i].Id))
                     return Bad($"/antiDilution/exclusions/{i}/id", ad.Exclusions[i].Id, "duplicates another exclusion id", ad.Exclusions[i].Clause);
+        }
+
+        // A series' own anti-dilution terms refine the charter's: they need its antiDilution block (its clause, its
+        // exclusions), and every series and exclusion they name must exist.
+        for (var i = 0; i < c.Series.Count; i++)
+        {
+            if (c.Series[i].AntiDilution is not { } sad) continue;
+            if (c.AntiDilution is not { } common)
+                return Bad($"/series/{i}/antiDilution", "{…}", "a series' own anti-dilution terms refine the charter's: state antiDilution (its clause and exclusions) too", sad.Clause);
+            if (sad.OriginalIssueDate is { } soid && c.FindSeries(soid.Series) is null)
+                return Bad($"/series/{i}/antiDilution/originalIssueDate/series", soid.Series, "names no series of this charter", soid.Clause);
+            if (sad.Method != AntiDilutionTerms.NoProtection && sad.OriginalIssueDate is null && common.OriginalIssueDate is null)
+                return Bad($"/series/{i}/antiDilution/originalIssueDate", "(none)",
+                    "the series is protected from issues after its Original Issue Date: name the series whose first issue fixes it (here or in antiDilution.originalIssueDate)", sad.Clause);
+            for (var k = 0; k < (sad.Exclusions?.Count ?? 0); k++)
+                if (common.FindExclusion(sad.Exclusions![k]) is null)
+                    return Bad($"/series/{i}/antiDilution/exclusions/{k}", sad.Exclusions[k], "names no exclusion of antiDilution.exclusions", sad.Clause);
         }
 
         for (var i = 0; i < c.ConversionPriceResets.Count; i++)
@@ -89,10 +102,16 @@ internal static class CharterRules
     internal static (string Pointer, object Value, string Reason, string? Clause)? Unimplemented(CharterDocument c)
     {
         for (var i = 0; i < c.Series.Count; i++)
-            if (c.Series[i].Dividend is { IsCumulative: true } d)
-                return ($"/series/{i}/dividend/kind", d.Kind,
-                    "is not implemented yet: nothing would accrue, so the liquidation preference and conversion would leave accrued dividends out; use non-cumulative (dividends as declared) or keep this charter out of Charta for now",
+        {
+            var d = c.Series[i].Dividend;
+            if (d.IsCumulative && d.Accrual is null)
+                return ($"/series/{i}/dividend/accrual", "(none)",
+                    "is not implemented as a default: a cumulative dividend needs its accrual (basis daily or annual, compounding simple or annual, and its clause); the engine does not guess how it accrues",
                     d.Clause);
+            if (!d.IsCumulative && d.Accrual is not null)
+                return ($"/series/{i}/dividend/accrual", "{…}",
+                    "is not implemented for a non-cumulative dividend: an accrual applies to a cumulative dividend only; set kind to cumulative or remove the accrual", d.Clause);
+        }
 
         if (c.Dividends is { } dv)
         {

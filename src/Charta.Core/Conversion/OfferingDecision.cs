@@ -75,7 +75,8 @@ public static class OfferingDecider
         var terms = new OfferingTerms(c.Closing, c.PricePerShare, c.AggregateProceeds, c.Kind);
         var factors = PublicOffering.SplitFactors(before);
         Result<OfferingPlan> PlanUnder(string? reading) =>
-            PublicOffering.Plan(before.Charter, before.ConversionPrices, before.OriginalIssueDate, before.LastRegistrationFiling, terms, reading, factors, c.Bars);
+            PublicOffering.Plan(before.Charter, before.ConversionPrices, before.OriginalIssueDate, before.LastRegistrationFiling, terms, reading, factors, c.Bars,
+                anchorOf: before.OriginalIssueDateOf);
 
         var planned = PlanUnder(c.Reading);
         if (!planned.IsOk)

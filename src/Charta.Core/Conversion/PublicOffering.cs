@@ -38,6 +38,13 @@ public sealed record OfferingPlan(
 
     /// <summary>The charter's comparison for the proceeds: "more-than" (strictly) or "at-least".</summary>
     public string ProceedsComparison { get; init; } = "more-than";
+
+    /// <summary>
+    /// Every conversion-price reset the filing triggered, in the order they apply: by their anchor date (each series'
+    /// Original Issue Date), then in charter order; each sets its series' price, so on one series the later one prevails.
+    /// <see cref="Reset"/> is the last of them.
+    /// </summary>
+    public IReadOnlyList<ResetOutcome> Resets { get; init; } = [];
 }
 
 /// <summary>FOURTH §6(a)(ii)(a) with §6(c): the automatic conversion on a qualifying public offering.</summary>
@@ -70,7 +77,7 @@ public static class PublicOffering
     /// <param name="barOverride">"splits-only" or "conversion-price-in-effect" (null: the charter's, else splits-only).</param>
     public static Result<OfferingPlan> Plan(CharterDocument charter, IReadOnlyDictionary<string, decimal> pricesBefore, DateOnly? originalIssueDate,
         RegistrationFiling? filing, OfferingTerms terms, string? readingOverride,
-        IReadOnlyDictionary<string, decimal>? splitFactors = null, string? barOverride = null)
+        IReadOnlyDictionary<string, decimal>? splitFactors = null, string? barOverride = null, Func<string, DateOnly?>? anchorOf = null)
     {
         var po = charter.AutomaticConversion?.PublicOffering;
         if (po is null) return new Refusal("charter", charter.Id, "has no automatic conversion on a public offering");
@@ -90,10 +97,17 @@ public static class PublicOffering
         var prices = new Dictionary<string, decimal>(pricesBefore, StringComparer.Ordinal);
         ResetOutcome? reset = null;
         var qualifyingFiling = filing is { Kind: "underwritten-ipo" } ? filing : null;
-        foreach (var r in charter.ConversionPriceResets)
+        // Several resets apply in date order (issue 12): by each one's anchor, the Original Issue Date of its series
+        // (anchorOf; the charter's when not given), then in charter order.
+        var resets = new List<ResetOutcome>();
+        var ordered = charter.ConversionPriceResets
+            .Select((r, i) => (Reset: r, Index: i, Anchor: anchorOf?.Invoke(r.Series) ?? originalIssueDate))
+            .Where(x => x.Anchor is not null && qualifyingFiling is not null)
+            .OrderBy(x => x.Anchor!.Value).ThenBy(x => x.Index);
+        foreach (var (r, _, anchor) in ordered)
         {
-            if (qualifyingFiling is null || originalIssueDate is null) continue;
-            reset = ConversionPriceResets.Evaluate(r, originalIssueDate.Value, qualifyingFiling.Date, terms.PricePerShare);
+            reset = ConversionPriceResets.Evaluate(r, anchor!.Value, qualifyingFiling!.Date, terms.PricePerShare);
+            resets.Add(reset);
             if (reset.NewPrice is { } np) prices[r.Series] = np;
         }
 
@@ -136,7 +150,7 @@ public static class PublicOffering
         }
 
         return new OfferingPlan(terms, reset, prices, kindOk, kindWhy, proceedsOk, min.Value, tests, any, each, reading,
-            reading == EachSeries ? each : any, clause) { BarAdjustment = splitFactors is null ? InEffect : bars, ProceedsComparison = min.Comparison };
+            reading == EachSeries ? each : any, clause) { BarAdjustment = splitFactors is null ? InEffect : bars, ProceedsComparison = min.Comparison, Resets = resets };
     }
 
     private static string Names(IReadOnlyList<string> ids) => ids.Count == 0 ? "no series" : string.Join(", ", ids);

@@ -11,6 +11,14 @@ public sealed partial class CapTable
     public DateOnly? OriginalIssueDate =>
         Charter.AntiDilution?.OriginalIssueDate is { } r && FirstIssueDates.TryGetValue(r.Series, out var d) ? d : null;
 
+    /// <summary>
+    /// A series' own Original Issue Date: the first issue of the series its own anti-dilution terms name, else of the
+    /// series the charter names (as the fold reads it); null before that issue or for an unknown series.
+    /// </summary>
+    public DateOnly? OriginalIssueDateOf(string seriesId) =>
+        Charter.FindSeries(seriesId) is { } s && (s.AntiDilution?.OriginalIssueDate ?? Charter.AntiDilution?.OriginalIssueDate) is { } r
+        && FirstIssueDates.TryGetValue(r.Series, out var d) ? d : null;
+
     /// <summary>FOURTH §6(e)(ii): what the preferred receives on conversion besides common, per preferred share.</summary>
     public IReadOnlyList<ConversionEntitlement> ConversionEntitlements => ConversionState.Entitlements;
 

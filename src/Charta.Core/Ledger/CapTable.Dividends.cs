@@ -21,6 +21,17 @@ public sealed partial class CapTable
     /// <summary>Every dividend declared up to the table's date, by id, with its payment if it has been paid.</summary>
     public IReadOnlyDictionary<string, DeclaredDividend> Dividends => State.Dividends.Declared;
 
+    /// <summary>
+    /// A cumulative series' accrued and unpaid dividends on <paramref name="asOf"/> (default: the table's date; a table
+    /// folded without a date accrues nothing), to the cent (<see cref="Charta.Core.Dividends.CumulativeDividends"/>); null
+    /// for a series whose dividend is not cumulative.
+    /// </summary>
+    public Charta.Core.Dividends.SeriesAccrual? Accrued(string seriesId, DateOnly? asOf = null)
+    {
+        if (Charter.FindSeries(seriesId) is not { Dividend.IsCumulative: true } s || (asOf ?? AsOf) is not { } on) return null;
+        return Charta.Core.Dividends.CumulativeDividends.Of(s, State.Dividends.AccrualLots.GetValueOrDefault(seriesId) ?? [], on);
+    }
+
     /// <summary>The same table with other declared-and-unpaid amounts per share (for what-if tests of FOURTH §4(a)(ii)).</summary>
     internal CapTable WithDeclaredUnpaid(IReadOnlyDictionary<string, decimal> perShare) =>
         new(State with { Dividends = State.Dividends with { UnpaidPerShare = SmallMap<decimal>.From(perShare) } }, AsOf);

@@ -48,14 +48,85 @@ internal sealed partial class LedgerEditor
         }
     }
 
+    // ---- the clauses the adjustments cite: the charter's own --------------------------------------------------
+
+    /// <summary>
+    /// The clause of the adjustment formula: its sub-clause "(iv)" under the charter's anti-dilution clause when the charter's
+    /// own text has it (the clause look-up), else the anti-dilution clause the charter names.
+    /// </summary>
+    private string AdjustmentClause() => AntiDilutionRule("(iv)");
+
+    /// <summary>The clause of a series' adjustment: its own anti-dilution clause when it has one, else the charter's formula.</summary>
+    private string AdjustmentClause(PreferredSeries s) => s.AntiDilution?.Clause ?? AdjustmentClause();
+
+    /// <summary>The short-option clause: the charter's shortOptionDays clause, else its anti-dilution clause.</summary>
+    private string ShortOptionClause() => Charter.AntiDilution?.ShortOptionDays?.Clause ?? AntiDilutionRule("(iii)(E)");
+
+    /// <summary>The readjustment on an instrument's expiry or cancellation: sub-clause "(iii)(C)" under the anti-dilution clause when the charter has it.</summary>
+    private string ReadjustmentClause() => AntiDilutionRule("(iii)(C)");
+
     // ---- the facts the formula needs ----------------------------------------------------------------------
 
     /// <summary>FOURTH §6(d)(i)(B): "the date on which the first share of the Series D1 Preferred Stock was first issued".</summary>
     private DateOnly? OriginalIssueDate() =>
         Charter.AntiDilution?.OriginalIssueDate is { } r && _firstIssue.TryGetValue(r.Series, out var d) ? d : null;
 
-    /// <summary>"issued … after the Original Issue Date": strictly after that day (docs/interpretations.md).</summary>
-    private bool AfterOriginalIssueDate(DateOnly date) => OriginalIssueDate() is { } oid && date > oid;
+    /// <summary>
+    /// A series' own Original Issue Date: the first issue of the series its own anti-dilution terms name
+    /// (series.antiDilution.originalIssueDate), else of the series the charter names (antiDilution.originalIssueDate).
+    /// </summary>
+    private DateOnly? OriginalIssueDate(PreferredSeries s) =>
+        (s.AntiDilution?.OriginalIssueDate ?? Charter.AntiDilution?.OriginalIssueDate) is { } r && _firstIssue.TryGetValue(r.Series, out var d) ? d : null;
+
+    /// <summary>Whether some series' Original Issue Date has passed: from then on the issues and rescalings are kept for readjustments.</summary>
+    private bool AnyOriginalIssueDate() => Charter.Series.Any(s => MethodOf(s) != AntiDilutionTerms.NoProtection && OriginalIssueDate(s) is not null);
+
+    /// <summary>
+    /// The method protecting a series: its own (series.antiDilution.method), else the charter's for a series in
+    /// antiDilution.appliesTo, else none.
+    /// </summary>
+    private string MethodOf(PreferredSeries s) =>
+        s.AntiDilution?.Method ?? (Charter.AntiDilution is { } ad && ad.AppliesTo.Contains(s.Id) ? ad.Method : AntiDilutionTerms.NoProtection);
+
+    /// <summary>
+    /// Per series in charter order, whether an issue on <paramref name="date"/> under <paramref name="exclusion"/> is an
+    /// issue of Additional Shares for it: a method other than none, "issued … after the Original Issue Date" (strictly
+    /// after that day, docs/interpretations.md) of the series' own date, and not one of the series' own exclusions (all
+    /// of the charter's when the series names none). Null when it adjusts no series.
+    /// </summary>
+    private bool[]? Eligible(DateOnly date, string? exclusion)
+    {
+        var series = Charter.Series;
+        bool[]? eligible = null;
+        for (var i = 0; i < series.Count; i++)
+        {
+            var s = series[i];
+            if (MethodOf(s) == AntiDilutionTerms.NoProtection || OriginalIssueDate(s) is not { } oid || date <= oid) continue;
+            if (exclusion is not null && (s.AntiDilution?.Exclusions is not { } own || own.Contains(exclusion))) continue;
+            eligible ??= new bool[series.Count];
+            eligible[i] = true;
+        }
+
+        return eligible;
+    }
+
+    /// <summary>
+    /// The narrow base of a narrow-based weighted average: the common outstanding plus the preferred outstanding as
+    /// converted at the prices in effect (rounded down per series), without Options, Convertible Securities or preferred
+    /// under warrants (docs/interpretations.md, "Narrow-based weighted average").
+    /// </summary>
+    private long NarrowBaseCommon()
+    {
+        var c = Charter;
+        long a = _outstanding.GetValueOrDefault(c.Common.Id);
+        foreach (var s in c.Series)
+        {
+            var n = _outstanding.GetValueOrDefault(s.Id);
+            if (n > 0) a += ExactPriceOf(s.Id).WholeSharesFor(n * s.OriginalIssuePrice.Value);
+        }
+
+        return a;
+    }
 
     /// <summary>
     /// A of FOURTH §6(d)(iv): common outstanding, plus "all shares of Common Stock issuable upon conversion of
@@ -75,51 +146,102 @@ internal sealed partial class LedgerEditor
         return a;
     }
 
-    /// <summary>The series §6(d) adjusts. Only the broad-based weighted average is implemented; the loader refuses other methods, and "none" adjusts nothing.</summary>
     /// <summary>A step with A in parts: the preferred counted at the prices in effect, the rest as the remainder.</summary>
-    private IssueStep Step(long a, decimal shares, decimal consideration)
+    private IssueStep Step(long a, decimal shares, decimal consideration, bool[]? eligible = null)
     {
         var series = Charter.Series;
         var pending = new long[series.Count];
+        var outstanding = new long[series.Count];
         var prices = new ExactPrice[series.Count];
         long preferred = 0;
         for (var i = 0; i < series.Count; i++)
         {
             var s = series[i];
-            pending[i] = _outstanding.GetValueOrDefault(s.Id) + _instrumentReserved.GetValueOrDefault(s.Id);
+            outstanding[i] = _outstanding.GetValueOrDefault(s.Id);
+            pending[i] = outstanding[i] + _instrumentReserved.GetValueOrDefault(s.Id);
             prices[i] = ExactPriceOf(s.Id);
             if (pending[i] > 0) preferred += prices[i].WholeSharesFor(pending[i] * s.OriginalIssuePrice.Value);
         }
 
-        return new IssueStep(a, shares, consideration, _ad.SplitScale, null, a - preferred, pending, prices);
+        return new IssueStep(a, shares, consideration, _ad.SplitScale, null, a - preferred, pending, prices,
+            _outstanding.GetValueOrDefault(Charter.Common.Id), outstanding, eligible);
     }
 
+    /// <summary>The series some anti-dilution method protects (their own or the charter's), in charter order.</summary>
     private IEnumerable<string> AdjustedSeries() =>
-        Charter.AntiDilution is { Method: "broad-based-weighted-average" } ad ? ad.AppliesTo : [];
+        Charter.Series.Where(s => MethodOf(s) != AntiDilutionTerms.NoProtection).Select(s => s.Id);
 
     /// <summary>
-    /// FOURTH §6(d)(ii) and (iv): each series is tested against its own conversion price and adjusted on its own,
-    /// with A taken immediately before the issue (so the same A for every series).
+    /// FOURTH §6(d)(ii) and (iv): each series is tested against its own conversion price and adjusted on its own, by its
+    /// own method (broad- or narrow-based weighted average, or full ratchet), with A taken immediately before the issue.
+    /// A series for which the issue is not one of Additional Shares (before its Original Issue Date, or one of its
+    /// exclusions) is left alone. <paramref name="aOverride"/> is the broad A when the caller has it (a short option's).
     /// </summary>
-    private void AdjustForIssue(DateOnly date, decimal shares, decimal consideration, string rule, string? grantId, string reason, long? aOverride = null)
+    private void AdjustForIssue(DateOnly date, decimal shares, decimal consideration, string rule, string? grantId, string reason, string? exclusion, long? aOverride = null)
     {
-        if (shares <= 0) return;
-        var a = aOverride ?? FullyDilutedCommon();
+        if (shares <= 0 || Eligible(date, exclusion) is not { } eligible) return;
+        var broad = FullyDilutedCommon();
+        var a = aOverride ?? broad;
+        var series = Charter.Series;
+        // The narrow base leaves the instruments out; a short option's exercised shares are left out of it as of the broad
+        // A. Both are taken before any series moves (the same A for every series).
+        long? narrow = null;
+        for (var i = 0; i < series.Count; i++)
+            if (eligible[i] && MethodOf(series[i]) == AntiDilutionTerms.NarrowBased) narrow = NarrowBaseCommon() - (broad - a);
         var perShare = consideration / shares;
-        _ad.Steps.Add(Step(a, shares, consideration));
-        foreach (var s in AdjustedSeries())
+        _ad.Steps.Add(Step(a, shares, consideration, eligible));
+        for (var i = 0; i < series.Count; i++)
         {
+            if (!eligible[i]) continue;
+            var s = series[i].Id;
+            var method = MethodOf(series[i]);
             var before = _conversionPrices[s];
             var exactBefore = ExactPriceOf(s);
             if (!WeightedAverage.Triggers(consideration, shares, exactBefore)) continue;
-            var (after, raw, b) = WeightedAverage.Adjust(exactBefore, a, consideration, shares);
-            if (grantId is not null)
-                _ad.Deemed[(grantId, s)] = new DeemedAdjustment(grantId, s, date, a, shares, exactBefore, WeightedAverage.Factor(a, b, shares), _ad.SplitScale, _ad.Steps.Count);
+            decimal after;
+            AdjustmentInputs inputs;
+            if (method == AntiDilutionTerms.FullRatchet)
+            {
+                var (ratcheted, raw) = FullRatchet.Adjust(exactBefore, consideration, shares);
+                after = ratcheted.Display;
+                inputs = new AdjustmentInputs(rule == "short-option" ? rule : "full-ratchet", C: shares, AggregateConsideration: consideration, ConsiderationPerShare: perShare, Unrounded: raw, GrantId: grantId);
+                if (grantId is not null)
+                    _ad.Deemed[(grantId, s)] = new DeemedAdjustment(grantId, s, date, 0m, shares, exactBefore, 1m, _ad.SplitScale, _ad.Steps.Count);
+            }
+            else
+            {
+                var aS = method == AntiDilutionTerms.NarrowBased ? narrow!.Value : a;
+                var (wa, raw, b) = WeightedAverage.Adjust(exactBefore, aS, consideration, shares);
+                after = wa;
+                inputs = new AdjustmentInputs(method == AntiDilutionTerms.NarrowBased && rule == "weighted-average" ? "narrow-weighted-average" : rule,
+                    A: aS, B: b, C: shares, AggregateConsideration: consideration, ConsiderationPerShare: perShare, Unrounded: raw, GrantId: grantId);
+                if (grantId is not null)
+                    _ad.Deemed[(grantId, s)] = new DeemedAdjustment(grantId, s, date, aS, shares, exactBefore, WeightedAverage.Factor(aS, b, shares), _ad.SplitScale, _ad.Steps.Count);
+            }
+
             if (after == before) continue;
             SetPrice(s, after);
-            _cpHistory.Add(new ConversionPriceChange(date, s, before, after, rule == "short-option" ? Charter.AntiDilution?.ShortOptionDays?.Clause ?? AntiDilutionRule("(iii)(E)") : AntiDilutionRule("(iv)"), _currentSequence, reason,
-                new AdjustmentInputs(rule, A: a, B: b, C: shares, AggregateConsideration: consideration, ConsiderationPerShare: perShare, Unrounded: raw, GrantId: grantId)));
+            _cpHistory.Add(new ConversionPriceChange(date, s, before, after, rule == "short-option" ? ShortOptionClause() : AdjustmentClause(series[i]), _currentSequence, reason, inputs));
         }
+    }
+
+    /// <summary>
+    /// A refusal when an issue would take a full-ratchet series' conversion price to $0.00 (the series would convert
+    /// into unlimited common): the ratchet has no floor in the charter, so the issue is refused rather than the price invented.
+    /// </summary>
+    private Refusal? RatchetToZero(DateOnly date, decimal shares, decimal consideration, string? exclusion, string field)
+    {
+        if (shares <= 0 || Eligible(date, exclusion) is not { } eligible) return null;
+        for (var i = 0; i < Charter.Series.Count; i++)
+        {
+            var s = Charter.Series[i];
+            if (eligible[i] && MethodOf(s) == AntiDilutionTerms.FullRatchet && FullRatchet.WouldReachZero(ExactPriceOf(s.Id), consideration, shares))
+                return new Refusal(field, Px(shares == 0 ? 0 : consideration / shares),
+                    $"is a consideration per share that would ratchet the {s.Name} conversion price to $0.00 (full ratchet, to the nearest cent); record the consideration actually received, or the exclusion the issue falls under",
+                    Clause.Of(AdjustmentClause(s)));
+        }
+
+        return null;
     }
 
     // ---- hooks called from the issuance and instrument evolves (the §6(d) bookkeeping) --------------------
@@ -127,7 +249,7 @@ internal sealed partial class LedgerEditor
     /// <summary>Before the shares are booked: an issue of Additional Shares of Common Stock (§6(d)(i)(D), (iv)).</summary>
     private void OnSharesIssued(SharesIssued e)
     {
-        if (e.Exclusion is not null || !AfterOriginalIssueDate(e.Date)) return;
+        if (Eligible(e.Date, e.Exclusion) is null) return;
         if (!Charter.IsCommon(e.Security))
         {
             // Preferred is not "Common Stock" and the charter's Preferred Stock is excluded from "Convertible Securities"
@@ -137,19 +259,19 @@ internal sealed partial class LedgerEditor
             var series = Charter.FindSeries(e.Security)!;
             var common = ExactPriceOf(e.Security).Quotient(e.Shares * series.OriginalIssuePrice.Value);
             AdjustForIssue(e.Date, common, e.Shares * e.PricePerShare, "deemed-issue", null,
-                $"{N(e.Shares)} {series.Name} issued to {e.Holder} at {Px(e.PricePerShare)}, a Convertible Security deemed issued as {Px(common)} common");
+                $"{N(e.Shares)} {series.Name} issued to {e.Holder} at {Px(e.PricePerShare)}, a Convertible Security deemed issued as {Px(common)} common", e.Exclusion);
             return;
         }
 
         AdjustForIssue(e.Date, e.Shares, e.Shares * e.PricePerShare, "weighted-average", null,
-            $"{N(e.Shares)} common issued to {e.Holder} at {Px(e.PricePerShare)} ({e.ConsiderationKind})");
+            $"{N(e.Shares)} common issued to {e.Holder} at {Px(e.PricePerShare)} ({e.ConsiderationKind})", e.Exclusion);
     }
 
     /// <summary>Before the instrument is booked: the deemed issue of §6(d)(iii), priced by §6(d)(v)(B).</summary>
     private void OnInstrumentGranted(InstrumentGranted e)
     {
         // "Options" are rights to acquire Common Stock or Convertible Securities (§6(d)(i)(A)); a warrant on preferred is neither.
-        if (!Charter.IsCommon(e.Underlying) || e.Exclusion is not null || !AfterOriginalIssueDate(e.Date)) return;
+        if (!Charter.IsCommon(e.Underlying) || Eligible(e.Date, e.Exclusion) is null) return;
         _ad.TakeUp[e.GrantId] = new InstrumentTakeUp(0m, 0m, _ad.SplitScale);
         if (Charter.AntiDilution?.ShortOptionDays is { } shortDays && e.Kind != "convertible"
             && e.Expires is { } x && x.DayNumber - e.Date.DayNumber <= shortDays.Value)
@@ -160,7 +282,7 @@ internal sealed partial class LedgerEditor
 
         var consideration = e.ConsiderationReceived + e.MaxShares * e.ExercisePrice;   // §6(d)(v)(B)(1)
         AdjustForIssue(e.Date, e.MaxShares, consideration, "deemed-issue", e.GrantId,
-            $"{e.Kind} {e.GrantId} over {N(e.MaxShares)} common to {e.Holder} at {Px(e.ExercisePrice)} deemed issued");
+            $"{e.Kind} {e.GrantId} over {N(e.MaxShares)} common to {e.Holder} at {Px(e.ExercisePrice)} deemed issued", e.Exclusion);
     }
 
     /// <summary>After an exercise: what was actually issued and received (§6(d)(iii)(C)(1)); (A) no adjustment; (E) settles.</summary>
@@ -212,7 +334,7 @@ internal sealed partial class LedgerEditor
         var remaining = before.Outstanding - e.Shares;
         var shares = t.ExercisedInGrantUnits + remaining * t.SplitScaleAtGrant / _ad.SplitScale;
         var consideration = before.ConsiderationReceived + t.ExerciseConsideration + before.ExerciseAmount(remaining);
-        Readjust(before.GrantId, e.Date, "cancellation", AntiDilutionRule("(iii)(C)"), shares, consideration,
+        Readjust(before.GrantId, e.Date, "cancellation", ReadjustmentClause(), shares, consideration,
             $"{N(e.Shares)} unexercised shares of {before.GrantId} cancelled" + (remaining > 0 ? $" ({N(remaining)} remain)" : ""), remove: remaining == 0);
     }
 
@@ -226,7 +348,7 @@ internal sealed partial class LedgerEditor
         }
 
         if (!_ad.TakeUp.TryGetValue(before.GrantId, out var t)) return;
-        Readjust(before.GrantId, e.Date, "expiry", AntiDilutionRule("(iii)(C)"), t.ExercisedInGrantUnits, before.ConsiderationReceived + t.ExerciseConsideration,
+        Readjust(before.GrantId, e.Date, "expiry", ReadjustmentClause(), t.ExercisedInGrantUnits, before.ConsiderationReceived + t.ExerciseConsideration,
             $"{before.GrantId} expired with {N(before.Outstanding)} shares unexercised", remove: true);
     }
 
@@ -234,7 +356,7 @@ internal sealed partial class LedgerEditor
     private void OnStockSplit(StockSplit e)
     {
         _ad.SplitScale = _ad.SplitScale * e.Numerator / e.Denominator;
-        if (OriginalIssueDate() is not null) _ad.Steps.Add(new IssueStep(0, 0, 0, _ad.SplitScale, new Fraction(e.Denominator, e.Numerator)));
+        if (AnyOriginalIssueDate()) _ad.Steps.Add(new IssueStep(0, 0, 0, _ad.SplitScale, new Fraction(e.Denominator, e.Numerator)));
     }
 
     /// <summary>
@@ -250,7 +372,7 @@ internal sealed partial class LedgerEditor
         if (issued <= 0) return;
         var a = FullyDilutedCommon() - Rounding.RoundDownToWholeShares(issued);
         AdjustForIssue(date, issued, i.ConsiderationReceived + t.ExerciseConsideration, "short-option", i.GrantId,
-            $"short option {i.GrantId}: {Px(issued)} shares issued on exercise, accounted for at its end", a);
+            $"short option {i.GrantId}: {Px(issued)} shares issued on exercise, accounted for at its end", i.Exclusion, a);
         foreach (var s in AdjustedSeries()) _ad.Deemed.Remove((i.GrantId, s));
     }
 
@@ -275,7 +397,10 @@ internal sealed partial class LedgerEditor
         for (var k = 0; k < series.Count; k++)
         {
             var d = records.FirstOrDefault(r => r.Series == series[k].Id);
-            recomputedStart[k] = d is null ? before[k] : ExactPrice.Of(WeightedAverage.RecomputeToNearestCent(d.PriceBefore, d.A, consideration, sharesInGrantUnits));
+            recomputedStart[k] = d is null ? before[k]
+                : MethodOf(series[k]) == AntiDilutionTerms.FullRatchet
+                    ? sharesInGrantUnits > 0 ? FullRatchet.Adjust(d.PriceBefore, consideration, sharesInGrantUnits).NewPrice : d.PriceBefore
+                    : ExactPrice.Of(WeightedAverage.RecomputeToNearestCent(d.PriceBefore, d.A, consideration, sharesInGrantUnits));
         }
 
         var (replayed, _) = Replay(first, recomputedStart, first.C - sharesInGrantUnits);
@@ -287,7 +412,8 @@ internal sealed partial class LedgerEditor
             var k = IndexOfSeries(s);
             var now = _conversionPrices[s];
             var b = d.PriceBefore.Quotient(consideration);
-            var recomputedFactor = WeightedAverage.Factor(d.A, b, sharesInGrantUnits);
+            var ratchet = MethodOf(series[k]) == AntiDilutionTerms.FullRatchet;
+            var recomputedFactor = ratchet ? 1m : WeightedAverage.Factor(d.A, b, sharesInGrantUnits);
             var recomputed = replayed[k];
             var capOriginal = scaledOnly[k];   // (D)(i)
             var capLater = capped[k];          // (D)(ii)
@@ -299,7 +425,7 @@ internal sealed partial class LedgerEditor
             _conversionPrices[s] = after.Display;
             if (after.Display == now) continue;
             _cpHistory.Add(new ConversionPriceChange(date, s, now, after.Display, after.Value < recomputed.Value ? clause + ", (D)" : clause, _currentSequence, reason,
-                new AdjustmentInputs(rule, A: d.A, B: b, C: sharesInGrantUnits, AggregateConsideration: consideration,
+                new AdjustmentInputs(rule, A: ratchet ? null : d.A, B: ratchet ? null : b, C: sharesInGrantUnits, AggregateConsideration: consideration,
                     ConsiderationPerShare: sharesInGrantUnits == 0 ? null : consideration / sharesInGrantUnits, Unrounded: recomputed.Display,
                     GrantId: grantId, OriginalFactor: d.Factor, RecomputedFactor: recomputedFactor, Recomputed: recomputed.Display,
                     CapOriginalDate: capOriginal.Display, CapLaterIssues: capLater.Display)));
@@ -328,6 +454,7 @@ internal sealed partial class LedgerEditor
         var x = (ExactPrice[])start.Clone();
         var scaled = (ExactPrice[])start.Clone();
         var adjusted = AdjustedSeries().Select(IndexOfSeries).ToArray();
+        var methods = series.Select(MethodOf).ToArray();
         var oip = series.Select(s => s.OriginalIssuePrice.Value).ToArray();
         var shareScale = new Fraction(1, 1);   // later share units per share of the adjustment date
         var triggered = new bool[series.Count];
@@ -347,18 +474,53 @@ internal sealed partial class LedgerEditor
             }
 
             var any = false;
-            foreach (var i in adjusted) any |= triggered[i] = WeightedAverage.Triggers(step.Consideration, step.C, x[i]);
-            if (!any) continue;
-            decimal a = step.NonPreferred - (shareScale.Numerator == shareScale.Denominator
-                ? removedShares
-                : (Rational.Of(removedShares) * Rational.Of(shareScale)).ToDecimal());
-            for (var i = 0; i < series.Count; i++)
-                if (step.Pending![i] > 0) a += x[i].WholeSharesFor(step.Pending[i] * oip[i]);
             foreach (var i in adjusted)
-                if (triggered[i]) x[i] = ExactPrice.Of(WeightedAverage.RecomputeToNearestCent(x[i], a, step.Consideration, step.C));
+                any |= triggered[i] = (step.Eligible is null || step.Eligible[i]) && WeightedAverage.Triggers(step.Consideration, step.C, x[i]);
+            if (!any) continue;
+            // A is rebuilt only for the methods that need it: the broad base (the instrument's removed shares taken out),
+            // the narrow base (no instruments in it, so nothing to take out). Both at the replayed prices.
+            decimal? broad = null, narrow = null;
+            foreach (var i in adjusted)
+            {
+                if (!triggered[i]) continue;
+                switch (methods[i])
+                {
+                    case AntiDilutionTerms.FullRatchet:
+                        x[i] = FullRatchet.Adjust(x[i], step.Consideration, step.C).NewPrice;
+                        break;
+                    case AntiDilutionTerms.NarrowBased:
+                        narrow ??= NarrowBase(step, x, oip);
+                        x[i] = ExactPrice.Of(WeightedAverage.RecomputeToNearestCent(x[i], narrow.Value, step.Consideration, step.C));
+                        break;
+                    default:
+                        broad ??= BroadBase(step, x, oip, removedShares, shareScale);
+                        x[i] = ExactPrice.Of(WeightedAverage.RecomputeToNearestCent(x[i], broad.Value, step.Consideration, step.C));
+                        break;
+                }
+            }
         }
 
         return (x, scaled);
+    }
+
+    /// <summary>A step's broad A at replayed prices, less the instrument's removed shares (carried through the rescalings).</summary>
+    private static decimal BroadBase(IssueStep step, ExactPrice[] x, decimal[] oip, decimal removedShares, Fraction shareScale)
+    {
+        decimal a = step.NonPreferred - (shareScale.Numerator == shareScale.Denominator
+            ? removedShares
+            : (Rational.Of(removedShares) * Rational.Of(shareScale)).ToDecimal());
+        for (var i = 0; i < x.Length; i++)
+            if (step.Pending![i] > 0) a += x[i].WholeSharesFor(step.Pending[i] * oip[i]);
+        return a;
+    }
+
+    /// <summary>A step's narrow A at replayed prices: its common outstanding and its preferred outstanding as converted.</summary>
+    private static decimal NarrowBase(IssueStep step, ExactPrice[] x, decimal[] oip)
+    {
+        decimal a = step.CommonOutstanding;
+        for (var i = 0; i < x.Length; i++)
+            if (step.Outstanding is { } o && o[i] > 0) a += x[i].WholeSharesFor(o[i] * oip[i]);
+        return a;
     }
 
     // ---- conversions ----------------------------------------------------------------------------------------
@@ -492,7 +654,8 @@ internal sealed partial class LedgerEditor
     private Result<OfferingPlan> PlanOffering(PublicOfferingClosed e) =>
         PublicOffering.Plan(Charter, _conversionPrices, OriginalIssueDate(), _ad.LastFiling,
             new OfferingTerms(e.Date, e.PricePerShare, e.AggregateProceeds, e.Kind), e.PriceTestReading,
-            PublicOffering.SplitFactors(Charter, _cpHistory), e.BarAdjustment ?? (IsDeciding ? null : PublicOffering.InEffect));
+            PublicOffering.SplitFactors(Charter, _cpHistory), e.BarAdjustment ?? (IsDeciding ? null : PublicOffering.InEffect),
+            anchorOf: id => Charter.FindSeries(id) is { } s ? OriginalIssueDate(s) : null);
 
     /// <summary>The shares sold to the public, as the issue of common they are (held by the offering's registry holder).</summary>
     private SharesIssued PublicIssue(PublicOfferingClosed e, long sold) =>
@@ -533,8 +696,10 @@ internal sealed partial class LedgerEditor
     /// <summary>The offering's §6(c) reset and automatic conversion (and, deciding, the outcomes stored in the event).</summary>
     private void ConvertForOffering(PublicOfferingClosed e, OfferingPlan plan)
     {
-        if (plan.Reset is { NewPrice: { } np } r && np != _conversionPrices[r.Series])
+        // Every reset the filing triggered, in date order (each series' Original Issue Date, then charter order).
+        foreach (var r in plan.Resets.Count > 0 ? plan.Resets : plan.Reset is { } only ? [only] : [])
         {
+            if (r.NewPrice is not { } np || np == _conversionPrices[r.Series]) continue;
             var before = _conversionPrices[r.Series];
             SetPrice(r.Series, np);
             _cpHistory.Add(new ConversionPriceChange(e.Date, r.Series, before, np, r.Clause, _currentSequence,
@@ -651,7 +816,7 @@ internal sealed partial class LedgerEditor
         {
             var before = _conversionPrices[s.Id];
             var after = ScalePrice(s.Id, ratio.Denominator, ratio.Numerator);
-            if (s == Charter.Series[0] && OriginalIssueDate() is not null) _ad.Steps.Add(new IssueStep(0, 0, 0, _ad.SplitScale, new Fraction(ratio.Denominator, ratio.Numerator)));
+            if (s == Charter.Series[0] && AnyOriginalIssueDate()) _ad.Steps.Add(new IssueStep(0, 0, 0, _ad.SplitScale, new Fraction(ratio.Denominator, ratio.Numerator)));
             _cpHistory.Add(new ConversionPriceChange(e.Date, s.Id, before, after, clause, _currentSequence,
                 $"common reclassified into {Px(e.SharesPerCommonShare)} {e.NewClass} per share", new AdjustmentInputs("reclassification")));
         }

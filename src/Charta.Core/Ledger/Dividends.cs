@@ -1,4 +1,5 @@
 using Charta.Core.Charter;
+using System.Collections.Immutable;
 using Charta.Core.Dividends;
 
 namespace Charta.Core.Ledger;
@@ -66,6 +67,7 @@ internal sealed partial class LedgerEditor
         EvolveDividendPayees(e);
         foreach (var (series, amount) in perShare)
             if (amount != 0) _declaredUnpaid[series] = _declaredUnpaid.GetValueOrDefault(series) + amount;
+        CreditAccrual(e);
         _dividends[e.DividendId] = new DeclaredDividend(e.DividendId, e.Kind, e.Amount, e.Date, e.PayDate, e.DeclaredOn, e.StockPerShares, perShare, null);
     }
 
@@ -100,5 +102,60 @@ internal sealed partial class LedgerEditor
         }
 
         _dividends[d.Id] = d with { PaidOn = e.Date };
+    }
+
+    // ---- cumulative dividends: the lots they accrue on ----------------------------------------------------
+
+    /// <summary>Shares of a cumulative series issued: a lot that accrues from its issue date.</summary>
+    private void AddAccrualLot(string security, DateOnly date, long shares)
+    {
+        if (Charter.FindSeries(security) is not { Dividend.IsCumulative: true }) return;
+        var lots = _accrualLots.GetValueOrDefault(security) ?? [];
+        _accrualLots[security] = lots.Count > 0 && lots[^1] is { } last && last.Issued == date && last.CreditedPerShare == 0
+            ? lots.SetItem(lots.Count - 1, last with { Shares = last.Shares + shares })
+            : lots.Add(new AccrualLot(date, shares, 0m));
+    }
+
+    /// <summary>
+    /// Shares of a cumulative series leaving the outstanding (conversion, cancellation): the ledger keeps no certificates,
+    /// so the oldest shares go first (docs/interpretations.md, "Cumulative dividends: which shares convert").
+    /// </summary>
+    private void RetireAccrualLots(string security, long shares)
+    {
+        if (!_accrualLots.TryGetValue(security, out var lots)) return;
+        while (shares > 0 && lots.Count > 0)
+        {
+            var first = lots[0];
+            if (first.Shares <= shares)
+            {
+                shares -= first.Shares;
+                lots = lots.RemoveAt(0);
+            }
+            else
+            {
+                lots = lots.SetItem(0, first with { Shares = first.Shares - shares });
+                shares = 0;
+            }
+        }
+
+        if (lots.Count == 0) _accrualLots.Remove(security);
+        else _accrualLots[security] = lots;
+    }
+
+    /// <summary>
+    /// A cash dividend declared on a cumulative series is credited against its accrual: the preferential amount per share
+    /// (the series' rate, or the same percentage of it) on every lot outstanding at the record date. While declared and
+    /// unpaid it is in the liquidation preference as declared; the accrual no longer counts it.
+    /// </summary>
+    private void CreditAccrual(DividendDeclared e)
+    {
+        if (e.Kind != DividendRules.CashKind || _accrualLots.Count == 0) return;
+        var terms = DividendRules.Terms(Charter, _outstanding.GetValueOrDefault, ExactPriceOf, e.Amount);
+        if (!terms.IsOk) return;
+        foreach (var t in terms.Value.Series)
+        {
+            if (t.PreferentialPerShare == 0 || !_accrualLots.TryGetValue(t.Series, out var lots)) continue;
+            _accrualLots[t.Series] = lots.Select(l => l with { CreditedPerShare = l.CreditedPerShare + t.PreferentialPerShare }).ToImmutableList();
+        }
     }
 }

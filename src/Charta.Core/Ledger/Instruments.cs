@@ -18,6 +18,7 @@ internal sealed partial class LedgerEditor
         if (e.ConsiderationReceived < 0) return new Refusal("consideration", Px(e.ConsiderationReceived), "must not be negative");
         if (e.Expires is { } x && x <= e.Date) return new Refusal("expires", Iso(x), $"must be after the grant date {Iso(e.Date)}");
         if (CheckExclusion(e.Exclusion, e.Approval) is { } r3) return r3;
+        if (Charter.IsCommon(e.Underlying) && RatchetToZero(e.Date, e.MaxShares, e.ConsiderationReceived + e.MaxShares * e.ExercisePrice, e.Exclusion, "price") is { } r4) return r4;
         return CheckAuthorized(e.Underlying, 0, e.MaxShares, "shares");
     }
 

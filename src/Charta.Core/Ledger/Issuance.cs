@@ -15,6 +15,7 @@ internal sealed partial class LedgerEditor
         if (e.ConsiderationKind is not ("cash" or "property"))
             return new Refusal("consideration", e.ConsiderationKind, "must be 'cash' or 'property'", CiteNear(Charter.AntiDilution?.Clause, "(v)(A)"));
         if (CheckExclusion(e.Exclusion, e.Approval) is { } r3) return r3;
+        if (Charter.IsCommon(e.Security) && RatchetToZero(e.Date, e.Shares, e.Shares * e.PricePerShare, e.Exclusion, "price") is { } r4) return r4;
         return CheckAuthorized(e.Security, e.Shares, 0, "shares");
     }
 
@@ -22,6 +23,7 @@ internal sealed partial class LedgerEditor
     {
         OnSharesIssued(e);
         AddPosition(e.Holder, e.Security, e.Shares);
+        AddAccrualLot(e.Security, e.Date, e.Shares);
         _firstIssue.TryAdd(e.Security, e.Date);
         if (!Charter.IsCommon(e.Security))
             _latestIssue[(e.Holder, e.Security)] = _latestIssue.TryGetValue((e.Holder, e.Security), out var l) && l.Date == e.Date

@@ -34,6 +34,7 @@ internal sealed partial class LedgerEditor
     private readonly AppendList<ConversionPriceChange>.Builder _cpHistory;
     private readonly Dictionary<string, DateOnly> _firstIssue;
     private readonly Dictionary<string, decimal> _declaredUnpaid;
+    private readonly ImmutableDictionary<string, ImmutableList<Dividends.AccrualLot>>.Builder _accrualLots;
     // Running reservations (outstanding instrument shares) per underlying class, so §6(i) checks are O(series).
     private readonly Dictionary<string, long> _instrumentReserved;
     private readonly AntiDilutionState.Builder _ad;
@@ -67,6 +68,7 @@ internal sealed partial class LedgerEditor
         _outcomes = s.Conversion.Outcomes.ToBuilder();
         _dividends = s.Dividends.Declared.ToBuilder();
         _declaredUnpaid = new(s.Dividends.UnpaidPerShare, StringComparer.Ordinal);
+        _accrualLots = s.Dividends.AccrualLots.ToBuilder();
         _vesting = s.Vesting.Schedules.ToBuilder();
         _plans = s.Vesting.Plans.ToBuilder();
         _convertibles = s.Vesting.Convertibles.ToBuilder();
@@ -92,7 +94,7 @@ internal sealed partial class LedgerEditor
             _latestIssueEdit is { } l ? l.ToImmutable() : _latestIssueFrom),
         new InstrumentState(_instrumentsEdit is { } i ? i.ToImmutable() : _instrumentsFrom, Small(_instrumentReserved)),
         new ConversionBook(Small(_conversionPrices), Small(_exactPrices), _cpHistory.ToImmutable(), _ad.ToImmutable(), _outcomes.ToImmutable()),
-        new DividendState(_dividends.ToImmutable(), Small(_declaredUnpaid)),
+        new DividendState(_dividends.ToImmutable(), Small(_declaredUnpaid), _accrualLots.ToImmutable()),
         new VestingState(_vesting.ToImmutable(), _plans.ToImmutable(), _convertibles.ToImmutable()),
         _eventCount);
 
@@ -308,6 +310,7 @@ internal sealed partial class LedgerEditor
         if (next == 0) _positions.Remove(key);
         else _positions[key] = next;
         if (countOutstanding) _outstanding[security] = _outstanding.GetValueOrDefault(security) + delta;
+        if (countOutstanding && delta < 0) RetireAccrualLots(security, -delta);
     }
 
     private void AddReserved(string security, long delta) =>

@@ -40,7 +40,9 @@ public sealed record SeriesClaim(
     string Clause,
     decimal? ExactAsConverted = null,
     decimal DividendsOwedOnConversion = 0m,
-    decimal? ConversionPrice = null)
+    decimal? ConversionPrice = null,
+    decimal AccruedDividends = 0m,
+    string? AccrualClause = null)
 {
     /// <summary>
     /// The common-equivalent weight of the series when it converts or participates: <see cref="ExactAsConverted"/>
@@ -250,7 +252,11 @@ public sealed class LiquidationModel
             var lq = s.Liquidation;
             var oip = s.OriginalIssuePrice.Value;
             var div = lq.IncludesDeclaredUnpaidDividends ? table.DeclaredUnpaidDividendsPerShare.GetValueOrDefault(s.Id) : 0m;
-            var claim = (lq.Multiple * oip + div) * shares;
+            // A cumulative series' accrued and unpaid dividends, to the cent on the table's date, add to its preference
+            // (and to its cap); a converting series gives them up (it takes the common instead).
+            var accrual = shares > 0 ? table.Accrued(s.Id) : null;
+            var accrued = accrual?.AccruedUnpaid ?? 0m;
+            var claim = (lq.Multiple * oip + div) * shares + accrued;
             var weight = basis == "preference-amount" ? claim : oip * shares;
             var kind = lq.Participation.Kind switch
             {
@@ -258,11 +264,12 @@ public sealed class LiquidationModel
                 "capped" => ParticipationKind.Capped,
                 _ => ParticipationKind.None,
             };
-            var cap = kind == ParticipationKind.Capped ? ((lq.Participation.CapMultiple ?? lq.Multiple) * oip + div) * shares : claim;
+            var cap = kind == ParticipationKind.Capped ? ((lq.Participation.CapMultiple ?? lq.Multiple) * oip + div) * shares + accrued : claim;
             var cp = table.ConversionPrice(s.Id);
             var owed = dividendReading == ConvertedDividends.Owed ? div * shares : 0m;
             series.Add(new SeriesClaim(s.Id, i, shares, shares == 0 ? 0 : table.ClassAsConverted(s.Id), oip, lq.Multiple, div, claim, weight,
-                lq.Seniority, kind, cap, lq.Clause, shares == 0 ? 0m : table.ExactConversionPrice(s.Id).Quotient(shares * oip), owed, cp));
+                lq.Seniority, kind, cap, lq.Clause, shares == 0 ? 0m : table.ExactConversionPrice(s.Id).Quotient(shares * oip), owed, cp,
+                accrued, accrual?.Clause));
         }
 
         var options = new List<OptionClaim>();

@@ -217,6 +217,8 @@ public static class Waterfall
             steps.Add(new($"Series {s.Id}: preference {s.Multiple}× Original Issue Price {s.OriginalIssuePrice} × {s.Shares:N0} shares", s.Multiple * s.OriginalIssuePrice * s.Shares, s.Clause));
             if (s.DividendsPerShare != 0)
                 steps.Add(new($"Series {s.Id}: declared and unpaid dividends {s.DividendsPerShare} × {s.Shares:N0}", s.DividendsPerShare * s.Shares, s.Clause));
+            if (s.AccruedDividends != 0)
+                steps.Add(new($"Series {s.Id}: accrued and unpaid cumulative dividends{(m.AsOf is { } on ? $" to {on:yyyy-MM-dd}" : "")}", s.AccruedDividends, s.AccrualClause ?? s.Clause));
             if (s.ConversionThreshold is { } t)
                 steps.Add(new($"Series {s.Id}: converts only if common receives more than this per share ({(s.Participation == ParticipationKind.Capped ? "cap" : "preference")}{(s.DividendsOwedOnConversion > 0 ? " less the declared dividends it keeps" : "")} ÷ {s.CommonEquivalent:#,0.######} as converted)", t, conversionClause));
         }

@@ -17,15 +17,13 @@ public sealed class Charter_EveryTermHonouredOrRefused
     public static TheoryData<string, string, string> Unimplemented() => new()
     {
         // pointer to set, JSON value, the field the refusal names
-        { "/series/0/dividend/kind", "\"cumulative\"", "/series/0/dividend/kind" },
+        { "/series/0/dividend/kind", "\"cumulative\"", "/series/0/dividend/accrual" },
         { "/dividends/preferredBeforeCommon", "false", "/dividends/preferredBeforeCommon" },
         { "/dividends/exceptCommonPaidInCommon", "false", "/dividends/exceptCommonPaidInCommon" },
         { "/conversion/convertedSharesReissuable/value", "true", "/conversion/convertedSharesReissuable/value" },
         { "/conversion/fractionalShares/aggregatePerHolder", "false", "/conversion/fractionalShares/aggregatePerHolder" },
         { "/redemption/redeemable", "true", "/redemption/redeemable" },
         { "/protectiveProvisions/0/votingTogether", "false", "/protectiveProvisions/0/votingTogether" },
-        { "/antiDilution/method", "\"full-ratchet\"", "/antiDilution/method" },
-        { "/antiDilution/method", "\"narrow-based-weighted-average\"", "/antiDilution/method" },
     };
 
     [Theory]

@@ -12,10 +12,18 @@ internal sealed class GovernanceLedger
     public static readonly DateOnly Start = new(1999, 1, 4);
     private readonly List<LedgerEvent> _events = [];
     private readonly HashSet<string> _holders = new(StringComparer.Ordinal);
-    private readonly CharterDocument _charter = CharterLoader.Default;
+    private readonly CharterDocument _charter;
 
-    public GovernanceLedger() =>
-        _events.Add(new CompanyCreated(Start, CharterLoader.DefaultCharterId, CharterLoader.EmbeddedText(CharterLoader.DefaultCharterId), null));
+    public GovernanceLedger() : this(CharterLoader.DefaultCharterId)
+    {
+    }
+
+    /// <summary>The same ledger on another embedded charter.</summary>
+    public GovernanceLedger(string charterId)
+    {
+        _charter = CharterLoader.LoadEmbedded(charterId);
+        _events.Add(new CompanyCreated(Start, charterId, CharterLoader.EmbeddedText(charterId), null));
+    }
 
     public GovernanceLedger Holder(string name)
     {

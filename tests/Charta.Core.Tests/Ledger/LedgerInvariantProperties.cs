@@ -1,3 +1,4 @@
+using Charta.Core.Charter;
 using Charta.Core.Ledger;
 using Charta.Core.Money;
 using CsCheck;
@@ -6,29 +7,30 @@ using static Charta.Core.Tests.Ledger.TestLedger;
 namespace Charta.Core.Tests.Ledger;
 
 /// <summary>
-/// Property tests over random command sequences on the Juniper charter: whatever the fold accepts keeps the
+/// Property tests over random command sequences on every embedded charter: whatever the fold accepts keeps the
 /// authorized-share, reservation and bookkeeping invariants; whatever it refuses leaves the ledger as it was.
 /// </summary>
 public class LedgerInvariantProperties
 {
     private static readonly string[] Holders = ["h0", "h1", "h2", "h3"];
-    private static readonly string[] Classes = ["common", "A", "B", "C", "D", "D1"];
 
     // One random command: (kind, holder, other holder, class, quantity, day offset)
     private static readonly Gen<(int Kind, int H, int H2, int Cls, long Qty, int Day)> Command =
         Gen.Select(Gen.Int[0, 6], Gen.Int[0, 3], Gen.Int[0, 3], Gen.Int[0, 5], Gen.Long[-5, 30_000_000], Gen.Int[0, 2000]);
 
-    private static LedgerEvent ToEvent((int Kind, int H, int H2, int Cls, long Qty, int Day) c, int grantCount)
+    private static LedgerEvent ToEvent(string[] classes, (int Kind, int H, int H2, int Cls, long Qty, int Day) c, int grantCount)
     {
+        var cls = classes[c.Cls % classes.Length];
+        var series = classes[1 + c.Cls % (classes.Length - 1)];
         var day = D("1996-03-01").AddDays(c.Day);
         var qty = c.Qty % 7 == 0 ? c.Qty : c.Qty / (1 + c.Day % 1000); // mix of huge and small quantities
         return c.Kind switch
         {
-            0 or 1 => new SharesIssued(day, Holders[c.H], Classes[c.Cls], qty, 0.5m),
+            0 or 1 => new SharesIssued(day, Holders[c.H], cls, qty, 0.5m),
             2 => new InstrumentGranted(day, $"G-{grantCount + 1}", Holders[c.H], "option", "common", qty, 0.25m, day.AddYears(5), 0m, "employee-plan", "Board"),
             3 => new InstrumentExercised(day, $"G-{1 + c.H2 % Math.Max(1, grantCount)}", qty % 10_000),
-            4 => new SharesTransferred(day, Holders[c.H], Holders[c.H2], Classes[c.Cls], qty % 1_000_000),
-            5 => new PreferredConverted(day, Holders[c.H], [new ConvertedLot(Classes[1 + c.Cls % 5], qty % 2_000_000)], 0.1m),
+            4 => new SharesTransferred(day, Holders[c.H], Holders[c.H2], cls, qty % 1_000_000),
+            5 => new PreferredConverted(day, Holders[c.H], [new ConvertedLot(series, qty % 2_000_000)], 0.1m),
             _ => new StockSplit(day, 1 + c.H, 1 + c.H2),
         };
     }
@@ -47,7 +49,7 @@ public class LedgerInvariantProperties
         foreach (var s in c.Series)
         {
             var used = t.Outstanding(s.Id) + t.RetiredByConversion.GetValueOrDefault(s.Id);
-            Assert.True(used <= s.FixedShares.Value, $"FOURTH §2: {s.Id} {used} > {s.FixedShares.Value}");
+            Assert.True(used <= s.FixedShares.Value, $"{s.FixedShares.Clause}: {s.Id} {used} > {s.FixedShares.Value}");
             preferred += used;
         }
 
@@ -61,17 +63,19 @@ public class LedgerInvariantProperties
         Assert.All(t.Instruments.Values, i => Assert.True(i.Outstanding >= 0));
     }
 
-    [Fact]
-    public void AcceptedLedgers_KeepTheInvariants_RefusedCommandsChangeNothing()
+    [Theory]
+    [MemberData(nameof(Charter.EmbeddedCharters.Ids), MemberType = typeof(Charter.EmbeddedCharters))]
+    public void AcceptedLedgers_KeepTheInvariants_RefusedCommandsChangeNothing(string charter)
     {
+        var classes = CharterLoader.LoadEmbedded(charter).ClassIds.ToArray();
         Command.Array[1, 40].Sample(commands =>
         {
-            var l = Juniper(null, Holders);
+            var l = Embedded(charter, null, Holders);
             var grants = 0;
             foreach (var cmd in commands)
             {
                 var before = l.Events.Count;
-                var e = ToEvent(cmd, grants);
+                var e = ToEvent(classes, cmd, grants);
                 var refusal = l.TryAdd(e);
                 if (refusal is null)
                 {
@@ -95,19 +99,21 @@ public class LedgerInvariantProperties
         }, iter: 150);
     }
 
-    [Fact]
-    public void Decide_AgreesWithTheFoldStep_AndEvolveDecidedGivesTheSameState()
+    [Theory]
+    [MemberData(nameof(Charter.EmbeddedCharters.Ids), MemberType = typeof(Charter.EmbeddedCharters))]
+    public void Decide_AgreesWithTheFoldStep_AndEvolveDecidedGivesTheSameState(string charter)
     {
         // Decide alone refuses exactly what the fold step (decide, then evolve) refuses, with the same refusal; an
         // allowed event evolved without re-deciding gives the same positions, prices and instruments.
+        var classes = CharterLoader.LoadEmbedded(charter).ClassIds.ToArray();
         Command.Array[1, 40].Sample(commands =>
         {
-            var state = Juniper(null, Holders).Table();
+            var state = Embedded(charter, null, Holders).Table();
             var grants = 0;
             var sequence = 1_000L;
             foreach (var cmd in commands)
             {
-                var e = new RecordedEvent(sequence++, DateTimeOffset.UnixEpoch, ToEvent(cmd, grants));
+                var e = new RecordedEvent(sequence++, DateTimeOffset.UnixEpoch, ToEvent(classes, cmd, grants));
                 var positionsBefore = state.Positions.OrderBy(p => p.Key).ToList();
                 var historyBefore = state.ConversionPriceHistory.Count;
                 var decided = Fold.Decide(state, e);

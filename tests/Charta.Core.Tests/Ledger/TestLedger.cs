@@ -9,11 +9,15 @@ public sealed class TestLedger
     private static readonly DateTimeOffset At = new(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
     public List<RecordedEvent> Events { get; } = [];
 
-    public static TestLedger Juniper(DateOnly? incorporated = null, params string[] holders)
+    public static TestLedger Juniper(DateOnly? incorporated = null, params string[] holders) =>
+        Embedded(CharterLoader.DefaultCharterId, incorporated, holders);
+
+    /// <summary>A ledger on the embedded charter <paramref name="charterId"/>.</summary>
+    public static TestLedger Embedded(string charterId, DateOnly? incorporated = null, params string[] holders)
     {
         var l = new TestLedger();
         var day = incorporated ?? new DateOnly(1996, 2, 6);
-        l.Add(new CompanyCreated(day, "juniper-1999", CharterLoader.EmbeddedText("juniper-1999"), incorporated));
+        l.Add(new CompanyCreated(day, charterId, CharterLoader.EmbeddedText(charterId), incorporated));
         foreach (var h in holders) l.Add(new StakeholderAdded(day, h));
         return l;
     }

@@ -5,7 +5,7 @@ using static Charta.Core.Tests.Liquidation.LiquidationFixtures;
 namespace Charta.Core.Tests.Liquidation;
 
 /// <summary>
-/// Properties of the FOURTH §4 waterfall over random cap tables, on the Juniper charter (through the ledger) and on
+/// Properties of the FOURTH §4 waterfall over random cap tables, on every embedded charter (through the ledger) and on
 /// generated charters with seniority ranks, full and capped participation, multiples and declared dividends.
 /// </summary>
 public class Fourth_4_Properties
@@ -13,22 +13,27 @@ public class Fourth_4_Properties
     private const long Iterations = 150;
     private const decimal Tolerance = 0.000000001m; // exact arithmetic to 28 digits; 1e-9 dollars is far below a cent
 
-    /// <summary>Random cap tables on the embedded Juniper charter, built through the ledger fold.</summary>
-    private static readonly Gen<LiquidationModel> JuniperModels =
-        from a in Gen.Int[0, 1_743_751]
-        from b in Gen.Int[0, 3_915_308]
-        from c in Gen.Int[0, 5_200_000]
-        from d in Gen.Int[0, 600_000]
-        from d1 in Gen.Int[0, 2_580_000]
-        from f1 in Gen.Int[0, 20_000_000]
-        from f2 in Gen.Int[0, 5_000_000]
-        from options in Gen.Select(Gen.Int[1, 2_000_000], Gen.Int[1, 2_000]).Array[0, 3]
-        select JuniperModel([a, b, c, d, d1], f1, f2, options);
-
-    private static LiquidationModel JuniperModel(int[] preferred, int founder1, int founder2, (int Shares, int StrikeCents)[] options)
+    /// <summary>
+    /// Random cap tables on an embedded charter, built through the ledger fold: each series between none and its fixed
+    /// number (two holders per series, to exercise the per-holder rounding), founders' common up to 1/4 and 1/14 of the
+    /// authorized common, and up to three options.
+    /// </summary>
+    private static Gen<LiquidationModel> LedgerModels(string charter)
     {
-        var builder = new Builder();
-        string[] ids = ["A", "B", "C", "D", "D1"];
+        var c = Charter.EmbeddedCharters.Load(charter);
+        var common = c.Authorized.Common.Value;
+        return from preferred in Gen.Int[0, 1_000_000].Array[c.Series.Count]
+               from f1 in Gen.Int[0, (int)Math.Min(int.MaxValue, common / 4)]
+               from f2 in Gen.Int[0, (int)Math.Min(int.MaxValue, common / 14)]
+               from options in Gen.Select(Gen.Int[1, (int)Math.Min(2_000_000, common / 36)], Gen.Int[1, 2_000]).Array[0, 3]
+               from days in Gen.Int[0, 3_000]
+               select LedgerModel(charter, c.Series.Select((s, i) => (int)(s.FixedShares.Value * preferred[i] / 1_000_000)).ToArray(), f1, f2, options, days);
+    }
+
+    private static LiquidationModel LedgerModel(string charter, int[] preferred, int founder1, int founder2, (int Shares, int StrikeCents)[] options, int days)
+    {
+        var builder = new Builder(charter);
+        var ids = builder.Charter.Series.Select(s => s.Id).ToArray();
         for (var i = 0; i < ids.Length; i++)
         {
             if (preferred[i] == 0) continue;
@@ -41,7 +46,8 @@ public class Fourth_4_Properties
         if (founder1 > 0) builder.Issue("Founder 1", "common", founder1);
         if (founder2 > 0) builder.Issue("Founder 2", "common", founder2);
         for (var k = 0; k < options.Length; k++) builder.Option($"Employee {k}", options[k].Shares, options[k].StrikeCents / 100m);
-        return builder.Model();
+        // As of a date up to about eight years on: a cumulative series' accrued dividends are in its preference.
+        return builder.Model(Day.AddDays(days));
     }
 
     /// <summary>Generated charters: 1-5 series with random multiple, seniority, participation, cap, dividends and conversion ratio.</summary>
@@ -85,15 +91,16 @@ public class Fourth_4_Properties
         from cents in Gen.Long[0, top]
         select (m, cents / 100m);
 
-    private static Gen<(LiquidationModel Model, decimal Exit)> Either =>
-        Gen.OneOf(WithExit(JuniperModels), WithExit(GeneratedModels));
+    private static Gen<(LiquidationModel Model, decimal Exit)> Either(string charter) =>
+        Gen.OneOf(WithExit(LedgerModels(charter)), WithExit(GeneratedModels));
 
     private static bool Solvable(LiquidationModel m, decimal exit) => Waterfall.Equilibrium(m, exit).CommonPrice is not null;
 
-    [Fact]
-    public void PayoutsSumExactlyToTheExit_ByClassAndByHolder()
+    [Theory]
+    [MemberData(nameof(Charter.EmbeddedCharters.Ids), MemberType = typeof(Charter.EmbeddedCharters))]
+    public void PayoutsSumExactlyToTheExit_ByClassAndByHolder(string charter)
     {
-        Either.Sample(t =>
+        Either(charter).Sample(t =>
         {
             if (!Solvable(t.Model, t.Exit)) return;
             var r = t.Model.Solve(t.Exit);
@@ -103,10 +110,11 @@ public class Fourth_4_Properties
         }, iter: Iterations);
     }
 
-    [Fact]
-    public void EachClassAndHolderPayout_IsNonDecreasingInTheExit()
+    [Theory]
+    [MemberData(nameof(Charter.EmbeddedCharters.Ids), MemberType = typeof(Charter.EmbeddedCharters))]
+    public void EachClassAndHolderPayout_IsNonDecreasingInTheExit(string charter)
     {
-        var gen = from t in Either from extra in Gen.Long[0, 50_000_000_00L] select (t.Model, t.Exit, Higher: t.Exit + extra / 100m);
+        var gen = from t in Either(charter) from extra in Gen.Long[0, 50_000_000_00L] select (t.Model, t.Exit, Higher: t.Exit + extra / 100m);
         gen.Sample(t =>
         {
             if (!Solvable(t.Model, t.Exit) || !Solvable(t.Model, t.Higher)) return;
@@ -123,10 +131,11 @@ public class Fourth_4_Properties
         }, iter: Iterations);
     }
 
-    [Fact]
-    public void ConversionChoicesAreAnEquilibrium_NoSeriesIsBetterOffSwitching()
+    [Theory]
+    [MemberData(nameof(Charter.EmbeddedCharters.Ids), MemberType = typeof(Charter.EmbeddedCharters))]
+    public void ConversionChoicesAreAnEquilibrium_NoSeriesIsBetterOffSwitching(string charter)
     {
-        Either.Sample(t =>
+        Either(charter).Sample(t =>
         {
             var eq = Waterfall.Equilibrium(t.Model, t.Exit);
             if (eq.CommonPrice is null) return;
@@ -142,10 +151,11 @@ public class Fourth_4_Properties
         }, iter: Iterations);
     }
 
-    [Fact]
-    public void BreakpointLookup_EqualsADirectSolve()
+    [Theory]
+    [MemberData(nameof(Charter.EmbeddedCharters.Ids), MemberType = typeof(Charter.EmbeddedCharters))]
+    public void BreakpointLookup_EqualsADirectSolve(string charter)
     {
-        Either.Sample(t =>
+        Either(charter).Sample(t =>
         {
             var direct = Waterfall.Equilibrium(t.Model, t.Exit);
             if (direct.CommonPrice is null) return;
@@ -169,10 +179,11 @@ public class Fourth_4_Properties
         }, iter: Iterations);
     }
 
-    [Fact]
-    public void TheGridWalk_EqualsTheLookupAtEveryPoint()
+    [Theory]
+    [MemberData(nameof(Charter.EmbeddedCharters.Ids), MemberType = typeof(Charter.EmbeddedCharters))]
+    public void TheGridWalk_EqualsTheLookupAtEveryPoint(string charter)
     {
-        var gen = from t in Either from step in Gen.Long[1, 5_000_000_00L] select (t.Model, Step: step / 100m);
+        var gen = from t in Either(charter) from step in Gen.Long[1, 5_000_000_00L] select (t.Model, Step: step / 100m);
         gen.Sample(t =>
         {
             var curve = PayoutCurve.Build(t.Model);
@@ -186,10 +197,11 @@ public class Fourth_4_Properties
         }, iter: 50);
     }
 
-    [Fact]
-    public void TheGridInCents_IsTheExactCurveRoundedDown()
+    [Theory]
+    [MemberData(nameof(Charter.EmbeddedCharters.Ids), MemberType = typeof(Charter.EmbeddedCharters))]
+    public void TheGridInCents_IsTheExactCurveRoundedDown(string charter)
     {
-        var gen = from t in Either from step in Gen.Long[1, 5_000_000_00L] select (t.Model, Step: step / 100m);
+        var gen = from t in Either(charter) from step in Gen.Long[1, 5_000_000_00L] select (t.Model, Step: step / 100m);
         gen.Sample(t =>
         {
             var curve = PayoutCurve.Build(t.Model);

@@ -19,11 +19,18 @@ internal static class LiquidationFixtures
         private readonly HashSet<string> _holders = [];
         private int _grants;
 
-        public Builder()
+        public Builder() : this(CharterLoader.DefaultCharterId)
         {
-            var json = CharterLoader.EmbeddedText(CharterLoader.DefaultCharterId);
-            _events.Add(new CompanyCreated(Day, CharterLoader.DefaultCharterId, json, null));
         }
+
+        /// <summary>A company on the embedded charter <paramref name="charterId"/>.</summary>
+        public Builder(string charterId)
+        {
+            Charter = CharterLoader.LoadEmbedded(charterId);
+            _events.Add(new CompanyCreated(Day, charterId, CharterLoader.EmbeddedText(charterId), null));
+        }
+
+        public CharterDocument Charter { get; }
 
         private void Holder(string name)
         {
@@ -33,7 +40,7 @@ internal static class LiquidationFixtures
         public Builder Issue(string holder, string security, long shares)
         {
             Holder(holder);
-            var price = CharterLoader.Default.FindSeries(security)?.OriginalIssuePrice.Value ?? 0.01m;
+            var price = Charter.FindSeries(security)?.OriginalIssuePrice.Value ?? 0.01m;
             _events.Add(new SharesIssued(Day, holder, security, shares, price));
             return this;
         }
@@ -56,6 +63,9 @@ internal static class LiquidationFixtures
             Fold.Replay(_events.Select((e, i) => new RecordedEvent(i + 1, DateTimeOffset.UnixEpoch, e)), asOf);
 
         public LiquidationModel Model() => LiquidationModel.From(Table());
+
+        /// <summary>The model as of <paramref name="asOf"/>: a cumulative series' accrued dividends to that date in its preference.</summary>
+        public LiquidationModel Model(DateOnly asOf) => LiquidationModel.From(Table(asOf));
     }
 
     /// <summary>
