@@ -81,7 +81,7 @@ public static class SnapshotProfile
             Time("print the text (totals only)", () =>
             {
                 var w = new StringWriter();
-                global::Charta.Cli.Commands.CapTableViewText.WriteText(view, w, table.InstrumentCount);
+                global::Charta.Cli.Commands.CapTableViewText.WriteText(view, w, table.Charter, table.InstrumentCount);
                 return w.GetStringBuilder().Length;
             });
             Time("charta captable (in-process, whole verb)", () => Cli("captable", "--db", work));

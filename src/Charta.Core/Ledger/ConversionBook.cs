@@ -94,7 +94,7 @@ internal sealed partial class LedgerEditor
     /// after that day, docs/interpretations.md) of the series' own date, and not one of the series' own exclusions (all
     /// of the charter's when the series names none). Null when it adjusts no series.
     /// </summary>
-    private bool[]? Eligible(DateOnly date, string? exclusion)
+    private bool[]? Eligible(DateOnly date, string? exclusion, DateOnly? grantedOn = null)
     {
         var series = Charter.Series;
         bool[]? eligible = null;
@@ -102,6 +102,8 @@ internal sealed partial class LedgerEditor
         {
             var s = series[i];
             if (MethodOf(s) == AntiDilutionTerms.NoProtection || OriginalIssueDate(s) is not { } oid || date <= oid) continue;
+            // An instrument granted after a series' Original Issue Date was deemed issued for it when granted.
+            if (grantedOn is { } g && g > oid) continue;
             if (exclusion is not null && (s.AntiDilution?.Exclusions is not { } own || own.Contains(exclusion))) continue;
             eligible ??= new bool[series.Count];
             eligible[i] = true;
@@ -177,9 +179,10 @@ internal sealed partial class LedgerEditor
     /// A series for which the issue is not one of Additional Shares (before its Original Issue Date, or one of its
     /// exclusions) is left alone. <paramref name="aOverride"/> is the broad A when the caller has it (a short option's).
     /// </summary>
-    private void AdjustForIssue(DateOnly date, decimal shares, decimal consideration, string rule, string? grantId, string reason, string? exclusion, long? aOverride = null)
+    private void AdjustForIssue(DateOnly date, decimal shares, decimal consideration, string rule, string? grantId, string reason, string? exclusion,
+        long? aOverride = null, DateOnly? grantedOn = null)
     {
-        if (shares <= 0 || Eligible(date, exclusion) is not { } eligible) return;
+        if (shares <= 0 || Eligible(date, exclusion, grantedOn) is not { } eligible) return;
         var broad = FullyDilutedCommon();
         var a = aOverride ?? broad;
         var series = Charter.Series;
@@ -311,9 +314,10 @@ internal sealed partial class LedgerEditor
     private void OnEarlierInstrumentExercised(Instrument before, InstrumentExercised e)
     {
         if (Charter.AntiDilution is not { EarlierExercisesAreAdditionalShares: true } || !Charter.IsCommon(before.Underlying) || before.Exclusion is not null) return;
-        if (AfterOriginalIssueDate(before.GrantedOn) || !AfterOriginalIssueDate(e.Date)) return;
+        // Each series whose Original Issue Date is on or after the grant and before the exercise (Eligible, grantedOn).
         AdjustForIssue(e.Date, e.Shares, before.ExerciseAmount(e.Shares), "weighted-average", null,
-            $"{N(e.Shares)} common issued on exercise of {before.GrantId} (granted {Iso(before.GrantedOn)}, on or before the Original Issue Date) at {Px(before.ExercisePrice)}");
+            $"{N(e.Shares)} common issued on exercise of {before.GrantId} (granted {Iso(before.GrantedOn)}, on or before the Original Issue Date) at {Px(before.ExercisePrice)}",
+            exclusion: null, grantedOn: before.GrantedOn);
     }
 
     /// <summary>
