@@ -40,7 +40,7 @@ public sealed record LotRequest(string? Series, long? Shares);
 public sealed record ConvertRequest(string? Holder, IReadOnlyList<LotRequest>? Lots, string? Date, decimal? MarketPrice, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
 
 public sealed record DividendDeclareRequest(decimal? Amount, string? RecordDate, string? PayDate = null, string? DeclaredOn = null, string? Kind = null, long? Per = null,
-    string? Id = null, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
+    string? Id = null, bool DryRun = false, long? ExpectedSequence = null, bool AllowSecond = false, string? Reading = null) : IWriteRequest;
 
 public sealed record DividendPayRequest(string? Id, string? Date = null, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
 
@@ -173,8 +173,11 @@ public static class WriteApis
                         from per in stock ? Input.Shares("per", r.Per ?? 1) : Result.Ok(0L)
                         from pay in Input.OptionalDate("payDate", r.PayDate)
                         from declared in Input.OptionalDate("declaredOn", r.DeclaredOn)
+                        from reading in r.Reading is null or DividendRules.UnpaidPartReading or DividendRules.EachDeclarationReading
+                            ? (r.Reading is null || r.AllowSecond ? Result.Ok(r.Reading) : new Refusal("reading", r.Reading, "applies to a second dividend in the year: give allowSecond too"))
+                            : new Refusal("reading", r.Reading, $"must be {DividendRules.UnpaidPartReading} or {DividendRules.EachDeclarationReading}")
                         let id = r.Id ?? (before.Latest.IsOk ? before.Latest.Value.NextFreeDividendId() : "DIV-1")
-                        select (LedgerEvent)new DividendDeclared(record, id, kind, amount, pay, declared, per),
+                        select (LedgerEvent)new DividendDeclared(record, id, kind, amount, pay, declared, per, AllowSecond: r.AllowSecond, Reading: reading),
                     outcome =>
                     {
                         var e = (DividendDeclared)outcome.Events[0].Event;

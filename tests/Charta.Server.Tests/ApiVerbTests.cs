@@ -193,3 +193,26 @@ public sealed class Api_Governance_And_Analysis(ServerFixture f) : IClassFixture
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 }
+
+/// <summary>
+/// §3 "per annum … payable annually" over HTTP, as on the CLI: a second cash dividend with a record date in a year that
+/// already has one is refused unless allowSecond is given (its own server, since it records a dividend).
+/// </summary>
+public sealed class Api_Dividend_PerAnnum(ServerFixture f) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task A_second_cash_dividend_in_the_year_needs_allowSecond_FOURTH_3()
+    {
+        using var c = f.Client("counsel");
+        var first = await c.PostAsJsonAsync("/api/events/dividend-declare", new { amount = 100_000.00m, recordDate = "2002-03-31" });
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var second = await c.PostAsJsonAsync("/api/events/dividend-declare", new { amount = 100_000.00m, recordDate = "2002-09-30", dryRun = true });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, second.StatusCode);
+        Assert.Contains("allow-second", (await second.Content.ReadAsStringAsync()).Replace("allowSecond", "allow-second", StringComparison.Ordinal), StringComparison.Ordinal);
+        var allowed = await c.PostAsJsonAsync("/api/events/dividend-declare", new { amount = 100_000.00m, recordDate = "2002-09-30", dryRun = true, allowSecond = true });
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        // A reading without allowSecond is bad input.
+        var reading = await c.PostAsJsonAsync("/api/events/dividend-declare", new { amount = 100_000.00m, recordDate = "2003-09-30", dryRun = true, reading = "each-declaration" });
+        Assert.Equal(HttpStatusCode.BadRequest, reading.StatusCode);
+    }
+}
