@@ -157,9 +157,20 @@ public sealed class PostgresEventStore : IEventStore
             return new AppendOutcome<T>(decision.Refusal!, false, head, hash);
         }
 
-        var previous = hash ?? EventChain.Genesis;
+        var previous = Insert(c, tx, hash ?? EventChain.Genesis, decision.Value.Append);
+        tx.Commit();
+        var last = decision.Value.Append.Count > 0 ? decision.Value.Append[^1].Sequence : head;
+        return new AppendOutcome<T>(decision.Value.Value, false, last, previous == EventChain.Genesis ? null : previous);
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="events"/> in one batch, each with its payload SHA-256 and its link to the one before (the
+    /// same chain as the SQLite store, <see cref="EventChain"/>), starting from <paramref name="previous"/>; the last hash.
+    /// </summary>
+    private string Insert(NpgsqlConnection c, NpgsqlTransaction tx, string previous, IReadOnlyList<RecordedEvent> events)
+    {
         using var batch = new NpgsqlBatch(c, tx);
-        foreach (var r in decision.Value.Append)
+        foreach (var r in events)
         {
             var (name, version, payload) = EventSerializer.Serialize(r.Event);
             var at = r.RecordedAt.ToString("O", CultureInfo.InvariantCulture);
@@ -179,9 +190,7 @@ public sealed class PostgresEventStore : IEventStore
         }
 
         if (batch.BatchCommands.Count > 0) batch.ExecuteNonQuery();
-        tx.Commit();
-        var last = decision.Value.Append.Count > 0 ? decision.Value.Append[^1].Sequence : head;
-        return new AppendOutcome<T>(decision.Value.Value, false, last, previous == EventChain.Genesis ? null : previous);
+        return previous;
     }
 
     public Result<T> Write<T>(Func<IReadOnlyList<RecordedEvent>, long, Result<(IReadOnlyList<RecordedEvent> Append, T Value)>> decide)
@@ -210,29 +219,7 @@ public sealed class PostgresEventStore : IEventStore
 
             try
             {
-                using var batch = new NpgsqlBatch(c, tx);
-                // The same chain as the SQLite store (EventChain): each event's payload SHA-256 and its link to the one before.
-                var previous = existing.Count == 0 ? EventChain.Genesis : existing[^1].Hash ?? EventChain.Genesis;
-                foreach (var r in decision.Value.Append)
-                {
-                    var (name, version, payload) = EventSerializer.Serialize(r.Event);
-                    var at = r.RecordedAt.ToString("O", CultureInfo.InvariantCulture);
-                    var ph = EventChain.PayloadHash(payload);
-                    previous = EventChain.Link(previous, r.Sequence, name, version, r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), at, r.RecordedBy, ph);
-                    var cmd = new NpgsqlBatchCommand($"INSERT INTO {_table} (seq, type, version, effective_date, recorded_at, payload, recorded_by, payload_sha256, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
-                    cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = r.Sequence });
-                    cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
-                    cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
-                    cmd.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = r.Date, NpgsqlDbType = NpgsqlDbType.Date });
-                    cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = at });
-                    cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = payload });
-                    cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)r.RecordedBy ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-                    cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ph });
-                    cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = previous });
-                    batch.BatchCommands.Add(cmd);
-                }
-
-                if (batch.BatchCommands.Count > 0) batch.ExecuteNonQuery();
+                Insert(c, tx, existing.Count == 0 ? EventChain.Genesis : existing[^1].Hash ?? EventChain.Genesis, decision.Value.Append);
                 tx.Commit();
                 return decision.Value.Value;
             }

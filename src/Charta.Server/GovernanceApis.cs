@@ -146,11 +146,7 @@ public static class AnalysisApis
         {
             // The round's ownership and returns name every holder: a stockholder does not model rounds.
             if (Access.UserOf(http.User).Role == Role.Stockholder) return Problems.Forbidden("a round model names every holder; a stockholder reads its own holding");
-            if (request.ContentLength > MaxScenarioBytes)
-                return Problems.BadInput(new Refusal("body", $"{request.ContentLength} bytes", $"a scenario is at most {MaxScenarioBytes} bytes"));
-            using var reader = new StreamReader(request.Body);
-            var text = await reader.ReadToEndAsync(http.RequestAborted);
-            var scenario = ScenarioLoader.Load(text, "body");
+            var scenario = await ReadScenario(request, http);
             if (!scenario.IsOk) return Problems.BadInput(scenario.Refusal!);
             var exits = new List<decimal>();
             foreach (var x in exit ?? [])
@@ -162,7 +158,7 @@ public static class AnalysisApis
 
             var dates = from e in Input.OptionalDate("exitDate", exitDate) from a in Input.OptionalDate("asOf", asOf) select (e, a);
             if (!dates.IsOk) return Problems.BadInput(dates.Refusal!);
-            var result = RoundModel.Prepare(ledger.Current().Events, dates.Value.a)
+            var result = ModelBaseOf(ledger.Current(), dates.Value.a)
                 .Bind(p => RoundModel.Solve(p, scenario.Value, new ModelOutputs(exits, dates.Value.e)))
                 .Map(ModelViews.Round);
             return result.IsOk ? TypedResults.Ok(result.Value) : Problems.Refused(result.Refusal!);
@@ -172,11 +168,7 @@ public static class AnalysisApis
         g.MapPost("/model/round/commit", async Task<Results<Created<object>, Ok<object>, ProblemHttpResult>> (HttpRequest request, string? approval, string? asOf,
             bool? dryRun, long? expectedSequence, LedgerService ledger, UserStore users, HttpContext http) =>
         {
-            if (request.ContentLength > MaxScenarioBytes)
-                return Problems.BadInput(new Refusal("body", $"{request.ContentLength} bytes", $"a scenario is at most {MaxScenarioBytes} bytes"));
-            using var reader = new StreamReader(request.Body);
-            var text = await reader.ReadToEndAsync(http.RequestAborted);
-            var scenario = ScenarioLoader.Load(text, "body");
+            var scenario = await ReadScenario(request, http);
             if (!scenario.IsOk) return Problems.BadInput(scenario.Refusal!);
             var date = Input.OptionalDate("asOf", asOf);
             if (!date.IsOk) return Problems.BadInput(date.Refusal!);
@@ -185,7 +177,7 @@ public static class AnalysisApis
             RoundResult? round = null;
             var write = new CommitRequest(dryRun ?? false, expectedSequence);
             return Apis.WriteCommand(write, ledger, users, http,
-                s => RoundModel.Prepare(s.Events, date.Value)
+                s => ModelBaseOf(s, date.Value)
                     .Bind(p => RoundModel.Solve(p, scenario.Value, new ModelOutputs([], null)))
                     .Bind(res =>
                     {
@@ -201,6 +193,25 @@ public static class AnalysisApis
         }).Accepts<object>("application/json").RequireAuthorization(Auth.WritePolicy).WithName("ModelRoundCommit")
             .WithSummary("`model round --commit --json`: record the round (the amendment and its events); dryRun shows the events; refused while a required consent is not met.");
     }
+
+    /// <summary>The round's scenario from the request body (the format of `charta model schema`), bounded in size.</summary>
+    private static async Task<Result<RoundScenario>> ReadScenario(HttpRequest request, HttpContext http)
+    {
+        if (request.ContentLength > MaxScenarioBytes)
+            return new Refusal("body", $"{request.ContentLength} bytes", $"a scenario is at most {MaxScenarioBytes} bytes");
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(http.RequestAborted);
+        return ScenarioLoader.Load(text, "body");
+    }
+
+    /// <summary>
+    /// The round's base: without a base date, the server's cached latest state with its head and last dated event (no
+    /// replay, as the CLI starts from the ledger's snapshot); with one, the fold of the events up to it.
+    /// </summary>
+    private static Result<ModelBase> ModelBaseOf(LedgerService.Snapshot s, DateOnly? asOf) =>
+        asOf is null && s.Latest.IsOk
+            ? RoundModel.Prepare(s.Latest.Value, null, s.LastSequence + 1, s.LastDated == DateOnly.MinValue ? null : s.LastDated)
+            : RoundModel.Prepare(s.Events, asOf);
 
     /// <summary>"0.55" or "55%" (the CLI's reading of volatility and rate).</summary>
     private static Result<decimal> Share(string field, string? text, bool allowNegative)
