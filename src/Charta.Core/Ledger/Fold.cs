@@ -90,6 +90,23 @@ public static class Fold
     /// folded; no void among them: the caller checks). Null <paramref name="from"/> is the empty ledger. The result is
     /// the same as deciding against every event from the start.
     /// </summary>
+    /// <summary>
+    /// §6(i) over a back-dated decision: each event's own check ran at its date, but a back-dated issue can move the
+    /// conversion prices every later issue of preferred converts at (a full ratchet, say). Refused when the ledger with
+    /// the proposed events leaves a larger shortfall of unissued common than the ledger without them.
+    /// </summary>
+    private static Refusal? ReserveWorsened(CapTable? from, IReadOnlyList<RecordedEvent> existing, CapTable after, IReadOnlyList<RecordedEvent> proposed)
+    {
+        if (LedgerEditor.ReservationOf(after) is not { } a || a.Reserve <= a.Unissued) return null;
+        var before = from is null ? TryReplay(existing) : FoldFrom.TryReplay(from, existing);
+        var was = before.IsOk && LedgerEditor.ReservationOf(before.Value) is { } b ? Math.Max(0, b.Reserve - b.Unissued) : 0;
+        if (a.Reserve - a.Unissued <= was) return null;
+        var first = proposed.FirstOrDefault(p => !p.Event.IsRegistry) ?? proposed[0];
+        return new Refusal("event", EventCatalog.NameOf(first.Event).Name,
+            $"dated {first.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, would leave {N(a.Unissued)} authorized but unissued common against {N(a.Reserve)} needed for conversion of all preferred and exercise of all options, warrants and convertibles once the later events are folded on it: {N(a.Reserve - a.Unissued)} shares short; amend the authorized common first",
+            Charter.Clause.Of(after.Charter.Conversion!.Reservation!.Clause));
+    }
+
     public static Result<Decision> TryDecide(CapTable? from, IReadOnlyList<RecordedEvent> existing, IReadOnlyList<RecordedEvent> proposed, bool restate = false)
     {
         if (proposed.Count == 0) return (from is null ? TryReplay(existing) : FoldFrom.TryReplay(from, existing)).Map(t => new Decision([], t));
@@ -118,6 +135,7 @@ public static class Fold
 
         var first = Run(start, existing.Concat(proposed), deciding);
         if (!first.Result.IsOk) return Blame(proposed, first.RefusedAt, first.Result.Refusal!);
+        if (ReserveWorsened(from, existing, first.Result.Value, proposed) is { } shortfall) return shortfall;
         var decided = Completed(proposed, first.Builder!);
         var changed = first.Result.Value.ChangedOutcomes;
         if (changed.Count == 0) return new Decision(decided, first.Result.Value);

@@ -174,7 +174,34 @@ internal sealed partial class LedgerEditor
         Rules.TryGetValue(e.GetType(), out var rule) ? rule : throw new InvalidOperationException($"the fold has no rule for event {e.GetType().Name}");
 
     /// <summary>Decides the event against the current state and, if it is allowed, evolves the state by it.</summary>
-    public Refusal? Apply(RecordedEvent recorded) => Decide(recorded) ?? Evolve(recorded);
+    public Refusal? Apply(RecordedEvent recorded)
+    {
+        if (Decide(recorded) is { } refusal) return refusal;
+        // §6(i) after the event: its own check ran at the conversion prices before it, but an issue can trigger an
+        // adjustment (a full ratchet can multiply the common a series converts into). Only for events being decided,
+        // and only when the event makes the shortfall worse, so a stored ledger still replays as it was recorded.
+        var check = IsDeciding && !recorded.Event.IsRegistry && _charter?.Conversion?.Reservation is not null;
+        var before = check ? ReserveShortfall() : 0;
+        Evolve(recorded);
+        if (!check || ReserveShortfall() is not (> 0 and var after) || after <= before) return null;
+        var (reserve, unissued) = Reservation(Charter.Common.Id, 0, 0, null);
+        return new Refusal("event", EventCatalog.NameOf(recorded.Event).Name,
+            $"would leave {N(unissued)} authorized but unissued common against {N(reserve)} needed for conversion of all preferred and exercise of all options, warrants and convertibles after the conversion-price adjustments it triggers: {N(reserve - unissued)} shares short; amend the authorized common first",
+            Clause.Of(Charter.Conversion!.Reservation!.Clause));
+    }
+
+    /// <summary>§6(i) of a folded state: the common to reserve and the authorized but unissued common; null when the charter has no reservation covenant.</summary>
+    internal static (long Reserve, long Unissued)? ReservationOf(CapTable t)
+    {
+        if (t.Charter.Conversion?.Reservation is null) return null;
+        return From(t).Reservation(t.Charter.Common.Id, 0, 0, null);
+    }
+
+    private long ReserveShortfall()
+    {
+        var (reserve, unissued) = Reservation(Charter.Common.Id, 0, 0, null);
+        return reserve - unissued;
+    }
 
     /// <summary>Decides the event against the current state: a refusal, or null if it may be applied. Changes nothing.</summary>
     public Refusal? Decide(RecordedEvent recorded)
@@ -235,6 +262,31 @@ internal sealed partial class LedgerEditor
     }
 
     /// <summary>
+    /// §6(i): the common to reserve (every preferred share as converted at the exact price, rounded down per series, and
+    /// every instrument on common) and the authorized but unissued common, after issuing <paramref name="newShares"/> and
+    /// reserving <paramref name="newReserved"/> more shares of <paramref name="security"/>.
+    /// </summary>
+    private (long Reserve, long Unissued) Reservation(string security, long newShares, long newReserved, AuthorizedView? view)
+    {
+        var c = view?.Charter ?? Charter;
+        long Out(string id) => view?.Outstanding?.Invoke(id) ?? _outstanding.GetValueOrDefault(id);
+        long Res(string id) => view?.Reserved?.Invoke(id) ?? _instrumentReserved.GetValueOrDefault(id);
+        ExactPrice Price(string id) => view?.Price?.Invoke(id) ?? ExactPriceOf(id);
+        var common = c.Common.Id;
+        long reserve = Res(common) + (c.IsCommon(security) ? newReserved : 0);
+        foreach (var s in c.Series)
+        {
+            var pending = Out(s.Id) + Res(s.Id);
+            if (s.Id == security) pending += newShares + newReserved;
+            if (pending > 0)
+                reserve += Price(s.Id).WholeSharesFor(pending * s.OriginalIssuePrice.Value);
+        }
+
+        var commonOutstanding = Out(common) + (c.IsCommon(security) ? newShares : 0);
+        return (reserve, c.Authorized.Common.Value - commonOutstanding);
+    }
+
+    /// <summary>
     /// FOURTH (authorized total, common, preferred), §2 (each series' fixed number), §9 (converted preferred is not
     /// reissuable) and §6(i) (common reserved for conversion of all preferred and exercise of all instruments).
     /// Checks the state as it would be after issuing <paramref name="newShares"/> and reserving
@@ -245,7 +297,6 @@ internal sealed partial class LedgerEditor
         var c = view?.Charter ?? Charter;
         long Out(string id) => view?.Outstanding?.Invoke(id) ?? _outstanding.GetValueOrDefault(id);
         long Res(string id) => view?.Reserved?.Invoke(id) ?? _instrumentReserved.GetValueOrDefault(id);
-        ExactPrice Price(string id) => view?.Price?.Invoke(id) ?? ExactPriceOf(id);
         var common = c.Common.Id;
         var a = c.Authorized;
         var value = N(newShares + newReserved);
@@ -276,16 +327,7 @@ internal sealed partial class LedgerEditor
             return new Refusal(field, value, $"would bring the shares of all classes to {N(commonOutstanding + preferredUsed)}, over the {N(a.Total.Value)} authorized by {N(commonOutstanding + preferredUsed - a.Total.Value)}", Clause.Of(a.Total.Clause));
 
         // §6(i): authorized-but-unissued common must cover conversion of all preferred and exercise of all instruments.
-        long reserve = Res(common) + (c.IsCommon(security) ? newReserved : 0);
-        foreach (var s in c.Series)
-        {
-            var pending = Out(s.Id) + Res(s.Id);
-            if (s.Id == security) pending += newShares + newReserved;
-            if (pending > 0)
-                reserve += Price(s.Id).WholeSharesFor(pending * s.OriginalIssuePrice.Value);
-        }
-
-        var unissued = a.Common.Value - commonOutstanding;
+        var (reserve, unissued) = Reservation(security, newShares, newReserved, view);
         // A charter without a reservation covenant (e.g. one built from another system's classes) requires none.
         if (reserve > unissued && c.Conversion?.Reservation is not null)
         {

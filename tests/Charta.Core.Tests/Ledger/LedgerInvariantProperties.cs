@@ -59,6 +59,9 @@ public class LedgerInvariantProperties
         // §6(i): unissued common covers every preferred share (as converted, per series, rounded down) and every instrument.
         var reserve = c.Series.Sum(s => Rounding.RoundDownToWholeShares(t.Outstanding(s.Id) * s.OriginalIssuePrice.Value / t.ConversionPrice(s.Id)))
                       + t.OutstandingInstruments.Sum(i => i.Outstanding);
+        var exactReserve = c.Series.Sum(s => t.ExactConversionPrice(s.Id).WholeSharesFor(t.Outstanding(s.Id) * s.OriginalIssuePrice.Value))
+                      + t.OutstandingInstruments.Sum(i => i.Outstanding);
+        Assert.True(common + exactReserve <= c.Authorized.Common.Value, $"§6(i) exact: {common} + {exactReserve} > {c.Authorized.Common.Value}");
         Assert.True(common + reserve <= c.Authorized.Common.Value, $"§6(i): {common} + {reserve} > {c.Authorized.Common.Value}");
         Assert.All(t.Instruments.Values, i => Assert.True(i.Outstanding >= 0));
     }
