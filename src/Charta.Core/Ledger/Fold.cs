@@ -90,23 +90,6 @@ public static class Fold
     /// folded; no void among them: the caller checks). Null <paramref name="from"/> is the empty ledger. The result is
     /// the same as deciding against every event from the start.
     /// </summary>
-    /// <summary>
-    /// §6(i) over a back-dated decision: each event's own check ran at its date, but a back-dated issue can move the
-    /// conversion prices every later issue of preferred converts at (a full ratchet, say). Refused when the ledger with
-    /// the proposed events leaves a larger shortfall of unissued common than the ledger without them.
-    /// </summary>
-    private static Refusal? ReserveWorsened(CapTable? from, IReadOnlyList<RecordedEvent> existing, CapTable after, IReadOnlyList<RecordedEvent> proposed)
-    {
-        if (LedgerEditor.ReservationOf(after) is not { } a || a.Reserve <= a.Unissued) return null;
-        var before = from is null ? TryReplay(existing) : FoldFrom.TryReplay(from, existing);
-        var was = before.IsOk && LedgerEditor.ReservationOf(before.Value) is { } b ? Math.Max(0, b.Reserve - b.Unissued) : 0;
-        if (a.Reserve - a.Unissued <= was) return null;
-        var first = proposed.FirstOrDefault(p => !p.Event.IsRegistry) ?? proposed[0];
-        return new Refusal("event", EventCatalog.NameOf(first.Event).Name,
-            $"dated {first.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, would leave {N(a.Unissued)} authorized but unissued common against {N(a.Reserve)} needed for conversion of all preferred and exercise of all options, warrants and convertibles once the later events are folded on it: {N(a.Reserve - a.Unissued)} shares short; amend the authorized common first",
-            Charter.Clause.Of(after.Charter.Conversion!.Reservation!.Clause));
-    }
-
     public static Result<Decision> TryDecide(CapTable? from, IReadOnlyList<RecordedEvent> existing, IReadOnlyList<RecordedEvent> proposed, bool restate = false)
     {
         if (proposed.Count == 0) return (from is null ? TryReplay(existing) : FoldFrom.TryReplay(from, existing)).Map(t => new Decision([], t));
@@ -127,15 +110,20 @@ public static class Fold
             foreach (var r in effective.Value)
                 if (builder.Apply(r) is { } stale)
                     throw new InvalidOperationException($"the stored ledger is inconsistent: {stale}");
+            var was = builder.HasCompany ? Shortfall(builder.Reservation()) : 0;
             foreach (var r in LedgerOrder.Sort(proposed))
                 if (builder.Apply(r) is { } refusal) return refusal;
             if (!builder.HasCompany) return NoCompany;
-            return new Decision(Completed(proposed, builder), builder.Freeze(null));
+            var completed = Completed(proposed, builder);
+            var state = builder.Freeze(null);
+            if (ReserveWorsened(() => was, state, proposed) is { } short6i) return short6i;
+            return new Decision(completed, state);
         }
 
         var first = Run(start, existing.Concat(proposed), deciding);
         if (!first.Result.IsOk) return Blame(proposed, first.RefusedAt, first.Result.Refusal!);
-        if (ReserveWorsened(from, existing, first.Result.Value, proposed) is { } shortfall) return shortfall;
+        if (ReserveWorsened(() => (from is null ? TryReplay(existing) : FoldFrom.TryReplay(from, existing)) is { IsOk: true } b ? Shortfall(LedgerEditor.ReservationOf(b.Value)) : 0,
+                first.Result.Value, proposed) is { } shortfall) return shortfall;
         var decided = Completed(proposed, first.Builder!);
         var changed = first.Result.Value.ChangedOutcomes;
         if (changed.Count == 0) return new Decision(decided, first.Result.Value);
@@ -258,6 +246,24 @@ public static class Fold
     }
 
     private static readonly Refusal NoCompany = new("ledger", "empty", "has no company yet: run 'charta init' first");
+
+    /// <summary>
+    /// §6(i) over a decision: each event's own check ran at the conversion prices before it, but an issue can trigger an
+    /// adjustment (a full ratchet can multiply the common a series converts into), and a back-dated one moves the prices
+    /// every later issue of preferred converts at. Refused when the ledger with the proposed events leaves a larger
+    /// shortfall of unissued common than <paramref name="was"/>, the ledger's without them (read only when needed), so a
+    /// stored ledger that already falls short still replays and takes unrelated events.
+    /// </summary>
+    internal static Refusal? ReserveWorsened(Func<long> was, CapTable after, IReadOnlyList<RecordedEvent> proposed)
+    {
+        if (LedgerEditor.ReservationOf(after) is not { } a || a.Reserve <= a.Unissued || a.Reserve - a.Unissued <= was()) return null;
+        var first = proposed.FirstOrDefault(p => !p.Event.IsRegistry) ?? proposed[0];
+        return new Refusal("event", EventCatalog.NameOf(first.Event).Name,
+            $"dated {first.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, would leave {N(a.Unissued)} authorized but unissued common against {N(a.Reserve)} needed for conversion of all preferred and exercise of all options, warrants and convertibles after the conversion-price adjustments it triggers: {N(a.Reserve - a.Unissued)} shares short; amend the authorized common first",
+            Charter.Clause.Of(after.Charter.Conversion!.Reservation!.Clause));
+    }
+
+    internal static long Shortfall((long Reserve, long Unissued)? r) => r is { } x ? Math.Max(0, x.Reserve - x.Unissued) : 0;
 
     private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 

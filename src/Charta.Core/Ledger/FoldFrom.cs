@@ -27,9 +27,12 @@ public static class FoldFrom
     public static Result<Decision> TryDecide(CapTable state, IReadOnlyList<RecordedEvent> proposed)
     {
         var builder = LedgerEditor.From(state, proposed.Select(p => p.Sequence).ToHashSet());
+        var was = Fold.Shortfall(builder.Reservation());
         foreach (var r in LedgerOrder.Sort(proposed))
             if (builder.Apply(r) is { } refusal) return refusal;
         var recorded = proposed.Select(p => builder.Decided.TryGetValue(p.Sequence, out var e) ? p with { Event = e } : p).ToList();
-        return new Decision(recorded, builder.Freeze(null));
+        var after = builder.Freeze(null);
+        if (Fold.ReserveWorsened(() => was, after, proposed) is { } shortfall) return shortfall;
+        return new Decision(recorded, after);
     }
 }

@@ -174,34 +174,14 @@ internal sealed partial class LedgerEditor
         Rules.TryGetValue(e.GetType(), out var rule) ? rule : throw new InvalidOperationException($"the fold has no rule for event {e.GetType().Name}");
 
     /// <summary>Decides the event against the current state and, if it is allowed, evolves the state by it.</summary>
-    public Refusal? Apply(RecordedEvent recorded)
-    {
-        if (Decide(recorded) is { } refusal) return refusal;
-        // §6(i) after the event: its own check ran at the conversion prices before it, but an issue can trigger an
-        // adjustment (a full ratchet can multiply the common a series converts into). Only for events being decided,
-        // and only when the event makes the shortfall worse, so a stored ledger still replays as it was recorded.
-        var check = IsDeciding && !recorded.Event.IsRegistry && _charter?.Conversion?.Reservation is not null;
-        var before = check ? ReserveShortfall() : 0;
-        Evolve(recorded);
-        if (!check || ReserveShortfall() is not (> 0 and var after) || after <= before) return null;
-        var (reserve, unissued) = Reservation(Charter.Common.Id, 0, 0, null);
-        return new Refusal("event", EventCatalog.NameOf(recorded.Event).Name,
-            $"would leave {N(unissued)} authorized but unissued common against {N(reserve)} needed for conversion of all preferred and exercise of all options, warrants and convertibles after the conversion-price adjustments it triggers: {N(reserve - unissued)} shares short; amend the authorized common first",
-            Clause.Of(Charter.Conversion!.Reservation!.Clause));
-    }
+    public Refusal? Apply(RecordedEvent recorded) => Decide(recorded) ?? Evolve(recorded);
 
     /// <summary>§6(i) of a folded state: the common to reserve and the authorized but unissued common; null when the charter has no reservation covenant.</summary>
-    internal static (long Reserve, long Unissued)? ReservationOf(CapTable t)
-    {
-        if (t.Charter.Conversion?.Reservation is null) return null;
-        return From(t).Reservation(t.Charter.Common.Id, 0, 0, null);
-    }
+    internal static (long Reserve, long Unissued)? ReservationOf(CapTable t) => From(t).Reservation();
 
-    private long ReserveShortfall()
-    {
-        var (reserve, unissued) = Reservation(Charter.Common.Id, 0, 0, null);
-        return reserve - unissued;
-    }
+    /// <summary>§6(i) of the state being folded (as <see cref="ReservationOf"/>).</summary>
+    internal (long Reserve, long Unissued)? Reservation() =>
+        _charter?.Conversion?.Reservation is null ? null : Reservation(Charter.Common.Id, 0, 0, null);
 
     /// <summary>Decides the event against the current state: a refusal, or null if it may be applied. Changes nothing.</summary>
     public Refusal? Decide(RecordedEvent recorded)
