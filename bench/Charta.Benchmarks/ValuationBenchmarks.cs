@@ -52,7 +52,7 @@ public class ValuationOpmBenchmarks
     }
 
     [Benchmark]
-    public double Opm() => Core.Valuation.Opm.Value(_table, _a).Value.Total;
+    public double Opm() => Core.Valuation.Opm.Value(_table, _a).Value is var r ? r.Total + r.Classes[^1].Value : 0;
 }
 
 /// <summary>Backsolve on the same table: Brent on the one class's tranches vs bisection on the full OPM.</summary>

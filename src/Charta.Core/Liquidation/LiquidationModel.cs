@@ -224,7 +224,9 @@ public sealed class LiquidationModel
 
     /// <summary>Class ids of the payout curve: common, each series in charter order, and "options" when any are outstanding.</summary>
     public IReadOnlyList<string> CurveClassIds =>
-        [CommonId, .. Series.Select(s => s.Id), .. (Options.Count > 0 ? new[] { OptionsClassId } : [])];
+        _curveClassIds ??= [CommonId, .. Series.Select(s => s.Id), .. (Options.Count > 0 ? new[] { OptionsClassId } : [])];
+
+    private string[]? _curveClassIds;
 
     /// <summary>
     /// Builds the model from the cap table. Declared and unpaid dividends come from

@@ -39,7 +39,7 @@ public sealed record ClassValue(string Id, string Kind, decimal? Strike, long Sh
 /// </summary>
 public sealed class OpmResult
 {
-    internal OpmResult(OpmTable table, OpmAssumptions inputs, double[] callAtFrom, double[] trancheValue, double[] curveClassValue, ClassValue[] classes)
+    internal OpmResult(OpmTable table, OpmAssumptions inputs, double[] callAtFrom, double[] trancheValue, double[] curveClassValue, IReadOnlyList<ClassValue> classes)
     {
         Table = table;
         Inputs = inputs;
@@ -72,6 +72,37 @@ public sealed class OpmResult
     public double Total => CurveClassValue.Sum();
 }
 
+/// <summary>
+/// The classes of an OPM result in order (common, each series, then one class per strike), read from the values
+/// already computed: a record is made when an entry is read, so 10,000 strike classes cost no allocation until shown.
+/// </summary>
+internal sealed class ClassValueList(OpmTable table, double[] curveClassValue, double[] strikeValue) : IReadOnlyList<ClassValue>
+{
+    private readonly int _series = table.Curve.Model.Series.Count;
+
+    public int Count => 1 + _series + strikeValue.Length;
+
+    public ClassValue this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+            if (index == 0) return new ClassValue(table.ClassIds[0], "common", null, table.ClassShares[0], curveClassValue[0]);
+            if (index <= _series) return new ClassValue(table.ClassIds[index], "series", null, table.ClassShares[index], curveClassValue[index]);
+            var sc = table.Strikes[index - 1 - _series];
+            return new ClassValue(sc.Id, "options", sc.Strike, sc.Shares, strikeValue[index - 1 - _series]);
+        }
+    }
+
+    public IEnumerator<ClassValue> GetEnumerator()
+    {
+        for (var i = 0; i < Count; i++) yield return this[i];
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
 public static class Opm
 {
     /// <summary>Values every class at <paramref name="a"/> on the breakpoints of <paramref name="table"/>.</summary>
@@ -87,43 +118,47 @@ public static class Opm
         double s = a.S, t = a.T, r = a.R, sigma = a.Sigma;
         var n = table.TrancheCount;
         var k = table.ClassCount;
+        var m = table.Curve.Model;
         var calls = new double[n];
         BlackScholes.Calls(s, table.From, table.LogFrom, t, r, sigma, calls);
         if (n > 0 && table.From[0] == 0) calls[0] = s;
         var tv = new double[n];
         var cv = new double[k];
-        var f = table.Fractions;
-        var width = System.Numerics.Vector<double>.Count;
-        var vectorEnd = k - k % width;
         // Σ over tranches of (value × dP/dX): from the last tranche down, so a strike class reads a suffix sum.
         var perCommonShare = new double[n + 1];
         for (var i = n - 1; i >= 0; i--)
         {
             var v = calls[i] - (i + 1 < n ? calls[i + 1] : 0.0);
             tv[i] = v;
-            var row = f.AsSpan(i * k, k);
-            var c = 0;
-            for (; c < vectorEnd; c += width)
-            {
-                var acc = new System.Numerics.Vector<double>(cv, c) + v * new System.Numerics.Vector<double>(row[c..]);
-                acc.CopyTo(cv, c);
-            }
-
-            for (; c < k; c++) cv[c] += v * row[c];
             perCommonShare[i] = perCommonShare[i + 1] + v * table.PriceSlope[i];
         }
 
-        var m = table.Curve.Model;
-        var ids = table.ClassIds;
-        var classes = new ClassValue[1 + m.Series.Count + table.Strikes.Count];
-        classes[0] = new ClassValue(ids[0], "common", null, table.ClassShares[0], cv[0]);
-        for (var i = 0; i < m.Series.Count; i++) classes[1 + i] = new ClassValue(ids[1 + i], "series", null, table.ClassShares[1 + i], cv[1 + i]);
-        for (var g = 0; g < table.Strikes.Count; g++)
+        // Each class's value Σᵢ value(i) × split(i, class), one run of proportional rows at a time: the run's first row
+        // times Σ value(i) × ρ(i); the options column, which changes at every strike, tranche by tranche.
+        var starts = table.GroupStart;
+        var rows = table.GroupRow;
+        var rho = table.Rho;
+        for (var g = 0; g + 1 < starts.Length; g++)
         {
-            var sc = table.Strikes[g];
-            classes[1 + m.Series.Count + g] = new ClassValue(sc.Id, "options", sc.Strike, sc.Shares, sc.Shares * perCommonShare[sc.FirstTranche]);
+            double w = 0;
+            for (var i = starts[g]; i < starts[g + 1]; i++) w += tv[i] * rho[i];
+            var row = rows.AsSpan(g * k, k);
+            for (var c = 0; c < k; c++) cv[c] += w * row[c];
         }
 
+        if (m.Options.Count > 0)
+        {
+            var free = table.FreeColumn;
+            double o = 0;
+            for (var i = 0; i < n; i++) o += tv[i] * free[i];
+            cv[k - 1] = o;
+        }
+
+        var strikeShares = table.StrikeShares;
+        var strikeFirst = table.StrikeFirstTranche;
+        var strikeValue = new double[strikeShares.Length];
+        for (var g = 0; g < strikeValue.Length; g++) strikeValue[g] = strikeShares[g] * perCommonShare[strikeFirst[g]];
+        var classes = new ClassValueList(table, cv, strikeValue);
         return new OpmResult(table, a, calls, tv, cv, classes);
     }
 

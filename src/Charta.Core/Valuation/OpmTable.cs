@@ -30,6 +30,82 @@ public sealed class OpmTable
         PriceSlope = priceSlope;
         Strikes = strikes;
         LogFrom = from.Select(x => x > 0 ? Math.Log(x) : double.NegativeInfinity).ToArray();
+        StrikeShares = strikes.Select(x => (double)x.Shares).ToArray();
+        StrikeFirstTranche = strikes.Select(x => x.FirstTranche).ToArray();
+        (GroupStart, GroupRow, Rho, FreeColumn) = Group(fractions, from.Length, shares.Length, Curve.Model.Options.Count > 0 ? shares.Length - 1 : -1);
+    }
+
+    /// <summary>
+    /// Relative tolerance within which a tranche's row counts as proportional to its group's first row. A group's rows
+    /// then enter the class values through one weighted sum of the tranche values, so a class value differs from the
+    /// row-by-row sum by at most this fraction of the equity (plus double rounding).
+    /// </summary>
+    internal const double ProportionalTolerance = 1e-13;
+
+    /// <summary>
+    /// Runs of consecutive tranches whose splits of the marginal dollar, apart from the options column, are proportional
+    /// to the run's first row. Above the last conversion every class shares in proportion to its shares and only the
+    /// options in the money grow (each strike a breakpoint), so 10,000 strikes form a handful of runs.
+    /// </summary>
+    private static (int[] Start, double[] Row, double[] Rho, double[] Free) Group(double[] f, int n, int k, int free)
+    {
+        var starts = new List<int>();
+        var rows = new List<double>();
+        var rho = new double[n];
+        var freeColumn = new double[n];
+        var g0 = -1;
+        var reference = -1;
+        for (var i = 0; i < n; i++)
+        {
+            if (free >= 0) freeColumn[i] = f[i * k + free];
+            if (g0 >= 0 && Proportional(f, k, free, g0, reference, i, out var ratio))
+            {
+                rho[i] = ratio;
+                continue;
+            }
+
+            g0 = i;
+            starts.Add(i);
+            reference = -1;
+            var max = 0.0;
+            for (var c = 0; c < k; c++)
+            {
+                var v = c == free ? 0.0 : f[i * k + c];
+                rows.Add(v);
+                if (Math.Abs(v) > max)
+                {
+                    max = Math.Abs(v);
+                    reference = c;
+                }
+            }
+
+            rho[i] = 1.0;
+        }
+
+        starts.Add(n);
+        return (starts.ToArray(), rows.ToArray(), rho, freeColumn);
+    }
+
+    private static bool Proportional(double[] f, int k, int free, int g0, int reference, int i, out double ratio)
+    {
+        ratio = 0;
+        if (reference < 0)
+        {
+            // An all-zero run (apart from the options) stays one while the rows stay zero.
+            for (var c = 0; c < k; c++)
+                if (c != free && f[i * k + c] != 0) return false;
+            return true;
+        }
+
+        ratio = f[i * k + reference] / f[g0 * k + reference];
+        var scale = Math.Abs(f[i * k + reference]);
+        for (var c = 0; c < k; c++)
+        {
+            if (c == free) continue;
+            if (Math.Abs(f[i * k + c] - ratio * f[g0 * k + c]) > ProportionalTolerance * scale) return false;
+        }
+
+        return true;
     }
 
     public PayoutCurve Curve { get; }
@@ -77,6 +153,17 @@ public sealed class OpmTable
     /// <summary>Row-major [tranche, class]: each class's payout at the tranche's lower bound.</summary>
     internal double[] PayAtFrom { get; }
     internal double[] PriceAtFrom { get; }
+    /// <summary>Per strike class, its shares and first tranche in the money (<see cref="Strikes"/> as arrays).</summary>
+    internal double[] StrikeShares { get; }
+    internal int[] StrikeFirstTranche { get; }
+    /// <summary>The first tranche of each run of proportional rows (<see cref="Group"/>), then the tranche count.</summary>
+    internal int[] GroupStart { get; }
+    /// <summary>Row-major [run, class]: each run's first row, the options column zeroed.</summary>
+    internal double[] GroupRow { get; }
+    /// <summary>Per tranche: its row (options aside) as a multiple of its run's first row.</summary>
+    internal double[] Rho { get; }
+    /// <summary>Per tranche: the options' split of the marginal dollar (zeros when none are outstanding).</summary>
+    internal double[] FreeColumn { get; }
     /// <summary>d(common price per share) / d(exit) within the tranche.</summary>
     internal double[] PriceSlope { get; }
 

@@ -154,6 +154,42 @@ public class Valuation_OptionPricingMethod
         Assert.Equal(k, both.CurveClassValue.Count);
     }
 
+    /// <summary>
+    /// The class values come from runs of proportional rows (one weighted sum of tranche values per run) instead of
+    /// tranche by tranche. They must equal the definition, Σᵢ value(i) × split(i, class), summed row by row here from
+    /// the result's own tranche values and the exact splits, on a table where options of 400 strikes sit above 12
+    /// series of every participation kind (so the rows above the last conversion differ only in the options column).
+    /// The runs must also be few: one per change of the non-option split, not one per strike.
+    /// </summary>
+    [Fact]
+    public void ClassValues_EqualTheRowByRowSumOfTheTrancheSplits()
+    {
+        var rng = new Random(5);
+        var series = new List<SeriesClaim>();
+        for (var i = 0; i < 12; i++)
+        {
+            var shares = rng.Next(100_000, 2_000_000);
+            var oip = rng.Next(50, 3_000) / 100m;
+            var kind = (ParticipationKind)(i % 3);
+            var claim = oip * shares;
+            series.Add(new SeriesClaim($"S{i}", i, shares, shares, oip, 1, 0, claim, claim, rng.Next(0, 3), kind, kind == ParticipationKind.Capped ? 3 * claim : claim, "test"));
+        }
+
+        var options = Enumerable.Range(0, 400).Select(j => new OptionClaim($"O{j}", $"Optionee {j}", "common", rng.Next(1_000, 20_000), 0.05m + j * 0.05m)).ToArray();
+        var table = ValuationFixtures.Table(new LiquidationModel("Runs", "common", 20_000_000, series, options, [], "original-issue-price-times-shares", null));
+        var r = Opm.Value(table, new OpmAssumptions(400_000_000m, 0.7m, 4m, 0.03m)).Ok();
+        var ids = table.ClassIds;
+        for (var c = 0; c < ids.Count; c++)
+        {
+            double direct = 0;
+            for (var i = 0; i < table.TrancheCount; i++) direct += r.TrancheValue[i] * (double)table.Tranches[i].Shares[ids[c]];
+            Assert.True(Math.Abs(direct - r.CurveClassValue[c]) <= 1e-9 * 400_000_000.0, $"{ids[c]}: {r.CurveClassValue[c]:R} vs row by row {direct:R}");
+        }
+
+        Assert.Equal(400_000_000.0, r.Total, 3);
+        Assert.True(table.GroupStart.Length - 1 < 100, $"{table.GroupStart.Length - 1} runs for {table.TrancheCount} tranches");
+    }
+
     [Fact]
     public void BadInputs_AreRefusedNamingTheField()
     {
