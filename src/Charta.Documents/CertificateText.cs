@@ -42,7 +42,7 @@ public static class CertificateText
             L();
             L($"Event: {a.Reason}.");
             L();
-            foreach (var line in Facts(a)) L(line);
+            foreach (var line in Facts(a, c.Citations)) L(line);
         }
 
         L();
@@ -70,39 +70,44 @@ public static class CertificateText
         return sb.ToString();
     }
 
-    public static IEnumerable<string> Facts(ConversionPriceChange a)
+    /// <summary>
+    /// The facts of one adjustment, citing the clauses of the charter in use (<paramref name="cite"/>; without it the
+    /// adjustment's own clause stands for every rule, never another charter's numbering).
+    /// </summary>
+    public static IEnumerable<string> Facts(ConversionPriceChange a, CertificateCitations? cite)
     {
         var i = a.Inputs;
+        cite ??= new CertificateCitations(a.Clause, a.Clause, a.Clause, a.Clause, a.Clause, a.Clause, a.Clause, a.Clause, a.Clause);
         string N(decimal? x, string f = "#,##0.####") => x is { } v ? v.ToString(f, C) : "-";
         switch (i?.Rule)
         {
             case "weighted-average" or "deemed-issue" or "short-option":
-                if (i.Rule == "deemed-issue") yield return "Options or Convertible Securities are deemed an issue of their maximum number of shares (FOURTH §6(d)(iii)), for the consideration received for them plus the minimum exercise consideration (FOURTH §6(d)(v)(B)).";
-                if (i.Rule == "short-option") yield return "Options expiring within 30 days of issue are accounted for only when they expire or are exercised, for the shares actually issued (FOURTH §6(d)(iii)(E)).";
+                if (i.Rule == "deemed-issue") yield return $"Options or Convertible Securities are deemed an issue of their maximum number of shares ({cite.DeemedIssue}), for the consideration received for them plus the minimum exercise consideration ({cite.DeemedConsideration}).";
+                if (i.Rule == "short-option") yield return $"Options expiring within {(cite.ShortOptionDays is { } days ? days.ToString(C) + " days" : "the charter's short period")} of issue are accounted for only when they expire or are exercised, for the shares actually issued ({cite.ShortOption}).";
                 if (i.Rule is "deemed-issue" or "short-option") yield return "";
-                yield return $"- Consideration: {Format.Money(i.AggregateConsideration ?? 0)} for {N(i.C, "#,##0.####")} shares, {(i.ConsiderationPerShare is { } cps ? Format.Money(cps) : "-")} per share, below the conversion price {Format.Price(a.From)} in effect immediately before the issue (FOURTH §6(d)(ii)).";
+                yield return $"- Consideration: {Format.Money(i.AggregateConsideration ?? 0)} for {N(i.C, "#,##0.####")} shares, {(i.ConsiderationPerShare is { } cps ? Format.Money(cps) : "-")} per share, below the conversion price {Format.Price(a.From)} in effect immediately before the issue ({cite.Below}).";
                 yield return $"- A = common outstanding immediately before the issue, counting all common issuable on conversion or exercise of outstanding preferred, options and convertible securities = **{N(i.A)}**";
                 yield return $"- B = shares the aggregate consideration would purchase at the conversion price = {Format.Money(i.AggregateConsideration ?? 0)} ÷ {Format.Price(a.From)} = **{N(i.B)}**";
                 yield return $"- C = Additional Shares of Common Stock issued = **{N(i.C)}**";
                 yield return "";
-                yield return $"New Conversion Price = CP × (A + B) / (A + C) = {Format.Price(a.From)} × ({N(i.A)} + {N(i.B)}) / ({N(i.A)} + {N(i.C)}) = {N(i.Unrounded, "0.000000")} → **{Format.Price(a.To)}** to the nearest cent (FOURTH §6(d)(iv)).";
+                yield return $"New Conversion Price = CP × (A + B) / (A + C) = {Format.Price(a.From)} × ({N(i.A)} + {N(i.B)}) / ({N(i.A)} + {N(i.C)}) = {N(i.Unrounded, "0.000000")} → **{Format.Price(a.To)}** to the nearest cent ({cite.Rounding}).";
                 break;
             case "reprice" or "expiry":
                 yield return i.Rule == "reprice"
-                    ? "The terms of the Options or Convertible Securities changed; the adjustment made on their issue is recomputed (FOURTH §6(d)(iii)(B))."
-                    : "The Options or Convertible Securities expired; the adjustment made on their issue is recomputed as if only the shares actually issued had been issued, for the consideration actually received (FOURTH §6(d)(iii)(C)).";
+                    ? $"The terms of the Options or Convertible Securities changed; the adjustment made on their issue is recomputed ({cite.Reprice})."
+                    : $"The Options or Convertible Securities expired; the adjustment made on their issue is recomputed as if only the shares actually issued had been issued, for the consideration actually received ({cite.Expiry}).";
                 yield return "";
                 yield return $"- A at the original adjustment = **{N(i.A)}**; consideration now counted {Format.Money(i.AggregateConsideration ?? 0)} (B = **{N(i.B)}**); shares now counted C = **{N(i.C)}**";
                 yield return $"- Factor (A + B) / (A + C): originally {N(i.OriginalFactor, "0.00000000")}, recomputed {N(i.RecomputedFactor, "0.00000000")}";
                 yield return $"- Recomputed price, with the adjustments made since carried through: {N(i.Unrounded, "0.000000")} → {Format.Price(i.Recomputed ?? 0)}";
-                yield return $"- Limit (FOURTH §6(d)(iii)(D)): the lower of (i) the price on the original adjustment date, {Format.Price(i.CapOriginalDate ?? 0)}, and (ii) the price later issues alone would have produced, {Format.Price(i.CapLaterIssues ?? 0)}";
+                yield return $"- Limit ({cite.Limit}): the lower of (i) the price on the original adjustment date, {Format.Price(i.CapOriginalDate ?? 0)}, and (ii) the price later issues alone would have produced, {Format.Price(i.CapLaterIssues ?? 0)}";
                 yield return "";
                 yield return $"New Conversion Price = **{Format.Price(a.To)}**.";
                 break;
             case "reset":
-                yield return $"A Qualifying Registration Statement was filed {i.DaysAfterOriginalIssueDate} days after the Original Issue Date (FOURTH §6(d)(i)(B)).";
+                yield return $"A Qualifying Registration Statement was filed {i.DaysAfterOriginalIssueDate} days after the Original Issue Date ({cite.OriginalIssueDate}).";
                 yield return "";
-                yield return $"New Series D1 Conversion Price = {N(i.PercentOfOfferingPrice)}% × offering price {Format.Price(i.OfferingPrice ?? 0)} = **{Format.Price(a.To)}** (FOURTH §6(c)).";
+                yield return $"New Series {a.Series} Conversion Price = {N(i.PercentOfOfferingPrice)}% × offering price {Format.Price(i.OfferingPrice ?? 0)} = **{Format.Price(a.To)}** ({a.Clause}).";
                 break;
             default:
                 yield return $"New Conversion Price = {Format.Price(a.From)} adjusted proportionately = **{Format.Price(a.To)}** ({a.Clause}).";

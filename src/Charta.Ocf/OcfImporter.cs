@@ -721,7 +721,7 @@ public static partial class OcfImporter
                 case "TX_STOCK_CLASS_SPLIT":
                 {
                     if (Class(tx, j.Str("stock_class_id"), "stock_class_id") is not { } c) return;
-                    if (!Charter!.IsCommon(c)) { Error(tx, "/stock_class_id", "Charta splits or combines the common stock only (the conversion prices follow, FOURTH §6(e)(i))"); return; }
+                    if (!Charter!.IsCommon(c)) { Error(tx, "/stock_class_id", "Charta splits or combines the common stock only (the conversion prices follow proportionately)"); return; }
                     var ratio = j.Obj("split_ratio")!.Value;
                     if (!OcfJson.TryNumeric(ratio.Str("numerator"), out var n) || !OcfJson.TryNumeric(ratio.Str("denominator"), out var d) || n <= 0 || d <= 0)
                     { Error(tx, "/split_ratio", "must be a positive ratio"); return; }

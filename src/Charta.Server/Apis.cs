@@ -237,7 +237,7 @@ public static class Apis
             return result.IsOk
                 ? TypedResults.Ok(LedgerViews.Waterfall(Access.Scope(result.Value, user), Access.Explain(explain ?? false, user)))
                 : Problems.Refused(result.Refusal!);
-        }).WithName("GetWaterfall").WithSummary("`waterfall --json`: FOURTH §4 at an exit (a stockholder sees the classes and its own payout).");
+        }).WithName("GetWaterfall").WithSummary("`waterfall --json`: the charter's liquidation preference at an exit (a stockholder sees the classes and its own payout).");
 
         g.MapGet("/breakpoints", Results<Ok<object>, ProblemHttpResult> (string? asOf, LedgerService ledger) =>
         {

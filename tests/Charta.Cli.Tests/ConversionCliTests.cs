@@ -121,6 +121,30 @@ public class ConversionCliTests
         Assert.Contains("holds only 0 shares", r.Err);
     }
 
+    /// <summary>
+    /// The certificate speaks the charter in use: on simple-seed every fact cites that charter's clauses (its
+    /// anti-dilution clause Article IV, Part B §4.4, its certificate clause §4.9), never Juniper's numbering.
+    ///   A = 8,000,000 common + 2,000,000 Seed × 1.00 / 1.00 = 10,000,000; B = $500,000 / 1.00 = 500,000; C = 1,000,000.
+    ///   New price = 1.00 × 10,500,000 / 11,000,000 = 0.954545… → 0.95 to the nearest cent.
+    /// </summary>
+    [Fact]
+    public void Certificate_OnAnotherCharter_CitesThatChartersClauses()
+    {
+        using var h = new CliHarness();
+        h.Ok("init", "--charter", "simple-seed");
+        h.Ok("holder", "add", "Founder");
+        h.Ok("holder", "add", "Fund");
+        h.Ok("issue", "--holder", "Founder", "--security", "common", "--shares", "8000000", "--price", "0.0001", "--date", "2024-01-02");
+        h.Ok("issue", "--holder", "Fund", "--security", "Seed", "--shares", "2000000", "--price", "1.00", "--date", "2024-03-01");
+        h.Ok("issue", "--holder", "Founder", "--security", "common", "--shares", "1000000", "--price", "0.50", "--date", "2024-06-01");
+        var md = h.Ok("certificate", "--event", "6");
+        Assert.Contains("pursuant to Article IV, Part B §4.9", md);
+        Assert.Contains("= 0.954545 → **0.95** to the nearest cent (Article IV, Part B §4.4)", md);
+        Assert.Contains("in effect immediately before the issue (Article IV, Part B §4.4)", md);
+        Assert.DoesNotContain("FOURTH", md);
+        Assert.DoesNotContain("FOURTH", h.Ok("conversion-prices", "--explain"));
+    }
+
     [Fact]
     public void Certificate_ShowsTheFormulaWithItsFigures()
     {

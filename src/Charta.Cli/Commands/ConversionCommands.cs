@@ -31,7 +31,7 @@ public static class ConversionCommands
         var price = Parse.Required("--price", "The new exercise or conversion price per share.");
         var shares = Parse.Optional("--shares", "The new (smaller) number of shares still issuable; default: unchanged.");
         var date = Parse.Required("--date", "Effective date YYYY-MM-DD.");
-        var cmd = new Command("reprice", "Change an instrument's price or reduce its shares; recomputes its anti-dilution adjustment (FOURTH §6(d)(iii)(B), (D)).") { id, price, shares, date };
+        var cmd = new Command("reprice", "Change an instrument's price or reduce its shares; recomputes its anti-dilution adjustment.") { id, price, shares, date };
         cmd.Records();
         cmd.SetAction(p =>
         {
@@ -50,10 +50,10 @@ public static class ConversionCommands
         var shares = Parse.Required("--shares", "Number of common shares.");
         var with = Parse.Required("--with", "What else is issued for the same consideration, e.g. '500 Series X warrants and a supply agreement'.");
         var total = Parse.Required("--total", "The whole consideration received for the package.");
-        var allocated = Parse.Required("--allocated", "The part of it the Board allocates to the common (FOURTH §6(d)(v)(A)(3)).");
+        var allocated = Parse.Required("--allocated", "The part of it the Board allocates to the common.");
         var approval = Parse.Required("--approval", "The record of the Board's good-faith determination, e.g. 'Board resolution 1999-05-02'.");
         var date = Parse.Required("--date", "Effective date YYYY-MM-DD.");
-        var cmd = new Command("issue-mixed", "Issue common together with other securities or assets for one consideration; the Board's allocation sets the price tested under FOURTH §6(d).")
+        var cmd = new Command("issue-mixed", "Issue common together with other securities or assets for one consideration; the Board's allocation sets the price tested under the charter's anti-dilution clause.")
             { holder, shares, with, total, allocated, approval, date };
         cmd.Records();
         cmd.SetAction(p =>
@@ -72,9 +72,9 @@ public static class ConversionCommands
     {
         var shares = Parse.Required("--shares-for", "Preferred shares voted in favour of converting all preferred.");
         var approval = Parse.Required("--approval", "The record of the vote, e.g. 'Written consent 2001-05-01'.");
-        var market = Parse.Required("--market-price", "The Board's market value of one common share, for fractions paid in cash (FOURTH §6(g)(i)).");
+        var market = Parse.Required("--market-price", "The Board's market value of one common share, for fractions paid in cash.");
         var date = Parse.Required("--date", "The day the vote is effective YYYY-MM-DD.");
-        var cmd = new Command("conversion-vote", "Convert all preferred on the vote of at least 2/3 of the preferred shares (FOURTH §6(a)(ii)(b)).") { shares, approval, market, date };
+        var cmd = new Command("conversion-vote", "Convert all preferred on the vote of the preferred the charter requires for an automatic conversion.") { shares, approval, market, date };
         cmd.Records();
         cmd.SetAction(p =>
         {
@@ -91,7 +91,7 @@ public static class ConversionCommands
         var security = Parse.Required("--security", "The securities distributed (other than common), e.g. 'Spinco common'.");
         var per = Parse.Required("--per-share", "Amount distributed per common share.");
         var date = Parse.Required("--date", "The distribution (or record) date YYYY-MM-DD.");
-        var cmd = new Command("distribute", "Record a distribution to the common in other securities; the preferred's entitlement on conversion is kept (FOURTH §6(e)(ii)).") { security, per, date };
+        var cmd = new Command("distribute", "Record a distribution to the common in other securities; the preferred's entitlement on conversion is kept.") { security, per, date };
         cmd.Records();
         cmd.SetAction(p =>
         {
@@ -110,7 +110,7 @@ public static class ConversionCommands
         var cls = Parse.Required("--class", "The class the common is changed into.");
         var ratio = Parse.Required("--per-share", "Shares of the new class per common share.");
         var date = Parse.Required("--date", "Effective date YYYY-MM-DD.");
-        var cmd = new Command("reclassify", "Record a reclassification of the common; the preferred converts into the new class (FOURTH §6(e)(iii)).") { cls, ratio, date };
+        var cmd = new Command("reclassify", "Record a reclassification of the common; the preferred converts into the new class.") { cls, ratio, date };
         cmd.Records();
         cmd.SetAction(p =>
         {
@@ -132,7 +132,7 @@ public static class ConversionCommands
         var asOf = Parse.Optional("--as-of", "Fold the ledger to this date YYYY-MM-DD (default: today); shown in the output.");
         var json = Json();
         var explain = new Option<bool>("--explain") { Description = "Show, under each change, the facts and the formula it came from (A, B, C, caps)." };
-        var cmd = new Command("conversion-prices", "Each series' conversion price, conversion ratio and the history of its adjustments (FOURTH §6).") { asOf, json, explain };
+        var cmd = new Command("conversion-prices", "Each series' conversion price, conversion ratio and the history of its adjustments, with the charter's clauses.") { asOf, json, explain };
         cmd.SetAction(p =>
         {
             var t = ctx.Read(p, Parse.OptionalDate(p, asOf) ?? ctx.Today);
@@ -155,12 +155,13 @@ public static class ConversionCommands
                 foreach (var c in t.ConversionPriceHistory)
                     h.Row(Format.Date(c.Date), c.Series, Format.Price(c.From), Format.Price(c.To), c.Clause, c.EventSequence.ToString(C), c.Reason);
                 h.WriteTo(w);
+                var citations = CertificateCitations.Of(t.Charter);
                 if (p.GetValue(explain))
                     foreach (var c in t.ConversionPriceHistory)
                     {
                         w.WriteLine();
                         w.WriteLine($"{Format.Date(c.Date)} Series {c.Series}, event {c.EventSequence.ToString(C)}: {Format.Price(c.From)} → {Format.Price(c.To)} ({c.Clause})");
-                        foreach (var line in CertificateText.Facts(c)) if (line.Length > 0) w.WriteLine("  " + line.Replace("**", ""));
+                        foreach (var line in CertificateText.Facts(c, citations)) if (line.Length > 0) w.WriteLine("  " + line.Replace("**", ""));
                     }
             }
 
@@ -180,10 +181,10 @@ public static class ConversionCommands
         var holder = Parse.Required("--holder", "The holder converting.");
         var series = Parse.Required("--series", "The series to convert (A, B, C, D, D1 for Juniper); several as A,B.");
         var shares = Parse.Required("--shares", "Shares to convert; one number per series, e.g. 1000,500.");
-        var date = Parse.Required("--date", "The day the certificates are surrendered YYYY-MM-DD (FOURTH §6(b): effective immediately before the close of business).");
-        var market = Parse.Required("--market-price", "The Board's current market value of one common share, for the fraction paid in cash (FOURTH §6(g)(i)).");
+        var date = Parse.Required("--date", "The day the certificates are surrendered YYYY-MM-DD (the conversion is effective on that day, as the charter says).");
+        var market = Parse.Required("--market-price", "The Board's current market value of one common share, for the fraction paid in cash.");
         var json = Json();
-        var cmd = new Command("convert", "Convert preferred into common at the conversion prices in effect (FOURTH §6(a)(i), §6(b), §6(g)(i)).") { holder, series, shares, date, market, json };
+        var cmd = new Command("convert", "Convert preferred into common at the conversion prices in effect (fractions paid in cash).") { holder, series, shares, date, market, json };
         cmd.Records();
         cmd.SetAction(p =>
         {
@@ -233,7 +234,7 @@ public static class ConversionCommands
     {
         var price = Parse.Required("--price", "The public offering price per common share.");
         var proceeds = Parse.Required("--proceeds", "Aggregate proceeds to the company at the offering price.");
-        var filed = Parse.Required("--filed", "The day the registration statement was filed with the SEC YYYY-MM-DD (FOURTH §6(c)).");
+        var filed = Parse.Required("--filed", "The day the registration statement was filed with the SEC YYYY-MM-DD (for a conversion-price reset the charter ties to it).");
         var closing = Parse.Optional("--closing", "The closing YYYY-MM-DD (default: the filing day).");
         var kind = new Option<string>("--kind") { Description = "firm-commitment, best-efforts, employee-plan (S-8) or rule-145.", DefaultValueFactory = _ => "firm-commitment" };
         kind.AcceptOnlyFromAmong(PublicOffering.Kinds);
@@ -334,7 +335,7 @@ public static class ConversionCommands
         format.AcceptOnlyFromAmong("md", "html", "pdf");
         var output = Parse.Optional("--output", "Write to this file instead of stdout (required for pdf).");
         var asOf = Parse.Optional("--as-of", "State the conversion price in effect as of this date (default: today).");
-        var cmd = new Command("certificate", "The FOURTH §6(g)(ii) certificate of an adjustment: the facts, the formula with its figures, the price now in effect.")
+        var cmd = new Command("certificate", "The certificate of an adjustment the charter requires: the facts, the formula with its figures, the price now in effect.")
             { evt, holder, format, output, asOf };
         cmd.SetAction(p =>
         {

@@ -26,7 +26,7 @@ public static class GovernanceCommands
 
     public static Command Dividend(CliContext ctx)
     {
-        var cmd = new Command("dividend", "Declare or pay a dividend (FOURTH §3).");
+        var cmd = new Command("dividend", "Declare or pay a dividend (the charter's dividend clause).");
         cmd.Subcommands.Add(Declare(ctx));
         cmd.Subcommands.Add(Pay(ctx));
         cmd.Subcommands.Add(Accrued(ctx));
@@ -157,7 +157,7 @@ public static class GovernanceCommands
     {
         var id = Parse.Required("--id", "The dividend id (see 'charta log').");
         var date = Parse.Optional("--date", "The payment date YYYY-MM-DD (default: the declared pay date, else today).");
-        var cmd = new Command("pay", "Record the payment of a declared dividend; it stops counting toward the liquidation preference (FOURTH §4(a)(ii)).") { id, date };
+        var cmd = new Command("pay", "Record the payment of a declared dividend; it stops counting toward the liquidation preference.") { id, date };
         cmd.Records();
         cmd.SetAction(p =>
         {
@@ -180,7 +180,7 @@ public static class GovernanceCommands
     // ---- votes and tallies --------------------------------------------------------------------------------------
 
     private static Option<string?> RecordDateOption() =>
-        Parse.Optional("--record-date", "The record date YYYY-MM-DD (default: today, the date of the vote or of the consent solicitation; FOURTH §7(a)).");
+        Parse.Optional("--record-date", "The record date YYYY-MM-DD (default: today, the date of the vote or of the consent solicitation).");
 
     private static VoteCount CountVotes(CliContext ctx, ParseResult p, Option<string?> recordDate) =>
         Core.Voting.Votes.Count(ctx.Read(p, Parse.OptionalDate(p, recordDate) ?? ctx.Today));
@@ -189,7 +189,7 @@ public static class GovernanceCommands
     {
         var recordDate = RecordDateOption();
         var json = JsonOption();
-        var cmd = new Command("votes", "Votes per holder at a record date: one per common share, preferred as converted (FOURTH §7(a)).") { recordDate, json };
+        var cmd = new Command("votes", "Votes per holder at a record date, as the charter's voting clause counts them (e.g. one per common share, preferred as converted).") { recordDate, json };
         cmd.SetAction(p =>
         {
             var v = CountVotes(ctx, p, recordDate);

@@ -123,7 +123,7 @@ public static class LiquidationCommands
         };
         var asOf = Parse.Optional("--as-of", "Fold the ledger to this date (default: the closing date).");
         var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var cmd = new Command("merger", "A merger, consolidation or asset sale under FOURTH §4(d): is it a liquidation, what is the consideration worth, do the notices comply, and the waterfall.")
+        var cmd = new Command("merger", "A merger, consolidation or asset sale under the charter's deemed-liquidation clause: is it a liquidation, what is the consideration worth, do the notices comply, and the waterfall.")
         {
             closing, cash, security, retained, meeting, first, change, consent, asOf, json,
         };

@@ -22,8 +22,8 @@ public static class TransactionCommands
         var shares = Parse.Required("--shares", "Number of shares.");
         var price = Parse.Required("--price", "Consideration per share (cash, or Board-determined fair value of property).");
         var date = DateOption();
-        var consideration = new Option<string>("--consideration") { Description = "cash or property (FOURTH §6(d)(v)(A)).", DefaultValueFactory = _ => "cash" };
-        var exclusion = Parse.Optional("--exclusion", "An anti-dilution exclusion id of the charter (FOURTH §6(d)(i)(D)), e.g. employee-plan, equipment-lease.");
+        var consideration = new Option<string>("--consideration") { Description = "cash or property (valued as the charter's anti-dilution consideration rules say).", DefaultValueFactory = _ => "cash" };
+        var exclusion = Parse.Optional("--exclusion", "An anti-dilution exclusion id of the charter (`charta charter show` lists them), e.g. employee-plan.");
         var approval = Parse.Optional("--approval", "The approval record an exclusion needs, e.g. 'Board resolution 1999-04-02'.");
         var cmd = new Command("issue", "Issue shares of common or of a preferred series.") { holder, security, shares, price, date, consideration, exclusion, approval };
         cmd.Records();
@@ -57,8 +57,8 @@ public static class TransactionCommands
         var expires = Parse.Optional("--expires", "Expiry date YYYY-MM-DD.");
         var security = new Option<string?>("--security") { Description = "The underlying class: common (default) or a series, for a warrant on preferred." };
         var id = Parse.Optional("--id", "An id for the instrument (default: G-<n>).");
-        var paid = Parse.Optional("--consideration", "What the company received for the instrument itself (FOURTH §6(d)(v)(B)(1)); default 0.");
-        var exclusion = Parse.Optional("--exclusion", "An anti-dilution exclusion id, e.g. employee-plan (FOURTH §6(d)(i)(D)(2)) or equipment-lease (§6(d)(i)(D)(5)).");
+        var paid = Parse.Optional("--consideration", "What the company received for the instrument itself (counted toward its anti-dilution consideration); default 0.");
+        var exclusion = Parse.Optional("--exclusion", "An anti-dilution exclusion id of the charter (`charta charter show` lists them), e.g. employee-plan.");
         var approval = Parse.Optional("--approval", "The approval record an exclusion needs.");
         var cmd = new Command("grant", "Grant an option, or issue a warrant or convertible security.") { holder, kind, shares, price, date, expires, security, id, paid, exclusion, approval, amount, cap, discount, rate, interest, dayCount, safeKind, mfn };
         cmd.Records();
@@ -255,7 +255,7 @@ public static class TransactionCommands
     {
         var ratio = Parse.Required("--ratio", "NEW:OLD, e.g. 3:1 for a three-for-one split or 1:2 for a combination.");
         var date = DateOption();
-        var cmd = new Command("split", "Subdivide or combine the common stock (FOURTH §6(e)(i) adjusts every conversion price).") { ratio, date };
+        var cmd = new Command("split", "Subdivide or combine the common stock (every conversion price adjusts proportionately, as the charter says).") { ratio, date };
         cmd.Records();
         cmd.SetAction(p =>
         {

@@ -11,6 +11,34 @@ public sealed record SeriesInEffect(string Series, string Name, decimal Original
 public sealed record HolderPosition(string Series, long Shares, long CommonOnConversion);
 
 /// <summary>
+/// The clauses a certificate's facts cite, from the charter in use: the anti-dilution rules by the charter's clause
+/// look-up under its anti-dilution clause (sub-clauses the charter's own text has, else the anti-dilution clause itself),
+/// the Original Issue Date and a reset by the clauses the charter names for them.
+/// </summary>
+public sealed record CertificateCitations(
+    string Below,
+    string DeemedIssue,
+    string DeemedConsideration,
+    string ShortOption,
+    string Rounding,
+    string Reprice,
+    string Expiry,
+    string Limit,
+    string OriginalIssueDate,
+    int? ShortOptionDays = null)
+{
+    public static CertificateCitations Of(CharterDocument charter)
+    {
+        var anchor = charter.AntiDilution?.Clause;
+        string Near(string path) => ClauseLookup.Near(charter, anchor, path) ?? "the charter's anti-dilution terms";
+        return new CertificateCitations(
+            Near("(ii)"), Near("(iii)"), Near("(v)(B)"), charter.AntiDilution?.ShortOptionDays?.Clause ?? Near("(iii)(E)"), Near("(iv)"),
+            Near("(iii)(B)"), Near("(iii)(C)"), Near("(iii)(D)"),
+            charter.AntiDilution?.OriginalIssueDate?.Clause ?? Near("(i)(B)"), charter.AntiDilution?.ShortOptionDays?.Value);
+    }
+}
+
+/// <summary>
 /// FOURTH §6(g)(ii): the certificate of the Chief Financial Officer "setting forth such adjustment or readjustment and
 /// showing in detail the facts upon which such adjustment or readjustment is based", with (B) the conversion price in
 /// effect and (C) the common and other property one share would receive on conversion.
@@ -29,6 +57,9 @@ public sealed record AdjustmentCertificate(
     /// <summary>The charter's conversion clause and fractional-share clause, for the certificate's closing note.</summary>
     public string ConversionClause { get; init; } = "";
     public string FractionClause { get; init; } = "";
+
+    /// <summary>The clauses the facts cite, from the charter in use.</summary>
+    public CertificateCitations? Citations { get; init; }
 
     /// <summary>The certificate for the adjustments made by ledger event <paramref name="eventSequence"/>, on the cap table <paramref name="now"/>.</summary>
     public static Result<AdjustmentCertificate> For(CapTable now, long eventSequence, string? holder)
@@ -56,6 +87,7 @@ public sealed record AdjustmentCertificate(
         {
             ConversionClause = now.Charter.Conversion?.Optional?.Clause ?? "the conversion terms",
             FractionClause = now.Charter.Conversion?.FractionalShares?.Clause ?? "the fractional-share terms",
+            Citations = CertificateCitations.Of(now.Charter),
         };
     }
 }
