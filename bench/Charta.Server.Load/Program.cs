@@ -181,14 +181,22 @@ async Task Writer(int id)
 
 Console.WriteLine($"running {readers} readers and {writers} writers for {seconds} s against {address} (Accept-Encoding: {acceptEncoding}{(revalidate ? ", If-None-Match" : "")})");
 var loadBefore = LoadAverage();
+var me = Process.GetCurrentProcess();
+var cpuBefore = me.TotalProcessorTime;
+var gen2Before = GC.CollectionCount(2);
 var wall = Stopwatch.StartNew();
 await Task.WhenAll(Enumerable.Range(0, readers).Select(Reader).Concat(Enumerable.Range(0, writers).Select(Writer)));
 wall.Stop();
+me.Refresh();
+var cpu = me.TotalProcessorTime - cpuBefore;
+var gen2 = GC.CollectionCount(2) - gen2Before;
 var loadAfter = LoadAverage();
 await app.StopAsync();
 
 Console.WriteLine();
 Console.WriteLine($"load average (1, 5, 15 min) before: {loadBefore}; after: {loadAfter}; {samples.Count / wall.Elapsed.TotalSeconds:F0} requests/s");
+// CPU time of this process (server and client together) per request: what a request costs, whatever else runs.
+Console.WriteLine($"process CPU {cpu.TotalSeconds:F1} s in {wall.Elapsed.TotalSeconds:F1} s ({cpu.TotalMilliseconds / samples.Count:F2} ms per request, server and client); {gen2} gen-2 collections");
 Console.WriteLine("| Endpoint | Requests | Errors | p50 (ms) | p99 (ms) | max (ms) | mean body (KB) | 304 |");
 Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 foreach (var g in samples.GroupBy(s => s.Endpoint).OrderBy(g => g.Key, StringComparer.Ordinal))
