@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Charta.Charts;
 using Charta.Core;
@@ -199,7 +200,7 @@ public static class Apis
     internal static readonly JsonSerializerOptions Json = ViewJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
     private static void MapCapTable(RouteGroupBuilder g) =>
-        g.MapGet("/", Results<Ok<CapTableView>, FileContentHttpResult, ProblemHttpResult> (string? asOf, LedgerService ledger, HttpContext http) =>
+        g.MapGet("/", IResult (string? asOf, LedgerService ledger, HttpContext http) =>
         {
             var date = Input.OptionalDate("asOf", asOf);
             if (!date.IsOk) return Problems.BadInput(date.Refusal!);
@@ -207,25 +208,21 @@ public static class Apis
             var t = s.CapTable(date.Value);
             if (!t.IsOk) return Problems.Refused(t.Refusal!);
             var user = Access.UserOf(http.User);
-            // Everyone but a stockholder reads the same document: rendered once per state of the ledger (the latest one
-            // evolved from the previous state's by the rows that changed).
-            if (date.Value is null)
+            // One body per state of the ledger, date and scope (everyone but a stockholder reads the same document; the
+            // latest one is evolved from the previous state's by the rows that changed), kept as bytes (CachedResponses).
+            return CachedResponses.Respond(http, s, $"captable:{date.Value?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}:{CachedResponses.Scope(user)}", () =>
             {
-                var doc = s.CapTableDocument();
-                return user.Role == Role.Stockholder ? TypedResults.Ok(Access.Scope(doc.View, user)) : TypedResults.Bytes(doc.Json, "application/json");
-            }
-
-            var view = s.Memo($"captable:{date.Value}", () => CapTableView.From(t.Value));
-            return user.Role == Role.Stockholder
-                ? TypedResults.Ok(Access.Scope(view, user))
-                : TypedResults.Bytes(s.Memo($"captable-json:{date.Value}", () => JsonSerializer.SerializeToUtf8Bytes(view, Json)), "application/json");
+                var view = date.Value is null ? s.CapTableDocument().View : s.Memo($"captable:{date.Value}", () => CapTableView.From(t.Value));
+                if (user.Role == Role.Stockholder) return JsonSerializer.SerializeToUtf8Bytes(Access.Scope(view, user), Json);
+                return date.Value is null ? s.CapTableDocument().Json : JsonSerializer.SerializeToUtf8Bytes(view, Json);
+            });
         }).Produces<CapTableView>().WithName("GetCapTable").WithSummary("`captable --json` as of a date (a stockholder sees the classes, the totals and its own holding).");
 
     internal static LiquidationModel Model(LedgerService.Snapshot s, DateOnly? date, CapTable t) => s.Memo($"model:{date}", () => LiquidationModel.From(t));
 
     private static void MapLiquidation(RouteGroupBuilder g)
     {
-        g.MapGet("/waterfall", Results<Ok<object>, ProblemHttpResult> (string? exit, string? asOf, bool? explain, LedgerService ledger, HttpContext http) =>
+        g.MapGet("/waterfall", IResult (string? exit, string? asOf, bool? explain, LedgerService ledger, HttpContext http) =>
         {
             var user = Access.UserOf(http.User);
             var amount = Input.Money("exit", exit);
@@ -233,11 +230,14 @@ public static class Apis
             var date = Input.OptionalDate("asOf", asOf);
             if (!date.IsOk) return Problems.BadInput(date.Refusal!);
             var s = ledger.Current();
-            var result = s.CapTable(date.Value).Bind(t => Waterfall.Solve(Model(s, date.Value, t), amount.Value));
-            return result.IsOk
-                ? TypedResults.Ok(LedgerViews.Waterfall(Access.Scope(result.Value, user), Access.Explain(explain ?? false, user)))
-                : Problems.Refused(result.Refusal!);
-        }).WithName("GetWaterfall").WithSummary("`waterfall --json`: the charter's liquidation preference at an exit (a stockholder sees the classes and its own payout).");
+            var t = s.CapTable(date.Value);
+            if (!t.IsOk) return Problems.Refused(t.Refusal!);
+            var steps = Access.Explain(explain ?? false, user);
+            // One body per state, exit (as written: its scale shows in the answer), date, explain and scope.
+            var key = $"waterfall:{amount.Value.ToString(CultureInfo.InvariantCulture)}:{date.Value?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}:{steps}:{CachedResponses.Scope(user)}";
+            return CachedResponses.Respond(http, s, key, () =>
+                Waterfall.Solve(Model(s, date.Value, t.Value), amount.Value).Map(w => CachedResponses.WaterfallJson(Access.Scope(w, user), steps)));
+        }).Produces<object>().WithName("GetWaterfall").WithSummary("`waterfall --json`: the charter's liquidation preference at an exit (a stockholder sees the classes and its own payout).");
 
         g.MapGet("/breakpoints", Results<Ok<object>, ProblemHttpResult> (string? asOf, LedgerService ledger) =>
         {

@@ -98,6 +98,25 @@ public sealed class LedgerService : IDisposable
         public T Memo<T>(string key, Func<T> make) where T : class =>
             (T)_memo.GetOrAdd(key, _ => new Lazy<object>(make, LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
+        private readonly ConcurrentDictionary<string, CachedBody> _bodies = new(StringComparer.Ordinal);
+        private long _bodyBytes;
+
+        /// <summary>The response body kept for <paramref name="key"/> in this state (<see cref="CachedResponses"/>), if any.</summary>
+        public CachedBody? KeptBody(string key) => _bodies.GetValueOrDefault(key);
+
+        /// <summary>
+        /// Keeps <paramref name="made"/> for <paramref name="key"/> and returns the body kept (another reader's, if it
+        /// kept one first: the bytes are equal); once <see cref="CachedResponses.MaxBytesPerState"/> bytes are kept,
+        /// further bodies are served and not kept.
+        /// </summary>
+        public CachedBody Keep(string key, CachedBody made)
+        {
+            if (Interlocked.Read(ref _bodyBytes) + made.Json.Length > CachedResponses.MaxBytesPerState) return made;
+            if (!_bodies.TryAdd(key, made)) return _bodies[key];
+            Interlocked.Add(ref _bodyBytes, made.Json.Length);
+            return made;
+        }
+
         private CapTableDocument? _document;
         private readonly Lock _documentGate = new();
 

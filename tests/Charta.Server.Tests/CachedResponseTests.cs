@@ -1,0 +1,199 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Charta.Core.Ledger;
+using Charta.Core.Liquidation;
+using Charta.Ledger;
+using Charta.Views;
+
+namespace Charta.Server.Tests;
+
+/// <summary>
+/// The per-state response cache (<see cref="CachedResponses"/>): a kept, compressed or revalidated answer is the
+/// uncached view byte for byte, scoped per reader, and a write makes a new state whose answers show it.
+/// </summary>
+public sealed class Cached_Responses(ServerFixture f) : IClassFixture<ServerFixture>
+{
+    private static readonly JsonSerializerOptions Web = ViewJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    private CapTable Stored()
+    {
+        using var store = SqliteEventStore.Open(f.LedgerPath, create: false);
+        return new CompanyLedger(store, TimeProvider.System).CapTable().Value;
+    }
+
+    private static User UserFor(string name) => name switch
+    {
+        "alice" => new User("", "alice", Role.Stockholder, ServerFixture.Alice),
+        "bob" => new User("", "bob", Role.Stockholder, ServerFixture.Bob),
+        _ => new User("", name, Role.Viewer, null),
+    };
+
+    /// <summary>The answer rendered without the cache: the view of a fresh fold of the stored ledger, scoped, serialized.</summary>
+    private string UncachedCapTable(string user) => JsonSerializer.Serialize(Access.Scope(CapTableView.From(Stored()), UserFor(user)), Web);
+
+    private string UncachedWaterfall(string user, decimal exit, bool explain)
+    {
+        var u = UserFor(user);
+        var w = Waterfall.Solve(LiquidationModel.From(Stored()), exit).Value;
+        return JsonSerializer.Serialize(LedgerViews.Waterfall(Access.Scope(w, u), Access.Explain(explain, u)), Web);
+    }
+
+    private static async Task<byte[]> Raw(HttpClient c, string url, string? acceptEncoding = null, string? ifNoneMatch = null, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (acceptEncoding is not null) request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        if (ifNoneMatch is not null) request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        using var r = await c.SendAsync(request);
+        Assert.Equal(expected, r.StatusCode);
+        return await r.Content.ReadAsByteArrayAsync();
+    }
+
+    [Theory]
+    [InlineData("viewer")]
+    [InlineData("alice")]
+    [InlineData("bob")]
+    public async Task Kept_cap_table_and_waterfall_are_the_uncached_views_byte_for_byte(string user)
+    {
+        using var c = f.Client(user);
+        // Twice each: the first answer makes and keeps the body, the second is the kept one.
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(UncachedCapTable(user), Encoding.UTF8.GetString(await Raw(c, "/api/captable")));
+            Assert.Equal(UncachedWaterfall(user, 250_000_000m, explain: false), Encoding.UTF8.GetString(await Raw(c, "/api/waterfall?exit=250000000")));
+            // Explain is a viewer's tool: a stockholder's request for it gets the answer without steps (Access.Explain).
+            Assert.Equal(UncachedWaterfall(user, 40_000_000.50m, explain: true), Encoding.UTF8.GetString(await Raw(c, "/api/waterfall?exit=40000000.50&explain=true")));
+        }
+
+        var asOf = JsonSerializer.Serialize(Access.Scope(CapTableView.From(Fold.TryReplay(Events(), new DateOnly(1999, 12, 31)).Value), UserFor(user)), Web);
+        Assert.Equal(asOf, Encoding.UTF8.GetString(await Raw(c, "/api/captable?asOf=1999-12-31")));
+    }
+
+    private IReadOnlyList<RecordedEvent> Events()
+    {
+        using var store = SqliteEventStore.Open(f.LedgerPath, create: false);
+        return store.ReadAll();
+    }
+
+    [Theory]
+    [InlineData("br", "br")]
+    [InlineData("gzip", "gzip")]
+    [InlineData("gzip, deflate, br, zstd", "br")]
+    [InlineData("br;q=0, gzip", "gzip")]
+    [InlineData("identity", null)]
+    public async Task A_compressed_answer_decompresses_to_the_uncompressed_one(string accept, string? encoding)
+    {
+        using var c = f.Client("viewer");
+        var identity = await Raw(c, "/api/captable");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/captable");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", accept);
+        using var r = await c.SendAsync(request);   // the test's HttpClient does not decompress: the bytes as sent
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal(encoding is null ? [] : [encoding], r.Content.Headers.ContentEncoding);
+        Assert.Contains("Accept-Encoding", r.Headers.Vary);
+        var sent = await r.Content.ReadAsByteArrayAsync();
+        using var input = new MemoryStream(sent);
+        using Stream z = encoding switch
+        {
+            "br" => new BrotliStream(input, CompressionMode.Decompress),
+            "gzip" => new GZipStream(input, CompressionMode.Decompress),
+            _ => input,
+        };
+        using var output = new MemoryStream();
+        await z.CopyToAsync(output);
+        Assert.Equal(identity, output.ToArray());
+        if (encoding is not null) Assert.True(sent.Length < identity.Length, $"{sent.Length} bytes compressed against {identity.Length}");
+    }
+
+    [Fact]
+    public async Task An_etag_is_answered_304_until_a_write_and_a_read_after_the_write_sees_it()
+    {
+        using var viewer = f.Client("viewer");
+        using var alice = f.Client("alice");
+        using var admin = f.Client("admin");
+        using var first = await viewer.GetAsync("/api/captable");
+        var etag = first.Headers.ETag!.ToString();
+        Assert.StartsWith("W/\"", etag);
+        Assert.True(first.Headers.CacheControl is { Private: true, NoCache: true }, first.Headers.CacheControl?.ToString());
+
+        // Same state, same request: 304 with the same tag and no body; in a list of tags too.
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/api/captable"))
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", $"W/\"0-none\", {etag}");
+            using var r = await viewer.SendAsync(request);
+            Assert.Equal(HttpStatusCode.NotModified, r.StatusCode);
+            Assert.Equal(etag, r.Headers.ETag!.ToString());
+            Assert.Empty(await r.Content.ReadAsByteArrayAsync());
+        }
+
+        // The tag names the scope: a stockholder presenting the viewer's tag gets its own answer, not a 304.
+        Assert.NotEmpty(await Raw(alice, "/api/captable", ifNoneMatch: etag));
+        // Another request (an exit) has another tag.
+        using var w1 = await viewer.GetAsync("/api/waterfall?exit=250000000");
+        var wtag = w1.Headers.ETag!.ToString();
+        Assert.NotEqual(etag, wtag);
+        await Raw(viewer, "/api/waterfall?exit=250000000", ifNoneMatch: wtag, expected: HttpStatusCode.NotModified);
+        await Raw(viewer, "/api/waterfall?exit=250000001", ifNoneMatch: wtag);
+        var aliceBefore = JsonNode.Parse(await Raw(alice, "/api/waterfall?exit=250000000"))!;
+
+        // A write (1,000 common to Alice, an employee-plan issue excluded from §6(d)) makes a new state.
+        var post = await admin.PostAsJsonAsync("/api/events/issue", new
+        {
+            holder = ServerFixture.Alice, security = "common", shares = 1_000, price = 0.25m, date = "2000-01-01",
+            exclusion = "employee-plan", approval = "Board-approved plan",
+        });
+        Assert.Equal(HttpStatusCode.Created, post.StatusCode);
+
+        // The old tags are stale: 200 with a new tag, and the body shows the write.
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/api/captable"))
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            using var r = await viewer.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            Assert.NotEqual(etag, r.Headers.ETag!.ToString());
+            var body = await r.Content.ReadAsStringAsync();
+            Assert.Equal(UncachedCapTable("viewer"), body);
+            var row = JsonNode.Parse(body)!["holders"]!.AsArray().Single(h => h!["name"]!.GetValue<string>() == ServerFixture.Alice)!;
+            // Alice: 100,000 common at the start + 1,000 issued = 101,000.
+            Assert.Equal(101_000, row["positions"]!.AsArray().Single(p => p!["security"]!.GetValue<string>() == "common")!["shares"]!.GetValue<long>());
+        }
+
+        await Raw(viewer, "/api/waterfall?exit=250000000", ifNoneMatch: wtag);
+        // Alice's payout at the same exit moved with her 1,000 more common (her own answer, after the write).
+        var aliceAfterText = Encoding.UTF8.GetString(await Raw(alice, "/api/waterfall?exit=250000000"));
+        Assert.Equal(UncachedWaterfall("alice", 250_000_000m, explain: false), aliceAfterText);
+        var aliceAfter = JsonNode.Parse(aliceAfterText)!;
+        Assert.True(aliceAfter["holders"]![0]!["total"]!.GetValue<decimal>() > aliceBefore["holders"]![0]!["total"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public async Task A_refused_request_is_a_problem_not_a_kept_body()
+    {
+        using var c = f.Client("viewer");
+        // Not in whole cents: refused by the waterfall (FOURTH §4 distributes cents), twice the same, never kept.
+        for (var i = 0; i < 2; i++)
+        {
+            using var r = await c.GetAsync("/api/waterfall?exit=100.001");
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode);
+            Assert.Null(r.Headers.ETag);
+        }
+    }
+
+    [Fact]
+    public void The_fast_waterfall_body_is_the_serialized_view_byte_for_byte()
+    {
+        // Names that need escaping, one that spells the spliced property, and a stockholder-scoped empty list.
+        var w = new WaterfallResult("Juniper \"Co\" <Ünï>", new DateOnly(2001, 2, 3), 1_000.00m, 0.5m, [], [],
+            [new HolderPayout("A ,\"holders\":[] B", 1.50m), new HolderPayout("Ünï <b>&'", 0.01m), new HolderPayout("C\\D\n", 998.49m)],
+            [new ExplainStep("step", 1m, "FOURTH §4(a)")]);
+        foreach (var explain in new[] { false, true })
+        {
+            Assert.Equal(JsonSerializer.Serialize(LedgerViews.Waterfall(w, explain), Web), Encoding.UTF8.GetString(CachedResponses.WaterfallJson(w, explain)));
+            var none = w with { Holders = [] };
+            Assert.Equal(JsonSerializer.Serialize(LedgerViews.Waterfall(none, explain), Web), Encoding.UTF8.GetString(CachedResponses.WaterfallJson(none, explain)));
+        }
+    }
+}
