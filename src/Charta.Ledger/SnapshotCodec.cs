@@ -39,12 +39,12 @@ public static class SnapshotCodec
     private const int Magic = 0x34534843; // "CHS4"
 
     /// <summary>The image format version: an image of another version is ignored (and the ledger refolded).</summary>
-    public const int Version = 6; // 4: a table of sections, each with its SHA-256; large parts read on first use; compact decimals; 5: instruments' exact exercise prices; 6: steps carry the narrow base and per-series eligibility, dividends the cumulative series' accrual lots
+    public const int Version = 7; // 7: the register's deemed-liquidation closing; 4: a table of sections, each with its SHA-256; large parts read on first use; compact decimals; 5: instruments' exact exercise prices; 6: steps carry the narrow base and per-series eligibility, dividends the cumulative series' accrual lots
 
     /// <summary>The fields of the state records this codec was written for (see <see cref="Signature"/>).</summary>
     internal const string WrittenFor = """
         LedgerState(RegisterState Register, IssuanceState Issuance, InstrumentState Instruments, ConversionBook Conversion, DividendState Dividends, VestingState Vesting, Int64 EventCount)
-        RegisterState(CharterDocument Charter, String CharterId, Nullable<DateOnly> IncorporatedOn, ImmutableList<String> Holders, ImmutableDictionary<String,String> Kinds, ImmutableDictionary<String,String> CaseFolded)
+        RegisterState(CharterDocument Charter, String CharterId, Nullable<DateOnly> IncorporatedOn, ImmutableList<String> Holders, ImmutableDictionary<String,String> Kinds, ImmutableDictionary<String,String> CaseFolded, Nullable<DateOnly> LiquidatedOn, Int64 LiquidatedBy)
         IssuanceState(Deferred<ImmutableDictionary<ValueTuple<String,String>,Int64>> PositionsPart, SmallMap<Int64> Outstanding, SmallMap<Int64> Retired, SmallMap<DateOnly> FirstIssue, Deferred<ImmutableDictionary<ValueTuple<String,String>,LatestIssue>> LatestIssuesPart)
         InstrumentState(Deferred<ImmutableDictionary<String,Instrument>> InstrumentsPart, SmallMap<Int64> Reserved)
         ConversionBook(SmallMap<Decimal> Prices, SmallMap<ExactPrice> Exact, AppendList<ConversionPriceChange> History, AntiDilutionState AntiDilution, ImmutableDictionary<ValueTuple<Int64,String>,StoredOutcome> Outcomes)
@@ -156,6 +156,8 @@ public static class SnapshotCodec
             w.Date(r.IncorporatedOn);
             w.Int(s.Conversion.History.Count); // the histories' lengths, so they can be restored unread
             w.Int(ad.Steps.Count);
+            w.Date(r.LiquidatedOn);
+            w.Long(r.LiquidatedBy);
         });
         parts[(int)Part.Charter] = Sealed(StateCodec.Encode(new object?[] { r.Charter }));
         parts[(int)Part.Register] = Write(w =>
@@ -419,6 +421,8 @@ public static class SnapshotCodec
         var incorporatedOn = meta.DateN();
         var historyCount = meta.Int();
         var stepCount = meta.Int();
+        var liquidatedOn = meta.DateN();
+        var liquidatedBy = meta.Long();
         if (historyCount < 0 || stepCount < 0) throw new StaleSnapshotException("a history length in the snapshot is out of range");
         var charter = (CharterDocument?)StateCodec.Decode<object?[]>(EagerBytes(Part.Charter))[0];
 
@@ -444,7 +448,7 @@ public static class SnapshotCodec
         }
 
         var register = new RegisterState(charter, charterId, incorporatedOn, ImmutableList.CreateRange(holders), Map(kindsComparer, kindKeys, kindValues),
-            Map(foldedComparer, foldedKeys, foldedValues));
+            Map(foldedComparer, foldedKeys, foldedValues), liquidatedOn, liquidatedBy);
 
         var tot = Eager(Part.Totals);
         var outstanding = tot.Longs();

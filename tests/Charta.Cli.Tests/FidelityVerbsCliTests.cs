@@ -23,6 +23,50 @@ public class FidelityVerbsCliTests
     private static string[] Repurchase(params string[] more) =>
         ["repurchase", "--holder", "Dee", "--security", "D", "--shares", "100", "--price", "12.00", "--date", "1999-03-01", "--approval", "Board 1999-02-25", .. more];
 
+    private static string[] MergerClose(params string[] more) =>
+        ["merger-close", "--closing", "1999-06-30", "--cash", "10000", "--retained-voting", "0", "--meeting", "1999-06-20", "--first-notice", "1999-05-01",
+            "--approval", "Board 1999-04-20; stockholders 1999-06-20", .. more];
+
+    /// <summary>
+    /// A deemed liquidation (FOURTH §4(d)) recorded at its closing needs the §8(a)(ii) consent of more than 1/2 of the
+    /// 900 preferred (451): Dee's 400 alone are 51 short; Dee and Don (460) suffice. The $10,000 are distributed as the
+    /// waterfall says and stored per holder:
+    ///   preferences D 400 × 11.03 = 4,412.00 and D1 60 × 11.03 = 661.80 stay; A converts (440 common): the common's pool
+    ///   is 10,000 − 4,412 − 661.80 = 4,926.20 over 1,440 shares = 3.420972… a share (A's preference would be only $440);
+    ///   Cal 1,000 and Ace 440 share the 4,926.20. Afterwards nothing may be dated later, and a back-dated issue that
+    ///   would change a payout is refused, naming the closing.
+    /// </summary>
+    [Fact]
+    public void Fourth_4d_And_8_MergerClose_NeedsTheConsent_StoresThePayouts_AndClosesTheLedger()
+    {
+        using var h = Known();
+        var log = h.Ok("log");
+        var refused = h.Run(MergerClose("--consent", "Written consent 1999-06-01: Dee"));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("merger needs the consent of more than 1/2 of the 900 preferred shares outstanding (451); 400 consent (Dee), 51 short", refused.Err);
+        Assert.Single(refused.Err.TrimEnd('\n').Split('\n'));
+        Assert.Equal(log, h.Ok("log"));
+
+        var closed = h.Ok(MergerClose("--consent", "Written consent 1999-06-01: Dee; Don"));
+        Assert.Contains("Closed the deemed liquidation on 1999-06-30: $10,000.00 distributed to 4 holders, with the consent of Dee, Don", closed);
+        Assert.Contains("  Dee: $4,412.00", closed);
+        Assert.Contains("  Don: $661.80", closed);
+        using var json = System.Text.Json.JsonDocument.Parse(h.Ok("log", "--json"));
+        var e = json.RootElement.GetProperty("events").EnumerateArray().Last();
+        Assert.Equal("deemed-liquidation-closed", e.GetProperty("type").GetString());
+        var payouts = e.GetProperty("event").GetProperty("payouts").EnumerateArray().ToDictionary(p => p.GetProperty("holder").GetString()!, p => p.GetProperty("total").GetDecimal());
+        Assert.Equal(4_926.20m, payouts["Cal"] + payouts["Ace"]);
+        Assert.Equal(10_000m, payouts.Values.Sum());
+
+        var later = h.Run("issue", "--holder", "Cal", "--security", "common", "--shares", "10", "--price", "20.00", "--date", "1999-07-01");
+        Assert.Equal(2, later.ExitCode);
+        Assert.Contains("when the company's deemed liquidation closed (event 10)", later.Err);
+        var earlier = h.Run("issue", "--holder", "Cal", "--security", "common", "--shares", "100", "--price", "20.00", "--date", "1999-02-01");
+        Assert.Equal(2, earlier.ExitCode);
+        Assert.Contains("would change event 10 (deemed-liquidation-closed, 1999-06-30): ", earlier.Err);
+        Assert.Contains("void event 10", h.Run("issue", "--holder", "Cal", "--security", "common", "--shares", "100", "--price", "20.00", "--date", "1999-02-01", "--restate").Err);
+    }
+
     [Fact]
     public void Fourth_5_RepurchaseOfPreferred_WithoutTheConsent_ExitsTwo_OneLine_NothingWritten()
     {

@@ -179,8 +179,21 @@ public class Ocf_LosslessRoundTrip
         return l;
     }
 
+    /// <summary>
+    /// A merger deemed a liquidation, closed with the preferred's consent (all five series' holders): the payouts are the
+    /// stored outcome; OCF has no object for the closing, so it travels in its charta-event comment only.
+    /// </summary>
+    private static List<(LedgerEvent, bool)> Merger()
+    {
+        var l = Base();
+        var all = new ConsentRecord("Written consent 2000-11-20", [new("A holders"), new("B holders"), new("C holders"), new("D holders"), new("D1 holders")]);
+        l.Add((new DeemedLiquidationClosed(new DateOnly(2000, 12, 1), 250_000_000m, "Board 2000-11-01; stockholders 2000-11-20", null, all), false));
+        return l;
+    }
+
     private static readonly Dictionary<string, Func<List<(LedgerEvent, bool)>>> Builders = new()
     {
+        ["merger"] = Merger,
         ["governance"] = Governance,
         ["model-round"] = ModelRoundCommitted,
         ["everyday"] = Everyday,

@@ -141,6 +141,8 @@ public static class CapTableCommands
         PreferredRepurchased x => $"{Format.Shares(x.Shares)} {x.Series} repurchased from {x.Holder} at {Format.Money(x.PricePerShare)} ({x.Approval})"
                                   + (x.Consent is { } c ? $"; consent: {c.Text} ({string.Join(", ", c.Holders.Select(h => h.Holder + (h.Shares is { } n ? $" {Format.Shares(n)}" : "")))})" : "")
                                   + (x.Reading is { } rd ? $" [reading {rd}]" : ""),
+        DeemedLiquidationClosed x => $"deemed liquidation closed: {Format.Money(x.Consideration)} to {x.Payouts?.Count ?? 0} holders ({x.Approval})"
+                                     + (x.Consent is { } dc ? $"; consent: {dc.Text}" : ""),
         AuthorizedSharesAmended x => "authorized shares amended:" + (x.Common is { } ac ? $" common {Format.Shares(ac)}" : "") + (x.Preferred is { } ap2 ? $" preferred {Format.Shares(ap2)}" : "")
                                      + (x.Total is { } at ? $" total {Format.Shares(at)}" : "") + $" ({x.Approval})"
                                      + (x.Consent is { } c2 ? $"; consent: {c2.Text} ({string.Join(", ", c2.Holders.Select(h => h.Holder + (h.Shares is { } n2 ? $" {Format.Shares(n2)}" : "")))})" : ""),

@@ -13,7 +13,7 @@ public static class LiquidationCommands
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    public static IEnumerable<Command> All(CliContext ctx) => [Waterfall(ctx), Breakpoints(ctx), Chart(ctx), Merger(ctx)];
+    public static IEnumerable<Command> All(CliContext ctx) => [Waterfall(ctx), Breakpoints(ctx), Chart(ctx), Merger(ctx), MergerClose(ctx)];
 
     public static Command Waterfall(CliContext ctx)
     {
@@ -104,38 +104,53 @@ public static class LiquidationCommands
     public static string ChartTitle(CapTable table, DateOnly asOf, bool stacked) =>
         $"{table.Charter.Company}: liquidation payout {(stacked ? "(stacked)" : "by class")}, as of {Format.Date(asOf)}";
 
-    public static Command Merger(CliContext ctx)
+    /// <summary>The transaction `merger` assesses and `merger-close` records: its options and the assessment.</summary>
+    private sealed class MergerInputs
     {
-        var closing = Parse.Required("--closing", "The closing date YYYY-MM-DD.");
-        var cash = Parse.Required("--cash", "Cash consideration, in dollars.");
-        var security = new Option<string[]>("--security")
+        public readonly Option<string> Closing = Parse.Required("--closing", "The closing date YYYY-MM-DD.");
+        public readonly Option<string> Cash = Parse.Required("--cash", "Cash consideration, in dollars.");
+        public readonly Option<string[]> Security = new("--security")
         {
             Description = "Non-cash consideration: NAME,SHARES,market=exchange|otc|none,prices=FILE|fmv=V[,discount=PCT][,approval=TEXT] (repeatable).",
             AllowMultipleArgumentsPerToken = false,
         };
-        var retained = Parse.Required("--retained-voting", "Percentage of the survivor's (or buyer's) voting equity the pre-transaction holders keep.");
-        var meeting = Parse.Optional("--meeting", "Date of the stockholders' meeting called to approve the transaction.");
-        var first = Parse.Optional("--first-notice", "Date the first §4(d)(iv) notice was given to the holders of preferred.");
-        var change = new Option<string[]>("--material-change") { Description = "Date a notice of material changes was given (repeatable)." };
-        var consent = new Option<bool>("--shortened-by-consent")
+        public readonly Option<string> Retained = Parse.Required("--retained-voting", "Percentage of the survivor's (or buyer's) voting equity the pre-transaction holders keep.");
+        public readonly Option<string?> Meeting = Parse.Optional("--meeting", "Date of the stockholders' meeting called to approve the transaction.");
+        public readonly Option<string?> First = Parse.Optional("--first-notice", "Date the first notice of the transaction was given to the holders of preferred.");
+        public readonly Option<string[]> Change = new("--material-change") { Description = "Date a notice of material changes was given (repeatable)." };
+        public readonly Option<bool> Consent = new("--shortened-by-consent")
         {
-            Description = "The §4(d)(iv) periods were shortened by written consent of a majority of the preferred voting power (an input, not checked here).",
+            Description = "The notice periods were shortened by the written consent the charter allows (an input, not checked here).",
         };
+
+        public IEnumerable<Option> All => [Closing, Cash, Security, Retained, Meeting, First, Change, Consent];
+
+        public DateOnly ClosingDate(ParseResult p) => Parse.Date(p, Closing);
+
+        /// <summary>The charter's deemed-liquidation clause applied to the transaction on <paramref name="table"/>.</summary>
+        public MergerReport Assess(ParseResult p, CapTable table)
+        {
+            var pct = Percent(p.GetValue(Retained)!);
+            var securities = (p.GetValue(Security) ?? []).Select(SecuritySpec).ToArray();
+            var changes = (p.GetValue(Change) ?? []).Select(t => Parse.Date("--material-change", t)).ToArray();
+            return CliContext.Require(DeemedLiquidation.Assess(table, Parse.Money(p, Cash), securities, pct, ClosingDate(p),
+                Parse.OptionalDate(p, Meeting), Parse.OptionalDate(p, First), changes, p.GetValue(Consent)));
+        }
+    }
+
+    public static Command Merger(CliContext ctx)
+    {
+        var m = new MergerInputs();
         var asOf = Parse.Optional("--as-of", "Fold the ledger to this date (default: the closing date).");
         var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var cmd = new Command("merger", "A merger, consolidation or asset sale under the charter's deemed-liquidation clause: is it a liquidation, what is the consideration worth, do the notices comply, and the waterfall.")
-        {
-            closing, cash, security, retained, meeting, first, change, consent, asOf, json,
-        };
+        var cmd = new Command("merger", "A merger, consolidation or asset sale under the charter's deemed-liquidation clause: is it a liquidation, what is the consideration worth, do the notices comply, and the waterfall (records nothing; 'merger-close' records the closing).");
+        foreach (var o in m.All) cmd.Options.Add(o);
+        cmd.Options.Add(asOf);
+        cmd.Options.Add(json);
         cmd.SetAction(p =>
         {
-            var closingDate = Parse.Date(p, closing);
-            var pct = Percent(p.GetValue(retained)!);
-            var securities = (p.GetValue(security) ?? []).Select(SecuritySpec).ToArray();
-            var changes = (p.GetValue(change) ?? []).Select(t => Parse.Date("--material-change", t)).ToArray();
-            var table = ctx.Read(p, Parse.OptionalDate(p, asOf) ?? closingDate);
-            var report = CliContext.Require(DeemedLiquidation.Assess(table, Parse.Money(p, cash), securities, pct, closingDate,
-                Parse.OptionalDate(p, meeting), Parse.OptionalDate(p, first), changes, p.GetValue(consent)));
+            var table = ctx.Read(p, Parse.OptionalDate(p, asOf) ?? m.ClosingDate(p));
+            var report = m.Assess(p, table);
             if (p.GetValue(json))
                 return ctx.WriteJson(new
                 {
@@ -159,6 +174,42 @@ public static class LiquidationCommands
                     waterfall = report.Waterfall is { } w ? WaterfallJson(w, false) : null,
                 });
             WriteMerger(ctx.Out, report);
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    /// <summary>
+    /// `charta merger-close`: records the closing of a transaction the charter deems a liquidation, after the same
+    /// assessment as `merger` (a deemed liquidation whose notices comply), with the approval and the preferred's consent
+    /// the charter's merger covenant requires. What each holder is paid is stored in the event.
+    /// </summary>
+    public static Command MergerClose(CliContext ctx)
+    {
+        var m = new MergerInputs();
+        var approval = Parse.Required("--approval", "The record of the Board's and the stockholders' approval, e.g. 'Board 2026-01-05; stockholders 2026-02-01'.");
+        var equity = Parse.Optional("--retained-equity", "For the merger covenant's exemption, where the charter has one: the fraction n/d of the survivor's outstanding equity (preferred as converted) the stockholders keep.");
+        var consent = Parse.Optional("--consent", "The preferred's consent the charter needs: a consents file (CSV holder[,shares][,votes] or JSON) or 'RECORD: holder[=shares]; …'.");
+        var cmd = new Command("merger-close", "Record the closing of a merger, consolidation or asset sale the charter deems a liquidation: the consideration is distributed by the waterfall and each holder's payout stored; nothing may be dated later.");
+        foreach (var o in m.All) cmd.Options.Add(o);
+        cmd.Options.Add(approval);
+        cmd.Options.Add(equity);
+        cmd.Options.Add(consent);
+        cmd.Records(restate: false);
+        cmd.SetAction(p =>
+        {
+            var day = m.ClosingDate(p);
+            var decision = ctx.Record(p, table =>
+            {
+                var report = m.Assess(p, table);
+                if (report.Waterfall is null) throw Parse.Refuse("--closing", Format.Date(day), report.Status);
+                return [new DeemedLiquidationClosed(day, report.TotalConsideration, Parse.Text(p, approval),
+                    p.GetValue(equity) is { } f ? Parse.Text("--retained-equity", f) : null, GovernanceCommands.ConsentOption(p, consent))];
+            }, quiet: false);
+            var e = (DeemedLiquidationClosed)decision.Recorded[0].Event;
+            ctx.Out.WriteLine($"Closed the deemed liquidation on {Format.Date(e.Date)}: {Format.Money(e.Consideration)} distributed to {e.Payouts?.Count ?? 0} holders"
+                              + (e.Consent is { } c ? $", with the consent of {string.Join(", ", c.Holders.Select(h => h.Holder))} ({c.Text})." : "."));
+            foreach (var h in e.Payouts ?? []) ctx.Out.WriteLine($"  {h.Holder}: {Format.Money(h.Total)}");
             return Cli.Ok;
         });
         return cmd;

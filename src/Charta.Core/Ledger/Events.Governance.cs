@@ -48,3 +48,22 @@ public sealed record AuthorizedSharesAmended(
     long? Total,
     string Approval,
     ConsentRecord? Consent = null) : LedgerEvent(Date);
+
+/// <summary>
+/// A merger, consolidation or sale that the charter deems a liquidation closed on <paramref name="Date"/>: the
+/// consideration (<paramref name="Consideration"/>, valued as the charter's deemed-liquidation clause says) is distributed
+/// as in a liquidation. <paramref name="Approval"/> records the Board's and the stockholders' approval;
+/// <paramref name="Consent"/> the preferred's consent the charter's merger covenant requires, unless the stockholders
+/// keep more of the survivor than its exemption (<paramref name="RetainedEquity"/>, an exact fraction such as "3/5", when
+/// the charter has one). <paramref name="Payouts"/> is the stored outcome: what each holder was paid, in cents (decided
+/// from the waterfall when recorded, never re-derived). After it no transaction may be dated later: the shares were
+/// converted into the right to receive the consideration.
+/// </summary>
+[EventType("deemed-liquidation-closed", 1)]
+public sealed record DeemedLiquidationClosed(
+    DateOnly Date,
+    decimal Consideration,
+    string Approval,
+    string? RetainedEquity = null,
+    ConsentRecord? Consent = null,
+    IReadOnlyList<Liquidation.HolderPayout>? Payouts = null) : LedgerEvent(Date);

@@ -6,7 +6,7 @@ namespace Charta.Core.Ledger;
 
 /// <summary>
 /// Actions the charter makes subject to the preferred's consent, checked when they are recorded: a negotiated
-/// repurchase of preferred and an amendment of the authorized shares. The consent is measured by
+/// repurchase of preferred, an amendment of the authorized shares and a merger or sale deemed a liquidation. The consent is measured by
 /// <see cref="Approvals.Check"/> (the same calculator as <c>charta approvals</c>) on the votes just before the action.
 /// </summary>
 internal sealed partial class LedgerEditor
@@ -112,4 +112,62 @@ internal sealed partial class LedgerEditor
     }
 
     private void Evolve(AuthorizedSharesAmended e) => _charter = Amended(e);
+
+    /// <summary>The waterfall of the consideration on the holdings just before the closing: what each holder is paid.</summary>
+    private Result<IReadOnlyList<Liquidation.HolderPayout>> LiquidationPayouts(DeemedLiquidationClosed e) =>
+        Liquidation.Waterfall.Solve(Liquidation.LiquidationModel.From(Freeze(e.Date)), e.Consideration).Map(w => w.Holders);
+
+    private Refusal? Decide(DeemedLiquidationClosed e)
+    {
+        var dl = Charter.Liquidation?.DeemedLiquidation;
+        if (dl is null)
+            return new Refusal("event", "deemed-liquidation-closed", "this charter deems no merger or sale a liquidation (liquidation.deemedLiquidation); record the transaction's effects with the other verbs");
+        if (string.IsNullOrWhiteSpace(e.Approval))
+            return new Refusal("approval", "(none)", "a merger or sale needs a record of the Board's and the stockholders' approval", Cite(dl.Clause));
+        if (Liquidation.Waterfall.CheckExit(e.Consideration, "consideration", dl.Clause) is { } bad) return bad;
+        Money.Fraction? kept = null;
+        if (e.RetainedEquity is { } text)
+        {
+            if (!Money.Fraction.TryParse(text, out var f))
+                return new Refusal("retained-equity", text, "must be an exact fraction n/d between 0 and 1, e.g. 3/5");
+            kept = f;
+        }
+
+        if (CheckConsentRecord(e.Consent) is { } r0) return r0;
+        if (Charter.ProtectiveProvisions.Any(p => p.Id == Approvals.Merger)
+            && Approvals.Check(Charter, VotesNow(e.Date), new ProposedAction(Approvals.Merger, kept), e.Consent?.Holders) is { } refused)
+            return refused;
+        var derived = LiquidationPayouts(e);
+        if (!derived.IsOk) return derived.Refusal;
+        if (e.Payouts is { } stored)
+        {
+            if (stored.Select(p => p.Holder).Distinct(StringComparer.Ordinal).Count() != stored.Count) return new Refusal("payouts", "(stored)", "name each holder once");
+            foreach (var p in stored)
+            {
+                if (CheckHolder("holder", p.Holder) is { } r1) return r1;
+                if (p.Total < 0) return new Refusal("payouts", Px(p.Total), $"{p.Holder}'s payout must not be negative");
+            }
+
+            if (stored.Sum(p => p.Total) != e.Consideration)
+                return new Refusal("payouts", Px(stored.Sum(p => p.Total)), $"the payouts must add up to the consideration {Px(e.Consideration)}", Cite(dl.Clause));
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The closing: nothing may be dated later. The payouts are stored facts; beside them the fold derives what the
+    /// waterfall gives in the state the event now folds in, so a back-dated change is refused, naming this event.
+    /// Deciding, the derived payouts are stored.
+    /// </summary>
+    private void Evolve(DeemedLiquidationClosed e)
+    {
+        var derived = LiquidationPayouts(e) is { IsOk: true } d ? d.Value : [];
+        if (IsDeciding && e.Payouts is null) StoreDecided(e with { Payouts = derived });
+        var recorded = e.Payouts ?? derived;
+        var derivedBy = derived.ToDictionary(p => p.Holder, p => p.Total, StringComparer.Ordinal);
+        foreach (var p in recorded) Track("liquidation", p.Holder, 0, 0, p.Total, derivedBy.Remove(p.Holder, out var v) ? v : 0m);
+        foreach (var (holder, total) in derivedBy) Track("liquidation", holder, 0, 0, 0m, total);
+        (_liquidatedOn, _liquidatedBy) = (e.Date, _currentSequence);
+    }
 }

@@ -17,6 +17,8 @@ internal sealed partial class LedgerEditor
     private CharterDocument? _charter;
     private string _charterId;
     private DateOnly? _incorporatedOn;
+    private DateOnly? _liquidatedOn;
+    private long _liquidatedBy;
     private readonly ImmutableList<string>.Builder _holders;
     private readonly ImmutableDictionary<string, string?>.Builder _holderKinds;
     private readonly ImmutableDictionary<string, string>.Builder _holderFold;
@@ -51,6 +53,7 @@ internal sealed partial class LedgerEditor
     {
         var s = state ?? LedgerState.Empty;
         (_charter, _charterId, _incorporatedOn) = (s.Register.Charter, s.Register.CharterId, s.Register.IncorporatedOn);
+        (_liquidatedOn, _liquidatedBy) = (s.Register.LiquidatedOn, s.Register.LiquidatedBy);
         _holders = s.Register.Holders.ToBuilder();
         _holderKinds = s.Register.Kinds.ToBuilder();
         _holderFold = s.Register.CaseFolded.ToBuilder();
@@ -89,7 +92,7 @@ internal sealed partial class LedgerEditor
 
     /// <summary>The state as it stands: O(1), sharing every collection with the editor's later (copy-on-write) changes.</summary>
     public LedgerState State() => new(
-        new RegisterState(_charter, _charterId, _incorporatedOn, _holders.ToImmutable(), _holderKinds.ToImmutable(), _holderFold.ToImmutable()),
+        new RegisterState(_charter, _charterId, _incorporatedOn, _holders.ToImmutable(), _holderKinds.ToImmutable(), _holderFold.ToImmutable(), _liquidatedOn, _liquidatedBy),
         new IssuanceState(_positionsEdit is { } p ? p.ToImmutable() : _positionsFrom, Small(_outstanding), Small(_retired), Small(_firstIssue),
             _latestIssueEdit is { } l ? l.ToImmutable() : _latestIssueFrom),
         new InstrumentState(_instrumentsEdit is { } i ? i.ToImmutable() : _instrumentsFrom, Small(_instrumentReserved)),
@@ -162,6 +165,7 @@ internal sealed partial class LedgerEditor
         // charter amendments (Amendments.cs) and actions needing the preferred's consent (Governance.cs)
         [typeof(AuthorizedSharesAmended)] = R<AuthorizedSharesAmended>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         [typeof(PreferredRepurchased)] = R<PreferredRepurchased>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(DeemedLiquidationClosed)] = R<DeemedLiquidationClosed>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         [typeof(CharterAmended)] = R<CharterAmended>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         // corrections: a void is applied before the fold (Fold.Effective), never as a step
         [typeof(EventVoided)] = R<EventVoided>((_, e) => new Refusal("event", e.Event.ToString(CultureInfo.InvariantCulture), "a void is applied before the fold, not as a step"), (_, _) => { }),
@@ -193,6 +197,10 @@ internal sealed partial class LedgerEditor
             return new Refusal("event", EventCatalog.NameOf(e).Name, "the ledger has no company yet: run 'charta init' first");
         if (!e.IsRegistry && _incorporatedOn is { } inc && e.Date < inc)
             return new Refusal("date", Iso(e.Date), $"is before the incorporation date {Iso(inc)}");
+        if (!e.IsRegistry && _liquidatedOn is { } closed && e.Date >= closed)
+            return new Refusal("date", Iso(e.Date),
+                $"is on or after {Iso(closed)}, when the company's deemed liquidation closed (event {_liquidatedBy.ToString(CultureInfo.InvariantCulture)}): its shares became the right to receive the consideration; void that event first if it was recorded in error",
+                Cite(Charter.Liquidation?.DeemedLiquidation?.Clause));
         return RuleFor(e).Decide(this, e);
     }
 

@@ -7,14 +7,17 @@ namespace Charta.Core.Ledger;
 // The folded state, one small immutable record per concern. Collections are persistent (System.Collections.Immutable):
 // a new state shares all but the changed paths with the old one, so one evolve step costs O(log n), never a copy.
 
-/// <summary>The company, its charter as amended, and the stakeholder register.</summary>
+/// <summary>The company, its charter as amended, the stakeholder register, and the closing of a deemed liquidation
+/// (its date and event; after it nothing may be dated later).</summary>
 internal sealed record RegisterState(
     CharterDocument? Charter,
     string CharterId,
     DateOnly? IncorporatedOn,
     ImmutableList<string> Holders,
     ImmutableDictionary<string, string?> Kinds,
-    ImmutableDictionary<string, string> CaseFolded);
+    ImmutableDictionary<string, string> CaseFolded,
+    DateOnly? LiquidatedOn = null,
+    long LiquidatedBy = 0);
 
 /// <summary>Issuance: every holder's position, shares outstanding and retired by conversion (§9), first issue dates.
 /// The two maps keyed by holder may be restored from a snapshot on first use (<see cref="Deferred{T}"/>).</summary>
