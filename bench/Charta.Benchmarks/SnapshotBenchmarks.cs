@@ -77,4 +77,17 @@ public class SnapshotBenchmarks
 
     [Benchmark(Description = "charta holder add (one write), 1M events, from the snapshot")]
     public int WriteFromSnapshot() => Run("holder", "add", $"snap-{++_n}", "--db", _snapshotted);
+
+    private static readonly string Today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>An issue of common: positions, the §6(d) issue steps (one appended, the 250,000 earlier ones unread).</summary>
+    [Benchmark(Description = "charta issue 1 common (one write), 1M events, from the snapshot")]
+    public int IssueFromSnapshot() => Run("issue", "--holder", "holder-000001", "--security", "common", "--shares", "1", "--price", "5.00", "--date", Today, "--db", _snapshotted);
+
+    /// <summary>A grant with the next free id: the instruments read by id (one block of the 246,769), a step appended.</summary>
+    [Benchmark(Description = "charta grant 1 option (one write), 1M events, from the snapshot")]
+    public int GrantFromSnapshot() => Run("grant", "--holder", "holder-000001", "--kind", "option", "--shares", "1", "--price", "5.00", "--date", Today, "--db", _snapshotted);
+
+    [Benchmark(Description = "charta transfer 1 common (one write), 1M events, from the snapshot")]
+    public int TransferFromSnapshot() => Run("transfer", "--from", "holder-000001", "--to", "holder-000002", "--security", "common", "--shares", "1", "--date", Today, "--db", _snapshotted);
 }

@@ -90,6 +90,7 @@ public static class SnapshotProfile
         Time("charta captable --instruments (in-process, whole verb)", () => Cli("captable", "--instruments", "--db", work));
         for (var i = 0; i < 5; i++) Time("charta holder add (one write)", () => Cli("holder", "add", $"p-{Guid.NewGuid():N}", "--db", work));
         for (var i = 0; i < 3; i++) Time("charta issue 1 common (one write, touches positions)", () => Cli("issue", "--holder", "holder-000001", "--security", "common", "--shares", "1", "--price", "5.00", "--date", Today, "--db", work));
+        for (var i = 0; i < 3; i++) Time("charta transfer 1 common (one write, touches positions)", () => Cli("transfer", "--from", "holder-000001", "--to", "holder-000002", "--security", "common", "--shares", "1", "--date", Today, "--db", work));
         for (var i = 0; i < 3; i++) Time("charta grant (one write, touches instruments)", () => Cli("grant", "--holder", "holder-000001", "--kind", "option", "--shares", "1", "--price", "5.00", "--date", Today, "--db", work));
         Time("take a snapshot now (encode, unread parts copied; store)", () =>
         {

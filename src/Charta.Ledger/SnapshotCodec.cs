@@ -39,7 +39,7 @@ public static class SnapshotCodec
     private const int Magic = 0x34534843; // "CHS4"
 
     /// <summary>The image format version: an image of another version is ignored (and the ledger refolded).</summary>
-    public const int Version = 7; // 7: the register's deemed-liquidation closing; 4: a table of sections, each with its SHA-256; large parts read on first use; compact decimals; 5: instruments' exact exercise prices; 6: steps carry the narrow base and per-series eligibility, dividends the cumulative series' accrual lots
+    public const int Version = 8; // 4: a table of sections, each with its SHA-256; large parts read on first use; compact decimals; 5: instruments' exact exercise prices; 6: steps carry the narrow base and per-series eligibility, dividends the cumulative series' accrual lots; 7: the instruments in blocks of sorted ids, indexed (first id, place, SHA-256 of each) in a first section, so one is read by id, and their sums per holder beside them (a cap table's totals); 8: the register's deemed-liquidation closing
 
     /// <summary>The fields of the state records this codec was written for (see <see cref="Signature"/>).</summary>
     internal const string WrittenFor = """
@@ -83,14 +83,17 @@ public static class SnapshotCodec
     /// <summary>The sections of an image, in order. The first <see cref="EagerSections"/> are read with the header; the others when first used.</summary>
     internal enum Part
     {
-        Meta, Charter, Register, Totals, Rest,
-        Positions, LatestIssues, Instruments, TakeUp, History, Steps,
+        Meta, Charter, Register, Totals, Rest, InstrumentIndex,
+        Positions, LatestIssues, Instruments, InstrumentSums, TakeUp, History, Steps,
     }
 
-    internal const int PartCount = 11;
+    internal const int PartCount = 13;
 
-    /// <summary>Meta, charter, register, per-class totals and the small rest: what every read and write needs.</summary>
-    internal const int EagerSections = 5;
+    /// <summary>Meta, charter, register, per-class totals, the small rest and the instruments' index: what every read and write needs.</summary>
+    internal const int EagerSections = 6;
+
+    /// <summary>Instruments per block of the instruments section (each block is read and checked on its own for a look-up by id).</summary>
+    internal const int InstrumentBlock = 512;
 
     private const int FixedHeader = 4 + 4 + 32 + 32 + 4; // magic, version, signature hash, table hash, section count
     private const int EntryLength = 4 + 4 + 32; // offset, length, SHA-256
@@ -121,6 +124,17 @@ public static class SnapshotCodec
         {
             var bytes = source.Read(offset, length);
             return bytes is not null && bytes.Length == length && SHA256.HashData(bytes).AsSpan().SequenceEqual(Hash) ? bytes : null;
+        }
+
+        /// <summary>
+        /// <paramref name="count"/> bytes at <paramref name="at"/> within the section, if they can still be read and have
+        /// the SHA-256 <paramref name="hash"/> (a block the section's index names); else null.
+        /// </summary>
+        public byte[]? Range(int at, int count, byte[] hash)
+        {
+            if (at < 0 || count < 0 || at + (long)count > length) return null;
+            var bytes = source.Read(offset + at, count);
+            return bytes is not null && bytes.Length == count && SHA256.HashData(bytes).AsSpan().SequenceEqual(hash) ? bytes : null;
         }
     }
 
@@ -225,35 +239,20 @@ public static class SnapshotCodec
                 w.Long(l.Shares);
             }
         }));
-        parts[(int)Part.Instruments] = CopyOr(s.Instruments.InstrumentsPart.UnloadedSource, () => Write(w =>
+        if (s.Instruments.InstrumentsPart.UnloadedSource is InstrumentParts unread && unread.Data.Verified() is { } instrumentBytes
+            && unread.Sums.Verified() is { } sumBytes)
         {
-            var d = s.Instruments.Instruments;
-            w.Comparer(d.KeyComparer);
-            w.Int(d.Count);
-            foreach (var (k, x) in d)
-            {
-                w.Str(k);
-                w.Str(x.GrantId);
-                w.Str(x.Holder);
-                w.Str(x.Kind);
-                w.Str(x.Underlying);
-                w.Date(x.GrantedOn);
-                w.Date(x.Expires);
-                w.Long(x.MaxSharesAtIssue);
-                w.Dec(x.ExercisePriceAtIssue);
-                w.Dec(x.ConsiderationReceived);
-                w.Str(x.Exclusion);
-                w.Str(x.Approval);
-                w.Long(x.Outstanding);
-                w.Dec(x.ExercisePrice);
-                w.Long(x.Exercised);
-                w.Long(x.Cancelled);
-                w.Long(x.Expired);
-                // The exact exercise price after a split: its base and factor, or nothing when the price is exact.
-                w.Dec(x.ExactExercisePrice?.Base);
-                if (x.ExactExercisePrice is { } exact) w.Fraction(exact.Factor);
-            }
-        }));
+            parts[(int)Part.InstrumentIndex] = new Section(unread.Index, unread.IndexHash);
+            parts[(int)Part.Instruments] = new Section(instrumentBytes, unread.Data.Hash);
+            parts[(int)Part.InstrumentSums] = new Section(sumBytes, unread.Sums.Hash);
+        }
+        else
+        {
+            var all = s.Instruments.Instruments;
+            (parts[(int)Part.InstrumentIndex], parts[(int)Part.Instruments]) = WriteInstruments(all);
+            parts[(int)Part.InstrumentSums] = Write(w => WriteSums(w, r.Charter is { } c ? InstrumentSums.Of(c.Common.Id, all.Values) : null));
+        }
+
         parts[(int)Part.TakeUp] = CopyOr(ad.TakeUpPart.UnloadedSource, () => Write(w =>
         {
             var t = ad.TakeUp;
@@ -291,6 +290,178 @@ public static class SnapshotCodec
 
         SHA256.HashData(image.AsSpan(FixedHeader - 4, 4 + PartCount * EntryLength), image.AsSpan(40, 32));
         return image;
+    }
+
+    /// <summary>Where an unread instruments part came from: its section, and its index as read (so both are copied back together).</summary>
+    private sealed record InstrumentParts(SectionRef Data, byte[] Index, byte[] IndexHash, SectionRef Sums);
+
+    /// <summary>The instruments' sums (<see cref="InstrumentSums"/>): the common class (null: none kept), per holder, then the others whole.</summary>
+    private static void WriteSums(W w, InstrumentSums? sums)
+    {
+        w.Str(sums?.Common);
+        if (sums is null) return;
+        var undated = sums.Undated.OrderBy(x => x.Key, StringComparer.Ordinal).ToArray();
+        w.Int(undated.Length);
+        foreach (var (holder, n) in undated)
+        {
+            w.Str(holder);
+            w.Long(n);
+        }
+
+        var listed = sums.Listed.OrderBy(x => x.Key, StringComparer.Ordinal).ToArray();
+        w.Int(listed.Length);
+        foreach (var (id, i) in listed) WriteInstrument(w, id, i);
+    }
+
+    private static InstrumentSums? ReadSums(R r)
+    {
+        if (r.Str() is not { } common) return null;
+        var undated = new KeyValuePair<string, long>[r.Count()];
+        for (var i = 0; i < undated.Length; i++) undated[i] = new(r.Str()!, r.Long());
+        var listed = new Instrument[r.Count()];
+        for (var i = 0; i < listed.Length; i++) listed[i] = ReadInstrument(r).Value;
+        return InstrumentSums.From(common, undated, listed);
+    }
+
+    /// <summary>
+    /// The instruments, sorted by id (ordinal), in blocks of <see cref="InstrumentBlock"/>, each written on its own (its
+    /// own strings) so it can be read alone; and their index: comparer, whether the blocks can be searched by id (an
+    /// ordinal map), the count, then each block's first id, place, length and SHA-256.
+    /// </summary>
+    private static (Section Index, Section Data) WriteInstruments(ImmutableDictionary<string, Instrument> d)
+    {
+        var pairs = d.ToArray();
+        Array.Sort(pairs, (x, y) => string.CompareOrdinal(x.Key, y.Key));
+        var data = new MemoryStream();
+        var blocks = new List<(string First, int At, int Length, byte[] Hash)>();
+        for (var b = 0; b < pairs.Length; b += InstrumentBlock)
+        {
+            var n = Math.Min(InstrumentBlock, pairs.Length - b);
+            var block = Write(w =>
+            {
+                w.Int(n);
+                for (var j = b; j < b + n; j++) WriteInstrument(w, pairs[j].Key, pairs[j].Value);
+            });
+            blocks.Add((pairs[b].Key, (int)data.Position, block.Bytes.Length, block.Hash));
+            data.Write(block.Bytes);
+        }
+
+        var index = Write(w =>
+        {
+            w.Comparer(d.KeyComparer);
+            w.Byte(ReferenceEquals(d.KeyComparer, StringComparer.Ordinal) ? (byte)1 : (byte)0);
+            w.Int(pairs.Length);
+            w.Int(blocks.Count);
+            foreach (var (first, at, length, hash) in blocks)
+            {
+                w.Str(first);
+                w.Int(at);
+                w.Int(length);
+                w.Raw(hash);
+            }
+        });
+        return (index, Sealed(data.ToArray()));
+    }
+
+    private static void WriteInstrument(W w, string k, Instrument x)
+    {
+        w.Str(k);
+        w.Str(x.GrantId);
+        w.Str(x.Holder);
+        w.Str(x.Kind);
+        w.Str(x.Underlying);
+        w.Date(x.GrantedOn);
+        w.Date(x.Expires);
+        w.Long(x.MaxSharesAtIssue);
+        w.Dec(x.ExercisePriceAtIssue);
+        w.Dec(x.ConsiderationReceived);
+        w.Str(x.Exclusion);
+        w.Str(x.Approval);
+        w.Long(x.Outstanding);
+        w.Dec(x.ExercisePrice);
+        w.Long(x.Exercised);
+        w.Long(x.Cancelled);
+        w.Long(x.Expired);
+        // The exact exercise price after a split: its base and factor, or nothing when the price is exact.
+        w.Dec(x.ExactExercisePrice?.Base);
+        if (x.ExactExercisePrice is { } exact) w.Fraction(exact.Factor);
+    }
+
+    /// <summary>The instruments' index as read from its (checked) section.</summary>
+    private sealed record InstrumentIndex(StringComparer? Comparer, bool Searchable, int Count, string[] First, int[] At, int[] Length, byte[][] Hash)
+    {
+        public static InstrumentIndex Read(R r)
+        {
+            var comparer = r.Comparer();
+            var searchable = r.Byte() == 1;
+            var count = r.Int();
+            var blocks = r.Count();
+            if (count < 0 || count > (long)blocks * InstrumentBlock) throw new StaleSnapshotException("the instruments' index is out of range");
+            var first = new string[blocks];
+            var at = new int[blocks];
+            var length = new int[blocks];
+            var hash = new byte[blocks][];
+            for (var b = 0; b < blocks; b++)
+            {
+                first[b] = r.Str()!;
+                at[b] = r.Int();
+                length[b] = r.Int();
+                hash[b] = r.Raw(32);
+                if (at[b] != (b == 0 ? 0 : at[b - 1] + length[b - 1]) || length[b] < 0) throw new StaleSnapshotException("the instruments' index is out of place");
+            }
+
+            return new InstrumentIndex(comparer, searchable && ReferenceEquals(comparer, StringComparer.Ordinal), count, first, at, length, hash);
+        }
+
+        /// <summary>The block that would hold <paramref name="id"/> (the last whose first id is not after it), or -1.</summary>
+        public int BlockOf(string id)
+        {
+            int lo = 0, hi = First.Length - 1, found = -1;
+            while (lo <= hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (string.CompareOrdinal(First[mid], id) <= 0)
+                {
+                    found = mid;
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid - 1;
+                }
+            }
+
+            return found;
+        }
+    }
+
+    private static (string Key, Instrument Value) ReadInstrument(R r)
+    {
+        var key = r.Str()!;
+        var value = new Instrument(r.Str()!, r.Str()!, r.Str()!, r.Str()!, r.Date(), r.DateN(), r.Long(), r.Dec(), r.Dec(), r.Str(), r.Str(), r.Long(), r.Dec(),
+            r.Long(), r.Long(), r.Long());
+        if (r.DecN() is { } b)
+            value = value with { ExactExercisePrice = new ExactPrice(b, r.FractionN() ?? throw new StaleSnapshotException("an exercise price without its factor")) };
+        return (key, value);
+    }
+
+    /// <summary>Every instrument of the (checked) section, block by block.</summary>
+    private static MapEntries<Instrument> ReadInstrumentEntries(byte[] bytes, InstrumentIndex index)
+    {
+        var keys = new string[index.Count];
+        var values = new Instrument[index.Count];
+        var at = 0;
+        for (var b = 0; b < index.First.Length; b++)
+        {
+            var r = Reader(bytes, index.At[b], index.Length[b]);
+            var n = r.Count();
+            if (at + n > keys.Length) throw new StaleSnapshotException("an instruments block holds more than the index counts");
+            for (var i = at; i < at + n; i++) (keys[i], values[i]) = ReadInstrument(r);
+            at += n;
+        }
+
+        if (at != keys.Length) throw new StaleSnapshotException("the instruments blocks hold fewer than the index counts");
+        return new MapEntries<Instrument>(keys, values) { Comparer = index.Comparer };
     }
 
     /// <summary>
@@ -395,14 +566,16 @@ public static class SnapshotCodec
         // A large part: its bytes read and checked on first use; if they cannot be, the fold of the snapshot's events.
         CapTable? refolded = null;
         var gate = new object();
-        T Lazily<T>(Part p, Func<R, T> decode, Func<CapTable, T> fromFold)
+        T Lazily<T>(Part p, Func<R, T> decode, Func<CapTable, T> fromFold) => LazilyBytes(p, b => decode(Reader(b, 0, b.Length)), fromFold);
+
+        T LazilyBytes<T>(Part p, Func<byte[], T> decode, Func<CapTable, T> fromFold)
         {
             var bytes = head.Refs[(int)p].Verified();
             if (bytes is not null)
             {
                 try
                 {
-                    return decode(Reader(bytes, 0, bytes.Length));
+                    return decode(bytes);
                 }
                 catch (Exception e) when (IsDecodeFailure(e))
                 {
@@ -466,10 +639,53 @@ public static class SnapshotCodec
             () => Lazily(Part.Positions, ReadPositions, t => t.State.Issuance.Positions), head.Refs[(int)Part.Positions]);
         var latest = Deferred<ImmutableDictionary<(string, string), LatestIssue>>.Lazy(
             () => Lazily(Part.LatestIssues, ReadLatestIssues, t => t.State.Issuance.LatestIssues), head.Refs[(int)Part.LatestIssues]);
-        // In two steps: the entries (enough to list the instruments, as a cap table does), then the map (for look-ups).
-        var instruments = Deferred<ImmutableDictionary<string, Instrument>>.Lazy(
-            () => Lazily(Part.Instruments, ReadInstrumentEntries, t => Entries(t.State.Instruments.Instruments)),
-            e => Map(e.Comparer, e.Keys, e.Values), head.Refs[(int)Part.Instruments]);
+        // In two steps: the entries (enough to list the instruments, as a cap table does), then the map; and, before
+        // either, one instrument by id: its block alone, read and checked (else the whole part, or the fold, answers).
+        var index = InstrumentIndex.Read(Eager(Part.InstrumentIndex));
+        var instrumentsRef = head.Refs[(int)Part.Instruments];
+        var blocks = new Dictionary<int, (string[] Keys, Instrument[] Values)>();
+        Deferred<ImmutableDictionary<string, Instrument>>? instruments = null;
+        object? FindInstrument(object key)
+        {
+            var id = (string)key;
+            var b = index.BlockOf(id);
+            if (b < 0) return null;
+            (string[] Keys, Instrument[] Values) block;
+            lock (blocks)
+            {
+                if (!blocks.TryGetValue(b, out block))
+                {
+                    var bytes = instrumentsRef.Range(index.At[b], index.Length[b], index.Hash[b]);
+                    if (bytes is null) return instruments!.Value.GetValueOrDefault(id); // damaged or gone: the whole part (or the fold)
+                    try
+                    {
+                        var r = Reader(bytes, 0, bytes.Length);
+                        var n = r.Count();
+                        block = (new string[n], new Instrument[n]);
+                        for (var i = 0; i < n; i++) (block.Keys[i], block.Values[i]) = ReadInstrument(r);
+                    }
+                    catch (Exception e) when (IsDecodeFailure(e))
+                    {
+                        return instruments!.Value.GetValueOrDefault(id);
+                    }
+
+                    blocks[b] = block;
+                }
+            }
+
+            var at = Array.BinarySearch(block.Keys, id, StringComparer.Ordinal);
+            return at >= 0 ? block.Values[at] : null;
+        }
+
+        var instrumentSource = new InstrumentParts(instrumentsRef, EagerBytes(Part.InstrumentIndex), head.Refs[(int)Part.InstrumentIndex].Hash, head.Refs[(int)Part.InstrumentSums]);
+        Func<MapEntries<Instrument>> readInstruments = () => LazilyBytes(Part.Instruments, b => ReadInstrumentEntries(b, index), t => Entries(t.State.Instruments.Instruments));
+        Func<MapEntries<Instrument>, ImmutableDictionary<string, Instrument>> buildInstruments = e => Map(e.Comparer, e.Keys, e.Values);
+        instruments = index.Searchable
+            ? Deferred<ImmutableDictionary<string, Instrument>>.Keyed(readInstruments, buildInstruments, FindInstrument, index.Count, instrumentSource)
+            : Deferred<ImmutableDictionary<string, Instrument>>.Lazy(readInstruments, buildInstruments, instrumentSource);
+        // Their sums (a cap table's totals): checked on first use; damaged or gone, the fold's instruments summed instead.
+        instruments.Summarized(() => Lazily(Part.InstrumentSums, ReadSums,
+            t => t.State.Register.Charter is { } c ? InstrumentSums.Of(c.Common.Id, t.State.Instruments.Instruments.Values) : null));
         var takeUp = Deferred<ImmutableDictionary<string, InstrumentTakeUp>>.Lazy(
             () => Lazily(Part.TakeUp, ReadTakeUp, t => t.State.Conversion.AntiDilution.TakeUp), head.Refs[(int)Part.TakeUp]);
         var history = AppendList<ConversionPriceChange>.Lazy(historyCount,
@@ -510,24 +726,6 @@ public static class SnapshotCodec
 
     private static MapEntries<T> Entries<T>(ImmutableDictionary<string, T> map) =>
         new([.. map.Keys], [.. map.Values]) { Comparer = map.KeyComparer as StringComparer };
-
-    private static MapEntries<Instrument> ReadInstrumentEntries(R r)
-    {
-        var comparer = r.Comparer();
-        var n = r.Count();
-        var keys = new string[n];
-        var values = new Instrument[n];
-        for (var i = 0; i < n; i++)
-        {
-            keys[i] = r.Str()!;
-            values[i] = new Instrument(r.Str()!, r.Str()!, r.Str()!, r.Str()!, r.Date(), r.DateN(), r.Long(), r.Dec(), r.Dec(), r.Str(), r.Str(), r.Long(), r.Dec(),
-                r.Long(), r.Long(), r.Long());
-            if (r.DecN() is { } b)
-                values[i] = values[i] with { ExactExercisePrice = new ExactPrice(b, r.FractionN() ?? throw new StaleSnapshotException("an exercise price without its factor")) };
-        }
-
-        return new MapEntries<Instrument>(keys, values) { Comparer = comparer };
-    }
 
     private static ImmutableDictionary<string, InstrumentTakeUp> ReadTakeUp(R r)
     {
@@ -743,6 +941,8 @@ public static class SnapshotCodec
 
         public void Byte(byte b) => w.Write(b);
 
+        public void Raw(byte[] bytes) => w.Write(bytes);
+
         public void Int(int i) => w.Write7BitEncodedInt(i);
 
         public void Long(long n) => w.Write7BitEncodedInt64(n);
@@ -846,6 +1046,8 @@ public static class SnapshotCodec
         public byte Byte() => _at < _end ? bytes[_at++] : throw new StaleSnapshotException("a snapshot section ends early");
 
         private bool Bool() => Byte() != 0;
+
+        public byte[] Raw(int n) => bytes.AsSpan(Take(n), n).ToArray();
 
         /// <summary>A 7-bit varint as <see cref="BinaryWriter.Write7BitEncodedInt"/> writes it.</summary>
         public int Int()

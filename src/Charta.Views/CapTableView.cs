@@ -125,6 +125,19 @@ public sealed record CapTableView(
         // Options on common at face, on preferred as converted (CapTable.InstrumentCommonEquivalent, per holder).
         var instrumentsByHolder = new Dictionary<string, long>(StringComparer.Ordinal);
         long instrumentTotal = 0;
+        if (!instrumentRows)
+        {
+            // Totals only: from a snapshot, its summary of the instruments (CapTable.InstrumentOutstanding), not a list.
+            foreach (var (holder, underlying, outstanding) in t.InstrumentOutstanding())
+            {
+                var equivalent = c.IsCommon(underlying) ? outstanding : t.AsConverted(underlying, outstanding);
+                System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(instrumentsByHolder, holder, out _) += equivalent;
+                instrumentTotal += equivalent;
+            }
+
+            return ([], instrumentsByHolder, instrumentTotal);
+        }
+
         var all = t.InstrumentList; // without building the map of instruments when the table came from a snapshot
         var instrumentViews = instrumentRows ? new InstrumentView[all.Count] : [];
         var n = 0;

@@ -18,7 +18,14 @@ public sealed class Snapshot_Codec : LedgerFixture
     internal static string ReadModel(CapTable t) => string.Join("\n",
         typeof(CapTable).GetProperties().Where(p => p.GetIndexParameters().Length == 0 && p.Name != nameof(CapTable.Charter))
             .OrderBy(p => p.Name, StringComparer.Ordinal)
-            .Select(p => $"{p.Name}={Render(p.GetValue(t))}"));
+            .Select(p => $"{p.Name}={(Unordered.Contains(p.Name) ? RenderSorted(p.GetValue(t)) : Render(p.GetValue(t)))}"));
+
+    // Documented "in no particular order" (a snapshot lists its instruments sorted by id, a fold in its map's order).
+    private static readonly HashSet<string> Unordered =
+        [nameof(CapTable.InstrumentList), nameof(CapTable.OutstandingInstruments), nameof(CapTable.LapsedInstruments)];
+
+    private static string RenderSorted(object? v) =>
+        v is System.Collections.IEnumerable e ? "[" + string.Join(",", e.Cast<object?>().Select(Render).Order(StringComparer.Ordinal)) + "]" : Render(v);
 
     private static string Render(object? v) => v switch
     {
@@ -382,6 +389,70 @@ public sealed class Snapshot_Fold : LedgerFixture
     private sealed class InMemoryImage(byte[] image) : SnapshotCodec.IImageSource
     {
         public byte[]? Read(int offset, int length) => offset + length <= image.Length ? image.AsSpan(offset, length).ToArray() : null;
+    }
+
+    /// <summary>Shares outstanding under instruments per holder and class, as a cap table's totals sum them.</summary>
+    private static string InstrumentTotals(CapTable t) => string.Join(",", t.InstrumentOutstanding()
+        .GroupBy(x => (x.Holder, x.Underlying)).Select(g => $"{g.Key.Holder}/{g.Key.Underlying}:{g.Sum(x => x.Outstanding)}").Order(StringComparer.Ordinal));
+
+    [Fact]
+    public void InstrumentsChangedByIdAfterASnapshot_GiveTheFullFold_AndTheTotalsFromTheSnapshotsSumsAreTheFullFolds()
+    {
+        // FOURTH §6(d)(i)(A) options over common: 1,100 grants (three blocks of the snapshot's instruments, 512 ids each),
+        // every tenth expiring 1999-12-31; after the snapshot, by id: the next free id granted, an exercise, a
+        // cancellation, an expiry recorded, and a grant of an id that exists (refused).
+        var (path, store, ledger) = Fresh();
+        using var owned = store;
+        Assert.True(ledger.Append(History().ToArray()).IsOk);
+        var grants = Enumerable.Range(1, 1_100).Select(n => (LedgerEvent)new InstrumentGranted(D("1997-05-01"), $"G-{n}", n % 2 == 0 ? "KP" : "Founder", "option",
+            "common", 100, 0.50m, n % 10 == 0 ? D("1999-12-31") : null, 0m, null, null)).ToArray();
+        Assert.True(ledger.Append(grants).IsOk);
+        Snapshot(store, ledger);
+        var snapshotAt = History().Count + grants.Length;
+        Assert.Equal("G-1101", Read(store, null, out _).NextFreeInstrumentId());
+        Assert.True(ledger.Append(new InstrumentGranted(D("1998-01-01"), "G-1101", "KP", "option", "common", 250, 0.50m, D("2001-06-30"), 0m, null, null)).IsOk);
+        Assert.True(ledger.Append(new InstrumentExercised(D("1998-02-01"), "G-7", 40)).IsOk);
+        Assert.True(ledger.Append(new InstrumentCancelled(D("1998-03-01"), "G-601", 100, "forfeited")).IsOk);
+        Assert.True(ledger.Append(new InstrumentExpired(D("2000-01-01"), "G-10")).IsOk);
+        var duplicate = ledger.Append(new InstrumentGranted(D("2000-02-01"), "G-512", "KP", "option", "common", 1, 0.50m, null, 0m, null, null));
+        Assert.False(duplicate.IsOk);
+        Assert.Equal("an instrument with this id already exists", duplicate.Refusal!.Reason);
+
+        // Independently: KP holds the even ids (550 × 100), of which the 110 multiples of ten expire 1999-12-31 (G-10's
+        // expiry recorded: 0 left), plus G-1101's 250 until 2001-06-30; Founder the odd ids (550 × 100) less G-7's 40
+        // exercised and G-601's 100 cancelled = 54,860.
+        (DateOnly? AsOf, string Totals)[] expected =
+        [
+            (null, "Founder/common:54860,KP/common:55150"),                 // no date: nothing lapses; 55,000 − 100 + 250
+            (D("1999-06-01"), "Founder/common:54860,KP/common:55250"),     // G-10's expiry not yet recorded, nor past: 55,000 + 250
+            (D("2000-06-01"), "Founder/common:54860,KP/common:44250"),     // 440 × 100 + 250
+            (D("2002-01-01"), "Founder/common:54860,KP/common:44000"),     // G-1101 lapsed too
+        ];
+        foreach (var (asOf, totals) in expected)
+        {
+            var fromSnapshot = Read(store, asOf, out var use);
+            Assert.Equal(new LedgerSnapshots.Use(snapshotAt, 4), use);
+            Assert.Equal(totals, InstrumentTotals(fromSnapshot)); // from the snapshot's sums, moved by the four changes
+            var full = Fold.TryReplay(store.ReadAll(), asOf).Value;
+            Assert.Equal(totals, InstrumentTotals(full));         // from the list of every instrument
+            Assert.Equal(Snapshot_Codec.ReadModel(full), Snapshot_Codec.ReadModel(fromSnapshot));
+        }
+
+        // The sums damaged: taken from the fold of the snapshot's events instead, never from the damaged bytes.
+        var image = (byte[])Scalar(Raw(path), "SELECT state FROM snapshots")!;
+        var head = SnapshotCodec.Head(new InMemoryImage(image));
+        image[head.Offsets[(int)SnapshotCodec.Part.InstrumentSums] + 3] ^= 0x10;
+        using (var c = Raw(path))
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "UPDATE snapshots SET state = $s";
+            cmd.Parameters.AddWithValue("$s", image);
+            cmd.ExecuteNonQuery();
+        }
+
+        using var again = SqliteEventStore.Open(path, create: false);
+        Assert.Equal(expected[2].Totals, InstrumentTotals(Read(again, D("2000-06-01"), out var used)));
+        Assert.Equal(snapshotAt, used.FromSnapshot);
     }
 
     [Fact]

@@ -12,8 +12,12 @@ public sealed class AppendList<T> : IReadOnlyList<T>
 {
     private sealed class Buffer(T[] items)
     {
+        /// <summary>The items; while <see cref="Load"/> is set, only those appended after the <see cref="Base"/> unread ones (item i at i − Base).</summary>
         public T[] Items = items;
         public int Used;
+
+        /// <summary>How many items <see cref="Load"/> reads (the list as restored from a snapshot).</summary>
+        public int Base;
 
         /// <summary>Set while the items are not read yet (a list restored from a snapshot): they are loaded on first use.</summary>
         public Func<T[]>? Load;
@@ -23,20 +27,33 @@ public sealed class AppendList<T> : IReadOnlyList<T>
 
         public T[] Loaded()
         {
-            if (Load is not null)
+            if (Volatile.Read(ref Load) is not null)
                 lock (this)
                 {
                     if (Load is { } load)
                     {
-                        var items = load();
-                        if (items.Length < Used) throw new InvalidOperationException("a lazily loaded list has fewer items than it was restored with");
+                        var read = load();
+                        if (read.Length < Base) throw new InvalidOperationException("a lazily loaded list has fewer items than it was restored with");
+                        // The unread items, then those appended since the list was restored (without reading it).
+                        var items = new T[Math.Max(Items.Length + Base, Used)];
+                        Array.Copy(read, items, Base);
+                        Array.Copy(Items, 0, items, Base, Used - Base);
                         Items = items;
-                        Load = null;
                         Source = null;
+                        Volatile.Write(ref Load, null);
                     }
                 }
 
             return Items;
+        }
+
+        /// <summary>Item <paramref name="index"/> (below <see cref="Used"/>): an appended one without reading the unread ones.</summary>
+        public T Get(int index)
+        {
+            if (Volatile.Read(ref Load) is not null && index >= Base)
+                lock (this)
+                    if (Load is not null) return Items[index - Base];
+            return Loaded()[index];
         }
     }
 
@@ -58,7 +75,7 @@ public sealed class AppendList<T> : IReadOnlyList<T>
     /// come from, see <see cref="UnloadedSource"/>.
     /// </summary>
     internal static AppendList<T> Lazy(int count, Func<T[]> load, object? source = null) =>
-        count == 0 ? Empty : new(new Buffer([]) { Used = count, Load = load, Source = source }, count);
+        count == 0 ? Empty : new(new Buffer([]) { Used = count, Base = count, Load = load, Source = source }, count);
 
     /// <summary>The source given to <see cref="Lazy"/> while the items are still unread (so the list is unchanged), else null.</summary>
     internal object? UnloadedSource
@@ -66,31 +83,33 @@ public sealed class AppendList<T> : IReadOnlyList<T>
         get
         {
             var b = _buffer;
-            lock (b) return b.Load is not null && b.Used == Count ? b.Source : null;
+            lock (b) return b.Load is not null && Count == b.Base ? b.Source : null;
         }
     }
 
-    public T this[int index] => (uint)index < (uint)Count ? _buffer.Loaded()[index] : throw new ArgumentOutOfRangeException(nameof(index));
+    public T this[int index] => (uint)index < (uint)Count ? _buffer.Get(index) : throw new ArgumentOutOfRangeException(nameof(index));
 
     /// <summary>A new list with <paramref name="item"/> appended; this list is unchanged.</summary>
     public AppendList<T> Add(T item)
     {
         var b = _buffer;
-        b.Loaded();
         lock (b)
         {
             if (b.Used == Count)
             {
-                if (Count == b.Items.Length) Array.Resize(ref b.Items, Math.Max(4, Count * 2));
-                b.Items[Count] = item;
+                // Unread items stay unread (an issue appends its §6(d) step without reading the earlier ones).
+                var at = b.Load is null ? Count : Count - b.Base;
+                if (at == b.Items.Length) Array.Resize(ref b.Items, Math.Max(4, at * 2));
+                b.Items[at] = item;
                 b.Used = Count + 1;
                 return new AppendList<T>(b, Count + 1);
             }
         }
 
         // A fork: someone already appended to this prefix. Copy it, then append.
+        var items = b.Loaded();
         var copy = new T[Math.Max(4, Count * 2)];
-        Array.Copy(b.Items, copy, Count);
+        Array.Copy(items, copy, Count);
         copy[Count] = item;
         return new AppendList<T>(new Buffer(copy) { Used = Count + 1 }, Count + 1);
     }

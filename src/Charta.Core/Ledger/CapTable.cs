@@ -89,7 +89,10 @@ public sealed partial class CapTable
         State.Instruments.InstrumentsPart.Entries<MapEntries<Instrument>>() is { } e ? e.Values : new ValuesOf<Instrument>(State.Instruments.Instruments);
 
     /// <summary>The number of instruments (as <see cref="InstrumentList"/>, without building the map).</summary>
-    public int InstrumentCount => InstrumentList.Count;
+    public int InstrumentCount => State.Instruments.InstrumentsPart.KnownCount is >= 0 and var n ? n : InstrumentList.Count;
+
+    /// <summary>One instrument by id (null if none): read by key when the state came from a snapshot and the map is unread.</summary>
+    public Instrument? FindInstrument(string id) => State.Instruments.InstrumentsPart.Find<string, Instrument>(id);
 
     private sealed class ValuesOf<TValue>(System.Collections.Immutable.ImmutableDictionary<string, TValue> map) : IReadOnlyCollection<TValue>
     {
@@ -201,7 +204,33 @@ public sealed partial class CapTable
     public IEnumerable<Instrument> OutstandingInstruments => InstrumentList.Where(i => OutstandingOf(i) > 0);
 
     /// <summary>Instruments past their expiry on the table's date with shares the ledger has not recorded as expired (record the expiry).</summary>
-    public IEnumerable<Instrument> LapsedInstruments => InstrumentList.Where(IsLapsed);
+    public IEnumerable<Instrument> LapsedInstruments => (Sums?.Listed.Values ?? InstrumentList).Where(IsLapsed);
+
+    // The instruments' summary kept beside a snapshot's unread instruments (null otherwise, or if it is of another
+    // common class: then they are listed).
+    private InstrumentSums? Sums =>
+        State.Instruments.InstrumentsPart.Summary is InstrumentSums s && State.Register.Charter is { } c && s.Common == c.Common.Id ? s : null;
+
+    /// <summary>
+    /// The shares outstanding under the instruments on the table's date (lapsed ones excluded, as
+    /// <see cref="OutstandingOf"/>), none zero, in no particular order: per holder for the instruments over common with no
+    /// expiry date, and instrument by instrument for the others — what a cap table's totals need (common at face,
+    /// preferred as converted one instrument at a time), without listing 246,769 options when the table came from a
+    /// snapshot (the summary kept beside them).
+    /// </summary>
+    public IEnumerable<(string Holder, string Underlying, long Outstanding)> InstrumentOutstanding()
+    {
+        if (Sums is not { } s)
+        {
+            foreach (var i in InstrumentList)
+                if (OutstandingOf(i) is > 0 and var n) yield return (i.Holder, i.Underlying, n);
+            yield break;
+        }
+
+        foreach (var (holder, n) in s.Undated) yield return (holder, s.Common, n);
+        foreach (var i in s.Listed.Values)
+            if (OutstandingOf(i) is > 0 and var n) yield return (i.Holder, i.Underlying, n);
+    }
 
     // The instruments sorted by id, per instruments map: the map is immutable, so one sort serves every table that
     // shares it (a modelled round's tables share the base's map when the round grants no instrument).
@@ -214,10 +243,10 @@ public sealed partial class CapTable
     /// <summary>The first free instrument id of the form G-n (options, warrants and convertibles share the namespace).</summary>
     public string NextFreeInstrumentId()
     {
-        for (var i = Instruments.Count + Convertibles.Count + 1; ; i++)
+        for (var i = InstrumentCount + Convertibles.Count + 1; ; i++)
         {
             var candidate = $"G-{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-            if (!Instruments.ContainsKey(candidate) && !Convertibles.ContainsKey(candidate)) return candidate;
+            if (FindInstrument(candidate) is null && !Convertibles.ContainsKey(candidate)) return candidate;
         }
     }
 

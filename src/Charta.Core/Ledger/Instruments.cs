@@ -8,7 +8,7 @@ internal sealed partial class LedgerEditor
     private Refusal? Decide(InstrumentGranted e)
     {
         if (string.IsNullOrWhiteSpace(e.GrantId)) return new Refusal("id", $"'{e.GrantId}'", "an instrument needs an id");
-        if (_instruments.ContainsKey(e.GrantId)) return new Refusal("id", e.GrantId, "an instrument with this id already exists");
+        if (FindInstrument(e.GrantId) is not null) return new Refusal("id", e.GrantId, "an instrument with this id already exists");
         if (CheckHolder("holder", e.Holder) is { } r1) return r1;
         if (e.Kind is not ("option" or "warrant" or "convertible"))
             return new Refusal("kind", e.Kind, "must be option, warrant or convertible", CiteNear(Charter.AntiDilution?.Clause, "(i)(A)"));
@@ -25,9 +25,9 @@ internal sealed partial class LedgerEditor
     private void Evolve(InstrumentGranted e)
     {
         OnInstrumentGranted(e);
-        _instruments[e.GrantId] = new Instrument(e.GrantId, e.Holder, e.Kind, e.Underlying, e.Date, e.Expires,
+        SetInstrument(new Instrument(e.GrantId, e.Holder, e.Kind, e.Underlying, e.Date, e.Expires,
             e.MaxShares, e.ExercisePrice, e.ConsiderationReceived, e.Exclusion, e.Approval,
-            Outstanding: e.MaxShares, ExercisePrice: e.ExercisePrice, Exercised: 0, Cancelled: 0, Expired: 0);
+            Outstanding: e.MaxShares, ExercisePrice: e.ExercisePrice, Exercised: 0, Cancelled: 0, Expired: 0), added: true);
         AddReserved(e.Underlying, e.MaxShares);
     }
 
@@ -45,9 +45,9 @@ internal sealed partial class LedgerEditor
     private void Evolve(InstrumentExercised e)
     {
         // The shares were reserved when the instrument was granted, so the authorized checks net to zero.
-        var i = _instruments[e.GrantId];
+        var i = FindInstrument(e.GrantId)!;
         AddReserved(i.Underlying, -e.Shares);
-        _instruments[i.GrantId] = i with { Outstanding = i.Outstanding - e.Shares, Exercised = i.Exercised + e.Shares };
+        SetInstrument(i with { Outstanding = i.Outstanding - e.Shares, Exercised = i.Exercised + e.Shares });
         AddPosition(i.Holder, i.Underlying, e.Shares);
         _firstIssue.TryAdd(i.Underlying, e.Date);
         OnInstrumentExercised(i, e);
@@ -65,9 +65,9 @@ internal sealed partial class LedgerEditor
 
     private void Evolve(InstrumentExpired e)
     {
-        var i = _instruments[e.GrantId];
+        var i = FindInstrument(e.GrantId)!;
         AddReserved(i.Underlying, -i.Outstanding);
-        _instruments[i.GrantId] = i with { Outstanding = 0, Expired = i.Expired + i.Outstanding };
+        SetInstrument(i with { Outstanding = 0, Expired = i.Expired + i.Outstanding });
         OnInstrumentExpired(i, e);
     }
 
@@ -83,9 +83,9 @@ internal sealed partial class LedgerEditor
 
     private void Evolve(InstrumentCancelled e)
     {
-        var i = _instruments[e.GrantId];
+        var i = FindInstrument(e.GrantId)!;
         AddReserved(i.Underlying, -e.Shares);
-        _instruments[i.GrantId] = i with { Outstanding = i.Outstanding - e.Shares, Cancelled = i.Cancelled + e.Shares };
+        SetInstrument(i with { Outstanding = i.Outstanding - e.Shares, Cancelled = i.Cancelled + e.Shares });
         OnInstrumentCancelled(i, e);
     }
 
@@ -109,10 +109,10 @@ internal sealed partial class LedgerEditor
 
     private void Evolve(InstrumentRepriced e)
     {
-        var i = _instruments[e.GrantId];
+        var i = FindInstrument(e.GrantId)!;
         var outstanding = e.Outstanding ?? i.Outstanding;
         AddReserved(i.Underlying, outstanding - i.Outstanding);
-        _instruments[i.GrantId] = i with { Outstanding = outstanding, ExercisePrice = e.ExercisePrice, ExactExercisePrice = null, Cancelled = i.Cancelled + (i.Outstanding - outstanding) };
+        SetInstrument(i with { Outstanding = outstanding, ExercisePrice = e.ExercisePrice, ExactExercisePrice = null, Cancelled = i.Cancelled + (i.Outstanding - outstanding) });
         if (_ad.TakeUp.TryGetValue(i.GrantId, out var t) && !_ad.ShortOptions.Contains(i.GrantId))
         {
             var shares = t.ExercisedInGrantUnits + outstanding * t.SplitScaleAtGrant / _ad.SplitScale;

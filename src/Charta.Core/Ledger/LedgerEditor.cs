@@ -27,6 +27,9 @@ internal sealed partial class LedgerEditor
     private ImmutableDictionary<(string Holder, string Security), long>.Builder? _positionsEdit;
     private readonly Deferred<ImmutableDictionary<string, Instrument>> _instrumentsFrom;
     private ImmutableDictionary<string, Instrument>.Builder? _instrumentsEdit;
+    // While the instruments are unread and can be read by key: the ones changed (and how many of them are new).
+    private ImmutableDictionary<string, Instrument>.Builder? _instrumentsChanged;
+    private int _instrumentsAdded;
     private readonly Deferred<ImmutableDictionary<(string Holder, string Security), LatestIssue>> _latestIssueFrom;
     private ImmutableDictionary<(string Holder, string Security), LatestIssue>.Builder? _latestIssueEdit;
     private readonly Dictionary<string, long> _outstanding;
@@ -81,7 +84,7 @@ internal sealed partial class LedgerEditor
 #pragma warning disable IDE1006 // named as the fields they replace
     private ImmutableDictionary<(string Holder, string Security), long>.Builder _positions => _positionsEdit ??= _positionsFrom.Value.ToBuilder();
 
-    private ImmutableDictionary<string, Instrument>.Builder _instruments => _instrumentsEdit ??= _instrumentsFrom.Value.ToBuilder();
+    private ImmutableDictionary<string, Instrument>.Builder _instruments => _instrumentsEdit ??= AllInstruments();
 
     private ImmutableDictionary<(string Holder, string Security), LatestIssue>.Builder _latestIssue => _latestIssueEdit ??= _latestIssueFrom.Value.ToBuilder();
 #pragma warning restore IDE1006
@@ -95,7 +98,8 @@ internal sealed partial class LedgerEditor
         new RegisterState(_charter, _charterId, _incorporatedOn, _holders.ToImmutable(), _holderKinds.ToImmutable(), _holderFold.ToImmutable(), _liquidatedOn, _liquidatedBy),
         new IssuanceState(_positionsEdit is { } p ? p.ToImmutable() : _positionsFrom, Small(_outstanding), Small(_retired), Small(_firstIssue),
             _latestIssueEdit is { } l ? l.ToImmutable() : _latestIssueFrom),
-        new InstrumentState(_instrumentsEdit is { } i ? i.ToImmutable() : _instrumentsFrom, Small(_instrumentReserved)),
+        new InstrumentState(_instrumentsEdit is { } i ? i.ToImmutable()
+            : _instrumentsChanged is { Count: > 0 } c ? DeferredMap.Overlay(_instrumentsFrom, c.ToImmutable(), _instrumentsAdded) : _instrumentsFrom, Small(_instrumentReserved)),
         new ConversionBook(Small(_conversionPrices), Small(_exactPrices), _cpHistory.ToImmutable(), _ad.ToImmutable(), _outcomes.ToImmutable()),
         new DividendState(_dividends.ToImmutable(), Small(_declaredUnpaid), _accrualLots.ToImmutable()),
         new VestingState(_vesting.ToImmutable(), _plans.ToImmutable(), _convertibles.ToImmutable()),
@@ -346,7 +350,34 @@ internal sealed partial class LedgerEditor
     private void AddReserved(string security, long delta) =>
         _instrumentReserved[security] = _instrumentReserved.GetValueOrDefault(security) + delta;
 
-    private Instrument? FindInstrument(string id) => _instruments.GetValueOrDefault(id);
+    /// <summary>Every instrument, to edit (a split scales them all): the map read, with the changes made by key applied.</summary>
+    private ImmutableDictionary<string, Instrument>.Builder AllInstruments()
+    {
+        var all = _instrumentsFrom.Value.ToBuilder();
+        if (_instrumentsChanged is { } changed)
+            foreach (var (k, v) in changed) all[k] = v;
+        _instrumentsChanged = null;
+        return all;
+    }
+
+    /// <summary>One instrument: by key while the map is unread (a snapshot's 246,769 options are not read for one grant).</summary>
+    private Instrument? FindInstrument(string id) =>
+        _instrumentsEdit is null && _instrumentsFrom.IsKeyed
+            ? _instrumentsChanged?.GetValueOrDefault(id) ?? _instrumentsFrom.Find<string, Instrument>(id)
+            : _instruments.GetValueOrDefault(id);
+
+    /// <summary>Sets an instrument (<paramref name="added"/>: a new id), by key while the map is unread.</summary>
+    private void SetInstrument(Instrument i, bool added = false)
+    {
+        if (_instrumentsEdit is null && _instrumentsFrom.IsKeyed)
+        {
+            (_instrumentsChanged ??= ImmutableDictionary.CreateBuilder<string, Instrument>(StringComparer.Ordinal))[i.GrantId] = i;
+            if (added) _instrumentsAdded++;
+            return;
+        }
+
+        _instruments[i.GrantId] = i;
+    }
 
     private static Refusal UnknownInstrument(string id) =>
         new("id", id, "is not an option, warrant or convertible of the company (see 'charta captable')");

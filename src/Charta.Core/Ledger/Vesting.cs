@@ -60,7 +60,7 @@ internal sealed partial class LedgerEditor
     private Refusal? Decide(ConvertibleIssued e)
     {
         if (string.IsNullOrWhiteSpace(e.Id)) return new Refusal("id", $"'{e.Id}'", "a convertible needs an id");
-        if (_convertibles.ContainsKey(e.Id) || _instruments.ContainsKey(e.Id)) return new Refusal("id", e.Id, "an instrument with this id already exists");
+        if (_convertibles.ContainsKey(e.Id) || FindInstrument(e.Id) is not null) return new Refusal("id", e.Id, "an instrument with this id already exists");
         if (CheckHolder("holder", e.Holder) is { } r) return r;
         if (e.Amount < 0) return new Refusal("amount", Px(e.Amount), "must not be negative");
         if (e.Terms is { } t)
