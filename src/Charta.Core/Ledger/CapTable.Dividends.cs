@@ -36,3 +36,9 @@ public sealed partial class CapTable
     internal CapTable WithDeclaredUnpaid(IReadOnlyDictionary<string, decimal> perShare) =>
         new(State with { Dividends = State.Dividends with { UnpaidPerShare = SmallMap<decimal>.From(perShare) } }, AsOf);
 }
+
+public sealed partial class CapTable
+{
+    /// <summary>Every redemption request up to the table's date, by id, with the instalments redeemed.</summary>
+    public IReadOnlyDictionary<string, Charta.Core.Redemption.RedemptionRequest> Redemptions => State.Dividends.Redemptions;
+}
