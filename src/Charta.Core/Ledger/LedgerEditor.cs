@@ -337,7 +337,7 @@ internal sealed partial class LedgerEditor
         if (next == 0) _positions.Remove(key);
         else _positions[key] = next;
         if (countOutstanding) _outstanding[security] = _outstanding.GetValueOrDefault(security) + delta;
-        if (countOutstanding && delta < 0) RetireAccrualLots(security, -delta);
+        if (countOutstanding && delta < 0) RetireAccrualLots(holder, security, -delta);
     }
 
     private void AddReserved(string security, long delta) =>

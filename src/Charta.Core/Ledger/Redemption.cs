@@ -71,7 +71,8 @@ internal sealed partial class LedgerEditor
         var held = _positions.GetValueOrDefault((r.Holder, r.Series)) - PendingRedemption(r.Holder, r.Series, r.Id);
         var remaining = Math.Min(r.Shares - r.Redeemed, Math.Max(0, held));
         var shares = RedemptionRules.InstalmentShares(remaining, r.Instalments - r.Paid.Count);
-        var lots = _accrualLots.GetValueOrDefault(r.Series) ?? [];
+        // The holder's own shares, oldest first: the lots the redemption retires (AddPosition → RetireAccrualLots).
+        var lots = TakeLots(_accrualLots.GetValueOrDefault(r.Series) ?? [], r.Holder, shares).Taken;
         var quote = RedemptionRules.Quote(series, price, lots, shares, _declaredUnpaid.GetValueOrDefault(r.Series), date);
         return new RedemptionInstalment(number, due, date, shares, quote);
     }

@@ -66,9 +66,9 @@ public static class RedemptionRules
 
     /// <summary>
     /// The Redemption Price of <paramref name="shares"/> shares of <paramref name="series"/> on <paramref name="asOf"/>.
-    /// The accrued part is that of the shares that leave the series' lots, oldest first (the rule the ledger retires
-    /// lots by: docs/interpretations.md, "Cumulative dividends: which shares convert"), so the series' accrual left
-    /// afterwards is exactly that of the shares still outstanding.
+    /// The accrued part is that of <paramref name="lotsOldestFirst"/>, the holder's own lots the redemption retires
+    /// (oldest first, the rule the ledger retires lots by), so the series' accrual left afterwards is exactly that of
+    /// the shares still outstanding.
     /// </summary>
     public static RedemptionQuote Quote(PreferredSeries series, RedemptionPriceTerm price, IEnumerable<AccrualLot> lotsOldestFirst, long shares,
         decimal declaredUnpaidPerShare, DateOnly asOf)

@@ -165,4 +165,47 @@ public sealed class Part_B_6_RedemptionAtTheHoldersOption
         doc["redemption"]!["redeemedSharesReissuable"]!["value"] = true;
         Assert.True(Try([.. Redeemed(doc.ToJsonString()), new SharesIssued(later, "Fund A", "A", 4_300_000, 2.00m)]).IsOk);
     }
+
+    [Fact]
+    public void Part_B_1_1_EachHoldersSharesAccrueFromTheirOwnIssueDate_AndItsRedemptionIsPricedOnThem()
+    {
+        // Fund A: 1,000,000 A issued 2020-03-01; Late Fund: 500,000 A issued 2022-03-01.
+        var e = Company();
+        e.Add(new StakeholderAdded(D0, "Late Fund"));
+        e.Add(new SharesIssued(new DateOnly(2022, 3, 1), "Late Fund", "A", 500_000, 2.00m));
+        // As of 2025-03-01 (anniversaries only, no odd days): Fund A 1,000,000 × 2 × (1.08⁵ − 1) = 1,000,000 × 0.9386561536
+        // = $938,656.15; Late Fund 500,000 × 2 × (1.08³ − 1) = 500,000 × 0.519424 = $259,712.00; the series
+        // 1,198,368.1536 → $1,198,368.15 (not shared pro rata: Late Fund's third would be $399,456.05).
+        var t = Table(e, new DateOnly(2025, 3, 1));
+        Assert.Equal(938_656.15m, t.AccruedFor("A", "Fund A")!.AccruedUnpaid);
+        Assert.Equal(259_712.00m, t.AccruedFor("A", "Late Fund")!.AccruedUnpaid);
+        Assert.Equal(1_198_368.15m, t.Accrued("A")!.AccruedUnpaid);
+
+        // Late Fund requires 300,000 redeemed on 2025-03-01; instalment 1 on 2025-04-30 is 100,000 of its own shares,
+        // issued 2022-03-01: three anniversaries, then 60 days: 2 × (1.259712 × (1 + 0.08 × 60 / 365) − 1)
+        // = 2 × (1.2762780756… − 1) = 0.5525561512… a share; × 100,000 = 55,255.615… → $55,255.62 (the series' oldest
+        // shares, Fund A's, would have given 97,730.15). + 100,000 × $2.00 = $255,255.62.
+        e.Add(new RedemptionRequested(new DateOnly(2025, 3, 1), "RED-L", "Late Fund", "A", 300_000));
+        e.Add(new RedemptionInstalmentPaid(new DateOnly(2025, 4, 30), "RED-L"));
+        var after = Table(e, new DateOnly(2025, 4, 30));
+        var i = after.Redemptions["RED-L"].Paid[0];
+        Assert.Equal((100_000L, 55_255.62m, 255_255.62m), (i.Shares, i.Quote.AccruedUnpaid, i.Quote.Amount));
+        // Fund A's lots are untouched: 1,000,000 × 0.9773014947980… (see the three-instalment case) = $977,301.49.
+        Assert.Equal(977_301.49m, after.AccruedFor("A", "Fund A")!.AccruedUnpaid);
+    }
+
+    [Fact]
+    public void Part_B_1_1_ATransferCarriesTheSharesIssueDates()
+    {
+        // Fund A transfers 200,000 A (issued 2020-03-01) to Late Fund on 2023-01-01. As of 2025-03-01 Late Fund's
+        // 200,000 have accrued from 2020-03-01: 200,000 × 0.9386561536 = $187,731.23; Fund A's 800,000: $750,924.92;
+        // the series is unchanged: 1,000,000 × 0.9386561536 = $938,656.15.
+        var e = Company();
+        e.Add(new StakeholderAdded(D0, "Late Fund"));
+        e.Add(new SharesTransferred(new DateOnly(2023, 1, 1), "Fund A", "Late Fund", "A", 200_000));
+        var t = Table(e, new DateOnly(2025, 3, 1));
+        Assert.Equal(187_731.23m, t.AccruedFor("A", "Late Fund")!.AccruedUnpaid);
+        Assert.Equal(750_924.92m, t.AccruedFor("A", "Fund A")!.AccruedUnpaid);
+        Assert.Equal(938_656.15m, t.Accrued("A")!.AccruedUnpaid);
+    }
 }
