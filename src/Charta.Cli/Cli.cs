@@ -149,6 +149,7 @@ public static class Cli
         root.Subcommands.Add(OcfCommands.Vesting(ctx));
         foreach (var c in ConversionCommands.All(ctx)) root.Subcommands.Add(c);
         foreach (var c in GovernanceCommands.All(ctx)) root.Subcommands.Add(c);
+        root.Subcommands.Add(RedemptionCommands.Redeem(ctx));
         foreach (var c in LiquidationCommands.All(ctx)) root.Subcommands.Add(c);
         root.Subcommands.Add(ModelCommands.Model(ctx));
         foreach (var c in ServerCommands.All(ctx)) root.Subcommands.Add(c);

@@ -39,7 +39,7 @@ public static class SnapshotCodec
     private const int Magic = 0x34534843; // "CHS4"
 
     /// <summary>The image format version: an image of another version is ignored (and the ledger refolded).</summary>
-    public const int Version = 8; // 4: a table of sections, each with its SHA-256; large parts read on first use; compact decimals; 5: instruments' exact exercise prices; 6: steps carry the narrow base and per-series eligibility, dividends the cumulative series' accrual lots; 7: the instruments in blocks of sorted ids, indexed (first id, place, SHA-256 of each) in a first section, so one is read by id, and their sums per holder beside them (a cap table's totals); 8: the register's deemed-liquidation closing
+    public const int Version = 9; // 4: a table of sections, each with its SHA-256; large parts read on first use; compact decimals; 5: instruments' exact exercise prices; 6: steps carry the narrow base and per-series eligibility, dividends the cumulative series' accrual lots; 7: the instruments in blocks of sorted ids, indexed (first id, place, SHA-256 of each) in a first section, so one is read by id, and their sums per holder beside them (a cap table's totals); 8: the register's deemed-liquidation closing; 9: dividends keep the redemption requests (DividendState.Redemptions)
 
     /// <summary>The fields of the state records this codec was written for (see <see cref="Signature"/>).</summary>
     internal const string WrittenFor = """
@@ -49,7 +49,7 @@ public static class SnapshotCodec
         InstrumentState(Deferred<ImmutableDictionary<String,Instrument>> InstrumentsPart, SmallMap<Int64> Reserved)
         ConversionBook(SmallMap<Decimal> Prices, SmallMap<ExactPrice> Exact, AppendList<ConversionPriceChange> History, AntiDilutionState AntiDilution, ImmutableDictionary<ValueTuple<Int64,String>,StoredOutcome> Outcomes)
         AntiDilutionState(Decimal SplitScale, ImmutableDictionary<ValueTuple<String,String>,DeemedAdjustment> Deemed, AppendList<IssueStep> Steps, Deferred<ImmutableDictionary<String,InstrumentTakeUp>> TakeUpPart, ImmutableHashSet<String> ShortOptions, ImmutableList<ConversionEntitlement> Entitlements, ConversionTarget Target, RegistrationFiling LastFiling, ImmutableList<AutomaticConversionRecord> AutomaticConversions)
-        DividendState(ImmutableDictionary<String,DeclaredDividend> Declared, SmallMap<Decimal> UnpaidPerShare, ImmutableDictionary<String,ImmutableList<AccrualLot>> AccrualLots)
+        DividendState(ImmutableDictionary<String,DeclaredDividend> Declared, SmallMap<Decimal> UnpaidPerShare, ImmutableDictionary<String,ImmutableList<AccrualLot>> AccrualLots, ImmutableDictionary<String,RedemptionRequest> Redemptions)
         VestingState(ImmutableDictionary<String,VestingSchedule> Schedules, ImmutableDictionary<String,PlanReserve> Plans, ImmutableDictionary<String,ConvertibleNote> Convertibles)
         LatestIssue(DateOnly Date, Int64 Shares)
         Instrument(String GrantId, String Holder, String Kind, String Underlying, DateOnly GrantedOn, Nullable<DateOnly> Expires, Int64 MaxSharesAtIssue, Decimal ExercisePriceAtIssue, Decimal ConsiderationReceived, String Exclusion, String Approval, Int64 Outstanding, Decimal ExercisePrice, Int64 Exercised, Int64 Cancelled, Int64 Expired, Nullable<ExactPrice> ExactExercisePrice)

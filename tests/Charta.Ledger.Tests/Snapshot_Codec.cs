@@ -131,6 +131,10 @@ public sealed class Snapshot_Codec : LedgerFixture
             new SharesIssued(D("2021-10-01"), "Newco", "common", 100_000, 0.80m),
             new InstrumentGranted(D("2021-11-01"), "W-1", "Newco", "warrant", "common", 50_000, 0.50m, D("2026-11-01"), 0m, null, null),
             new PreferredConverted(D("2021-12-01"), "Fund", [new ConvertedLot("A", 300_000)], 0m),
+            // Session 19: a transfer (the lots move per holder) and a redemption with one of its three instalments paid.
+            new SharesTransferred(D("2022-01-03"), "Fund", "Newco", "A", 100_000),
+            new RedemptionRequested(D("2026-06-01"), "RED-1", "Fund", "A", 600_000),
+            new RedemptionInstalmentPaid(D("2026-07-31"), "RED-1"),
         ];
         var recorded = events.Select((e, i) => new RecordedEvent(i + 1, DateTimeOffset.UnixEpoch, e)).ToList();
         var state = Fold.Replay(recorded);
@@ -138,6 +142,10 @@ public sealed class Snapshot_Codec : LedgerFixture
         Assert.Equal(ReadModel(state), ReadModel(restored));
         Assert.Equal(state.Accrued("A", D("2023-01-01")), restored.Accrued("A", D("2023-01-01")));
         Assert.True(state.Accrued("A", D("2023-01-01"))!.AccruedUnpaid > 0);
+        Assert.Equal(state.AccruedFor("A", "Newco", D("2027-01-01")), restored.AccruedFor("A", "Newco", D("2027-01-01")));
+        Assert.Equal(200_000, restored.Redemptions["RED-1"].Redeemed);
+        Assert.Equal(state.Redemptions["RED-1"], restored.Redemptions["RED-1"] with { Paid = state.Redemptions["RED-1"].Paid });
+        Assert.Equal(state.Redemptions["RED-1"].Paid.Single(), restored.Redemptions["RED-1"].Paid.Single());
         // The warrant's expiry readjusts through the replay of the steps: the same on both.
         var expiry = new RecordedEvent(100, DateTimeOffset.UnixEpoch, new InstrumentExpired(D("2026-11-01"), "W-1"));
         Assert.Equal(ReadModel(Fold.Evolve(state, expiry).Value), ReadModel(Fold.Evolve(restored, expiry).Value));

@@ -191,9 +191,32 @@ public class Ocf_LosslessRoundTrip
         return l;
     }
 
+    /// <summary>
+    /// Issue 12: redemption at the holder's option on nvca-2020-style (Part B §6): Fund A requires 900,000 A redeemed on
+    /// the fifth anniversary of A's Original Issue Date; two of the three instalments are paid (300,000 shares each,
+    /// restated in OCF as the cancellations they are; the request and the instalments travel in the extension).
+    /// </summary>
+    private static List<(LedgerEvent, bool)> Redemption()
+    {
+        var d0 = new DateOnly(2020, 1, 1);
+        var json = CharterLoader.EmbeddedText("nvca-2020-style");
+        var l = new List<LedgerEvent>
+        {
+            new CompanyCreated(d0, "nvca-2020-style", json, d0),
+            new StakeholderAdded(d0, "Founders", "founder"), new StakeholderAdded(d0, "Fund A", "institution"),
+            new SharesIssued(d0, "Founders", "common", 5_000_000, 0.0001m),
+            new SharesIssued(new DateOnly(2020, 3, 1), "Fund A", "A", 1_000_000, 2.00m),
+            new RedemptionRequested(new DateOnly(2025, 3, 1), "RED-1", "Fund A", "A", 900_000),
+            new RedemptionInstalmentPaid(new DateOnly(2025, 4, 30), "RED-1"),
+            new RedemptionInstalmentPaid(new DateOnly(2026, 5, 4), "RED-1"),
+        };
+        return l.Select(e => (e, false)).ToList();
+    }
+
     private static readonly Dictionary<string, Func<List<(LedgerEvent, bool)>>> Builders = new()
     {
         ["merger"] = Merger,
+        ["redemption"] = Redemption,
         ["governance"] = Governance,
         ["model-round"] = ModelRoundCommitted,
         ["everyday"] = Everyday,
@@ -248,7 +271,10 @@ public class Ocf_LosslessRoundTrip
         var table = ledger.CapTable().Value;
         var export = OcfExporter.Export(events, table, At);
         Assert.Empty(OcfExporter.Validate(export));
-        var back = OcfImporter.Import(export.Files, OnTheCharter);
+        // Imported on the charter the scenario's company was created on (Juniper unless it says otherwise).
+        var created = events.Select(r => r.Event).OfType<CompanyCreated>().First();
+        var options = created.CharterId == CharterLoader.DefaultCharterId ? OnTheCharter : new OcfImportOptions { Charter = (created.CharterId, created.CharterJson) };
+        var back = OcfImporter.Import(export.Files, options);
         Assert.True(back.Ok, string.Join("\n", back.Errors));
         // Recorded as `charta import ocf` records it: one append of every event.
         var again = new CompanyLedger(new InMemoryEventStore(), TimeProvider.System);

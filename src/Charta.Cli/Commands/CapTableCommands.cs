@@ -138,6 +138,8 @@ public static class CapTableCommands
         DividendDeclared x => $"{x.DividendId}: " + (x.Kind == "cash" ? $"{Format.Money(x.Amount)} cash dividend" : $"{Format.Shares((long)x.Amount)} common per {Format.Shares(x.StockPerShares)} held") + (x.PayDate is { } pd ? $", payable {Format.Date(pd)}" : "")
                               + (x.Payees is { Count: > 0 } py ? $" to {py.Count} payee(s)" : ""),
         DividendPaid x => $"{x.DividendId}: paid",
+        RedemptionRequested x => $"{x.RequestId}: {x.Holder} requires redemption of {Format.Shares(x.Shares)} {x.Series}",
+        RedemptionInstalmentPaid x => $"{x.RequestId}: next redemption instalment paid",
         PreferredRepurchased x => $"{Format.Shares(x.Shares)} {x.Series} repurchased from {x.Holder} at {Format.Money(x.PricePerShare)} ({x.Approval})"
                                   + (x.Consent is { } c ? $"; consent: {c.Text} ({string.Join(", ", c.Holders.Select(h => h.Holder + (h.Shares is { } n ? $" {Format.Shares(n)}" : "")))})" : "")
                                   + (x.Reading is { } rd ? $" [reading {rd}]" : ""),

@@ -203,7 +203,57 @@ public record ApprovalTerm : FractionTerm
     public required string Base { get; init; }
 }
 
-public sealed record RedemptionTerms(bool Redeemable, string Clause);
+/// <summary>
+/// Redemption rights. <see cref="Redeemable"/> false: the preferred "shall not be redeemable" (Juniper FOURTH §5). True:
+/// the shares of <see cref="Series"/> are redeemable at the holder's option on or after a date (<see cref="Option"/>), at
+/// a price (<see cref="Price"/>), in instalments (<see cref="Instalments"/>); redeemed shares are cancelled and, unless
+/// <see cref="RedeemedSharesReissuable"/> says so, never reissued. A redeemable charter must state all four; a
+/// non-redeemable one none of them.
+/// </summary>
+public sealed record RedemptionTerms(bool Redeemable, string Clause)
+{
+    /// <summary>The series redeemable at the holder's option.</summary>
+    public IReadOnlyList<string> Series { get; init; } = [];
+    public RedemptionOption? Option { get; init; }
+    public RedemptionPriceTerm? Price { get; init; }
+    public RedemptionInstalments? Instalments { get; init; }
+    /// <summary>Whether redeemed shares return to authorized but unissued shares of the series (false: cancelled and retired).</summary>
+    public Term<bool>? RedeemedSharesReissuable { get; init; }
+}
+
+/// <summary>"At any time on or after the [fifth] anniversary of the Original Issue Date of <see cref="OriginalIssueDateSeries"/>" (the first issue of that series).</summary>
+public sealed record RedemptionOption
+{
+    public required int YearsAfterOriginalIssueDate { get; init; }
+    public required string OriginalIssueDateSeries { get; init; }
+    public required string Clause { get; init; }
+}
+
+/// <summary>
+/// The Redemption Price per share: "original-issue-price-plus-dividends" (the Original Issue Price plus dividends
+/// declared but unpaid and, on a cumulative series, accrued but unpaid to the redemption date) or "original-issue-price".
+/// </summary>
+public sealed record RedemptionPriceTerm
+{
+    public required string Basis { get; init; }
+    public required string Clause { get; init; }
+
+    public const string PlusDividends = "original-issue-price-plus-dividends";
+    public const string OriginalIssuePriceOnly = "original-issue-price";
+}
+
+/// <summary>
+/// The Redemption Dates: the first <see cref="FirstAfterDays"/> days after the request, then every
+/// <see cref="IntervalMonths"/> months, <see cref="Count"/> in all; on each, the shares still to redeem divided by the
+/// Redemption Dates left (this one included), rounded down to whole shares, the last taking the rest.
+/// </summary>
+public sealed record RedemptionInstalments
+{
+    public required int Count { get; init; }
+    public required int IntervalMonths { get; init; }
+    public int FirstAfterDays { get; init; }
+    public required string Clause { get; init; }
+}
 
 public sealed record ConversionTerms
 {

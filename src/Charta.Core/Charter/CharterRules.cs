@@ -75,6 +75,15 @@ internal static class CharterRules
                     return Bad($"/series/{i}/antiDilution/exclusions/{k}", sad.Exclusions[k], "names no exclusion of antiDilution.exclusions", sad.Clause);
         }
 
+        if (c.Redemption is { Redeemable: true } red)
+        {
+            for (var i = 0; i < red.Series.Count; i++)
+                if (c.FindSeries(red.Series[i]) is null)
+                    return Bad($"/redemption/series/{i}", red.Series[i], "names no series of this charter", red.Clause);
+            if (red.Option is { } opt && c.FindSeries(opt.OriginalIssueDateSeries) is null)
+                return Bad("/redemption/option/originalIssueDateSeries", opt.OriginalIssueDateSeries, "names no series of this charter", opt.Clause);
+        }
+
         for (var i = 0; i < c.ConversionPriceResets.Count; i++)
         {
             var r = c.ConversionPriceResets[i];
@@ -132,8 +141,22 @@ internal static class CharterRules
                 "is not implemented: the engine converts all of a holder's shares of a series at once and pays one fraction per holder and series; set it to true", fractions.Clause);
 
         if (c.Redemption is { Redeemable: true } redemption)
-            return ("/redemption/redeemable", true,
-                "is not implemented: redemption rights (the holder's option, price, instalments) are not modelled yet; set it to false if the charter grants none", redemption.Clause);
+        {
+            // A right to redeem is honoured only with every term that says how: the series, the date, the price, the instalments.
+            if (redemption.Series.Count == 0)
+                return ("/redemption/series", "(none)", "is not implemented as a default: name the series redeemable at the holder's option", redemption.Clause);
+            if (redemption.Option is null)
+                return ("/redemption/option", "(none)", "is not implemented as a default: state from when the shares are redeemable (years after whose Original Issue Date)", redemption.Clause);
+            if (redemption.Price is null)
+                return ("/redemption/price", "(none)", "is not implemented as a default: state the Redemption Price basis", redemption.Clause);
+            if (redemption.Instalments is null)
+                return ("/redemption/instalments", "(none)", "is not implemented as a default: state the number of instalments and the months between them", redemption.Clause);
+        }
+        else if (c.Redemption is { } none && (none.Series.Count > 0 || none.Option is not null || none.Price is not null || none.Instalments is not null || none.RedeemedSharesReissuable is not null))
+        {
+            return ("/redemption/redeemable", false,
+                "is not implemented with redemption terms: the charter states how shares are redeemed but makes them not redeemable; set redeemable to true or remove the terms", none.Clause);
+        }
 
         for (var i = 0; i < c.ProtectiveProvisions.Count; i++)
             if (c.ProtectiveProvisions[i] is { VotingTogether: false } p)

@@ -3,11 +3,12 @@ using Charta.Core.Charter;
 namespace Charta.Core.Dividends;
 
 /// <summary>
-/// Shares of a cumulative series issued on one date and still outstanding, with what has been declared on each of them
-/// toward its accrual (<paramref name="CreditedPerShare"/>, the preferential part of every cash dividend declared on the
-/// series since the lot was issued).
+/// Shares of a cumulative series issued on one date and still outstanding, held by <paramref name="Holder"/>, with what
+/// has been declared on each of them toward its accrual (<paramref name="CreditedPerShare"/>, the preferential part of
+/// every cash dividend declared on the series since the lot was issued). A transfer moves a lot's shares to the
+/// transferee with their issue date and credit (the accrual runs from each share's issue date, whoever holds it).
 /// </summary>
-public sealed record AccrualLot(DateOnly Issued, long Shares, decimal CreditedPerShare);
+public sealed record AccrualLot(DateOnly Issued, long Shares, decimal CreditedPerShare, string Holder = "");
 
 /// <summary>One series' accrued and unpaid cumulative dividends on a date (`charta dividend accrued --as-of`).</summary>
 public sealed record SeriesAccrual(string Series, DateOnly AsOf, long Shares, decimal Accrued, decimal Credited, decimal AccruedUnpaid, string Basis, string Compounding, string Clause);

@@ -32,7 +32,24 @@ public sealed partial class CapTable
         return Charta.Core.Dividends.CumulativeDividends.Of(s, State.Dividends.AccrualLots.GetValueOrDefault(seriesId) ?? [], on);
     }
 
+    /// <summary>
+    /// As <see cref="Accrued(string, DateOnly?)"/>, on <paramref name="holder"/>'s shares of the series only: each accrues
+    /// from its own issue date (a transferee's from the transferor's). Rounded once to the cent, as a series' total is.
+    /// </summary>
+    public Charta.Core.Dividends.SeriesAccrual? AccruedFor(string seriesId, string holder, DateOnly? asOf = null)
+    {
+        if (Charter.FindSeries(seriesId) is not { Dividend.IsCumulative: true } s || (asOf ?? AsOf) is not { } on) return null;
+        var lots = (State.Dividends.AccrualLots.GetValueOrDefault(seriesId) ?? []).Where(l => l.Holder == holder);
+        return Charta.Core.Dividends.CumulativeDividends.Of(s, lots, on);
+    }
+
     /// <summary>The same table with other declared-and-unpaid amounts per share (for what-if tests of FOURTH §4(a)(ii)).</summary>
     internal CapTable WithDeclaredUnpaid(IReadOnlyDictionary<string, decimal> perShare) =>
         new(State with { Dividends = State.Dividends with { UnpaidPerShare = SmallMap<decimal>.From(perShare) } }, AsOf);
+}
+
+public sealed partial class CapTable
+{
+    /// <summary>Every redemption request up to the table's date, by id, with the instalments redeemed.</summary>
+    public IReadOnlyDictionary<string, Charta.Core.Redemption.RedemptionRequest> Redemptions => State.Dividends.Redemptions;
 }

@@ -106,40 +106,68 @@ internal sealed partial class LedgerEditor
 
     // ---- cumulative dividends: the lots they accrue on ----------------------------------------------------
 
-    /// <summary>Shares of a cumulative series issued: a lot that accrues from its issue date.</summary>
-    private void AddAccrualLot(string security, DateOnly date, long shares)
+    /// <summary>Shares of a cumulative series issued to a holder: a lot that accrues from its issue date.</summary>
+    private void AddAccrualLot(string holder, string security, DateOnly date, long shares)
     {
         if (Charter.FindSeries(security) is not { Dividend.IsCumulative: true }) return;
         var lots = _accrualLots.GetValueOrDefault(security) ?? [];
-        _accrualLots[security] = lots.Count > 0 && lots[^1] is { } last && last.Issued == date && last.CreditedPerShare == 0
+        _accrualLots[security] = lots.Count > 0 && lots[^1] is { } last && last.Issued == date && last.CreditedPerShare == 0 && last.Holder == holder
             ? lots.SetItem(lots.Count - 1, last with { Shares = last.Shares + shares })
-            : lots.Add(new AccrualLot(date, shares, 0m));
+            : lots.Add(new AccrualLot(date, shares, 0m, holder));
     }
 
     /// <summary>
-    /// Shares of a cumulative series leaving the outstanding (conversion, cancellation): the ledger keeps no certificates,
-    /// so the oldest shares go first (docs/interpretations.md, "Cumulative dividends: which shares convert").
+    /// The lots <paramref name="shares"/> of a holder's shares of a cumulative series leave (conversion, cancellation,
+    /// redemption, transfer): the ledger keeps no certificates, so the holder's oldest shares go first
+    /// (docs/interpretations.md, "Cumulative dividends: which shares convert"; session 19: per holder). The lots
+    /// taken, oldest first, and the series' lots left. A holder whose lots run out (shares held from before lots were
+    /// kept per holder: a snapshot of an older codec is refolded, so none) takes from the series' oldest lots.
     /// </summary>
-    private void RetireAccrualLots(string security, long shares)
+    internal static (List<AccrualLot> Taken, ImmutableList<AccrualLot> Left) TakeLots(ImmutableList<AccrualLot> lots, string holder, long shares)
     {
-        if (!_accrualLots.TryGetValue(security, out var lots)) return;
-        while (shares > 0 && lots.Count > 0)
+        var taken = new List<AccrualLot>();
+        foreach (var own in new[] { true, false })
         {
-            var first = lots[0];
-            if (first.Shares <= shares)
+            for (var i = 0; i < lots.Count && shares > 0;)
             {
-                shares -= first.Shares;
-                lots = lots.RemoveAt(0);
-            }
-            else
-            {
-                lots = lots.SetItem(0, first with { Shares = first.Shares - shares });
-                shares = 0;
+                var lot = lots[i];
+                if (own && lot.Holder != holder)
+                {
+                    i++;
+                    continue;
+                }
+
+                var take = Math.Min(lot.Shares, shares);
+                shares -= take;
+                taken.Add(lot with { Shares = take });
+                if (take == lot.Shares) lots = lots.RemoveAt(i);
+                else
+                {
+                    lots = lots.SetItem(i, lot with { Shares = lot.Shares - take });
+                    i++;
+                }
             }
         }
 
-        if (lots.Count == 0) _accrualLots.Remove(security);
-        else _accrualLots[security] = lots;
+        return (taken, lots);
+    }
+
+    /// <summary>Shares of a cumulative series leaving the outstanding: the holder's oldest lots go (<see cref="TakeLots"/>).</summary>
+    private void RetireAccrualLots(string holder, string security, long shares)
+    {
+        if (!_accrualLots.TryGetValue(security, out var lots)) return;
+        var (_, left) = TakeLots(lots, holder, shares);
+        if (left.Count == 0) _accrualLots.Remove(security);
+        else _accrualLots[security] = left;
+    }
+
+    /// <summary>A transfer: the transferor's oldest lots move to the transferee with their issue dates and credits.</summary>
+    private void TransferAccrualLots(string from, string to, string security, long shares)
+    {
+        if (!_accrualLots.TryGetValue(security, out var lots)) return;
+        var (taken, left) = TakeLots(lots, from, shares);
+        // Kept in issue-date order (stable), so "oldest first" stays the order of the list.
+        _accrualLots[security] = left.AddRange(taken.Select(l => l with { Holder = to })).Sort((a, b) => a.Issued.CompareTo(b.Issued));
     }
 
     /// <summary>

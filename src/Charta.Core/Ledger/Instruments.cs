@@ -49,6 +49,8 @@ internal sealed partial class LedgerEditor
         AddReserved(i.Underlying, -e.Shares);
         SetInstrument(i with { Outstanding = i.Outstanding - e.Shares, Exercised = i.Exercised + e.Shares });
         AddPosition(i.Holder, i.Underlying, e.Shares);
+        // Shares of a cumulative series issued on exercise accrue from the exercise date, as any issue does.
+        AddAccrualLot(i.Holder, i.Underlying, e.Date, e.Shares);
         _firstIssue.TryAdd(i.Underlying, e.Date);
         OnInstrumentExercised(i, e);
     }

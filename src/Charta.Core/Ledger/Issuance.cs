@@ -23,7 +23,7 @@ internal sealed partial class LedgerEditor
     {
         OnSharesIssued(e);
         AddPosition(e.Holder, e.Security, e.Shares);
-        AddAccrualLot(e.Security, e.Date, e.Shares);
+        AddAccrualLot(e.Holder, e.Security, e.Date, e.Shares);
         _firstIssue.TryAdd(e.Security, e.Date);
         if (!Charter.IsCommon(e.Security))
             _latestIssue[(e.Holder, e.Security)] = _latestIssue.TryGetValue((e.Holder, e.Security), out var l) && l.Date == e.Date
@@ -44,6 +44,7 @@ internal sealed partial class LedgerEditor
     {
         AddPosition(e.From, e.Security, -e.Shares, countOutstanding: false);
         AddPosition(e.To, e.Security, e.Shares, countOutstanding: false);
+        TransferAccrualLots(e.From, e.To, e.Security, e.Shares);
     }
 
     private Refusal? Decide(SharesCancelled e)

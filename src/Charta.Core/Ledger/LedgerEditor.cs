@@ -40,6 +40,7 @@ internal sealed partial class LedgerEditor
     private readonly Dictionary<string, DateOnly> _firstIssue;
     private readonly Dictionary<string, decimal> _declaredUnpaid;
     private readonly ImmutableDictionary<string, ImmutableList<Dividends.AccrualLot>>.Builder _accrualLots;
+    private readonly ImmutableDictionary<string, Redemption.RedemptionRequest>.Builder _redemptions;
     // Running reservations (outstanding instrument shares) per underlying class, so §6(i) checks are O(series).
     private readonly Dictionary<string, long> _instrumentReserved;
     private readonly AntiDilutionState.Builder _ad;
@@ -75,6 +76,7 @@ internal sealed partial class LedgerEditor
         _dividends = s.Dividends.Declared.ToBuilder();
         _declaredUnpaid = new(s.Dividends.UnpaidPerShare, StringComparer.Ordinal);
         _accrualLots = s.Dividends.AccrualLots.ToBuilder();
+        _redemptions = s.Dividends.Redemptions.ToBuilder();
         _vesting = s.Vesting.Schedules.ToBuilder();
         _plans = s.Vesting.Plans.ToBuilder();
         _convertibles = s.Vesting.Convertibles.ToBuilder();
@@ -101,7 +103,7 @@ internal sealed partial class LedgerEditor
         new InstrumentState(_instrumentsEdit is { } i ? i.ToImmutable()
             : _instrumentsChanged is { Count: > 0 } c ? DeferredMap.Overlay(_instrumentsFrom, c.ToImmutable(), _instrumentsAdded) : _instrumentsFrom, Small(_instrumentReserved)),
         new ConversionBook(Small(_conversionPrices), Small(_exactPrices), _cpHistory.ToImmutable(), _ad.ToImmutable(), _outcomes.ToImmutable()),
-        new DividendState(_dividends.ToImmutable(), Small(_declaredUnpaid), _accrualLots.ToImmutable()),
+        new DividendState(_dividends.ToImmutable(), Small(_declaredUnpaid), _accrualLots.ToImmutable(), _redemptions.ToImmutable()),
         new VestingState(_vesting.ToImmutable(), _plans.ToImmutable(), _convertibles.ToImmutable()),
         _eventCount);
 
@@ -160,6 +162,9 @@ internal sealed partial class LedgerEditor
         [typeof(DividendDeclared)] = R<DividendDeclared>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         [typeof(DividendPaid)] = R<DividendPaid>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         [typeof(DividendCorrected)] = R<DividendCorrected>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        // redemption at the holder's option (Redemption.cs)
+        [typeof(RedemptionRequested)] = R<RedemptionRequested>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(RedemptionInstalmentPaid)] = R<RedemptionInstalmentPaid>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         // vesting, plans and convertibles (Vesting.cs)
         [typeof(VestingScheduled)] = R<VestingScheduled>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         [typeof(VestingAccelerated)] = R<VestingAccelerated>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
@@ -301,7 +306,7 @@ internal sealed partial class LedgerEditor
             if (after > s.FixedShares.Value)
                 return new Refusal(field, value,
                     $"would bring {s.Name} to {N(after)} shares issued, retired or reserved, over its fixed number of {N(s.FixedShares.Value)} by {N(after - s.FixedShares.Value)}"
-                    + (_retired.GetValueOrDefault(security) > 0 ? $" ({N(_retired[security])} converted shares are cancelled and not reissuable{(c.Conversion?.ConvertedSharesReissuable?.Clause is { } st ? ", " + st : "")})" : ""),
+                    + (_retired.GetValueOrDefault(security) > 0 ? $" ({N(_retired[security])} converted or redeemed shares are cancelled and not reissuable{(c.Conversion?.ConvertedSharesReissuable?.Clause is { } st ? ", " + st : "")})" : ""),
                     Clause.Of(s.FixedShares.Clause));
         }
 
@@ -344,7 +349,7 @@ internal sealed partial class LedgerEditor
         if (next == 0) _positions.Remove(key);
         else _positions[key] = next;
         if (countOutstanding) _outstanding[security] = _outstanding.GetValueOrDefault(security) + delta;
-        if (countOutstanding && delta < 0) RetireAccrualLots(security, -delta);
+        if (countOutstanding && delta < 0) RetireAccrualLots(holder, security, -delta);
     }
 
     private void AddReserved(string security, long delta) =>

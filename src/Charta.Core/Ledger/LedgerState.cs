@@ -59,12 +59,14 @@ internal sealed record ConversionBook(
 /// <summary>
 /// Dividends declared (FOURTH §3), the declared-and-unpaid amount per share of each series (§4(a)(ii)), and, per
 /// cumulative series, its outstanding shares by issue date (oldest first) with what has been declared on them toward
-/// their accrual (<see cref="Charta.Core.Dividends.AccrualLot"/>).
+/// their accrual (<see cref="Charta.Core.Dividends.AccrualLot"/>), and the holders' redemption requests, by id (they are
+/// priced on the dividends: <see cref="Charta.Core.Redemption.RedemptionRules.Quote"/>).
 /// </summary>
 internal sealed record DividendState(
     ImmutableDictionary<string, DeclaredDividend> Declared,
     SmallMap<decimal> UnpaidPerShare,
-    ImmutableDictionary<string, ImmutableList<Charta.Core.Dividends.AccrualLot>> AccrualLots);
+    ImmutableDictionary<string, ImmutableList<Charta.Core.Dividends.AccrualLot>> AccrualLots,
+    ImmutableDictionary<string, Charta.Core.Redemption.RedemptionRequest> Redemptions);
 
 /// <summary>Vesting schedules, plan reserves and convertibles without a fixed share count.</summary>
 internal sealed record VestingState(
@@ -90,7 +92,7 @@ internal sealed record LedgerState(
             ImmutableDictionary<(string, string), LatestIssue>.Empty),
         new InstrumentState(Named<Instrument>(), SmallMap<long>.Empty),
         new ConversionBook(SmallMap<decimal>.Empty, SmallMap<Charta.Core.Money.ExactPrice>.Empty, AppendList<ConversionPriceChange>.Empty, AntiDilutionState.Empty, ImmutableDictionary<(long, string), StoredOutcome>.Empty),
-        new DividendState(Named<DeclaredDividend>(), SmallMap<decimal>.Empty, Named<ImmutableList<Charta.Core.Dividends.AccrualLot>>()),
+        new DividendState(Named<DeclaredDividend>(), SmallMap<decimal>.Empty, Named<ImmutableList<Charta.Core.Dividends.AccrualLot>>(), Named<Charta.Core.Redemption.RedemptionRequest>()),
         new VestingState(Named<VestingSchedule>(), Named<PlanReserve>(), Named<ConvertibleNote>()),
         0);
 }

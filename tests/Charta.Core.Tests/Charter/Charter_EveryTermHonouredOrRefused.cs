@@ -22,7 +22,8 @@ public sealed class Charter_EveryTermHonouredOrRefused
         { "/dividends/exceptCommonPaidInCommon", "false", "/dividends/exceptCommonPaidInCommon" },
         { "/conversion/convertedSharesReissuable/value", "true", "/conversion/convertedSharesReissuable/value" },
         { "/conversion/fractionalShares/aggregatePerHolder", "false", "/conversion/fractionalShares/aggregatePerHolder" },
-        { "/redemption/redeemable", "true", "/redemption/redeemable" },
+        // A right to redeem is honoured (nvca-2020-style grants one) only with the terms that say how: Juniper's clause alone is refused.
+        { "/redemption/redeemable", "true", "/redemption/series" },
         { "/protectiveProvisions/0/votingTogether", "false", "/protectiveProvisions/0/votingTogether" },
     };
 
@@ -95,6 +96,71 @@ public sealed class Charter_HonouredTermsChangeAResult
         node[parts[^1]] = JsonNode.Parse(json);
         var changed = Fingerprint(doc.ToJsonString());
         Assert.NotEqual(baseline, changed);
+    }
+
+    /// <summary>The redemption terms of nvca-2020-style (Part B §6, §7), each changed to another value the format allows.</summary>
+    public static TheoryData<string, string> RedemptionTerms() => new()
+    {
+        { "/redemption/series", """["Seed"]""" },
+        { "/redemption/option/yearsAfterOriginalIssueDate", "6" },
+        { "/redemption/option/originalIssueDateSeries", "\"Seed\"" },
+        { "/redemption/price/basis", "\"original-issue-price\"" },
+        { "/redemption/instalments/count", "2" },
+        { "/redemption/instalments/intervalMonths", "6" },
+        { "/redemption/instalments/firstAfterDays", "30" },
+        { "/redemption/redeemedSharesReissuable/value", "true" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RedemptionTerms))]
+    public void ChangingARedemptionTerm_ChangesAFigure(string pointer, string json)
+    {
+        var baseline = RedemptionFingerprint(CharterLoader.EmbeddedText("nvca-2020-style"));
+        var doc = JsonNode.Parse(CharterLoader.EmbeddedText("nvca-2020-style"))!.AsObject();
+        var parts = pointer.Trim('/').Split('/');
+        JsonNode node = doc;
+        foreach (var p in parts[..^1]) node = int.TryParse(p, out var i) ? node[i]! : node[p]!;
+        Assert.NotNull(node[parts[^1]]);
+        node[parts[^1]] = JsonNode.Parse(json);
+        Assert.NotEqual(baseline, RedemptionFingerprint(doc.ToJsonString()));
+    }
+
+    /// <summary>
+    /// The figures of a redemption: Seed issued 2019-01-01 and A 2020-01-01 (A's Original Issue Date), a holder of A
+    /// requiring 1 share redeemed on 2024-06-01 and 1,000,000 on 2025-01-01, the company paying each instalment on its Redemption Date; then an
+    /// issue of A up to its fixed number. Each step's outcome (the dates, shares and prices, or the refusal) is a figure.
+    /// </summary>
+    private static string RedemptionFingerprint(string charterJson)
+    {
+        var d0 = new DateOnly(2019, 1, 1);
+        var events = new List<LedgerEvent>
+        {
+            new CompanyCreated(d0, "custom", charterJson, d0), new StakeholderAdded(d0, "Seed Fund"), new StakeholderAdded(d0, "Fund A"),
+            new SharesIssued(d0, "Seed Fund", "Seed", 1_000_000, 1.00m), new SharesIssued(new DateOnly(2020, 1, 1), "Fund A", "A", 2_000_000, 2.00m),
+        };
+        var figures = new List<string>();
+        void Step(LedgerEvent e)
+        {
+            var r = Fold.TryReplay(events.Append(e).Select((x, i) => new RecordedEvent(i + 1, DateTimeOffset.UnixEpoch, x)));
+            if (!r.IsOk)
+            {
+                figures.Add("refused: " + r.Refusal);
+                return;
+            }
+
+            events.Add(e);
+            figures.Add(string.Join(";", r.Value.Redemptions.Values.SelectMany(q => q.Paid.Select(p => $"{p.Due}:{p.Shares}:{p.Quote.Amount}").Prepend(q.FirstRedemptionDate.ToString()))));
+        }
+
+        // Before A's fifth anniversary (2025-01-01) but after Seed's (2024-01-01): refused unless the date runs from Seed.
+        Step(new RedemptionRequested(new DateOnly(2024, 6, 1), "RED-0", "Fund A", "A", 1));
+        Step(new RedemptionRequested(new DateOnly(2025, 1, 1), "RED-1", "Fund A", "A", 1_000_000));
+        var table = Fold.Replay(events.Select((x, i) => new RecordedEvent(i + 1, DateTimeOffset.UnixEpoch, x)));
+        if (table.Redemptions.TryGetValue("RED-1", out var req))
+            for (var k = 1; k <= req.Instalments; k++)
+                Step(new RedemptionInstalmentPaid(Core.Redemption.RedemptionRules.ScheduledDate(req, k), "RED-1"));
+        Step(new SharesIssued(new DateOnly(2030, 1, 1), "Fund A", "A", 4_000_000, 2.00m));
+        return string.Join(" | ", figures);
     }
 
     /// <summary>
