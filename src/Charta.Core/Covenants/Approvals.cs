@@ -108,23 +108,12 @@ public static class Approvals
             {
                 var p = Provision(Merger);
                 if (p is null && Missing("merger protective provision") is { } none) return none;
-                if (p is null) break;
-                var exempt = p.ExemptIfRetainedEquityMoreThan is { } f ? Money.Fraction.Parse(f) : (Fraction?)null;
-                string note;
-                var applies = true;
-                if (exempt is null) note = "no retained-equity exemption in this charter";
-                else if (action.RetainedEquity is not { } kept)
-                    note = $"not required if the stockholders immediately before hold more than {exempt} of the survivor's outstanding equity securities, preferred as converted (pass --retained-equity); "
-                           + "this base is all equity, unlike the 'voting equity securities' of §4(d)(i)";
-                else
+                if (p is not null)
                 {
-                    applies = !(kept.Numerator * exempt.Value.Denominator > exempt.Value.Numerator * kept.Denominator);
-                    note = applies
-                        ? $"the stockholders keep {kept} of the survivor's outstanding equity (as converted), not more than {exempt}: the consent is required"
-                        : $"the stockholders keep {kept} of the survivor's outstanding equity (as converted), more than {exempt}: exempt";
+                    var (applies, note) = Exemption(p);
+                    list.Add(Charter(p, "holders of the Preferred Stock, all series voting together as a class", applies, note));
                 }
 
-                list.Add(Charter(p, "holders of the Preferred Stock, all series voting together as a class", applies, note));
                 list.Add(Law("DGCL §251(c), §271", "the stockholders entitled to vote (merger or sale of substantially all assets)",
                     "Delaware law requires a stockholder vote; Charta lists it and does not model it. A merger may also be a deemed liquidation"
                     + (charter.Liquidation?.DeemedLiquidation?.Clause is { } dl ? $" ({dl})" : "")));
@@ -197,14 +186,30 @@ public static class Approvals
                 return new Refusal("--action", action.Action, $"is not a known action ({string.Join(", ", Actions)})");
         }
 
+        // §8(a)(ii)-style: a merger provision's retained-equity exemption (a series class vote may state its own).
+        (bool Applies, string Note) Exemption(ProtectiveProvision p)
+        {
+            var exempt = p.ExemptIfRetainedEquityMoreThan is { } f ? Money.Fraction.Parse(f) : (Fraction?)null;
+            if (exempt is null) return (true, "no retained-equity exemption in this charter");
+            if (action.RetainedEquity is not { } kept)
+                return (true, $"not required if the stockholders immediately before hold more than {exempt} of the survivor's outstanding equity securities, preferred as converted (pass --retained-equity); "
+                              + "this base is all equity, unlike the 'voting equity securities' of §4(d)(i)");
+            var applies = !(kept.Numerator * exempt.Value.Denominator > exempt.Value.Numerator * kept.Denominator);
+            return (applies, applies
+                ? $"the stockholders keep {kept} of the survivor's outstanding equity (as converted), not more than {exempt}: the consent is required"
+                : $"the stockholders keep {kept} of the survivor's outstanding equity (as converted), more than {exempt}: exempt");
+        }
+
         // Series class votes: the consent of the holders of one series alone, on its shares outstanding (only while
         // some are outstanding: a series with none has no holders to consent).
         foreach (var p in seriesVotes)
         {
             var name = charter.FindSeries(p.Series!)?.Name ?? p.Series!;
             var whole = SeriesShares(votes, p.Series!);
-            list.Add(Charter(p, $"holders of {name}, voting as a separate series", whole > 0,
-                whole > 0 ? $"a series class vote: {p.Matter}" : $"no shares of {name} are outstanding: no series vote", p.Series));
+            var (exemptApplies, exemptNote) = p.ExemptIfRetainedEquityMoreThan is null ? (true, "") : Exemption(p);
+            list.Add(Charter(p, $"holders of {name}, voting as a separate series", whole > 0 && exemptApplies,
+                whole == 0 ? $"no shares of {name} are outstanding: no series vote"
+                : $"a series class vote: {p.Matter}" + (exemptNote.Length > 0 ? $"; {exemptNote}" : ""), p.Series));
         }
 
         return list;
