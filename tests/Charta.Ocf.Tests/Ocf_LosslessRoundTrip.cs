@@ -213,8 +213,34 @@ public class Ocf_LosslessRoundTrip
         return l.Select(e => (e, false)).ToList();
     }
 
+    /// <summary>
+    /// Session 19: a charter amendment adds pay-to-play (Series A) and a vote of Series B alone to convert it; the A holders
+    /// do not buy their pro rata share of a Qualified Financing and convert; the B holders vote to convert Series B.
+    /// </summary>
+    private static List<(LedgerEvent, bool)> PayToPlayAndSeriesVote()
+    {
+        var l = Base();
+        var amended = Charter with
+        {
+            PayToPlay = new PayToPlayTerms
+            {
+                AppliesTo = ["A"], Into = Charter.Common.Id,
+                QualifiedFinancing = new QualifiedFinancingTerms { Clause = "Amendment 2000-04-01 §1" }, Clause = "Amendment 2000-04-01",
+            },
+            AutomaticConversion = Charter.AutomaticConversion! with
+            {
+                SeriesVotes = [new SeriesVoteConversion { Series = "B", Fraction = "1/2", Comparison = "more-than", Clause = "Amendment 2000-04-01 §2" }],
+            },
+        };
+        l.Add((new CharterAmended(new DateOnly(2000, 4, 1), CharterLoader.ToJson(amended), "adds pay-to-play and a Series B vote to convert", "stockholders 2000-03-30"), false));
+        l.Add((new QualifiedFinancingClosed(new DateOnly(2000, 5, 1), "Series E", "Board resolution 2000-04-20", [new ProRataTakeup("A holders", 100_000, 40_000)], 5m), false));
+        l.Add((new SeriesConversionVoted(new DateOnly(2000, 6, 1), "B", 1_070_000, "Written consent 2000-05-30", 5m), false));
+        return l;
+    }
+
     private static readonly Dictionary<string, Func<List<(LedgerEvent, bool)>>> Builders = new()
     {
+        ["pay-to-play"] = PayToPlayAndSeriesVote,
         ["merger"] = Merger,
         ["redemption"] = Redemption,
         ["governance"] = Governance,

@@ -132,6 +132,10 @@ public static class CapTableCommands
                                   + (x.Conversions is { Count: > 0 } pc ? $"; {Format.Shares(pc.Sum(c => c.CommonIssued))} common issued on conversion to {pc.Count} holder(s)" : ""),
         PreferredConversionVoted x => $"preferred vote to convert: {Format.Shares(x.SharesInFavour)} shares in favour ({x.Approval})"
                                       + (x.Conversions is { Count: > 0 } vc ? $"; {Format.Shares(vc.Sum(c => c.CommonIssued))} common issued to {vc.Count} holder(s)" : ""),
+        SeriesConversionVoted x => $"Series {x.Series} vote to convert: {Format.Shares(x.SharesInFavour)} shares in favour ({x.Approval})"
+                                   + (x.Conversions is { Count: > 0 } sc ? $"; {Format.Shares(sc.Sum(c => c.CommonIssued))} common issued to {sc.Count} holder(s)" : ""),
+        QualifiedFinancingClosed x => $"qualified financing {x.Financing} ({x.Designation}): {x.Takeup.Count(t => t.Plays)} of {x.Takeup.Count} holder(s) bought their pro rata share"
+                                      + (x.Conversions is { Count: > 0 } qc ? $"; {Format.Shares(qc.Sum(c => c.CommonIssued))} common issued on conversion to {qc.Count} holder(s) who did not" : ""),
         OtherSecuritiesDistributed x => $"{x.AmountPerCommonShare} {x.Security} per common share distributed",
         CommonReclassified x => $"common reclassified into {x.SharesPerCommonShare} {x.NewClass} per share",
         SharesIssuedForMixedConsideration x => $"{Format.Shares(x.Shares)} common to {x.Holder} with {x.OtherItems} for {Format.Money(x.TotalConsideration)}, {Format.Money(x.AllocatedToCommon)} allocated to the common ({x.Approval})",

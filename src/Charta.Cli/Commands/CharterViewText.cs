@@ -49,6 +49,10 @@ public static class CharterViewText
             w.WriteLine($"Automatic conversion: firm-commitment IPO at the series' multiple of its conversion price, proceeds {po.MinimumAggregateProceeds.Comparison} {Format.Money(po.MinimumAggregateProceeds.Value)}; {(po.PriceTestReading is { } rd ? $"reading '{rd}'" : "no price-test reading named (an offering on which any-series and each-series differ is refused until one is chosen)")}; dollar bars {po.BarAdjustment ?? "splits-only"} ({po.Clause}).");
         if (c.AutomaticConversion?.PreferredVote is { } pv)
             w.WriteLine($"  or a vote of {pv.Comparison} {pv.Fraction} of the {pv.Base} ({pv.Clause}).");
+        foreach (var sv in c.AutomaticConversion?.SeriesVotes ?? [])
+            w.WriteLine($"  or a vote of {sv.Comparison} {sv.Fraction} of the Series {sv.Series} shares alone, converting {(sv.Converts == "all-preferred" ? "every series" : $"Series {sv.Series}")} ({sv.Clause}).");
+        if (c.PayToPlay is { } ptp)
+            w.WriteLine($"Pay-to-play: in a Qualified Financing ({ptp.QualifiedFinancing.Designation}, {ptp.QualifiedFinancing.Clause}) a holder of {string.Join(", ", ptp.AppliesTo.Select(x => $"Series {x}"))} that does not buy its full pro rata share converts those shares into {(c.IsCommon(ptp.Into) ? "common" : $"Series {ptp.Into}")} at the conversion rate in effect ({ptp.Clause}).");
         foreach (var r in c.ConversionPriceResets)
             w.WriteLine($"Conversion price reset for Series {r.Series}: " + string.Join("; ",
                 r.Windows.Select(x => $"filed within {(x.UpToDays is { } dd ? $"{dd} days" : $"{x.UpToMonths} months")} of the {r.Anchor}: {x.PercentOfOfferingPrice}% of the IPO price")) + $" ({r.Clause}).");
@@ -75,7 +79,9 @@ public static class CharterViewText
         if (c.ProtectiveProvisions.Count > 0)
         {
             w.WriteLine("Protective provisions:");
-            foreach (var p in c.ProtectiveProvisions) w.WriteLine($"  {p.Id,-22} {p.Clause,-16} {p.Comparison} {p.Fraction} of the {p.Base}");
+            foreach (var p in c.ProtectiveProvisions)
+                w.WriteLine($"  {p.Id,-22} {p.Clause,-16} {p.Comparison} {p.Fraction} of the {(p.Series is { } ps ? $"Series {ps} shares alone" : p.Base)}"
+                            + (p.Action is { } act && act != p.Id ? $" (for {act})" : ""));
         }
 
         if (c.Directors is { } dir) w.WriteLine($"Directors: cumulative voting {(dir.CumulativeVoting ? "yes" : "no")} ({dir.Clause}).");

@@ -21,7 +21,7 @@ public static class ConversionCommands
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
     public static IEnumerable<Command> All(CliContext ctx) =>
-        [ConversionPrices(ctx), Convert(ctx), Ipo(ctx), Certificate(ctx), Notices(ctx), Reprice(ctx), ConversionVote(ctx), Distribute(ctx), Reclassify(ctx), IssueMixed(ctx)];
+        [ConversionPrices(ctx), Convert(ctx), Ipo(ctx), Certificate(ctx), Notices(ctx), Reprice(ctx), ConversionVote(ctx), PayToPlay(ctx), Distribute(ctx), Reclassify(ctx), IssueMixed(ctx)];
 
     // ---- events without a verb elsewhere ----------------------------------------------------------------------
 
@@ -70,20 +70,69 @@ public static class ConversionCommands
 
     public static Command ConversionVote(CliContext ctx)
     {
-        var shares = Parse.Required("--shares-for", "Preferred shares voted in favour of converting all preferred.");
+        var shares = Parse.Required("--shares-for", "Preferred shares (of --series, when given) voted in favour of converting.");
         var approval = Parse.Required("--approval", "The record of the vote, e.g. 'Written consent 2001-05-01'.");
         var market = Parse.Required("--market-price", "The Board's market value of one common share, for fractions paid in cash.");
         var date = Parse.Required("--date", "The day the vote is effective YYYY-MM-DD.");
-        var cmd = new Command("conversion-vote", "Convert all preferred on the vote of the preferred the charter requires for an automatic conversion.") { shares, approval, market, date };
+        var series = Parse.Optional("--series", "The series whose holders vote alone (the charter's automaticConversion.seriesVotes); default: the preferred voting together.");
+        var cmd = new Command("conversion-vote", "Convert preferred on the vote the charter names: the preferred together, or one series alone (--series).") { shares, approval, market, date, series };
         cmd.Records();
         cmd.SetAction(p =>
         {
-            var e = new PreferredConversionVoted(Parse.Date(p, date), Parse.Shares(p, shares), Parse.Text(p, approval), Parse.Money(p, market));
+            LedgerEvent e = p.GetValue(series) is { } sid
+                ? new SeriesConversionVoted(Parse.Date(p, date), Parse.Text(series.Name, sid), Parse.Shares(p, shares), Parse.Text(p, approval), Parse.Money(p, market))
+                : new PreferredConversionVoted(Parse.Date(p, date), Parse.Shares(p, shares), Parse.Text(p, approval), Parse.Money(p, market));
             var t = ctx.Append(p, e);
-            ctx.Out.WriteLine($"All preferred converted on {Format.Date(e.Date)}; common outstanding {Format.Shares(t.Outstanding(t.Charter.Common.Id))}.");
+            var converted = t.AutomaticConversions.LastOrDefault();
+            ctx.Out.WriteLine($"{(converted is null ? "Preferred" : string.Join(", ", converted.SeriesConverted.Select(x => $"Series {x}")))} converted on {Format.Date(e.Date)}"
+                              + $"{(converted is null ? "" : $" ({converted.Clause})")}; common outstanding {Format.Shares(t.Outstanding(t.Charter.Common.Id))}.");
             return Cli.Ok;
         });
         return cmd;
+    }
+
+    public static Command PayToPlay(CliContext ctx)
+    {
+        var financing = Parse.Required("--financing", "The financing, e.g. 'Series B, 2024-03-01'.");
+        var designation = Parse.Required("--designation", "The record of the Board's designation of it as a Qualified Financing, e.g. 'Board resolution 2024-02-20'.");
+        var takeup = Parse.Required("--takeup", "Each holder of the series subject to pay-to-play: 'holder=offered:bought; …' (shares of the new securities offered pro rata and bought), or a CSV file holder,offered,bought.");
+        var market = Parse.Required("--market-price", "The Board's market value of one common share, for fractions paid in cash.");
+        var date = Parse.Required("--date", "The closing date YYYY-MM-DD.");
+        var cmd = new Command("pay-to-play", "Record a Qualified Financing's pro rata take-up; a holder that did not buy its pro rata share converts (the charter's payToPlay).")
+            { financing, designation, takeup, market, date };
+        cmd.Records();
+        cmd.SetAction(p =>
+        {
+            var e = new QualifiedFinancingClosed(Parse.Date(p, date), Parse.Text(p, financing), Parse.Text(p, designation), Takeup(takeup.Name, p.GetValue(takeup)!), Parse.Money(p, market));
+            var t = ctx.Append(p, e);
+            var clause = t.Charter.PayToPlay?.Clause;
+            foreach (var x in e.Takeup)
+                ctx.Out.WriteLine($"  {x.Holder}: offered {Format.Shares(x.Offered)}, bought {Format.Shares(x.Purchased)}: {(x.Plays ? "kept its preferred" : "did not play: converted into common")}");
+            ctx.Out.WriteLine($"Common outstanding {Format.Shares(t.Outstanding(t.Charter.Common.Id))}{(clause is null ? "" : $" ({clause})")}.");
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    /// <summary>'holder=offered:bought; …', or a CSV file with columns holder, offered, bought.</summary>
+    private static IReadOnlyList<ProRataTakeup> Takeup(string field, string given)
+    {
+        if (File.Exists(given))
+        {
+            return GovernanceCommands.TakeupRows(field, given).Select(r => new ProRataTakeup(r.Holder, r.Offered, r.Bought)).ToList();
+        }
+
+        var list = new List<ProRataTakeup>();
+        foreach (var raw in given.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = raw.LastIndexOf('=');
+            var colon = eq < 0 ? -1 : raw.IndexOf(':', eq);
+            if (eq <= 0 || colon < 0) throw Parse.Refuse(field, raw, "must be holder=offered:bought (shares offered pro rata and shares bought), e.g. 'Fund A=100000:40000'");
+            list.Add(new ProRataTakeup(Parse.Name(field, raw[..eq].Trim()), Parse.ShareCount(field, raw[(eq + 1)..colon].Trim()), Parse.ShareCount(field, raw[(colon + 1)..].Trim())));
+        }
+
+        if (list.Count == 0) throw Parse.Refuse(field, given, "names no holder: give holder=offered:bought for every holder of the series subject to pay-to-play");
+        return list;
     }
 
     public static Command Distribute(CliContext ctx)

@@ -429,6 +429,12 @@ public static class GovernanceCommands
         return new ConsentRecord(text, holders);
     }
 
+    /// <summary>A pay-to-play take-up file (CSV or JSON as a ballots file): holder, shares offered pro rata, shares bought.</summary>
+    internal static IReadOnlyList<(string Holder, long Offered, long Bought)> TakeupRows(string option, string path) =>
+        BallotFile.Read(option, path, ["holder", "offered", "bought"]).Select(r => (r.Get("holder"),
+            r.Long(option, "offered") ?? throw Parse.Refuse(option, path, "every row needs the shares offered (holder,offered,bought)"),
+            r.Long(option, "bought") ?? throw Parse.Refuse(option, path, "every row needs the shares bought (holder,offered,bought)"))).ToList();
+
     /// <summary>A row of a ballots or consents file, by column name.</summary>
     private sealed class Row(string file, int line, Dictionary<string, string> raw)
     {

@@ -25,6 +25,8 @@ public sealed record CharterDocument
     public AutomaticConversionTerms? AutomaticConversion { get; init; }
     public IReadOnlyList<ConversionPriceReset> ConversionPriceResets { get; init; } = [];
     public AntiDilutionTerms? AntiDilution { get; init; }
+    /// <summary>Pay-to-play: a holder of a named series that does not buy its pro rata share of a Qualified Financing converts.</summary>
+    public PayToPlayTerms? PayToPlay { get; init; }
     public VotingTerms? Voting { get; init; }
     public IReadOnlyList<ProtectiveProvision> ProtectiveProvisions { get; init; } = [];
     public DirectorTerms? Directors { get; init; }
@@ -284,6 +286,46 @@ public sealed record AutomaticConversionTerms
 {
     public PublicOfferingTrigger? PublicOffering { get; init; }
     public ApprovalTerm? PreferredVote { get; init; }
+    /// <summary>Automatic conversion on the vote of one series alone: the series whose holders' threshold triggers it, and what converts.</summary>
+    public IReadOnlyList<SeriesVoteConversion> SeriesVotes { get; init; } = [];
+
+    public SeriesVoteConversion? FindSeriesVote(string series) => SeriesVotes.FirstOrDefault(v => v.Series == series);
+}
+
+/// <summary>
+/// Automatic conversion on the vote (or written consent) of the holders of <see cref="Series"/> alone, measured on that
+/// series' shares outstanding: "series" converts that series only, "all-preferred" every series.
+/// </summary>
+public sealed record SeriesVoteConversion : FractionTerm
+{
+    public required string Series { get; init; }
+    /// <summary>"series" (the voting series only) or "all-preferred".</summary>
+    public string Converts { get; init; } = SeriesOnly;
+
+    public const string SeriesOnly = "series";
+    public const string AllPreferred = "all-preferred";
+}
+
+/// <summary>
+/// Pay-to-play: in a Qualified Financing (a financing the Board designates as one, with each holder's pro rata offer
+/// recorded), a holder of a series in <see cref="AppliesTo"/> that does not buy its full pro rata share converts all its
+/// shares of those series into <see cref="Into"/> at the conversion rate in effect.
+/// </summary>
+public sealed record PayToPlayTerms
+{
+    public required IReadOnlyList<string> AppliesTo { get; init; }
+    /// <summary>"common", or the id of a shadow series the charter designates.</summary>
+    public string Into { get; init; } = "common";
+    /// <summary>What makes a financing a Qualified Financing: "board-designation" (the Board designates it, recorded).</summary>
+    public required QualifiedFinancingTerms QualifiedFinancing { get; init; }
+    public required string Clause { get; init; }
+}
+
+public sealed record QualifiedFinancingTerms
+{
+    /// <summary>"board-designation": the Board designates the financing as a Qualified Financing (the record is required).</summary>
+    public string Designation { get; init; } = "board-designation";
+    public required string Clause { get; init; }
 }
 
 public sealed record PublicOfferingTrigger
@@ -399,6 +441,12 @@ public sealed record ProtectiveProvision : ApprovalTerm
     public required string Matter { get; init; }
     public bool VotingTogether { get; init; } = true;
     public string? ExemptIfRetainedEquityMoreThan { get; init; }
+    /// <summary>A series class vote: the consent is of the holders of this series alone, measured on its shares (base "preferred-shares").</summary>
+    public string? Series { get; init; }
+    /// <summary>The action (Approvals.Actions) the provision governs; null: the action its <see cref="Id"/> names.</summary>
+    public string? Action { get; init; }
+
+    [JsonIgnore] public string Governs => Action ?? Id;
 }
 
 public sealed record DirectorTerms(bool CumulativeVoting, string Clause);

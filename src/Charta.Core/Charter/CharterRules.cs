@@ -91,6 +91,46 @@ internal static class CharterRules
                 return Bad($"/conversionPriceResets/{i}/series", r.Series, "names no series of this charter", r.Clause);
         }
 
+        if (c.PayToPlay is { } ptp)
+        {
+            var seenSeries = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < ptp.AppliesTo.Count; i++)
+            {
+                if (c.FindSeries(ptp.AppliesTo[i]) is null)
+                    return Bad($"/payToPlay/appliesTo/{i}", ptp.AppliesTo[i], "names no series of this charter", ptp.Clause);
+                if (!seenSeries.Add(ptp.AppliesTo[i]))
+                    return Bad($"/payToPlay/appliesTo/{i}", ptp.AppliesTo[i], "names a series twice", ptp.Clause);
+            }
+
+            if (!c.IsCommon(ptp.Into) && c.FindSeries(ptp.Into) is null)
+                return Bad("/payToPlay/into", ptp.Into, $"names no class of this charter (the common '{c.Common.Id}' or a shadow series)", ptp.Clause);
+            if (seenSeries.Contains(ptp.Into))
+                return Bad("/payToPlay/into", ptp.Into, "a series subject to pay-to-play cannot be its own shadow series", ptp.Clause);
+        }
+
+        if (c.AutomaticConversion is { } ac)
+        {
+            var voting = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < ac.SeriesVotes.Count; i++)
+            {
+                var v = ac.SeriesVotes[i];
+                if (c.FindSeries(v.Series) is null)
+                    return Bad($"/automaticConversion/seriesVotes/{i}/series", v.Series, "names no series of this charter", v.Clause);
+                if (!voting.Add(v.Series))
+                    return Bad($"/automaticConversion/seriesVotes/{i}/series", v.Series, "gives the series a second conversion vote; a series has one", v.Clause);
+            }
+        }
+
+        for (var i = 0; i < c.ProtectiveProvisions.Count; i++)
+        {
+            var p = c.ProtectiveProvisions[i];
+            if (p.Series is null) continue;
+            if (c.FindSeries(p.Series) is null)
+                return Bad($"/protectiveProvisions/{i}/series", p.Series, "names no series of this charter", p.Clause);
+            if (p.Base != "preferred-shares")
+                return Bad($"/protectiveProvisions/{i}/base", p.Base, "a series class vote is measured on the series' shares outstanding: use preferred-shares", p.Clause);
+        }
+
         // Terms the format can state but the engine does not implement: refused when the charter loads, never ignored.
         // (Each refusal names the value the engine does implement; docs/charters.md lists them.)
         if (Unimplemented(c) is { } unimplemented) return Bad(unimplemented.Pointer, unimplemented.Value, unimplemented.Reason, unimplemented.Clause);
@@ -158,8 +198,12 @@ internal static class CharterRules
                 "is not implemented with redemption terms: the charter states how shares are redeemed but makes them not redeemable; set redeemable to true or remove the terms", none.Clause);
         }
 
+        if (c.PayToPlay is { } shadow && !c.IsCommon(shadow.Into))
+            return ("/payToPlay/into", shadow.Into,
+                $"is not implemented: a holder who does not play converts into the common only; a shadow series is not modelled yet; set it to '{c.Common.Id}'", shadow.Clause);
+
         for (var i = 0; i < c.ProtectiveProvisions.Count; i++)
-            if (c.ProtectiveProvisions[i] is { VotingTogether: false } p)
+            if (c.ProtectiveProvisions[i] is { VotingTogether: false, Series: null } p)
                 return ($"/protectiveProvisions/{i}/votingTogether", false,
                     "is not implemented: the engine counts the preferred voting together as a single class; a vote of each series separately is not counted yet", p.Clause);
 

@@ -34,7 +34,8 @@ public sealed record RequiredApproval(
     long? Whole,
     long? Needed,
     bool Applies,
-    string? Note)
+    string? Note,
+    string? Series = null)
 {
     /// <summary>The threshold as text: "more than 1/2", "at least 2/3".</summary>
     public string? Threshold => Fraction is null ? null : $"{(Comparison == "more-than" ? "more than" : "at least")} {Fraction}";
@@ -77,26 +78,28 @@ public static class Approvals
     public static Result<IReadOnlyList<RequiredApproval>> Required(CharterDocument charter, VoteCount votes, ProposedAction action)
     {
         var list = new List<RequiredApproval>();
-        RequiredApproval Charter(ApprovalTerm t, string body, bool applies = true, string? note = null)
+        RequiredApproval Charter(ApprovalTerm t, string body, bool applies = true, string? note = null, string? series = null)
         {
-            var whole = WholeOf(votes, t.Base);
+            var whole = series is null ? WholeOf(votes, t.Base) : SeriesShares(votes, series);
             return new RequiredApproval(t.Clause, "charter", body, t.Base, t.Fraction, t.Comparison, whole,
-                t.Value.MinimumToMeet(whole, t.Compare), applies, note);
+                t.Value.MinimumToMeet(whole, t.Compare), applies, note, series);
         }
 
         RequiredApproval Law(string clause, string body, string note) =>
             new(clause, "also-required-by-law", body, null, null, null, null, null, true, note);
 
-        ProtectiveProvision? Provision(string id) => charter.ProtectiveProvisions.FirstOrDefault(p => p.Id == id);
-        Refusal Missing(string what) => new("--action", action.Action, $"this charter has no {what}");
+        // The provision of the preferred voting together that governs the action (a series class vote is added below).
+        ProtectiveProvision? Provision(string id) => charter.ProtectiveProvisions.FirstOrDefault(p => p.Series is null && p.Governs == id);
+        var seriesVotes = charter.ProtectiveProvisions.Where(p => p.Series is not null && p.Governs == action.Action).ToArray();
+        Refusal? Missing(string what) => seriesVotes.Length > 0 ? null : new("--action", action.Action, $"this charter has no {what}");
 
         switch (action.Action)
         {
             case AdverseAmendment:
             {
                 var p = Provision(AdverseAmendment);
-                if (p is null) return Missing("adverse-amendment protective provision");
-                list.Add(Charter(p, "holders of the Preferred Stock, all series voting together as a class"));
+                if (p is null && Missing("adverse-amendment protective provision") is { } none) return none;
+                if (p is not null) list.Add(Charter(p, "holders of the Preferred Stock, all series voting together as a class"));
                 list.Add(Law("DGCL §242(b)", "the Board, then the stockholders entitled to vote (and any class whose rights the amendment adversely affects)",
                     "Delaware law requires a stockholder vote on every charter amendment; Charta lists it and does not model it"));
                 break;
@@ -104,23 +107,13 @@ public static class Approvals
             case Merger:
             {
                 var p = Provision(Merger);
-                if (p is null) return Missing("merger protective provision");
-                var exempt = p.ExemptIfRetainedEquityMoreThan is { } f ? Money.Fraction.Parse(f) : (Fraction?)null;
-                string note;
-                var applies = true;
-                if (exempt is null) note = "no retained-equity exemption in this charter";
-                else if (action.RetainedEquity is not { } kept)
-                    note = $"not required if the stockholders immediately before hold more than {exempt} of the survivor's outstanding equity securities, preferred as converted (pass --retained-equity); "
-                           + "this base is all equity, unlike the 'voting equity securities' of §4(d)(i)";
-                else
+                if (p is null && Missing("merger protective provision") is { } none) return none;
+                if (p is not null)
                 {
-                    applies = !(kept.Numerator * exempt.Value.Denominator > exempt.Value.Numerator * kept.Denominator);
-                    note = applies
-                        ? $"the stockholders keep {kept} of the survivor's outstanding equity (as converted), not more than {exempt}: the consent is required"
-                        : $"the stockholders keep {kept} of the survivor's outstanding equity (as converted), more than {exempt}: exempt";
+                    var (applies, note) = Exemption(p);
+                    list.Add(Charter(p, "holders of the Preferred Stock, all series voting together as a class", applies, note));
                 }
 
-                list.Add(Charter(p, "holders of the Preferred Stock, all series voting together as a class", applies, note));
                 list.Add(Law("DGCL §251(c), §271", "the stockholders entitled to vote (merger or sale of substantially all assets)",
                     "Delaware law requires a stockholder vote; Charta lists it and does not model it. A merger may also be a deemed liquidation"
                     + (charter.Liquidation?.DeemedLiquidation?.Clause is { } dl ? $" ({dl})" : "")));
@@ -129,8 +122,8 @@ public static class Approvals
             case IssueSeniorSecurity:
             {
                 var p = Provision(IssueSeniorSecurity);
-                if (p is null) return Missing("senior-security protective provision");
-                list.Add(Charter(p, "holders of the Preferred Stock, all series voting together as a class", true,
+                if (p is null && Missing("senior-security protective provision") is { } none) return none;
+                if (p is not null) list.Add(Charter(p, "holders of the Preferred Stock, all series voting together as a class", true,
                     "includes options on, and securities exercisable or exchangeable for or convertible into, such a security"));
                 list.Add(Law("DGCL §242(b)", "the stockholders entitled to vote, if the new security needs a charter amendment to authorize it",
                     "a new class or series is created by amending the charter, which may also need §8(a)(i); Charta lists it and does not model it"));
@@ -138,14 +131,14 @@ public static class Approvals
             }
             case ForceConversion:
             {
-                if (charter.AutomaticConversion?.PreferredVote is not { } t) return Missing("preferred vote to convert all preferred");
+                if (charter.AutomaticConversion?.PreferredVote is not { } t) return new Refusal("--action", action.Action, "this charter has no preferred vote to convert all preferred");
                 list.Add(Charter(t, "holders of the Preferred Stock outstanding at the time of the vote", true,
                     "every share of every series converts at its conversion price in effect"));
                 break;
             }
             case ShortenNotice:
             {
-                if (charter.Notices?.DeemedLiquidation is not { Shortening: { } s } dl) return Missing("consent to shorten the §4(d)(iv) notice periods");
+                if (charter.Notices?.DeemedLiquidation is not { Shortening: { } s } dl) return new Refusal("--action", action.Action, "this charter has no consent to shorten the §4(d)(iv) notice periods");
                 var t = new ApprovalTerm { Base = s.Base, Fraction = s.Fraction, Comparison = s.Comparison, Clause = dl.Clause };
                 list.Add(Charter(t, "written consent of the holders of Preferred Stock entitled to the notice", true,
                     $"shortens the {dl.FirstNoticeDaysBefore}-day notice and the {dl.ClosingAfterFirstNoticeDays}- and {dl.ClosingAfterMaterialChangeDays}-day waiting periods"));
@@ -153,14 +146,14 @@ public static class Approvals
             }
             case FairMarketValue:
             {
-                if (charter.Liquidation?.NonCashValuation?.FairMarketValueApproval is not { } t) return Missing("fair-market-value approval");
+                if (charter.Liquidation?.NonCashValuation?.FairMarketValueApproval is not { } t) return new Refusal("--action", action.Action, "this charter has no fair-market-value approval");
                 list.Add(Charter(t, "the corporation together with the holders of the Preferred Stock", true,
                     "mutual determination: the corporation must also agree; securities with no active public market"));
                 break;
             }
             case RestrictedDiscount:
             {
-                if (charter.Liquidation?.NonCashValuation?.RestrictedDiscountApproval is not { } t) return Missing("restricted-securities discount approval");
+                if (charter.Liquidation?.NonCashValuation?.RestrictedDiscountApproval is not { } t) return new Refusal("--action", action.Action, "this charter has no restricted-securities discount approval");
                 list.Add(Charter(t, "the corporation together with the holders of the Preferred Stock", true,
                     "mutual determination of the discount for restrictions on free marketability"));
                 break;
@@ -177,7 +170,7 @@ public static class Approvals
                     list.Add(Charter(adverse, body, true,
                         "this charter has no repurchase covenant; Charta reads a repurchase of preferred that the charter makes not redeemable as needing the consent "
                         + "the charter requires to change the preferred's protections (docs/interpretations.md; --reading approval-only for the literal text)"));
-                else return Missing("repurchase-preferred or adverse-amendment protective provision");
+                else if (Missing("repurchase-preferred or adverse-amendment protective provision") is { } none) return none;
                 list.Add(Law("DGCL §160", "the Board",
                     "a corporation may not purchase its own shares when its capital is impaired or the purchase would impair it; Charta lists it and does not model it"));
                 break;
@@ -193,6 +186,32 @@ public static class Approvals
                 return new Refusal("--action", action.Action, $"is not a known action ({string.Join(", ", Actions)})");
         }
 
+        // §8(a)(ii)-style: a merger provision's retained-equity exemption (a series class vote may state its own).
+        (bool Applies, string Note) Exemption(ProtectiveProvision p)
+        {
+            var exempt = p.ExemptIfRetainedEquityMoreThan is { } f ? Money.Fraction.Parse(f) : (Fraction?)null;
+            if (exempt is null) return (true, "no retained-equity exemption in this charter");
+            if (action.RetainedEquity is not { } kept)
+                return (true, $"not required if the stockholders immediately before hold more than {exempt} of the survivor's outstanding equity securities, preferred as converted (pass --retained-equity); "
+                              + "this base is all equity, unlike the 'voting equity securities' of §4(d)(i)");
+            var applies = !(kept.Numerator * exempt.Value.Denominator > exempt.Value.Numerator * kept.Denominator);
+            return (applies, applies
+                ? $"the stockholders keep {kept} of the survivor's outstanding equity (as converted), not more than {exempt}: the consent is required"
+                : $"the stockholders keep {kept} of the survivor's outstanding equity (as converted), more than {exempt}: exempt");
+        }
+
+        // Series class votes: the consent of the holders of one series alone, on its shares outstanding (only while
+        // some are outstanding: a series with none has no holders to consent).
+        foreach (var p in seriesVotes)
+        {
+            var name = charter.FindSeries(p.Series!)?.Name ?? p.Series!;
+            var whole = SeriesShares(votes, p.Series!);
+            var (exemptApplies, exemptNote) = p.ExemptIfRetainedEquityMoreThan is null ? (true, "") : Exemption(p);
+            list.Add(Charter(p, $"holders of {name}, voting as a separate series", whole > 0 && exemptApplies,
+                whole == 0 ? $"no shares of {name} are outstanding: no series vote"
+                : $"a series class vote: {p.Matter}" + (exemptNote.Length > 0 ? $"; {exemptNote}" : ""), p.Series));
+        }
+
         return list;
     }
 
@@ -201,6 +220,7 @@ public static class Approvals
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         long prefShares = 0, prefVotes = 0, allVotes = 0;
+        var counted = new List<(Consent Consent, HolderVotes Holder)>(consents.Count);
         foreach (var c in consents)
         {
             if (!seen.Add(c.Holder)) return new Refusal("consents", c.Holder, "appears more than once");
@@ -223,6 +243,7 @@ public static class Approvals
             prefShares += shares;
             prefVotes += pv;
             allVotes += av;
+            counted.Add((c, h));
         }
 
         var outcomes = new List<ApprovalOutcome>(required.Count);
@@ -234,7 +255,7 @@ public static class Approvals
                 continue;
             }
 
-            var consenting = r.Base switch
+            var consenting = r.Series is { } series ? SeriesConsenting(counted, series) : r.Base switch
             {
                 ApprovalBase.PreferredShares => prefShares,
                 ApprovalBase.PreferredVotingPower => prefVotes,
@@ -263,7 +284,7 @@ public static class Approvals
         {
             var r = o.Approval;
             if (r.Kind != "charter" || !r.Applies || r.Base is null || o.Met != false) continue;
-            var unit = r.Base switch { ApprovalBase.PreferredShares => "preferred shares", ApprovalBase.PreferredVotingPower => "preferred votes", _ => "votes" };
+            var unit = r.Series is { } sid ? $"shares of {charter.FindSeries(sid)?.Name ?? sid}" : r.Base switch { ApprovalBase.PreferredShares => "preferred shares", ApprovalBase.PreferredVotingPower => "preferred votes", _ => "votes" };
             var given = consents is null ? "(none)" : $"{N(o.Consenting ?? 0)} {unit}";
             return new Refusal(field, given,
                 $"{action.Action} needs the consent of {r.Threshold} of the {N(r.Whole ?? 0)} {unit} outstanding ({N(r.Needed ?? 0)}); "
@@ -272,6 +293,39 @@ public static class Approvals
         }
 
         return null;
+    }
+
+    /// <summary>The shares of one series outstanding at the votes' date (the base of a series class vote).</summary>
+    public static long SeriesShares(VoteCount votes, string series)
+    {
+        long n = 0;
+        foreach (var h in votes.Holders)
+            foreach (var s in h.BySeries)
+                if (s.Series == series) n += s.Shares;
+        return n;
+    }
+
+    /// <summary>
+    /// A series class vote's consenting shares: each consenting holder's shares of the series; a consent stated in
+    /// preferred shares counts up to the holder's shares of that series (docs/interpretations.md, session 19).
+    /// </summary>
+    private static long SeriesConsenting(IEnumerable<(Consent Consent, HolderVotes Holder)> counted, string series)
+    {
+        long n = 0;
+        foreach (var (c, h) in counted)
+        {
+            long held = 0;
+            foreach (var s in h.BySeries)
+                if (s.Series == series) held += s.Shares;
+            n += (c.Shares, c.Votes) switch
+            {
+                ({ } stated, _) => Math.Min(stated, held),
+                (null, { } v) => ProRata(Math.Min(v, h.PreferredVotes), h.PreferredVotes, held),
+                _ => held,
+            };
+        }
+
+        return n;
     }
 
     /// <summary>The size of a base today.</summary>

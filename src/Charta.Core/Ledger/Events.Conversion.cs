@@ -86,3 +86,30 @@ public sealed record SharesIssuedForMixedConsideration(
     decimal AllocatedToCommon,
     string OtherItems,
     string Approval) : LedgerEvent(Date);
+
+/// <summary>
+/// The holders of one series vote (or consent in writing) to convert (the charter's
+/// <c>automaticConversion.seriesVotes</c>): <paramref name="SharesInFavour"/> shares of <paramref name="Series"/> in
+/// favour, measured on that series' shares outstanding alone. What converts (the series, or every series) is the
+/// charter's; each holder's common and fraction cash are the stored outcome (<paramref name="Conversions"/>).
+/// </summary>
+[EventType("series-conversion-voted", 1)]
+public sealed record SeriesConversionVoted(DateOnly Date, string Series, long SharesInFavour, string Approval, decimal FractionPricePerCommonShare,
+    IReadOnlyList<HolderConversion>? Conversions = null) : LedgerEvent(Date);
+
+/// <summary>One holder's pro rata offer in a Qualified Financing and what it bought (shares of the new securities).</summary>
+public sealed record ProRataTakeup(string Holder, long Offered, long Purchased)
+{
+    public bool Plays => Purchased >= Offered;
+}
+
+/// <summary>
+/// A Qualified Financing closes (the charter's <c>payToPlay</c>): <paramref name="Designation"/> records the Board's
+/// designation, <paramref name="Takeup"/> each holder of the series subject to pay-to-play with its pro rata offer and
+/// the shares it bought (the facts). A holder that bought less than its offer converts all its shares of those series
+/// at the conversion rate in effect; each such holder's common and fraction cash are the stored outcome
+/// (<paramref name="Conversions"/>). The new securities themselves are recorded by their own issues.
+/// </summary>
+[EventType("qualified-financing-closed", 1)]
+public sealed record QualifiedFinancingClosed(DateOnly Date, string Financing, string Designation, IReadOnlyList<ProRataTakeup> Takeup,
+    decimal FractionPricePerCommonShare, IReadOnlyList<HolderConversion>? Conversions = null) : LedgerEvent(Date);

@@ -155,6 +155,8 @@ internal sealed partial class LedgerEditor
         [typeof(RegistrationFiled)] = R<RegistrationFiled>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         [typeof(PublicOfferingClosed)] = R<PublicOfferingClosed>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         [typeof(PreferredConversionVoted)] = R<PreferredConversionVoted>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(SeriesConversionVoted)] = R<SeriesConversionVoted>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(QualifiedFinancingClosed)] = R<QualifiedFinancingClosed>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         [typeof(OtherSecuritiesDistributed)] = R<OtherSecuritiesDistributed>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         [typeof(CommonReclassified)] = R<CommonReclassified>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         [typeof(ConversionCorrected)] = R<ConversionCorrected>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),

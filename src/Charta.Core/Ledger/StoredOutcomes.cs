@@ -40,11 +40,15 @@ internal sealed partial class LedgerEditor
     }
 
     /// <summary>The checks of <see cref="ConvertAll"/>: each holder's conversion, and the stored outcomes (each holder once, none negative).</summary>
-    private Refusal? DecideConvertAll(IReadOnlyList<string> series, decimal fractionPrice, IReadOnlyList<HolderConversion>? stored)
+    private Refusal? DecideConvertAll(IReadOnlyList<string> series, decimal fractionPrice, IReadOnlyList<HolderConversion>? stored) =>
+        DecideConvertHolders(Converting(series), fractionPrice, stored);
+
+    /// <summary>As <see cref="DecideConvertAll"/>, for the given holders' lots (e.g. the holders who did not play).</summary>
+    private Refusal? DecideConvertHolders(IEnumerable<(string Holder, ConvertedLot[] Lots)> converting, decimal fractionPrice, IReadOnlyList<HolderConversion>? stored)
     {
         var storedBy = stored?.ToDictionary(h => h.Holder, StringComparer.Ordinal);
         if (storedBy is not null && storedBy.Count != stored!.Count) return new Refusal("conversions", "(stored)", "name each holder once");
-        foreach (var (h, lots) in Converting(series))
+        foreach (var (h, lots) in converting)
         {
             // Each holder's conversion is a preferred-converted of its own, decided by that event's rule.
             if (DecideNested(HolderConverts(CurrentDate, h, lots, fractionPrice)) is { } refused) return refused;
@@ -73,10 +77,14 @@ internal sealed partial class LedgerEditor
     /// is booked nothing (and shows as a changed outcome). Deciding, the derived outcomes are stored. Decided by
     /// <see cref="DecideConvertAll"/>.
     /// </summary>
-    private void ConvertAll(DateOnly date, IReadOnlyList<string> series, decimal fractionPrice, IReadOnlyList<HolderConversion>? stored, List<HolderConversion>? decided)
+    private void ConvertAll(DateOnly date, IReadOnlyList<string> series, decimal fractionPrice, IReadOnlyList<HolderConversion>? stored, List<HolderConversion>? decided) =>
+        ConvertHolders(date, Converting(series).ToArray(), fractionPrice, stored, decided);
+
+    /// <summary>As <see cref="ConvertAll"/>, for the given holders' lots.</summary>
+    private void ConvertHolders(DateOnly date, IReadOnlyList<(string Holder, ConvertedLot[] Lots)> converting, decimal fractionPrice, IReadOnlyList<HolderConversion>? stored, List<HolderConversion>? decided)
     {
         var storedBy = stored?.ToDictionary(h => h.Holder, StringComparer.Ordinal);
-        foreach (var (h, lots) in Converting(series).ToArray())
+        foreach (var (h, lots) in converting)
         {
             // Each holder's conversion evolves as a preferred-converted: with the stored outcome (tracked against the
             // derived one), or deciding, with the derived outcome (stored in the offering's or vote's event).

@@ -25,7 +25,21 @@ public sealed class Charter_EveryTermHonouredOrRefused
         // A right to redeem is honoured (nvca-2020-style grants one) only with the terms that say how: Juniper's clause alone is refused.
         { "/redemption/redeemable", "true", "/redemption/series" },
         { "/protectiveProvisions/0/votingTogether", "false", "/protectiveProvisions/0/votingTogether" },
+        // Session 19: pay-to-play into a shadow series (the term exists once payToPlay is added; see below).
     };
+
+    [Fact]
+    public void PayToPlay_IntoAShadowSeries_IsRefusedAtLoad_NamingIt()
+    {
+        var doc = JsonNode.Parse(CharterLoader.EmbeddedText("nvca-2020-style"))!.AsObject();
+        doc["payToPlay"]!["into"] = "Seed";
+        doc["payToPlay"]!["appliesTo"] = JsonNode.Parse("""["A"]""");
+        var r = CharterLoader.Load(doc.ToJsonString(), "c");
+        Assert.False(r.IsOk);
+        Assert.Equal("c/payToPlay/into", r.Refusal!.Field);
+        Assert.Contains("not implemented", r.Refusal.Reason);
+        Assert.Equal("Article Fourth, Part B §5.4", r.Refusal.Clause!.Value.Citation);
+    }
 
     [Theory]
     [MemberData(nameof(Unimplemented))]
@@ -68,6 +82,66 @@ public sealed class Charter_HonouredTermsChangeAResult
 {
     private static readonly DateOnly Day = new(1999, 1, 1);
     private static readonly decimal[] Exits = [5_000_000m, 20_000_000m, 40_000_000m, 150_000_000m, 1_000_000_000m];
+
+    /// <summary>The session-19 terms, absent from juniper-1999: added one at a time, each changes a figure.</summary>
+    private const string PayToPlay = """{ "appliesTo": ["A"], "into": "common", "qualifiedFinancing": { "designation": "board-designation", "clause": "P2P §1" }, "clause": "P2P" }""";
+    private const string SeriesVotes = """[ { "series": "A", "converts": "series", "fraction": "1/2", "comparison": "more-than", "clause": "SV" } ]""";
+    private const string SeriesProvision = """{ "id": "series-a-adverse", "matter": "adverse to Series A", "series": "A", "action": "adverse-amendment", "base": "preferred-shares", "fraction": "1/2", "comparison": "more-than", "clause": "SP" }""";
+
+    public static TheoryData<string, string> AddedTerms() => new()
+    {
+        { "/payToPlay", PayToPlay },
+        { "/automaticConversion/seriesVotes", SeriesVotes },
+        { "/protectiveProvisions/-", SeriesProvision },
+    };
+
+    [Theory]
+    [MemberData(nameof(AddedTerms))]
+    public void AddingTheTerm_ChangesAFigure(string pointer, string json)
+    {
+        var baseline = Fingerprint(CharterLoader.EmbeddedText("juniper-1999"));
+        var doc = JsonNode.Parse(CharterLoader.EmbeddedText("juniper-1999"))!.AsObject();
+        Set(doc, pointer, json);
+        Assert.NotEqual(baseline, Fingerprint(doc.ToJsonString()));
+    }
+
+    /// <summary>Juniper with every session-19 term added: the baseline the rows of <see cref="Session19Terms"/> change.</summary>
+    private static JsonObject WithSession19Terms()
+    {
+        var doc = JsonNode.Parse(CharterLoader.EmbeddedText("juniper-1999"))!.AsObject();
+        foreach (var row in AddedTerms()) Set(doc, (string)row[0], (string)row[1]);
+        return doc;
+    }
+
+    public static TheoryData<string, string> Session19Terms() => new()
+    {
+        { "/payToPlay/appliesTo", """["B"]""" },
+        { "/automaticConversion/seriesVotes/0/converts", "\"all-preferred\"" },
+        { "/automaticConversion/seriesVotes/0/fraction", "\"3/4\"" },
+        { "/automaticConversion/seriesVotes/0/series", "\"B\"" },
+        { "/protectiveProvisions/3/series", "\"B\"" },
+        { "/protectiveProvisions/3/fraction", "\"3/4\"" },
+        { "/protectiveProvisions/3/action", "\"merger\"" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Session19Terms))]
+    public void ChangingASession19Term_ChangesAFigure(string pointer, string json)
+    {
+        var baseline = Fingerprint(WithSession19Terms().ToJsonString());
+        var doc = WithSession19Terms();
+        Set(doc, pointer, json);
+        Assert.NotEqual(baseline, Fingerprint(doc.ToJsonString()));
+    }
+
+    private static void Set(JsonObject doc, string pointer, string json)
+    {
+        var parts = pointer.Trim('/').Split('/');
+        JsonNode node = doc;
+        foreach (var p in parts[..^1]) node = int.TryParse(p, out var i) ? node[i]! : node[p]!;
+        if (parts[^1] == "-") node.AsArray().Add(JsonNode.Parse(json));
+        else node[parts[^1]] = JsonNode.Parse(json);
+    }
 
     public static TheoryData<string, string> Terms() => new()
     {
@@ -201,6 +275,23 @@ public sealed class Charter_HonouredTermsChangeAResult
 
         var votes = Votes.Count(table);
         figures.Add($"votes={votes.CommonVotes}/{votes.PreferredVotes}/{string.Join(",", votes.Holders.Select(h => h.Total))}");
+
+        // Session 19: a pay-to-play financing (each Fund plays, each Angel buys nothing), a vote of 2/3 of the first
+        // series alone to convert, and the approvals each protected action needs.
+        string After(LedgerEvent e) => Fold.Evolve(table, new RecordedEvent(events.Count + 1, DateTimeOffset.UnixEpoch, e)) is { IsOk: true } r
+            ? $"common={r.Value.Outstanding(charter.Common.Id)},{string.Join(",", charter.Series.Select(s => r.Value.Outstanding(s.Id)))}"
+            : "refused:" + Fold.Evolve(table, new RecordedEvent(events.Count + 1, DateTimeOffset.UnixEpoch, e)).Refusal!.Field;
+        var subject = charter.PayToPlay?.AppliesTo ?? [charter.Series[0].Id];
+        var takeup = subject.SelectMany(id => new[] { (Name: $"Fund {charter.Series.ToList().FindIndex(s => s.Id == id) + 1}", Plays: true), (Name: $"Angel {charter.Series.ToList().FindIndex(s => s.Id == id) + 1}", Plays: false) })
+            .Select(h => new ProRataTakeup(h.Name, 10, h.Plays ? 10 : 0)).ToArray();
+        figures.Add("pay-to-play " + After(new QualifiedFinancingClosed(Day, "Next round", "Board", takeup, 1m)));
+        figures.Add("series-vote " + After(new SeriesConversionVoted(Day, charter.Series[0].Id, 300_001, "Written consent", 1m)));
+        foreach (var action in new[] { Charta.Core.Covenants.Approvals.AdverseAmendment, Charta.Core.Covenants.Approvals.Merger, Charta.Core.Covenants.Approvals.IssueSeniorSecurity })
+        {
+            var required = Charta.Core.Covenants.Approvals.Required(charter, votes, new Charta.Core.Covenants.ProposedAction(action));
+            figures.Add($"{action}: " + (required.IsOk ? string.Join(";", required.Value.Select(r => $"{r.Clause}/{r.Series}/{r.Whole}/{r.Needed}")) : "none"));
+        }
+
         return string.Join(" | ", figures);
     }
 }
