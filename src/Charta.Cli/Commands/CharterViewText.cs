@@ -51,6 +51,11 @@ public static class CharterViewText
             w.WriteLine($"  or a vote of {pv.Comparison} {pv.Fraction} of the {pv.Base} ({pv.Clause}).");
         foreach (var sv in c.AutomaticConversion?.SeriesVotes ?? [])
             w.WriteLine($"  or a vote of {sv.Comparison} {sv.Fraction} of the Series {sv.Series} shares alone, converting {(sv.Converts == "all-preferred" ? "every series" : $"Series {sv.Series}")} ({sv.Clause}).");
+        if (c.Redemption is { Redeemable: true, Option: { } ro, Price: { } rp, Instalments: { } ri } red)
+            w.WriteLine($"Redemption: at the holder's option, {string.Join(", ", red.Series.Select(x => $"Series {x}"))} on or after {ro.YearsAfterOriginalIssueDate} years from the Series {ro.OriginalIssueDateSeries} Original Issue Date ({ro.Clause}), at "
+                        + (rp.Basis == RedemptionPriceTerm.PlusDividends ? "the Original Issue Price plus dividends declared and unpaid and accrued and unpaid" : "the Original Issue Price")
+                        + $" ({rp.Clause}), in {ri.Count} instalments, the first {ri.FirstAfterDays} days after the request, then every {ri.IntervalMonths} months ({ri.Clause}); redeemed shares are "
+                        + (red.RedeemedSharesReissuable is { Value: true } ? "reissuable" : "retired") + ".");
         if (c.PayToPlay is { } ptp)
             w.WriteLine($"Pay-to-play: in a Qualified Financing ({ptp.QualifiedFinancing.Designation}, {ptp.QualifiedFinancing.Clause}) a holder of {string.Join(", ", ptp.AppliesTo.Select(x => $"Series {x}"))} that does not buy its full pro rata share converts those shares into {(c.IsCommon(ptp.Into) ? "common" : $"Series {ptp.Into}")} at the conversion rate in effect ({ptp.Clause}).");
         foreach (var r in c.ConversionPriceResets)
