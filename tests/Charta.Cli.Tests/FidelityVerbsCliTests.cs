@@ -23,6 +23,37 @@ public class FidelityVerbsCliTests
     private static string[] Repurchase(params string[] more) =>
         ["repurchase", "--holder", "Dee", "--security", "D", "--shares", "100", "--price", "12.00", "--date", "1999-03-01", "--approval", "Board 1999-02-25", .. more];
 
+    /// <summary>
+    /// Amending a series' terms is a ledger event (`amend charter`), read as adverse to the series, so the adverse-amendment
+    /// covenant (Juniper FOURTH §8(a)(i): more than 1/2 of the 900 preferred, 451) is checked at write time. Series D's
+    /// liquidation multiple goes from 1 to 2; with Ace and Don consenting (440 + 60 = 500 ≥ 451) it is recorded, and the
+    /// waterfall reads it: at a $10,000 exit D takes 400 × 11.03 × 2 = $8,824.00, D1 60 × 11.03 = $661.80, A its $440.00
+    /// (converting would give 440 × (10,000 − 8,824 − 661.80) / 1,440 = $157.11), and common the rest, $74.20.
+    /// </summary>
+    [Fact]
+    public void Fourth_8a_AmendingASeriesTerms_NeedsTheAdverseAmendmentConsent_AndTakesEffect()
+    {
+        using var h = Known();
+        var node = System.Text.Json.Nodes.JsonNode.Parse(h.Ok("charter", "export"))!;
+        var d = node["series"]!.AsArray().Single(x => x!["id"]!.GetValue<string>() == "D")!;
+        d["liquidation"]!["multiple"] = 2;
+        File.WriteAllText(h.File("amended.json"), node.ToJsonString());
+        string[] Amend(params string[] more) =>
+            ["amend", "charter", "--file", h.File("amended.json"), "--reason", "Series D liquidation multiple 2x", "--date", "1999-03-01",
+                "--approval", "Stockholders 1999-02-26; filed 1999-03-01", .. more];
+
+        var log = h.Ok("log");
+        var refused = h.Run(Amend());
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("adverse-amendment needs the consent of more than 1/2 of the 900 preferred shares outstanding (451); 0 consent, 451 short", refused.Err);
+        Assert.Equal(log, h.Ok("log"));
+
+        Assert.Contains("Amended the charter on 1999-03-01: Series D liquidation multiple 2x, with the consent of Ace, Don", h.Ok(Amend("--consent", "Written consent 1999-02-26: Ace; Don")));
+        var w = h.Ok("waterfall", "--exit", "10000", "--as-of", "1999-06-01");
+        Assert.Contains("$8,824.00", w);
+        Assert.Contains("$74.20", w);
+    }
+
     private static string[] MergerClose(params string[] more) =>
         ["merger-close", "--closing", "1999-06-30", "--cash", "10000", "--retained-voting", "0", "--meeting", "1999-06-20", "--first-notice", "1999-05-01",
             "--approval", "Board 1999-04-20; stockholders 1999-06-20", .. more];

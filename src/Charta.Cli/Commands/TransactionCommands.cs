@@ -248,7 +248,25 @@ public static class TransactionCommands
             ctx.Out.WriteLine($"Amended the authorized shares on {Format.Date(e.Date)}: common {Format.Shares(a.Common.Value)}, preferred {Format.Shares(a.Preferred.Value)}, total {Format.Shares(a.Total.Value)} ({a.Total.Clause}).");
             return Cli.Ok;
         });
-        return new Command("amend", "Amend the charter (recorded as a ledger event).") { authorized };
+        var file = Parse.Required("--file", "The amended charter, a charter JSON file (start from 'charta charter export').");
+        var reason = Parse.Required("--reason", "What the amendment does, e.g. 'Series D liquidation multiple 1.5x'.");
+        var chartDate = DateOption();
+        var chartApproval = Parse.Required("--approval", "The record of the amendment's approval and filing, e.g. 'Stockholders 2026-01-05; filed 2026-01-06'.");
+        var chartConsent = Parse.Optional("--consent", "The preferred's consent the charter needs: a consents file (CSV holder[,shares][,votes] or JSON) or 'RECORD: holder[=shares]; …'.");
+        var charter = new Command("charter", "Amend the charter's terms: add series or change an existing series' terms, with the consents its protective provisions need (a change of a series' terms is read as adverse to it).")
+            { file, reason, chartDate, chartApproval, chartConsent };
+        charter.Records(restate: false);
+        charter.SetAction(p =>
+        {
+            var path = p.GetValue(file)!;
+            if (!File.Exists(path)) throw Parse.Refuse("--file", path, "no such file; write one with 'charta charter export --out FILE' and edit it");
+            var json = File.ReadAllText(path);
+            var e = new CharterAmended(Parse.Date(p, chartDate), json, Parse.Text(p, reason), Parse.Text(p, chartApproval), GovernanceCommands.ConsentOption(p, chartConsent), true);
+            ctx.Append(p, e);
+            ctx.Out.WriteLine($"Amended the charter on {Format.Date(e.Date)}: {e.Reason}" + (e.Consent is { } c ? $", with the consent of {string.Join(", ", c.Holders.Select(h => h.Holder))} ({c.Text})." : "."));
+            return Cli.Ok;
+        });
+        return new Command("amend", "Amend the charter (recorded as a ledger event).") { authorized, charter };
     }
 
     public static Command Split(CliContext ctx)

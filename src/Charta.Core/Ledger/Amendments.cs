@@ -1,4 +1,5 @@
 using Charta.Core.Charter;
+using Charta.Core.Covenants;
 using Charta.Core.Money;
 
 namespace Charta.Core.Ledger;
@@ -18,11 +19,33 @@ internal sealed partial class LedgerEditor
         var amended = loaded.Value;
         var before = Charter;
         if (amended.Common.Id != before.Common.Id) return new Refusal("charter", amended.Common.Id, $"the amendment renames the common ({before.Common.Id})");
+        var changed = new List<string>();
         foreach (var s in before.Series)
         {
             if (amended.FindSeries(s.Id) is not { } kept) return new Refusal("charter", s.Id, "the amendment removes a series; only new series may be added");
             if (kept with { FixedShares = s.FixedShares } != s)
-                return new Refusal("charter", s.Id, "the amendment changes an existing series' terms; record that as its own amendment of the series (not supported yet)");
+            {
+                if (e.ConsentsChecked != true)
+                    return new Refusal("charter", s.Id, "the amendment changes an existing series' terms; record it with 'charta amend charter', which checks the consents it needs");
+                changed.Add(s.Id);
+            }
+        }
+
+        if (e.ConsentsChecked == true)
+        {
+            if (CheckConsentRecord(e.Consent) is { } r0) return r0;
+            if (string.IsNullOrWhiteSpace(e.Approval))
+                return new Refusal("approval", "(none)", "an amendment of the charter needs a record of its approval and filing", Cite(Charter.Authorized.Total.Clause));
+            var votes = VotesNow(e.Date);
+            var needs = new List<string>();
+            if (amended.Series.Any(x => before.FindSeries(x.Id) is null)) needs.Add(Approvals.IssueSeniorSecurity);
+            if (changed.Count > 0) needs.Add(Approvals.AdverseAmendment);
+            foreach (var action in needs)
+            {
+                // A charter with no covenant for the action requires no consent for it.
+                if (!Approvals.Required(before, votes, new ProposedAction(action)).IsOk) continue;
+                if (Approvals.Check(before, votes, new ProposedAction(action), e.Consent?.Holders) is { } refused) return refused;
+            }
         }
 
         // A new series starts at its initial conversion price (as the evolve sets it).
