@@ -10,7 +10,12 @@ using Charta.Server;
 
 // A bounded loopback load test of `charta serve`: N readers and M writers for S seconds on a ledger of H holders.
 // Usage: dotnet run -c Release --project bench/Charta.Server.Load -- [--holders 10000] [--readers 50] [--writers 5] [--seconds 30]
-//        [--encoding "gzip, br"|gzip|br|identity] [--revalidate]
+//        [--encoding "gzip, br"|gzip|br|identity] [--revalidate] [--rate R] [--warmup 10]
+// Without --rate every loop is closed: it sends its next request as soon as the last one is answered (a saturation
+// test: with 55 loops on 2 cores the latency is mostly the queue, 55 ÷ throughput). With --rate R each loop is paced as a
+// user is: it sends R requests a second on a fixed schedule (a random phase per loop), and a request's latency counts
+// from the time it was scheduled, not sent, so a server that falls behind pays for the queue it causes (no coordinated
+// omission).
 // Every request goes to 127.0.0.1 on a port the server picked; the run stops by itself; the ledger is a temp file.
 // The client shares the machine with the server, so it is kept cheap: one SocketsHttpHandler per loop, bodies read as
 // they stream into one reused buffer (counted, not kept, not decompressed), no cookies, no automatic decompression.
@@ -21,6 +26,9 @@ if (seconds is < 1 or > 600 || readers is < 0 or > 500 || writers is < 0 or > 50
 var acceptEncoding = args.SkipWhile(a => a != "--encoding").Skip(1).FirstOrDefault() ?? "gzip, br";
 // Send If-None-Match with the entity tag of the reader's last answer for the same URL (a browser's revalidation).
 var revalidate = args.Contains("--revalidate");
+var rateText = args.SkipWhile(a => a != "--rate").Skip(1).FirstOrDefault();
+var rate = rateText is null ? 0d : double.Parse(rateText, CultureInfo.InvariantCulture);
+if (rate is < 0 or > 1000) { Console.Error.WriteLine("bounds: rate 0..1000 requests a second per loop (0: closed loops)"); return 2; }
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
 var dir = Path.Combine(Path.GetTempPath(), "charta-load-" + Guid.NewGuid().ToString("N"));
@@ -113,14 +121,36 @@ using (var w = Client(viewer))
         (await w.GetAsync(u)).EnsureSuccessStatusCode();
 
 var samples = new System.Collections.Concurrent.ConcurrentBag<(string Endpoint, double Ms, bool Ok, long Bytes, bool NotModified)>();
-var stop = DateTime.UtcNow.AddSeconds(seconds);
+// The loops run a warm-up first (--warmup seconds, default 10, at the same load): the JIT's tiered recompilation and the
+// first states' caches happen there, not in the figures; only requests scheduled after it are counted.
+var warmup = arg("--warmup", 10);
+if (warmup is < 0 or > 120) { Console.Error.WriteLine("bounds: warmup 0..120 seconds"); return 2; }
+var measureFrom = Stopwatch.GetTimestamp() + warmup * Stopwatch.Frequency;
+var stop = DateTime.UtcNow.AddSeconds(warmup + seconds);
+void Sample(string kind, long t, bool ok, long bytes, bool notModified)
+{
+    if (t >= measureFrom) samples.Add((kind, Stopwatch.GetElapsedTime(t).TotalMilliseconds, ok, bytes, notModified));
+}
 var rng = new ThreadLocal<Random>(() => new Random(Environment.CurrentManagedThreadId));
 string[] readEndpoints = ["captable", "waterfall", "holder", "events"];
 var date = new DateOnly(2000, 1, 1);
 var dayCounter = 0;
 
+// The next scheduled send of a paced loop (waits for it) or, closed, now. Returns the timestamp latency counts from.
+async Task<long> NextSlot(Random phase, long[] slot)
+{
+    if (rate <= 0) return Stopwatch.GetTimestamp();
+    var period = (long)(Stopwatch.Frequency / rate);
+    slot[0] = slot[0] == 0 ? Stopwatch.GetTimestamp() + (long)(phase.NextDouble() * period) : slot[0] + period;
+    var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), slot[0]);
+    if (wait > TimeSpan.Zero) await Task.Delay(wait);
+    return slot[0];
+}
+
 async Task Reader(int id)
 {
+    var phase = new Random(id);
+    var slot = new long[1];
     using var c = Client(viewer);
     var buffer = new byte[64 * 1024];
     var etags = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -138,65 +168,77 @@ async Task Reader(int id)
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (acceptEncoding != "identity") request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
         if (revalidate && etags.TryGetValue(url, out var tag)) request.Headers.TryAddWithoutValidation("If-None-Match", tag);
-        var t = Stopwatch.GetTimestamp();
+        var t = await NextSlot(phase, slot);
+        if (DateTime.UtcNow >= stop) break;
         try
         {
             using var r = await c.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             long bytes = 0;
             await using (var body = await r.Content.ReadAsStreamAsync())
                 for (int k; (k = await body.ReadAsync(buffer)) > 0;) bytes += k;
-            var ms = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
             var notModified = r.StatusCode == HttpStatusCode.NotModified;
-            samples.Add((kind, ms, r.IsSuccessStatusCode || notModified, bytes, notModified));
+            Sample(kind, t, r.IsSuccessStatusCode || notModified, bytes, notModified);
             if (revalidate && r.Headers.ETag is { } e) etags[url] = e.ToString();
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             // A request that times out (30 s) is an error of the run, counted, not a crash of the harness.
-            samples.Add((kind, Stopwatch.GetElapsedTime(t).TotalMilliseconds, false, 0, false));
+            Sample(kind, t, false, 0, false);
         }
     }
 }
 
 async Task Writer(int id)
 {
+    var phase = new Random(1000 + id);
+    var slot = new long[1];
     using var c = Client(admin);
     while (DateTime.UtcNow < stop)
     {
         var d = date.AddDays(Interlocked.Increment(ref dayCounter) / 50);
         var body = new { holder = $"Holder {rng.Value!.Next(holders):D5}", security = "common", shares = 100, price = 0.25m, date = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), exclusion = "employee-plan", approval = "Board-approved plan (load test)" };
-        var t = Stopwatch.GetTimestamp();
+        var t = await NextSlot(phase, slot);
+        if (DateTime.UtcNow >= stop) break;
         try
         {
             using var r = await c.PostAsJsonAsync("/api/events/issue", body);
-            samples.Add(("write (issue)", Stopwatch.GetElapsedTime(t).TotalMilliseconds, r.IsSuccessStatusCode, 0, false));
+            Sample("write (issue)", t, r.IsSuccessStatusCode, 0, false);
             if (!r.IsSuccessStatusCode && samples.Count(s => !s.Ok) < 3) Console.Error.WriteLine(await r.Content.ReadAsStringAsync());
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            samples.Add(("write (issue)", Stopwatch.GetElapsedTime(t).TotalMilliseconds, false, 0, false));
+            Sample("write (issue)", t, false, 0, false);
         }
     }
 }
 
-Console.WriteLine($"running {readers} readers and {writers} writers for {seconds} s against {address} (Accept-Encoding: {acceptEncoding}{(revalidate ? ", If-None-Match" : "")})");
-var loadBefore = LoadAverage();
+Console.WriteLine($"running {readers} readers and {writers} writers for {warmup} s of warm-up and {seconds} s measured against {address} (Accept-Encoding: {acceptEncoding}{(revalidate ? ", If-None-Match" : "")}; {(rate > 0 ? $"paced, {rate.ToString(CultureInfo.InvariantCulture)} requests a second per loop, latency from the scheduled time" : "closed loops")})");
+using var gcReasons = args.Contains("--gc-reasons") ? new GcReasons() : null;
 var me = Process.GetCurrentProcess();
+var loops = Task.WhenAll(Enumerable.Range(0, readers).Select(Reader).Concat(Enumerable.Range(0, writers).Select(Writer)));
+await Task.Delay(TimeSpan.FromSeconds(warmup));
+var loadBefore = LoadAverage();
+me.Refresh();
 var cpuBefore = me.TotalProcessorTime;
 var gen2Before = GC.CollectionCount(2);
+var (jitBefore, jitTimeBefore) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
+var pauseBefore = GC.GetTotalPauseDuration();
 var wall = Stopwatch.StartNew();
-await Task.WhenAll(Enumerable.Range(0, readers).Select(Reader).Concat(Enumerable.Range(0, writers).Select(Writer)));
+await loops;
 wall.Stop();
 me.Refresh();
 var cpu = me.TotalProcessorTime - cpuBefore;
 var gen2 = GC.CollectionCount(2) - gen2Before;
+var (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore, System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore);
+var paused = GC.GetTotalPauseDuration() - pauseBefore;
 var loadAfter = LoadAverage();
 await app.StopAsync();
 
 Console.WriteLine();
 Console.WriteLine($"load average (1, 5, 15 min) before: {loadBefore}; after: {loadAfter}; {samples.Count / wall.Elapsed.TotalSeconds:F0} requests/s");
 // CPU time of this process (server and client together) per request: what a request costs, whatever else runs.
-Console.WriteLine($"process CPU {cpu.TotalSeconds:F1} s in {wall.Elapsed.TotalSeconds:F1} s ({cpu.TotalMilliseconds / samples.Count:F2} ms per request, server and client); {gen2} gen-2 collections");
+Console.WriteLine($"process CPU {cpu.TotalSeconds:F1} s in {wall.Elapsed.TotalSeconds:F1} s ({cpu.TotalMilliseconds / samples.Count:F2} ms per request, server and client); {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, {gen2} gen-2 collections, paused {paused.TotalMilliseconds:F0} ms; JIT {jitMethods:N0} methods in {jitTime.TotalMilliseconds:F0} ms");
+if (gcReasons is not null) Console.WriteLine("gen-2 collections by reason: " + string.Join("; ", gcReasons.Gen2.Select(kv => $"{kv.Key}: {kv.Value}")));
 Console.WriteLine("| Endpoint | Requests | Errors | p50 (ms) | p99 (ms) | max (ms) | mean body (KB) | 304 |");
 Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 foreach (var g in samples.GroupBy(s => s.Endpoint).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -209,3 +251,26 @@ foreach (var g in samples.GroupBy(s => s.Endpoint).OrderBy(g => g.Key, StringCom
 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 Directory.Delete(dir, recursive: true);
 return samples.Any(s => !s.Ok) ? 1 : 0;
+
+/// <summary>Tallies the runtime's reasons for gen-2 collections (GCStart events) while enabled: what makes them.</summary>
+sealed class GcReasons : System.Diagnostics.Tracing.EventListener
+{
+    public readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> Gen2 = new();
+
+    protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
+    {
+        if (source.Name == "Microsoft-Windows-DotNETRuntime")
+            EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Informational, (System.Diagnostics.Tracing.EventKeywords)0x1);
+    }
+
+    protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+    {
+        if (e.EventName is not { } name || !name.StartsWith("GCStart", StringComparison.Ordinal) || e.Payload is null) return;
+        var depth = Convert.ToInt32(e.Payload[e.PayloadNames!.IndexOf("Depth")], CultureInfo.InvariantCulture);
+        if (depth < 2) return;
+        var reason = Convert.ToInt32(e.Payload[e.PayloadNames!.IndexOf("Reason")], CultureInfo.InvariantCulture);
+        var type = Convert.ToInt32(e.Payload[e.PayloadNames!.IndexOf("Type")], CultureInfo.InvariantCulture);
+        // Reasons (GCReason): 0 small alloc, 1 induced, 2 low memory, 3 empty, 4 large alloc, 5 OOS small, 6 OOS large, ...
+        Gen2.AddOrUpdate($"reason {reason}, type {type}", 1, (_, n) => n + 1);
+    }
+}

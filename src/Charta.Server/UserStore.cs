@@ -152,8 +152,30 @@ public sealed class UserStore
         return $"{Prefix}{id}_{secret}";
     }
 
-    /// <summary>The user a token belongs to, or null (unknown id, wrong secret, malformed token).</summary>
+    /// <summary>How long a verified token is trusted without asking the store again.</summary>
+    public static readonly TimeSpan VerifiedFor = TimeSpan.FromSeconds(5);
+
+    private const int MaxVerified = 10_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (User User, long Until)> _verified = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The user a token belongs to, or null (unknown id, wrong secret, malformed token). A token verified in the last
+    /// <see cref="VerifiedFor"/> is answered from memory (keyed by the SHA-256 of the whole token, so no secret is kept);
+    /// an unknown or wrong token is never remembered and always asks the store.
+    /// </summary>
     public User? Verify(string token)
+    {
+        var key = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        var now = Environment.TickCount64;
+        if (_verified.TryGetValue(key, out var hit) && hit.Until > now) return hit.User;
+        var user = VerifyInStore(token);
+        if (user is null) return null;
+        if (_verified.Count >= MaxVerified) _verified.Clear();
+        _verified[key] = (user, now + (long)VerifiedFor.TotalMilliseconds);
+        return user;
+    }
+
+    private User? VerifyInStore(string token)
     {
         if (!token.StartsWith(Prefix, StringComparison.Ordinal)) return null;
         var rest = token[Prefix.Length..];

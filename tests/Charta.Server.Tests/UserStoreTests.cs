@@ -34,6 +34,18 @@ public sealed class Users_Tokens_Are_Hashed : IDisposable
     }
 
     [Fact]
+    public void A_token_verified_a_moment_ago_does_not_let_a_wrong_secret_in()
+    {
+        var users = new UserStore(_path);
+        var token = users.Add("Jane", Role.Viewer, null, DateTimeOffset.UnixEpoch).Value;
+        Assert.Equal("Jane", users.Verify(token)!.Name);           // verified: now remembered for a few seconds
+        var last = token[^1] == 'A' ? 'B' : 'A';
+        Assert.Null(users.Verify(token[..^1] + last));              // same id, another secret: still asks the store, still nobody
+        Assert.Null(users.Verify(token + "x"));
+        Assert.Equal("Jane", users.Verify(token)!.Name);           // the remembered answer is the store's
+    }
+
+    [Fact]
     public void Two_users_with_one_secret_length_get_different_salts_and_tokens()
     {
         var users = new UserStore(_path);
