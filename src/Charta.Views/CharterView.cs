@@ -62,7 +62,7 @@ public sealed record CharterView(
             ? new AntiDilutionView(ad.Method, ad.Rounding, ad.AppliesTo, ad.OriginalIssueDate?.Series, ad.ShortOptionDays?.Value, ad.Exclusions, ad.Clause)
             : null,
         c.ProtectiveProvisions.Select(p => new ProvisionView(p.Id, p.Matter, p.Base, p.Fraction, p.Comparison, p.Clause)).ToArray(),
-        c.Voting is { } v ? new VotingView(v.CommonVotesPerShare, v.PreferredBasis, v.Rounding, v.Midpoint, v.Clause) : null,
+        c.Voting is { } v ? new VotingView(v.CommonVotesPerShare ?? c.Common.VotesPerShare?.Value ?? 1, v.PreferredBasis, v.Rounding, v.Midpoint, v.Clause) : null,
         c.Directors,
         c.Notices);
 }
