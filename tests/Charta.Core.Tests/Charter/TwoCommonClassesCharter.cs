@@ -105,16 +105,22 @@ public static class TwoCommonClassesCharter
     /// The company: Founder 1,000,000 Class B; Angel 500,000 Class A; Seed Fund 1,000,000 Seed at $1.00; A Fund
     /// 1,500,000 Series A at $2.00; Employee an option on 200,000 Class A at $0.50.
     /// </summary>
-    public static Ledger.TestLedger Company(string? charterJson = null)
+    public static Ledger.TestLedger Company(string? charterJson = null, List<string>? refusals = null)
     {
         var l = new Ledger.TestLedger();
         l.Add(new CompanyCreated(Day, "two-class-test", charterJson ?? Json, Day));
         foreach (var h in new[] { "Founder", "Angel", "Seed Fund", "A Fund", "Employee" }) l.Add(new StakeholderAdded(Day, h));
-        l.Ok(new SharesIssued(Day, "Founder", "class-b", 1_000_000, 0.001m));
-        l.Ok(new SharesIssued(Day, "Angel", "class-a", 500_000, 0.10m));
-        l.Ok(new SharesIssued(Day, "Seed Fund", "Seed", 1_000_000, 1.00m));
-        l.Ok(new SharesIssued(Day, "A Fund", "A", 1_500_000, 2.00m));
-        l.Ok(new InstrumentGranted(Day, "G-1", "Employee", "option", "class-a", 200_000, 0.50m));
+        void Add(LedgerEvent e)
+        {
+            if (refusals is null) l.Ok(e);
+            else if (l.TryAdd(e) is { } r) refusals.Add(r.ToString());
+        }
+
+        Add(new SharesIssued(Day, "Founder", "class-b", 1_000_000, 0.001m));
+        Add(new SharesIssued(Day, "Angel", "class-a", 500_000, 0.10m));
+        Add(new SharesIssued(Day, "Seed Fund", "Seed", 1_000_000, 1.00m));
+        Add(new SharesIssued(Day, "A Fund", "A", 1_500_000, 2.00m));
+        Add(new InstrumentGranted(Day, "G-1", "Employee", "option", "class-a", 200_000, 0.50m));
         return l;
     }
 }
