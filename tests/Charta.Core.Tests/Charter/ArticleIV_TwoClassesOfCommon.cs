@@ -149,6 +149,19 @@ public sealed class ArticleIV_TwoClassesOfCommon
     }
 
     [Fact]
+    public void PartB_1_ADividendBeyondThePreference_IsPaidAlikeOnEveryClassOfCommon()
+    {
+        // $340,000: the preferential rates first (Seed 1,000,000 × $0.06 = $60,000; A 1,500,000 × $0.12 = $180,000),
+        // then $100,000 over 4,000,000 shares as converted (1,500,000 common of both classes + 2,500,000 preferred) =
+        // $0.025 a share: Founder (Class B) 1,000,000 × 0.025 = $25,000, Angel (Class A) 500,000 × 0.025 = $12,500 —
+        // the same per share whatever the class's votes; Seed Fund 60,000 + 25,000 = $85,000; A Fund 180,000 + 37,500 =
+        // $217,500. Total $340,000.
+        var plan = Charta.Core.Dividends.DividendAllocation.Allocate(TwoCommonClassesCharter.Company().Table(Day), 340_000m, Day).Ok();
+        Assert.Equal([("Founder", 25_000m), ("Angel", 12_500m), ("Seed Fund", 85_000m), ("A Fund", 217_500m)],
+            plan.Holders.Where(h => h.Total != 0).Select(h => (h.Name, h.Total)));
+    }
+
+    [Fact]
     public void CapTable_CountsEveryClassOfCommon()
     {
         // As converted: Class A 500,000 + Class B 1,000,000 + Seed 1,000,000 + A 1,500,000 = 4,000,000; fully diluted

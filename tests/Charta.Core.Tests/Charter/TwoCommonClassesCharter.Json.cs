@@ -49,6 +49,10 @@ public static partial class TwoCommonClassesCharter
           "convertsInto": { "class": "class-a", "clause": "Article IV, Part B §4.1" }
         }
       ],
+      "dividends": {
+        "preferredBeforeCommon": true, "exceptCommonPaidInCommon": true, "partialPayment": "same-percentage-of-rate",
+        "excess": "pro-rata-as-converted", "clause": "Article IV, Part B §1"
+      },
       "liquidation": {
         "shortfallBasis": { "value": "preference-amount", "clause": "Article IV, Part B §2.1" },
         "residualToCommon": { "clause": "Article IV, Part B §2.2" }
