@@ -125,6 +125,44 @@ public sealed class ArticleIV_TwoClassesOfCommon
     }
 
     [Fact]
+    public void PartB_4_1_ACharterConvertingIntoClassB_DeliversClassB_AndReservesClassB()
+    {
+        // Both series convert into Class B; Class B authorized 5,000,000 and Class A 7,000,000 (12,000,000 together).
+        // Class B keeps for conversion 1,000,000 + 1,500,000 = 2,500,000: after Founder's 1,000,000 it has 4,000,000
+        // unissued, so 1,500,000 more Class B fit and 1,500,001 do not; Class A keeps only the option's 200,000.
+        var text = TwoCommonClassesCharter.Json;
+        foreach (var (p, v) in new[] { ("/series/0/convertsInto/class", "\"class-b\""), ("/series/1/convertsInto/class", "\"class-b\""),
+                     ("/additionalCommonClasses/0/authorized/value", "5000000"), ("/common/authorized/value", "7000000") })
+            text = TwoCommonClassesCharter.With(p, v, text);
+        var l = TwoCommonClassesCharter.Company(text);
+        Assert.Equal("class-b", l.Table().Charter.ConversionCommonId);
+        Assert.NotNull(l.TryAdd(new SharesIssued(Day, "Founder", "class-b", 1_500_001, 0.001m)));
+        Assert.Null(TwoCommonClassesCharter.Company(text).TryAdd(new SharesIssued(Day, "Angel", "class-a", 6_300_000, 0.10m))); // 7,000,000 − 500,000 − 200,000
+
+        // Seed Fund converts: 1,000,000 Class B, and with them 10 votes a share (10,000,000), where its preferred had
+        // 1,000,000 votes as converted (one per common share it converts into).
+        Assert.Equal(1_000_000, Votes.Count(l.Table(Day)).Find("Seed Fund")!.Total);
+        l.Ok(new PreferredConverted(Day.AddDays(1), "Seed Fund", [new ConvertedLot("Seed", 1_000_000)]));
+        Assert.Equal(1_000_000, l.Table().SharesHeld("Seed Fund", "class-b"));
+        Assert.Equal(10_000_000, Votes.Count(l.Table(Day.AddDays(1))).Find("Seed Fund")!.Total);
+    }
+
+    [Fact]
+    public void PartA_1_ChangingOneClassesAuthorizedNumber_MovesTheCommonAuthorizedAlike()
+    {
+        // Class B 2,000,000 → 3,000,000: authorized common 12,000,000 → 13,000,000; Class A unchanged. Below the
+        // 1,000,000 Class B outstanding it is refused.
+        var l = TwoCommonClassesCharter.Company();
+        Assert.NotNull(l.TryAdd(new AuthorizedSharesChanged(Day, "class-b", 999_999)));
+        l.Ok(new AuthorizedSharesChanged(Day, "class-b", 3_000_000));
+        var c = l.Table().Charter;
+        Assert.Equal(3_000_000, c.FindCommon("class-b")!.Authorized!.Value);
+        Assert.Equal(13_000_000, c.Authorized.Common.Value);
+        Assert.Equal(10_000_000, c.Common.Authorized!.Value);
+        l.Ok(new SharesIssued(Day, "Founder", "class-b", 2_000_000, 0.001m));
+    }
+
+    [Fact]
     public void PartB_2_2_TheClassesOfCommon_ShareTheResidualPariPassu()
     {
         // Exit $5,175,000: the preferences (Seed $1,000,000, A $3,000,000) leave $1,175,000 for 1,500,000 common + the
