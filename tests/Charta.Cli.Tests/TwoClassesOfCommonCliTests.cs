@@ -68,6 +68,21 @@ public sealed class TwoClassesOfCommonCliTests : IDisposable
     }
 
     [Fact]
+    public void CharterShow_ListsEachClassOfCommon_ItsAuthorizedNumberAndVotes()
+    {
+        Company();
+        var text = _h.Ok("charter", "show");
+        Assert.Contains("    Class B Common Stock (class-b) 2,000,000 (Article IV, Part A §1), 10 votes a share (Article IV, Part A §2(b))\n", text);
+        Assert.Contains("  The preferred converts into Class A Common Stock (Article IV, Part B §4.1).\n", text);
+        Assert.Contains("merger                 Article IV, Part B §3.4 more-than 1/2 of the preferred-shares, each series voting separately", text);
+        using var doc = System.Text.Json.JsonDocument.Parse(_h.Ok("charter", "show", "--json"));
+        var classes = doc.RootElement.GetProperty("commonClasses").EnumerateArray()
+            .Select(k => (k.GetProperty("id").GetString(), k.GetProperty("authorized").GetInt64(), k.GetProperty("votesPerShare").GetInt64())).ToArray();
+        Assert.Equal([("class-a", 10_000_000L, 1L), ("class-b", 2_000_000L, 10L)], classes);
+        Assert.Equal("class-a", doc.RootElement.GetProperty("convertsInto").GetString());
+    }
+
+    [Fact]
     public void ExportOcf_OfATwoClassLedger_IsRefused_Exit2()
     {
         Company();
