@@ -6,7 +6,7 @@ using Charta.Core.Money;
 namespace Charta.Core.Voting;
 
 /// <summary>One holder's votes at a record date.</summary>
-/// <param name="CommonVotes">One vote per common share (FOURTH §7(a)).</param>
+/// <param name="CommonVotes">The votes of the holder's common: each share its class's votes (one, FOURTH §7(a); Class B ten on a charter that says so).</param>
 /// <param name="PreferredShares">Preferred shares held, all series together (the base of §8(a), §8(b), §6(a)(ii)(b)).</param>
 /// <param name="PreferredAsConverted">The exact common the holder's preferred could convert into, aggregated over all series.</param>
 /// <param name="PreferredVotes">That aggregate rounded to the nearest whole vote (the base of §4(d)(ii)(A)(3), (B) and §4(d)(iv)).</param>

@@ -252,6 +252,20 @@ public sealed class ArticleIV_TwoClassesOfCommon
     }
 
     [Fact]
+    public void TheTwoClassCharter_RoundTripsThroughItsJson()
+    {
+        // The model written back (an amendment, a snapshot's charter) is the same charter: the classes, their numbers
+        // and votes, convertsInto, votingTogether; voting.commonVotesPerShare stays absent.
+        var once = CharterLoader.ToJson(TwoCommonClassesCharter.Charter);
+        var back = CharterLoader.Load(once, "again").Ok();
+        Assert.Equal(once, CharterLoader.ToJson(back));
+        Assert.DoesNotContain("commonVotesPerShare", once);
+        Assert.Equal(10, back.VotesPerShareOf("class-b"));
+        Assert.Equal("class-a", back.ConversionCommonId);
+        Assert.False(back.ProtectiveProvisions[1].VotingTogether);
+    }
+
+    [Fact]
     public void AOneClassCharter_StillLoadsAsBefore_AndConvertsIntoItsCommon()
     {
         foreach (var id in CharterLoader.EmbeddedIds)
