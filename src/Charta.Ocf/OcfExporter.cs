@@ -32,7 +32,23 @@ public static class OcfExporter
     public const string DefaultLegendId = "legend-default";
 
     public static OcfExport Export(IReadOnlyList<RecordedEvent> events, CapTable final, DateTimeOffset generatedAt) =>
-        new Writer(LedgerOrder.Sort(events), final).Write(generatedAt);
+        CannotExport(final) is { } refusal
+            ? throw new InvalidOperationException(refusal.ToString())
+            : new Writer(LedgerOrder.Sort(events), final).Write(generatedAt);
+
+    /// <summary>
+    /// What this exporter cannot write faithfully, or null. A charter with several classes of common (session 20): the
+    /// exporter writes one common stock class and its conversion rights into it, so a second class (its votes, its
+    /// authorized number, the class each series converts into) would be lost or misstated; it is refused, not approximated.
+    /// </summary>
+    public static Charta.Core.Refusal? CannotExport(CapTable final)
+    {
+        var c = final.Charter;
+        if (!c.HasSeveralCommonClasses) return null;
+        return new Charta.Core.Refusal("charter", string.Join(", ", c.CommonClasses.Select(k => k.Id)),
+            "has several classes of common; OCF export writes one common class and is not implemented for more: export the cap table with 'captable --json' instead",
+            c.CommonClasses[1].Authorized is { } a ? Charta.Core.Charter.Clause.Of(a.Clause) : null);
+    }
 
     /// <summary>Writes the package to a folder, or to a zip when <paramref name="path"/> ends in .zip (files at its root).</summary>
     public static void WriteTo(OcfExport export, string path)

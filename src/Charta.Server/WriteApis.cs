@@ -230,7 +230,7 @@ public static class WriteApis
                         decided = OfferingDecider.Decide(s.Events, input.Value, s.LastSequence + 1, clock.GetUtcNow());
                         return decided.IsOk ? Result.Ok(decided.Events) : decided.Refusal!;
                     },
-                    outcome => ConversionViews.Offering(decided!, r.DryRun, input.Value.SharesSold, outcome.After!.Outstanding(outcome.After.Charter.Common.Id)),
+                    outcome => ConversionViews.Offering(decided!, r.DryRun, input.Value.SharesSold, outcome.After!.CommonOutstanding()),
                     refusal => decided is { ReadingsDiffer: true } d
                         ? Problems.Refused(refusal, new Dictionary<string, object?> { ["readings"] = ConversionViews.Readings(d) })
                         : Problems.Refused(refusal));

@@ -109,10 +109,10 @@ public sealed record CapTableView(
     {
         var c = t.Charter;
         var classAsConverted = c.Series.ToDictionary(s => s.Id, s => t.ClassAsConverted(s.Id), StringComparer.Ordinal);
-        var classes = new List<ClassView>
-        {
-            new(c.Common.Id, c.Common.Name, t.Outstanding(c.Common.Id), c.Authorized.Common.Value, 0, null, null, t.Outstanding(c.Common.Id), c.Authorized.Common.Clause),
-        };
+        // One row per class of common (its own authorized number where the charter has several), then the series.
+        var classes = c.CommonClasses.Select(k => new ClassView(k.Id, k.Name, t.Outstanding(k.Id),
+            c.HasSeveralCommonClasses ? k.Authorized!.Value : c.Authorized.Common.Value, 0, null, null, t.Outstanding(k.Id),
+            c.HasSeveralCommonClasses ? k.Authorized!.Clause : c.Authorized.Common.Clause)).ToList();
         classes.AddRange(c.Series.Select(s => new ClassView(s.Id, s.Name, t.Outstanding(s.Id), s.FixedShares.Value, t.RetiredByConversion.GetValueOrDefault(s.Id),
             t.ConversionPrice(s.Id), t.ConversionRatio(s.Id), classAsConverted[s.Id], c.Conversion?.Optional?.Clause)));
         return (classes, classAsConverted);
@@ -176,7 +176,7 @@ public sealed record CapTableView(
         var c = t.Charter;
         var preferred = c.Series.Sum(s => t.Outstanding(s.Id));
         // CapTable.AsConvertedTotal and FullyDilutedTotal, from the sums above.
-        var asConvertedTotal = t.Outstanding(c.Common.Id) + c.Series.Sum(s => classAsConverted[s.Id]);
-        return new TotalsView(t.Outstanding(c.Common.Id), preferred, asConvertedTotal, instrumentTotal, asConvertedTotal + instrumentTotal);
+        var asConvertedTotal = t.CommonOutstanding() + c.Series.Sum(s => classAsConverted[s.Id]);
+        return new TotalsView(t.CommonOutstanding(), preferred, asConvertedTotal, instrumentTotal, asConvertedTotal + instrumentTotal);
     }
 }

@@ -36,6 +36,15 @@ public sealed record CharterView(
 
     public sealed record VotingView(long CommonVotesPerShare, string PreferredBasis, string Rounding, string Midpoint, string Clause);
 
+    /// <summary>One class of common: its authorized number and votes a share (with one class, authorized.common and the common's votes).</summary>
+    public sealed record CommonClassView(string Id, string Name, long Authorized, long VotesPerShare, string? AuthorizedClause, string? VotesClause);
+
+    /// <summary>Every class of common, in charter order (one on a one-class charter).</summary>
+    public IReadOnlyList<CommonClassView> CommonClasses { get; init; } = [];
+
+    /// <summary>The class of common the preferred converts into.</summary>
+    public string? ConvertsInto { get; init; }
+
     public static CharterView From(CharterDocument c) => new(
         c.Id, c.Company, c.Document,
         new AuthorizedView(c.Authorized.Total.Value, c.Authorized.Common.Value, c.Authorized.Preferred.Value,
@@ -62,7 +71,14 @@ public sealed record CharterView(
             ? new AntiDilutionView(ad.Method, ad.Rounding, ad.AppliesTo, ad.OriginalIssueDate?.Series, ad.ShortOptionDays?.Value, ad.Exclusions, ad.Clause)
             : null,
         c.ProtectiveProvisions.Select(p => new ProvisionView(p.Id, p.Matter, p.Base, p.Fraction, p.Comparison, p.Clause)).ToArray(),
-        c.Voting is { } v ? new VotingView(v.CommonVotesPerShare, v.PreferredBasis, v.Rounding, v.Midpoint, v.Clause) : null,
+        c.Voting is { } v ? new VotingView(v.CommonVotesPerShare ?? c.Common.VotesPerShare?.Value ?? 1, v.PreferredBasis, v.Rounding, v.Midpoint, v.Clause) : null,
         c.Directors,
-        c.Notices);
+        c.Notices)
+    {
+        CommonClasses = c.CommonClasses.Select(k => new CommonClassView(k.Id, k.Name,
+            c.HasSeveralCommonClasses ? k.Authorized!.Value : c.Authorized.Common.Value, c.VotesPerShareOf(k.Id),
+            c.HasSeveralCommonClasses ? k.Authorized!.Clause : c.Authorized.Common.Clause,
+            k.VotesPerShare?.Clause ?? c.Voting?.Clause)).ToArray(),
+        ConvertsInto = c.ConversionCommonId,
+    };
 }

@@ -16,9 +16,11 @@ public static class GovernanceViews
         rounding = $"preferred aggregated per holder, then rounded to the nearest whole vote, midpoint {v.Midpoint}",
         holders = v.Holders.Where(h => holders?.Invoke(h.Name) ?? true).Select(h => new
         {
-            name = h.Name, common = h.CommonVotes, preferredShares = h.PreferredShares, preferredBySeries = h.BySeries,
+            name = h.Name, common = h.CommonVotes, commonByClass = h.CommonByClass.Select(k => new { @class = k.Series, shares = k.Shares }),
+            preferredShares = h.PreferredShares, preferredBySeries = h.BySeries,
             preferredAsConverted = h.PreferredAsConverted, preferredVotes = h.PreferredVotes, total = h.Total,
         }),
+        commonClasses = v.CommonClasses.Select(k => new { @class = k.Class, name = k.Name, shares = k.Shares, votesPerShare = k.VotesPerShare, votes = k.Votes, clause = k.Clause }),
         totals = new { common = v.CommonVotes, preferredShares = v.PreferredShares, preferredVotes = v.PreferredVotes, total = v.TotalVotes },
     };
 

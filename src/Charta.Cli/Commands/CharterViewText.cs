@@ -15,6 +15,12 @@ public static class CharterViewText
         w.WriteLine($"  Total      {Format.Shares(a.Total.Value),12}");
         w.WriteLine($"  Common     {Format.Shares(a.Common.Value),12}   par {(a.CommonParValue is { } cp ? Format.Money(cp.Value) : "-")}");
         w.WriteLine($"  Preferred  {Format.Shares(a.Preferred.Value),12}   par {(a.PreferredParValue is { } pp ? Format.Money(pp.Value) : "-")}");
+        // Several classes of common: each with its own authorized number and votes per share.
+        if (c.HasSeveralCommonClasses)
+            foreach (var k in c.CommonClasses)
+                w.WriteLine($"    {k.Name} ({k.Id}) {Format.Shares(k.Authorized!.Value)} ({k.Authorized.Clause}), {Format.Shares(k.VotesPerShare!.Value)} vote{(k.VotesPerShare.Value == 1 ? "" : "s")} a share ({k.VotesPerShare.Clause})");
+        if (c.Series.FirstOrDefault(s => s.ConvertsInto is not null) is { ConvertsInto: { } into })
+            w.WriteLine($"  The preferred converts into {c.FindCommon(into.Class)?.Name ?? into.Class} ({into.Clause}).");
         w.WriteLine();
         // The clauses come from the charter in use (the first series; a series citing elsewhere shows in --json).
         if (c.Series.Count > 0)
@@ -80,13 +86,16 @@ public static class CharterViewText
                 w.WriteLine($"Cumulative dividends of Series {s.Id}: {s.Dividend.RatePerShare} a share a year from each share's issue date, accruing {acc.Basis}, {(acc.Compounding == "simple" ? "simple" : "compounding annually")}, to the cent ({acc.Clause}).");
 
         if (c.Voting is { } v)
-            w.WriteLine($"Voting: common {v.CommonVotesPerShare} vote a share; preferred {v.PreferredBasis}, {v.Rounding.Replace('-', ' ')} ({v.Clause}).");
+            w.WriteLine(c.HasSeveralCommonClasses
+                ? $"Voting: each class of common its votes a share (above); preferred {v.PreferredBasis}, {v.Rounding.Replace('-', ' ')} ({v.Clause})."
+                : $"Voting: common {v.CommonVotesPerShare ?? c.Common.VotesPerShare?.Value ?? 1} vote a share; preferred {v.PreferredBasis}, {v.Rounding.Replace('-', ' ')} ({v.Clause}).");
         if (c.ProtectiveProvisions.Count > 0)
         {
             w.WriteLine("Protective provisions:");
             foreach (var p in c.ProtectiveProvisions)
                 w.WriteLine($"  {p.Id,-22} {p.Clause,-16} {p.Comparison} {p.Fraction} of the {(p.Series is { } ps ? $"Series {ps} shares alone" : p.Base)}"
-                            + (p.Action is { } act && act != p.Id ? $" (for {act})" : ""));
+                            + (p.Action is { } act && act != p.Id ? $" (for {act})" : "")
+                            + (p.VotingTogether ? "" : ", each series voting separately"));
         }
 
         if (c.Directors is { } dir) w.WriteLine($"Directors: cumulative voting {(dir.CumulativeVoting ? "yes" : "no")} ({dir.Clause}).");

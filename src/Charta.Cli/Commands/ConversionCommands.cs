@@ -85,7 +85,7 @@ public static class ConversionCommands
             var t = ctx.Append(p, e);
             var converted = t.AutomaticConversions.LastOrDefault();
             ctx.Out.WriteLine($"{(converted is null ? "Preferred" : string.Join(", ", converted.SeriesConverted.Select(x => $"Series {x}")))} converted on {Format.Date(e.Date)}"
-                              + $"{(converted is null ? "" : $" ({converted.Clause})")}; common outstanding {Format.Shares(t.Outstanding(t.Charter.Common.Id))}.");
+                              + $"{(converted is null ? "" : $" ({converted.Clause})")}; common outstanding {Format.Shares(t.CommonOutstanding())}.");
             return Cli.Ok;
         });
         return cmd;
@@ -108,7 +108,7 @@ public static class ConversionCommands
             var clause = t.Charter.PayToPlay?.Clause;
             foreach (var x in e.Takeup)
                 ctx.Out.WriteLine($"  {x.Holder}: offered {Format.Shares(x.Offered)}, bought {Format.Shares(x.Purchased)}: {(x.Plays ? "kept its preferred" : "did not play: converted into common")}");
-            ctx.Out.WriteLine($"Common outstanding {Format.Shares(t.Outstanding(t.Charter.Common.Id))}{(clause is null ? "" : $" ({clause})")}.");
+            ctx.Out.WriteLine($"Common outstanding {Format.Shares(t.CommonOutstanding())}{(clause is null ? "" : $" ({clause})")}.");
             return Cli.Ok;
         });
         return cmd;
@@ -334,7 +334,7 @@ public static class ConversionCommands
             var after = ctx.Record(p, Events, quiet: p.GetValue(json)).State;
 
             if (p.GetValue(json))
-                return ctx.WriteJson(ConversionViews.Offering(decision, dry, sharesSold, after.Outstanding(after.Charter.Common.Id)));
+                return ctx.WriteJson(ConversionViews.Offering(decision, dry, sharesSold, after.CommonOutstanding()));
 
             var w = ctx.Out;
             WriteOfferingPlan(w, plan, px, command.AggregateProceeds, k, filedOn, closeOn, dry);
@@ -348,7 +348,7 @@ public static class ConversionCommands
             }
 
             w.WriteLine($"Shares sold to the public: {Format.Shares(sharesSold)} common at {Format.Money(px)}.");
-            w.WriteLine($"Common outstanding after the closing: {Format.Shares(after.Outstanding(after.Charter.Common.Id))}.");
+            w.WriteLine($"Common outstanding after the closing: {Format.Shares(after.CommonOutstanding())}.");
             return Cli.Ok;
         });
         return cmd;

@@ -196,6 +196,10 @@ public static class GovernanceCommands
             if (p.GetValue(json))
                 return ctx.WriteJson(GovernanceViews.Votes(v));
             ctx.Out.WriteLine($"Votes at {Format.Date(v.RecordDate)} ({v.Clause}): preferred aggregated per holder, then rounded to the nearest whole vote (midpoint {v.Midpoint}).");
+            // Several classes of common: each class's votes per share and the votes its shares carry (the Common column adds them up).
+            if (v.CommonClasses.Count > 1)
+                foreach (var k in v.CommonClasses)
+                    ctx.Out.WriteLine($"  {k.Name} ({k.Class}): {Format.Shares(k.VotesPerShare)} vote{(k.VotesPerShare == 1 ? "" : "s")} a share{(k.Clause is null ? "" : $" ({k.Clause})")}; {Format.Shares(k.Shares)} shares, {Format.Shares(k.Votes)} votes.");
             var t = new TextTable("Holder", "Common", "Preferred shares", "As converted", "Preferred votes", "Total").RightAlign(1, 2, 3, 4, 5);
             foreach (var h in v.Holders)
                 t.Row(h.Name, Format.Shares(h.CommonVotes), Format.Shares(h.PreferredShares), Format.Ratio(h.PreferredAsConverted), Format.Shares(h.PreferredVotes), Format.Shares(h.Total));

@@ -158,6 +158,7 @@ public static class OcfCommands
             // void); both travel in the Charta extension (docs/ocf.md), so the ledger round-trips whole.
             var events = ctx.Events(p);
             var table = CliContext.Require(Fold.TryReplay(events));
+            if (OcfExporter.CannotExport(table) is { } cannot) throw new CliRefusalException(cannot);
             var export = OcfExporter.Export(events, table, ctx.Clock.GetUtcNow());
             var problems = p.GetValue(skip) ? [] : OcfExporter.Validate(export).Where(i => i.Severity == OcfSeverity.Error).ToList();
             if (problems.Count > 0)

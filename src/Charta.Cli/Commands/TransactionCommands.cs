@@ -18,7 +18,8 @@ public static class TransactionCommands
     public static Command Issue(CliContext ctx)
     {
         var holder = Parse.Required("--holder", "The stakeholder receiving the shares.");
-        var security = Parse.Required("--security", "common or a series id of the charter (A, B, C, D, D1 for Juniper).");
+        var security = Parse.Required("--security", "The class: common, a class of common (its id, on a charter with several) or a series id of the charter (A, B, C, D, D1 for Juniper). Alias --class.");
+        security.Aliases.Add("--class");
         var shares = Parse.Required("--shares", "Number of shares.");
         var price = Parse.Required("--price", "Consideration per share (cash, or Board-determined fair value of property).");
         var date = DateOption();
@@ -55,7 +56,8 @@ public static class TransactionCommands
         var mfn = new Option<bool>("--mfn") { Description = "A SAFE with a most-favoured-nation clause." };
         var date = DateOption();
         var expires = Parse.Optional("--expires", "Expiry date YYYY-MM-DD.");
-        var security = new Option<string?>("--security") { Description = "The underlying class: common (default) or a series, for a warrant on preferred." };
+        var security = new Option<string?>("--security") { Description = "The underlying class: common (default: the charter's first class of common), another class of common, or a series, for a warrant on preferred. Alias --class." };
+        security.Aliases.Add("--class");
         var id = Parse.Optional("--id", "An id for the instrument (default: G-<n>).");
         var paid = Parse.Optional("--consideration", "What the company received for the instrument itself (counted toward its anti-dilution consideration); default 0.");
         var exclusion = Parse.Optional("--exclusion", "An anti-dilution exclusion id of the charter (`charta charter show` lists them), e.g. employee-plan.");
@@ -164,7 +166,8 @@ public static class TransactionCommands
     {
         var from = Parse.Required("--from", "The holder transferring.");
         var to = Parse.Required("--to", "The holder receiving.");
-        var security = Parse.Required("--security", "common or a series id.");
+        var security = Parse.Required("--security", "common, a class of common or a series id. Alias --class.");
+        security.Aliases.Add("--class");
         var shares = Parse.Required("--shares", "Number of shares.");
         var date = DateOption();
         var cmd = new Command("transfer", "Transfer shares between holders.") { from, to, security, shares, date };
@@ -182,7 +185,8 @@ public static class TransactionCommands
     public static Command Repurchase(CliContext ctx)
     {
         var holder = Parse.Required("--holder", "The holder whose shares are repurchased.");
-        var security = new Option<string>("--security") { Description = "common (default), or a preferred series for a negotiated repurchase of preferred.", DefaultValueFactory = _ => "common" };
+        var security = new Option<string>("--security") { Description = "common (default), a class of common, or a preferred series for a negotiated repurchase of preferred. Alias --class.", DefaultValueFactory = _ => "common" };
+        security.Aliases.Add("--class");
         var shares = Parse.Required("--shares", "Number of shares.");
         var date = DateOption();
         var reason = Parse.Optional("--reason", "Why, e.g. 'unvested on termination'.");

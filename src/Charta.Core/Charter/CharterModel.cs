@@ -16,7 +16,14 @@ public sealed record CharterDocument
     /// <summary>Name of the embedded or side-by-side text of the charter, for clause look-up.</summary>
     public string? SourceText { get; init; }
     public required AuthorizedShares Authorized { get; init; }
+    /// <summary>The common stock; with <see cref="AdditionalCommonClasses"/>, the first of several classes of common.</summary>
     public required CommonClass Common { get; init; }
+    /// <summary>
+    /// Further classes of common beside <see cref="Common"/> (e.g. Class B Common, 10 votes a share). Every class of
+    /// common shares the residual of a liquidation and a dividend on common pari passu, share for share; each has its
+    /// own authorized number (adding up to authorized.common) and its own votes per share.
+    /// </summary>
+    public IReadOnlyList<CommonClass> AdditionalCommonClasses { get; init; } = [];
     public required IReadOnlyList<PreferredSeries> Series { get; init; }
     public DividendTerms? Dividends { get; init; }
     public LiquidationTerms? Liquidation { get; init; }
@@ -40,10 +47,40 @@ public sealed record CharterDocument
         return null;
     }
 
-    public bool IsCommon(string securityId) => securityId == Common.Id;
+    /// <summary>Whether the id names a class of common (<see cref="Common"/> or one of <see cref="AdditionalCommonClasses"/>).</summary>
+    public bool IsCommon(string securityId)
+    {
+        if (securityId == Common.Id) return true;
+        foreach (var k in AdditionalCommonClasses)
+            if (k.Id == securityId) return true;
+        return false;
+    }
 
-    /// <summary>Every class id: common first, then the series in charter order.</summary>
-    [JsonIgnore] public IEnumerable<string> ClassIds => Series.Select(s => s.Id).Prepend(Common.Id);
+    /// <summary>Every class of common: <see cref="Common"/> first, then the additional classes in charter order.</summary>
+    [JsonIgnore] public IReadOnlyList<CommonClass> CommonClasses => AdditionalCommonClasses.Count == 0 ? [Common] : [Common, .. AdditionalCommonClasses];
+
+    /// <summary>The common class with this id, or null.</summary>
+    public CommonClass? FindCommon(string id) => CommonClasses.FirstOrDefault(k => k.Id == id);
+
+    /// <summary>Whether the charter has more than one class of common.</summary>
+    [JsonIgnore] public bool HasSeveralCommonClasses => AdditionalCommonClasses.Count > 0;
+
+    /// <summary>
+    /// The common class the preferred converts into: every series' <c>convertsInto</c> (the loader refuses series that
+    /// name different classes), else <see cref="Common"/>.
+    /// </summary>
+    [JsonIgnore] public string ConversionCommonId => Series.Select(s => s.ConvertsInto?.Class).FirstOrDefault(x => x is not null) ?? Common.Id;
+
+    /// <summary>
+    /// Votes per share of a common class: with several classes, the class's own votesPerShare (the loader requires it);
+    /// with one, voting.commonVotesPerShare, else common.votesPerShare, else one (as before session 20).
+    /// </summary>
+    public long VotesPerShareOf(string commonId) => HasSeveralCommonClasses
+        ? FindCommon(commonId)?.VotesPerShare?.Value ?? throw new InvalidOperationException($"no votes per share for common class '{commonId}'")
+        : Voting?.CommonVotesPerShare ?? Common.VotesPerShare?.Value ?? 1;
+
+    /// <summary>Every class id: the common classes first, then the series in charter order.</summary>
+    [JsonIgnore] public IEnumerable<string> ClassIds => CommonClasses.Select(k => k.Id).Concat(Series.Select(s => s.Id));
 }
 
 public sealed record AuthorizedShares
@@ -61,6 +98,8 @@ public sealed record CommonClass
     public string Name { get; init; } = "Common Stock";
     public Term<long>? VotesPerShare { get; init; }
     public Term<int>? Seniority { get; init; }
+    /// <summary>The class's own authorized number, where the charter has several classes of common (they add up to authorized.common).</summary>
+    public Term<long>? Authorized { get; init; }
 }
 
 public sealed record PreferredSeries
@@ -80,7 +119,12 @@ public sealed record PreferredSeries
     /// <c>antiDilution</c>; null: the charter's terms, for a series in <c>antiDilution.appliesTo</c>.
     /// </summary>
     public SeriesAntiDilution? AntiDilution { get; init; }
+    /// <summary>The class of common the series converts into (required when the charter has several classes of common); null: <see cref="CharterDocument.Common"/>.</summary>
+    public ConvertsIntoTerm? ConvertsInto { get; init; }
 }
+
+/// <summary>"convertible into fully paid shares of Class A Common Stock": the common class a series converts into.</summary>
+public sealed record ConvertsIntoTerm(string Class, string Clause);
 
 /// <summary>
 /// One series' anti-dilution protection, where it differs from the charter's common terms: its method, the series whose
@@ -428,7 +472,8 @@ public sealed record Exclusion
 
 public sealed record VotingTerms
 {
-    public long CommonVotesPerShare { get; init; } = 1;
+    /// <summary>Votes per share of common, for a charter with one class of common (null: common.votesPerShare, else one).</summary>
+    public long? CommonVotesPerShare { get; init; }
     public string PreferredBasis { get; init; } = "as-converted";
     public string Rounding { get; init; } = "nearest-whole-vote-after-aggregating-per-holder";
     public string Midpoint { get; init; } = "away-from-zero";

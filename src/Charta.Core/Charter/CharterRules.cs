@@ -27,6 +27,7 @@ internal static class CharterRules
                 cs.Clause);
 
         var ids = new HashSet<string>(StringComparer.Ordinal) { c.Common.Id };
+        if (CommonClasses(c, ids, source) is { } badCommon) return badCommon;
         long fixedSum = 0;
         for (var i = 0; i < c.Series.Count; i++)
         {
@@ -91,6 +92,8 @@ internal static class CharterRules
                 return Bad($"/conversionPriceResets/{i}/series", r.Series, "names no series of this charter", r.Clause);
         }
 
+        if (ConversionClass(c, source) is { } badInto) return badInto;
+
         if (c.PayToPlay is { } ptp)
         {
             var seenSeries = new HashSet<string>(StringComparer.Ordinal);
@@ -147,6 +150,90 @@ internal static class CharterRules
         return c;
     }
 
+    /// <summary>
+    /// The classes of common: ids unique, and with several classes each states its own authorized number (adding up to
+    /// authorized.common) and its votes per share (voting.commonVotesPerShare, one figure for all, is then refused).
+    /// </summary>
+    private static Refusal? CommonClasses(CharterDocument c, HashSet<string> ids, string source)
+    {
+        Refusal Bad(string pointer, object? value, string reason, string? clause) =>
+            new($"{source}{pointer}", value?.ToString() ?? "null", reason, clause is null ? null : Clause.Of(clause));
+        var a = c.Authorized;
+        for (var i = 0; i < c.AdditionalCommonClasses.Count; i++)
+            if (!ids.Add(c.AdditionalCommonClasses[i].Id))
+                return Bad($"/additionalCommonClasses/{i}/id", c.AdditionalCommonClasses[i].Id, "duplicates another class id", c.AdditionalCommonClasses[i].Authorized?.Clause);
+
+        if (!c.HasSeveralCommonClasses)
+        {
+            if (c.Common.Authorized is { } own && own.Value != a.Common.Value)
+                return Bad("/common/authorized/value", own.Value,
+                    $"must equal authorized.common ({a.Common.Value:N0}): with one class of common the two are the same number; remove it or make them equal", own.Clause);
+            return null;
+        }
+
+        if (c.Common.Authorized is null)
+            return Bad("/common/authorized", "(none)",
+                "is required with additionalCommonClasses: state each class's authorized number (they add up to authorized.common)", a.Common.Clause);
+        if (c.Common.VotesPerShare is null)
+            return Bad("/common/votesPerShare", "(none)",
+                "is required with additionalCommonClasses: each class of common states its votes per share; the engine does not assume one", c.Voting?.Clause ?? a.Common.Clause);
+        if (c.Voting?.CommonVotesPerShare is { } one)
+            return Bad("/voting/commonVotesPerShare", one,
+                "is not implemented with additionalCommonClasses: one figure for all common cannot say each class's votes; remove it and state votesPerShare on each class", c.Voting.Clause);
+        if (c.Common.Seniority is { } sen)
+            return Bad("/common/seniority", sen.Value,
+                "is not implemented with additionalCommonClasses: the classes of common share the residual pari passu; remove it", sen.Clause);
+        long sum = 0;
+        foreach (var k in c.CommonClasses) sum = checked(sum + k.Authorized!.Value);
+        if (sum != a.Common.Value)
+            return Bad("/authorized/common/value", a.Common.Value,
+                $"must equal the classes of common's authorized numbers added up: {string.Join(" + ", c.CommonClasses.Select(k => $"{k.Id} {k.Authorized!.Value:N0}"))} = {sum:N0}", a.Common.Clause);
+        return null;
+    }
+
+    /// <summary>
+    /// convertsInto: names a class of common; with several classes every series states it. Every series converts into
+    /// the same class (series converting into different classes would need a holder's fractions aggregated per class,
+    /// not implemented: refused).
+    /// </summary>
+    private static Refusal? ConversionClass(CharterDocument c, string source)
+    {
+        string? first = null;
+        for (var i = 0; i < c.Series.Count; i++)
+        {
+            var s = c.Series[i];
+            if (s.ConvertsInto is not { } into)
+            {
+                if (c.HasSeveralCommonClasses)
+                    return new Refusal($"{source}/series/{i}/convertsInto", "(none)",
+                        $"is required with additionalCommonClasses: name the class of common {s.Name} converts into ({string.Join(", ", c.CommonClasses.Select(k => k.Id))})",
+                        s.Designation is null ? null : Clause.Of(s.Designation.Clause));
+                continue;
+            }
+
+            if (!c.IsCommon(into.Class))
+                return new Refusal($"{source}/series/{i}/convertsInto/class", into.Class,
+                    $"names no class of common of this charter ({string.Join(", ", c.CommonClasses.Select(k => k.Id))})", Clause.Of(into.Clause));
+            first ??= into.Class;
+            if (into.Class != first)
+                return new Refusal($"{source}/series/{i}/convertsInto/class", into.Class,
+                    $"is not implemented: every series converts into the same class of common (an earlier series converts into '{first}'); a holder's conversion of series into different classes is not modelled",
+                    Clause.Of(into.Clause));
+        }
+
+        // A series silent on convertsInto converts into 'common': on a one-class charter every other series must name it too.
+        if (first is not null && first != c.Common.Id)
+            for (var i = 0; i < c.Series.Count; i++)
+                if (c.Series[i].ConvertsInto is null)
+                    return new Refusal($"{source}/series/{i}/convertsInto", "(none)",
+                        $"is not implemented: another series converts into '{first}', and every series converts into the same class; state it", null);
+
+        if (c.PayToPlay is { } ptp && c.IsCommon(ptp.Into) && ptp.Into != c.ConversionCommonId)
+            return new Refusal($"{source}/payToPlay/into", ptp.Into,
+                $"is not implemented: a holder who does not play converts at the conversion rate into the class the preferred converts into ('{c.ConversionCommonId}')", Clause.Of(ptp.Clause));
+        return null;
+    }
+
     /// <summary>The first term of <paramref name="c"/> whose value the engine does not implement, or null.</summary>
     internal static (string Pointer, object Value, string Reason, string? Clause)? Unimplemented(CharterDocument c)
     {
@@ -200,12 +287,14 @@ internal static class CharterRules
 
         if (c.PayToPlay is { } shadow && !c.IsCommon(shadow.Into))
             return ("/payToPlay/into", shadow.Into,
-                $"is not implemented: a holder who does not play converts into the common only; a shadow series is not modelled yet; set it to '{c.Common.Id}'", shadow.Clause);
+                $"is not implemented: a holder who does not play converts into the common only; a shadow series is not modelled yet; set it to '{c.ConversionCommonId}'", shadow.Clause);
 
+        // votingTogether false: each series votes separately on its own shares outstanding (Approvals.Required). A vote
+        // of each series measured on its voting power, or of each class on all votes, is not counted.
         for (var i = 0; i < c.ProtectiveProvisions.Count; i++)
-            if (c.ProtectiveProvisions[i] is { VotingTogether: false, Series: null } p)
-                return ($"/protectiveProvisions/{i}/votingTogether", false,
-                    "is not implemented: the engine counts the preferred voting together as a single class; a vote of each series separately is not counted yet", p.Clause);
+            if (c.ProtectiveProvisions[i] is { VotingTogether: false, Series: null } p && p.Base != "preferred-shares")
+                return ($"/protectiveProvisions/{i}/base", p.Base,
+                    "is not implemented with votingTogether false: each series voting separately is counted on its own shares outstanding; use base preferred-shares", p.Clause);
 
         return null;
     }

@@ -85,6 +85,25 @@ public static class Approvals
                 t.Value.MinimumToMeet(whole, t.Compare), applies, note, series);
         }
 
+        // A provision of the preferred: voting together as one class, or (votingTogether false) each series separately,
+        // each on its own shares outstanding (a series with none outstanding has no holders to vote: listed, not applying).
+        void Provide(ProtectiveProvision p, string body, bool applies = true, string? note = null)
+        {
+            if (p.VotingTogether)
+            {
+                list.Add(Charter(p, body, applies, note));
+                return;
+            }
+
+            foreach (var s in charter.Series)
+            {
+                var whole = SeriesShares(votes, s.Id);
+                list.Add(Charter(p, $"holders of {s.Name}, each series voting separately (not together as a class)", applies && whole > 0,
+                    whole == 0 ? $"no shares of {s.Name} are outstanding: no vote of this series"
+                    : $"each series voting separately: {p.Matter}" + (note is null ? "" : $"; {note}"), s.Id));
+            }
+        }
+
         RequiredApproval Law(string clause, string body, string note) =>
             new(clause, "also-required-by-law", body, null, null, null, null, null, true, note);
 
@@ -99,7 +118,7 @@ public static class Approvals
             {
                 var p = Provision(AdverseAmendment);
                 if (p is null && Missing("adverse-amendment protective provision") is { } none) return none;
-                if (p is not null) list.Add(Charter(p, "holders of the Preferred Stock, all series voting together as a class"));
+                if (p is not null) Provide(p, "holders of the Preferred Stock, all series voting together as a class");
                 list.Add(Law("DGCL §242(b)", "the Board, then the stockholders entitled to vote (and any class whose rights the amendment adversely affects)",
                     "Delaware law requires a stockholder vote on every charter amendment; Charta lists it and does not model it"));
                 break;
@@ -111,7 +130,7 @@ public static class Approvals
                 if (p is not null)
                 {
                     var (applies, note) = Exemption(p);
-                    list.Add(Charter(p, "holders of the Preferred Stock, all series voting together as a class", applies, note));
+                    Provide(p, "holders of the Preferred Stock, all series voting together as a class", applies, note);
                 }
 
                 list.Add(Law("DGCL §251(c), §271", "the stockholders entitled to vote (merger or sale of substantially all assets)",
@@ -123,8 +142,8 @@ public static class Approvals
             {
                 var p = Provision(IssueSeniorSecurity);
                 if (p is null && Missing("senior-security protective provision") is { } none) return none;
-                if (p is not null) list.Add(Charter(p, "holders of the Preferred Stock, all series voting together as a class", true,
-                    "includes options on, and securities exercisable or exchangeable for or convertible into, such a security"));
+                if (p is not null) Provide(p, "holders of the Preferred Stock, all series voting together as a class", true,
+                    "includes options on, and securities exercisable or exchangeable for or convertible into, such a security");
                 list.Add(Law("DGCL §242(b)", "the stockholders entitled to vote, if the new security needs a charter amendment to authorize it",
                     "a new class or series is created by amending the charter, which may also need §8(a)(i); Charta lists it and does not model it"));
                 break;
@@ -161,15 +180,15 @@ public static class Approvals
             case RepurchasePreferred:
             {
                 var body = "holders of the Preferred Stock, all series voting together as a class";
-                if (Provision(RepurchasePreferred) is { } own) list.Add(Charter(own, body));
+                if (Provision(RepurchasePreferred) is { } own) Provide(own, body);
                 else if (action.Reading == "approval-only")
                     list.Add(new RequiredApproval(charter.Redemption?.Clause ?? Provision(AdverseAmendment)?.Clause ?? "(the charter cites no clause)", "charter",
                         "the Board (recorded approval)", null, null, null, null, null, false,
                         "reading approval-only: no protective provision of this charter names a repurchase, so none is required"));
                 else if (Provision(AdverseAmendment) is { } adverse)
-                    list.Add(Charter(adverse, body, true,
+                    Provide(adverse, body, true,
                         "this charter has no repurchase covenant; Charta reads a repurchase of preferred that the charter makes not redeemable as needing the consent "
-                        + "the charter requires to change the preferred's protections (docs/interpretations.md; --reading approval-only for the literal text)"));
+                        + "the charter requires to change the preferred's protections (docs/interpretations.md; --reading approval-only for the literal text)");
                 else if (Missing("repurchase-preferred or adverse-amendment protective provision") is { } none) return none;
                 list.Add(Law("DGCL §160", "the Board",
                     "a corporation may not purchase its own shares when its capital is impaired or the purchase would impair it; Charta lists it and does not model it"));

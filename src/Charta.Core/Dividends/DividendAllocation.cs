@@ -85,7 +85,7 @@ public static class DividendAllocation
         {
             if (shares == 0) continue;
             var slot = holderSlot[holder];
-            if (security == common)
+            if (security == common || charter.IsCommon(security))
             {
                 commonHeld[slot] += shares;
             }

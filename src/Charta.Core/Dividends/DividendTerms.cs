@@ -92,7 +92,8 @@ public static class DividendRules
             return new Refusal("amount", amount.ToString(System.Globalization.CultureInfo.InvariantCulture), "a cash dividend is declared in whole cents", clause);
 
         decimal full = 0;
-        decimal asConverted = outstanding(charter.Common.Id);
+        decimal asConverted = 0;
+        foreach (var k in charter.CommonClasses) asConverted += outstanding(k.Id);
         var ratios = new decimal[charter.Series.Count];
         for (var i = 0; i < charter.Series.Count; i++)
         {

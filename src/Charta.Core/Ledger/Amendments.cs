@@ -19,6 +19,9 @@ internal sealed partial class LedgerEditor
         var amended = loaded.Value;
         var before = Charter;
         if (amended.Common.Id != before.Common.Id) return new Refusal("charter", amended.Common.Id, $"the amendment renames the common ({before.Common.Id})");
+        if (!amended.CommonClasses.Select(k => k.Id).SequenceEqual(before.CommonClasses.Select(k => k.Id)))
+            return new Refusal("charter", string.Join(", ", amended.CommonClasses.Select(k => k.Id)),
+                $"is not implemented: the amendment adds, removes or renames a class of common ({string.Join(", ", before.CommonClasses.Select(k => k.Id))}); only new series may be added");
         var changed = new List<string>();
         foreach (var s in before.Series)
         {

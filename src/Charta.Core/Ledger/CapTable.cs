@@ -300,7 +300,15 @@ public sealed partial class CapTable
 
     /// <summary>Common outstanding plus every preferred position as converted.</summary>
     public long AsConvertedTotal() =>
-        Outstanding(Charter.Common.Id) + Charter.Series.Sum(s => ClassAsConverted(s.Id));
+        CommonOutstanding() + Charter.Series.Sum(s => ClassAsConverted(s.Id));
+
+    /// <summary>The common outstanding, every class of common together.</summary>
+    public long CommonOutstanding()
+    {
+        long n = 0;
+        foreach (var k in Charter.CommonClasses) n += Outstanding(k.Id);
+        return n;
+    }
 
     /// <summary>Σ over holders of each holder's position as converted (rounded down per position, §6(g)(i)).</summary>
     public long ClassAsConverted(string classId)

@@ -120,7 +120,7 @@ internal sealed partial class LedgerEditor
     private long NarrowBaseCommon()
     {
         var c = Charter;
-        long a = _outstanding.GetValueOrDefault(c.Common.Id);
+        long a = CommonOutstandingAll();
         foreach (var s in c.Series)
         {
             var n = _outstanding.GetValueOrDefault(s.Id);
@@ -138,7 +138,7 @@ internal sealed partial class LedgerEditor
     private long FullyDilutedCommon()
     {
         var c = Charter;
-        long a = _outstanding.GetValueOrDefault(c.Common.Id) + _instrumentReserved.GetValueOrDefault(c.Common.Id);
+        long a = CommonOutstandingAll() + CommonReservedAll();
         foreach (var s in c.Series)
         {
             var pending = _outstanding.GetValueOrDefault(s.Id) + _instrumentReserved.GetValueOrDefault(s.Id);
@@ -166,7 +166,7 @@ internal sealed partial class LedgerEditor
         }
 
         return new IssueStep(a, shares, consideration, _ad.SplitScale, null, a - preferred, pending, prices,
-            _outstanding.GetValueOrDefault(Charter.Common.Id), outstanding, eligible);
+            CommonOutstandingAll(), outstanding, eligible);
     }
 
     /// <summary>The series some anti-dilution method protects (their own or the charter's), in charter order.</summary>
@@ -619,7 +619,23 @@ internal sealed partial class LedgerEditor
             _retired[lot.Series] = _retired.GetValueOrDefault(lot.Series) + lot.Shares;
         }
 
-        if (common > 0) AddPosition(holder, Charter.Common.Id, common);
+        if (common > 0) AddPosition(holder, Charter.ConversionCommonId, common);
+    }
+
+    /// <summary>The common outstanding, every class of common together (the anti-dilution formulas' common outstanding).</summary>
+    private long CommonOutstandingAll()
+    {
+        long n = 0;
+        foreach (var k in Charter.CommonClasses) n += _outstanding.GetValueOrDefault(k.Id);
+        return n;
+    }
+
+    /// <summary>The shares of common reserved for instruments over common, every class together.</summary>
+    private long CommonReservedAll()
+    {
+        long n = 0;
+        foreach (var k in Charter.CommonClasses) n += _instrumentReserved.GetValueOrDefault(k.Id);
+        return n;
     }
 
     private Refusal? Decide(ConversionPriceSet e)

@@ -79,6 +79,10 @@ internal sealed partial class LedgerEditor
         if (e.Common is null && e.Preferred is null && e.Total is null) return new Refusal("common", "(none)", "name the new number of common or preferred shares authorized");
         foreach (var (field, value) in new[] { ("common", e.Common), ("preferred", e.Preferred), ("total", e.Total) })
             if (value is < 0) return new Refusal(field, N(value.Value), "must not be negative", Cite(Charter.Authorized.Total.Clause));
+        if (e.Common is { } total && Charter.HasSeveralCommonClasses)
+            return new Refusal("common", N(total),
+                $"is not implemented for a charter with several classes of common ({string.Join(", ", Charter.CommonClasses.Select(k => k.Id))}): the amendment must say each class's number; change one class's number as an authorized-shares change of that class",
+                Cite(Charter.Authorized.Common.Clause));
         if (string.IsNullOrWhiteSpace(e.Approval))
             return new Refusal("approval", "(none)", "an amendment of the charter needs a record of its approval and filing", Cite(Charter.Authorized.Total.Clause));
         if (CheckConsentRecord(e.Consent) is { } r0) return r0;

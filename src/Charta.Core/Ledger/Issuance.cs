@@ -86,22 +86,33 @@ internal sealed partial class LedgerEditor
     /// </summary>
     private Refusal? CheckScaledCommon(long n, long d, string field)
     {
-        var common = Charter.Common.Id;
-        long outstanding = 0, reserved = 0;
+        // Every class of common is subdivided or combined alike (docs/interpretations.md, "Several classes of common").
+        var outstanding = new Dictionary<string, long>(StringComparer.Ordinal);
+        var reserved = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var k in Charter.CommonClasses)
+        {
+            outstanding[k.Id] = 0;
+            reserved[k.Id] = 0;
+        }
+
         foreach (var (key, shares) in _positions)
-            if (key.Security == common) outstanding += SplitShares(shares, n, d);
+            if (outstanding.ContainsKey(key.Security)) outstanding[key.Security] += SplitShares(shares, n, d);
         foreach (var i in _instruments.Values)
-            if (i.Underlying == common) reserved += SplitShares(i.Outstanding, n, d);
-        return CheckAuthorized(common, 0, 0, field, new AuthorizedView(
-            Outstanding: id => id == common ? outstanding : _outstanding.GetValueOrDefault(id),
-            Reserved: id => id == common ? reserved : _instrumentReserved.GetValueOrDefault(id),
+            if (reserved.ContainsKey(i.Underlying)) reserved[i.Underlying] += SplitShares(i.Outstanding, n, d);
+        return CheckAuthorized(Charter.Common.Id, 0, 0, field, new AuthorizedView(
+            Outstanding: id => outstanding.TryGetValue(id, out var o) ? o : _outstanding.GetValueOrDefault(id),
+            Reserved: id => reserved.TryGetValue(id, out var r) ? r : _instrumentReserved.GetValueOrDefault(id),
             Price: id => ExactPriceOf(id).Scaled(d, n)));
     }
 
-    /// <summary>Every common position and every instrument over common: n new for each d old (rounded down per holder), exercise prices inversely.</summary>
+    /// <summary>Every common position and every instrument over common (every class of common): n new for each d old (rounded down per holder), exercise prices inversely.</summary>
     private void ScaleCommonHoldings(long n, long d)
     {
-        var common = Charter.Common.Id;
+        foreach (var k in Charter.CommonClasses) ScaleCommonHoldings(k.Id, n, d);
+    }
+
+    private void ScaleCommonHoldings(string common, long n, long d)
+    {
         long newOutstanding = 0;
         foreach (var key in _positions.Keys.Where(k => k.Security == common).ToList())
         {
@@ -186,7 +197,20 @@ internal sealed partial class LedgerEditor
         var amended = $" (amended {Iso(e.Date)})";
         string Cl(string c) => c.Contains(" (amended ", StringComparison.Ordinal) ? c[..c.IndexOf(" (amended ", StringComparison.Ordinal)] + amended : c + amended;
         if (e.Class is null) return before with { Authorized = a with { Total = new Term<long>(e.Shares, Cl(a.Total.Clause)) } };
-        if (before.IsCommon(e.Class)) return before with { Authorized = a with { Common = new Term<long>(e.Shares, Cl(a.Common.Clause)) } };
+        if (before.IsCommon(e.Class) && !before.HasSeveralCommonClasses) return before with { Authorized = a with { Common = new Term<long>(e.Shares, Cl(a.Common.Clause)) } };
+        if (before.FindCommon(e.Class) is { } k)
+        {
+            // One class of several: its own number, and authorized.common by the same difference.
+            var delta = e.Shares - k.Authorized!.Value;
+            CommonClass Amend(CommonClass x) => x.Id == k.Id ? x with { Authorized = new Term<long>(e.Shares, Cl(x.Authorized!.Clause)) } : x;
+            return before with
+            {
+                Authorized = a with { Common = new Term<long>(a.Common.Value + delta, Cl(a.Common.Clause)) },
+                Common = Amend(before.Common),
+                AdditionalCommonClasses = before.AdditionalCommonClasses.Select(Amend).ToList(),
+            };
+        }
+
         if (before.FindSeries(e.Class) is not { } s) return null;
         var series = before.Series.Select(x => x.Id == s.Id ? x with { FixedShares = new Term<long>(e.Shares, Cl(x.FixedShares.Clause)) } : x).ToList();
         return before with { Series = series };

@@ -198,6 +198,10 @@ internal sealed partial class LedgerEditor
     internal (long Reserve, long Unissued)? Reservation() =>
         _charter?.Conversion?.Reservation is null ? null : Reservation(Charter.Common.Id, 0, 0, null);
 
+    /// <summary>§6(i) per class of common of the state being folded; null when the charter has no reservation covenant.</summary>
+    internal IReadOnlyList<(string Class, long Reserve, long Unissued)>? ReservationPerClass() =>
+        _charter?.Conversion?.Reservation is null ? null : ReservationByClass(Charter.Common.Id, 0, 0, null).ToArray();
+
     /// <summary>Decides the event against the current state: a refusal, or null if it may be applied. Changes nothing.</summary>
     public Refusal? Decide(RecordedEvent recorded)
     {
@@ -263,26 +267,48 @@ internal sealed partial class LedgerEditor
     /// <summary>
     /// §6(i): the common to reserve (every preferred share as converted at the exact price, rounded down per series, and
     /// every instrument on common) and the authorized but unissued common, after issuing <paramref name="newShares"/> and
-    /// reserving <paramref name="newReserved"/> more shares of <paramref name="security"/>.
+    /// reserving <paramref name="newReserved"/> more shares of <paramref name="security"/>; all classes of common together.
     /// </summary>
     private (long Reserve, long Unissued) Reservation(string security, long newShares, long newReserved, AuthorizedView? view)
+    {
+        long reserve = 0, unissued = 0;
+        foreach (var (_, r, u) in ReservationByClass(security, newShares, newReserved, view))
+        {
+            reserve += r;
+            unissued += u;
+        }
+
+        return (reserve, unissued);
+    }
+
+    /// <summary>
+    /// §6(i) per class of common: each class reserves for the instruments over it and, the class the preferred converts
+    /// into, for the conversion of all preferred; its unissued shares are its own authorized number less its outstanding
+    /// (with one class, authorized.common).
+    /// </summary>
+    private IEnumerable<(string Class, long Reserve, long Unissued)> ReservationByClass(string security, long newShares, long newReserved, AuthorizedView? view)
     {
         var c = view?.Charter ?? Charter;
         long Out(string id) => view?.Outstanding?.Invoke(id) ?? _outstanding.GetValueOrDefault(id);
         long Res(string id) => view?.Reserved?.Invoke(id) ?? _instrumentReserved.GetValueOrDefault(id);
         ExactPrice Price(string id) => view?.Price?.Invoke(id) ?? ExactPriceOf(id);
-        var common = c.Common.Id;
-        long reserve = Res(common) + (c.IsCommon(security) ? newReserved : 0);
+        long conversion = 0;
         foreach (var s in c.Series)
         {
             var pending = Out(s.Id) + Res(s.Id);
             if (s.Id == security) pending += newShares + newReserved;
             if (pending > 0)
-                reserve += Price(s.Id).WholeSharesFor(pending * s.OriginalIssuePrice.Value);
+                conversion += Price(s.Id).WholeSharesFor(pending * s.OriginalIssuePrice.Value);
         }
 
-        var commonOutstanding = Out(common) + (c.IsCommon(security) ? newShares : 0);
-        return (reserve, c.Authorized.Common.Value - commonOutstanding);
+        var into = c.ConversionCommonId;
+        foreach (var k in c.CommonClasses)
+        {
+            var reserve = Res(k.Id) + (security == k.Id ? newReserved : 0) + (k.Id == into ? conversion : 0);
+            var outstanding = Out(k.Id) + (security == k.Id ? newShares : 0);
+            var authorized = c.HasSeveralCommonClasses ? k.Authorized!.Value : c.Authorized.Common.Value;
+            yield return (k.Id, reserve, authorized - outstanding);
+        }
     }
 
     /// <summary>
@@ -296,7 +322,6 @@ internal sealed partial class LedgerEditor
         var c = view?.Charter ?? Charter;
         long Out(string id) => view?.Outstanding?.Invoke(id) ?? _outstanding.GetValueOrDefault(id);
         long Res(string id) => view?.Reserved?.Invoke(id) ?? _instrumentReserved.GetValueOrDefault(id);
-        var common = c.Common.Id;
         var a = c.Authorized;
         var value = N(newShares + newReserved);
 
@@ -319,22 +344,31 @@ internal sealed partial class LedgerEditor
         if (preferredUsed > a.Preferred.Value)
             return new Refusal(field, value, $"would bring the preferred to {N(preferredUsed)} shares, over the {N(a.Preferred.Value)} authorized by {N(preferredUsed - a.Preferred.Value)}", Clause.Of(a.Preferred.Clause));
 
-        var commonOutstanding = Out(common) + (c.IsCommon(security) ? newShares : 0);
+        long commonOutstanding = c.IsCommon(security) ? newShares : 0;
+        foreach (var k in c.CommonClasses)
+        {
+            var classOutstanding = Out(k.Id) + (security == k.Id ? newShares : 0);
+            commonOutstanding += Out(k.Id);
+            if (c.HasSeveralCommonClasses && classOutstanding > k.Authorized!.Value)
+                return new Refusal(field, value, $"would bring {k.Name} outstanding to {N(classOutstanding)}, over the {N(k.Authorized.Value)} authorized by {N(classOutstanding - k.Authorized.Value)}", Clause.Of(k.Authorized.Clause));
+        }
+
         if (commonOutstanding > a.Common.Value)
             return new Refusal(field, value, $"would bring the common outstanding to {N(commonOutstanding)}, over the {N(a.Common.Value)} authorized by {N(commonOutstanding - a.Common.Value)}", Clause.Of(a.Common.Clause));
         if (commonOutstanding + preferredUsed > a.Total.Value)
             return new Refusal(field, value, $"would bring the shares of all classes to {N(commonOutstanding + preferredUsed)}, over the {N(a.Total.Value)} authorized by {N(commonOutstanding + preferredUsed - a.Total.Value)}", Clause.Of(a.Total.Clause));
 
-        // §6(i): authorized-but-unissued common must cover conversion of all preferred and exercise of all instruments.
-        var (reserve, unissued) = Reservation(security, newShares, newReserved, view);
+        // §6(i): authorized-but-unissued common must cover conversion of all preferred and exercise of all instruments,
+        // class by class where the charter has several classes of common.
         // A charter without a reservation covenant (e.g. one built from another system's classes) requires none.
-        if (reserve > unissued && c.Conversion?.Reservation is not null)
-        {
-            var clause = c.Conversion!.Reservation!.Clause;
-            return new Refusal(field, value,
-                $"would leave {N(unissued)} authorized but unissued common against {N(reserve)} needed for conversion of all preferred and exercise of all options, warrants and convertibles: {N(reserve - unissued)} shares short",
-                Clause.Of(clause));
-        }
+        if (c.Conversion?.Reservation is { } covenant)
+            foreach (var (k, reserve, unissued) in ReservationByClass(security, newShares, newReserved, view))
+                if (reserve > unissued)
+                    return new Refusal(field, value,
+                        c.HasSeveralCommonClasses
+                            ? $"would leave {N(unissued)} authorized but unissued shares of {c.FindCommon(k)!.Name} against {N(reserve)} needed for {(k == c.ConversionCommonId ? "conversion of all preferred and " : "")}exercise of all options, warrants and convertibles over it: {N(reserve - unissued)} shares short"
+                            : $"would leave {N(unissued)} authorized but unissued common against {N(reserve)} needed for conversion of all preferred and exercise of all options, warrants and convertibles: {N(reserve - unissued)} shares short",
+                        Clause.Of(covenant.Clause));
 
         return null;
     }
@@ -390,7 +424,7 @@ internal sealed partial class LedgerEditor
         new("id", id, "is not an option, warrant or convertible of the company (see 'charta captable')");
 
     private string SecurityName(string id) =>
-        Charter.IsCommon(id) ? Charter.Common.Name : Charter.FindSeries(id)?.Name ?? id;
+        Charter.FindCommon(id)?.Name ?? Charter.FindSeries(id)?.Name ?? id;
 
     /// <summary>A citation the charter document itself supplies; none when the charter does not name one.</summary>
     private static Clause? Cite(string? fromCharter) => fromCharter is null ? null : Clause.Of(fromCharter);

@@ -99,7 +99,7 @@ internal sealed partial class LedgerEditor
             foreach (var s in storedBy.Values)
             {
                 Track("conversion", s.Holder, s.CommonIssued, 0, s.CashForFraction, 0m);
-                if (s.CommonIssued > 0) AddPosition(s.Holder, Charter.Common.Id, s.CommonIssued);
+                if (s.CommonIssued > 0) AddPosition(s.Holder, Charter.ConversionCommonId, s.CommonIssued);
             }
     }
 
@@ -151,13 +151,13 @@ internal sealed partial class LedgerEditor
         if (e.AdditionalCommon < 0)
             return new Refusal("common", N(e.AdditionalCommon), "a correction never takes shares back: void the later event instead");
         if (string.IsNullOrWhiteSpace(e.Reason)) return new Refusal("reason", "(none)", "a correction must say why");
-        return e.AdditionalCommon > 0 ? CheckAuthorized(Charter.Common.Id, e.AdditionalCommon, 0, "common") : null;
+        return e.AdditionalCommon > 0 ? CheckAuthorized(Charter.ConversionCommonId, e.AdditionalCommon, 0, "common") : null;
     }
 
     private void Evolve(ConversionCorrected e)
     {
         var o = _outcomes[(e.Event, e.Holder)];
-        if (e.AdditionalCommon > 0) AddPosition(e.Holder, Charter.Common.Id, e.AdditionalCommon);
+        if (e.AdditionalCommon > 0) AddPosition(e.Holder, Charter.ConversionCommonId, e.AdditionalCommon);
         _outcomes[(e.Event, e.Holder)] = o with { RecordedCommon = o.RecordedCommon + e.AdditionalCommon, RecordedCash = o.RecordedCash + e.CashAdjustment };
     }
 

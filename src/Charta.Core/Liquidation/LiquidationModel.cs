@@ -100,6 +100,9 @@ public sealed record Holding(string Holder, string ClassId, long Shares, long As
     public decimal CommonEquivalent => ExactAsConverted ?? AsConverted;
 }
 
+/// <summary>One class of common and its shares outstanding (the residual class is all of them together).</summary>
+public readonly record struct CommonClassShares(string Id, long Shares);
+
 /// <summary>
 /// What a converted series keeps of its declared and unpaid dividends at a liquidation (charter
 /// <c>liquidation.dividendsOnConversion</c>, or the verb's switch).
@@ -141,8 +144,10 @@ public sealed class LiquidationModel
 {
     public LiquidationModel(string company, string commonId, long commonShares, IReadOnlyList<SeriesClaim> series,
         IReadOnlyList<OptionClaim> options, IReadOnlyList<Holding> holdings, string shortfallBasis, DateOnly? asOf,
-        LiquidationClauses? clauses = null)
+        LiquidationClauses? clauses = null, IReadOnlyList<CommonClassShares>? commonClasses = null)
     {
+        CommonClasses = commonClasses ?? [new CommonClassShares(commonId, commonShares)];
+        Preconditions.Check(CommonClasses.Sum(k => k.Shares) == commonShares, "the classes of common add up to the common outstanding");
         Clauses = clauses ?? LiquidationClauses.Uncited_;
         Company = company;
         CommonId = commonId;
@@ -154,6 +159,7 @@ public sealed class LiquidationModel
         AsOf = asOf;
         TotalClaims = series.Sum(s => s.Claim);
         var classIndex = new Dictionary<string, int>(StringComparer.Ordinal) { [commonId] = 0 };
+        foreach (var k in CommonClasses) classIndex[k.Id] = 0;
         foreach (var s in series) classIndex[s.Id] = 1 + s.Index;
         HoldingClassIndex = holdings.Select(h => classIndex[h.ClassId]).ToArray();
         // Payees in the order they first appear (holdings, then options), and each holding's and option's payee.
@@ -177,7 +183,10 @@ public sealed class LiquidationModel
     public LiquidationClauses Clauses { get; }
     public string Company { get; }
     public string CommonId { get; }
+    /// <summary>The common outstanding, every class of common together: the residual class.</summary>
     public long CommonShares { get; }
+    /// <summary>Each class of common and its shares (one entry, <see cref="CommonId"/>, on a one-class charter).</summary>
+    public IReadOnlyList<CommonClassShares> CommonClasses { get; }
     /// <summary>Every series of the charter, in charter order (a series with no shares outstanding claims nothing).</summary>
     public IReadOnlyList<SeriesClaim> Series { get; }
     public IReadOnlyList<OptionClaim> Options { get; }
@@ -310,7 +319,10 @@ public sealed class LiquidationModel
             }
         }
 
-        return new LiquidationModel(c.Company, c.Common.Id, table.Outstanding(c.Common.Id), series, options, holdings, basis, table.AsOf,
-            LiquidationClauses.From(c));
+        // Every class of common shares the residual pari passu, share for share, as one residual class (the charter
+        // states no preference among them); the waterfall shows each class's part.
+        var commonClasses = c.CommonClasses.Select(k => new CommonClassShares(k.Id, table.Outstanding(k.Id))).ToArray();
+        return new LiquidationModel(c.Company, c.Common.Id, table.CommonOutstanding(), series, options, holdings, basis, table.AsOf,
+            LiquidationClauses.From(c), commonClasses);
     }
 }

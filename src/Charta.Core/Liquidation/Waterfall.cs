@@ -159,10 +159,20 @@ public static class Waterfall
             holderCents[i < holdingsCount ? m.HoldingPayee[i] : m.OptionPayee[i - holdingsCount]] += cents[i];
         }
 
-        var classes = new List<ClassPayout>
+        var classes = new List<ClassPayout>();
+        if (m.CommonClasses.Count == 1)
+            classes.Add(new(m.CommonId, "common", m.CommonShares, m.CommonShares, a.CommonPay, Distribution.FromCents(classCents[0]), m.Clauses.Residual, m.CommonShares));
+        else
         {
-            new(m.CommonId, "common", m.CommonShares, m.CommonShares, a.CommonPay, Distribution.FromCents(classCents[0]), m.Clauses.Residual, m.CommonShares),
-        };
+            // Several classes of common, one residual class: each class's row is its holders' cents (they add up to the
+            // residual's) and its shares at the same price per share.
+            var byClass = new Dictionary<string, long>(StringComparer.Ordinal);
+            for (var i = 0; i < holdingsCount; i++)
+                if (cellClass[i] == 0) byClass[m.Holdings[i].ClassId] = byClass.GetValueOrDefault(m.Holdings[i].ClassId) + cents[i];
+            foreach (var k in m.CommonClasses)
+                classes.Add(new(k.Id, "common", k.Shares, k.Shares, k.Shares * p, Distribution.FromCents(byClass.GetValueOrDefault(k.Id)), m.Clauses.Residual, k.Shares));
+        }
+
         foreach (var s in m.Series)
             classes.Add(new ClassPayout(s.Id, a.Converted[s.Index] ? "convert" : "preference", s.Shares, s.AsConverted,
                 a.SeriesPay[s.Index], Distribution.FromCents(classCents[1 + s.Index]), a.Converted[s.Index] ? m.Clauses.Conversion : s.Clause, s.CommonEquivalent));

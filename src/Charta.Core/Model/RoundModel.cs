@@ -109,6 +109,11 @@ public static class RoundModel
     private static Refusal? Validate(RoundScenario s, CapTable t)
     {
         var c = t.Charter;
+        // The model's authorized and §6(i) figures are of one class of common (session 20: not per class yet).
+        if (c.HasSeveralCommonClasses)
+            return new Refusal("charter", string.Join(", ", c.CommonClasses.Select(k => k.Id)),
+                "has several classes of common; modelling a round is not implemented for them (its authorized-shares and reservation figures are of one class of common)",
+                c.CommonClasses[1].Authorized is { } a ? Clause.Of(a.Clause) : null);
         if (string.IsNullOrWhiteSpace(s.Series) || s.Series != s.Series.Trim()) return new Refusal("series", $"'{s.Series}'", "the new series needs an id such as E");
         if (c.IsCommon(s.Series) || c.FindSeries(s.Series) is not null)
             return new Refusal("series", s.Series, $"is already a class of {c.Company} ({string.Join(", ", c.ClassIds)}); name the new series");

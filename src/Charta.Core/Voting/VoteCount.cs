@@ -6,7 +6,7 @@ using Charta.Core.Money;
 namespace Charta.Core.Voting;
 
 /// <summary>One holder's votes at a record date.</summary>
-/// <param name="CommonVotes">One vote per common share (FOURTH §7(a)).</param>
+/// <param name="CommonVotes">The votes of the holder's common: each share its class's votes (one, FOURTH §7(a); Class B ten on a charter that says so).</param>
 /// <param name="PreferredShares">Preferred shares held, all series together (the base of §8(a), §8(b), §6(a)(ii)(b)).</param>
 /// <param name="PreferredAsConverted">The exact common the holder's preferred could convert into, aggregated over all series.</param>
 /// <param name="PreferredVotes">That aggregate rounded to the nearest whole vote (the base of §4(d)(ii)(A)(3), (B) and §4(d)(iv)).</param>
@@ -20,7 +20,16 @@ public sealed record HolderVotes(
     IReadOnlyList<SeriesHolding> BySeries)
 {
     public long Total => CommonVotes + PreferredVotes;
+
+    /// <summary>Common shares held per class of common (non-zero only), in charter order: one entry on a one-class charter.</summary>
+    public IReadOnlyList<SeriesHolding> CommonByClass { get; init; } = [];
+
+    /// <summary>Common shares held, every class together.</summary>
+    public long CommonShares => CommonByClass.Sum(k => k.Shares);
 }
+
+/// <summary>One class of common at a record date: its shares outstanding, its votes per share and the votes they carry.</summary>
+public readonly record struct CommonClassVotes(string Class, string Name, long Shares, long VotesPerShare, long Votes, string? Clause);
 
 /// <summary>Shares of one preferred series held.</summary>
 public readonly record struct SeriesHolding(string Series, long Shares);
@@ -36,6 +45,9 @@ public sealed record VoteCount(
     string Clause)
 {
     public long TotalVotes => CommonVotes + PreferredVotes;
+
+    /// <summary>Each class of common (charter order): shares, votes per share, votes. Their votes add up to <see cref="CommonVotes"/>.</summary>
+    public IReadOnlyList<CommonClassVotes> CommonClasses { get; init; } = [];
 
     private Dictionary<string, HolderVotes>? _byName;
 
@@ -65,7 +77,16 @@ public static class Votes
         var terms = charter.Voting;
         var clause = terms?.Clause ?? "(the charter cites no voting clause)";
         var midpoint = MidpointOf(terms?.Midpoint);
-        var commonPerShare = terms?.CommonVotesPerShare ?? charter.Common.VotesPerShare?.Value ?? 1;
+        // Each class of common its own votes per share (§7-style: "each share of Class B Common… ten votes").
+        var classes = charter.CommonClasses;
+        var m = classes.Count;
+        var perShare = new long[m];
+        var commonIndex = new Dictionary<string, int>(m, StringComparer.Ordinal);
+        for (var k = 0; k < m; k++)
+        {
+            perShare[k] = charter.VotesPerShareOf(classes[k].Id);
+            commonIndex[classes[k].Id] = k;
+        }
         var n = charter.Series.Count;
         var oip = new decimal[n];
         var ratio = new decimal[n];
@@ -85,9 +106,8 @@ public static class Votes
         var holderCount = table.Holders.Count;
         var slot = new Dictionary<string, int>(holderCount, StringComparer.Ordinal);
         for (var h = 0; h < holderCount; h++) slot[table.Holders[h]] = h;
-        var commonShares = new long[holderCount];
+        var commonShares = new long[checked(holderCount * m)];
         var seriesShares = new long[checked(holderCount * n)];
-        var common = charter.Common.Id;
         // Enumerate the concrete dictionary: through the interface each step costs a boxed, undevirtualized call
         // (measured ~9× slower on 200,000 positions; docs/performance.md).
         var allPositions = table.Positions as Dictionary<(string Holder, string Security), long>
@@ -96,12 +116,14 @@ public static class Votes
         {
             if (shares == 0) continue;
             var h = slot[holder];
-            if (security == common) commonShares[h] += shares;
+            if (commonIndex.TryGetValue(security, out var k)) commonShares[h * m + k] += shares;
             else seriesShares[h * n + index[security]] += shares;
         }
 
         var holders = new List<HolderVotes>(holderCount);
         long commonVotes = 0, prefShares = 0, prefVotes = 0;
+        var classShares = new long[m];
+        var classVotes = new long[m];
         var lots = new long[n];
         for (var h = 0; h < holderCount; h++)
         {
@@ -118,20 +140,42 @@ public static class Votes
                 asConverted += x * ratio[i];
             }
 
-            if (pref == 0 && commonShares[h] == 0) continue;
+            long cv = 0;
+            var commonHeld = 0;
+            for (var k = 0; k < m; k++)
+            {
+                var x = commonShares[h * m + k];
+                if (x == 0) continue;
+                commonHeld++;
+                var v = checked(x * perShare[k]);
+                cv = checked(cv + v);
+                classShares[k] += x;
+                classVotes[k] += v;
+            }
+
+            if (pref == 0 && commonHeld == 0) continue;
             var bySeries = held == 0 ? [] : new SeriesHolding[held];
             for (int i = 0, k = 0; i < n; i++)
                 if (lots[i] != 0) bySeries[k++] = new SeriesHolding(charter.Series[i].Id, lots[i]);
+            var byClass = commonHeld == 0 ? [] : new SeriesHolding[commonHeld];
+            for (int k = 0, j = 0; k < m; k++)
+                if (commonShares[h * m + k] != 0) byClass[j++] = new SeriesHolding(classes[k].Id, commonShares[h * m + k]);
 
             var votes = pref == 0 ? 0 : RoundAggregate(asConverted, lots, oip, exact, midpoint);
-            var cv = checked(commonShares[h] * commonPerShare);
-            holders.Add(new HolderVotes(table.Holders[h], cv, pref, asConverted, votes, bySeries));
+            holders.Add(new HolderVotes(table.Holders[h], cv, pref, asConverted, votes, bySeries) { CommonByClass = byClass });
             commonVotes += cv;
             prefShares += pref;
             prefVotes += votes;
         }
 
-        return new VoteCount(table.AsOf, holders, commonVotes, prefShares, prefVotes, midpoint == MidpointRounding.AwayFromZero ? "away-from-zero" : "to-even", clause);
+        var perClass = new CommonClassVotes[m];
+        for (var k = 0; k < m; k++)
+            perClass[k] = new CommonClassVotes(classes[k].Id, classes[k].Name, classShares[k], perShare[k], classVotes[k],
+                classes[k].VotesPerShare?.Clause ?? terms?.Clause);
+        return new VoteCount(table.AsOf, holders, commonVotes, prefShares, prefVotes, midpoint == MidpointRounding.AwayFromZero ? "away-from-zero" : "to-even", clause)
+        {
+            CommonClasses = perClass,
+        };
     }
 
     /// <summary>

@@ -24,7 +24,8 @@ public sealed class Charter_EveryTermHonouredOrRefused
         { "/conversion/fractionalShares/aggregatePerHolder", "false", "/conversion/fractionalShares/aggregatePerHolder" },
         // A right to redeem is honoured (nvca-2020-style grants one) only with the terms that say how: Juniper's clause alone is refused.
         { "/redemption/redeemable", "true", "/redemption/series" },
-        { "/protectiveProvisions/0/votingTogether", "false", "/protectiveProvisions/0/votingTogether" },
+        // Session 20: votingTogether false is honoured (each series separately, base preferred-shares); see
+        // Charter_HonouredTermsChangeAResult.Terms and VotingTogetherFalse_OnAnotherBase_IsRefusedAtLoad_NamingIt.
         // Session 19: pay-to-play into a shadow series (the term exists once payToPlay is added; see below).
     };
 
@@ -39,6 +40,20 @@ public sealed class Charter_EveryTermHonouredOrRefused
         Assert.Equal("c/payToPlay/into", r.Refusal!.Field);
         Assert.Contains("not implemented", r.Refusal.Reason);
         Assert.Equal("Article Fourth, Part B §5.4", r.Refusal.Clause!.Value.Citation);
+    }
+
+    [Fact]
+    public void VotingTogetherFalse_OnAnotherBase_IsRefusedAtLoad_NamingIt()
+    {
+        // Each series voting separately is counted on its own shares; on all votes or voting power it is not implemented.
+        var doc = JsonNode.Parse(CharterLoader.EmbeddedText("juniper-1999"))!.AsObject();
+        doc["protectiveProvisions"]![0]!["votingTogether"] = false;
+        doc["protectiveProvisions"]![0]!["base"] = "preferred-voting-power";
+        var r = CharterLoader.Load(doc.ToJsonString(), "c");
+        Assert.False(r.IsOk);
+        Assert.Equal("c/protectiveProvisions/0/base", r.Refusal!.Field);
+        Assert.Contains("not implemented", r.Refusal.Reason);
+        Assert.Equal("FOURTH §8(a)(i)", r.Refusal.Clause!.Value.Citation);
     }
 
     [Theory]
@@ -152,6 +167,8 @@ public sealed class Charter_HonouredTermsChangeAResult
         { "/series/1/initialConversionPrice/value", "1.2" },
         { "/series/1/originalIssuePrice/value", "4.8" },
         { "/voting/commonVotesPerShare", "2" },
+        // Session 20: each series voting separately (the approvals list one vote per series).
+        { "/protectiveProvisions/0/votingTogether", "false" },
         // Not listed: liquidation/shortfallBasis and voting/midpoint cannot change a figure on this charter's own terms
         // (equal multiples and no declared dividends make both shortfall bases proportional; every conversion ratio
         // here has an odd denominator, so no holder's votes ever end in exactly one half). Their own tests cover them.
@@ -170,6 +187,53 @@ public sealed class Charter_HonouredTermsChangeAResult
         node[parts[^1]] = JsonNode.Parse(json);
         var changed = Fingerprint(doc.ToJsonString());
         Assert.NotEqual(baseline, changed);
+    }
+
+    /// <summary>
+    /// Session 20: the terms of several classes of common, on the test-local <see cref="TwoCommonClassesCharter"/>; a
+    /// row may change several pointers at once ('|'-separated, e.g. two authorized numbers that must add up).
+    /// </summary>
+    public static TheoryData<string, string> CommonClassTerms() => new()
+    {
+        { "/additionalCommonClasses/0/votesPerShare/value", "1" },
+        { "/common/votesPerShare/value", "3" },
+        { "/additionalCommonClasses/0/authorized/value|/common/authorized/value", "1500000|10500000" },
+        { "/additionalCommonClasses/0/name", "\"Class F Common Stock\"" },
+        { "/series/0/convertsInto/class|/series/1/convertsInto/class", "\"class-b\"|\"class-b\"" },
+        { "/protectiveProvisions/1/votingTogether", "true" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CommonClassTerms))]
+    public void ChangingACommonClassTerm_ChangesAFigure(string pointers, string values)
+    {
+        var text = TwoCommonClassesCharter.Json;
+        foreach (var (p, v) in pointers.Split('|').Zip(values.Split('|'))) text = TwoCommonClassesCharter.With(p, v, text);
+        Assert.NotEqual(CommonClassFingerprint(TwoCommonClassesCharter.Json), CommonClassFingerprint(text));
+    }
+
+    /// <summary>
+    /// The figures of the two-class company: refusals while building it, the votes (per class), the merger's approvals,
+    /// the waterfall's rows at $5,175,000 and $10,400,000, and whether 1,000,000 more Class B and 6,800,001 more Class A
+    /// can be issued (each class's authorized number and §6(i) reservation).
+    /// </summary>
+    private static string CommonClassFingerprint(string charterJson)
+    {
+        var refusals = new List<string>();
+        var l = TwoCommonClassesCharter.Company(charterJson, refusals);
+        var table = l.Table(TwoCommonClassesCharter.Day);
+        var charter = table.Charter;
+        var figures = new List<string> { "refused: " + string.Join(";", refusals) };
+        var votes = Votes.Count(table);
+        figures.Add(string.Join(",", votes.Holders.Select(h => $"{h.Name}={h.Total}")) + "|" + string.Join(",", votes.CommonClasses));
+        var merger = Charta.Core.Covenants.Approvals.Required(charter, votes, new Charta.Core.Covenants.ProposedAction(Charta.Core.Covenants.Approvals.Merger));
+        figures.Add(merger.IsOk ? string.Join(";", merger.Value.Select(r => $"{r.Body}/{r.Series}/{r.Whole}/{r.Needed}")) : "none");
+        var model = LiquidationModel.From(table);
+        foreach (var exit in new[] { 5_175_000m, 10_400_000m })
+            figures.Add(string.Join(",", Waterfall.Solve(model, exit).Ok().Classes.Select(c => $"{c.Id}={c.Total}")));
+        foreach (var e in new LedgerEvent[] { new SharesIssued(TwoCommonClassesCharter.Day, "Founder", "class-b", 1_000_000, 0.001m), new SharesIssued(TwoCommonClassesCharter.Day, "Angel", "class-a", 6_800_001, 0.10m) })
+            figures.Add(TwoCommonClassesCharter.Company(charterJson, []).TryAdd(e)?.ToString() ?? "ok");
+        return string.Join(" | ", figures);
     }
 
     /// <summary>The redemption terms of nvca-2020-style (Part B §6, §7), each changed to another value the format allows.</summary>
