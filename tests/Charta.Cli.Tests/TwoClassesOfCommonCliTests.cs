@@ -39,6 +39,16 @@ public sealed class TwoClassesOfCommonCliTests : IDisposable
     }
 
     [Fact]
+    public void Repurchase_WithoutSecurity_CancelsTheChartersFirstClassOfCommon_NotALiteralCommon()
+    {
+        Company();
+        // The charter's first common class is class-a (no class is called "common"): Angel's 500,000 - 100,000 = 400,000.
+        var text = _h.Ok("repurchase", "--holder", "Angel", "--shares", "100000", "--date", "2024-02-01");
+        Assert.Contains("Repurchased and cancelled 100,000 class-a of Angel on 2024-02-01.", text);
+        Assert.Matches(@"Angel\s+class-a\s+400,000", _h.Ok("captable", "--as-of", "2024-02-02"));
+    }
+
+    [Fact]
     public void Approvals_OfAMerger_AreOneVotePerSeries()
     {
         Company();

@@ -185,7 +185,7 @@ public static class TransactionCommands
     public static Command Repurchase(CliContext ctx)
     {
         var holder = Parse.Required("--holder", "The holder whose shares are repurchased.");
-        var security = new Option<string>("--security") { Description = "common (default), a class of common, or a preferred series for a negotiated repurchase of preferred. Alias --class.", DefaultValueFactory = _ => "common" };
+        var security = new Option<string>("--security") { Description = "The charter's common (default), a class of common, or a preferred series for a negotiated repurchase of preferred. Alias --class." };
         security.Aliases.Add("--class");
         var shares = Parse.Required("--shares", "Number of shares.");
         var date = DateOption();
@@ -204,7 +204,8 @@ public static class TransactionCommands
             var n = Parse.Shares(p, shares);
             var decision = ctx.Record(p, table =>
             {
-                var sec = p.GetValue(security)!;
+                // Without --security: the charter's (first) common class, whatever its id.
+                var sec = p.GetValue(security) ?? table.Charter.Common.Id;
                 if (table.Charter.FindSeries(sec) is null)
                 {
                     foreach (var o in new[] { price, approval, consent, reading })
