@@ -17,7 +17,7 @@ internal sealed partial class LedgerEditor
         switch (e.Kind)
         {
             case DividendRules.CashKind:
-                var terms = DividendRules.Terms(Charter, _outstanding.GetValueOrDefault, ExactPriceOf, e.Amount, UsedFraction(e));
+                var terms = CashTerms(e);
                 if (!terms.IsOk) return terms.Refusal!;
                 foreach (var s in terms.Value.Series) perShare[s.Series] = s.DeclaredPerShare;
                 return perShare;
@@ -29,6 +29,16 @@ internal sealed partial class LedgerEditor
         }
     }
 
+    /// <summary>A cash declaration's terms on the state before it: the year's rates left, the arrears when the charter pays them first.</summary>
+    private Result<Charta.Core.Dividends.DividendTerms> CashTerms(DividendDeclared e) =>
+        DividendRules.Terms(Charter, _outstanding.GetValueOrDefault, ExactPriceOf, e.Amount, UsedFractions(e), ArrearsAt(e.Date));
+
+    /// <summary>Each cumulative series' arrears at <paramref name="recordDate"/> to the cent, when the charter pays arrears first; else null.</summary>
+    private Func<string, decimal>? ArrearsAt(DateOnly recordDate) =>
+        Charter.Dividends?.Arrears is null ? null
+            : id => Charter.FindSeries(id) is { Dividend.IsCumulative: true } s && _accrualLots.TryGetValue(id, out var lots)
+                ? CumulativeDividends.Arrears(s, lots, recordDate) : 0m;
+
     /// <summary>The charter's dividend clause (its §3 in Juniper's numbering), or the first series' dividend clause.</summary>
     private string? DividendClause => Charter.Dividends?.Clause ?? Charter.Series.FirstOrDefault()?.Dividend.Clause;
 
@@ -36,9 +46,9 @@ internal sealed partial class LedgerEditor
     private IReadOnlyList<DeclaredDividend> EarlierInTheYear(DividendDeclared e) =>
         e.Kind == DividendRules.CashKind ? DividendRules.EarlierInTheYear(_dividends.Values, e.Date, e.DividendId) : [];
 
-    /// <summary>The fraction of the year's rates declared before <paramref name="e"/> (0 under the each-declaration reading).</summary>
-    private decimal UsedFraction(DividendDeclared e) =>
-        e.Reading == DividendRules.EachDeclarationReading ? 0m : DividendRules.UsedFraction(Charter, EarlierInTheYear(e));
+    /// <summary>Per series, the fraction of the year's rate declared before <paramref name="e"/> (0 under the each-declaration reading).</summary>
+    private Func<string, decimal> UsedFractions(DividendDeclared e) =>
+        e.Reading == DividendRules.EachDeclarationReading ? _ => 0m : DividendRules.UsedFractions(Charter, EarlierInTheYear(e));
 
     private Refusal? Decide(DividendDeclared e)
     {
@@ -64,11 +74,14 @@ internal sealed partial class LedgerEditor
     private void Evolve(DividendDeclared e)
     {
         var perShare = PerShare(e).Value;
+        var terms = e.Kind == DividendRules.CashKind ? CashTerms(e).Value : null;
         EvolveDividendPayees(e);
         foreach (var (series, amount) in perShare)
             if (amount != 0) _declaredUnpaid[series] = _declaredUnpaid.GetValueOrDefault(series) + amount;
-        CreditAccrual(e);
-        _dividends[e.DividendId] = new DeclaredDividend(e.DividendId, e.Kind, e.Amount, e.Date, e.PayDate, e.DeclaredOn, e.StockPerShares, perShare, null);
+        if (terms is not null) CreditAccrual(terms, e.Date);
+        var ratePaid = terms?.Series.Where(s => s.PreferentialPerShare != 0).ToDictionary(s => s.Series, s => s.PreferentialPerShare, StringComparer.Ordinal);
+        _dividends[e.DividendId] = new DeclaredDividend(e.DividendId, e.Kind, e.Amount, e.Date, e.PayDate, e.DeclaredOn, e.StockPerShares, perShare, null,
+            ratePaid ?? new Dictionary<string, decimal>(StringComparer.Ordinal));
     }
 
     /// <summary>A dividend in common is the §6(e)(i) subdivision it amounts to, on the payment date.</summary>
@@ -171,19 +184,23 @@ internal sealed partial class LedgerEditor
     }
 
     /// <summary>
-    /// A cash dividend declared on a cumulative series is credited against its accrual: the preferential amount per share
-    /// (the series' rate, or the same percentage of it) on every lot outstanding at the record date. While declared and
-    /// unpaid it is in the liquidation preference as declared; the accrual no longer counts it.
+    /// A cash dividend declared on a cumulative series is credited against its accrual, on every lot outstanding at the
+    /// record date: the arrears it pays on the lot (the lot's arrears a share × the rank's fraction of the arrears paid)
+    /// and the year's rate part (the rate × the rank's fraction of it). While declared and unpaid it is in the liquidation
+    /// preference as declared; the accrual no longer counts it.
     /// </summary>
-    private void CreditAccrual(DividendDeclared e)
+    private void CreditAccrual(Charta.Core.Dividends.DividendTerms terms, DateOnly recordDate)
     {
-        if (e.Kind != DividendRules.CashKind || _accrualLots.Count == 0) return;
-        var terms = DividendRules.Terms(Charter, _outstanding.GetValueOrDefault, ExactPriceOf, e.Amount);
-        if (!terms.IsOk) return;
-        foreach (var t in terms.Value.Series)
+        if (_accrualLots.Count == 0) return;
+        foreach (var t in terms.Series)
         {
-            if (t.PreferentialPerShare == 0 || !_accrualLots.TryGetValue(t.Series, out var lots)) continue;
-            _accrualLots[t.Series] = lots.Select(l => l with { CreditedPerShare = l.CreditedPerShare + t.PreferentialPerShare }).ToImmutableList();
+            if ((t.PreferentialPerShare == 0 && t.ArrearsFraction == 0) || !_accrualLots.TryGetValue(t.Series, out var lots)) continue;
+            var s = Charter.FindSeries(t.Series)!;
+            _accrualLots[t.Series] = lots.Select(l =>
+            {
+                var arrears = t.ArrearsFraction == 0 ? 0m : CumulativeDividends.LotArrearsPerShare(s, l, recordDate) * t.ArrearsFraction;
+                return l with { CreditedPerShare = l.CreditedPerShare + arrears + t.PreferentialPerShare };
+            }).ToImmutableList();
         }
     }
 }
