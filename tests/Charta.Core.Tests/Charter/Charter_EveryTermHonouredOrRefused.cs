@@ -172,6 +172,62 @@ public sealed class Charter_HonouredTermsChangeAResult
         Assert.NotEqual(baseline, changed);
     }
 
+    /// <summary>
+    /// Session 20, the dividend order of payment: on Juniper with Series A cumulative (annual, simple, $0.08), each row
+    /// changes one term of <see cref="DividendBase"/> (arrears paid first, every series at dividend seniority 1) and a
+    /// declaration's payees or the accrual after it move. "null" removes the term.
+    /// </summary>
+    public static TheoryData<string, string> DividendOrderTerms() => new()
+    {
+        { "/dividends/arrears", "null" },
+        { "/series/2/dividend/seniority/value", "2" },
+        { "/series/1/dividend/seniority/value", "2" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DividendOrderTerms))]
+    public void ChangingADividendOrderTerm_ChangesAFigure(string pointer, string json)
+    {
+        var baseline = DividendFingerprint(DividendBase().ToJsonString());
+        var doc = DividendBase();
+        if (json == "null")
+        {
+            var parts = pointer.Trim('/').Split('/');
+            JsonNode node = doc;
+            foreach (var p in parts[..^1]) node = int.TryParse(p, out var i) ? node[i]! : node[p]!;
+            Assert.True(node.AsObject().Remove(parts[^1]));
+        }
+        else Set(doc, pointer, json);
+        Assert.NotEqual(baseline, DividendFingerprint(doc.ToJsonString()));
+    }
+
+    private static JsonObject DividendBase()
+    {
+        var doc = JsonNode.Parse(Dividends.Fourth_3_ArrearsBeforeTheCurrentPeriod.Charter())!.AsObject();
+        foreach (var s in doc["series"]!.AsArray()) s!["dividend"]!["seniority"] = JsonNode.Parse("""{ "value": 1, "clause": "FOURTH §3 (seniority)" }""");
+        return doc;
+    }
+
+    /// <summary>
+    /// Fund 1,000,000 A (2020-01-01), Alpha 500 B, Beta 2,000 C, Gamma 10,000 common; $120,000 declared with record
+    /// date 2022-07-01: each holder's payment, and Series A's accrued and unpaid dividends on 2023-01-01.
+    /// </summary>
+    private static string DividendFingerprint(string charterJson)
+    {
+        var d0 = new DateOnly(2019, 12, 1);
+        var events = new List<LedgerEvent> { new CompanyCreated(d0, "custom", charterJson, d0) };
+        foreach (var h in new[] { "Fund", "Alpha", "Beta", "Gamma" }) events.Add(new StakeholderAdded(d0, h));
+        events.Add(new SharesIssued(new DateOnly(2020, 1, 1), "Fund", "A", 1_000_000, 1.00m));
+        events.Add(new SharesIssued(d0, "Alpha", "B", 500, 2.40m));
+        events.Add(new SharesIssued(d0, "Beta", "C", 2_000, 8.93m));
+        events.Add(new SharesIssued(d0, "Gamma", "common", 10_000, 0.01m));
+        var record = new DateOnly(2022, 7, 1);
+        CapTable Table(DateOnly on) => Fold.Replay(events.Select((e, i) => new RecordedEvent(i + 1, DateTimeOffset.UnixEpoch, e)), on);
+        var plan = Core.Dividends.DividendAllocation.Allocate(Table(record), 120_000m, record).Ok();
+        events.Add(new DividendDeclared(record, "DIV-1", "cash", 120_000m));
+        return string.Join(",", plan.Holders.Select(h => $"{h.Name}={h.Total}")) + $" | accrued={Table(new DateOnly(2023, 1, 1)).Accrued("A")!.AccruedUnpaid}";
+    }
+
     /// <summary>The redemption terms of nvca-2020-style (Part B §6, §7), each changed to another value the format allows.</summary>
     public static TheoryData<string, string> RedemptionTerms() => new()
     {
