@@ -139,6 +139,12 @@ public static class GovernanceCommands
             foreach (var l in plan2.Preferential)
                 t1.Row(l.Series, Format.Money(l.Rate), Format.Ratio(l.PercentOfRate) + "%", Format.Money(decimal.Round(l.PerShare, 6, MidpointRounding.AwayFromZero)), Format.Shares(l.SharesOutstanding), Format.Money(l.Total));
             t1.WriteTo(ctx.Out);
+            // The charter's order of payment, where it states one: the dividend ranks, and the arrears paid before the year's rate.
+            if (plan2.Preferential.FirstOrDefault(l => l.RankClause is not null) is { } ranked)
+                ctx.Out.WriteLine($"Dividend ranks ({ranked.RankClause}): " + string.Join("; then ",
+                    plan2.Preferential.GroupBy(l => l.Rank).OrderBy(g => g.Key).Select(g => string.Join(", ", g.Select(l => l.Series)))) + "; pro rata within a rank.");
+            foreach (var l in plan2.Preferential.Where(l => l.Arrears > 0))
+                ctx.Out.WriteLine($"Series {l.Series}: arrears {Format.Money(l.Arrears)} (accrued and unpaid to {Format.Date(Charta.Core.Dividends.CumulativeDividends.ArrearsDate(record))}), {Format.Money(decimal.Round(l.ArrearsPaid, 2, MidpointRounding.AwayFromZero))} of them paid before the year's rate ({l.ArrearsClause}).");
             ctx.Out.WriteLine($"Excess {Format.Money(plan2.Excess.Total)} shared by common and preferred as converted"
                               + (plan2.Excess.Total > 0 ? $": {Format.Ratio(plan2.Excess.PerAsConvertedShare)} per as-converted share." : "."));
             var t2 = new TextTable("Holder", "Preferential", "Excess", "Total").RightAlign(1, 2, 3);
