@@ -190,13 +190,7 @@ public sealed class Charter_HonouredTermsChangeAResult
     {
         var baseline = DividendFingerprint(DividendBase().ToJsonString());
         var doc = DividendBase();
-        if (json == "null")
-        {
-            var parts = pointer.Trim('/').Split('/');
-            JsonNode node = doc;
-            foreach (var p in parts[..^1]) node = int.TryParse(p, out var i) ? node[i]! : node[p]!;
-            Assert.True(node.AsObject().Remove(parts[^1]));
-        }
+        if (json == "null") Remove(doc, pointer);
         else Set(doc, pointer, json);
         Assert.NotEqual(baseline, DividendFingerprint(doc.ToJsonString()));
     }
@@ -226,6 +220,37 @@ public sealed class Charter_HonouredTermsChangeAResult
         var plan = Core.Dividends.DividendAllocation.Allocate(Table(record), 120_000m, record).Ok();
         events.Add(new DividendDeclared(record, "DIV-1", "cash", 120_000m));
         return string.Join(",", plan.Holders.Select(h => $"{h.Name}={h.Total}")) + $" | accrued={Table(new DateOnly(2023, 1, 1)).Accrued("A")!.AccruedUnpaid}";
+    }
+
+    /// <summary>
+    /// Session 20, the common's catch-up (<c>series[i].liquidation.commonCatchUp</c>): on Juniper with Series A junior
+    /// (seniority 1, the others 2) and $0.25 a common share ahead of it, each row changes the term and the payouts of
+    /// <see cref="Fingerprint"/> move ("null" removes it).
+    /// </summary>
+    public static TheoryData<string, string> CatchUpTerms() => new()
+    {
+        { "/series/0/liquidation/commonCatchUp", "null" },
+        { "/series/0/liquidation/commonCatchUp/perShare", "1.5" },
+        { "/series/0/liquidation/commonCatchUp", """{ "amount": 2000000, "clause": "FOURTH §4(a) (catch-up)" }""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CatchUpTerms))]
+    public void ChangingTheCatchUp_ChangesAFigure(string pointer, string json)
+    {
+        var baseline = Fingerprint(Liquidation.Fourth_4_CommonCatchUp.Charter());
+        var doc = JsonNode.Parse(Liquidation.Fourth_4_CommonCatchUp.Charter())!.AsObject();
+        if (json == "null") Remove(doc, pointer);
+        else Set(doc, pointer, json);
+        Assert.NotEqual(baseline, Fingerprint(doc.ToJsonString()));
+    }
+
+    private static void Remove(JsonObject doc, string pointer)
+    {
+        var parts = pointer.Trim('/').Split('/');
+        JsonNode node = doc;
+        foreach (var p in parts[..^1]) node = int.TryParse(p, out var i) ? node[i]! : node[p]!;
+        Assert.True(node.AsObject().Remove(parts[^1]));
     }
 
     /// <summary>The redemption terms of nvca-2020-style (Part B §6, §7), each changed to another value the format allows.</summary>
