@@ -113,8 +113,28 @@ public sealed record SeriesDividend
     /// it must be stated on all).
     /// </summary>
     public Term<int>? Seniority { get; init; }
+    /// <summary>
+    /// The cumulative dividend is paid in kind: additional shares of the series at its Original Issue Price, each
+    /// holder's fraction handled as <see cref="DividendInKind.Fractions"/> says (null: not paid in kind; a payment in
+    /// kind is refused).
+    /// </summary>
+    public DividendInKind? InKind { get; init; }
 
     [JsonIgnore] public bool IsCumulative => Kind == "cumulative";
+}
+
+/// <summary>
+/// A cumulative dividend paid in kind (PIK): on a payment, each holder's accrued and unpaid dividends on the series are
+/// paid in whole shares of the series at its Original Issue Price; the fraction is "round-down-pay-cash" (paid in cash,
+/// to the cent) or "round-down-carry" (not paid: it stays accrued and unpaid).
+/// </summary>
+public sealed record DividendInKind
+{
+    public required string Fractions { get; init; }
+    public required string Clause { get; init; }
+
+    public const string PayCash = "round-down-pay-cash";
+    public const string Carry = "round-down-carry";
 }
 
 /// <summary>

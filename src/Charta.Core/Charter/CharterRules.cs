@@ -176,6 +176,11 @@ internal static class CharterRules
                     "is not implemented for a non-cumulative dividend: an accrual applies to a cumulative dividend only; set kind to cumulative or remove the accrual", d.Clause);
         }
 
+        for (var i = 0; i < c.Series.Count; i++)
+            if (c.Series[i].Dividend is { IsCumulative: false, InKind: { } pik })
+                return ($"/series/{i}/dividend/inKind", "{…}",
+                    "is not implemented for a non-cumulative dividend: a payment in kind pays the accrued and unpaid cumulative dividends; make the dividend cumulative or remove it", pik.Clause);
+
         if (c.Dividends is { } dv)
         {
             if (!dv.PreferredBeforeCommon)

@@ -204,3 +204,75 @@ internal sealed partial class LedgerEditor
         }
     }
 }
+
+internal sealed partial class LedgerEditor
+{
+    // ---- a cumulative dividend paid in kind -------------------------------------------------------------------
+
+    /// <summary>Each holder's part of a payment in kind of <paramref name="series"/> on <paramref name="date"/>, in register order.</summary>
+    private IReadOnlyList<InKindLine> InKindPlan(PreferredSeries series, DateOnly date) =>
+        PaymentInKind.Plan(series, _accrualLots.GetValueOrDefault(series.Id) ?? [], _holders, date);
+
+    private Refusal? Decide(DividendPaidInKind e)
+    {
+        if (CheckSecurity("series", e.Series) is { } r0) return r0;
+        if (Charter.FindSeries(e.Series) is not { } s) return new Refusal("series", e.Series, "is the common: a payment in kind pays a cumulative series' dividends in its own shares");
+        if (s.Dividend.InKind is not { } pik)
+            return new Refusal("series", e.Series, $"the charter does not pay {SecurityName(e.Series)}'s dividends in kind (no dividend.inKind); declare a cash dividend instead", Cite(s.Dividend.Clause));
+        var plan = InKindPlan(s, e.Date);
+        if (plan.Sum(l => l.Shares) == 0 && plan.Sum(l => l.Cash) == 0)
+            return new Refusal("date", Iso(e.Date),
+                $"nothing to pay: no holder of {SecurityName(e.Series)} has accrued and unpaid dividends worth a share (Original Issue Price {Px(s.OriginalIssuePrice.Value)}) on that day"
+                + (pik.Fractions == DividendInKind.PayCash ? " or a cent" : ""), Cite(pik.Clause));
+        var issued = e.Issued ?? plan.Select(l => new InKindIssue(l.Holder, l.Shares, l.Cash)).ToArray();
+        if (issued.Select(i => i.Holder).Distinct(StringComparer.Ordinal).Count() != issued.Count) return new Refusal("issued", "(stored)", "name each holder once");
+        foreach (var i in issued)
+        {
+            if (CheckHolder("holder", i.Holder) is { } r1) return r1;
+            if (i.Shares < 0 || i.Cash < 0) return new Refusal("issued", $"{i.Holder}: {N(i.Shares)} shares, {Px(i.Cash)}", "must not be negative", Cite(pik.Clause));
+        }
+
+        var total = issued.Sum(i => i.Shares);
+        return total > 0 ? CheckAuthorized(e.Series, total, 0, "series") : null;
+    }
+
+    /// <summary>
+    /// The payment: each holder's lots are credited with what it received, then its new shares are issued as a lot
+    /// accruing from the payment date. The shares and cash are stored facts; beside them the fold derives what the
+    /// charter gives in the state the event now folds in (a back-dated change that would alter them is refused).
+    /// </summary>
+    private void Evolve(DividendPaidInKind e)
+    {
+        var s = Charter.FindSeries(e.Series)!;
+        var pik = s.Dividend.InKind!;
+        var plan = InKindPlan(s, e.Date);
+        var derived = plan.Select(l => new InKindIssue(l.Holder, l.Shares, l.Cash)).ToArray();
+        if (IsDeciding && e.Issued is null) StoreDecided(e with { Issued = derived });
+        var recorded = e.Issued ?? derived;
+        var oip = s.OriginalIssuePrice.Value;
+        if (_accrualLots.TryGetValue(e.Series, out var lots))
+        {
+            var byHolder = recorded.ToDictionary(i => i.Holder, StringComparer.Ordinal);
+            var exact = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            foreach (var h in byHolder.Keys) exact[h] = PaymentInKind.ExactUnpaid(s, lots.Where(l => l.Holder == h), e.Date);
+            _accrualLots[e.Series] = lots.Select(l => byHolder.TryGetValue(l.Holder, out var i)
+                ? PaymentInKind.Credit(s, l, e.Date, i.Shares * oip + i.Cash, exact[l.Holder], pik.Fractions == DividendInKind.PayCash)
+                : l).ToImmutableList();
+        }
+
+        var derivedBy = derived.ToDictionary(i => i.Holder, StringComparer.Ordinal);
+        foreach (var i in recorded)
+        {
+            if (i.Shares > 0)
+            {
+                AddPosition(i.Holder, e.Series, i.Shares);
+                AddAccrualLot(i.Holder, e.Series, e.Date, i.Shares);
+            }
+
+            var d = derivedBy.Remove(i.Holder, out var di) ? di : null;
+            Track("dividend-in-kind", i.Holder, i.Shares, d?.Shares ?? 0, i.Cash, d?.Cash ?? 0m);
+        }
+
+        foreach (var (holder, d) in derivedBy) Track("dividend-in-kind", holder, 0, d.Shares, 0m, d.Cash);
+    }
+}

@@ -253,6 +253,38 @@ public sealed class Charter_HonouredTermsChangeAResult
         Assert.True(node.AsObject().Remove(parts[^1]));
     }
 
+    /// <summary>
+    /// Session 20, a dividend paid in kind (<c>series[i].dividend.inKind</c>): on Juniper with Series B cumulative and paid
+    /// in kind, each row changes the term and the payment's outcome moves ("null" removes it: the payment is refused).
+    /// </summary>
+    public static TheoryData<string, string> InKindTerms() => new()
+    {
+        { "/series/1/dividend/inKind", "null" },
+        { "/series/1/dividend/inKind/fractions", "\"round-down-carry\"" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InKindTerms))]
+    public void ChangingTheInKindTerm_ChangesAFigure(string pointer, string json)
+    {
+        var baseline = InKindFingerprint(Dividends.Fourth_3_PaidInKind.Charter());
+        var doc = JsonNode.Parse(Dividends.Fourth_3_PaidInKind.Charter())!.AsObject();
+        if (json == "null") Remove(doc, pointer);
+        else Set(doc, pointer, json);
+        Assert.NotEqual(baseline, InKindFingerprint(doc.ToJsonString()));
+    }
+
+    /// <summary>The payment in kind of Series B on 2021-01-01 (each holder's shares and cash, or the refusal) and the accrual left.</summary>
+    private static string InKindFingerprint(string charterJson)
+    {
+        var events = Dividends.Fourth_3_PaidInKind.Company(charterJson);
+        var existing = events.Select((e, i) => new RecordedEvent(i + 1, DateTimeOffset.UnixEpoch, e)).ToArray();
+        var d = Fold.TryDecide(existing, [new RecordedEvent(existing.Length + 1, DateTimeOffset.UnixEpoch, new DividendPaidInKind(new DateOnly(2021, 1, 1), "B"))]);
+        if (!d.IsOk) return "refused: " + d.Refusal!.Field;
+        var pik = (DividendPaidInKind)d.Value.Recorded.Single().Event;
+        return string.Join(",", pik.Issued!.Select(i => $"{i.Holder}={i.Shares}+{i.Cash}")) + $" | accrued={d.Value.State.AccruedFor("B", "Angel", new DateOnly(2021, 1, 1))!.AccruedUnpaid}";
+    }
+
     /// <summary>The redemption terms of nvca-2020-style (Part B §6, §7), each changed to another value the format allows.</summary>
     public static TheoryData<string, string> RedemptionTerms() => new()
     {
