@@ -28,6 +28,33 @@ public sealed class Charter_EveryTermHonouredOrRefused
         // Session 19: pay-to-play into a shadow series (the term exists once payToPlay is added; see below).
     };
 
+    /// <summary>
+    /// Session 20: terms absent from Juniper, added where the engine does not implement them: arrears on a charter with no
+    /// cumulative series, a catch-up ahead of a series that ranks with others, a payment in kind of a non-cumulative
+    /// dividend, and a dividend seniority stated on one series only (pointer to add, JSON, the field the refusal names).
+    /// </summary>
+    public static TheoryData<string, string, string> UnimplementedWhenAdded() => new()
+    {
+        { "/dividends/arrears", """{ "order": "before-current-period", "clause": "FOURTH §3 (arrears)" }""", "/dividends/arrears" },
+        { "/series/0/liquidation/commonCatchUp", """{ "perShare": 0.25, "clause": "FOURTH §4(a) (catch-up)" }""", "/series/0/liquidation/commonCatchUp" },
+        { "/series/1/dividend/inKind", """{ "fractions": "round-down-pay-cash", "clause": "FOURTH §3 (in kind)" }""", "/series/1/dividend/inKind" },
+        { "/series/1/dividend/seniority", """{ "value": 2, "clause": "FOURTH §3 (seniority)" }""", "/series/0/dividend/seniority" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnimplementedWhenAdded))]
+    public void ATermAddedWhereTheEngineDoesNotImplementIt_IsRefusedAtLoad_NamingIt(string pointer, string json, string field)
+    {
+        var doc = JsonNode.Parse(CharterLoader.EmbeddedText("juniper-1999"))!.AsObject();
+        var (parent, key) = Locate(doc, pointer);
+        Assert.Null(parent[key]);
+        parent[key] = JsonNode.Parse(json);
+        var r = CharterLoader.Load(doc.ToJsonString(), "c");
+        Assert.False(r.IsOk, $"{pointer} = {json} was accepted");
+        Assert.Equal("c" + field, r.Refusal!.Field);
+        Assert.NotNull(r.Refusal.Clause);
+    }
+
     [Fact]
     public void PayToPlay_IntoAShadowSeries_IsRefusedAtLoad_NamingIt()
     {
