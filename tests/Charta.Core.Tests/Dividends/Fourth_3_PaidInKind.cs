@@ -116,3 +116,24 @@ public sealed class Fourth_3_PaidInKind
         Assert.Contains("not implemented", r.Refusal.Reason);
     }
 }
+
+/// <summary>The shares paid in kind are a stored outcome: a back-dated event that would change them is refused, even with --restate.</summary>
+public sealed class Fourth_3_PaidInKind_StoredOutcome
+{
+    [Fact]
+    public void Fourth_3_InKind_ABackDatedIssueThatChangesThePayment_IsRefused_NamingIt()
+    {
+        var e = Fourth_3_PaidInKind.Company(Fourth_3_PaidInKind.Charter());
+        var recorded = e.Select((x, i) => new RecordedEvent(i + 1, DateTimeOffset.UnixEpoch, x)).ToList();
+        var pik = Fold.TryDecide(recorded, [new RecordedEvent(recorded.Count + 1, DateTimeOffset.UnixEpoch, new DividendPaidInKind(new DateOnly(2021, 1, 1), "B"))]).Value.Recorded.Single();
+        recorded.Add(pik);
+        // 500 more B to Angel on 2020-01-01: its payment would have been 0.192 × 1,734 = 332.928 → 138 shares, not 98.
+        var late = new RecordedEvent(recorded.Count + 1, DateTimeOffset.UnixEpoch, new SharesIssued(new DateOnly(2020, 1, 1), "Angel", "B", 500, 2.40m));
+        foreach (var restate in new[] { false, true })
+        {
+            var r = Fold.TryDecide(recorded, [late], restate);
+            Assert.False(r.IsOk);
+            Assert.Contains("Angel's dividend in kind 98 shares and $1.73 → 138 shares", r.Refusal!.Reason);
+        }
+    }
+}
