@@ -73,3 +73,33 @@ public class DividendOrderCliTests
         Assert.Contains("Series A: arrears $305.17 (accrued and unpaid to 2022-01-01), $100.00 of them paid before the year's rate (Article Fourth, Part B §1.1).", text);
     }
 }
+
+/// <summary>Session 20: the common's catch-up ahead of a junior series in `charter show`, `waterfall --explain` and `breakpoints`.</summary>
+public class CommonCatchUpCliTests
+{
+    [Fact]
+    public void CatchUp_IsShown_AndPaidAheadOfTheJuniorSeries()
+    {
+        using var h = new CliHarness();
+        // Juniper with Series A junior (seniority 1, the others 2) and $0.25 a common share to the common ahead of it.
+        var doc = JsonNode.Parse(h.Ok("charter", "export", "--charter", "juniper-1999"))!.AsObject();
+        doc["id"] = "juniper-catch-up";
+        foreach (var s in doc["series"]!.AsArray()) s!["liquidation"]!["seniority"] = (string)s["id"]! == "A" ? 1 : 2;
+        doc["series"]![0]!["liquidation"]!["commonCatchUp"] = JsonNode.Parse("""{ "perShare": 0.25, "clause": "FOURTH §4(a) (catch-up)" }""");
+        File.WriteAllText(h.File("c.json"), doc.ToJsonString());
+        h.Ok("init", "--charter", h.File("c.json"), "--incorporated", "1999-01-01");
+        foreach (var n in new[] { "Founders", "Fund A", "Fund B" }) h.Ok("holder", "add", n);
+        h.Ok("issue", "--holder", "Founders", "--security", "common", "--shares", "4000000", "--price", "0.01", "--date", "1999-01-01");
+        h.Ok("issue", "--holder", "Fund A", "--security", "A", "--shares", "1000000", "--price", "1.00", "--date", "1999-01-01");
+        h.Ok("issue", "--holder", "Fund B", "--security", "B", "--shares", "1000000", "--price", "2.40", "--date", "1999-01-01");
+
+        Assert.Contains("Common catch-up before Series A: after every senior rank is paid, the common receives 0.25 a common share outstanding before Series A's preference (FOURTH §4(a) (catch-up)).", h.Ok("charter", "show"));
+        // $3,000,000: B's 2,400,000, then 600,000 of the common's 0.25 × 4,000,000 = 1,000,000 catch-up; A nothing.
+        var w = h.Ok("waterfall", "--exit", "3000000", "--as-of", "1999-06-01", "--explain");
+        Assert.Contains("Common catch-up ahead of Series A", w);
+        Assert.Contains("600,000.00", w);
+        var b = h.Ok("breakpoints", "--as-of", "1999-06-01");
+        Assert.Contains("Common catch-up ahead of Series A paid in full", b);
+        Assert.Contains("3,400,000.00", b);
+    }
+}
