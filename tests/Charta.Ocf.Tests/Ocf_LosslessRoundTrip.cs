@@ -214,6 +214,29 @@ public class Ocf_LosslessRoundTrip
     }
 
     /// <summary>
+    /// Session 20: nvca-2020-style with the Series A dividends paid in kind (the fraction in cash): on 2022-03-01 each
+    /// holder of A receives its accrued and unpaid dividends in A shares (restated in OCF as the issuances they are; the
+    /// payment travels in the extension).
+    /// </summary>
+    private static List<(LedgerEvent, bool)> PaidInKind()
+    {
+        var d0 = new DateOnly(2020, 1, 1);
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(CharterLoader.EmbeddedText("nvca-2020-style"))!.AsObject();
+        doc["id"] = "nvca-pik";
+        doc["series"]![1]!["dividend"]!["inKind"] = System.Text.Json.Nodes.JsonNode.Parse("""{ "fractions": "round-down-pay-cash", "clause": "Article Fourth, Part B §1.1" }""");
+        var l = new List<LedgerEvent>
+        {
+            new CompanyCreated(d0, "nvca-pik", doc.ToJsonString(), d0),
+            new StakeholderAdded(d0, "Founders", "founder"), new StakeholderAdded(d0, "Fund A", "institution"), new StakeholderAdded(d0, "Angel", "individual"),
+            new SharesIssued(d0, "Founders", "common", 5_000_000, 0.0001m),
+            new SharesIssued(new DateOnly(2020, 3, 1), "Fund A", "A", 1_000_000, 2.00m),
+            new SharesIssued(new DateOnly(2020, 3, 1), "Angel", "A", 777, 2.00m),
+            new DividendPaidInKind(new DateOnly(2022, 3, 1), "A"),
+        };
+        return l.Select(e => (e, false)).ToList();
+    }
+
+    /// <summary>
     /// Session 19: a charter amendment adds pay-to-play (Series A) and a vote of Series B alone to convert it; the A holders
     /// do not buy their pro rata share of a Qualified Financing and convert; the B holders vote to convert Series B.
     /// </summary>
@@ -243,6 +266,7 @@ public class Ocf_LosslessRoundTrip
         ["pay-to-play"] = PayToPlayAndSeriesVote,
         ["merger"] = Merger,
         ["redemption"] = Redemption,
+        ["paid-in-kind"] = PaidInKind,
         ["governance"] = Governance,
         ["model-round"] = ModelRoundCommitted,
         ["everyday"] = Everyday,

@@ -142,6 +142,7 @@ public static class CapTableCommands
         DividendDeclared x => $"{x.DividendId}: " + (x.Kind == "cash" ? $"{Format.Money(x.Amount)} cash dividend" : $"{Format.Shares((long)x.Amount)} common per {Format.Shares(x.StockPerShares)} held") + (x.PayDate is { } pd ? $", payable {Format.Date(pd)}" : "")
                               + (x.Payees is { Count: > 0 } py ? $" to {py.Count} payee(s)" : ""),
         DividendPaid x => $"{x.DividendId}: paid",
+        DividendPaidInKind x => $"Series {x.Series} dividends paid in kind" + (x.Issued is { } pik ? $": {Format.Shares(pik.Sum(i => i.Shares))} shares to {pik.Count(i => i.Shares > 0)} holder(s)" : ""),
         RedemptionRequested x => $"{x.RequestId}: {x.Holder} requires redemption of {Format.Shares(x.Shares)} {x.Series}",
         RedemptionInstalmentPaid x => $"{x.RequestId}: next redemption instalment paid",
         PreferredRepurchased x => $"{Format.Shares(x.Shares)} {x.Series} repurchased from {x.Holder} at {Format.Money(x.PricePerShare)} ({x.Approval})"

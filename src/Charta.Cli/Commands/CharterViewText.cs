@@ -84,6 +84,17 @@ public static class CharterViewText
         foreach (var s in c.Series)
             if (s.Dividend.Accrual is { } acc)
                 w.WriteLine($"Cumulative dividends of Series {s.Id}: {s.Dividend.RatePerShare} a share a year from each share's issue date, accruing {acc.Basis}, {(acc.Compounding == "simple" ? "simple" : "compounding annually")}, to the cent ({acc.Clause}).");
+        if (c.Dividends?.Arrears is { } arrears)
+            w.WriteLine($"Dividends in arrears: a cash declaration pays the cumulative series' dividends accrued and unpaid to the start of the record date's year before the year's rate ({arrears.Clause}).");
+        if (c.Series.Any(s => s.Dividend.Seniority is not null))
+            w.WriteLine("Dividend ranks (a senior rank is paid its arrears and rate first; pro rata within a rank): " + string.Join("; then ",
+                c.Series.GroupBy(s => s.Dividend.Seniority!.Value).OrderByDescending(g => g.Key).Select(g => string.Join(", ", g.Select(s => $"Series {s.Id}"))))
+                + $" ({string.Join(", ", c.Series.Select(s => s.Dividend.Seniority!.Clause).Distinct())}).");
+        foreach (var s in c.Series)
+            if (s.Liquidation.CommonCatchUp is { } cu)
+                w.WriteLine($"Common catch-up before Series {s.Id}: after every senior rank is paid, the common receives "
+                            + (cu.PerShare is { } ps ? $"{ps} a common share outstanding" : $"{cu.Amount} in all, per common share outstanding")
+                            + $" before Series {s.Id}'s preference ({cu.Clause}).");
 
         if (c.Voting is { } v)
             w.WriteLine(c.HasSeveralCommonClasses

@@ -29,6 +29,7 @@ public static class GovernanceCommands
         var cmd = new Command("dividend", "Declare or pay a dividend (the charter's dividend clause).");
         cmd.Subcommands.Add(Declare(ctx));
         cmd.Subcommands.Add(Pay(ctx));
+        cmd.Subcommands.Add(PayInKind(ctx));
         cmd.Subcommands.Add(Accrued(ctx));
         return cmd;
     }
@@ -139,6 +140,12 @@ public static class GovernanceCommands
             foreach (var l in plan2.Preferential)
                 t1.Row(l.Series, Format.Money(l.Rate), Format.Ratio(l.PercentOfRate) + "%", Format.Money(decimal.Round(l.PerShare, 6, MidpointRounding.AwayFromZero)), Format.Shares(l.SharesOutstanding), Format.Money(l.Total));
             t1.WriteTo(ctx.Out);
+            // The charter's order of payment, where it states one: the dividend ranks, and the arrears paid before the year's rate.
+            if (plan2.Preferential.FirstOrDefault(l => l.RankClause is not null) is { } ranked)
+                ctx.Out.WriteLine($"Dividend ranks ({ranked.RankClause}): " + string.Join("; then ",
+                    plan2.Preferential.GroupBy(l => l.Rank).OrderBy(g => g.Key).Select(g => string.Join(", ", g.Select(l => l.Series)))) + "; pro rata within a rank.");
+            foreach (var l in plan2.Preferential.Where(l => l.Arrears > 0))
+                ctx.Out.WriteLine($"Series {l.Series}: arrears {Format.Money(l.Arrears)} (accrued and unpaid to {Format.Date(Charta.Core.Dividends.CumulativeDividends.ArrearsDate(record))}), {Format.Money(decimal.Round(l.ArrearsPaid, 2, MidpointRounding.AwayFromZero))} of them paid before the year's rate ({l.ArrearsClause}).");
             ctx.Out.WriteLine($"Excess {Format.Money(plan2.Excess.Total)} shared by common and preferred as converted"
                               + (plan2.Excess.Total > 0 ? $": {Format.Ratio(plan2.Excess.PerAsConvertedShare)} per as-converted share." : "."));
             var t2 = new TextTable("Holder", "Preferential", "Excess", "Total").RightAlign(1, 2, 3);
@@ -172,6 +179,41 @@ public static class GovernanceCommands
                 ctx.WriteConversionPrices(table);
             }
 
+            return Cli.Ok;
+        });
+        return cmd;
+    }
+
+    private static Command PayInKind(CliContext ctx)
+    {
+        var series = Parse.Required("--series", "The cumulative series whose dividends the charter pays in kind.");
+        var date = Parse.Required("--date", "The payment date YYYY-MM-DD: the dividends accrued and unpaid to that day are paid.");
+        var json = JsonOption();
+        var cmd = new Command("pay-in-kind", "Pay a cumulative series' accrued and unpaid dividends in additional shares of the series at its Original Issue Price, as the charter provides.")
+            { series, date, json };
+        cmd.Records();
+        cmd.SetAction(p =>
+        {
+            var e = new DividendPaidInKind(Parse.Date(p, date), Parse.Text(p, series));
+            var decision = ctx.Record(p, _ => [e], quiet: p.GetValue(json));
+            var stored = decision.Recorded.Select(r => r.Event).OfType<DividendPaidInKind>().LastOrDefault() ?? e;
+            var s = decision.State.Charter.FindSeries(e.Series)!;
+            var pik = s.Dividend.InKind!;
+            var issued = stored.Issued ?? [];
+            if (p.GetValue(json))
+                return ctx.WriteJson(new
+                {
+                    series = e.Series, date = e.Date, dryRun = p.IsDryRun(), originalIssuePrice = s.OriginalIssuePrice.Value, fractions = pik.Fractions, clause = pik.Clause,
+                    issued = issued.Select(i => new { holder = i.Holder, shares = i.Shares, cash = i.Cash }),
+                });
+            ctx.Out.WriteLine($"{(p.IsDryRun() ? "Would pay" : "Paid")} Series {e.Series} dividends in kind on {Format.Date(e.Date)}: {Format.Shares(issued.Sum(i => i.Shares))} new shares at the Original Issue Price {Format.Money(s.OriginalIssuePrice.Value)} ({pik.Clause}).");
+            var t = new TextTable("Holder", "Shares", "Cash for the fraction").RightAlign(1, 2);
+            foreach (var i in issued) t.Row(i.Holder, Format.Shares(i.Shares), Format.Money(i.Cash));
+            t.Row("Total", Format.Shares(issued.Sum(i => i.Shares)), Format.Money(issued.Sum(i => i.Cash)));
+            t.WriteTo(ctx.Out);
+            ctx.Out.WriteLine(pik.Fractions == Charta.Core.Charter.DividendInKind.PayCash
+                ? "Each holder's accrued and unpaid dividends (its own shares, to the cent) in whole shares, rounded down; the fraction in cash to the cent. Nothing stays accrued to that day."
+                : "Each holder's accrued and unpaid dividends (its own shares, to the cent) in whole shares, rounded down; the fraction stays accrued and unpaid.");
             return Cli.Ok;
         });
         return cmd;

@@ -151,8 +151,34 @@ public sealed record SeriesDividend
     public required string Clause { get; init; }
     /// <summary>How a cumulative dividend accrues (required for "cumulative", refused for "non-cumulative").</summary>
     public DividendAccrual? Accrual { get; init; }
+    /// <summary>
+    /// Dividend seniority between series: a higher number is paid first (its arrears and its rate) before a lower one
+    /// sees a cent; equal numbers share pro rata. Null on every series: all series rank together (stated on one series,
+    /// it must be stated on all).
+    /// </summary>
+    public Term<int>? Seniority { get; init; }
+    /// <summary>
+    /// The cumulative dividend is paid in kind: additional shares of the series at its Original Issue Price, each
+    /// holder's fraction handled as <see cref="DividendInKind.Fractions"/> says (null: not paid in kind; a payment in
+    /// kind is refused).
+    /// </summary>
+    public DividendInKind? InKind { get; init; }
 
     [JsonIgnore] public bool IsCumulative => Kind == "cumulative";
+}
+
+/// <summary>
+/// A cumulative dividend paid in kind (PIK): on a payment, each holder's accrued and unpaid dividends on the series are
+/// paid in whole shares of the series at its Original Issue Price; the fraction is "round-down-pay-cash" (paid in cash,
+/// to the cent) or "round-down-carry" (not paid: it stays accrued and unpaid).
+/// </summary>
+public sealed record DividendInKind
+{
+    public required string Fractions { get; init; }
+    public required string Clause { get; init; }
+
+    public const string PayCash = "round-down-pay-cash";
+    public const string Carry = "round-down-carry";
 }
 
 /// <summary>
@@ -178,6 +204,19 @@ public sealed record SeriesLiquidation
     public required int Seniority { get; init; }
     public required Participation Participation { get; init; }
     public bool IncludesDeclaredUnpaidDividends { get; init; } = true;
+    /// <summary>
+    /// A catch-up of the common ahead of this series: after every rank senior to the series is paid, the common
+    /// receives this (per common share outstanding, or an aggregate amount) before the series' preference is paid.
+    /// </summary>
+    public CommonCatchUp? CommonCatchUp { get; init; }
+    public required string Clause { get; init; }
+}
+
+/// <summary>What the common receives ahead of a series: <see cref="PerShare"/> a common share, or an aggregate <see cref="Amount"/> (exactly one).</summary>
+public sealed record CommonCatchUp
+{
+    public decimal? PerShare { get; init; }
+    public decimal? Amount { get; init; }
     public required string Clause { get; init; }
 }
 
@@ -197,7 +236,22 @@ public sealed record DividendTerms
     public string PartialPayment { get; init; } = "same-percentage-of-rate";
     /// <summary>"pro-rata-as-converted" or "none".</summary>
     public string Excess { get; init; } = "pro-rata-as-converted";
+    /// <summary>
+    /// How a cash declaration meets the arrears of the cumulative series: "before-current-period" (the accrued and
+    /// unpaid dividends to the start of the record date's year are paid before the year's rate). Null: a declaration
+    /// prefers the year's rate only (the arrears stay accrued, in the liquidation preference).
+    /// </summary>
+    public ArrearsTerm? Arrears { get; init; }
     public required string Clause { get; init; }
+}
+
+/// <summary>Cumulative dividends in arrears are paid first: "before-current-period" (the only value).</summary>
+public sealed record ArrearsTerm
+{
+    public required string Order { get; init; }
+    public required string Clause { get; init; }
+
+    public const string BeforeCurrentPeriod = "before-current-period";
 }
 
 public sealed record LiquidationTerms

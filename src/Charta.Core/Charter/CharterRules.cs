@@ -76,6 +76,20 @@ internal static class CharterRules
                     return Bad($"/series/{i}/antiDilution/exclusions/{k}", sad.Exclusions[k], "names no exclusion of antiDilution.exclusions", sad.Clause);
         }
 
+        // Dividend seniority between series: stated on all series or on none (a series left out has no place in the order).
+        var ranked = c.Series.Count(s => s.Dividend.Seniority is not null);
+        if (ranked > 0 && ranked < c.Series.Count)
+        {
+            var i = c.Series.ToList().FindIndex(s => s.Dividend.Seniority is null);
+            return Bad($"/series/{i}/dividend/seniority", "(none)",
+                "dividend seniority is stated on another series: state it on every series (a higher number is paid first; equal numbers share pro rata)",
+                c.Series.First(s => s.Dividend.Seniority is not null).Dividend.Seniority!.Clause);
+        }
+
+        for (var i = 0; i < c.Series.Count; i++)
+            if (c.Series[i].Liquidation.CommonCatchUp is { } cu && (cu.PerShare is null) == (cu.Amount is null))
+                return Bad($"/series/{i}/liquidation/commonCatchUp", "{…}", "state exactly one of perShare (a common share) and amount (in aggregate)", cu.Clause);
+
         if (c.Redemption is { Redeemable: true } red)
         {
             for (var i = 0; i < red.Series.Count; i++)
@@ -249,6 +263,11 @@ internal static class CharterRules
                     "is not implemented for a non-cumulative dividend: an accrual applies to a cumulative dividend only; set kind to cumulative or remove the accrual", d.Clause);
         }
 
+        for (var i = 0; i < c.Series.Count; i++)
+            if (c.Series[i].Dividend is { IsCumulative: false, InKind: { } pik })
+                return ($"/series/{i}/dividend/inKind", "{…}",
+                    "is not implemented for a non-cumulative dividend: a payment in kind pays the accrued and unpaid cumulative dividends; make the dividend cumulative or remove it", pik.Clause);
+
         if (c.Dividends is { } dv)
         {
             if (!dv.PreferredBeforeCommon)
@@ -257,6 +276,22 @@ internal static class CharterRules
             if (!dv.ExceptCommonPaidInCommon)
                 return ("/dividends/exceptCommonPaidInCommon", false,
                     "is not implemented: the engine exempts dividends on common payable in common (stock dividends) from the preference; set it to true", dv.Clause);
+        }
+
+        if (c.Dividends?.Arrears is { } arrears && !c.Series.Any(s => s.Dividend.IsCumulative))
+            return ("/dividends/arrears", "{…}",
+                "is not implemented without a cumulative series: only a cumulative dividend falls into arrears; remove it or make a series cumulative", arrears.Clause);
+
+        // A catch-up of the common is paid just ahead of its series' rank: a series ranking with it would be paid after
+        // the common too, which the term does not say.
+        for (var i = 0; i < c.Series.Count; i++)
+        {
+            var s = c.Series[i];
+            if (s.Liquidation.CommonCatchUp is not { } cu) continue;
+            if (c.Series.FirstOrDefault(o => o.Id != s.Id && o.Liquidation.Seniority == s.Liquidation.Seniority) is { } peer)
+                return ($"/series/{i}/liquidation/commonCatchUp", "{…}",
+                    $"is not implemented for a series that ranks with another (Series {peer.Id}, seniority {s.Liquidation.Seniority}): the catch-up is paid just before the series' rank; give the series a rank of its own",
+                    cu.Clause);
         }
 
         if (c.Conversion?.ConvertedSharesReissuable is { Value: true } reissuable)

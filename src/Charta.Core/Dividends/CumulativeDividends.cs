@@ -83,4 +83,26 @@ public static class CumulativeDividends
         return new SeriesAccrual(s.Id, asOf, shares, decimal.Round(accrued, 2, Midpoint), decimal.Round(credited, 2, Midpoint), decimal.Round(unpaid, 2, Midpoint),
             s.Dividend.Accrual?.Basis ?? "", s.Dividend.Accrual?.Compounding ?? "", s.Dividend.Accrual?.Clause ?? s.Dividend.Clause);
     }
+
+    /// <summary>
+    /// The day the arrears of a declaration are measured to: the start of the calendar year of its record date (the
+    /// "per annum … payable annually" year of the rates; docs/interpretations.md, "Arrears before the current period").
+    /// </summary>
+    public static DateOnly ArrearsDate(DateOnly recordDate) => new(recordDate.Year, 1, 1);
+
+    /// <summary>A lot's arrears a share at a declaration: accrued to <see cref="ArrearsDate"/> less what was credited on it, never below 0.</summary>
+    public static decimal LotArrearsPerShare(PreferredSeries s, AccrualLot lot, DateOnly recordDate) =>
+        lot.Issued > recordDate ? 0m : Math.Max(0m, PerShare(s, lot.Issued, ArrearsDate(recordDate)) - lot.CreditedPerShare);
+
+    /// <summary>The exact arrears on <paramref name="lots"/> (Σ arrears a share × shares), unrounded.</summary>
+    public static decimal ExactArrears(PreferredSeries s, IEnumerable<AccrualLot> lots, DateOnly recordDate)
+    {
+        var total = 0m;
+        foreach (var lot in lots) total += LotArrearsPerShare(s, lot, recordDate) * lot.Shares;
+        return total;
+    }
+
+    /// <summary>A series' arrears at a declaration with <paramref name="recordDate"/>, rounded once to the cent (<see cref="Midpoint"/>).</summary>
+    public static decimal Arrears(PreferredSeries s, IEnumerable<AccrualLot> lots, DateOnly recordDate) =>
+        decimal.Round(ExactArrears(s, lots, recordDate), 2, Midpoint);
 }

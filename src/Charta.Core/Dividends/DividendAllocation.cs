@@ -5,7 +5,18 @@ namespace Charta.Core.Dividends;
 /// <summary>One series' part of the §3 preference in a declaration.</summary>
 /// <param name="PercentOfRate">The "same percentage of the respective dividend rate" paid on every series (100 when paid in full).</param>
 /// <param name="Total">Σ of the cents paid on the series' positions: at most rate × shares outstanding.</param>
-public sealed record PreferentialLine(string Series, decimal Rate, decimal PercentOfRate, decimal PerShare, long SharesOutstanding, decimal Total, string Clause);
+/// <param name="Total">Σ of the cents paid on the series' positions (arrears and rate).</param>
+public sealed record PreferentialLine(string Series, decimal Rate, decimal PercentOfRate, decimal PerShare, long SharesOutstanding, decimal Total, string Clause)
+{
+    /// <summary>The series' arrears at the record date (to the cent), when the charter pays arrears first.</summary>
+    public decimal Arrears { get; init; }
+    /// <summary>What the declaration pays on them, exact (the series' cents are in <see cref="Total"/>).</summary>
+    public decimal ArrearsPaid { get; init; }
+    public string? ArrearsClause { get; init; }
+    /// <summary>The series' dividend rank, 0 the most senior.</summary>
+    public int Rank { get; init; }
+    public string? RankClause { get; init; }
+}
 
 /// <summary>The part declared above the full preferential amount, shared by common and preferred as converted (FOURTH §3).</summary>
 public sealed record ExcessLine(decimal PerAsConvertedShare, decimal AsConvertedShares, decimal Total, string Clause);
@@ -43,9 +54,12 @@ public static class DividendAllocation
     public static Result<DividendPlan> Allocate(CapTable table, decimal amount, DateOnly recordDate, string? reading = null, string? exceptId = null)
     {
         var charter = table.Charter;
-        var used = reading == DividendRules.EachDeclarationReading ? 0m
-            : DividendRules.UsedFraction(charter, DividendRules.EarlierInTheYear(table.Dividends.Values, recordDate, exceptId));
-        var terms = DividendRules.Terms(charter, table.Outstanding, table.ExactConversionPrice, amount, used);
+        var used = reading == DividendRules.EachDeclarationReading ? (_ => 0m)
+            : DividendRules.UsedFractions(charter, DividendRules.EarlierInTheYear(table.Dividends.Values, recordDate, exceptId));
+        var lotsBySeries = table.State.Dividends.AccrualLots;
+        Func<string, decimal>? arrears = charter.Dividends?.Arrears is null ? null
+            : id => charter.FindSeries(id) is { Dividend.IsCumulative: true } cs && lotsBySeries.TryGetValue(id, out var lots) ? CumulativeDividends.Arrears(cs, lots, recordDate) : 0m;
+        var terms = DividendRules.Terms(charter, table.Outstanding, table.ExactConversionPrice, amount, used, arrears);
         if (!terms.IsOk) return terms.Refusal!;
         var t = terms.Value;
 
@@ -99,48 +113,101 @@ public static class DividendAllocation
             }
         }
 
-        var preferentialCents = DividendRules.Cents(decimal.Floor(t.Preferential * 100m) / 100m);
-        var excessCents = DividendRules.Cents(t.Amount) - preferentialCents;
-        var fullCents = 0L;
-        foreach (var s in t.Series) fullCents += rateCents[seriesIndex[s.Series]] * s.Outstanding;
-
-        // Preference: position p is entitled to preferentialCents × rate_c × shares / fullCents cents, exactly
-        // (in long, or 128 bits if it could overflow); the remainder is below fullCents, so it fits a long and orders
-        // the leftover cents exactly.
+        // The preference, tier by tier in the charter's order (each rank most senior first: its arrears, then its rates).
+        // Every tier's total is whole cents (the amount is, and every tier paid in full is); each is allocated to its
+        // positions by largest remainder, so each position's cents are the sum of its tiers'.
         var prefPaid = scratch.Longs(positionCount);
-        if (preferentialCents > 0)
+        var prefRem = scratch.Longs(positionCount);
+        long preferentialCents = 0;
+        Comparison<int> byHolderThenSeries = (a, b) =>
         {
-            var rem = scratch.Longs(positionCount);
-            long floors = 0;
-            long maxRate = 1, maxShares = 1;
-            foreach (var r in rateCents) maxRate = Math.Max(maxRate, r);
-            for (var p = 0; p < positionCount; p++) maxShares = Math.Max(maxShares, posShares[p]);
-            var fitsLong = (Int128)preferentialCents * maxRate * maxShares <= long.MaxValue;
-            for (var p = 0; p < positionCount; p++)
+            var c = string.CompareOrdinal(names[posHolder[a]], names[posHolder[b]]);
+            return c != 0 ? c : posSeries[a].CompareTo(posSeries[b]);
+        };
+        var ranks = DividendRules.Ranks(charter);
+        for (var r = 0; r < ranks.Count; r++)
+        {
+            var inRank = new bool[seriesCount];
+            foreach (var i in ranks[r]) inRank[i] = true;
+
+            // Arrears: in full, each series' arrears (to the cent) over its positions in proportion to each holder's
+            // exact arrears; in part, the tier's cents over the rank's positions in proportion to their exact arrears.
+            var arrearsSeries = ranks[r].Where(i => t.Series[i].ArrearsFraction > 0).ToArray();
+            if (arrearsSeries.Length > 0)
             {
-                var rate = rateCents[posSeries[p]];
-                if (fitsLong)
+                var weights = new decimal[positionCount];
+                foreach (var i in arrearsSeries)
                 {
-                    prefPaid[p] = Math.DivRem(preferentialCents * rate * posShares[p], fullCents, out rem[p]);
+                    var s = charter.Series[i];
+                    var lots = lotsBySeries.GetValueOrDefault(s.Id) ?? [];
+                    var byHolder = new Dictionary<string, decimal>(StringComparer.Ordinal);
+                    foreach (var lot in lots)
+                        byHolder[lot.Holder] = byHolder.GetValueOrDefault(lot.Holder) + CumulativeDividends.LotArrearsPerShare(s, lot, recordDate) * lot.Shares;
+                    for (var p = 0; p < positionCount; p++)
+                        if (posSeries[p] == i) weights[p] = byHolder.GetValueOrDefault(names[posHolder[p]]);
+                }
+
+                var full = arrearsSeries.All(i => t.Series[i].ArrearsFraction == 1);
+                if (full)
+                {
+                    foreach (var i in arrearsSeries)
+                    {
+                        var cents = DividendRules.Cents(t.Series[i].Arrears);
+                        AllocateByWeight(scratch, cents, weights, p => posSeries[p] == i, positionCount, prefPaid, prefRem, byHolderThenSeries);
+                        preferentialCents += cents;
+                    }
                 }
                 else
                 {
-                    var num = (Int128)preferentialCents * rate * posShares[p];
-                    prefPaid[p] = (long)(num / fullCents);
-                    rem[p] = (long)(num % fullCents);
+                    var cents = DividendRules.Cents(t.RankArrearsPaid[r]);
+                    AllocateByWeight(scratch, cents, weights, p => inRank[posSeries[p]], positionCount, prefPaid, prefRem, byHolderThenSeries);
+                    preferentialCents += cents;
                 }
-
-                floors += prefPaid[p];
             }
 
-            var leftover = preferentialCents - floors;
-            Preconditions.Check(leftover >= 0 && leftover <= positionCount, "the preferential remainder exceeds one cent per position");
-            AwardLeftover(scratch, rem, positionCount, (int)leftover, prefPaid, (a, b) =>
+            // The rates: position p of the rank is entitled to rankCents × rate_c × shares / Σ rate_c × outstanding,
+            // exactly (in long, or 128 bits if it could overflow); the remainder orders the leftover cents exactly.
+            var rankFullCents = 0L;
+            foreach (var i in ranks[r]) rankFullCents += rateCents[i] * t.Series[i].Outstanding;
+            var rankCents = DividendRules.Cents(decimal.Floor(t.RankRatePaid[r] * 100m) / 100m);
+            if (rankCents <= 0 || rankFullCents == 0) continue;
+            preferentialCents += rankCents;
+            long floors = 0, maxRate = 1, maxShares = 1, members = 0;
+            foreach (var i in ranks[r]) maxRate = Math.Max(maxRate, rateCents[i]);
+            for (var p = 0; p < positionCount; p++) maxShares = Math.Max(maxShares, posShares[p]);
+            var fitsLong = (Int128)rankCents * maxRate * maxShares <= long.MaxValue;
+            var paid = scratch.Longs(positionCount);
+            for (var p = 0; p < positionCount; p++)
             {
-                var c = string.CompareOrdinal(names[posHolder[a]], names[posHolder[b]]);
-                return c != 0 ? c : posSeries[a].CompareTo(posSeries[b]);
-            });
+                if (!inRank[posSeries[p]])
+                {
+                    prefRem[p] = -1; // never awarded a leftover cent of this rank
+                    continue;
+                }
+
+                members++;
+                var rate = rateCents[posSeries[p]];
+                if (fitsLong)
+                {
+                    paid[p] = Math.DivRem(rankCents * rate * posShares[p], rankFullCents, out prefRem[p]);
+                }
+                else
+                {
+                    var num = (Int128)rankCents * rate * posShares[p];
+                    paid[p] = (long)(num / rankFullCents);
+                    prefRem[p] = (long)(num % rankFullCents);
+                }
+
+                floors += paid[p];
+            }
+
+            var leftover = rankCents - floors;
+            Preconditions.Check(leftover >= 0 && leftover <= members, "the preferential remainder exceeds one cent per position");
+            AwardLeftover(scratch, prefRem, positionCount, (int)leftover, paid, byHolderThenSeries);
+            for (var p = 0; p < positionCount; p++) prefPaid[p] += paid[p];
         }
+
+        var excessCents = DividendRules.Cents(t.Amount) - preferentialCents;
 
         // Excess: holder h is entitled to excessCents × (common_h + Σ shares × OIP / CP) / W cents. The cents per
         // as-converted share of each class are fixed once, rounded DOWN to 10⁻¹⁸ of a cent, so every holder's share
@@ -194,11 +261,49 @@ public static class DividendAllocation
         for (var i = 0; i < charter.Series.Count; i++)
         {
             var s = t.Series[i];
-            lines.Add(new PreferentialLine(s.Series, s.Rate, t.Fraction * 100m, s.PreferentialPerShare, s.Outstanding, DividendRules.Dollars(seriesTotal[i]), charter.Series[i].Dividend.Clause));
+            lines.Add(new PreferentialLine(s.Series, s.Rate, s.RateFraction * 100m, s.PreferentialPerShare, s.Outstanding, DividendRules.Dollars(seriesTotal[i]), charter.Series[i].Dividend.Clause)
+            {
+                Arrears = s.Arrears, ArrearsPaid = s.ArrearsPaid, Rank = s.Rank,
+                ArrearsClause = s.Arrears > 0 ? charter.Dividends?.Arrears?.Clause : null,
+                RankClause = charter.Series[i].Dividend.Seniority?.Clause,
+            });
         }
 
         var excess = new ExcessLine(t.ExcessPerAsConvertedShare, t.AsConvertedShares, DividendRules.Dollars(excessCents), t.Clause);
         return new DividendPlan(t.Amount, recordDate, t.FullPreferential, lines, excess, holders, RemainderRule, t.Clause);
+    }
+
+    /// <summary>
+    /// <paramref name="cents"/> over the positions <paramref name="member"/> selects, in proportion to their exact
+    /// <paramref name="weights"/> (arrears): each floored to the cent, the leftover cents to the largest remainders
+    /// (to 10⁻¹⁸ of a cent), ties by holder name then series. Added to <paramref name="paid"/>.
+    /// </summary>
+    private static void AllocateByWeight(Scratch scratch, long cents, decimal[] weights, Func<int, bool> member, int n, long[] paid, long[] rem, Comparison<int> tieBreak)
+    {
+        if (cents <= 0) return;
+        var total = 0m;
+        for (var p = 0; p < n; p++)
+            if (member(p)) total += weights[p];
+        Preconditions.Check(total > 0, "arrears to pay but no position has any");
+        var share = scratch.Longs(n);
+        long floors = 0, members = 0;
+        const long Scale = 1_000_000_000_000_000_000;
+        for (var p = 0; p < n; p++)
+        {
+            rem[p] = -1;
+            if (!member(p) || weights[p] <= 0) continue;
+            members++;
+            var exact = cents * (weights[p] / total);
+            var whole = decimal.Floor(exact);
+            share[p] = (long)whole;
+            rem[p] = (long)decimal.Floor((exact - whole) * Scale);
+            floors += share[p];
+        }
+
+        var leftover = cents - floors;
+        Preconditions.Check(leftover >= 0 && leftover <= members, "the arrears remainder exceeds one cent per position");
+        AwardLeftover(scratch, rem, n, (int)leftover, share, tieBreak);
+        for (var p = 0; p < n; p++) paid[p] += share[p];
     }
 
     /// <summary>A non-negative decimal × <paramref name="scale"/>, rounded down, as a 128-bit integer.</summary>

@@ -22,15 +22,36 @@ public sealed record DividendTerms(
 
     /// <summary>The charter's dividend clause.</summary>
     public string Clause { get; init; } = "";
+
+    /// <summary>Per dividend rank (most senior first, <see cref="DividendRules.Ranks"/>): what the declaration pays on its arrears (whole cents).</summary>
+    public IReadOnlyList<decimal> RankArrearsPaid { get; init; } = [];
+
+    /// <summary>Per dividend rank: what the declaration pays on the year's rates (exact; whole cents unless an earlier declaration left a fraction).</summary>
+    public IReadOnlyList<decimal> RankRatePaid { get; init; } = [];
 }
 
 /// <param name="Rate">The series' annual rate per share (FOURTH §3).</param>
-/// <param name="PreferentialPerShare">Rate × the partial-payment fraction.</param>
+/// <param name="PreferentialPerShare">Rate × the partial-payment fraction of the series' rank (the current period's part).</param>
 /// <param name="ConversionRatio">Original Issue Price ÷ conversion price in effect at the record date (FOURTH §6(a)(i)).</param>
 public sealed record SeriesDividendTerms(string Series, decimal Rate, long Outstanding, decimal PreferentialPerShare, decimal ConversionRatio, decimal ExcessPerShare)
 {
+    /// <summary>The series' dividend rank, 0 the most senior (every series 0 when the charter states no dividend seniority).</summary>
+    public int Rank { get; init; }
+
+    /// <summary>The fraction of the rate this declaration pays (the "same percentage of the respective dividend rate" within the rank).</summary>
+    public decimal RateFraction { get; init; }
+
+    /// <summary>The series' cumulative dividends in arrears at the record date, to the cent (0 unless the charter pays arrears first).</summary>
+    public decimal Arrears { get; init; }
+
+    /// <summary>The fraction of the arrears this declaration pays (1 when in full; the same on every series of the rank).</summary>
+    public decimal ArrearsFraction { get; init; }
+
+    /// <summary>What the declaration pays on the series' arrears: <see cref="Arrears"/> × <see cref="ArrearsFraction"/>, exact.</summary>
+    public decimal ArrearsPaid => ArrearsFraction == 1 ? Arrears : Arrears * ArrearsFraction;
+
     /// <summary>Everything declared on one share of the series; while unpaid it adds to the liquidation preference (FOURTH §4(a)(ii)).</summary>
-    public decimal DeclaredPerShare => PreferentialPerShare + ExcessPerShare;
+    public decimal DeclaredPerShare => (Outstanding == 0 || ArrearsPaid == 0 ? 0m : ArrearsPaid / Outstanding) + PreferentialPerShare + ExcessPerShare;
 }
 
 /// <summary>FOURTH §3: the dividend preference of the preferred, computed from the shares outstanding at the record date.</summary>
@@ -55,23 +76,40 @@ public static class DividendRules
             .OrderBy(d => d.RecordDate).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
 
     /// <summary>
-    /// The fraction of the year's preferential rates the <paramref name="earlier"/> dividends declared (0 to 1): each one's
-    /// per-share amount on a series with a rate, over that rate, capped at what was left; exact decimal division.
+    /// The fraction of the year's preferential rates the <paramref name="earlier"/> dividends declared (0 to 1), on the
+    /// first series with a rate (the same on every series when they rank together; see <see cref="UsedFractions"/>).
     /// </summary>
     public static decimal UsedFraction(CharterDocument charter, IEnumerable<Ledger.DeclaredDividend> earlier)
     {
-        var used = 0m;
         var rated = charter.Series.FirstOrDefault(s => s.Dividend.RatePerShare > 0);
-        if (rated is null) return 0m;
-        foreach (var d in earlier)
+        return rated is null ? 0m : UsedFractions(charter, earlier)(rated.Id);
+    }
+
+    /// <summary>
+    /// Per series, the fraction of its year's rate the <paramref name="earlier"/> dividends paid (0 to 1): each one's
+    /// rate part per share (its <see cref="Ledger.DeclaredDividend.RatePaidPerShare"/>; before it was kept, everything
+    /// declared per share) over the rate, capped at what was left; exact decimal division.
+    /// </summary>
+    public static Func<string, decimal> UsedFractions(CharterDocument charter, IEnumerable<Ledger.DeclaredDividend> earlier)
+    {
+        var list = earlier.ToList();
+        var result = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var s in charter.Series)
         {
-            if (!d.DeclaredPerShare.TryGetValue(rated.Id, out var perShare)) continue;
-            var f = perShare / rated.Dividend.RatePerShare;
-            used += Math.Min(f, 1m - used);
-            if (used >= 1m) return 1m;
+            var rate = s.Dividend.RatePerShare;
+            if (rate <= 0) continue;
+            var used = 0m;
+            foreach (var d in list)
+            {
+                var perShare = d.RatePaidPerShare is { } rp ? rp.GetValueOrDefault(s.Id) : d.DeclaredPerShare.GetValueOrDefault(s.Id);
+                used += Math.Min(perShare / rate, 1m - used);
+                if (used >= 1m) break;
+            }
+
+            result[s.Id] = Math.Min(used, 1m);
         }
 
-        return used;
+        return id => result.GetValueOrDefault(id);
     }
 
     /// <summary>
@@ -83,7 +121,18 @@ public static class DividendRules
     /// </summary>
     /// <param name="usedFraction">The fraction of the year's rates already declared (<see cref="UsedFraction"/>, the unpaid-part
     /// reading of a second declaration): the preference is the rest. 0 for the first declaration of a year.</param>
-    public static Result<DividendTerms> Terms(CharterDocument charter, Func<string, long> outstanding, Func<string, Money.ExactPrice> conversionPrice, decimal amount, decimal usedFraction = 0m)
+    public static Result<DividendTerms> Terms(CharterDocument charter, Func<string, long> outstanding, Func<string, Money.ExactPrice> conversionPrice, decimal amount, decimal usedFraction = 0m) =>
+        Terms(charter, outstanding, conversionPrice, amount, _ => usedFraction, null);
+
+    /// <summary>
+    /// As above, with the charter's order of payment: the series' dividend ranks (<see cref="Ranks"/>), most senior first;
+    /// in each rank first the arrears of its cumulative series (<paramref name="arrears"/>: each series' arrears at the
+    /// record date to the cent, when the charter pays arrears first), pro rata to the arrears, then the year's rates
+    /// (less <paramref name="used"/>, the fraction of each series' rate the year's earlier declarations paid), the same
+    /// percentage of the rate on each series of the rank; what is left is the excess.
+    /// </summary>
+    public static Result<DividendTerms> Terms(CharterDocument charter, Func<string, long> outstanding, Func<string, Money.ExactPrice> conversionPrice, decimal amount,
+        Func<string, decimal> used, Func<string, decimal>? arrears)
     {
         var clauseText = charter.Dividends?.Clause ?? charter.Series.Select(x => x.Dividend.Clause).FirstOrDefault() ?? "(the charter cites no dividend clause)";
         var clause = Clause.Of(clauseText);
@@ -91,42 +140,101 @@ public static class DividendRules
         if (decimal.Round(amount, 2, MidpointRounding.AwayFromZero) != amount)
             return new Refusal("amount", amount.ToString(System.Globalization.CultureInfo.InvariantCulture), "a cash dividend is declared in whole cents", clause);
 
+        var count = charter.Series.Count;
         decimal full = 0;
         decimal asConverted = 0;
         foreach (var k in charter.CommonClasses) asConverted += outstanding(k.Id);
-        var ratios = new decimal[charter.Series.Count];
-        for (var i = 0; i < charter.Series.Count; i++)
+        var ratios = new decimal[count];
+        var n = new long[count];
+        for (var i = 0; i < count; i++)
         {
             var s = charter.Series[i];
-            var n = outstanding(s.Id);
-            full += s.Dividend.RatePerShare * n;
+            n[i] = outstanding(s.Id);
+            full += s.Dividend.RatePerShare * n[i];
             ratios[i] = conversionPrice(s.Id).Quotient(s.OriginalIssuePrice.Value);
-            asConverted += n * ratios[i];
+            asConverted += n[i] * ratios[i];
         }
 
         if (asConverted == 0) return new Refusal("amount", amount.ToString(System.Globalization.CultureInfo.InvariantCulture), "no shares are outstanding at the record date to receive it", clause);
 
-        // What is left of the year's preference: (1 − used) of every rate (the "same percentage" on each series).
-        var payable = usedFraction <= 0 ? full : usedFraction >= 1 ? 0 : full * (1 - usedFraction);
-        var preferential = Math.Min(amount, payable);
-        var fraction = full == 0 ? 0 : preferential == full ? 1 : preferential / full;
-        var excess = amount - preferential;
+        var rankOf = new int[count];
+        var rateFraction = new decimal[count];
+        var arrearsOf = new decimal[count];
+        var arrearsFraction = new decimal[count];
+        var left = amount;
+        decimal payableTotal = 0m;
+        var ranks = Ranks(charter);
+        var rankArrearsPaid = new decimal[ranks.Count];
+        var rankRatePaid = new decimal[ranks.Count];
+        for (var r = 0; r < ranks.Count; r++)
+        {
+            // The rank's arrears first, pro rata to each series' arrears.
+            decimal rankArrears = 0m;
+            foreach (var i in ranks[r])
+            {
+                rankOf[i] = r;
+                var s = charter.Series[i];
+                arrearsOf[i] = arrears is not null && n[i] > 0 && s.Dividend.IsCumulative ? arrears(s.Id) : 0m;
+                rankArrears += arrearsOf[i];
+            }
+
+            var paidArrears = Math.Min(left, rankArrears);
+            var fa = rankArrears == 0 ? 0m : paidArrears == rankArrears ? 1m : paidArrears / rankArrears;
+            foreach (var i in ranks[r]) arrearsFraction[i] = arrearsOf[i] == 0 ? 0m : fa;
+            left -= paidArrears;
+            rankArrearsPaid[r] = paidArrears;
+
+            // Then what is left unpaid of the year's rates: (1 − used) of each rate, the same percentage on every series of the rank.
+            decimal rankFull = 0m;
+            foreach (var i in ranks[r]) rankFull += charter.Series[i].Dividend.RatePerShare * n[i];
+            var u = ranks[r].Select(i => charter.Series[i]).Where(x => x.Dividend.RatePerShare > 0).Select(x => used(x.Id)).FirstOrDefault();
+            var payable = u <= 0 ? rankFull : u >= 1 ? 0 : rankFull * (1 - u);
+            var paid = Math.Min(left, payable);
+            var f = rankFull == 0 ? 0 : paid == rankFull ? 1 : paid / rankFull;
+            foreach (var i in ranks[r]) rateFraction[i] = f;
+            left -= paid;
+            rankRatePaid[r] = paid;
+            payableTotal += payable + rankArrears;
+        }
+
+        var preferential = amount - left;
+        var excess = left;
         // A charter that shares no excess (Excess = "none") cannot declare more than the full preferential amount.
         if (charter.Dividends is { Excess: "none" } && excess > 0)
             return new Refusal("amount", amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"exceeds the full preferential amount {payable} and this charter shares no excess", clause);
+                $"exceeds the full preferential amount {payableTotal} and this charter shares no excess", clause);
         var excessPerAsConverted = excess == 0 ? 0 : excess / asConverted;
 
-        var series = new SeriesDividendTerms[charter.Series.Count];
-        for (var i = 0; i < charter.Series.Count; i++)
+        var series = new SeriesDividendTerms[count];
+        for (var i = 0; i < count; i++)
         {
             var s = charter.Series[i];
             var rate = s.Dividend.RatePerShare;
-            series[i] = new SeriesDividendTerms(s.Id, rate, outstanding(s.Id), fraction == 1 ? rate : rate * fraction, ratios[i], excessPerAsConverted * ratios[i]);
+            var fr = rateFraction[i];
+            series[i] = new SeriesDividendTerms(s.Id, rate, n[i], fr == 1 ? rate : rate * fr, ratios[i], excessPerAsConverted * ratios[i])
+            {
+                Rank = rankOf[i], RateFraction = fr, Arrears = arrearsOf[i], ArrearsFraction = arrearsFraction[i],
+            };
         }
 
-        return new DividendTerms(amount, payable, preferential, fraction, excess, asConverted, series) { Clause = clauseText };
+        // The one fraction of the rates paid (the same on every series when they rank together): the junior-most rank's with a rate.
+        var fraction = full == 0 ? 0 : series.Where(x => x.Rate > 0 && x.Outstanding > 0).Select(x => x.RateFraction).DefaultIfEmpty(0m).Min();
+        return new DividendTerms(amount, payableTotal, preferential, fraction, excess, asConverted, series)
+        {
+            Clause = clauseText, RankArrearsPaid = rankArrearsPaid, RankRatePaid = rankRatePaid,
+        };
     }
+
+    /// <summary>
+    /// The series' dividend ranks, most senior first (series indexes in charter order within a rank): by
+    /// <c>dividend.seniority</c>, a higher number first; one rank of every series when the charter states none.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<int>> Ranks(CharterDocument charter) =>
+        Enumerable.Range(0, charter.Series.Count)
+            .GroupBy(i => charter.Series[i].Dividend.Seniority?.Value ?? 0)
+            .OrderByDescending(g => g.Key)
+            .Select(g => (IReadOnlyList<int>)g.ToArray())
+            .ToArray();
 
     /// <summary>
     /// A dividend payable in common on the common is outside the §3 preference ("payable other than in Common Stock")

@@ -4,7 +4,8 @@ namespace Charta.Core.Ledger;
 
 /// <summary>A declared dividend as the ledger knows it (FOURTH §3).</summary>
 /// <param name="RecordDate">The date the holders of record are determined; the declaration event is dated it.</param>
-/// <param name="DeclaredPerShare">Per series: everything declared on one share (preference plus its as-converted part of any excess).</param>
+/// <param name="DeclaredPerShare">Per series: everything declared on one share (arrears, preference and its as-converted part of any excess).</param>
+/// <param name="RatePaidPerShare">Per series: the part of the year's rate declared on one share (the per-annum budget of a second declaration; arrears and excess left out).</param>
 public sealed record DeclaredDividend(
     string Id,
     string Kind,
@@ -14,7 +15,8 @@ public sealed record DeclaredDividend(
     DateOnly? DeclaredOn,
     long StockPerShares,
     IReadOnlyDictionary<string, decimal> DeclaredPerShare,
-    DateOnly? PaidOn);
+    DateOnly? PaidOn,
+    IReadOnlyDictionary<string, decimal>? RatePaidPerShare = null);
 
 public sealed partial class CapTable
 {

@@ -17,7 +17,7 @@ internal sealed partial class LedgerEditor
         switch (e.Kind)
         {
             case DividendRules.CashKind:
-                var terms = DividendRules.Terms(Charter, _outstanding.GetValueOrDefault, ExactPriceOf, e.Amount, UsedFraction(e));
+                var terms = CashTerms(e);
                 if (!terms.IsOk) return terms.Refusal!;
                 foreach (var s in terms.Value.Series) perShare[s.Series] = s.DeclaredPerShare;
                 return perShare;
@@ -29,6 +29,16 @@ internal sealed partial class LedgerEditor
         }
     }
 
+    /// <summary>A cash declaration's terms on the state before it: the year's rates left, the arrears when the charter pays them first.</summary>
+    private Result<Charta.Core.Dividends.DividendTerms> CashTerms(DividendDeclared e) =>
+        DividendRules.Terms(Charter, _outstanding.GetValueOrDefault, ExactPriceOf, e.Amount, UsedFractions(e), ArrearsAt(e.Date));
+
+    /// <summary>Each cumulative series' arrears at <paramref name="recordDate"/> to the cent, when the charter pays arrears first; else null.</summary>
+    private Func<string, decimal>? ArrearsAt(DateOnly recordDate) =>
+        Charter.Dividends?.Arrears is null ? null
+            : id => Charter.FindSeries(id) is { Dividend.IsCumulative: true } s && _accrualLots.TryGetValue(id, out var lots)
+                ? CumulativeDividends.Arrears(s, lots, recordDate) : 0m;
+
     /// <summary>The charter's dividend clause (its §3 in Juniper's numbering), or the first series' dividend clause.</summary>
     private string? DividendClause => Charter.Dividends?.Clause ?? Charter.Series.FirstOrDefault()?.Dividend.Clause;
 
@@ -36,9 +46,9 @@ internal sealed partial class LedgerEditor
     private IReadOnlyList<DeclaredDividend> EarlierInTheYear(DividendDeclared e) =>
         e.Kind == DividendRules.CashKind ? DividendRules.EarlierInTheYear(_dividends.Values, e.Date, e.DividendId) : [];
 
-    /// <summary>The fraction of the year's rates declared before <paramref name="e"/> (0 under the each-declaration reading).</summary>
-    private decimal UsedFraction(DividendDeclared e) =>
-        e.Reading == DividendRules.EachDeclarationReading ? 0m : DividendRules.UsedFraction(Charter, EarlierInTheYear(e));
+    /// <summary>Per series, the fraction of the year's rate declared before <paramref name="e"/> (0 under the each-declaration reading).</summary>
+    private Func<string, decimal> UsedFractions(DividendDeclared e) =>
+        e.Reading == DividendRules.EachDeclarationReading ? _ => 0m : DividendRules.UsedFractions(Charter, EarlierInTheYear(e));
 
     private Refusal? Decide(DividendDeclared e)
     {
@@ -64,11 +74,14 @@ internal sealed partial class LedgerEditor
     private void Evolve(DividendDeclared e)
     {
         var perShare = PerShare(e).Value;
+        var terms = e.Kind == DividendRules.CashKind ? CashTerms(e).Value : null;
         EvolveDividendPayees(e);
         foreach (var (series, amount) in perShare)
             if (amount != 0) _declaredUnpaid[series] = _declaredUnpaid.GetValueOrDefault(series) + amount;
-        CreditAccrual(e);
-        _dividends[e.DividendId] = new DeclaredDividend(e.DividendId, e.Kind, e.Amount, e.Date, e.PayDate, e.DeclaredOn, e.StockPerShares, perShare, null);
+        if (terms is not null) CreditAccrual(terms, e.Date);
+        var ratePaid = terms?.Series.Where(s => s.PreferentialPerShare != 0).ToDictionary(s => s.Series, s => s.PreferentialPerShare, StringComparer.Ordinal);
+        _dividends[e.DividendId] = new DeclaredDividend(e.DividendId, e.Kind, e.Amount, e.Date, e.PayDate, e.DeclaredOn, e.StockPerShares, perShare, null,
+            ratePaid ?? new Dictionary<string, decimal>(StringComparer.Ordinal));
     }
 
     /// <summary>A dividend in common is the §6(e)(i) subdivision it amounts to, on the payment date.</summary>
@@ -171,19 +184,95 @@ internal sealed partial class LedgerEditor
     }
 
     /// <summary>
-    /// A cash dividend declared on a cumulative series is credited against its accrual: the preferential amount per share
-    /// (the series' rate, or the same percentage of it) on every lot outstanding at the record date. While declared and
-    /// unpaid it is in the liquidation preference as declared; the accrual no longer counts it.
+    /// A cash dividend declared on a cumulative series is credited against its accrual, on every lot outstanding at the
+    /// record date: the arrears it pays on the lot (the lot's arrears a share × the rank's fraction of the arrears paid)
+    /// and the year's rate part (the rate × the rank's fraction of it). While declared and unpaid it is in the liquidation
+    /// preference as declared; the accrual no longer counts it.
     /// </summary>
-    private void CreditAccrual(DividendDeclared e)
+    private void CreditAccrual(Charta.Core.Dividends.DividendTerms terms, DateOnly recordDate)
     {
-        if (e.Kind != DividendRules.CashKind || _accrualLots.Count == 0) return;
-        var terms = DividendRules.Terms(Charter, _outstanding.GetValueOrDefault, ExactPriceOf, e.Amount);
-        if (!terms.IsOk) return;
-        foreach (var t in terms.Value.Series)
+        if (_accrualLots.Count == 0) return;
+        foreach (var t in terms.Series)
         {
-            if (t.PreferentialPerShare == 0 || !_accrualLots.TryGetValue(t.Series, out var lots)) continue;
-            _accrualLots[t.Series] = lots.Select(l => l with { CreditedPerShare = l.CreditedPerShare + t.PreferentialPerShare }).ToImmutableList();
+            if ((t.PreferentialPerShare == 0 && t.ArrearsFraction == 0) || !_accrualLots.TryGetValue(t.Series, out var lots)) continue;
+            var s = Charter.FindSeries(t.Series)!;
+            _accrualLots[t.Series] = lots.Select(l =>
+            {
+                var arrears = t.ArrearsFraction == 0 ? 0m : CumulativeDividends.LotArrearsPerShare(s, l, recordDate) * t.ArrearsFraction;
+                return l with { CreditedPerShare = l.CreditedPerShare + arrears + t.PreferentialPerShare };
+            }).ToImmutableList();
         }
+    }
+}
+
+internal sealed partial class LedgerEditor
+{
+    // ---- a cumulative dividend paid in kind -------------------------------------------------------------------
+
+    /// <summary>Each holder's part of a payment in kind of <paramref name="series"/> on <paramref name="date"/>, in register order.</summary>
+    private IReadOnlyList<InKindLine> InKindPlan(PreferredSeries series, DateOnly date) =>
+        PaymentInKind.Plan(series, _accrualLots.GetValueOrDefault(series.Id) ?? [], _holders, date);
+
+    private Refusal? Decide(DividendPaidInKind e)
+    {
+        if (CheckSecurity("series", e.Series) is { } r0) return r0;
+        if (Charter.FindSeries(e.Series) is not { } s) return new Refusal("series", e.Series, "is the common: a payment in kind pays a cumulative series' dividends in its own shares");
+        if (s.Dividend.InKind is not { } pik)
+            return new Refusal("series", e.Series, $"the charter does not pay {SecurityName(e.Series)}'s dividends in kind (no dividend.inKind); declare a cash dividend instead", Cite(s.Dividend.Clause));
+        var plan = InKindPlan(s, e.Date);
+        if (plan.Sum(l => l.Shares) == 0 && plan.Sum(l => l.Cash) == 0)
+            return new Refusal("date", Iso(e.Date),
+                $"nothing to pay: no holder of {SecurityName(e.Series)} has accrued and unpaid dividends worth a share (Original Issue Price {Px(s.OriginalIssuePrice.Value)}) on that day"
+                + (pik.Fractions == DividendInKind.PayCash ? " or a cent" : ""), Cite(pik.Clause));
+        var issued = e.Issued ?? plan.Select(l => new InKindIssue(l.Holder, l.Shares, l.Cash)).ToArray();
+        if (issued.Select(i => i.Holder).Distinct(StringComparer.Ordinal).Count() != issued.Count) return new Refusal("issued", "(stored)", "name each holder once");
+        foreach (var i in issued)
+        {
+            if (CheckHolder("holder", i.Holder) is { } r1) return r1;
+            if (i.Shares < 0 || i.Cash < 0) return new Refusal("issued", $"{i.Holder}: {N(i.Shares)} shares, {Px(i.Cash)}", "must not be negative", Cite(pik.Clause));
+        }
+
+        var total = issued.Sum(i => i.Shares);
+        return total > 0 ? CheckAuthorized(e.Series, total, 0, "series") : null;
+    }
+
+    /// <summary>
+    /// The payment: each holder's lots are credited with what it received, then its new shares are issued as a lot
+    /// accruing from the payment date. The shares and cash are stored facts; beside them the fold derives what the
+    /// charter gives in the state the event now folds in (a back-dated change that would alter them is refused).
+    /// </summary>
+    private void Evolve(DividendPaidInKind e)
+    {
+        var s = Charter.FindSeries(e.Series)!;
+        var pik = s.Dividend.InKind!;
+        var plan = InKindPlan(s, e.Date);
+        var derived = plan.Select(l => new InKindIssue(l.Holder, l.Shares, l.Cash)).ToArray();
+        if (IsDeciding && e.Issued is null) StoreDecided(e with { Issued = derived });
+        var recorded = e.Issued ?? derived;
+        var oip = s.OriginalIssuePrice.Value;
+        if (_accrualLots.TryGetValue(e.Series, out var lots))
+        {
+            var byHolder = recorded.ToDictionary(i => i.Holder, StringComparer.Ordinal);
+            var exact = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            foreach (var h in byHolder.Keys) exact[h] = PaymentInKind.ExactUnpaid(s, lots.Where(l => l.Holder == h), e.Date);
+            _accrualLots[e.Series] = lots.Select(l => byHolder.TryGetValue(l.Holder, out var i)
+                ? PaymentInKind.Credit(s, l, e.Date, i.Shares * oip + i.Cash, exact[l.Holder], pik.Fractions == DividendInKind.PayCash)
+                : l).ToImmutableList();
+        }
+
+        var derivedBy = derived.ToDictionary(i => i.Holder, StringComparer.Ordinal);
+        foreach (var i in recorded)
+        {
+            if (i.Shares > 0)
+            {
+                AddPosition(i.Holder, e.Series, i.Shares);
+                AddAccrualLot(i.Holder, e.Series, e.Date, i.Shares);
+            }
+
+            var d = derivedBy.Remove(i.Holder, out var di) ? di : null;
+            Track("dividend-in-kind", i.Holder, i.Shares, d?.Shares ?? 0, i.Cash, d?.Cash ?? 0m);
+        }
+
+        foreach (var (holder, d) in derivedBy) Track("dividend-in-kind", holder, 0, d.Shares, 0m, d.Cash);
     }
 }

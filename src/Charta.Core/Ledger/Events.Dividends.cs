@@ -38,3 +38,15 @@ public sealed record DividendPayee(string Holder, decimal Amount);
 /// </summary>
 [EventType("dividend-paid", 1)]
 public sealed record DividendPaid(DateOnly Date, string DividendId) : LedgerEvent(Date);
+
+/// <summary>
+/// A cumulative dividend paid in kind (the charter's <c>series[i].dividend.inKind</c>): on <paramref name="Date"/>
+/// each holder of <paramref name="Series"/> is paid its accrued and unpaid dividends in whole shares of the series at
+/// its Original Issue Price, the fraction in cash or carried as the charter says. <paramref name="Issued"/> is the
+/// stored outcome (decided when recorded): the shares and cash each holder received.
+/// </summary>
+[EventType("dividend-paid-in-kind", 1)]
+public sealed record DividendPaidInKind(DateOnly Date, string Series, IReadOnlyList<InKindIssue>? Issued = null) : LedgerEvent(Date);
+
+/// <summary>What one holder received in a payment in kind: <paramref name="Shares"/> of the series and <paramref name="Cash"/> for its fraction.</summary>
+public sealed record InKindIssue(string Holder, long Shares, decimal Cash);

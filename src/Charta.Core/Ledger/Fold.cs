@@ -144,6 +144,8 @@ public static class Fold
             LedgerEvent correction;
             if (o.Kind == "liquidation")
                 return Blame(proposed, null, new Refusal("", "", $"{Describe(o)}: the consideration was distributed as recorded; void event {o.Event.ToString(CultureInfo.InvariantCulture)} and record the closing again"));
+            if (o.Kind == "dividend-in-kind")
+                return Blame(proposed, null, new Refusal("", "", $"{Describe(o)}: the shares were issued as recorded; void event {o.Event.ToString(CultureInfo.InvariantCulture)} and record the payment in kind again"));
             if (o.Kind == "conversion")
             {
                 var more = o.DerivedCommon - o.RecordedCommon;
@@ -242,6 +244,8 @@ public static class Fold
         var head = $"would change event {o.Event.ToString(CultureInfo.InvariantCulture)} ({o.EventName}, {Iso(o.Date)}): ";
         if (o.Kind == "dividend") return head + $"{o.Holder}'s dividend {Money(o.RecordedCash)} → {Money(o.DerivedCash)}";
         if (o.Kind == "liquidation") return head + $"{o.Holder}'s payout {Money(o.RecordedCash)} → {Money(o.DerivedCash)}";
+        if (o.Kind == "dividend-in-kind")
+            return head + $"{o.Holder}'s dividend in kind {N(o.RecordedCommon)} shares and {Money(o.RecordedCash)} → {N(o.DerivedCommon)} shares and {Money(o.DerivedCash)}";
         var parts = new List<string>();
         if (o.RecordedCommon != o.DerivedCommon) parts.Add($"common issued to {o.Holder} {N(o.RecordedCommon)} → {N(o.DerivedCommon)}");
         if (o.RecordedCash != o.DerivedCash) parts.Add($"cash for {o.Holder}'s fraction {Money(o.RecordedCash)} → {Money(o.DerivedCash)}");

@@ -163,6 +163,7 @@ internal sealed partial class LedgerEditor
         // dividends (Dividends.cs)
         [typeof(DividendDeclared)] = R<DividendDeclared>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         [typeof(DividendPaid)] = R<DividendPaid>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
+        [typeof(DividendPaidInKind)] = R<DividendPaidInKind>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         [typeof(DividendCorrected)] = R<DividendCorrected>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),
         // redemption at the holder's option (Redemption.cs)
         [typeof(RedemptionRequested)] = R<RedemptionRequested>((b, e) => b.Decide(e), (b, e) => b.Evolve(e)),

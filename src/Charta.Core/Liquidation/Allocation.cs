@@ -30,6 +30,9 @@ public sealed class Allocation
     /// <summary>Index into <see cref="LiquidationModel.Ranks"/> of the rank paid less than in full (§4(b)), or −1.</summary>
     public int ShortfallRank { get; }
 
+    /// <summary>What the common received as catch-ups ahead of a rank (in <see cref="CommonPay"/>; 0 when the charter states none).</summary>
+    public decimal CommonCatchUp { get; init; }
+
     public decimal OptionsTotal => OptionPay.Sum();
 }
 
@@ -63,8 +66,25 @@ internal static class Allocator
                 return new Allocation(exit, 0m, converted, 0m, seriesPay, new decimal[m.Options.Count], 0);
         }
 
+        decimal catchUp = 0m;
         for (var r = 0; r < m.Ranks.Count; r++)
         {
+            // The common's catch-up ahead of this rank (it keeps its place when the rank's series converts).
+            var cu = m.RankCatchUp[r];
+            if (cu > 0)
+            {
+                if (remaining < cu)
+                {
+                    catchUp += remaining;
+                    remaining = 0;
+                    shortfallRank = r;
+                    break;
+                }
+
+                catchUp += cu;
+                remaining -= cu;
+            }
+
             var rank = m.Ranks[r].Where(s => !converted[s.Index]).ToArray();
             if (rank.Length == 0) continue;
             var rankClaim = rank.Sum(s => s.Claim);
@@ -83,11 +103,11 @@ internal static class Allocator
 
         var optionPay = new decimal[m.Options.Count];
         if (shortfallRank >= 0)
-            return new Allocation(exit, 0m, converted, 0m, seriesPay, optionPay, shortfallRank);
+            return new Allocation(exit, 0m, converted, catchUp, seriesPay, optionPay, shortfallRank) { CommonCatchUp = catchUp };
 
         var price = SolveCommonPrice(m, remaining, converted);
         if (price is not { } p)
-            return new Allocation(exit, null, converted, 0m, seriesPay, optionPay, -1);
+            return new Allocation(exit, null, converted, catchUp, seriesPay, optionPay, -1) { CommonCatchUp = catchUp };
 
         foreach (var s in m.Series)
         {
@@ -101,7 +121,7 @@ internal static class Allocator
 
         for (var i = 0; i < m.Options.Count; i++)
             optionPay[i] = p > m.Options[i].Strike ? m.Options[i].CommonEquivalent * (p - m.Options[i].Strike) : 0m;
-        return new Allocation(exit, p, converted, m.CommonShares * p, seriesPay, optionPay, -1);
+        return new Allocation(exit, p, converted, catchUp + m.CommonShares * p, seriesPay, optionPay, -1) { CommonCatchUp = catchUp };
     }
 
     /// <summary>

@@ -81,6 +81,14 @@ public sealed record SeriesClaim(
 }
 
 /// <summary>
+/// A catch-up of the common (charter <c>series[i].liquidation.commonCatchUp</c>): after every rank senior to
+/// <see cref="Series"/> is paid, the common outstanding receives <see cref="Amount"/> in all before that series' rank
+/// is paid anything. It stays at its place in the order when the series converts (docs/interpretations.md, "Common
+/// catch-up"), and only the common outstanding takes it (not shares issued on conversion, nor options).
+/// </summary>
+public sealed record CommonCatchUpClaim(string Series, int Seniority, decimal Amount, string Clause);
+
+/// <summary>
 /// An outstanding option or warrant, as common-equivalent shares and a strike per common-equivalent share. An
 /// instrument on a preferred series is counted as exercised and converted (see docs/interpretations.md, "Options and
 /// warrants in a liquidation"): <see cref="Shares"/> is the whole common, <see cref="ExactShares"/> the exact common
@@ -144,7 +152,7 @@ public sealed class LiquidationModel
 {
     public LiquidationModel(string company, string commonId, long commonShares, IReadOnlyList<SeriesClaim> series,
         IReadOnlyList<OptionClaim> options, IReadOnlyList<Holding> holdings, string shortfallBasis, DateOnly? asOf,
-        LiquidationClauses? clauses = null, IReadOnlyList<CommonClassShares>? commonClasses = null)
+        LiquidationClauses? clauses = null, IReadOnlyList<CommonClassShares>? commonClasses = null, IReadOnlyList<CommonCatchUpClaim>? catchUps = null)
     {
         CommonClasses = commonClasses ?? [new CommonClassShares(commonId, commonShares)];
         Preconditions.Check(CommonClasses.Sum(k => k.Shares) == commonShares, "the classes of common add up to the common outstanding");
@@ -178,7 +186,37 @@ public sealed class LiquidationModel
         Payees = names;
         Ranks = series.Where(s => s.Shares > 0).GroupBy(s => s.Seniority).OrderByDescending(g => g.Key)
             .Select(g => (IReadOnlyList<SeriesClaim>)g.OrderBy(s => s.Index).ToArray()).ToArray();
+        // A catch-up is paid just before its series' rank; a series with no shares outstanding has no rank and no catch-up.
+        var rankCatchUp = new decimal[Ranks.Count];
+        var rankCatchUpClaim = new CommonCatchUpClaim?[Ranks.Count];
+        foreach (var cu in catchUps ?? [])
+        {
+            if (cu.Amount <= 0) continue;
+            for (var r = 0; r < Ranks.Count; r++)
+                if (Ranks[r][0].Seniority == cu.Seniority)
+                {
+                    rankCatchUp[r] += cu.Amount;
+                    rankCatchUpClaim[r] ??= cu;
+                }
+        }
+
+        RankCatchUp = rankCatchUp;
+        RankCatchUpClaim = rankCatchUpClaim;
+        TotalCatchUp = rankCatchUp.Sum();
+        CatchUps = catchUps ?? [];
     }
+
+    /// <summary>The common's catch-ups the charter states (<see cref="CommonCatchUpClaim"/>).</summary>
+    public IReadOnlyList<CommonCatchUpClaim> CatchUps { get; }
+
+    /// <summary>Per rank of <see cref="Ranks"/>: what the common receives just before that rank is paid (0: nothing).</summary>
+    public IReadOnlyList<decimal> RankCatchUp { get; }
+
+    /// <summary>Per rank: the catch-up paid before it (its series and clause), or null.</summary>
+    public IReadOnlyList<CommonCatchUpClaim?> RankCatchUpClaim { get; }
+
+    /// <summary>Σ of the catch-ups paid to the common ahead of a rank.</summary>
+    public decimal TotalCatchUp { get; }
 
     public LiquidationClauses Clauses { get; }
     public string Company { get; }
@@ -322,7 +360,17 @@ public sealed class LiquidationModel
         // Every class of common shares the residual pari passu, share for share, as one residual class (the charter
         // states no preference among them); the waterfall shows each class's part.
         var commonClasses = c.CommonClasses.Select(k => new CommonClassShares(k.Id, table.Outstanding(k.Id))).ToArray();
-        return new LiquidationModel(c.Company, c.Common.Id, table.CommonOutstanding(), series, options, holdings, basis, table.AsOf,
-            LiquidationClauses.From(c), commonClasses);
+        // The common's catch-ups: a stated amount a common share (on the common outstanding, every class) or in aggregate.
+        var commonShares = table.CommonOutstanding();
+        var catchUps = new List<CommonCatchUpClaim>();
+        foreach (var s in c.Series)
+        {
+            if (s.Liquidation.CommonCatchUp is not { } cu || table.Outstanding(s.Id) <= 0) continue;
+            var amount = commonShares == 0 ? 0m : cu.PerShare is { } ps ? ps * commonShares : cu.Amount ?? 0m;
+            catchUps.Add(new CommonCatchUpClaim(s.Id, s.Liquidation.Seniority, amount, cu.Clause));
+        }
+
+        return new LiquidationModel(c.Company, c.Common.Id, commonShares, series, options, holdings, basis, table.AsOf,
+            LiquidationClauses.From(c), commonClasses, catchUps);
     }
 }

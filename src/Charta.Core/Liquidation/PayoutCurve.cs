@@ -26,9 +26,13 @@ public sealed class PayoutCurve
     private readonly Segment[] _segments;
     private readonly int[] _seriesRank;
     private readonly int[] _seriesFillPos;
+    /// <summary>Per rank: Σ of the common's catch-ups ahead of the ranks before it.</summary>
+    private readonly decimal[] _catchUpBefore;
 
     private PayoutCurve(LiquidationModel m, Segment[] segments, IReadOnlyList<Breakpoint> breakpoints, int[] seriesRank, int[] seriesFillPos)
     {
+        _catchUpBefore = new decimal[m.Ranks.Count + 1];
+        for (var r = 0; r < m.Ranks.Count; r++) _catchUpBefore[r + 1] = _catchUpBefore[r] + m.RankCatchUp[r];
         _m = m;
         _segments = segments;
         Breakpoints = breakpoints;
@@ -52,7 +56,9 @@ public sealed class PayoutCurve
         // which the unfilled ones started sharing, and their total weight.
         int Rank, int Filled, decimal BaseX, decimal Weight,
         // Residual phase: common price at XFrom, total active shares (dX/dP), options in the money (Σm, Σm·K).
-        decimal PFrom, decimal Slope, decimal OptShares, decimal OptStrikeValue);
+        decimal PFrom, decimal Slope, decimal OptShares, decimal OptStrikeValue,
+        // Preference phase: the common's catch-up ahead of rank Rank is being paid (every marginal dollar to common).
+        bool CatchUp = false);
 
     public static PayoutCurve Build(LiquidationModel m)
     {
@@ -65,6 +71,15 @@ public sealed class PayoutCurve
         decimal x = 0m;
         for (var r = 0; r < m.Ranks.Count; r++)
         {
+            // The common's catch-up ahead of the rank: every dollar to common until it is paid.
+            if (m.RankCatchUp[r] > 0)
+            {
+                segments.Add(new Segment(x, true, r, 0, x, 0m, 0m, 0m, 0m, 0m, CatchUp: true));
+                x += m.RankCatchUp[r];
+                var cu = m.RankCatchUpClaim[r]!;
+                events.Add(new Breakpoint(x, $"Common catch-up ahead of Series {cu.Series} paid in full", cu.Clause));
+            }
+
             var order = m.Ranks[r].Where(s => s.Claim > 0)
                 .OrderBy(s => s, Comparer<SeriesClaim>.Create((a, b) =>
                 {
@@ -151,7 +166,7 @@ public sealed class PayoutCurve
         kinks = new List<(decimal P, int Order, decimal Delta, decimal OptM, decimal OptMK, Breakpoint Event)>(kinks.Count);
         for (int oi = 0, si = 0; oi < optionKinks.Count || si < seriesKinks.Count;)
             kinks.Add(si >= seriesKinks.Count || (oi < optionKinks.Count && optionKinks[oi].P <= seriesKinks[si].P) ? optionKinks[oi++] : seriesKinks[si++]);
-        var totalClaims = m.TotalClaims;
+        var totalClaims = m.TotalClaims + m.TotalCatchUp;
         if (totalClaims > 0)
             events.Add(new Breakpoint(totalClaims, "Every preference paid in full; the remainder goes to common", m.Clauses.Residual));
         x = totalClaims;
@@ -203,12 +218,12 @@ public sealed class PayoutCurve
         var series = _m.Series;
         if (seg.Preference)
         {
-            perClass[0] = 0m;
+            perClass[0] = seg.CatchUp ? _catchUpBefore[seg.Rank] + exit - seg.BaseX : _catchUpBefore[Math.Min(seg.Rank + 1, _catchUpBefore.Length - 1)];
             for (var i = 0; i < series.Count; i++)
             {
                 var rk = _seriesRank[i];
                 var s = series[i];
-                perClass[1 + i] = rk < 0 || rk > seg.Rank ? 0m
+                perClass[1 + i] = rk < 0 || rk > seg.Rank || (rk == seg.Rank && seg.CatchUp) ? 0m
                     : rk < seg.Rank || _seriesFillPos[i] < seg.Filled ? s.Claim
                     : (exit - seg.BaseX) * s.ShortfallWeight / seg.Weight;
             }
@@ -218,7 +233,7 @@ public sealed class PayoutCurve
         }
 
         var p = seg.Slope == 0 ? seg.PFrom : seg.PFrom + (exit - seg.XFrom) / seg.Slope;
-        perClass[0] = _m.CommonShares * p;
+        perClass[0] = _m.TotalCatchUp + _m.CommonShares * p;
         for (var i = 0; i < series.Count; i++)
         {
             var s = series[i];
@@ -267,6 +282,12 @@ public sealed class PayoutCurve
         f.Clear();
         if (seg.Preference)
         {
+            if (seg.CatchUp)
+            {
+                f[0] = 1m;
+                return;
+            }
+
             foreach (var s in _m.Series)
                 if (_seriesRank[s.Index] == seg.Rank && _seriesFillPos[s.Index] >= seg.Filled)
                     f[1 + s.Index] = s.ShortfallWeight / seg.Weight;

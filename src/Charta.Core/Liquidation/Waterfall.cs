@@ -115,7 +115,8 @@ public static class Waterfall
         // its owed dividends per share held.
         var perShareCents = new decimal[1 + m.Series.Count];
         var owedPerShareCents = new decimal[1 + m.Series.Count];
-        perShareCents[0] = p * 100m;
+        // Common: the price per share, plus its catch-ups spread over the common outstanding (converted shares take p only).
+        perShareCents[0] = p * 100m + (a.CommonCatchUp > 0 && m.CommonShares > 0 ? a.CommonCatchUp * 100m / m.CommonShares : 0m);
         foreach (var s in m.Series)
         {
             perShareCents[1 + s.Index] = a.Converted[s.Index] ? p * 100m : s.Shares == 0 ? 0m : a.SeriesPay[s.Index] * 100m / s.Shares;
@@ -233,6 +234,9 @@ public static class Waterfall
                 steps.Add(new($"Series {s.Id}: converts only if common receives more than this per share ({(s.Participation == ParticipationKind.Capped ? "cap" : "preference")}{(s.DividendsOwedOnConversion > 0 ? " less the declared dividends it keeps" : "")} ÷ {s.CommonEquivalent:#,0.######} as converted)", t, conversionClause));
         }
 
+        for (var r = 0; r < m.Ranks.Count; r++)
+            if (m.RankCatchUp[r] > 0 && m.RankCatchUpClaim[r] is { } cu)
+                steps.Add(new($"Common catch-up ahead of Series {cu.Series}: paid to the {m.CommonShares:N0} common outstanding after every senior rank, before Series {cu.Series}", m.RankCatchUp[r], cu.Clause));
         steps.Add(new("Total preferential amount if no series converts", m.TotalClaims, preferenceClause));
         foreach (var s in m.Series.Where(s => s.Shares > 0))
             steps.Add(a.Converted[s.Index]
@@ -241,13 +245,15 @@ public static class Waterfall
         if (a.ShortfallRank >= 0)
             steps.Add(new($"Shortfall: the exit is below the preferential amount; split ratably by {m.ShortfallBasis}", a.Exit, shortfallClause));
         var toPreferred = m.Series.Where(s => !a.Converted[s.Index]).Sum(s => a.SeriesPay[s.Index]);
-        steps.Add(new("Remainder after the preferences", a.Exit - toPreferred, residualClause));
+        steps.Add(new(a.CommonCatchUp > 0 ? "Remainder after the preferences and the common's catch-ups" : "Remainder after the preferences", a.Exit - toPreferred - a.CommonCatchUp, residualClause));
         if (a.OptionPay.Any(x => x > 0))
         {
             var exercised = m.Options.Where((o, j) => a.OptionPay[j] > 0).ToArray();
             steps.Add(new($"Options and warrants in the money: {exercised.Sum(o => o.CommonEquivalent):#,0.######} shares exercised, strike paid in (net: they take the spread)", exercised.Sum(o => o.CommonEquivalent * o.Strike), "interpretation: options and warrants"));
         }
 
+        if (a.CommonCatchUp > 0)
+            steps.Add(new("Common catch-ups received", a.CommonCatchUp, m.CatchUps.First().Clause));
         steps.Add(new($"Common receives per share ({m.CommonShares:N0} common outstanding)", a.CommonPrice ?? 0m, residualClause));
         steps.Add(new("Common total", a.CommonPay, residualClause));
         return steps;

@@ -29,6 +29,33 @@ public sealed class Charter_EveryTermHonouredOrRefused
         // Session 19: pay-to-play into a shadow series (the term exists once payToPlay is added; see below).
     };
 
+    /// <summary>
+    /// Session 20: terms absent from Juniper, added where the engine does not implement them: arrears on a charter with no
+    /// cumulative series, a catch-up ahead of a series that ranks with others, a payment in kind of a non-cumulative
+    /// dividend, and a dividend seniority stated on one series only (pointer to add, JSON, the field the refusal names).
+    /// </summary>
+    public static TheoryData<string, string, string> UnimplementedWhenAdded() => new()
+    {
+        { "/dividends/arrears", """{ "order": "before-current-period", "clause": "FOURTH §3 (arrears)" }""", "/dividends/arrears" },
+        { "/series/0/liquidation/commonCatchUp", """{ "perShare": 0.25, "clause": "FOURTH §4(a) (catch-up)" }""", "/series/0/liquidation/commonCatchUp" },
+        { "/series/1/dividend/inKind", """{ "fractions": "round-down-pay-cash", "clause": "FOURTH §3 (in kind)" }""", "/series/1/dividend/inKind" },
+        { "/series/1/dividend/seniority", """{ "value": 2, "clause": "FOURTH §3 (seniority)" }""", "/series/0/dividend/seniority" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnimplementedWhenAdded))]
+    public void ATermAddedWhereTheEngineDoesNotImplementIt_IsRefusedAtLoad_NamingIt(string pointer, string json, string field)
+    {
+        var doc = JsonNode.Parse(CharterLoader.EmbeddedText("juniper-1999"))!.AsObject();
+        var (parent, key) = Locate(doc, pointer);
+        Assert.Null(parent[key]);
+        parent[key] = JsonNode.Parse(json);
+        var r = CharterLoader.Load(doc.ToJsonString(), "c");
+        Assert.False(r.IsOk, $"{pointer} = {json} was accepted");
+        Assert.Equal("c" + field, r.Refusal!.Field);
+        Assert.NotNull(r.Refusal.Clause);
+    }
+
     [Fact]
     public void PayToPlay_IntoAShadowSeries_IsRefusedAtLoad_NamingIt()
     {
@@ -234,6 +261,119 @@ public sealed class Charter_HonouredTermsChangeAResult
         foreach (var e in new LedgerEvent[] { new SharesIssued(TwoCommonClassesCharter.Day, "Founder", "class-b", 1_000_000, 0.001m), new SharesIssued(TwoCommonClassesCharter.Day, "Angel", "class-a", 6_800_001, 0.10m) })
             figures.Add(TwoCommonClassesCharter.Company(charterJson, []).TryAdd(e)?.ToString() ?? "ok");
         return string.Join(" | ", figures);
+    }
+
+    /// <summary>
+    /// Session 20, the dividend order of payment: on Juniper with Series A cumulative (annual, simple, $0.08), each row
+    /// changes one term of <see cref="DividendBase"/> (arrears paid first, every series at dividend seniority 1) and a
+    /// declaration's payees or the accrual after it move. "null" removes the term.
+    /// </summary>
+    public static TheoryData<string, string> DividendOrderTerms() => new()
+    {
+        { "/dividends/arrears", "null" },
+        { "/series/2/dividend/seniority/value", "2" },
+        { "/series/1/dividend/seniority/value", "2" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DividendOrderTerms))]
+    public void ChangingADividendOrderTerm_ChangesAFigure(string pointer, string json)
+    {
+        var baseline = DividendFingerprint(DividendBase().ToJsonString());
+        var doc = DividendBase();
+        if (json == "null") Remove(doc, pointer);
+        else Set(doc, pointer, json);
+        Assert.NotEqual(baseline, DividendFingerprint(doc.ToJsonString()));
+    }
+
+    private static JsonObject DividendBase()
+    {
+        var doc = JsonNode.Parse(Dividends.Fourth_3_ArrearsBeforeTheCurrentPeriod.Charter())!.AsObject();
+        foreach (var s in doc["series"]!.AsArray()) s!["dividend"]!["seniority"] = JsonNode.Parse("""{ "value": 1, "clause": "FOURTH §3 (seniority)" }""");
+        return doc;
+    }
+
+    /// <summary>
+    /// Fund 1,000,000 A (2020-01-01), Alpha 500 B, Beta 2,000 C, Gamma 10,000 common; $120,000 declared with record
+    /// date 2022-07-01: each holder's payment, and Series A's accrued and unpaid dividends on 2023-01-01.
+    /// </summary>
+    private static string DividendFingerprint(string charterJson)
+    {
+        var d0 = new DateOnly(2019, 12, 1);
+        var events = new List<LedgerEvent> { new CompanyCreated(d0, "custom", charterJson, d0) };
+        foreach (var h in new[] { "Fund", "Alpha", "Beta", "Gamma" }) events.Add(new StakeholderAdded(d0, h));
+        events.Add(new SharesIssued(new DateOnly(2020, 1, 1), "Fund", "A", 1_000_000, 1.00m));
+        events.Add(new SharesIssued(d0, "Alpha", "B", 500, 2.40m));
+        events.Add(new SharesIssued(d0, "Beta", "C", 2_000, 8.93m));
+        events.Add(new SharesIssued(d0, "Gamma", "common", 10_000, 0.01m));
+        var record = new DateOnly(2022, 7, 1);
+        CapTable Table(DateOnly on) => Fold.Replay(events.Select((e, i) => new RecordedEvent(i + 1, DateTimeOffset.UnixEpoch, e)), on);
+        var plan = Core.Dividends.DividendAllocation.Allocate(Table(record), 120_000m, record).Ok();
+        events.Add(new DividendDeclared(record, "DIV-1", "cash", 120_000m));
+        return string.Join(",", plan.Holders.Select(h => $"{h.Name}={h.Total}")) + $" | accrued={Table(new DateOnly(2023, 1, 1)).Accrued("A")!.AccruedUnpaid}";
+    }
+
+    /// <summary>
+    /// Session 20, the common's catch-up (<c>series[i].liquidation.commonCatchUp</c>): on Juniper with Series A junior
+    /// (seniority 1, the others 2) and $0.25 a common share ahead of it, each row changes the term and the payouts of
+    /// <see cref="Fingerprint"/> move ("null" removes it).
+    /// </summary>
+    public static TheoryData<string, string> CatchUpTerms() => new()
+    {
+        { "/series/0/liquidation/commonCatchUp", "null" },
+        { "/series/0/liquidation/commonCatchUp/perShare", "1.5" },
+        { "/series/0/liquidation/commonCatchUp", """{ "amount": 2000000, "clause": "FOURTH §4(a) (catch-up)" }""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CatchUpTerms))]
+    public void ChangingTheCatchUp_ChangesAFigure(string pointer, string json)
+    {
+        var baseline = Fingerprint(Liquidation.Fourth_4_CommonCatchUp.Charter());
+        var doc = JsonNode.Parse(Liquidation.Fourth_4_CommonCatchUp.Charter())!.AsObject();
+        if (json == "null") Remove(doc, pointer);
+        else Set(doc, pointer, json);
+        Assert.NotEqual(baseline, Fingerprint(doc.ToJsonString()));
+    }
+
+    private static void Remove(JsonObject doc, string pointer)
+    {
+        var parts = pointer.Trim('/').Split('/');
+        JsonNode node = doc;
+        foreach (var p in parts[..^1]) node = int.TryParse(p, out var i) ? node[i]! : node[p]!;
+        Assert.True(node.AsObject().Remove(parts[^1]));
+    }
+
+    /// <summary>
+    /// Session 20, a dividend paid in kind (<c>series[i].dividend.inKind</c>): on Juniper with Series B cumulative and paid
+    /// in kind, each row changes the term and the payment's outcome moves ("null" removes it: the payment is refused).
+    /// </summary>
+    public static TheoryData<string, string> InKindTerms() => new()
+    {
+        { "/series/1/dividend/inKind", "null" },
+        { "/series/1/dividend/inKind/fractions", "\"round-down-carry\"" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InKindTerms))]
+    public void ChangingTheInKindTerm_ChangesAFigure(string pointer, string json)
+    {
+        var baseline = InKindFingerprint(Dividends.Fourth_3_PaidInKind.Charter());
+        var doc = JsonNode.Parse(Dividends.Fourth_3_PaidInKind.Charter())!.AsObject();
+        if (json == "null") Remove(doc, pointer);
+        else Set(doc, pointer, json);
+        Assert.NotEqual(baseline, InKindFingerprint(doc.ToJsonString()));
+    }
+
+    /// <summary>The payment in kind of Series B on 2021-01-01 (each holder's shares and cash, or the refusal) and the accrual left.</summary>
+    private static string InKindFingerprint(string charterJson)
+    {
+        var events = Dividends.Fourth_3_PaidInKind.Company(charterJson);
+        var existing = events.Select((e, i) => new RecordedEvent(i + 1, DateTimeOffset.UnixEpoch, e)).ToArray();
+        var d = Fold.TryDecide(existing, [new RecordedEvent(existing.Length + 1, DateTimeOffset.UnixEpoch, new DividendPaidInKind(new DateOnly(2021, 1, 1), "B"))]);
+        if (!d.IsOk) return "refused: " + d.Refusal!.Field;
+        var pik = (DividendPaidInKind)d.Value.Recorded.Single().Event;
+        return string.Join(",", pik.Issued!.Select(i => $"{i.Holder}={i.Shares}+{i.Cash}")) + $" | accrued={d.Value.State.AccruedFor("B", "Angel", new DateOnly(2021, 1, 1))!.AccruedUnpaid}";
     }
 
     /// <summary>The redemption terms of nvca-2020-style (Part B §6, §7), each changed to another value the format allows.</summary>

@@ -52,4 +52,41 @@ public class Fourth_3_DividendProperties
             }
         }, iter: 150);
     }
+
+    /// <summary>
+    /// Session 20: Juniper with Series A cumulative, arrears paid first, and dividend ranks (D and D1, then C, then A and
+    /// B): over random holdings and amounts, with a record date three and a half years after the issues, the cents add up,
+    /// and a rank receives anything only when every more senior rank is paid in full (its arrears and its rate), the
+    /// excess only when every rank is.
+    /// </summary>
+    [Fact]
+    public void WithArrearsAndRanks_TheCentsAddUp_AndAJuniorRankWaitsForTheSenior()
+    {
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(Fourth_3_ArrearsBeforeTheCurrentPeriod.Charter())!.AsObject();
+        var ranks = new Dictionary<string, int> { ["A"] = 1, ["B"] = 1, ["C"] = 2, ["D"] = 3, ["D1"] = 3 };
+        foreach (var s in doc["series"]!.AsArray())
+            s!["dividend"]!["seniority"] = System.Text.Json.Nodes.JsonNode.Parse($$"""{ "value": {{ranks[(string)s["id"]!]}}, "clause": "FOURTH §3 (seniority)" }""");
+        var json = doc.ToJsonString();
+        var charter = CharterLoader.Load(json, "ranked").Value;
+        var classes = charter.ClassIds.ToArray();
+        var record = new DateOnly(2002, 6, 1);
+        Cases.Sample(c =>
+        {
+            var l = new GovernanceLedger("ranked", json);
+            foreach (var (h, k, n) in c.Lots) l.Issue($"H{h:00}", classes[k % classes.Length], n);
+            var plan = DividendAllocation.Allocate(l.Table(record), c.Cents / 100m, record).Value;
+            Assert.Equal(c.Cents / 100m, plan.Holders.Sum(h => h.Total));
+            Assert.Equal(plan.Holders.Sum(h => h.Preferential), plan.Preferential.Sum(x => x.Total));
+            var full = plan.Preferential.GroupBy(x => x.Rank).OrderBy(g => g.Key)
+                .Select(g => (Rank: g.Key, Paid: g.Sum(x => x.Total), Full: g.Sum(x => x.Arrears + charter.FindSeries(x.Series)!.Dividend.RatePerShare * x.SharesOutstanding))).ToArray();
+            for (var r = 0; r < full.Length; r++)
+            {
+                Assert.True(full[r].Paid <= full[r].Full, $"rank {full[r].Rank} paid {full[r].Paid} of {full[r].Full}");
+                if (full[r].Paid > 0)
+                    for (var s = 0; s < r; s++) Assert.Equal(full[s].Full, full[s].Paid);
+            }
+
+            if (plan.Excess.Total > 0) Assert.All(full, f => Assert.Equal(f.Full, f.Paid));
+        }, iter: 150);
+    }
 }

@@ -25,6 +25,13 @@ internal sealed class GovernanceLedger
         _events.Add(new CompanyCreated(Start, charterId, CharterLoader.EmbeddedText(charterId), null));
     }
 
+    /// <summary>The same ledger on a charter given as JSON (a variant of an embedded one).</summary>
+    public GovernanceLedger(string charterId, string charterJson)
+    {
+        _charter = CharterLoader.Load(charterJson, charterId).Value;
+        _events.Add(new CompanyCreated(Start, charterId, charterJson, null));
+    }
+
     public GovernanceLedger Holder(string name)
     {
         if (_holders.Add(name)) _events.Add(new StakeholderAdded(Start, name));

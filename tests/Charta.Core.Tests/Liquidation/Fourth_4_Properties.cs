@@ -50,7 +50,10 @@ public class Fourth_4_Properties
         return builder.Model(Day.AddDays(days));
     }
 
-    /// <summary>Generated charters: 1-5 series with random multiple, seniority, participation, cap, dividends and conversion ratio.</summary>
+    /// <summary>
+    /// Generated charters: 1-5 series with random multiple, seniority, participation, cap, dividends and conversion ratio;
+    /// and, ahead of each of the three seniorities, maybe a common catch-up (session 20) of up to $1.00 a common share.
+    /// </summary>
     private static readonly Gen<LiquidationModel> GeneratedModels =
         from series in Gen.Select(
             Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[50, 2_000], Gen.Int[1, 3], Gen.Int[0, 2]),
@@ -58,9 +61,10 @@ public class Fourth_4_Properties
         from common in Gen.Int[0, 5_000_000]
         from options in Gen.Select(Gen.Int[1, 500_000], Gen.Int[0, 3_000]).Array[0, 3]
         from basis in Gen.Bool
-        select Generated(series, common, options, basis);
+        from catchUps in Gen.Int[-100, 100].Array[3]
+        select Generated(series, common, options, basis, catchUps);
 
-    private static LiquidationModel Generated(((int, int, int, int), (int, int, int, int))[] spec, int common, (int, int)[] opts, bool oipBasis)
+    private static LiquidationModel Generated(((int, int, int, int), (int, int, int, int))[] spec, int common, (int, int)[] opts, bool oipBasis, int[]? catchUpCents = null)
     {
         var series = new List<SeriesClaim>();
         var holdings = new List<Holding>();
@@ -80,14 +84,16 @@ public class Fourth_4_Properties
         }
 
         var options = opts.Select((o, k) => new OptionClaim($"O{k}", $"Optionee {k}", "common", o.Item1, o.Item2 / 100m)).ToArray();
+        // A catch-up of k cents a common share ahead of seniority 1 + j (k ≤ 0: none).
+        var catchUps = (catchUpCents ?? []).Select((k, j) => new CommonCatchUpClaim($"seniority {1 + j}", 1 + j, k <= 0 ? 0m : k / 100m * common, "generated catch-up")).ToArray();
         return new LiquidationModel("Generated", "common", common, series, options, holdings,
-            oipBasis ? "original-issue-price-times-shares" : "preference-amount", null);
+            oipBasis ? "original-issue-price-times-shares" : "preference-amount", null, null, catchUps: catchUps);
     }
 
     /// <summary>A model with an exit (in cents) from 0 to well past every conversion point.</summary>
     private static Gen<(LiquidationModel Model, decimal Exit)> WithExit(Gen<LiquidationModel> models) =>
         from m in models
-        let top = (long)(m.TotalClaims * 400m) + 100_000_000_00L
+        let top = (long)((m.TotalClaims + m.TotalCatchUp) * 400m) + 100_000_000_00L
         from cents in Gen.Long[0, top]
         select (m, cents / 100m);
 
