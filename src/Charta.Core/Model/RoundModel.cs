@@ -366,6 +366,7 @@ public static class RoundModel
             Tender = tenderResult,
             ConversionPrices = cps,
             Consents = consents.Value,
+            Consenting = s.Consenting,
             Authorized = new AuthorizedResult(required.Figures, $"{N(newSeries.FixedShares.Value)} shares of {newSeries.Name}"),
             Reservation = Reservation(after, poolAfter),
             OwnershipBeforeTable = new(() => prepared.OwnershipWith(poolAvailable, pool => Ownership(before, pool))),
@@ -734,11 +735,12 @@ public static class RoundModel
                     s.Consenting.Count == 0 ? null : o.Consenting, s.Consenting.Count == 0 ? null : o.Met, o.Approval.Applies, o.Approval.Note));
         }
 
-        var parityOrSenior = e.Liquidation.Seniority >= top;
+        // One reading with the fold's check of the recorded amendment (LedgerEditor.NewSeriesConsents).
+        var parityOrSenior = LedgerEditor.ParityOrSenior(c0, e.Liquidation.Seniority);
+        var senior = LedgerEditor.SeniorToAll(c0, e.Liquidation.Seniority);
         Add(Approvals.IssueSeniorSecurity,
-            parityOrSenior ? $"{e.Name} ranks {(e.Liquidation.Seniority > top ? "senior to" : "on a parity with")} the existing preferred"
+            parityOrSenior ? $"{e.Name} ranks {(senior ? "senior to the existing preferred" : e.Liquidation.Seniority == top ? "on a parity with the existing preferred" : "on a parity with or senior to some of the existing preferred")}"
                            : $"{e.Name} ranks junior to every existing series: not required", parityOrSenior);
-        var senior = e.Liquidation.Seniority > top;
         Add(Approvals.AdverseAmendment,
             senior ? "the amendment creates a series senior to the existing preferred, which may materially and adversely alter their rights (a judgment for counsel)"
                    : "creating a parity or junior series is not read as adverse by itself (a judgment for counsel)", senior);
