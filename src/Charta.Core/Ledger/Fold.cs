@@ -173,6 +173,8 @@ public static class Fold
         {
             var reason = $"restated with {subject}: {Describe(o)}";
             LedgerEvent correction;
+            if (o.Kind == "shadow")
+                return Blame(proposed, null, new Refusal("", "", $"{Describe(o)}: the shadow shares were issued as recorded; void event {o.Event.ToString(CultureInfo.InvariantCulture)} and record the financing again"));
             if (o.Kind == "liquidation")
                 return Blame(proposed, null, new Refusal("", "", $"{Describe(o)}: the consideration was distributed as recorded; void event {o.Event.ToString(CultureInfo.InvariantCulture)} and record the closing again"));
             if (o.Kind == "conversion")
@@ -357,6 +359,7 @@ public static class Fold
         var head = $"would change event {o.Event.ToString(CultureInfo.InvariantCulture)} ({o.EventName}, {Iso(o.Date)}): ";
         if (o.Kind == "dividend") return head + $"{o.Holder}'s dividend {Money(o.RecordedCash)} → {Money(o.DerivedCash)}";
         if (o.Kind == "liquidation") return head + $"{o.Holder}'s payout {Money(o.RecordedCash)} → {Money(o.DerivedCash)}";
+        if (o.Kind == "shadow") return head + $"shadow shares to {o.Holder} {N(o.RecordedCommon)} → {N(o.DerivedCommon)}";
         var parts = new List<string>();
         if (o.RecordedCommon != o.DerivedCommon) parts.Add($"common issued to {o.Holder} {N(o.RecordedCommon)} → {N(o.DerivedCommon)}");
         if (o.RecordedCash != o.DerivedCash) parts.Add($"cash for {o.Holder}'s fraction {Money(o.RecordedCash)} → {Money(o.DerivedCash)}");
