@@ -7,6 +7,9 @@ public sealed record Decision(IReadOnlyList<RecordedEvent> Recorded, CapTable St
 {
     /// <summary>The correction events a <c>--restate</c> added after the proposed events.</summary>
     public IEnumerable<RecordedEvent> Corrections => Recorded.Where(r => r.Event is ConversionCorrected or DividendCorrected);
+
+    /// <summary>The expiries the decision recorded for instruments that lapsed before its date (<see cref="Fold.WithLapses"/>).</summary>
+    public IReadOnlyList<RecordedEvent> Lapses { get; init; } = [];
 }
 
 /// <summary>
@@ -94,7 +97,7 @@ public static class Fold
     {
         if (proposed.Count == 0) return (from is null ? TryReplay(existing) : FoldFrom.TryReplay(from, existing)).Map(t => new Decision([], t));
         var lapses = new List<RecordedEvent>();
-        return NamingLapses(Decide(from, existing, proposed, restate, lapses), lapses);
+        return NamingLapses(Decide(from, existing, proposed, restate, lapses), lapses).Map(d => lapses.Count == 0 ? d : d with { Lapses = lapses });
     }
 
     private static Result<Decision> Decide(CapTable? from, IReadOnlyList<RecordedEvent> existing, IReadOnlyList<RecordedEvent> proposed, bool restate, List<RecordedEvent> lapses)

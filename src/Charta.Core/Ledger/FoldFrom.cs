@@ -28,6 +28,7 @@ public static class FoldFrom
     /// </summary>
     public static Result<Decision> TryDecide(CapTable state, IReadOnlyList<RecordedEvent> proposed, DateOnly? lastRecorded)
     {
+        var given = proposed.Count;
         proposed = Fold.WithLapses(state, proposed, lastRecorded);
         var builder = LedgerEditor.From(state, proposed.Select(p => p.Sequence).ToHashSet());
         var was = Fold.Shortfall(builder.Reservation());
@@ -36,6 +37,6 @@ public static class FoldFrom
         var recorded = proposed.Select(p => builder.Decided.TryGetValue(p.Sequence, out var e) ? p with { Event = e } : p).ToList();
         var after = builder.Freeze(null);
         if (Fold.ReserveWorsened(() => was, after, proposed) is { } shortfall) return shortfall;
-        return new Decision(recorded, after);
+        return new Decision(recorded, after) { Lapses = recorded.Skip(given).ToList() };
     }
 }
