@@ -97,10 +97,30 @@ public static class Fold
     {
         if (proposed.Count == 0) return (from is null ? TryReplay(existing) : FoldFrom.TryReplay(from, existing)).Map(t => new Decision([], t));
         var lapses = new List<RecordedEvent>();
-        return NamingLapses(Decide(from, existing, proposed, restate, lapses), lapses).Map(d => lapses.Count == 0 ? d : d with { Lapses = lapses });
+        var result = Decide(from, existing, proposed, restate, lapses, null);
+        if (lapses.Count > 0 && Disturbance(result) > 0)
+        {
+            // An expiry dated its expiry date would change an outcome already stored in an event (a batch copied from a
+            // ledger recorded before the rule, e.g. an import): the expiries are dated after the latest event instead,
+            // as a late hand-recorded expiry would be, when that disturbs less (docs/interpretations.md, "Expired instruments").
+            var latest = DateOnly.MinValue;
+            foreach (var r in existing.Concat(proposed))
+                if (!r.Event.IsRegistry && r.Date > latest) latest = r.Date;
+            var late = new List<RecordedEvent>();
+            var retried = Decide(from, existing, proposed, restate, late, latest);
+            if (retried.IsOk && Disturbance(retried) < Disturbance(result)) (result, lapses) = (retried, late);
+        }
+
+        return NamingLapses(result, lapses).Map(d => lapses.Count == 0 ? d : d with { Lapses = lapses });
     }
 
-    private static Result<Decision> Decide(CapTable? from, IReadOnlyList<RecordedEvent> existing, IReadOnlyList<RecordedEvent> proposed, bool restate, List<RecordedEvent> lapses)
+    /// <summary>How much a decision changes outcomes already stored: refused for it, else the changed outcomes and corrections.</summary>
+    private static int Disturbance(Result<Decision> r) =>
+        !r.IsOk ? r.Refusal!.Reason.Contains("would change event", StringComparison.Ordinal) ? int.MaxValue : 0
+            : r.Value.State.ChangedOutcomes.Count + r.Value.Corrections.Count();
+
+    private static Result<Decision> Decide(CapTable? from, IReadOnlyList<RecordedEvent> existing, IReadOnlyList<RecordedEvent> proposed, bool restate, List<RecordedEvent> lapses,
+        DateOnly? late)
     {
         var start = from?.State;
         var lastDated = DateOnly.MinValue;
@@ -123,7 +143,7 @@ public static class Fold
             var was = builder.HasCompany ? Shortfall(builder.Reservation()) : 0;
             // The instruments that lapsed before the decision's date are recorded as expired with it (WithLapses), dated
             // on or after every recorded event, so they sort after them too.
-            lapses.AddRange(Lapses(builder.HasCompany ? builder.Freeze(null) : null, proposed, lastDated));
+            lapses.AddRange(Lapses(builder.HasCompany ? builder.Freeze(null) : null, proposed, late ?? lastDated, everyLapse: late is not null));
             if (lapses.Count > 0)
             {
                 proposed = [.. proposed, .. lapses];
@@ -145,7 +165,7 @@ public static class Fold
             if (before.IsOk)
             {
                 wasShort = Shortfall(LedgerEditor.ReservationOf(before.Value));
-                lapses.AddRange(Lapses(before.Value, proposed, lastDated));
+                lapses.AddRange(Lapses(before.Value, proposed, late ?? lastDated, everyLapse: late is not null));
                 if (lapses.Count > 0)
                 {
                     proposed = [.. proposed, .. lapses];
@@ -224,8 +244,11 @@ public static class Fold
         return lapses.Count == 0 ? proposed : [.. proposed, .. lapses];
     }
 
-    /// <summary>The expiries <see cref="WithLapses"/> adds (none when a void is proposed: a void re-decides nothing).</summary>
-    internal static List<RecordedEvent> Lapses(CapTable? before, IReadOnlyList<RecordedEvent> proposed, DateOnly? lastRecorded)
+    /// <summary>
+    /// The expiries <see cref="WithLapses"/> adds (none when a void is proposed: a void re-decides nothing);
+    /// <paramref name="everyLapse"/>: the instruments granted by a proposed event too lapse no earlier than <paramref name="lastRecorded"/>.
+    /// </summary>
+    internal static List<RecordedEvent> Lapses(CapTable? before, IReadOnlyList<RecordedEvent> proposed, DateOnly? lastRecorded, bool everyLapse = false)
     {
         DateOnly? latest = null;
         foreach (var p in proposed)
@@ -254,7 +277,7 @@ public static class Fold
         List<(DateOnly Expires, string GrantId)>? lapsed = null;
         void Consider(string id, DateOnly expires, long outstanding, bool recorded)
         {
-            if (recorded && lastRecorded is { } l && l > expires) expires = l;
+            if ((recorded || everyLapse) && lastRecorded is { } l && l > expires) expires = l;
             if (expiring?.Contains(id) == true) return;
             if (repricedTo?.GetValueOrDefault(id, outstanding) is { } r && r < outstanding) outstanding = r;
             if (outstanding - (used?.GetValueOrDefault(id) ?? 0) > 0) (lapsed ??= []).Add((expires, id));

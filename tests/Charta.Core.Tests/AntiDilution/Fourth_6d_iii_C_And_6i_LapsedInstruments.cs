@@ -127,6 +127,21 @@ public class Fourth_6d_iii_C_And_6i_LapsedInstruments
     }
 
     [Fact]
+    public void Fourth_6d_iii_C_ACopyOfALedgerRecordedBeforeTheRule_DecidedAtOnce_KeepsItsStoredOutcomes()
+    {
+        // The ledger of the test above, imported as one batch (as 'import ocf' records it): dated 2005-06-01 the expiry
+        // would take the stored 544,960 common to 500,000, so it is dated after the latest event (2005-07-01) instead.
+        var old = Granted();
+        old.Ok(ConvertD(AfterExpiry), new InstrumentExpired(new DateOnly(2005, 8, 1), "W-1"));
+        var batch = old.Events.Where(e => e.Event is not InstrumentExpired).ToList();
+        var d = Fold.TryDecide([], batch);
+        Assert.True(d.IsOk, d.Refusal?.ToString());
+        Assert.Equal(new InstrumentExpired(AfterExpiry, "W-1"), d.Value.Recorded[^1].Event);
+        Assert.Empty(d.Value.State.ChangedOutcomes);
+        Assert.Equal(544_960, d.Value.State.SharesHeld("D holders", "common"));
+    }
+
+    [Fact]
     public void AnExpiryRecordedByHand_IsNotRecordedTwice()
     {
         var d = Granted().Ok(new InstrumentExpired(new DateOnly(2005, 6, 15), "W-1"), new SharesIssued(AfterExpiry, "Newco", "common", 1, 20m));
