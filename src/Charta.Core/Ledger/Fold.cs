@@ -258,6 +258,20 @@ public static class Fold
         }
 
         if (latest is not { } d) return [];
+        var first = proposed[0];
+        return LapsesOn(before, d, proposed, lastRecorded, everyLapse, proposed.Max(p => p.Sequence) + 1, first.RecordedAt, first.RecordedBy);
+    }
+
+    /// <summary>
+    /// The round model's base at its closing (RoundModel): the expiries a decision dated <paramref name="date"/> would record
+    /// (<see cref="WithLapses"/>), numbered from <paramref name="firstSequence"/>.
+    /// </summary>
+    internal static List<RecordedEvent> LapsesOn(CapTable before, DateOnly date, DateOnly? lastRecorded, long firstSequence) =>
+        LapsesOn(before, date, [], lastRecorded, false, firstSequence, DateTimeOffset.UnixEpoch, null);
+
+    private static List<RecordedEvent> LapsesOn(CapTable? before, DateOnly d, IReadOnlyList<RecordedEvent> proposed, DateOnly? lastRecorded, bool everyLapse,
+        long next, DateTimeOffset at, string? by)
+    {
         // What the proposed events do to the instruments themselves: an expiry recorded by hand, shares exercised,
         // cancelled, or cut by a repricing (a split in the same decision is not followed: record the expiry by hand).
         HashSet<string>? expiring = null;
@@ -291,9 +305,7 @@ public static class Fold
                 Consider(g.GrantId, g.Expires!.Value, g.MaxShares, recorded: false);
         if (lapsed is null) return [];
         lapsed.Sort((a, b) => a.Expires != b.Expires ? a.Expires.CompareTo(b.Expires) : string.CompareOrdinal(a.GrantId, b.GrantId));
-        var next = proposed.Max(p => p.Sequence) + 1;
-        var first = proposed[0];
-        return lapsed.Select(l => new RecordedEvent(next++, first.RecordedAt, new InstrumentExpired(l.Expires, l.GrantId)) { RecordedBy = first.RecordedBy }).ToList();
+        return lapsed.Select(l => new RecordedEvent(next++, at, new InstrumentExpired(l.Expires, l.GrantId)) { RecordedBy = by }).ToList();
 
         static Dictionary<string, long> Use(Dictionary<string, long>? map, string id, long shares)
         {

@@ -81,11 +81,23 @@ public static class RoundModel
 
     public static Result<RoundResult> Solve(ModelBase prepared, RoundScenario scenario, ModelOutputs outputs)
     {
-        var (before, asOf) = (prepared.Before, prepared.AsOf);
         var lastDated = prepared.LastDated;
-        var closing = scenario.Closing ?? asOf ?? lastDated;
+        var closing = scenario.Closing ?? prepared.AsOf ?? lastDated;
         if (closing < lastDated)
             return new Refusal("closing", Iso(closing), $"is before the last event of the base ledger ({Iso(lastDated)}); pass a later --closing or an earlier --as-of");
+        // One expiry rule (docs/interpretations.md, "Expired instruments"): an instrument lapsed before the closing is not
+        // outstanding in the round. The commit records its expiry with the round's events (Fold.WithLapses); the model
+        // folds the same expiries into its base, so its price, pool, reservation and consents are the commit's.
+        // They are part of the base (sequence 0: not among the round's own adjustments, which start at NextSequence).
+        if (Fold.LapsesOn(prepared.Before, closing, lastDated, 0) is { Count: > 0 } lapses)
+        {
+            var editor = LedgerEditor.From(prepared.Before);
+            foreach (var l in lapses)
+                if (editor.Apply(l) is { } refused) return refused;
+            prepared = new ModelBase(editor.Freeze(prepared.Before.AsOf), prepared.AsOf, prepared.NextSequence, lastDated);
+        }
+
+        var (before, asOf) = (prepared.Before, prepared.AsOf);
         if (Validate(scenario, before) is { } bad) return bad;
 
         if (scenario.AntiDilutionReading is { } reading) return SolveWith(prepared, scenario, outputs, closing, reading, reading);
