@@ -126,7 +126,7 @@ internal sealed partial class LedgerEditor
             var (series, shadow) = g.Key;
             if (ShadowIssued(shadow) && ExactPriceOf(shadow).Value != ExactPriceOf(series).Value)
                 return new Refusal("date", Iso(e.Date),
-                    $"{SecurityName(shadow)} was first issued at a conversion price of {Px(_conversionPrices[shadow])}, and {SecurityName(series)} now converts at {Px(_conversionPrices[series])}: a share of it would not convert into one share of its shadow series; amend the charter to designate another shadow series",
+                    $"{SecurityName(shadow)} was first issued at a conversion price of {Price(_conversionPrices[shadow])}, and {SecurityName(series)} now converts at {Price(_conversionPrices[series])}: a share of it would not convert into one share of its shadow series; amend the charter to designate another shadow series",
                     Clause.Of(ShadowClause(terms, series)));
         }
 
@@ -160,6 +160,8 @@ internal sealed partial class LedgerEditor
             _ad.AutomaticConversions.Add(new AutomaticConversionRecord(e.Date, "pay-to-play", converting.SelectMany(c => c.Lots.Select(l => l.Series)).Distinct().ToArray(),
                 _currentSequence, terms.Clause));
     }
+
+    private static string Price(decimal p) => "$" + p.ToString("0.00########", System.Globalization.CultureInfo.InvariantCulture);
 
     private string ShadowClause(PayToPlayTerms terms, string series) =>
         terms.ShadowSeries.FirstOrDefault(x => x.Series == series)?.Clause ?? terms.Clause;

@@ -98,6 +98,23 @@ public sealed class PartB_5_4_PayToPlay_IntoAShadowSeries
     }
 
     [Fact]
+    public void PartB_5_4_2_ALaterFinancing_IntoAShadowIssuedAtAnotherPrice_IsRefused()
+    {
+        // The shadow was first issued at 0.80; after a second down round (1,000,000 common at $0.50, 2022-06-01) Series A
+        // converts at 0.50, so a share of it would not convert into one share of the shadow: Fund A not playing in a
+        // second Qualified Financing is refused, naming both prices.
+        var l = Company(ShadowCharter());
+        var first = Decide(l, AngelFallsShort, new SharesIssued(new DateOnly(2022, 6, 1), "Newco", "common", 1_000_000, 0.50m));
+        Assert.True(first.IsOk, first.Refusal?.ToString());
+        l.AddRange(first.Value.Recorded);
+        var second = Decide(l, new QualifiedFinancingClosed(new DateOnly(2022, 9, 1), "Series C", "Board resolution 2022-08-20",
+            [new("Fund A", 400_000, 0), new("Seed Fund", 100_000, 100_000)], 0.50m));
+        Assert.False(second.IsOk);
+        Assert.Contains("first issued at a conversion price of $0.80, and Series A Preferred Stock now converts at $0.50", second.Refusal!.Reason);
+        Assert.Equal("Article Fourth, Part B §5.4.2", second.Refusal.Clause!.Value.Citation);
+    }
+
+    [Fact]
     public void PartB_5_4_2_TheShadowMustFitItsFixedNumber()
     {
         // 100,000 Shadow Series A authorized: Angel's 250,000 would exceed it by 150,000.
