@@ -89,8 +89,17 @@ public static class CliLedgerExtensions
             ctx.Out.WriteLine("Dry run: nothing was recorded. Would record:");
             foreach (var r in decision.Recorded) ctx.Out.WriteLine("  " + Line(r));
             ctx.Out.WriteLine("Had it been recorded:");
+            return;
         }
-        else if (decision.Corrections.Any())
+
+        if (decision.Lapses.Count > 0)
+        {
+            // docs/interpretations.md, "Expired instruments": not outstanding after the expiry date, so the expiry is recorded.
+            ctx.Out.WriteLine("Recorded with it: the expiry of each instrument that lapsed unexercised before its date:");
+            foreach (var r in decision.Lapses) ctx.Out.WriteLine("  " + Line(r));
+        }
+
+        if (decision.Corrections.Any())
         {
             ctx.Out.WriteLine("Restated: the back-dated event changes outcomes already recorded; recording these corrections with it:");
             foreach (var r in decision.Corrections) ctx.Out.WriteLine("  " + Line(r));

@@ -98,14 +98,13 @@ public sealed class CompanyLedger(IEventStore store, TimeProvider clock, string?
         {
             var events = command(existing.State);
             if (!events.IsOk) return events.Refusal!;
-            var recorded = new RecordedEvent[events.Value.Count];
-            for (var i = 0; i < recorded.Length; i++) recorded[i] = new RecordedEvent(existing.Next + i, at, events.Value[i]) { RecordedBy = RecordedBy };
+            IReadOnlyList<RecordedEvent> recorded = Recorded(existing.Next, at, events.Value);
             // Every new event sorts after everything folded: decide from the state (snapshot + tail) alone.
             if (existing.Current() is { } now && LedgerSnapshots.SortsAfter(recorded, now.Through))
             {
                 through = Later(now.Through, LedgerSnapshots.LatestDate(recorded));
                 LastUse = new LedgerSnapshots.Use(now.FromSnapshot, now.TailEvents);
-                return FoldFrom.TryDecide(now.State, recorded);
+                return FoldFrom.TryDecide(now.State, recorded, now.Through);
             }
 
             // Back-dated (or a void): re-fold from the newest snapshot taken before its date, else from the start.
@@ -151,6 +150,13 @@ public sealed class CompanyLedger(IEventStore store, TimeProvider clock, string?
                 ? Result.Ok<(IReadOnlyList<RecordedEvent>, Decision)>((decision.Value.Recorded, decision.Value))
                 : decision.Refusal!;
         });
+    }
+
+    private RecordedEvent[] Recorded(long next, DateTimeOffset at, IReadOnlyList<LedgerEvent> events)
+    {
+        var recorded = new RecordedEvent[events.Count];
+        for (var i = 0; i < recorded.Length; i++) recorded[i] = new RecordedEvent(next + i, at, events[i]) { RecordedBy = RecordedBy };
+        return recorded;
     }
 
     private static DateOnly? Later(DateOnly? a, DateOnly? b) => a is null ? b : b is null ? a : a > b ? a : b;

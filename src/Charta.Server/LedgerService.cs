@@ -280,7 +280,7 @@ public sealed class LedgerService : IDisposable
 
                     // The core decides: outcomes it derives (conversions, dividends) are stored in the events it returns.
                     var fast = LedgerSnapshots.SortsAfter(proposed, s.LastDated == DateOnly.MinValue ? null : s.LastDated);
-                    var decision = fast ? FoldFrom.TryDecide(s.Latest.Value, proposed) : Fold.TryDecide(s.Events, proposed);
+                    var decision = fast ? FoldFrom.TryDecide(s.Latest.Value, proposed, s.LastDated == DateOnly.MinValue ? null : s.LastDated) : Fold.TryDecide(s.Events, proposed);
                     if (!decision.IsOk) return new WriteOutcome([], null, decision.Refusal, false, s.LastSequence);
                     // Every event the decision adds (a restatement's corrections too) carries the signed-in user into the hash chain.
                     RecordedEvent[] recorded = [.. decision.Value.Recorded.Select(x => x.RecordedBy == recordedBy ? x : x with { RecordedBy = recordedBy })];

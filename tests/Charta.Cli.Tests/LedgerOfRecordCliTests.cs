@@ -181,4 +181,21 @@ public sealed class LedgerOfRecordCliTests : IDisposable
         var correction = doc.RootElement.GetProperty("events").EnumerateArray().Single(e => e.GetProperty("sequence").GetInt64() == 9).GetProperty("event");
         Assert.Equal(-2.29m, correction.GetProperty("cashAdjustment").GetDecimal());
     }
+
+    /// <summary>
+    /// docs/interpretations.md, "Expired instruments": G-1 expires 2006-04-01 with no expiry recorded; the next write
+    /// dated after it records the expiry, dated 2006-04-01, with it (so §6(i) and §6(d)(iii)(C) run on it).
+    /// </summary>
+    [Fact]
+    public void AnOptionPastItsExpiryDate_IsRecordedAsExpired_WithTheNextWriteDatedAfterIt()
+    {
+        Company();
+        var onTheDay = _h.Ok("issue", "--holder", "Founder", "--security", "common", "--shares", "100", "--price", "0.50", "--date", "2006-04-01");
+        Assert.DoesNotContain("instrument-expired", onTheDay);
+        var text = _h.Ok("issue", "--holder", "Founder", "--security", "common", "--shares", "100", "--price", "0.50", "--date", "2006-05-01");
+        Assert.Contains("Recorded with it: the expiry of each instrument that lapsed unexercised before its date:\n  #11 2006-04-01 instrument-expired", text);
+        using var doc = JsonDocument.Parse(_h.Ok("log", "--json"));
+        var expired = doc.RootElement.GetProperty("events").EnumerateArray().Single(e => e.GetProperty("sequence").GetInt64() == 11);
+        Assert.Equal("G-1", expired.GetProperty("event").GetProperty("grantId").GetString());
+    }
 }

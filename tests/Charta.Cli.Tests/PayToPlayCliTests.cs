@@ -39,6 +39,39 @@ public class PayToPlayCliTests
         Assert.Equal(before, h.Ok("log"));
     }
 
+    /// <summary>
+    /// The same company on nvca-2020-style with a Shadow Series A (A1: Series A without its anti-dilution) named by
+    /// payToPlay.shadowSeries: Angel's 250,000 Series A become 250,000 A1; its 500,000 Seed become 500,000 common
+    /// (500,000 × 1.00 / 1.00); 7,500,000 + 500,000 = 8,000,000 common outstanding.
+    /// </summary>
+    [Fact]
+    public void PayToPlay_IntoAShadowSeries_ConvertsShareForShare_AndTheCharterSaysSo()
+    {
+        using var h = new CliHarness();
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(Charta.Core.Charter.CharterLoader.EmbeddedText("nvca-2020-style"))!.AsObject();
+        var series = doc["series"]!.AsArray();
+        var a1 = series[1]!.DeepClone().AsObject();
+        a1["id"] = "A1";
+        a1["name"] = "Shadow Series A Preferred Stock";
+        a1.Remove("antiDilution");
+        series.Add(a1);
+        foreach (var k in new[] { "preferred", "total" })
+            doc["authorized"]![k]!["value"] = doc["authorized"]![k]!["value"]!.GetValue<long>() + 5_000_000;
+        doc["payToPlay"]!["shadowSeries"] = System.Text.Json.Nodes.JsonNode.Parse("""[ { "series": "A", "shadow": "A1", "clause": "Article Fourth, Part B §5.4.2" } ]""");
+        File.WriteAllText(h.File("shadow.json"), doc.ToJsonString());
+        h.Ok("init", "--charter", h.File("shadow.json"), "--incorporated", "2020-01-02");
+        Assert.Contains("Series A converts instead share for share into its shadow series, Series A1, at the Series A conversion price in effect when first issued (Article Fourth, Part B §5.4.2).", h.Ok("charter", "show"));
+        foreach (var n in new[] { "Founders", "Fund A", "Angel", "Seed Fund" }) h.Ok("holder", "add", n);
+        h.Ok("issue", "--holder", "Founders", "--security", "common", "--shares", "7500000", "--price", "0.0001", "--date", "2020-01-02");
+        h.Ok("issue", "--holder", "Fund A", "--security", "A", "--shares", "1000000", "--price", "2.00", "--date", "2021-06-01");
+        h.Ok("issue", "--holder", "Angel", "--security", "A", "--shares", "250000", "--price", "2.00", "--date", "2021-06-01");
+        h.Ok("issue", "--holder", "Angel", "--security", "Seed", "--shares", "500000", "--price", "1.00", "--date", "2021-06-01");
+        h.Ok("issue", "--holder", "Seed Fund", "--security", "Seed", "--shares", "500000", "--price", "1.00", "--date", "2021-06-01");
+        var text = h.Ok(Financing);
+        Assert.Contains("Angel: offered 150,000, bought 100,000: did not play: converted into common and 250,000 Shadow Series A Preferred Stock", text);
+        Assert.Contains("Common outstanding 8,000,000 (Article Fourth, Part B §5.4)", text);
+    }
+
     [Fact]
     public void PayToPlay_Recorded_StoresTheConversion_AsJson()
     {

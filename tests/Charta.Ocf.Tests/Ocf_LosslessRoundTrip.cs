@@ -261,6 +261,50 @@ public class Ocf_LosslessRoundTrip
         return l;
     }
 
+    /// <summary>
+    /// Session 20: a charter amendment adds a Shadow Series A (A1: Series A without anti-dilution, 1,100,000 shares) and
+    /// pay-to-play on Series A into it; the A holders do not play and their 1,100,000 A become 1,100,000 A1.
+    /// </summary>
+    private static List<(LedgerEvent, bool)> PayToPlayIntoAShadowSeries()
+    {
+        var l = Base();
+        var a = Charter.FindSeries("A")!;
+        var a1 = a with { Id = "A1", Name = "Shadow Series A Preferred Stock", FixedShares = new Term<long>(1_100_000, "Amendment 2000-04-01 §3"), AntiDilution = null };
+        var auth = Charter.Authorized;
+        var amended = Charter with
+        {
+            Series = [.. Charter.Series, a1],
+            Authorized = auth with
+            {
+                Preferred = new Term<long>(auth.Preferred.Value + 1_100_000, "Amendment 2000-04-01 §3"),
+                Total = new Term<long>(auth.Total.Value + 1_100_000, "Amendment 2000-04-01 §3"),
+            },
+            PayToPlay = new PayToPlayTerms
+            {
+                AppliesTo = ["A"], Into = Charter.Common.Id,
+                ShadowSeries = [new ShadowSeriesTerm { Series = "A", Shadow = "A1", Clause = "Amendment 2000-04-01 §2" }],
+                QualifiedFinancing = new QualifiedFinancingTerms { Clause = "Amendment 2000-04-01 §1" }, Clause = "Amendment 2000-04-01",
+            },
+        };
+        l.Add((new CharterAmended(new DateOnly(2000, 4, 1), CharterLoader.ToJson(amended), "adds a shadow Series A and pay-to-play into it", "stockholders 2000-03-30"), false));
+        l.Add((new QualifiedFinancingClosed(new DateOnly(2000, 5, 1), "Series E", "Board resolution 2000-04-20", [new ProRataTakeup("A holders", 100_000, 40_000)], 5m), false));
+        return l;
+    }
+
+    [Fact]
+    public void APayToPlayIntoAShadowSeries_ExportThenImport_GivesTheSameEvents_TheSameFold_AndTheSamePackage()
+    {
+        var trip = Run(PayToPlayIntoAShadowSeries());
+        Assert.Equal(1_100_000, trip.Table.SharesHeld("A holders", "A1"));
+        var stored = trip.Events.Select(r => r.Event).OfType<QualifiedFinancingClosed>().Single();
+        Assert.Equal(new ShadowConversion("A holders", "A", "A1", 1_100_000), Assert.Single(stored.Shadows!));
+        Assert.Equal(trip.Events.Select(Json), trip.BackEvents.Select(Json));
+        Assert.Equal(StateCodec.Encode(trip.Table), StateCodec.Encode(trip.BackTable));
+        Assert.Equal(trip.Export.Files.Keys, trip.ReExport.Files.Keys);
+        foreach (var f in trip.Export.Files.Keys)
+            Assert.True(trip.Export.Files[f].AsSpan().SequenceEqual(trip.ReExport.Files[f]), $"{f} differs after the round trip");
+    }
+
     private static readonly Dictionary<string, Func<List<(LedgerEvent, bool)>>> Builders = new()
     {
         ["pay-to-play"] = PayToPlayAndSeriesVote,

@@ -34,7 +34,7 @@ public sealed class CapTable_Document_Evolves
 
     private static (CapTable, IReadOnlyList<RecordedEvent>) Decide(CapTable state, long next, params LedgerEvent[] events)
     {
-        var d = FoldFrom.TryDecide(state, [.. events.Select((e, i) => new RecordedEvent(next + i, DateTimeOffset.UnixEpoch, e))]);
+        var d = FoldFrom.TryDecide(state, [.. events.Select((e, i) => new RecordedEvent(next + i, DateTimeOffset.UnixEpoch, e))], null);
         Assert.True(d.IsOk, d.Refusal?.ToString());
         return (d.Value.State, d.Value.Recorded);
     }

@@ -63,7 +63,11 @@ public static class CharterViewText
                         + $" ({rp.Clause}), in {ri.Count} instalments, the first {ri.FirstAfterDays} days after the request, then every {ri.IntervalMonths} months ({ri.Clause}); redeemed shares are "
                         + (red.RedeemedSharesReissuable is { Value: true } ? "reissuable" : "retired") + ".");
         if (c.PayToPlay is { } ptp)
+        {
             w.WriteLine($"Pay-to-play: in a Qualified Financing ({ptp.QualifiedFinancing.Designation}, {ptp.QualifiedFinancing.Clause}) a holder of {string.Join(", ", ptp.AppliesTo.Select(x => $"Series {x}"))} that does not buy its full pro rata share converts those shares into {(c.IsCommon(ptp.Into) ? "common" : $"Series {ptp.Into}")} at the conversion rate in effect ({ptp.Clause}).");
+            foreach (var x in ptp.ShadowSeries)
+                w.WriteLine($"  Series {x.Series} converts instead share for share into its shadow series, Series {x.Shadow}, at the Series {x.Series} conversion price in effect when first issued ({x.Clause}).");
+        }
         foreach (var r in c.ConversionPriceResets)
             w.WriteLine($"Conversion price reset for Series {r.Series}: " + string.Join("; ",
                 r.Windows.Select(x => $"filed within {(x.UpToDays is { } dd ? $"{dd} days" : $"{x.UpToMonths} months")} of the {r.Anchor}: {x.PercentOfOfferingPrice}% of the IPO price")) + $" ({r.Clause}).");

@@ -104,10 +104,20 @@ public static class ConversionCommands
         cmd.SetAction(p =>
         {
             var e = new QualifiedFinancingClosed(Parse.Date(p, date), Parse.Text(p, financing), Parse.Text(p, designation), Takeup(takeup.Name, p.GetValue(takeup)!), Parse.Money(p, market));
-            var t = ctx.Append(p, e);
+            var decision = ctx.Record(p, e);
+            var t = decision.State;
             var clause = t.Charter.PayToPlay?.Clause;
+            var stored = decision.Recorded.Select(r => r.Event).OfType<QualifiedFinancingClosed>().FirstOrDefault() ?? e;
+            string Into(string holder)
+            {
+                // What the holder's shares became (the stored outcome): common, and (payToPlay.shadowSeries) shadow series.
+                var targets = (stored.Conversions ?? []).Where(c => c.Holder == holder).Select(_ => "common")
+                    .Concat((stored.Shadows ?? []).Where(x => x.Holder == holder).Select(x => $"{Format.Shares(x.Shares)} {t.Charter.FindSeries(x.Shadow)?.Name ?? x.Shadow}"));
+                return string.Join(" and ", targets.Distinct());
+            }
+
             foreach (var x in e.Takeup)
-                ctx.Out.WriteLine($"  {x.Holder}: offered {Format.Shares(x.Offered)}, bought {Format.Shares(x.Purchased)}: {(x.Plays ? "kept its preferred" : "did not play: converted into common")}");
+                ctx.Out.WriteLine($"  {x.Holder}: offered {Format.Shares(x.Offered)}, bought {Format.Shares(x.Purchased)}: {(x.Plays ? "kept its preferred" : $"did not play: converted into {Into(x.Holder)}")}");
             ctx.Out.WriteLine($"Common outstanding {Format.Shares(t.CommonOutstanding())}{(clause is null ? "" : $" ({clause})")}.");
             return Cli.Ok;
         });

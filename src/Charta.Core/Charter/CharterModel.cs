@@ -412,10 +412,26 @@ public sealed record SeriesVoteConversion : FractionTerm
 public sealed record PayToPlayTerms
 {
     public required IReadOnlyList<string> AppliesTo { get; init; }
-    /// <summary>"common", or the id of a shadow series the charter designates.</summary>
+    /// <summary>"common" (the common's id), or the id of the shadow series every series without its own <see cref="ShadowSeries"/> converts into.</summary>
     public string Into { get; init; } = "common";
+    /// <summary>
+    /// The shadow series of each series that has one: a holder that does not play converts each share of the series into
+    /// one share of its shadow, a series of the charter identical but for the differences the charter states (typically
+    /// no anti-dilution protection), whose conversion price is the series' in effect at its first issue.
+    /// </summary>
+    public IReadOnlyList<ShadowSeriesTerm> ShadowSeries { get; init; } = [];
+    /// <summary>What a holder's shares of <paramref name="series"/> convert into when it does not play: its shadow, else <see cref="Into"/>.</summary>
+    public string TargetOf(string series) => ShadowSeries.FirstOrDefault(x => x.Series == series)?.Shadow ?? Into;
     /// <summary>What makes a financing a Qualified Financing: "board-designation" (the Board designates it, recorded).</summary>
     public required QualifiedFinancingTerms QualifiedFinancing { get; init; }
+    public required string Clause { get; init; }
+}
+
+/// <summary>One series' shadow series under pay-to-play (<see cref="PayToPlayTerms.ShadowSeries"/>).</summary>
+public sealed record ShadowSeriesTerm
+{
+    public required string Series { get; init; }
+    public required string Shadow { get; init; }
     public required string Clause { get; init; }
 }
 

@@ -123,6 +123,37 @@ internal static class CharterRules
                 return Bad("/payToPlay/into", ptp.Into, $"names no class of this charter (the common '{c.Common.Id}' or a shadow series)", ptp.Clause);
             if (seenSeries.Contains(ptp.Into))
                 return Bad("/payToPlay/into", ptp.Into, "a series subject to pay-to-play cannot be its own shadow series", ptp.Clause);
+            var shadowed = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < ptp.ShadowSeries.Count; i++)
+            {
+                var x = ptp.ShadowSeries[i];
+                if (!seenSeries.Contains(x.Series))
+                    return Bad($"/payToPlay/shadowSeries/{i}/series", x.Series, "names no series in payToPlay.appliesTo", x.Clause);
+                if (!shadowed.Add(x.Series))
+                    return Bad($"/payToPlay/shadowSeries/{i}/series", x.Series, "has two shadow series", x.Clause);
+                if (c.FindSeries(x.Shadow) is null)
+                    return Bad($"/payToPlay/shadowSeries/{i}/shadow", x.Shadow, "names no series of this charter", x.Clause);
+            }
+
+            // Each series converts share for share into its shadow: the shadow is no series subject to pay-to-play, the
+            // shadow of one series only, and has the series' Original Issue Price (so the common it converts into, at the
+            // series' conversion price, is what the series' share converted into).
+            var shadowOf = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var id in ptp.AppliesTo)
+            {
+                var target = ptp.TargetOf(id);
+                if (c.IsCommon(target)) continue;
+                var i = ptp.ShadowSeries.ToList().FindIndex(x => x.Series == id);
+                var (path, clause) = i >= 0 ? ($"/payToPlay/shadowSeries/{i}/shadow", ptp.ShadowSeries[i].Clause) : ("/payToPlay/into", ptp.Clause);
+                if (seenSeries.Contains(target))
+                    return Bad(path, target, "a series subject to pay-to-play cannot be a shadow series", clause);
+                if (shadowOf.TryGetValue(target, out var other))
+                    return Bad(path, target, $"is already the shadow of {other}: each series needs its own shadow series", clause);
+                shadowOf[target] = id;
+                var (s, t) = (c.FindSeries(id)!, c.FindSeries(target)!);
+                if (s.OriginalIssuePrice.Value != t.OriginalIssuePrice.Value)
+                    return Bad(path, target, $"has an Original Issue Price of {t.OriginalIssuePrice.Value} and {s.Name} of {s.OriginalIssuePrice.Value}: a share converts into one share of its shadow series, so they must be equal", clause);
+            }
         }
 
         if (c.AutomaticConversion is { } ac)
@@ -319,10 +350,6 @@ internal static class CharterRules
             return ("/redemption/redeemable", false,
                 "is not implemented with redemption terms: the charter states how shares are redeemed but makes them not redeemable; set redeemable to true or remove the terms", none.Clause);
         }
-
-        if (c.PayToPlay is { } shadow && !c.IsCommon(shadow.Into))
-            return ("/payToPlay/into", shadow.Into,
-                $"is not implemented: a holder who does not play converts into the common only; a shadow series is not modelled yet; set it to '{c.ConversionCommonId}'", shadow.Clause);
 
         // votingTogether false: each series votes separately on its own shares outstanding (Approvals.Required). A vote
         // of each series measured on its voting power, or of each class on all votes, is not counted.

@@ -34,15 +34,17 @@ internal sealed partial class LedgerEditor
             }
         }
 
-        if (e.ConsentsChecked == true)
+        // v2 ('amend charter') and any amendment carrying a consent record ('model round --commit') are checked here, on
+        // the holdings at the amendment's date; a v1 event with neither is an amendment recorded before the check
+        // (docs/interpretations.md, "A new series needs its consent wherever it is created").
+        if (e.ConsentsChecked == true || e.Consent is not null)
         {
             if (CheckConsentRecord(e.Consent) is { } r0) return r0;
-            if (string.IsNullOrWhiteSpace(e.Approval))
+            if (e.ConsentsChecked == true && string.IsNullOrWhiteSpace(e.Approval))
                 return new Refusal("approval", "(none)", "an amendment of the charter needs a record of its approval and filing", Cite(Charter.Authorized.Total.Clause));
             var votes = VotesNow(e.Date);
-            var needs = new List<string>();
-            if (amended.Series.Any(x => before.FindSeries(x.Id) is null)) needs.Add(Approvals.IssueSeniorSecurity);
-            if (changed.Count > 0) needs.Add(Approvals.AdverseAmendment);
+            var needs = NewSeriesConsents(before, amended).ToList();
+            if (changed.Count > 0 && !needs.Contains(Approvals.AdverseAmendment)) needs.Add(Approvals.AdverseAmendment);
             foreach (var action in needs)
             {
                 // A charter with no covenant for the action requires no consent for it.
@@ -58,6 +60,31 @@ internal sealed partial class LedgerEditor
             if (CheckAuthorized(id, 0, 0, "charter", view) is { } refusal) return refusal;
         return null;
     }
+
+    /// <summary>
+    /// The consents a new series needs (one reading for 'amend charter', 'model round --commit' and the model's consent
+    /// table, docs/interpretations.md): the senior-or-parity covenant when a new series' preference ranks (liquidation
+    /// seniority) "superior to or on a parity with any preference" of the existing preferred, i.e. at or above the least
+    /// senior existing series (every new series when there is none); the adverse-amendment covenant too when it ranks
+    /// above every existing series (a judgment for counsel, as the model lists it). A series junior to every existing
+    /// series needs neither.
+    /// </summary>
+    internal static IEnumerable<string> NewSeriesConsents(CharterDocument before, CharterDocument amended)
+    {
+        var added = amended.Series.Where(x => before.FindSeries(x.Id) is null).ToList();
+        if (added.Count == 0) yield break;
+        var highest = added.Max(x => x.Liquidation.Seniority);
+        if (ParityOrSenior(before, highest)) yield return Approvals.IssueSeniorSecurity;
+        if (SeniorToAll(before, highest)) yield return Approvals.AdverseAmendment;
+    }
+
+    /// <summary>A preference ranking <paramref name="seniority"/> is superior to or on a parity with some existing series' (or there is none).</summary>
+    internal static bool ParityOrSenior(CharterDocument before, int seniority) =>
+        before.Series.Count == 0 || seniority >= before.Series.Min(x => x.Liquidation.Seniority);
+
+    /// <summary>A preference ranking <paramref name="seniority"/> is superior to every existing series' (or there is none).</summary>
+    internal static bool SeniorToAll(CharterDocument before, int seniority) =>
+        before.Series.Count == 0 || seniority > before.Series.Max(x => x.Liquidation.Seniority);
 
     private void Evolve(CharterAmended e)
     {

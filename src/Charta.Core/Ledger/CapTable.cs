@@ -203,6 +203,12 @@ public sealed partial class CapTable
     /// <summary>Instruments with shares outstanding on the table's date (lapsed ones excluded).</summary>
     public IEnumerable<Instrument> OutstandingInstruments => InstrumentList.Where(i => OutstandingOf(i) > 0);
 
+    /// <summary>
+    /// Instruments with shares outstanding that may lapse (an expiry date, or over preferred): a snapshot's summary when
+    /// it has one (the instruments over common with no expiry date are not read), else every instrument.
+    /// </summary>
+    internal IEnumerable<Instrument> InstrumentsThatMayLapse => Sums?.Listed.Values ?? InstrumentList;
+
     /// <summary>Instruments past their expiry on the table's date with shares the ledger has not recorded as expired (record the expiry).</summary>
     public IEnumerable<Instrument> LapsedInstruments => (Sums?.Listed.Values ?? InstrumentList).Where(IsLapsed);
 

@@ -174,6 +174,28 @@ internal sealed partial class LedgerEditor
         else _accrualLots[security] = left;
     }
 
+    /// <summary>
+    /// A conversion share for share into another series (a pay-to-play shadow series): the holder's oldest lots of
+    /// <paramref name="from"/> leave it and, when <paramref name="to"/> is cumulative, carry their issue dates and credits
+    /// into it; shares of a series that kept no lots accrue in <paramref name="to"/> from <paramref name="date"/>.
+    /// </summary>
+    private void MoveAccrualLots(string holder, string from, string to, long shares, DateOnly date)
+    {
+        List<AccrualLot> taken = [];
+        if (_accrualLots.TryGetValue(from, out var lots))
+        {
+            (taken, var left) = TakeLots(lots, holder, shares);
+            if (left.Count == 0) _accrualLots.Remove(from);
+            else _accrualLots[from] = left;
+        }
+
+        if (Charter.FindSeries(to) is not { Dividend.IsCumulative: true }) return;
+        var moved = taken.Sum(l => l.Shares);
+        if (moved > 0)
+            _accrualLots[to] = (_accrualLots.GetValueOrDefault(to) ?? []).AddRange(taken).Sort((a, b) => a.Issued.CompareTo(b.Issued));
+        if (shares - moved > 0) AddAccrualLot(holder, to, date, shares - moved);
+    }
+
     /// <summary>A transfer: the transferor's oldest lots move to the transferee with their issue dates and credits.</summary>
     private void TransferAccrualLots(string from, string to, string security, long shares)
     {

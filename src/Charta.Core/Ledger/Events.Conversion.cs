@@ -109,7 +109,13 @@ public sealed record ProRataTakeup(string Holder, long Offered, long Purchased)
 /// the shares it bought (the facts). A holder that bought less than its offer converts all its shares of those series
 /// at the conversion rate in effect; each such holder's common and fraction cash are the stored outcome
 /// (<paramref name="Conversions"/>). The new securities themselves are recorded by their own issues.
+/// <para>v2: a series the charter gives a shadow series (payToPlay.shadowSeries, or into) converts share for share into
+/// it instead; the shadow shares each holder received are stored too (<paramref name="Shadows"/>). v1 events have none.</para>
 /// </summary>
+[EventType("qualified-financing-closed", 2)]
 [EventType("qualified-financing-closed", 1)]
 public sealed record QualifiedFinancingClosed(DateOnly Date, string Financing, string Designation, IReadOnlyList<ProRataTakeup> Takeup,
-    decimal FractionPricePerCommonShare, IReadOnlyList<HolderConversion>? Conversions = null) : LedgerEvent(Date);
+    decimal FractionPricePerCommonShare, IReadOnlyList<HolderConversion>? Conversions = null, IReadOnlyList<ShadowConversion>? Shadows = null) : LedgerEvent(Date);
+
+/// <summary>What one holder received in a pay-to-play conversion into a shadow series: <paramref name="Shares"/> of <paramref name="Shadow"/> for as many of <paramref name="Series"/> (a stored fact).</summary>
+public sealed record ShadowConversion(string Holder, string Series, string Shadow, long Shares);

@@ -7,6 +7,9 @@ public sealed record Decision(IReadOnlyList<RecordedEvent> Recorded, CapTable St
 {
     /// <summary>The correction events a <c>--restate</c> added after the proposed events.</summary>
     public IEnumerable<RecordedEvent> Corrections => Recorded.Where(r => r.Event is ConversionCorrected or DividendCorrected);
+
+    /// <summary>The expiries the decision recorded for instruments that lapsed before its date (<see cref="Fold.WithLapses"/>).</summary>
+    public IReadOnlyList<RecordedEvent> Lapses { get; init; } = [];
 }
 
 /// <summary>
@@ -93,6 +96,32 @@ public static class Fold
     public static Result<Decision> TryDecide(CapTable? from, IReadOnlyList<RecordedEvent> existing, IReadOnlyList<RecordedEvent> proposed, bool restate = false)
     {
         if (proposed.Count == 0) return (from is null ? TryReplay(existing) : FoldFrom.TryReplay(from, existing)).Map(t => new Decision([], t));
+        var lapses = new List<RecordedEvent>();
+        var result = Decide(from, existing, proposed, restate, lapses, null);
+        if (lapses.Count > 0 && Disturbance(result) > 0)
+        {
+            // An expiry dated its expiry date would change an outcome already stored in an event (a batch copied from a
+            // ledger recorded before the rule, e.g. an import): the expiries are dated after the latest event instead,
+            // as a late hand-recorded expiry would be, when that disturbs less (docs/interpretations.md, "Expired instruments").
+            var latest = DateOnly.MinValue;
+            foreach (var r in existing.Concat(proposed))
+                if (!r.Event.IsRegistry && r.Date > latest) latest = r.Date;
+            var late = new List<RecordedEvent>();
+            var retried = Decide(from, existing, proposed, restate, late, latest);
+            if (retried.IsOk && Disturbance(retried) < Disturbance(result)) (result, lapses) = (retried, late);
+        }
+
+        return NamingLapses(result, lapses).Map(d => lapses.Count == 0 ? d : d with { Lapses = lapses });
+    }
+
+    /// <summary>How much a decision changes outcomes already stored: refused for it, else the changed outcomes and corrections.</summary>
+    private static int Disturbance(Result<Decision> r) =>
+        !r.IsOk ? r.Refusal!.Reason.Contains("would change event", StringComparison.Ordinal) ? int.MaxValue : 0
+            : r.Value.State.ChangedOutcomes.Count + r.Value.Corrections.Count();
+
+    private static Result<Decision> Decide(CapTable? from, IReadOnlyList<RecordedEvent> existing, IReadOnlyList<RecordedEvent> proposed, bool restate, List<RecordedEvent> lapses,
+        DateOnly? late)
+    {
         var start = from?.State;
         var lastDated = DateOnly.MinValue;
         foreach (var r in existing)
@@ -100,6 +129,7 @@ public static class Fold
         // Registry events (stakeholders) depend on nothing dated, so only dated events (and voids) force a full re-fold.
         var onlyAtTheEnd = proposed.All(p => p.Event is not EventVoided && (p.Event.IsRegistry || p.Date >= lastDated));
         var deciding = proposed.Select(p => p.Sequence).ToHashSet();
+        long? wasShort = null;
         if (onlyAtTheEnd)
         {
             // Fast path: every proposed event sorts after every existing one, so fold the trusted history once and
@@ -111,6 +141,15 @@ public static class Fold
                 if (builder.Apply(r) is { } stale)
                     throw new InvalidOperationException($"the stored ledger is inconsistent: {stale}");
             var was = builder.HasCompany ? Shortfall(builder.Reservation()) : 0;
+            // The instruments that lapsed before the decision's date are recorded as expired with it (WithLapses), dated
+            // on or after every recorded event, so they sort after them too.
+            lapses.AddRange(Lapses(builder.HasCompany ? builder.Freeze(null) : null, proposed, late ?? lastDated, everyLapse: late is not null));
+            if (lapses.Count > 0)
+            {
+                proposed = [.. proposed, .. lapses];
+                deciding.UnionWith(lapses.Select(l => l.Sequence));
+            }
+
             foreach (var r in LedgerOrder.Sort(proposed))
                 if (builder.Apply(r) is { } refusal) return refusal;
             if (!builder.HasCompany) return NoCompany;
@@ -119,10 +158,25 @@ public static class Fold
             if (ReserveWorsened(() => was, state, proposed) is { } short6i) return short6i;
             return new Decision(completed, state);
         }
+        else if (proposed.All(p => p.Event is not EventVoided))
+        {
+            // A back-dated decision: the lapses before its latest date, from the ledger as it stands.
+            var before = from is null ? TryReplay(existing) : FoldFrom.TryReplay(from, existing);
+            if (before.IsOk)
+            {
+                wasShort = Shortfall(LedgerEditor.ReservationOf(before.Value));
+                lapses.AddRange(Lapses(before.Value, proposed, late ?? lastDated, everyLapse: late is not null));
+                if (lapses.Count > 0)
+                {
+                    proposed = [.. proposed, .. lapses];
+                    deciding.UnionWith(lapses.Select(l => l.Sequence));
+                }
+            }
+        }
 
         var first = Run(start, existing.Concat(proposed), deciding);
         if (!first.Result.IsOk) return Blame(proposed, first.RefusedAt, first.Result.Refusal!);
-        if (ReserveWorsened(() => (from is null ? TryReplay(existing) : FoldFrom.TryReplay(from, existing)) is { IsOk: true } b ? Shortfall(LedgerEditor.ReservationOf(b.Value)) : 0,
+        if (ReserveWorsened(() => wasShort ?? ((from is null ? TryReplay(existing) : FoldFrom.TryReplay(from, existing)) is { IsOk: true } b ? Shortfall(LedgerEditor.ReservationOf(b.Value)) : 0),
                 first.Result.Value, proposed) is { } shortfall) return shortfall;
         var decided = Completed(proposed, first.Builder!);
         var changed = first.Result.Value.ChangedOutcomes;
@@ -142,6 +196,8 @@ public static class Fold
         {
             var reason = $"restated with {subject}: {Describe(o)}";
             LedgerEvent correction;
+            if (o.Kind == "shadow")
+                return Blame(proposed, null, new Refusal("", "", $"{Describe(o)}: the shadow shares were issued as recorded; void event {o.Event.ToString(CultureInfo.InvariantCulture)} and record the financing again"));
             if (o.Kind == "liquidation")
                 return Blame(proposed, null, new Refusal("", "", $"{Describe(o)}: the consideration was distributed as recorded; void event {o.Event.ToString(CultureInfo.InvariantCulture)} and record the closing again"));
             if (o.Kind == "dividend-in-kind")
@@ -169,6 +225,105 @@ public static class Fold
         if (restated.Result.Value.ChangedOutcomes is { Count: > 0 } still)
             return Blame(proposed, null, new Refusal("", "", Describe(still[0]) + " even after the corrections"));
         return new Decision([.. Completed(proposed, restated.Builder!), .. corrections], restated.Result.Value);
+    }
+
+    /// <summary>
+    /// The lapse rule at a decision (docs/interpretations.md, "Expired instruments"): an option, warrant or convertible is
+    /// not exercisable after its expiry date, so at a decision dated after it the instrument is not outstanding. Every
+    /// instrument of <paramref name="before"/> (or granted by a proposed event) whose expiry date is before the latest
+    /// proposed date, with shares still outstanding there and no expiry among the proposed events, gets an
+    /// instrument-expired event recorded with the decision (sequences after the proposed events), dated its expiry date:
+    /// the §6(i) reservation and the §6(d)(iii)(C) readjustment then run on the recorded fact, exactly as an expiry
+    /// recorded by hand on that date. An instrument already in the ledger whose expiry date is before
+    /// <paramref name="lastRecorded"/> (the latest date of the events already recorded: a ledger recorded before the rule)
+    /// lapses on that date instead, as a late hand-recorded expiry would: the events after its expiry were decided, and
+    /// their outcomes delivered, with it outstanding, and the ledger of record keeps them. <paramref name="proposed"/>
+    /// with those events after it; itself when there are none.
+    /// </summary>
+    public static IReadOnlyList<RecordedEvent> WithLapses(CapTable? before, IReadOnlyList<RecordedEvent> proposed, DateOnly? lastRecorded)
+    {
+        var lapses = Lapses(before, proposed, lastRecorded);
+        return lapses.Count == 0 ? proposed : [.. proposed, .. lapses];
+    }
+
+    /// <summary>
+    /// The expiries <see cref="WithLapses"/> adds (none when a void is proposed: a void re-decides nothing);
+    /// <paramref name="everyLapse"/>: the instruments granted by a proposed event too lapse no earlier than <paramref name="lastRecorded"/>.
+    /// </summary>
+    internal static List<RecordedEvent> Lapses(CapTable? before, IReadOnlyList<RecordedEvent> proposed, DateOnly? lastRecorded, bool everyLapse = false)
+    {
+        DateOnly? latest = null;
+        foreach (var p in proposed)
+        {
+            if (p.Event is EventVoided) return [];
+            if (!p.Event.IsRegistry && (latest is null || p.Date > latest)) latest = p.Date;
+        }
+
+        if (latest is not { } d) return [];
+        var first = proposed[0];
+        return LapsesOn(before, d, proposed, lastRecorded, everyLapse, proposed.Max(p => p.Sequence) + 1, first.RecordedAt, first.RecordedBy);
+    }
+
+    /// <summary>
+    /// The round model's base at its closing (RoundModel): the expiries a decision dated <paramref name="date"/> would record
+    /// (<see cref="WithLapses"/>), numbered from <paramref name="firstSequence"/>.
+    /// </summary>
+    internal static List<RecordedEvent> LapsesOn(CapTable before, DateOnly date, DateOnly? lastRecorded, long firstSequence) =>
+        LapsesOn(before, date, [], lastRecorded, false, firstSequence, DateTimeOffset.UnixEpoch, null);
+
+    private static List<RecordedEvent> LapsesOn(CapTable? before, DateOnly d, IReadOnlyList<RecordedEvent> proposed, DateOnly? lastRecorded, bool everyLapse,
+        long next, DateTimeOffset at, string? by)
+    {
+        // What the proposed events do to the instruments themselves: an expiry recorded by hand, shares exercised,
+        // cancelled, or cut by a repricing (a split in the same decision is not followed: record the expiry by hand).
+        HashSet<string>? expiring = null;
+        Dictionary<string, long>? used = null;
+        Dictionary<string, long>? repricedTo = null;
+        List<InstrumentGranted>? granted = null;
+        foreach (var p in proposed)
+            switch (p.Event)
+            {
+                case InstrumentExpired x: (expiring ??= new(StringComparer.Ordinal)).Add(x.GrantId); break;
+                case InstrumentExercised x: used = Use(used, x.GrantId, x.Shares); break;
+                case InstrumentCancelled x: used = Use(used, x.GrantId, x.Shares); break;
+                case InstrumentRepriced { Outstanding: { } n } x: (repricedTo ??= new(StringComparer.Ordinal))[x.GrantId] = n; break;
+                case InstrumentGranted { Expires: { } x } g when d > x: (granted ??= []).Add(g); break;
+            }
+
+        List<(DateOnly Expires, string GrantId)>? lapsed = null;
+        void Consider(string id, DateOnly expires, long outstanding, bool recorded)
+        {
+            if ((recorded || everyLapse) && lastRecorded is { } l && l > expires) expires = l;
+            if (expiring?.Contains(id) == true) return;
+            if (repricedTo?.GetValueOrDefault(id, outstanding) is { } r && r < outstanding) outstanding = r;
+            if (outstanding - (used?.GetValueOrDefault(id) ?? 0) > 0) (lapsed ??= []).Add((expires, id));
+        }
+
+        if (before?.State.Register.Charter is not null)
+            foreach (var i in before.InstrumentsThatMayLapse)
+                if (i.Outstanding > 0 && i.IsExpiredOn(d)) Consider(i.GrantId, i.Expires!.Value, i.Outstanding, recorded: true);
+        if (granted is not null)
+            foreach (var g in granted)
+                Consider(g.GrantId, g.Expires!.Value, g.MaxShares, recorded: false);
+        if (lapsed is null) return [];
+        lapsed.Sort((a, b) => a.Expires != b.Expires ? a.Expires.CompareTo(b.Expires) : string.CompareOrdinal(a.GrantId, b.GrantId));
+        return lapsed.Select(l => new RecordedEvent(next++, at, new InstrumentExpired(l.Expires, l.GrantId)) { RecordedBy = by }).ToList();
+
+        static Dictionary<string, long> Use(Dictionary<string, long>? map, string id, long shares)
+        {
+            map ??= new(StringComparer.Ordinal);
+            map[id] = map.GetValueOrDefault(id) + shares;
+            return map;
+        }
+    }
+
+    /// <summary>A refusal of a decision that recorded lapses, saying so (the lapse may be what changed a later outcome).</summary>
+    private static Result<Decision> NamingLapses(Result<Decision> result, List<RecordedEvent> lapses)
+    {
+        if (result.IsOk || lapses.Count == 0 || !result.Refusal!.Reason.StartsWith("would", StringComparison.Ordinal)) return result;
+        var r = result.Refusal!;
+        var named = string.Join(", ", lapses.Select(l => $"{((InstrumentExpired)l.Event).GrantId} on {Iso(l.Date)}"));
+        return r with { Reason = r.Reason + $" (recorded with it: the expiry of the instruments that lapsed unexercised, {named})" };
     }
 
     /// <summary>The events that fold, in fold order, for adapters (an export): voided events and the voids are left out.</summary>
@@ -246,6 +401,7 @@ public static class Fold
         if (o.Kind == "liquidation") return head + $"{o.Holder}'s payout {Money(o.RecordedCash)} → {Money(o.DerivedCash)}";
         if (o.Kind == "dividend-in-kind")
             return head + $"{o.Holder}'s dividend in kind {N(o.RecordedCommon)} shares and {Money(o.RecordedCash)} → {N(o.DerivedCommon)} shares and {Money(o.DerivedCash)}";
+        if (o.Kind == "shadow") return head + $"shadow shares to {o.Holder} {N(o.RecordedCommon)} → {N(o.DerivedCommon)}";
         var parts = new List<string>();
         if (o.RecordedCommon != o.DerivedCommon) parts.Add($"common issued to {o.Holder} {N(o.RecordedCommon)} → {N(o.DerivedCommon)}");
         if (o.RecordedCash != o.DerivedCash) parts.Add($"cash for {o.Holder}'s fraction {Money(o.RecordedCash)} → {Money(o.DerivedCash)}");

@@ -23,9 +23,13 @@ public static class FoldFrom
     /// Decides <paramref name="proposed"/> against <paramref name="state"/>, the state of every recorded event (from a
     /// snapshot), when every proposed event sorts after all of them (registry events, or dated on or after the latest
     /// date folded; no void): the fast path of <see cref="Fold.TryDecide"/>, without re-reading the ledger.
+    /// The instruments that lapsed before the latest proposed date are recorded as expired with the decision
+    /// (<see cref="Fold.WithLapses"/>, dated on or after <paramref name="lastRecorded"/>, the latest date folded).
     /// </summary>
-    public static Result<Decision> TryDecide(CapTable state, IReadOnlyList<RecordedEvent> proposed)
+    public static Result<Decision> TryDecide(CapTable state, IReadOnlyList<RecordedEvent> proposed, DateOnly? lastRecorded)
     {
+        var given = proposed.Count;
+        proposed = Fold.WithLapses(state, proposed, lastRecorded);
         var builder = LedgerEditor.From(state, proposed.Select(p => p.Sequence).ToHashSet());
         var was = Fold.Shortfall(builder.Reservation());
         foreach (var r in LedgerOrder.Sort(proposed))
@@ -33,6 +37,6 @@ public static class FoldFrom
         var recorded = proposed.Select(p => builder.Decided.TryGetValue(p.Sequence, out var e) ? p with { Event = e } : p).ToList();
         var after = builder.Freeze(null);
         if (Fold.ReserveWorsened(() => was, after, proposed) is { } shortfall) return shortfall;
-        return new Decision(recorded, after);
+        return new Decision(recorded, after) { Lapses = recorded.Skip(given).ToList() };
     }
 }

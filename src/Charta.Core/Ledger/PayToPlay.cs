@@ -58,6 +58,16 @@ internal sealed partial class LedgerEditor
         return Converting(terms.AppliesTo).Where(x => short_.Contains(x.Holder)).ToArray();
     }
 
+    /// <summary>The lots of the holders that did not play which convert into the common (series without a shadow).</summary>
+    private (string Holder, ConvertedLot[] Lots)[] IntoCommon(PayToPlayTerms terms, QualifiedFinancingClosed e) =>
+        NotPlaying(terms, e).Select(x => (x.Holder, x.Lots.Where(l => Charter.IsCommon(terms.TargetOf(l.Series))).ToArray()))
+            .Where(x => x.Item2.Length > 0).ToArray();
+
+    /// <summary>The shadow shares the charter gives the holders that did not play: one share of the shadow for each share of its series.</summary>
+    private ShadowConversion[] IntoShadows(PayToPlayTerms terms, QualifiedFinancingClosed e) =>
+        NotPlaying(terms, e).SelectMany(x => x.Lots.Where(l => !Charter.IsCommon(terms.TargetOf(l.Series)))
+            .Select(l => new ShadowConversion(x.Holder, l.Series, terms.TargetOf(l.Series), l.Shares))).ToArray();
+
     private Refusal? Decide(QualifiedFinancingClosed e)
     {
         if (Charter.PayToPlay is not { } terms)
@@ -89,7 +99,42 @@ internal sealed partial class LedgerEditor
         }
 
         if (!any) return new Refusal("date", Iso(e.Date), $"no shares of {names} are outstanding: pay-to-play converts no one", clause);
-        return DecideConvertHolders(NotPlaying(terms, e), e.FractionPricePerCommonShare, e.Conversions);
+        if (DecideConvertHolders(IntoCommon(terms, e), e.FractionPricePerCommonShare, e.Conversions) is { } refused) return refused;
+        return DecideShadows(terms, e);
+    }
+
+    /// <summary>
+    /// The shadow conversions: stored ones name holders and series of this financing; the shadow's conversion price,
+    /// once it has been issued, is still its series' (else a share would not convert into what its series' share did);
+    /// and the shadow shares fit the authorized numbers (each series' fixed number, the preferred; §6(i)).
+    /// </summary>
+    private Refusal? DecideShadows(PayToPlayTerms terms, QualifiedFinancingClosed e)
+    {
+        var derived = IntoShadows(terms, e);
+        if (e.Shadows is { } stored)
+            foreach (var x in stored)
+            {
+                if (CheckHolder("shadows", x.Holder) is { } r) return r;
+                if (x.Shares < 0) return new Refusal("shadows", N(x.Shares), $"{x.Holder}'s shadow shares must not be negative");
+                if (terms.TargetOf(x.Series) != x.Shadow || Charter.IsCommon(x.Shadow))
+                    return new Refusal("shadows", $"{x.Series}→{x.Shadow}", "is not a series and its shadow series under the charter's pay-to-play", Clause.Of(terms.Clause));
+            }
+
+        if (derived.Length == 0) return null;
+        foreach (var g in derived.GroupBy(x => (x.Series, x.Shadow)))
+        {
+            var (series, shadow) = g.Key;
+            if (ShadowIssued(shadow) && ExactPriceOf(shadow).Value != ExactPriceOf(series).Value)
+                return new Refusal("date", Iso(e.Date),
+                    $"{SecurityName(shadow)} was first issued at a conversion price of {Price(_conversionPrices[shadow])}, and {SecurityName(series)} now converts at {Price(_conversionPrices[series])}: a share of it would not convert into one share of its shadow series; amend the charter to designate another shadow series",
+                    Clause.Of(ShadowClause(terms, series)));
+        }
+
+        var scratch = Scratch();
+        foreach (var x in e.Shadows ?? derived) scratch.BookShadow(terms, x, e.Date);
+        foreach (var shadow in (e.Shadows ?? derived).Select(x => x.Shadow).Distinct(StringComparer.Ordinal))
+            if (scratch.CheckAuthorized(shadow, 0, 0, "takeup") is { } over) return over;
+        return null;
     }
 
     private void Evolve(QualifiedFinancingClosed e)
@@ -97,10 +142,57 @@ internal sealed partial class LedgerEditor
         var terms = Charter.PayToPlay!;
         var converting = NotPlaying(terms, e);
         var decided = IsDeciding && e.Conversions is null ? new List<HolderConversion>() : null;
-        ConvertHolders(e.Date, converting, e.FractionPricePerCommonShare, e.Conversions, decided);
-        if (decided is not null) StoreDecided(e with { Conversions = decided });
-        if (converting.Length > 0 || e.Conversions is { Count: > 0 })
+        ConvertHolders(e.Date, IntoCommon(terms, e), e.FractionPricePerCommonShare, e.Conversions, decided);
+        var derived = IntoShadows(terms, e);
+        var storeShadows = IsDeciding && e.Shadows is null && derived.Length > 0;
+        if (e.Shadows is { } stored)
+        {
+            // The shadow shares delivered are the fact; a difference from what the charter now gives is reported.
+            var derivedBy = derived.ToDictionary(x => (x.Holder, x.Series), x => x.Shares);
+            foreach (var x in stored) Track("shadow", $"{x.Holder} ({x.Shadow})", x.Shares, derivedBy.Remove((x.Holder, x.Series), out var n) ? n : 0, 0m, 0m);
+            foreach (var ((holder, series), n) in derivedBy) Track("shadow", $"{holder} ({terms.TargetOf(series)})", 0, n, 0m, 0m);
+        }
+
+        foreach (var x in e.Shadows ?? derived) BookShadow(terms, x, e.Date);
+        if (decided is not null || storeShadows)
+            StoreDecided(e with { Conversions = decided ?? e.Conversions, Shadows = storeShadows ? derived : e.Shadows });
+        if (converting.Length > 0 || e.Conversions is { Count: > 0 } || e.Shadows is { Count: > 0 })
             _ad.AutomaticConversions.Add(new AutomaticConversionRecord(e.Date, "pay-to-play", converting.SelectMany(c => c.Lots.Select(l => l.Series)).Distinct().ToArray(),
                 _currentSequence, terms.Clause));
+    }
+
+    private static string Price(decimal p) => "$" + p.ToString("0.00########", System.Globalization.CultureInfo.InvariantCulture);
+
+    private string ShadowClause(PayToPlayTerms terms, string series) =>
+        terms.ShadowSeries.FirstOrDefault(x => x.Series == series)?.Clause ?? terms.Clause;
+
+    /// <summary>Whether a shadow series has been issued (then its conversion price is fixed).</summary>
+    private bool ShadowIssued(string shadow) =>
+        _firstIssue.ContainsKey(shadow) || _outstanding.GetValueOrDefault(shadow) > 0 || _retired.GetValueOrDefault(shadow) > 0;
+
+    /// <summary>
+    /// One holder's shares of a series converted into its shadow series, share for share: the series' shares are
+    /// cancelled (not reissuable, as any converted preferred), the shadow's issued with the cumulative-dividend lots the
+    /// converted shares carried (the same investment, identical terms but for the differences the charter states). The
+    /// shadow's conversion price, at its first issue, is the series' in effect (recorded with the clause).
+    /// </summary>
+    private void BookShadow(PayToPlayTerms terms, ShadowConversion x, DateOnly date)
+    {
+        if (x.Shares <= 0) return;
+        if (!ShadowIssued(x.Shadow) && ExactPriceOf(x.Shadow).Value != ExactPriceOf(x.Series).Value)
+        {
+            var from = _conversionPrices[x.Shadow];
+            _exactPrices[x.Shadow] = ExactPriceOf(x.Series);
+            _conversionPrices[x.Shadow] = _conversionPrices[x.Series];
+            _cpHistory.Add(new ConversionPriceChange(date, x.Shadow, from, _conversionPrices[x.Shadow], ShadowClause(terms, x.Series), _currentSequence,
+                $"{SecurityName(x.Shadow)} first issued on pay-to-play at the conversion price of {SecurityName(x.Series)} in effect"));
+        }
+
+        MoveAccrualLots(x.Holder, x.Series, x.Shadow, x.Shares, date);
+        AddPosition(x.Holder, x.Series, -x.Shares, countOutstanding: false);
+        _outstanding[x.Series] = _outstanding.GetValueOrDefault(x.Series) - x.Shares;
+        _retired[x.Series] = _retired.GetValueOrDefault(x.Series) + x.Shares;
+        AddPosition(x.Holder, x.Shadow, x.Shares);
+        _firstIssue.TryAdd(x.Shadow, date);
     }
 }

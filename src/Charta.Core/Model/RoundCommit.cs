@@ -31,7 +31,10 @@ public static class RoundCommit
         var amended = r.AmendedCharter;
         var events = new List<LedgerEvent>
         {
-            new CharterAmended(r.Closing, CharterLoader.ToJson(amended), $"creates {amended.FindSeries(id)!.Name} ({r.NewSeries.Shares:N0} shares) and the authorized shares for the round", approval),
+            // The consent the model measured travels in the event, so the fold checks the senior-or-parity consent
+            // (and the adverse-amendment one for a senior series) on the ledger at the closing, as for 'amend charter'.
+            new CharterAmended(r.Closing, CharterLoader.ToJson(amended), $"creates {amended.FindSeries(id)!.Name} ({r.NewSeries.Shares:N0} shares) and the authorized shares for the round", approval,
+                r.Consenting.Count == 0 ? null : new ConsentRecord(approval ?? "the consents named to model round --commit", [.. r.Consenting.Select(h => new Covenants.Consent(h))])),
         };
         events.AddRange(r.Events);
         // The new series takes the senior series' anti-dilution protection after its closing (not during the round that creates it).

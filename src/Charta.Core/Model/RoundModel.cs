@@ -81,11 +81,23 @@ public static class RoundModel
 
     public static Result<RoundResult> Solve(ModelBase prepared, RoundScenario scenario, ModelOutputs outputs)
     {
-        var (before, asOf) = (prepared.Before, prepared.AsOf);
         var lastDated = prepared.LastDated;
-        var closing = scenario.Closing ?? asOf ?? lastDated;
+        var closing = scenario.Closing ?? prepared.AsOf ?? lastDated;
         if (closing < lastDated)
             return new Refusal("closing", Iso(closing), $"is before the last event of the base ledger ({Iso(lastDated)}); pass a later --closing or an earlier --as-of");
+        // One expiry rule (docs/interpretations.md, "Expired instruments"): an instrument lapsed before the closing is not
+        // outstanding in the round. The commit records its expiry with the round's events (Fold.WithLapses); the model
+        // folds the same expiries into its base, so its price, pool, reservation and consents are the commit's.
+        // They are part of the base (sequence 0: not among the round's own adjustments, which start at NextSequence).
+        if (Fold.LapsesOn(prepared.Before, closing, lastDated, 0) is { Count: > 0 } lapses)
+        {
+            var editor = LedgerEditor.From(prepared.Before);
+            foreach (var l in lapses)
+                if (editor.Apply(l) is { } refused) return refused;
+            prepared = new ModelBase(editor.Freeze(prepared.Before.AsOf), prepared.AsOf, prepared.NextSequence, lastDated);
+        }
+
+        var (before, asOf) = (prepared.Before, prepared.AsOf);
         if (Validate(scenario, before) is { } bad) return bad;
 
         if (scenario.AntiDilutionReading is { } reading) return SolveWith(prepared, scenario, outputs, closing, reading, reading);
@@ -371,6 +383,7 @@ public static class RoundModel
             Tender = tenderResult,
             ConversionPrices = cps,
             Consents = consents.Value,
+            Consenting = s.Consenting,
             Authorized = new AuthorizedResult(required.Figures, $"{N(newSeries.FixedShares.Value)} shares of {newSeries.Name}"),
             Reservation = Reservation(after, poolAfter),
             OwnershipBeforeTable = new(() => prepared.OwnershipWith(poolAvailable, pool => Ownership(before, pool))),
@@ -739,11 +752,12 @@ public static class RoundModel
                     s.Consenting.Count == 0 ? null : o.Consenting, s.Consenting.Count == 0 ? null : o.Met, o.Approval.Applies, o.Approval.Note));
         }
 
-        var parityOrSenior = e.Liquidation.Seniority >= top;
+        // One reading with the fold's check of the recorded amendment (LedgerEditor.NewSeriesConsents).
+        var parityOrSenior = LedgerEditor.ParityOrSenior(c0, e.Liquidation.Seniority);
+        var senior = LedgerEditor.SeniorToAll(c0, e.Liquidation.Seniority);
         Add(Approvals.IssueSeniorSecurity,
-            parityOrSenior ? $"{e.Name} ranks {(e.Liquidation.Seniority > top ? "senior to" : "on a parity with")} the existing preferred"
+            parityOrSenior ? $"{e.Name} ranks {(senior ? "senior to the existing preferred" : e.Liquidation.Seniority == top ? "on a parity with the existing preferred" : "on a parity with or senior to some of the existing preferred")}"
                            : $"{e.Name} ranks junior to every existing series: not required", parityOrSenior);
-        var senior = e.Liquidation.Seniority > top;
         Add(Approvals.AdverseAmendment,
             senior ? "the amendment creates a series senior to the existing preferred, which may materially and adversely alter their rights (a judgment for counsel)"
                    : "creating a parity or junior series is not read as adverse by itself (a judgment for counsel)", senior);

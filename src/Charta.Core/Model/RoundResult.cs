@@ -27,6 +27,8 @@ public sealed record RoundResult
     public TenderResult? Tender { get; init; }
     public required IReadOnlyList<ConversionPriceResult> ConversionPrices { get; init; }
     public required IReadOnlyList<ConsentResult> Consents { get; init; }
+    /// <summary>The holders the scenario names as consenting (with all their shares): recorded with the amendment, so the fold checks the consent too.</summary>
+    public IReadOnlyList<string> Consenting { get; init; } = [];
     public required AuthorizedResult Authorized { get; init; }
     public required ReservationResult Reservation { get; init; }
     /// <summary>Ownership by holder before and after, computed on first read (a sensitivity grid's cells never read it).</summary>

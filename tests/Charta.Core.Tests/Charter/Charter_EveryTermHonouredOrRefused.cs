@@ -26,7 +26,7 @@ public sealed class Charter_EveryTermHonouredOrRefused
         { "/redemption/redeemable", "true", "/redemption/series" },
         // Session 20: votingTogether false is honoured (each series separately, base preferred-shares); see
         // Charter_HonouredTermsChangeAResult.Terms and VotingTogetherFalse_OnAnotherBase_IsRefusedAtLoad_NamingIt.
-        // Session 19: pay-to-play into a shadow series (the term exists once payToPlay is added; see below).
+        // Pay-to-play into a shadow series is honoured since session 20 (Charter_HonouredTermsChangeAResult).
     };
 
     /// <summary>
@@ -57,15 +57,17 @@ public sealed class Charter_EveryTermHonouredOrRefused
     }
 
     [Fact]
-    public void PayToPlay_IntoAShadowSeries_IsRefusedAtLoad_NamingIt()
+    public void PayToPlay_IntoAShadowSeriesItCannotConvertInto_IsRefusedAtLoad_NamingIt()
     {
+        // Series A ($2.00) into the Seed ($1.00): a share converts into one share of its shadow, so the Original Issue
+        // Prices must be equal (a shadow series that can be honoured is, below).
         var doc = JsonNode.Parse(CharterLoader.EmbeddedText("nvca-2020-style"))!.AsObject();
         doc["payToPlay"]!["into"] = "Seed";
         doc["payToPlay"]!["appliesTo"] = JsonNode.Parse("""["A"]""");
         var r = CharterLoader.Load(doc.ToJsonString(), "c");
         Assert.False(r.IsOk);
         Assert.Equal("c/payToPlay/into", r.Refusal!.Field);
-        Assert.Contains("not implemented", r.Refusal.Reason);
+        Assert.Contains("Original Issue Price", r.Refusal.Reason);
         Assert.Equal("Article Fourth, Part B §5.4", r.Refusal.Clause!.Value.Citation);
     }
 
@@ -165,6 +167,25 @@ public sealed class Charter_HonouredTermsChangeAResult
         { "/protectiveProvisions/3/fraction", "\"3/4\"" },
         { "/protectiveProvisions/3/action", "\"merger\"" },
     };
+
+    /// <summary>
+    /// Session 20: pay-to-play into a shadow series. Juniper with pay-to-play on Series D, its holders not playing
+    /// converting into the common, then (payToPlay.shadowSeries) into D1 share for share (D and D1 have the same Original
+    /// Issue Price, $11.03): Angel 4's 150,003 D become common in one, D1 in the other, and the figures differ.
+    /// </summary>
+    [Fact]
+    public void PayToPlay_IntoAShadowSeries_ChangesAFigure()
+    {
+        var doc = JsonNode.Parse(CharterLoader.EmbeddedText("juniper-1999"))!.AsObject();
+        Set(doc, "/payToPlay", PayToPlay.Replace("""["A"]""", """["D"]"""));
+        var common = Fingerprint(doc.ToJsonString());
+        Set(doc, "/payToPlay/shadowSeries", """[ { "series": "D", "shadow": "D1", "clause": "P2P §2" } ]""");
+        var shadow = Fingerprint(doc.ToJsonString());
+        Assert.NotEqual(common, shadow);
+        // Into common: 150,003 × 11.03 ÷ 11.03 = 150,003 common more, D1 unchanged; into D1: no common, D1 450,006 + 150,003.
+        Assert.Contains("pay-to-play common=10150003,450004,450004,450004,300001,450004", common);
+        Assert.Contains("pay-to-play common=10000000,450004,450004,450004,300001,600007", shadow);
+    }
 
     [Theory]
     [MemberData(nameof(Session19Terms))]

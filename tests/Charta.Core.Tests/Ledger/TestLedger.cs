@@ -28,12 +28,13 @@ public sealed class TestLedger
         return this;
     }
 
-    /// <summary>Appends if the fold accepts the event; returns the refusal otherwise (and keeps the ledger as it was).</summary>
+    /// <summary>Appends if the fold accepts the event (with what the decision records beside it); returns the refusal otherwise (and keeps the ledger as it was).</summary>
     public Refusal? TryAdd(LedgerEvent e)
     {
-        var r = Fold.TryAppend(Events, [new RecordedEvent(Events.Count + 1, At, e)]);
+        // As the store does: every event the decision records (the expiries of lapsed instruments with it).
+        var r = Fold.TryDecide(Events, [new RecordedEvent(Events.Count + 1, At, e)]);
         if (!r.IsOk) return r.Refusal;
-        Add(e);
+        Events.AddRange(r.Value.Recorded);
         return null;
     }
 

@@ -18,6 +18,35 @@ public sealed class ModelRound_Terms
         return r.Value;
     }
 
+    /// <summary>
+    /// docs/interpretations.md, "Expired instruments": W-1 (1,000,000 common at $1.00, granted 2000-06-01, expiring
+    /// 2000-12-01) is not outstanding at a closing after its expiry, as the commit records its expiry with the round.
+    /// </summary>
+    [Fact]
+    public void Expired_instruments_a_warrant_lapsed_before_the_closing_is_not_in_the_base()
+    {
+        var ledger = Company.Juniper().Add(new InstrumentGranted(new DateOnly(2000, 6, 1), "W-1", "Optionee", "warrant", "common", 1_000_000, 1.00m, new DateOnly(2000, 12, 1))).Recorded().ToList();
+        RoundResult At(DateOnly closing)
+        {
+            var r = RoundModel.Solve(ledger, new RoundScenario
+            {
+                Series = "E", Closing = closing, Price = 5.00m, Investors = [new Investment("Fund E", 5_000_000m)], AntiDilutionReading = AntiDilutionReading.PreferredStock,
+            }, NoExits);
+            Assert.True(r.IsOk, r.Refusal?.ToString());
+            return r.Value;
+        }
+
+        // After the expiry: the §6(d)(iii)(C) readjustment restores D to 11.03 and the base is the company's 10,000,000.
+        var after = At(new DateOnly(2001, 1, 1));
+        Assert.Equal(10_000_000, after.FullyDilutedBefore);
+        Assert.Equal(11.03m, after.ConversionPrices.Single(c => c.Id == "D").Before);
+        // On the expiry date it is still outstanding: 2,707,000 + 1,000,000 + 2,500,000 + 2,568,000 ÷ 1.06 → 2,422,641
+        //   + 3,545,210 ÷ 3.70 → 958,164 + 5,515,000 ÷ 10.12 → 544,960 + 11,030,000 ÷ 10.12 → 1,089,920 = 11,222,685.
+        var onTheDay = At(new DateOnly(2000, 12, 1));
+        Assert.Equal(11_222_685, onTheDay.FullyDilutedBefore);
+        Assert.Equal(10.12m, onTheDay.ConversionPrices.Single(c => c.Id == "D").Before);
+    }
+
     [Fact]
     public void Interest_by_day_count_and_compounding()
     {
