@@ -234,6 +234,8 @@ public sealed class Charter_SchemaEveryTerm
         { "n", "/series/1/antiDilution/exclusions", """["conversion"]""" },
         // Dividends: A's rate $0.05 → $0.10 doubles its preferential line of the $50,000 allocation.
         { "j", "/series/0/dividend/ratePerShare", "0.10" },
+        // nvca A non-cumulative (its accrual removed): nothing accrues, and its preference at $3M loses the accrual.
+        { "n", "/series/1/dividend/kind|/series/1/dividend/accrual", "\"non-cumulative\"|null" },
         { "j", "/dividends/excess", "\"none\"" },
         // Accrual of nvca A (8%, daily, compounding annually): annual basis accrues whole years only, so on 2001-06-30
         // (1 year and 4 months after the 2000-03-02 issue) the part-year stops counting; simple compounding drops the interest on interest.
@@ -257,10 +259,10 @@ public sealed class Charter_SchemaEveryTerm
         { "j", "/liquidation/nonCashValuation/windowEndsDaysBeforeClosing/value", "5" },
         { "j", "/liquidation/nonCashValuation/fairMarketValueApproval/base", "\"preferred-shares\"" },
         { "j", "/liquidation/nonCashValuation/fairMarketValueApproval/fraction", "\"2/3\"" },
-        { "j", "/liquidation/nonCashValuation/fairMarketValueApproval/comparison", "\"at-least\"" },
+        { "jps", "/liquidation/nonCashValuation/fairMarketValueApproval/comparison", "\"at-least\"" },
         { "j", "/liquidation/nonCashValuation/restrictedDiscountApproval/base", "\"preferred-shares\"" },
         { "j", "/liquidation/nonCashValuation/restrictedDiscountApproval/fraction", "\"2/3\"" },
-        { "j", "/liquidation/nonCashValuation/restrictedDiscountApproval/comparison", "\"at-least\"" },
+        { "jps", "/liquidation/nonCashValuation/restrictedDiscountApproval/comparison", "\"at-least\"" },
         // Juniper converts only after the issue date: Angel 1's conversion on 2000-02-01, its issue date, is refused; from "issue-date" it is not.
         { "j", "/conversion/optional/from", "\"issue-date\"" },
         { "j", "/automaticConversion/publicOffering/firmCommitment", "false" },
@@ -309,7 +311,9 @@ public sealed class Charter_SchemaEveryTerm
         { "j", "/notices/deemedLiquidation/closingAfterMaterialChangeDays", "5" },
         { "j", "/notices/deemedLiquidation/shortening/base", "\"preferred-shares\"" },
         { "j", "/notices/deemedLiquidation/shortening/fraction", "\"2/3\"" },
-        { "j", "/notices/deemedLiquidation/shortening/comparison", "\"at-least\"" },
+        // On the preferred's voting power (4,167,893, odd) more than 1/2 and at least 1/2 both need 2,083,947: "jps" measures
+        // these three approvals on the 2,260,020 preferred shares, where they need 1,130,011 and 1,130,010.
+        { "jps", "/notices/deemedLiquidation/shortening/comparison", "\"at-least\"" },
         // The record date 2001-07-31: notice by 2001-07-21 (10 days), mailed by 07-18 (deemed given 3 days after).
         { "j", "/notices/recordDate/daysBefore", "20" },
         { "j", "/notices/mailing/deemedGivenDaysAfterDeposit", "5" },
@@ -389,7 +393,8 @@ public sealed class Charter_SchemaEveryTerm
     /// The charters rows change: the embedded ones, and two bases set up for a term that needs one: "cu", Juniper with
     /// a common catch-up (Fourth_4_CommonCatchUp); "jh", Juniper with Series A converting at $1.00 / $0.40 = 2.5 common
     /// a share and outside the anti-dilution (so its price stays $0.40), so that Fund 1's 300,001 shares of A carry
-    /// 750,002.5 votes: exactly a half, where the midpoint rule decides.
+    /// 750,002.5 votes: exactly a half, where the midpoint rule decides; "jf", Juniper not requiring a firm commitment;
+    /// "jps", Juniper measuring the fair-market-value, restricted-discount and notice-shortening consents on preferred shares.
     /// </summary>
     private static string Text(string c) => c switch
     {
@@ -398,6 +403,8 @@ public sealed class Charter_SchemaEveryTerm
         "n" => CharterLoader.EmbeddedText("nvca-2020-style"),
         "cu" => Liquidation.Fourth_4_CommonCatchUp.Charter(),
         "jh" => With(CharterLoader.EmbeddedText("juniper-1999"), ("/series/0/initialConversionPrice/value", "0.4"), ("/antiDilution/appliesTo", """["B","C","D","D1"]""")),
+        "jps" => With(CharterLoader.EmbeddedText("juniper-1999"), ("/liquidation/nonCashValuation/fairMarketValueApproval/base", "\"preferred-shares\""),
+            ("/liquidation/nonCashValuation/restrictedDiscountApproval/base", "\"preferred-shares\""), ("/notices/deemedLiquidation/shortening/base", "\"preferred-shares\"")),
         "jf" => With(CharterLoader.EmbeddedText("juniper-1999"), ("/automaticConversion/publicOffering/firmCommitment", "false")),
         _ => throw new ArgumentException(c),
     };
@@ -458,6 +465,12 @@ public sealed class Charter_SchemaEveryTerm
     }
 
     private static string R<T>(Result<T> r, Func<T, object?> f) => r.IsOk ? Json(f(r.Value)) : $"refused {r.Refusal!.Field} {r.Refusal.Value}";
+
+    // Only computed figures go into the fingerprint, never a term's value echoed back (a base, a fraction, a clause, a
+    // number of days): a row must move a result, not its own label.
+    private static string Timeline(DeemedLiquidationTimeline t) => $"{t.Complies} " + string.Join(";", t.Checks.Select(c => $"{c.Required}:{c.Met}:{c.Shortened}"));
+
+    private static string Valued(ValuedConsideration v) => $"{v.WindowStart}..{v.WindowEnd} {v.PriceDays} {v.PricePerShare} {v.Value}";
 
     private static readonly DateOnly D0 = new(2000, 1, 1);
     private static readonly DateOnly AsOf = new(2001, 6, 30);
@@ -559,15 +572,15 @@ public sealed class Charter_SchemaEveryTerm
         figures.Add(Safe("votes", () => $"{votes.CommonVotes}/{votes.PreferredVotes}/" + string.Join(",", votes.Holders.Select(h => $"{h.Name}={h.Total}"))));
         foreach (var action in Approvals.Actions)
             figures.Add(Safe($"approve {action}", () => R(Approvals.Required(charter, votes, new ProposedAction(action)),
-                list => list.Select(a => $"{a.Body}/{a.Base}/{a.Fraction}/{a.Comparison}/{a.Series}/{a.Whole}/{a.Needed}/{a.Applies}"))));
+                list => list.Select(a => $"{a.Body}/{a.Series}/{a.Whole}/{a.Needed}/{a.Applies}"))));
         figures.Add(Safe("approve merger 3/5 retained", () => R(Approvals.Required(charter, votes, new ProposedAction(Approvals.Merger, Fraction.Parse("3/5"))),
             list => list.Select(a => $"{a.Body}/{a.Whole}/{a.Needed}/{a.Applies}"))));
 
         if (seriesIds.Length > 0)
         {
-            figures.Add(Safe("quote", () => R(Conversions.Quote(table, "Angel 1", AsOf, [new ConvertedLot(seriesIds[0], 150_003)], 3m), q => q)));
+            figures.Add(Safe("quote", () => R(Conversions.Quote(table, "Angel 1", AsOf, [new ConvertedLot(seriesIds[0], 150_003)], 3m), q => $"{q.CommonIssued}+{q.CashForFraction}")));
             figures.Add(Safe("quote on the issue date", () => R(Conversions.Quote(Fold.Replay(recorded, new DateOnly(2000, 2, 1)), "Angel 1", new DateOnly(2000, 2, 1),
-                [new ConvertedLot(seriesIds[0], 150_003)], 3m), q => q)));
+                [new ConvertedLot(seriesIds[0], 150_003)], 3m), q => $"{q.CommonIssued}+{q.CashForFraction}")));
         }
 
         // Public offerings: filed 2001-06-15 (about 12½ months after the fifth series' first issue), closing 2001-06-25.
@@ -581,20 +594,21 @@ public sealed class Charter_SchemaEveryTerm
             }));
 
         figures.Add(Safe("election", () => R(CumulativeVoting.ClauseOf(charter).Bind(clause => CumulativeVoting.Elect(votes, 2,
-            [new ElectionBallot("Founder", "Ann", 20_000_000), new ElectionBallot("Fund 1", "Bob", 1_000_000), new ElectionBallot("Newco", "Cy", 2_000_000)], clause)), e => e)));
+            [new ElectionBallot("Founder", "Ann", 20_000_000), new ElectionBallot("Fund 1", "Bob", 1_000_000), new ElectionBallot("Newco", "Cy", 2_000_000)], clause)),
+            e => e.Candidates.Select(c => $"{c.Candidate}:{c.Votes}:{c.Outcome}"))));
         figures.Add(Safe("dividend", () => R(Core.Dividends.DividendAllocation.Allocate(table, 1_000_000m, AsOf), p => p.Holders)));
         figures.Add(Safe("dividend small", () => R(Core.Dividends.DividendAllocation.Allocate(table, 50_000m, AsOf), p => p.Holders)));
-        figures.Add(Safe("record-date notice", () => R(RecordDateNotices.For(charter, new DateOnly(2001, 7, 31)), n => n)));
+        figures.Add(Safe("record-date notice", () => R(RecordDateNotices.For(charter, new DateOnly(2001, 7, 31)), n => $"{n.Required} {n.LatestDeemedGiven} {n.LastMailingDay}")));
         figures.Add(Safe("deemed-liquidation notices", () => R(DeemedLiquidationNotices.Check(charter, new DateOnly(2001, 8, 31), new DateOnly(2001, 8, 25),
-            new DateOnly(2001, 8, 20), [new DateOnly(2001, 8, 29)], false), t => t)));
+            new DateOnly(2001, 8, 20), [new DateOnly(2001, 8, 29)], false), Timeline)));
         figures.Add(Safe("deemed-liquidation notices shortened", () => R(DeemedLiquidationNotices.Check(charter, new DateOnly(2001, 8, 31), new DateOnly(2001, 8, 25),
-            new DateOnly(2001, 8, 28), [], true), t => t)));
+            new DateOnly(2001, 8, 28), [], true), Timeline)));
         foreach (var retained in new[] { 50m, 60m })
             figures.Add(Safe($"retention {retained}", () => R(DeemedLiquidation.Retention(charter, retained), t => t.IsDeemedLiquidation)));
         var prices = Enumerable.Range(0, 60).Select(i => new DailyPrice(new DateOnly(2001, 7, 1).AddDays(i), 10m + i)).ToList();
         foreach (var market in new[] { MarketKind.Exchange, MarketKind.OverTheCounter })
-            figures.Add(Safe($"value {market}", () => R(DeemedLiquidation.Value(charter, new SecurityConsideration("Acquirer", 1000, market, prices), new DateOnly(2001, 8, 31)), v => v)));
-        figures.Add(Safe("value fmv", () => R(DeemedLiquidation.Value(charter, new SecurityConsideration("Private", 1000, MarketKind.None, null, 7m, "board minutes", 10m), new DateOnly(2001, 8, 31)), v => v)));
+            figures.Add(Safe($"value {market}", () => R(DeemedLiquidation.Value(charter, new SecurityConsideration("Acquirer", 1000, market, prices), new DateOnly(2001, 8, 31)), Valued)));
+        figures.Add(Safe("value fmv", () => R(DeemedLiquidation.Value(charter, new SecurityConsideration("Private", 1000, MarketKind.None, null, 7m, "board minutes", 10m), new DateOnly(2001, 8, 31)), Valued)));
 
         string After(LedgerEvent e)
         {
