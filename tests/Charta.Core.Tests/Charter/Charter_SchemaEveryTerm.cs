@@ -226,7 +226,7 @@ public sealed class Charter_SchemaEveryTerm
     public static TheoryData<string, string, string> Honoured() => new()
     {
         // Authorized: with 65,000,000 common authorized the trial issue of 50,000,000 more common no longer fits beside
-        // the 11,200,000 outstanding and the common reserved for conversion (the total must follow: 85,039,059 − 6,000,000).
+        // the 11,400,000 outstanding and the common reserved for conversion (the total must follow: 85,039,059 − 6,000,000).
         { "j", "/authorized/total/value|/authorized/common/value", "79039059|65000000" },
         // Series A fixed at 1,000,000: 460,004 outstanding + the trial 1,000,000 more = 1,460,004 > 1,000,000, refused.
         { "j", "/series/0/fixedShares/value", "1000000" },
@@ -269,7 +269,7 @@ public sealed class Charter_SchemaEveryTerm
         { "jps", "/liquidation/nonCashValuation/restrictedDiscountApproval/comparison", "\"at-least\"" },
         // Juniper converts only after the issue date: Angel 1's conversion on 2000-02-01, its issue date, is refused; from "issue-date" it is not.
         { "j", "/conversion/optional/from", "\"issue-date\"" },
-        // §6(i) reservation: 11,200,000 + 57,000,000 = 68,200,000 common fit the 71,000,000 authorized, but not beside the
+        // §6(i) reservation: 11,400,000 + 57,000,000 = 68,400,000 common fit the 71,000,000 authorized, but not beside the
         // common reserved for converting the preferred (2,260,020 preferred ≈ 4.2M common) and the option: refused while
         // the charter reserves, issued when it does not.
         { "j", "/conversion/reservation", "null" },
@@ -352,6 +352,32 @@ public sealed class Charter_SchemaEveryTerm
         // A section that errs would hide a change: on the charters as written, none does.
         var f = Baseline(charter);
         Assert.DoesNotContain("ERR ", f);
+    }
+
+    /// <summary>A few rows worked by hand: the figure each moves, before and after.</summary>
+    [Fact]
+    public void AFewRows_WorkedByHand()
+    {
+        string Line(string fp, string name) => fp.Split('\n').Single(l => l.StartsWith(name + ": ", StringComparison.Ordinal));
+        string After(string c, string pointer, string json) => Fingerprint(With(Text(c), (pointer, json)));
+
+        // 5 series × (300,001 + 150,003) + Angel 1's 10,000 more A = 2,260,020 preferred shares. "More than 1/2" of it
+        // needs 1,130,011 (1,130,010 is exactly half); "at least 1/2" needs 1,130,010.
+        Assert.Contains("/2260020/1130011/", Line(Baseline("j"), "approve adverse-amendment"));
+        Assert.Contains("/2260020/1130010/", Line(After("j", "/protectiveProvisions/0/comparison", "\"at-least\""), "approve adverse-amendment"));
+
+        // The §6(c) reset of D1, filed 2001-06-15 (381 days after its first issue on 2000-05-30: past 180 days and 12
+        // months, within 15): 65% × $5.00 = $3.25; at 60%, $3.00.
+        Assert.Contains("\"D1\":3.25", Line(Baseline("j"), "ipo 5 10000000 firm-commitment"));
+        Assert.Contains("\"D1\":3.00", Line(After("j", "/conversionPriceResets/0/windows/2/percentOfOfferingPrice", "60"), "ipo 5 10000000 firm-commitment"));
+
+        // Fund 1's 300,001 A at $1.00 / $0.40 = 750,002.5 votes: away from zero 750,003; to even 750,002.
+        Assert.Contains("Fund 1=750003,", Line(Baseline("jh"), "votes"));
+        Assert.Contains("Fund 1=750002,", Line(After("jh", "/voting/midpoint", "\"to-even\""), "votes"));
+
+        // 57,000,000 more common: 68,400,000 of 71,000,000 authorized, short of the common reserved for conversion.
+        Assert.Equal("issue 57,000,000 common: refused shares", Line(Baseline("j"), "issue 57,000,000 common"));
+        Assert.StartsWith("issue 57,000,000 common: common=68400000,", Line(After("j", "/conversion/reservation", "null"), "issue 57,000,000 common"));
     }
 
     // ---- (b) refused ----------------------------------------------------------------------------------------
@@ -635,7 +661,7 @@ public sealed class Charter_SchemaEveryTerm
             var id = seriesIds[k];
             figures.Add(Safe($"redeem {id}", () =>
             {
-                var later = events.Append(new RedemptionRequested(new DateOnly(2005, 3, 1), "R-1", "Fund 1", id, 300_001)).ToList();
+                var later = events.Append(new RedemptionRequested(new DateOnly(2005, 6, 1), "R-1", "Fund 1", id, 300_001)).ToList();
                 var r = Fold.TryReplay(Rec(later));
                 return r.IsOk ? Json(r.Value.Redemptions.Values.Select(q => new { q.FirstRedemptionDate, q.Instalments, Paid = q.Paid.Select(p => $"{p.Due}:{p.Shares}:{p.Quote.Amount}") })) : $"refused {r.Refusal!.Field}";
             }));
