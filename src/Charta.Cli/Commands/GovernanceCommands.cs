@@ -405,8 +405,7 @@ public static class GovernanceCommands
 
     /// <summary>The charter's cumulative-voting clause; a charter without cumulative voting is refused.</summary>
     private static string CumulativeClause(Core.Charter.CharterDocument charter) =>
-        charter.Directors is { CumulativeVoting: true } d ? d.Clause
-        : throw new CliRefusalException(new Refusal("charter", charter.Id, "provides no cumulative voting for directors (directors.cumulativeVoting)"));
+        CliContext.Require(CumulativeVoting.ClauseOf(charter));
 
     private static Command Threshold(CliContext ctx)
     {

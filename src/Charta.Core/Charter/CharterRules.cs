@@ -325,6 +325,20 @@ internal static class CharterRules
                     cu.Clause);
         }
 
+        // The deemed-liquidation test (DeemedLiquidation.Retention, Assess) treats a merger, a consolidation and an asset
+        // sale alike: a list leaving one out would be read and ignored.
+        if (c.Liquidation?.DeemedLiquidation is { Transactions.Count: > 0 } dl
+            && !new[] { "merger", "consolidation", "asset-sale" }.All(dl.Transactions.Contains))
+            return ("/liquidation/deemedLiquidation/transactions", string.Join(",", dl.Transactions),
+                "is not implemented: the engine treats every merger, consolidation and sale of substantially all assets as a deemed liquidation; list all three (merger, consolidation, asset-sale)",
+                dl.Clause);
+
+        // An automatic conversion by vote of the preferred is counted on the preferred shares outstanding (ConversionBook).
+        if (c.AutomaticConversion?.PreferredVote is { } pv && pv.Base != "preferred-shares")
+            return ("/automaticConversion/preferredVote/base", pv.Base,
+                "is not implemented: the vote of the preferred to convert is counted on the preferred shares outstanding; use base preferred-shares",
+                pv.Clause);
+
         if (c.Conversion?.ConvertedSharesReissuable is { Value: true } reissuable)
             return ("/conversion/convertedSharesReissuable/value", true,
                 "is not implemented: the engine retires converted preferred shares and never reissues them; set it to false", reissuable.Clause);

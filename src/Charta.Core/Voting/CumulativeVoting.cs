@@ -28,6 +28,14 @@ public static class CumulativeVoting
     public const string Uncited = "cumulative voting (no charter clause given)";
 
     /// <summary>
+    /// The charter's cumulative-voting clause (directors.cumulativeVoting true); a charter without cumulative voting for
+    /// directors is refused: an election by cumulative voting is not held under it.
+    /// </summary>
+    public static Result<string> ClauseOf(Charter.CharterDocument charter) =>
+        charter.Directors is { CumulativeVoting: true } d ? d.Clause
+        : new Refusal("charter", charter.Id, "provides no cumulative voting for directors (directors.cumulativeVoting)");
+
+    /// <summary>
     /// Whether a bloc of <paramref name="bloc"/> votes out of <paramref name="total"/> elects at least
     /// <paramref name="want"/> of <paramref name="seats"/> directors whatever the other holders do.
     /// </summary>
