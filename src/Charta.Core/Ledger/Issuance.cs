@@ -14,9 +14,25 @@ internal sealed partial class LedgerEditor
         if (e.PricePerShare < 0) return new Refusal("price", Px(e.PricePerShare), "must not be negative", CiteNear(Charter.AntiDilution?.Clause, "(v)"));
         if (e.ConsiderationKind is not ("cash" or "property"))
             return new Refusal("consideration", e.ConsiderationKind, "must be 'cash' or 'property'", CiteNear(Charter.AntiDilution?.Clause, "(v)(A)"));
+        if (BelowPar(e.Security, e.PricePerShare) is { } par) return par;
         if (CheckExclusion(e.Exclusion, e.Approval) is { } r3) return r3;
         if (Charter.IsCommon(e.Security) && RatchetToZero(e.Date, e.Shares, e.Shares * e.PricePerShare, e.Exclusion, "price") is { } r4) return r4;
         return CheckAuthorized(e.Security, e.Shares, 0, "shares");
+    }
+
+    /// <summary>
+    /// The par value the charter states for the class (authorized.commonParValue for any class of common,
+    /// authorized.preferredParValue for a series): a share is not issued for less (DGCL §153(a) for par-value stock). A
+    /// price of exactly zero is an issue for no new consideration, not a sale below par, and is not refused here.
+    /// </summary>
+    private Refusal? BelowPar(string security, decimal price)
+    {
+        var par = Charter.IsCommon(security) ? Charter.Authorized.CommonParValue : Charter.Authorized.PreferredParValue;
+        // $0.00 records shares issued for no new consideration (a stock dividend written as issuances, as OCF does;
+        // shares for past services): not a sale below par (docs/interpretations.md, par value).
+        if (par is null || price == 0m || price >= par.Value) return null;
+        var field = Charter.IsCommon(security) ? "authorized.commonParValue" : "authorized.preferredParValue";
+        return new Refusal("price", Px(price), $"is below the par value {par.Value} a share of {security} ({field}); a share with a par value is not issued for less (DGCL §153(a))", Clause.Of(par.Clause));
     }
 
     private void Evolve(SharesIssued e)
