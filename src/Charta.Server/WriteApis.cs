@@ -14,7 +14,9 @@ public sealed record ExpireRequest(string? Id, string? Date, bool DryRun = false
 
 public sealed record CancelRequest(string? Id, long? Shares, string? Date, string? Reason = null, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
 
-public sealed record RepurchaseRequest(string? Holder, long? Shares, string? Date, string? Security = null, string? Reason = null, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
+/// <summary>`repurchase`: common (default: the charter's first common class) is cancelled; a series is bought back by agreement, with its price, the Board's approval and the consent the charter needs.</summary>
+public sealed record RepurchaseRequest(string? Holder, long? Shares, string? Date, string? Security = null, string? Reason = null, bool DryRun = false, long? ExpectedSequence = null,
+    decimal? Price = null, string? Approval = null, ConsentBody? Consent = null, string? Reading = null) : IWriteRequest;
 
 public sealed record SplitRequest(string? Ratio, string? Date, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
 
@@ -25,7 +27,9 @@ public sealed record RepriceRequest(string? Id, decimal? Price, string? Date, lo
 public sealed record IssueMixedRequest(string? Holder, long? Shares, string? With, decimal? Total, decimal? Allocated, string? Approval, string? Date,
     bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
 
-public sealed record ConversionVoteRequest(long? SharesFor, string? Approval, decimal? MarketPrice, string? Date, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
+/// <summary>`conversion-vote`: all preferred converts on the charter's vote; with <see cref="Series"/>, that series alone on its own holders' vote.</summary>
+public sealed record ConversionVoteRequest(long? SharesFor, string? Approval, decimal? MarketPrice, string? Date, bool DryRun = false, long? ExpectedSequence = null,
+    string? Series = null) : IWriteRequest;
 
 public sealed record DistributeRequest(string? Security, decimal? PerShare, string? Date, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
 
@@ -52,9 +56,30 @@ public static class WriteApis
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
+    /// <summary>The event of a repurchase: of common (the charter's first class unless named), or of a series by agreement.</summary>
+    private static Result<LedgerEvent> Repurchase(RepurchaseRequest r, LedgerService.Snapshot s, DateOnly date, string holder, long shares)
+    {
+        if (!s.Latest.IsOk) return s.Latest.Refusal!;
+        var charter = s.Latest.Value.Charter;
+        var security = string.IsNullOrWhiteSpace(r.Security) ? charter.Common.Id : r.Security.Trim();
+        if (charter.FindSeries(security) is null)
+        {
+            foreach (var (field, given) in new (string, bool)[] { ("price", r.Price is not null), ("approval", r.Approval is not null), ("consent", r.Consent is not null), ("reading", r.Reading is not null) })
+                if (given) return new Refusal(field, "(given)", "applies to a repurchase of preferred only");
+            return new SharesCancelled(date, holder, security, shares, r.Reason);
+        }
+
+        if (r.Reading is not (null or PreferredRepurchased.ConsentReading or PreferredRepurchased.ApprovalOnlyReading))
+            return new Refusal("reading", r.Reading, $"must be {PreferredRepurchased.ConsentReading} or {PreferredRepurchased.ApprovalOnlyReading}");
+        return from price in Input.Money("price", r.Price)
+               from consent in ChartaWriteApis.Consent(r.Consent)
+               select (LedgerEvent)new PreferredRepurchased(date, holder, security, shares, price, r.Approval?.Trim() ?? "", consent, r.Reading);
+    }
+
     public static void Map(RouteGroupBuilder g)
     {
         MapIpo(g);
+        ChartaWriteApis.Map(g);
 
         g.MapPost("/expire", (ExpireRequest r, LedgerService ledger, UserStore users, HttpContext http) =>
                 Apis.Write(r, ledger, users, http, () =>
@@ -72,12 +97,13 @@ public static class WriteApis
             .RequireAuthorization(Auth.WritePolicy).WithName("Cancel").WithSummary("`cancel`: part or all of an instrument's unexercised balance.");
 
         g.MapPost("/repurchase", (RepurchaseRequest r, LedgerService ledger, UserStore users, HttpContext http) =>
-                Apis.Write(r, ledger, users, http, () =>
+                Apis.WriteCommand(r, ledger, users, http, s =>
                     from date in Input.Date("date", r.Date)
                     from holder in Input.Text("holder", r.Holder)
                     from shares in Input.Shares("shares", r.Shares)
-                    select (LedgerEvent)new SharesCancelled(date, holder, r.Security ?? "common", shares, r.Reason)))
-            .RequireAuthorization(Auth.WritePolicy).WithName("Repurchase").WithSummary("`repurchase`: repurchase and cancel shares.");
+                    from e in Repurchase(r, s, date, holder, shares)
+                    select (IReadOnlyList<LedgerEvent>)[e]))
+            .RequireAuthorization(Auth.WritePolicy).WithName("Repurchase").WithSummary("`repurchase`: common repurchased and cancelled, or a series bought back by agreement (with the Board's approval and the consent the charter needs).");
 
         g.MapPost("/split", (SplitRequest r, LedgerService ledger, UserStore users, HttpContext http) =>
                 Apis.Write(r, ledger, users, http, () =>
@@ -122,7 +148,9 @@ public static class WriteApis
                     from shares in Input.Shares("sharesFor", r.SharesFor)
                     from approval in Input.Text("approval", r.Approval)
                     from market in Input.Money("marketPrice", r.MarketPrice)
-                    select (LedgerEvent)new PreferredConversionVoted(date, shares, approval, market)))
+                    select string.IsNullOrWhiteSpace(r.Series)
+                        ? (LedgerEvent)new PreferredConversionVoted(date, shares, approval, market)
+                        : new SeriesConversionVoted(date, r.Series.Trim(), shares, approval, market)))
             .RequireAuthorization(Auth.WritePolicy).WithName("ConversionVote").WithSummary("`conversion-vote`: all preferred converts on the charter's vote.");
 
         g.MapPost("/distribute", (DistributeRequest r, LedgerService ledger, UserStore users, HttpContext http) =>

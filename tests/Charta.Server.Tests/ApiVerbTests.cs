@@ -216,3 +216,65 @@ public sealed class Api_Dividend_PerAnnum(ServerFixture f) : IClassFixture<Serve
         Assert.Equal(HttpStatusCode.BadRequest, reading.StatusCode);
     }
 }
+
+/// <summary>The write verbs added after the first server (repurchase of preferred, redemption, PIK, pay-to-play, amendments) over HTTP.</summary>
+public sealed class Api_Later_Write_Verbs(ServerFixture f) : IClassFixture<ServerFixture>
+{
+    private static async Task<JsonNode> Json(HttpResponseMessage r) => JsonNode.Parse(await r.Content.ReadAsStringAsync())!;
+
+    [Fact]
+    public async Task Repurchase_of_preferred_needs_the_consent_the_charter_asks_and_common_is_the_default_FOURTH_5_and_8a_i()
+    {
+        using var c = f.Client("counsel");
+        // Common by default (the charter's first class): Bob's 1,000 common cancelled.
+        var common = await c.PostAsJsonAsync("/api/events/repurchase", new { holder = ServerFixture.Bob, shares = 1_000, date = "2003-01-01", dryRun = true });
+        Assert.True(common.StatusCode == HttpStatusCode.OK, await common.Content.ReadAsStringAsync());
+        Assert.Equal("shares-cancelled", (await Json(common))["events"]![0]!["type"]!.GetValue<string>());
+
+        // Series A bought back by agreement at $1.00 with the Board's approval but no consent: refused, naming the consent.
+        var a = "Series A investors (illustrative)";
+        var refused = await c.PostAsJsonAsync("/api/events/repurchase", new { holder = a, security = "A", shares = 1_000, price = 1.00m, approval = "Board 2003-01-01", date = "2003-01-01", dryRun = true });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("consent", (await Json(refused))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // With the written consent of the holders of A, B, C and D (every series but D1: more than half the preferred).
+        var consent = new { text = "Written consent 2003-01-01", holders = new[] { "A", "B", "C", "D" }.Select(x => new { holder = $"Series {x} investors (illustrative)" }).ToArray() };
+        var ok = await c.PostAsJsonAsync("/api/events/repurchase", new { holder = a, security = "A", shares = 1_000, price = 1.00m, approval = "Board 2003-01-01", consent, date = "2003-01-01", dryRun = true });
+        Assert.True(ok.StatusCode == HttpStatusCode.OK, await ok.Content.ReadAsStringAsync());
+        Assert.Equal("preferred-repurchased", (await Json(ok))["events"]![0]!["type"]!.GetValue<string>());
+
+        // A price on a repurchase of common is bad input (it applies to preferred only).
+        var bad = await c.PostAsJsonAsync("/api/events/repurchase", new { holder = ServerFixture.Bob, shares = 1, price = 1m, date = "2003-01-01", dryRun = true });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_later_verbs_are_decided_by_the_core_over_http_with_the_charters_refusals()
+    {
+        using var c = f.Client("admin");
+        // Juniper's authorized common 100,000,000 → 120,000,000: more common alone needs no consent.
+        var amend = await c.PostAsJsonAsync("/api/events/amend-authorized", new { common = 120_000_000, approval = "Stockholders 2003-01-01; filed", date = "2003-01-02", dryRun = true });
+        Assert.True(amend.StatusCode == HttpStatusCode.OK, await amend.Content.ReadAsStringAsync());
+        Assert.Equal("authorized-shares-amended", (await Json(amend))["events"]![0]!["type"]!.GetValue<string>());
+
+        // Juniper's preferred is not redeemable, pays no dividend in kind and has no pay-to-play: each refused by the core (422).
+        foreach (var (url, body) in new (string, object)[]
+                 {
+                     ("/api/events/redeem-request", new { id = "R-1", holder = "Series A investors (illustrative)", series = "A", shares = 1_000, date = "2003-01-01", dryRun = true }),
+                     ("/api/events/dividend-pay-in-kind", new { series = "A", date = "2003-01-01", dryRun = true }),
+                     ("/api/events/pay-to-play", new { financing = "Series E", designation = "Board", takeup = new[] { new { holder = "Series A investors (illustrative)", offered = 10, purchased = 0 } }, marketPrice = 1m, date = "2003-01-01", dryRun = true }),
+                     ("/api/events/redeem-pay", new { id = "NO-SUCH", date = "2003-01-01", dryRun = true }),
+                 })
+        {
+            var r = await c.PostAsJsonAsync(url, body);
+            Assert.True(r.StatusCode == HttpStatusCode.UnprocessableEntity, $"{url}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+        }
+
+        // Bad input is 400 and names the field.
+        var noCharter = await c.PostAsJsonAsync("/api/events/amend-charter", new { reason = "r", approval = "a", date = "2003-01-01", dryRun = true });
+        Assert.Equal(HttpStatusCode.BadRequest, noCharter.StatusCode);
+        Assert.StartsWith("charter = (missing)", (await Json(noCharter))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var noTakeup = await c.PostAsJsonAsync("/api/events/pay-to-play", new { financing = "E", designation = "Board", marketPrice = 1m, date = "2003-01-01", dryRun = true });
+        Assert.Equal(HttpStatusCode.BadRequest, noTakeup.StatusCode);
+    }
+}

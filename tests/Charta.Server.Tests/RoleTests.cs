@@ -40,6 +40,12 @@ public sealed class Roles_Stockholder_Sees_Only_Itself(ServerFixture f) : IClass
         ("POST", "/api/events/convert", "/api/events/convert", new { holder = ServerFixture.Bob, lots = new[] { new { series = "A", shares = 1 } }, marketPrice = 1m, date = "1999-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
         ("POST", "/api/events/dividend-declare", "/api/events/dividend-declare", new { amount = 1000m, recordDate = "1999-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
         ("POST", "/api/events/dividend-pay", "/api/events/dividend-pay", new { id = "DIV-1", dryRun = true }, [HttpStatusCode.Forbidden]),
+        ("POST", "/api/events/redeem-request", "/api/events/redeem-request", new { id = "R-1", holder = ServerFixture.Bob, series = "A", shares = 1, date = "2001-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
+        ("POST", "/api/events/redeem-pay", "/api/events/redeem-pay", new { id = "R-1", date = "2001-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
+        ("POST", "/api/events/dividend-pay-in-kind", "/api/events/dividend-pay-in-kind", new { series = "A", date = "2001-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
+        ("POST", "/api/events/pay-to-play", "/api/events/pay-to-play", new { financing = "Next", designation = "Board", takeup = new[] { new { holder = ServerFixture.Bob, offered = 1, purchased = 0 } }, marketPrice = 1m, date = "2001-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
+        ("POST", "/api/events/amend-authorized", "/api/events/amend-authorized", new { common = 200_000_000, approval = "Stockholders", date = "2001-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
+        ("POST", "/api/events/amend-charter", "/api/events/amend-charter", new { charter = new { id = "x" }, reason = "r", approval = "a", date = "2001-01-01", dryRun = true }, [HttpStatusCode.Forbidden]),
         ("POST", "/api/events/ipo", "/api/events/ipo", new { price = 34m, proceeds = 68_000_000m, shares = 1_000, filed = "1999-02-09", reading = "any-series", dryRun = true }, [HttpStatusCode.Forbidden]),
         ("GET", "/api/votes", "/api/votes?recordDate=2001-01-01", null, [HttpStatusCode.OK]),
         ("GET", "/api/approvals", "/api/approvals?action=general&asOf=2001-01-01&consent=" + BobPath, null, [HttpStatusCode.Forbidden]),
@@ -147,7 +153,7 @@ public sealed class Roles_Stockholder_Sees_Only_Itself(ServerFixture f) : IClass
             .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains("POST") == true
                         && (e.RoutePattern.RawText!.StartsWith("/api/events", StringComparison.Ordinal) || e.RoutePattern.RawText.StartsWith("/api/holders", StringComparison.Ordinal)))
             .Select(e => e.RoutePattern.RawText).ToHashSet();
-        Assert.Equal(19, posts.Count);   // holders + issue, grant, exercise, transfer + the 14 verbs of WriteApis (ipo the 14th)
+        Assert.Equal(25, posts.Count);   // holders + issue, grant, exercise, transfer + the 14 verbs of WriteApis (ipo the 14th) + the 6 of ChartaWriteApis
         // ... and the one outside them that records: `model round --commit`.
         Assert.Equal([.. posts, "/api/model/round/commit"], WriteEndpoints().Select(e => e.RoutePattern.RawText).ToHashSet());
     }

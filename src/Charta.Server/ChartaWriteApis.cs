@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text.Json;
+using Charta.Core;
+using Charta.Core.Covenants;
+using Charta.Core.Ledger;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Charta.Server;
+
+/// <summary>One holder consenting: all its shares of the matter (<see cref="Shares"/> null) or a stated number.</summary>
+public sealed record ConsentHolderBody(string? Holder, long? Shares = null);
+
+/// <summary>A record of the preferred's consent: the written consent's text and who consented (the CLI's <c>--consent</c>).</summary>
+public sealed record ConsentBody(string? Text, IReadOnlyList<ConsentHolderBody>? Holders);
+
+public sealed record RedeemRequestRequest(string? Id, string? Holder, string? Series, long? Shares, string? Date, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
+
+public sealed record RedeemPayRequest(string? Id, string? Date, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
+
+public sealed record PayInKindRequest(string? Series, string? Date, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
+
+public sealed record TakeupBody(string? Holder, long? Offered, long? Purchased);
+
+public sealed record PayToPlayRequest(string? Financing, string? Designation, IReadOnlyList<TakeupBody>? Takeup, decimal? MarketPrice, string? Date,
+    bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
+
+public sealed record AmendAuthorizedRequest(long? Common, long? Preferred, long? Total, string? Approval, ConsentBody? Consent, string? Date,
+    bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
+
+/// <summary>`amend charter`: <see cref="Charter"/> is the whole amended charter document (a JSON object, as `charter export` writes it).</summary>
+public sealed record AmendCharterRequest(JsonElement? Charter, string? Reason, string? Approval, ConsentBody? Consent, string? Date,
+    bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
+
+/// <summary>
+/// The write verbs added after the first server (redemption, dividends paid in kind, pay-to-play, amendments), one POST
+/// each under /api/events with <c>dryRun</c> and <c>expectedSequence</c>, as the CLI's verbs of the same names: each body
+/// becomes one event and the core decides it (what it stores — the shares paid in kind, the conversions, the consents
+/// measured — comes back in the answer's events).
+/// </summary>
+public static class ChartaWriteApis
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public static void Map(RouteGroupBuilder g)
+    {
+        g.MapPost("/redeem-request", (RedeemRequestRequest r, LedgerService ledger, UserStore users, HttpContext http) =>
+                Apis.Write(r, ledger, users, http, () =>
+                    from date in Input.Date("date", r.Date)
+                    from id in Input.Text("id", r.Id)
+                    from holder in Input.Text("holder", r.Holder)
+                    from series in Input.Text("series", r.Series)
+                    from shares in Input.Shares("shares", r.Shares)
+                    select (LedgerEvent)new RedemptionRequested(date, id, holder, series, shares)))
+            .RequireAuthorization(Auth.WritePolicy).WithName("RedeemRequest").WithSummary("`redeem request`: a holder's request that the company redeem its shares, where the charter grants the right.");
+
+        g.MapPost("/redeem-pay", (RedeemPayRequest r, LedgerService ledger, UserStore users, HttpContext http) =>
+                Apis.Write(r, ledger, users, http, () =>
+                    from date in Input.Date("date", r.Date)
+                    from id in Input.Text("id", r.Id)
+                    select (LedgerEvent)new RedemptionInstalmentPaid(date, id)))
+            .RequireAuthorization(Auth.WritePolicy).WithName("RedeemPay").WithSummary("`redeem pay`: the instalment of a redemption due on the date, paid (the shares and cash are stored).");
+
+        g.MapPost("/dividend-pay-in-kind", (PayInKindRequest r, LedgerService ledger, UserStore users, HttpContext http) =>
+                Apis.Write(r, ledger, users, http, () =>
+                    from date in Input.Date("date", r.Date)
+                    from series in Input.Text("series", r.Series)
+                    select (LedgerEvent)new DividendPaidInKind(date, series)))
+            .RequireAuthorization(Auth.WritePolicy).WithName("DividendPayInKind").WithSummary("`dividend pay-in-kind`: a series' accrued dividends paid in its own shares, as the charter says (each holder's shares and cash are stored).");
+
+        g.MapPost("/pay-to-play", (PayToPlayRequest r, LedgerService ledger, UserStore users, HttpContext http) =>
+                Apis.Write(r, ledger, users, http, () =>
+                    from date in Input.Date("date", r.Date)
+                    from financing in Input.Text("financing", r.Financing)
+                    from designation in Input.Text("designation", r.Designation)
+                    from takeup in Takeups(r.Takeup)
+                    from market in Input.Money("marketPrice", r.MarketPrice)
+                    select (LedgerEvent)new QualifiedFinancingClosed(date, financing, designation, takeup, market)))
+            .RequireAuthorization(Auth.WritePolicy).WithName("PayToPlay").WithSummary("`pay-to-play`: a qualified financing closed; a holder that did not buy its pro rata share converts as the charter says.");
+
+        g.MapPost("/amend-authorized", (AmendAuthorizedRequest r, LedgerService ledger, UserStore users, HttpContext http) =>
+                Apis.Write(r, ledger, users, http, () =>
+                    from date in Input.Date("date", r.Date)
+                    from approval in Input.Text("approval", r.Approval)
+                    from common in Count("common", r.Common)
+                    from preferred in Count("preferred", r.Preferred)
+                    from total in Count("total", r.Total)
+                    from consent in Consent(r.Consent)
+                    select (LedgerEvent)new AuthorizedSharesAmended(date, common, preferred, total, approval, consent)))
+            .RequireAuthorization(Auth.WritePolicy).WithName("AmendAuthorized").WithSummary("`amend authorized`: the charter's authorized numbers amended, with the consents its protective provisions need.");
+
+        g.MapPost("/amend-charter", (AmendCharterRequest r, LedgerService ledger, UserStore users, HttpContext http) =>
+                Apis.Write(r, ledger, users, http, () =>
+                    from date in Input.Date("date", r.Date)
+                    from charter in r.Charter is { ValueKind: JsonValueKind.Object } j ? Result.Ok(j.GetRawText()) : new Refusal("charter", "(missing)", "is required: the amended charter, a JSON object as 'charta charter export' writes it")
+                    from reason in Input.Text("reason", r.Reason)
+                    from approval in Input.Text("approval", r.Approval)
+                    from consent in Consent(r.Consent)
+                    select (LedgerEvent)new CharterAmended(date, charter, reason, approval, consent, true)))
+            .RequireAuthorization(Auth.WritePolicy).WithName("AmendCharter").WithSummary("`amend charter`: the charter amended (new series, or an existing series' terms), with the consents its protective provisions need.");
+    }
+
+    private static Result<long?> Count(string field, long? n) =>
+        n is null ? Result.Ok((long?)null) : Input.Shares(field, n).Map(x => (long?)x);
+
+    private static Result<IReadOnlyList<ProRataTakeup>> Takeups(IReadOnlyList<TakeupBody>? rows)
+    {
+        if (rows is null || rows.Count == 0) return new Refusal("takeup", "(missing)", "is required: each holder offered its pro rata share, with what it offered and bought");
+        var list = new List<ProRataTakeup>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var x = rows[i];
+            var field = $"takeup[{i.ToString(C)}]";
+            if (string.IsNullOrWhiteSpace(x.Holder)) return new Refusal(field + ".holder", "(missing)", "is required");
+            if (x.Offered is not > 0) return new Refusal(field + ".offered", x.Offered?.ToString(C) ?? "(missing)", "must be a positive number of shares");
+            if (x.Purchased is not >= 0) return new Refusal(field + ".purchased", x.Purchased?.ToString(C) ?? "(missing)", "must be a number of shares, 0 or more");
+            list.Add(new ProRataTakeup(x.Holder.Trim(), x.Offered.Value, x.Purchased.Value));
+        }
+
+        return list;
+    }
+
+    /// <summary>The consent record of a body (null: none given; the core refuses an action that needs one).</summary>
+    internal static Result<ConsentRecord?> Consent(ConsentBody? body)
+    {
+        if (body is null) return Result.Ok((ConsentRecord?)null);
+        if (string.IsNullOrWhiteSpace(body.Text)) return new Refusal("consent.text", "(missing)", "is required: the written consent or the minutes that record it");
+        if (body.Holders is not { Count: > 0 } holders) return new Refusal("consent.holders", "(missing)", "is required: the holders consenting");
+        var list = new List<Consent>(holders.Count);
+        for (var i = 0; i < holders.Count; i++)
+        {
+            var h = holders[i];
+            if (string.IsNullOrWhiteSpace(h.Holder)) return new Refusal($"consent.holders[{i.ToString(C)}].holder", "(missing)", "is required");
+            if (h.Shares is <= 0) return new Refusal($"consent.holders[{i.ToString(C)}].shares", h.Shares.Value.ToString(C), "must be a positive number of shares (leave it out for all the holder's shares)");
+            list.Add(new Consent(h.Holder.Trim(), h.Shares));
+        }
+
+        return new ConsentRecord(body.Text.Trim(), list);
+    }
+}
