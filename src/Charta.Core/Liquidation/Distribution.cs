@@ -102,17 +102,20 @@ public static class Distribution
             var (q, r) = Math.DivRem(low, p);
             if (q > long.MaxValue) return false;
             floor = (long)q;
-            remainder = (UInt128)r * Pow10[28 - scale];
+            remainder = unchecked((UInt128)r * Pow10[28 - scale]);
             return true;
         }
 
+        // 96 bits: the floor by decimal truncation (no 128-bit division), the remainder by one multiplication.
         var m = new UInt128(unchecked((uint)bits[2]), low);
-        var (quotient, rest) = UInt128.DivRem(m, Pow10[scale]);
-        if (quotient > long.MaxValue) return false;
-        floor = (long)quotient;
-        remainder = rest * Pow10[28 - scale];
+        if (scale < 20 && m >= LongLimit * Pow10[scale]) return false; // the floor would not fit in a long (m < 2^96 ≤ 2^63 × 10^20)
+        floor = (long)value;
+        remainder = unchecked((m - (UInt128)(ulong)floor * Pow10[scale]) * Pow10[28 - scale]);
         return true;
     }
+
+    /// <summary>2^63: the first floor beyond a long.</summary>
+    private static readonly UInt128 LongLimit = (UInt128)1 << 63;
 
     /// <summary>
     /// The reference of <see cref="LargestRemainder"/>, in decimal throughout: the floors and remainders by decimal
