@@ -27,6 +27,12 @@ public static class Program
             return;
         }
 
+        if (args is ["--waterfall-quick", ..])
+        {
+            WaterfallPerExitBenchmarks.Quick();
+            return;
+        }
+
         if (args is ["--valuation-quick", ..])
         {
             ValuationQuick.Run();

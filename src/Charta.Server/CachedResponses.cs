@@ -177,6 +177,60 @@ public static class CachedResponses
         if (at < 0) return JsonSerializer.SerializeToUtf8Bytes(LedgerViews.Waterfall(r, explain), Apis.Json);
         var buffer = new ArrayBufferWriter<byte>(shell.Length + r.Holders.Count * 48 + 64);
         buffer.Write(shell.AsSpan(0, at));
+        buffer.Write(",\"holders\":["u8);
+        // Each row as the writer would write it, {"name":"…","total":…}, straight into the buffer: a name that the
+        // encoder leaves as it is copied as UTF-8, any other written by the writer itself (the same encoder); a total
+        // as its invariant text (TryFormatDecimal), else formatted as the writer formats a decimal (Utf8Formatter).
+        var encoder = Apis.Json.Encoder!;
+        for (var i = 0; i < r.Holders.Count; i++)
+        {
+            var h = r.Holders[i];
+            var name = h.Holder;
+            // The most a row takes: the separator and the fixed text, the name at 3 bytes a char, the number.
+            var span = buffer.GetSpan(1 + RowOpen.Length + RowMiddle.Length + 1 + name.Length * 3 + MoneyDigits);
+            var n = 0;
+            if (i > 0) span[n++] = (byte)',';
+            RowOpen.CopyTo(span[n..]);
+            n += RowOpen.Length;
+            if (System.Text.Unicode.Utf8.FromUtf16(name, span[n..], out _, out var nameBytes, replaceInvalidSequences: false) == OperationStatus.Done
+                && encoder.FindFirstCharacterToEncodeUtf8(span.Slice(n, nameBytes)) < 0)
+                n += nameBytes;
+            else
+            {
+                var escaped = Escaped(name, encoder);
+                span = EnsureRow(buffer, span, n, escaped.Length + RowMiddle.Length + 1 + MoneyDigits);
+                escaped.CopyTo(span[n..]);
+                n += escaped.Length;
+            }
+
+            RowMiddle.CopyTo(span[n..]);
+            n += RowMiddle.Length;
+            if (TryFormatDecimal(h.Total, span[n..], out var digits) || System.Buffers.Text.Utf8Formatter.TryFormat(h.Total, span[n..], out digits))
+                n += digits;
+            else throw new InvalidOperationException("a decimal longer than its longest text");
+
+            span[n++] = (byte)'}';
+            buffer.Advance(n);
+        }
+
+        buffer.Write("]"u8);
+        buffer.Write(shell.AsSpan(at + marker.Length));
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// The reference of <see cref="WaterfallJson"/>'s holder rows: each total written by
+    /// <see cref="Utf8JsonWriter.WriteNumber(JsonEncodedText, decimal)"/> (for the byte-equality test and the benchmark's
+    /// baseline).
+    /// </summary>
+    public static byte[] WaterfallJsonReference(WaterfallResult r, bool explain)
+    {
+        var shell = JsonSerializer.SerializeToUtf8Bytes(LedgerViews.Waterfall(r with { Holders = [] }, explain), Apis.Json);
+        var marker = ",\"holders\":[]"u8;
+        var at = shell.AsSpan().IndexOf(marker);
+        if (at < 0) return JsonSerializer.SerializeToUtf8Bytes(LedgerViews.Waterfall(r, explain), Apis.Json);
+        var buffer = new ArrayBufferWriter<byte>(shell.Length + r.Holders.Count * 48 + 64);
+        buffer.Write(shell.AsSpan(0, at));
         buffer.Write(",\"holders\":"u8);
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Apis.Json.Encoder, Indented = false, SkipValidation = true }))
         {
@@ -194,5 +248,76 @@ public static class CachedResponses
 
         buffer.Write(shell.AsSpan(at + marker.Length));
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private static ReadOnlySpan<byte> RowOpen => "{\"name\":\""u8;
+    private static ReadOnlySpan<byte> RowMiddle => "\",\"total\":"u8;
+
+    /// <summary>A name as the writer writes a string value (between its quotes), with the same encoder.</summary>
+    private static byte[] Escaped(string name, System.Text.Encodings.Web.JavaScriptEncoder encoder)
+    {
+        var b = new ArrayBufferWriter<byte>(name.Length * 6 + 2);
+        using (var w = new Utf8JsonWriter(b, new JsonWriterOptions { Encoder = encoder, Indented = false, SkipValidation = true }))
+            w.WriteStringValue(name);
+        return b.WrittenSpan[1..^1].ToArray();
+    }
+
+    /// <summary>A span of the buffer holding the row's first <paramref name="written"/> bytes and <paramref name="more"/> after.</summary>
+    private static Span<byte> EnsureRow(ArrayBufferWriter<byte> buffer, Span<byte> span, int written, int more)
+    {
+        if (span.Length >= written + more) return span;
+        var copy = span[..written].ToArray();
+        var bigger = buffer.GetSpan(written + more);
+        copy.CopyTo(bigger);
+        return bigger;
+    }
+
+    /// <summary>Room for any decimal's text: at most 29 digits, a sign, a point and "0." with zeros (31 bytes).</summary>
+    private const int MoneyDigits = 48;
+
+    /// <summary>
+    /// A non-negative decimal whose digits fit in 64 bits (every amount of money in cents does), as the invariant
+    /// culture writes it ("G": every digit of its scale kept, 1.50 stays 1.50, zero at scale 2 is 0.00; never an
+    /// exponent): the digits with the point <c>scale</c> places from the right. False otherwise (negative, or more than
+    /// 64 bits of digits): the caller writes it the ordinary way.
+    /// </summary>
+    internal static bool TryFormatDecimal(decimal value, Span<byte> destination, out int written)
+    {
+        written = 0;
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        if (bits[3] < 0 || bits[2] != 0) return false;
+        var scale = (bits[3] >> 16) & 0xFF;
+        var digits = unchecked((ulong)(uint)bits[1] << 32 | (uint)bits[0]);
+        Span<byte> text = stackalloc byte[20];
+        if (!System.Buffers.Text.Utf8Formatter.TryFormat(digits, text, out var n)) return false;
+        if (scale == 0)
+        {
+            if (destination.Length < n) return false;
+            text[..n].CopyTo(destination);
+            written = n;
+            return true;
+        }
+
+        if (n > scale)
+        {
+            // 1234 at scale 2: 12.34
+            if (destination.Length < n + 1) return false;
+            text[..(n - scale)].CopyTo(destination);
+            destination[n - scale] = (byte)'.';
+            text[(n - scale)..n].CopyTo(destination[(n - scale + 1)..]);
+            written = n + 1;
+            return true;
+        }
+
+        // 5 at scale 2: 0.05; 0 at scale 2: 0.00
+        var zeros = scale - n;
+        if (destination.Length < 2 + zeros + n) return false;
+        destination[0] = (byte)'0';
+        destination[1] = (byte)'.';
+        destination.Slice(2, zeros).Fill((byte)'0');
+        text[..n].CopyTo(destination[(2 + zeros)..]);
+        written = 2 + zeros + n;
+        return true;
     }
 }

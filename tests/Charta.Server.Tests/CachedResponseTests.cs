@@ -197,3 +197,53 @@ public sealed class Cached_Responses(ServerFixture f) : IClassFixture<ServerFixt
         }
     }
 }
+
+public sealed class Cached_Responses_FastRows
+{
+    private static readonly JsonSerializerOptions Web = Charta.Views.ViewJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    [Fact]
+    public void The_fast_rows_are_the_serialized_view_byte_for_byte_on_random_names_and_totals()
+    {
+        // Names of random characters (ASCII, quotes, backslashes, controls, Latin, CJK, emoji) and totals at random
+        // scales (cents, 0.00, 1.500, 28 digits, negative): every row as the serializer writes it.
+        var rng = new Random(15);
+        string[] pieces = ["a", "Z", " ", "\"", "\\", "\n", "\t", "<", ">", "&", "'", "+", "é", "Ü", "中", "😀", "\u2028", "\u007f", "0"];
+        for (var round = 0; round < 200; round++)
+        {
+            var rows = Enumerable.Range(0, rng.Next(0, 40)).Select(_ =>
+            {
+                var name = string.Concat(Enumerable.Range(0, rng.Next(1, 12)).Select(_ => pieces[rng.Next(pieces.Length)]));
+                var total = rng.Next(4) switch
+                {
+                    0 => Distribution.FromCents(rng.NextInt64(0, 10_000_000_000_000)),
+                    1 => new decimal(rng.Next(), rng.Next(), rng.Next(), rng.Next(5) == 0, (byte)rng.Next(0, 29)),
+                    2 => new decimal(0, 0, 0, false, (byte)rng.Next(0, 29)),
+                    _ => new decimal(rng.Next(), rng.Next(), 0, false, (byte)rng.Next(0, 29)),
+                };
+                return new HolderPayout(name, total);
+            }).ToArray();
+            var w = new WaterfallResult("Co", null, 1m, 0.5m, [], [], rows, []);
+            var expected = JsonSerializer.Serialize(LedgerViews.Waterfall(w, false), Web);
+            Assert.Equal(expected, Encoding.UTF8.GetString(CachedResponses.WaterfallJson(w, false)));
+            Assert.Equal(expected, Encoding.UTF8.GetString(CachedResponses.WaterfallJsonReference(w, false)));
+        }
+    }
+
+    [Theory]
+    [InlineData("0.00")]
+    [InlineData("0.05")]
+    [InlineData("1.50")]
+    [InlineData("998.49")]
+    [InlineData("12")]
+    [InlineData("0.0000000000000000000000000001")]
+    [InlineData("18446744073709551615")]
+    [InlineData("1844674407370955161.5")]
+    public void A_total_is_written_as_the_invariant_culture_writes_it(string text)
+    {
+        var value = decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        Span<byte> buffer = stackalloc byte[64];
+        Assert.True(CachedResponses.TryFormatDecimal(value, buffer, out var n));
+        Assert.Equal(text, Encoding.UTF8.GetString(buffer[..n]));
+    }
+}

@@ -170,8 +170,9 @@ public sealed partial class CapTable
         var ids = Charter.ClassIds.ToArray();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var k = 0; k < ids.Length; k++) index[ids[k]] = k;
-        var held = new Dictionary<string, long[]>(StringComparer.Ordinal);
-        foreach (var ((holder, security), n) in Positions)
+        // The state's immutable dictionary itself (its struct enumerator), not through the read-only interface.
+        var held = new Dictionary<string, long[]>(Holders.Count, StringComparer.Ordinal);
+        foreach (var ((holder, security), n) in State.Issuance.Positions)
         {
             if (n == 0 || !index.TryGetValue(security, out var k)) continue;
             if (!held.TryGetValue(holder, out var row)) held[holder] = row = new long[ids.Length];
@@ -322,11 +323,20 @@ public sealed partial class CapTable
         if (Charter.IsCommon(classId)) return Outstanding(classId);
         if (_classAsConverted is null)
         {
-            // One pass over the positions for every series (the table is immutable, so the sums are kept).
+            // One pass over the holders' rows (PositionsByHolder, kept) for every series, the series' terms looked up once
+            // (the table is immutable, so the sums are kept).
+            var (ids, held) = PositionsByHolder();
+            var series = new List<(int Column, ExactPrice Price, decimal Oip)>();
+            for (var k = 0; k < ids.Length; k++)
+                if (!Charter.IsCommon(ids[k]) && Charter.FindSeries(ids[k]) is { } s)
+                    series.Add((k, ExactConversionPrice(ids[k]), s.OriginalIssuePrice.Value));
+            var sums = new long[series.Count];
+            foreach (var row in held.Values)
+                for (var j = 0; j < series.Count; j++)
+                    if (row[series[j].Column] is not 0 and var n)
+                        sums[j] = checked(sums[j] + series[j].Price.WholeSharesFor(n * series[j].Oip));
             var totals = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (var ((_, security), n) in Positions)
-                if (n != 0 && !Charter.IsCommon(security) && Charter.FindSeries(security) is not null)
-                    totals[security] = checked(totals.GetValueOrDefault(security) + AsConverted(security, n));
+            for (var j = 0; j < series.Count; j++) totals[ids[series[j].Column]] = sums[j];
             _classAsConverted = totals;
         }
 

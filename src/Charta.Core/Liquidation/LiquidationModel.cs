@@ -169,7 +169,17 @@ public sealed class LiquidationModel
         var classIndex = new Dictionary<string, int>(StringComparer.Ordinal) { [commonId] = 0 };
         foreach (var k in CommonClasses) classIndex[k.Id] = 0;
         foreach (var s in series) classIndex[s.Id] = 1 + s.Index;
-        HoldingClassIndex = holdings.Select(h => classIndex[h.ClassId]).ToArray();
+        HoldingClassIndex = new int[holdings.Count];
+        HoldingShares = new long[holdings.Count];
+        HoldingCommonEquivalent = new decimal[holdings.Count];
+        for (var i = 0; i < holdings.Count; i++)
+        {
+            var h = holdings[i];
+            HoldingClassIndex[i] = classIndex[h.ClassId];
+            HoldingShares[i] = h.Shares;
+            HoldingCommonEquivalent[i] = h.CommonEquivalent;
+        }
+
         // Payees in the order they first appear (holdings, then options), and each holding's and option's payee.
         var payees = new Dictionary<string, int>(holdings.Count + options.Count, StringComparer.Ordinal);
         var names = new List<string>();
@@ -232,6 +242,9 @@ public sealed class LiquidationModel
     public string ShortfallBasis { get; }
     /// <summary>Per holding: 0 for common, 1 + the series' index for a series.</summary>
     internal int[] HoldingClassIndex { get; }
+    /// <summary>Per holding: its <see cref="Holding.Shares"/> and <see cref="Holding.CommonEquivalent"/> (read per exit).</summary>
+    internal long[] HoldingShares { get; }
+    internal decimal[] HoldingCommonEquivalent { get; }
     /// <summary>Everyone paid: holders of shares, then holders of options and warrants, without repeats.</summary>
     internal IReadOnlyList<string> Payees { get; }
     internal int[] HoldingPayee { get; }
@@ -343,7 +356,19 @@ public sealed class LiquidationModel
         // Holdings by holder (in the order they were added), each holder's classes in charter order.
         var (ids, held) = table.PositionsByHolder();
 
-        var holdings = new List<Holding>(table.Positions.Count);
+        // Per class, looked up once (not per position): whether it is common, and a series' conversion price and OIP.
+        var isCommon = new bool[ids.Length];
+        var price = new Money.ExactPrice[ids.Length];
+        var oipOf = new decimal[ids.Length];
+        for (var k = 0; k < ids.Length; k++)
+        {
+            isCommon[k] = c.IsCommon(ids[k]);
+            if (isCommon[k]) continue;
+            price[k] = table.ExactConversionPrice(ids[k]);
+            oipOf[k] = c.FindSeries(ids[k])!.OriginalIssuePrice.Value;
+        }
+
+        var holdings = new List<Holding>(held.Count);
         foreach (var h in table.Holders)
         {
             if (!held.TryGetValue(h, out var row)) continue;
@@ -351,9 +376,10 @@ public sealed class LiquidationModel
             {
                 var n = row[k];
                 if (n <= 0) continue;
-                var id = ids[k];
-                holdings.Add(new Holding(h, id, n, table.AsConvertedPosition(id, n),
-                    c.IsCommon(id) ? null : table.ExactConversionPrice(id).Quotient(n * c.FindSeries(id)!.OriginalIssuePrice.Value)));
+                // As CapTable.AsConvertedPosition: common as it is; a series' position as converted, rounded down.
+                holdings.Add(isCommon[k]
+                    ? new Holding(h, ids[k], n, n)
+                    : new Holding(h, ids[k], n, price[k].WholeSharesFor(n * oipOf[k]), price[k].Quotient(n * oipOf[k])));
             }
         }
 

@@ -104,7 +104,14 @@ public static class Waterfall
     }
 
     /// <summary>Rounds an exact allocation to cents per (holder, class) and adds up classes, options and holders.</summary>
-    public static WaterfallResult Distribute(LiquidationModel m, Allocation a)
+    public static WaterfallResult Distribute(LiquidationModel m, Allocation a) => Distribute(m, a, decimalSplit: false);
+
+    /// <summary>
+    /// As <see cref="Distribute(LiquidationModel, Allocation)"/>; <paramref name="decimalSplit"/> rounds with the decimal
+    /// reference (<see cref="Distribution.LargestRemainderDecimal"/>) instead of the integer split: the same cents
+    /// (property-tested), kept for the tests and the benchmark's baseline.
+    /// </summary>
+    internal static WaterfallResult Distribute(LiquidationModel m, Allocation a, bool decimalSplit)
     {
         var p = a.CommonPrice ?? 0m;
         var holdingsCount = m.Holdings.Count;
@@ -127,14 +134,15 @@ public static class Waterfall
         var holdingClass = m.HoldingClassIndex;
         var asConverted = new bool[1 + m.Series.Count];
         for (var k = 1; k < asConverted.Length; k++) asConverted[k] = a.Converted[k - 1];
+        var heldShares = m.HoldingShares;
+        var heldCommon = m.HoldingCommonEquivalent;
         for (var i = 0; i < holdingsCount; i++)
         {
-            var h = m.Holdings[i];
             var k = holdingClass[i];
             cellClass[i] = k;
             exactCents[i] = asConverted[k]
-                ? h.CommonEquivalent * perShareCents[k] + h.Shares * owedPerShareCents[k]
-                : h.Shares * perShareCents[k];
+                ? heldCommon[i] * perShareCents[k] + heldShares[i] * owedPerShareCents[k]
+                : heldShares[i] * perShareCents[k];
         }
 
         var fractions = Fractions(m, a, asConverted, p);
@@ -145,10 +153,11 @@ public static class Waterfall
             cellClass[holdingsCount + j] = -1 - j;
         }
 
-        var cents = Distribution.LargestRemainder(exactCents,
-            i => i < holdingsCount ? m.Holdings[i].Holder : m.Options[i - holdingsCount].Holder,
-            i => i < holdingsCount ? m.Holdings[i].ClassId : "option:" + m.Options[i - holdingsCount].GrantId,
-            Rounding.WholeCentsDown(a.Exit));
+        Func<int, string> holderOf = i => i < holdingsCount ? m.Holdings[i].Holder : m.Options[i - holdingsCount].Holder;
+        Func<int, string> classOf = i => i < holdingsCount ? m.Holdings[i].ClassId : "option:" + m.Options[i - holdingsCount].GrantId;
+        var cents = decimalSplit
+            ? Distribution.LargestRemainderDecimal(exactCents, holderOf, classOf, Rounding.WholeCentsDown(a.Exit))
+            : Distribution.LargestRemainder(exactCents, holderOf, classOf, Rounding.WholeCentsDown(a.Exit));
         var classCents = new long[1 + m.Series.Count];
         var optionCents = new long[m.Options.Count];
         var holderCents = new long[m.Payees.Count];
