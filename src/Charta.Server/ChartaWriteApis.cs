@@ -5,6 +5,7 @@ using Charta.Core.Covenants;
 using Charta.Core.Ledger;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace Charta.Server;
@@ -33,6 +34,22 @@ public sealed record AmendAuthorizedRequest(long? Common, long? Preferred, long?
 public sealed record AmendCharterRequest(JsonElement? Charter, string? Reason, string? Approval, ConsentBody? Consent, string? Date,
     bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
 
+/// <summary>One day's closing price of a security received (null: the market was closed).</summary>
+public sealed record DailyPriceBody(string? Date, decimal? Close);
+
+/// <summary>
+/// A security received in a deemed liquidation (the CLI's <c>--security</c>): its name, the shares, its market
+/// (<c>exchange</c>, <c>otc</c> or <c>none</c>), its daily closing prices (a market) or its fair market value (none), the
+/// discount for restrictions and the approval the charter asks for them.
+/// </summary>
+public sealed record SecurityBody(string? Name, long? Shares, string? Market, IReadOnlyList<DailyPriceBody>? Prices = null, decimal? Fmv = null,
+    decimal? Discount = null, string? Approval = null);
+
+/// <summary>`merger-close`: the transaction the `merger` assessment values, closed and paid out as a liquidation.</summary>
+public sealed record MergerCloseRequest(string? Closing, decimal? Cash, decimal? RetainedVoting, string? Approval, IReadOnlyList<SecurityBody>? Securities = null,
+    string? Meeting = null, string? FirstNotice = null, IReadOnlyList<string>? MaterialChanges = null, bool ShortenedByConsent = false,
+    string? RetainedEquity = null, ConsentBody? Consent = null, bool DryRun = false, long? ExpectedSequence = null) : IWriteRequest;
+
 /// <summary>
 /// The write verbs added after the first server (redemption, dividends paid in kind, pay-to-play, amendments), one POST
 /// each under /api/events with <c>dryRun</c> and <c>expectedSequence</c>, as the CLI's verbs of the same names: each body
@@ -45,6 +62,8 @@ public static class ChartaWriteApis
 
     public static void Map(RouteGroupBuilder g)
     {
+        MapMergerClose(g);
+
         g.MapPost("/redeem-request", (RedeemRequestRequest r, LedgerService ledger, UserStore users, HttpContext http) =>
                 Apis.Write(r, ledger, users, http, () =>
                     from date in Input.Date("date", r.Date)
@@ -99,6 +118,90 @@ public static class ChartaWriteApis
                     from consent in Consent(r.Consent)
                     select (LedgerEvent)new CharterAmended(date, charter, reason, approval, consent, true)))
             .RequireAuthorization(Auth.WritePolicy).WithName("AmendCharter").WithSummary("`amend charter`: the charter amended (new series, or an existing series' terms), with the consents its protective provisions need.");
+    }
+
+    private static void MapMergerClose(RouteGroupBuilder g) =>
+        g.MapPost("/merger-close", MergerClose)
+            .RequireAuthorization(Auth.WritePolicy).WithName("MergerClose").WithSummary("`merger-close`: a deemed liquidation closed: the consideration valued as the charter says and paid out as a liquidation (each holder's payout is stored).");
+
+    /// <summary>The body read first (bad input: 400), then the transaction assessed and decided on the ledger as of its closing (a refusal: 422).</summary>
+    private static Results<Created<object>, Ok<object>, ProblemHttpResult> MergerClose(MergerCloseRequest r, LedgerService ledger, UserStore users, HttpContext http)
+    {
+        var input =
+            from closing in Input.Date("closing", r.Closing)
+            from cash in Input.Money("cash", r.Cash)
+            from retained in Input.Money("retainedVoting", r.RetainedVoting)
+            from approval in Input.Text("approval", r.Approval)
+            from meeting in Input.OptionalDate("meeting", r.Meeting)
+            from first in Input.OptionalDate("firstNotice", r.FirstNotice)
+            from changes in Dates("materialChanges", r.MaterialChanges)
+            from securities in Securities(r.Securities)
+            from consent in Consent(r.Consent)
+            select (closing, cash, retained, approval, meeting, first, changes, securities, consent);
+        if (!input.IsOk) return Problems.BadInput(input.Refusal!);
+        var x = input.Value;
+        return Apis.WriteCommand(r, ledger, users, http, s =>
+            // The transaction assessed on the ledger as of its closing, as `merger` and the CLI's `merger-close` do.
+            from table in s.CapTable(x.closing)
+            from report in Charta.Core.Liquidation.DeemedLiquidation.Assess(table, x.cash, x.securities, x.retained, x.closing, x.meeting, x.first, x.changes, r.ShortenedByConsent)
+            from e in report.Waterfall is null
+                ? new Refusal("closing", x.closing.ToString("yyyy-MM-dd", C), report.Status)
+                : Result.Ok<LedgerEvent>(new DeemedLiquidationClosed(x.closing, report.TotalConsideration, x.approval,
+                    string.IsNullOrWhiteSpace(r.RetainedEquity) ? null : r.RetainedEquity.Trim(), x.consent))
+            select (IReadOnlyList<LedgerEvent>)[e]);
+    }
+
+    private static Result<IReadOnlyList<DateOnly>> Dates(string field, IReadOnlyList<string>? texts)
+    {
+        var list = new List<DateOnly>();
+        foreach (var t in texts ?? [])
+        {
+            var d = Input.Date(field, t);
+            if (!d.IsOk) return d.Refusal!;
+            list.Add(d.Value);
+        }
+
+        return list;
+    }
+
+    private static Result<IReadOnlyList<Charta.Core.Liquidation.SecurityConsideration>> Securities(IReadOnlyList<SecurityBody>? rows)
+    {
+        var list = new List<Charta.Core.Liquidation.SecurityConsideration>();
+        for (var i = 0; i < (rows?.Count ?? 0); i++)
+        {
+            var x = rows![i];
+            var f = $"securities[{i.ToString(C)}]";
+            if (string.IsNullOrWhiteSpace(x.Name)) return new Refusal(f + ".name", "(missing)", "is required");
+            var shares = Input.Shares(f + ".shares", x.Shares);
+            if (!shares.IsOk) return shares.Refusal!;
+            Charta.Core.Liquidation.MarketKind market;
+            switch (x.Market)
+            {
+                case "exchange": market = Charta.Core.Liquidation.MarketKind.Exchange; break;
+                case "otc": market = Charta.Core.Liquidation.MarketKind.OverTheCounter; break;
+                case "none": market = Charta.Core.Liquidation.MarketKind.None; break;
+                default: return new Refusal(f + ".market", x.Market ?? "(missing)", "must be exchange, otc or none");
+            }
+
+            List<Charta.Core.Liquidation.DailyPrice>? prices = null;
+            if (x.Prices is { } ps)
+            {
+                prices = [];
+                foreach (var p in ps)
+                {
+                    var d = Input.Date(f + ".prices.date", p.Date);
+                    if (!d.IsOk) return d.Refusal!;
+                    if (p.Close is < 0) return new Refusal(f + ".prices.close", p.Close.Value.ToString(C), "must not be negative");
+                    prices.Add(new Charta.Core.Liquidation.DailyPrice(d.Value, p.Close));
+                }
+            }
+
+            if (x.Fmv is < 0) return new Refusal(f + ".fmv", x.Fmv.Value.ToString(C), "must not be negative");
+            if (x.Discount is < 0 or >= 100) return new Refusal(f + ".discount", x.Discount!.Value.ToString(C), "must be a percentage from 0 up to (not including) 100");
+            list.Add(new Charta.Core.Liquidation.SecurityConsideration(x.Name.Trim(), shares.Value, market, prices, x.Fmv, x.Approval?.Trim(), x.Discount ?? 0m));
+        }
+
+        return list;
     }
 
     private static Result<long?> Count(string field, long? n) =>

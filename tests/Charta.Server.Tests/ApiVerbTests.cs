@@ -277,4 +277,39 @@ public sealed class Api_Later_Write_Verbs(ServerFixture f) : IClassFixture<Serve
         var noTakeup = await c.PostAsJsonAsync("/api/events/pay-to-play", new { financing = "E", designation = "Board", marketPrice = 1m, date = "2003-01-01", dryRun = true });
         Assert.Equal(HttpStatusCode.BadRequest, noTakeup.StatusCode);
     }
+
+    [Fact]
+    public async Task Merger_close_needs_the_merger_consent_and_stores_every_payout_FOURTH_4d_and_8a_ii()
+    {
+        using var c = f.Client("counsel");
+        object Body(object? consent) => new
+        {
+            closing = "2004-06-30", cash = 250_000_000m, retainedVoting = 0m, meeting = "2004-06-20", firstNotice = "2004-05-01",
+            approval = "Board 2004-04-20; stockholders 2004-06-20", consent, dryRun = true,
+        };
+
+        // No consent: the charter's merger covenant (more than half the preferred) refuses it, with its clause (422).
+        var refused = await c.PostAsJsonAsync("/api/events/merger-close", Body(null));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("consent", (await Json(refused))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // With the written consent of the A, B, C and D holders: the $250,000,000 are paid out as the waterfall says and
+        // each holder's cents are stored on the event; they add up to the consideration.
+        var consent = new { text = "Written consent 2004-06-01", holders = new[] { "A", "B", "C", "D" }.Select(x => new { holder = $"Series {x} investors (illustrative)" }).ToArray() };
+        var ok = await c.PostAsJsonAsync("/api/events/merger-close", Body(consent));
+        Assert.True(ok.StatusCode == HttpStatusCode.OK, await ok.Content.ReadAsStringAsync());
+        var e = (await Json(ok))["events"]![0]!;
+        Assert.Equal("deemed-liquidation-closed", e["type"]!.GetValue<string>());
+        var payouts = e["payload"]?["payouts"] ?? e["event"]?["payouts"];
+        Assert.NotNull(payouts);
+        Assert.Equal(250_000_000m, payouts!.AsArray().Sum(p => p!["total"]!.GetValue<decimal>()));
+
+        // A market other than exchange, otc or none is bad input (400), naming the field.
+        var bad = await c.PostAsJsonAsync("/api/events/merger-close", new
+        {
+            closing = "2004-06-30", cash = 1m, retainedVoting = 0m, approval = "Board", securities = new[] { new { name = "Acquirer", shares = 10, market = "nasdaq" } }, dryRun = true,
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.StartsWith("securities[0].market = nasdaq", (await Json(bad))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
 }
