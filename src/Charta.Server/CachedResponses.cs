@@ -168,7 +168,13 @@ public static class CachedResponses
     /// written faster: the view (the one shape, in <see cref="LedgerViews"/>) is serialized without its per-holder list,
     /// and the list (a name and a total per holder: 10,000 rows on a large ledger) is written row by row into its place.
     /// </summary>
-    public static byte[] WaterfallJson(WaterfallResult r, bool explain)
+    public static byte[] WaterfallJson(WaterfallResult r, bool explain) => WithHolderRows(r, explain, WriteHolderRows);
+
+    /// <summary>
+    /// The waterfall view serialized without its per-holder list, and <paramref name="writeHolders"/> writing the list
+    /// (the value of "holders") into its place; the serializer's own answer when the view has no such place.
+    /// </summary>
+    private static byte[] WithHolderRows(WaterfallResult r, bool explain, Action<ArrayBufferWriter<byte>, WaterfallResult> writeHolders)
     {
         var shell = JsonSerializer.SerializeToUtf8Bytes(LedgerViews.Waterfall(r with { Holders = [] }, explain), Apis.Json);
         // The view's top-level "holders" property, empty; a name inside a string cannot match (its quotes are escaped).
@@ -177,7 +183,15 @@ public static class CachedResponses
         if (at < 0) return JsonSerializer.SerializeToUtf8Bytes(LedgerViews.Waterfall(r, explain), Apis.Json);
         var buffer = new ArrayBufferWriter<byte>(shell.Length + r.Holders.Count * 48 + 64);
         buffer.Write(shell.AsSpan(0, at));
-        buffer.Write(",\"holders\":["u8);
+        buffer.Write(",\"holders\":"u8);
+        writeHolders(buffer, r);
+        buffer.Write(shell.AsSpan(at + marker.Length));
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteHolderRows(ArrayBufferWriter<byte> buffer, WaterfallResult r)
+    {
+        buffer.Write("["u8);
         // Each row as the writer would write it, {"name":"…","total":…}, straight into the buffer: a name that the
         // encoder leaves as it is copied as UTF-8, any other written by the writer itself (the same encoder); a total
         // as its invariant text (TryFormatDecimal), else formatted as the writer formats a decimal (Utf8Formatter).
@@ -214,8 +228,6 @@ public static class CachedResponses
         }
 
         buffer.Write("]"u8);
-        buffer.Write(shell.AsSpan(at + marker.Length));
-        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>
@@ -223,15 +235,8 @@ public static class CachedResponses
     /// <see cref="Utf8JsonWriter.WriteNumber(JsonEncodedText, decimal)"/> (for the byte-equality test and the benchmark's
     /// baseline).
     /// </summary>
-    public static byte[] WaterfallJsonReference(WaterfallResult r, bool explain)
+    public static byte[] WaterfallJsonReference(WaterfallResult r, bool explain) => WithHolderRows(r, explain, static (buffer, r) =>
     {
-        var shell = JsonSerializer.SerializeToUtf8Bytes(LedgerViews.Waterfall(r with { Holders = [] }, explain), Apis.Json);
-        var marker = ",\"holders\":[]"u8;
-        var at = shell.AsSpan().IndexOf(marker);
-        if (at < 0) return JsonSerializer.SerializeToUtf8Bytes(LedgerViews.Waterfall(r, explain), Apis.Json);
-        var buffer = new ArrayBufferWriter<byte>(shell.Length + r.Holders.Count * 48 + 64);
-        buffer.Write(shell.AsSpan(0, at));
-        buffer.Write(",\"holders\":"u8);
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Apis.Json.Encoder, Indented = false, SkipValidation = true }))
         {
             w.WriteStartArray();
@@ -245,10 +250,7 @@ public static class CachedResponses
 
             w.WriteEndArray();
         }
-
-        buffer.Write(shell.AsSpan(at + marker.Length));
-        return buffer.WrittenSpan.ToArray();
-    }
+    });
 
     private static ReadOnlySpan<byte> RowOpen => "{\"name\":\""u8;
     private static ReadOnlySpan<byte> RowMiddle => "\",\"total\":"u8;

@@ -42,33 +42,7 @@ public static class Distribution
             floorSum += floor;
         }
 
-        var leftover = totalCents - floorSum;
-        Preconditions.Check(leftover >= 0 && leftover <= n,
-            $"the exact shares add up to {floorSum + leftover} cents, not within a cent per payee of {totalCents}");
-        if (leftover == 0) return cents;
-
-        var threshold = KthLargest((UInt128[])remainders.Clone(), (int)leftover);
-        var tied = new List<int>();
-        long above = 0;
-        for (var i = 0; i < n; i++)
-        {
-            if (remainders[i] > threshold)
-            {
-                cents[i]++;
-                above++;
-            }
-            else if (remainders[i] == threshold) tied.Add(i);
-        }
-
-        var need = (int)(leftover - above);
-        if (need < tied.Count)
-            tied.Sort((a, b) =>
-            {
-                var c = string.CompareOrdinal(holder(a), holder(b));
-                return c != 0 ? c : string.CompareOrdinal(classId(a), classId(b));
-            });
-        for (var k = 0; k < need; k++) cents[tied[k]]++;
-        return cents;
+        return AwardLeftover(cents, remainders, floorSum, totalCents, holder, classId);
     }
 
     /// <summary>10^0 … 10^28.</summary>
@@ -137,14 +111,25 @@ public static class Distribution
             floorSum += floor;
         }
 
+        return AwardLeftover(cents, remainders, floorSum, totalCents, holder, classId);
+    }
+
+    /// <summary>
+    /// The cents left after the floors (<paramref name="totalCents"/> − <paramref name="floorSum"/>, at most one per
+    /// payee), one each to the largest remainders: the leftover-th largest remainder is the threshold (found by
+    /// selection, not a full sort); every cell above it gets a cent, and the cells at it are ordered by holder name,
+    /// then class id. The same rule for the fast split's integer remainders and the reference's decimal ones.
+    /// </summary>
+    private static long[] AwardLeftover<T>(long[] cents, T[] remainders, long floorSum, long totalCents, Func<int, string> holder, Func<int, string> classId)
+        where T : System.Numerics.IComparisonOperators<T, T, bool>
+    {
+        var n = cents.Length;
         var leftover = totalCents - floorSum;
         Preconditions.Check(leftover >= 0 && leftover <= n,
             $"the exact shares add up to {floorSum + leftover} cents, not within a cent per payee of {totalCents}");
         if (leftover == 0) return cents;
 
-        // The leftover-th largest remainder is the threshold (found by selection, not a full sort); every cell above
-        // it gets a cent, and the cells at it are ordered by holder name, then class id.
-        var threshold = KthLargest((decimal[])remainders.Clone(), (int)leftover);
+        var threshold = KthLargest((T[])remainders.Clone(), (int)leftover);
         var tied = new List<int>();
         long above = 0;
         for (var i = 0; i < n; i++)
