@@ -140,7 +140,9 @@ void Sample(string kind, long t, bool ok, long bytes, bool notModified)
     if (t >= measureFrom) samples.Add((kind, Stopwatch.GetElapsedTime(t).TotalMilliseconds, ok, bytes, notModified));
 }
 var rng = new ThreadLocal<Random>(() => new Random(Environment.CurrentManagedThreadId));
-string[] readEndpoints = ["captable", "waterfall", "holder", "events"];
+// --endpoints a,b: the read endpoints the readers take turns at (default all four), to measure one alone.
+string[] readEndpoints = args.SkipWhile(a => a != "--endpoints").Skip(1).FirstOrDefault()?.Split(',') ?? ["captable", "waterfall", "holder", "events"];
+if (readEndpoints.Except(["captable", "waterfall", "holder", "events"]).Any()) { Console.Error.WriteLine("--endpoints: a comma-separated list of captable, waterfall, holder, events"); return 2; }
 var date = new DateOnly(2000, 1, 1);
 var dayCounter = 0;
 
