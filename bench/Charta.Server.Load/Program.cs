@@ -77,6 +77,9 @@ if (args.Contains("--profile"))
         // (the time includes folding the one event, which the "Evolve" line below times alone).
         Time("LiquidationModel.From (a new state)", () => Charta.Core.Liquidation.LiquidationModel.From(Fold.EvolveDecided(table, new RecordedEvent(999_990, DateTimeOffset.UtcNow,
             new SharesIssued(new DateOnly(2000, 1, 1), "Holder 00001", "common", 100, 0.25m, "cash", "employee-plan", "x")))));
+        // A server's write: the new state's figures and model derived from the state before's (the holder it touched read again).
+        var touchedOne = new RecordedEvent(999_991, DateTimeOffset.UtcNow, new SharesIssued(new DateOnly(2000, 1, 1), "Holder 00001", "common", 100, 0.25m, "cash", "employee-plan", "x"));
+        Time("LiquidationModel.From (a new state, derived from the model before)", () => Charta.Core.Liquidation.LiquidationModel.From(Fold.EvolveDecided(table, touchedOne), null, model));
         Charta.Core.Liquidation.WaterfallResult w = null!;
         Time("Equilibrium (the allocation alone, no per-holder work)", () => Charta.Core.Liquidation.Waterfall.Equilibrium(model, 250_000_000m));
         Time("Solve", () => w = Charta.Core.Liquidation.Waterfall.Solve(model, 250_000_000m).Value);

@@ -218,7 +218,8 @@ public static class Apis
             });
         }).Produces<CapTableView>().WithName("GetCapTable").WithSummary("`captable --json` as of a date (a stockholder sees the classes, the totals and its own holding).");
 
-    internal static LiquidationModel Model(LedgerService.Snapshot s, DateOnly? date, CapTable t) => s.Memo($"model:{date}", () => LiquidationModel.From(t));
+    internal static LiquidationModel Model(LedgerService.Snapshot s, DateOnly? date, CapTable t) =>
+        date is null ? s.LatestModel() : s.Memo($"{LedgerService.Snapshot.LatestModelKey}{date}", () => LiquidationModel.From(t));
 
     private static void MapLiquidation(RouteGroupBuilder g)
     {

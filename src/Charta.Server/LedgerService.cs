@@ -128,6 +128,30 @@ public sealed class LedgerService : IDisposable
 
         internal CapTableDocument? BuiltDocument => _document;
 
+        /// <summary>The memo key of the latest state's liquidation model (<see cref="Apis.Model"/>).</summary>
+        internal const string LatestModelKey = "model:";
+
+        /// <summary>The latest state's liquidation model, if a reader has built it.</summary>
+        internal Charta.Core.Liquidation.LiquidationModel? BuiltModel =>
+            _memo.TryGetValue(LatestModelKey, out var m) && m.IsValueCreated ? m.Value as Charta.Core.Liquidation.LiquidationModel : null;
+
+        private Charta.Core.Liquidation.LiquidationModel? _modelBase;
+
+        /// <summary>
+        /// The model of the state this one was made from by a write (set when that state had built it): the latest model
+        /// is derived from it (<see cref="Charta.Core.Liquidation.LiquidationModel.From(CapTable, string?, Charta.Core.Liquidation.LiquidationModel?)"/>),
+        /// then let go.
+        /// </summary>
+        internal Charta.Core.Liquidation.LiquidationModel? ModelBase { init => _modelBase = value; }
+
+        /// <summary>The latest state's liquidation model, built once: derived from <see cref="ModelBase"/> when there is one.</summary>
+        public Charta.Core.Liquidation.LiquidationModel LatestModel() => Memo(LatestModelKey, () =>
+        {
+            var m = Charta.Core.Liquidation.LiquidationModel.From(Latest.Value, null, _modelBase);
+            _modelBase = null;
+            return m;
+        });
+
         /// <summary>The last events list built before this state and the events recorded since (this state's list extends it).</summary>
         internal (IReadOnlyList<RecordedEvent> List, IReadOnlyList<RecordedEvent> Since)? EventsBase { get; init; }
 
@@ -337,7 +361,7 @@ public sealed class LedgerService : IDisposable
             : before.Base is { } b && b.Since.Count + recorded.Count <= MaxDocumentEvents ? (b.Document, [.. b.Since, .. recorded]) : null;
         return new Snapshot(head, hash, after, through, _changeToken?.Invoke(), events, foldOrder)
         {
-            Base = documentBase, EventsBase = eventsBase, FoldOrderBase = orderBase,
+            Base = documentBase, EventsBase = eventsBase, FoldOrderBase = orderBase, ModelBase = before.BuiltModel,
         };
     }
 

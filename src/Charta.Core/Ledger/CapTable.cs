@@ -63,7 +63,6 @@ public sealed partial class CapTable
     internal LedgerState State { get; }
 
     // Derived totals, computed on first use and kept: the state never changes under a table.
-    private Dictionary<string, long>? _classAsConverted;
     private long? _instrumentCommonEquivalent;
     private Dictionary<string, long>? _instrumentsByUnderlying;
 
@@ -154,33 +153,6 @@ public sealed partial class CapTable
     /// <summary>Common-equivalent of a position: common shares as they are, preferred as converted (rounded down per position).</summary>
     public long AsConvertedPosition(string security, long shares) =>
         Charter.IsCommon(security) ? shares : AsConverted(security, shares);
-
-    /// <summary>Every holder's nonzero positions, by class in charter order (common first), and those class ids.</summary>
-    public sealed record HolderPositions(string[] ClassIds, IReadOnlyDictionary<string, long[]> ByHolder);
-
-    private HolderPositions? _byHolder;
-
-    /// <summary>
-    /// Each holder's positions indexed as <see cref="HolderPositions.ClassIds"/>: one pass over the positions, kept (the
-    /// table is immutable), for the readers that visit every holder and class (ownership tables, the waterfall's holdings).
-    /// </summary>
-    public HolderPositions PositionsByHolder()
-    {
-        if (_byHolder is { } cached) return cached;
-        var ids = Charter.ClassIds.ToArray();
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var k = 0; k < ids.Length; k++) index[ids[k]] = k;
-        // The state's immutable dictionary itself (its struct enumerator), not through the read-only interface.
-        var held = new Dictionary<string, long[]>(Holders.Count, StringComparer.Ordinal);
-        foreach (var ((holder, security), n) in State.Issuance.Positions)
-        {
-            if (n == 0 || !index.TryGetValue(security, out var k)) continue;
-            if (!held.TryGetValue(holder, out var row)) held[holder] = row = new long[ids.Length];
-            row[k] = n;
-        }
-
-        return _byHolder = new HolderPositions(ids, held);
-    }
 
     /// <summary>Positions of one holder, common first, then series in charter order.</summary>
     public IEnumerable<Position> PositionsOf(string holder)
@@ -315,32 +287,6 @@ public sealed partial class CapTable
         long n = 0;
         foreach (var k in Charter.CommonClasses) n += Outstanding(k.Id);
         return n;
-    }
-
-    /// <summary>Σ over holders of each holder's position as converted (rounded down per position, §6(g)(i)).</summary>
-    public long ClassAsConverted(string classId)
-    {
-        if (Charter.IsCommon(classId)) return Outstanding(classId);
-        if (_classAsConverted is null)
-        {
-            // One pass over the holders' rows (PositionsByHolder, kept) for every series, the series' terms looked up once
-            // (the table is immutable, so the sums are kept).
-            var (ids, held) = PositionsByHolder();
-            var series = new List<(int Column, ExactPrice Price, decimal Oip)>();
-            for (var k = 0; k < ids.Length; k++)
-                if (!Charter.IsCommon(ids[k]) && Charter.FindSeries(ids[k]) is { } s)
-                    series.Add((k, ExactConversionPrice(ids[k]), s.OriginalIssuePrice.Value));
-            var sums = new long[series.Count];
-            foreach (var row in held.Values)
-                for (var j = 0; j < series.Count; j++)
-                    if (row[series[j].Column] is not 0 and var n)
-                        sums[j] = checked(sums[j] + series[j].Price.WholeSharesFor(n * series[j].Oip));
-            var totals = new Dictionary<string, long>(StringComparer.Ordinal);
-            for (var j = 0; j < series.Count; j++) totals[ids[series[j].Column]] = sums[j];
-            _classAsConverted = totals;
-        }
-
-        return _classAsConverted.GetValueOrDefault(classId);
     }
 
     /// <summary>As converted, plus every outstanding option, warrant and convertible as if exercised.</summary>

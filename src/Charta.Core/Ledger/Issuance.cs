@@ -129,11 +129,14 @@ internal sealed partial class LedgerEditor
 
     private void ScaleCommonHoldings(string common, long n, long d)
     {
+        _touchedAll = true;
         long newOutstanding = 0;
         foreach (var key in _positions.Keys.Where(k => k.Security == common).ToList())
         {
             var scaled = SplitShares(_positions[key], n, d);
-            _positions[key] = scaled;
+            // A combination that leaves a holder less than one share leaves it none: no position (as AddPosition).
+            if (scaled == 0) _positions.Remove(key);
+            else _positions[key] = scaled;
             newOutstanding += scaled;
         }
 

@@ -51,6 +51,11 @@ internal sealed partial class LedgerEditor
     private readonly ImmutableDictionary<(long Event, string Holder), StoredOutcome>.Builder _outcomes;
     private long _eventCount;
     private long _currentSequence;
+    // An editor of a table (From): that table's per-holder cell and the holders whose positions changed since (null:
+    // not tracked; _touchedAll: too many, or every holder, as a split), for the tables it freezes (CapTable.Holders.cs).
+    private CapTable.HolderCell? _origin;
+    private HashSet<string>? _touched;
+    private bool _touchedAll;
 
     /// <summary>An editor of <paramref name="state"/>: taking it and freezing it back are O(1); the state itself never changes.</summary>
     public LedgerEditor(LedgerState? state = null)
@@ -107,14 +112,29 @@ internal sealed partial class LedgerEditor
         new VestingState(_vesting.ToImmutable(), _plans.ToImmutable(), _convertibles.ToImmutable()),
         _eventCount);
 
-    public CapTable Freeze(DateOnly? asOf) => new(State(), asOf);
+    public CapTable Freeze(DateOnly? asOf) => new(State(), asOf)
+    {
+        Lineage = _origin is { } o && _touched is { } t && !_touchedAll ? new CapTable.HolderLineage(o, new HashSet<string>(t, StringComparer.Ordinal)) : null,
+    };
+
+    /// <summary>At most this many holders' rows are tracked for <see cref="CapTable.HolderLineage"/>; beyond, the rows are rebuilt.</summary>
+    private const int TouchedAtMost = 1024;
+
+    /// <summary>A holder whose positions changed (for the tables this editor freezes).</summary>
+    private void Touch(string holder)
+    {
+        if (_touched is null || _touchedAll) return;
+        _touched.Add(holder);
+        if (_touched.Count > TouchedAtMost) _touchedAll = true;
+    }
 
     // Maps keyed by class or series hold a handful of entries: the editor copies them (O(classes)), which is cheaper
     // per event than a persistent map; the large maps (positions, instruments, holders) stay persistent.
     private static SmallMap<T> Small<T>(Dictionary<string, T> d) => SmallMap<T>.From(d);
 
     /// <summary>An editor of a table's state (for the single-step <see cref="Fold.Evolve"/>): O(1).</summary>
-    public static LedgerEditor From(CapTable t, IReadOnlySet<long>? deciding = null) => new(t.State) { Deciding = deciding };
+    public static LedgerEditor From(CapTable t, IReadOnlySet<long>? deciding = null) =>
+        new(t.State) { Deciding = deciding, _origin = t.Cell, _touched = new HashSet<string>(StringComparer.Ordinal) };
 
     /// <summary>A copy to try steps on (for a rule whose check needs the state part-way through the event): O(classes).</summary>
     private LedgerEditor Scratch() => new(State()) { Deciding = Deciding, _currentSequence = _currentSequence, _currentEvent = _currentEvent };
@@ -382,6 +402,7 @@ internal sealed partial class LedgerEditor
     private void AddPosition(string holder, string security, long delta, bool countOutstanding = true)
     {
         var key = (holder, security);
+        Touch(holder);
         var next = _positions.GetValueOrDefault(key) + delta;
         if (next == 0) _positions.Remove(key);
         else _positions[key] = next;

@@ -300,7 +300,14 @@ public sealed class LiquidationModel
     /// As <see cref="From(CapTable)"/>, with the reading for declared dividends of a converting series
     /// (<see cref="ConvertedDividends"/>; null: the charter's, else owed to the holders of record).
     /// </summary>
-    public static LiquidationModel From(CapTable table, string? dividendsOnConversion)
+    public static LiquidationModel From(CapTable table, string? dividendsOnConversion) => From(table, dividendsOnConversion, null);
+
+    /// <summary>
+    /// As <see cref="From(CapTable, string)"/>; <paramref name="evolvedFrom"/>, the model of the table
+    /// <paramref name="table"/> was evolved from (a server's previous state), lends its holdings: only the rows of the
+    /// holders the events touched are computed again (the same model either way: tested).
+    /// </summary>
+    public static LiquidationModel From(CapTable table, string? dividendsOnConversion, LiquidationModel? evolvedFrom)
     {
         var c = table.Charter;
         var basis = c.Liquidation?.ShortfallBasis.Value ?? "original-issue-price-times-shares";
@@ -353,36 +360,11 @@ public sealed class LiquidationModel
             options.Add(new OptionClaim(ins.GrantId, ins.Holder, ins.Underlying, common, ins.Strike * cpOf / underlying.OriginalIssuePrice.Value, exact));
         }
 
-        // Holdings by holder (in the order they were added), each holder's classes in charter order.
+        // Holdings by holder (in the order they were added), each holder's classes in charter order: derived from the
+        // model of the table this one was evolved from when there is one (HoldingsFrom), else built from every row.
         var (ids, held) = table.PositionsByHolder();
-
-        // Per class, looked up once (not per position): whether it is common, and a series' conversion price and OIP.
-        var isCommon = new bool[ids.Length];
-        var price = new Money.ExactPrice[ids.Length];
-        var oipOf = new decimal[ids.Length];
-        for (var k = 0; k < ids.Length; k++)
-        {
-            isCommon[k] = c.IsCommon(ids[k]);
-            if (isCommon[k]) continue;
-            price[k] = table.ExactConversionPrice(ids[k]);
-            oipOf[k] = c.FindSeries(ids[k])!.OriginalIssuePrice.Value;
-        }
-
-        var holdings = new List<Holding>(held.Count);
-        foreach (var h in table.Holders)
-        {
-            if (!held.TryGetValue(h, out var row)) continue;
-            for (var k = 0; k < ids.Length; k++)
-            {
-                var n = row[k];
-                if (n <= 0) continue;
-                // As CapTable.AsConvertedPosition: common as it is; a series' position as converted, rounded down.
-                holdings.Add(isCommon[k]
-                    ? new Holding(h, ids[k], n, n)
-                    : new Holding(h, ids[k], n, price[k].WholeSharesFor(n * oipOf[k]), price[k].Quotient(n * oipOf[k])));
-            }
-        }
-
+        var terms = new HoldingTerms(c, ids, table);
+        var holdings = evolvedFrom is not null && HoldingsFrom(evolvedFrom, table, terms, held) is { } derived ? derived : AllHoldings(table, terms, held);
         // Every class of common shares the residual pari passu, share for share, as one residual class (the charter
         // states no preference among them); the waterfall shows each class's part.
         var commonClasses = c.CommonClasses.Select(k => new CommonClassShares(k.Id, table.Outstanding(k.Id))).ToArray();
@@ -397,6 +379,98 @@ public sealed class LiquidationModel
         }
 
         return new LiquidationModel(c.Company, c.Common.Id, commonShares, series, options, holdings, basis, table.AsOf,
-            LiquidationClauses.From(c), commonClasses, catchUps);
+            LiquidationClauses.From(c), commonClasses, catchUps) { Source = (table.Cell, terms) };
+    }
+
+    /// <summary>
+    /// The table's cell and the terms the holdings were computed on (for a model of a table evolved from it: see
+    /// <see cref="HoldingsFrom"/>); null for a model built from its parts.
+    /// </summary>
+    private (CapTable.HolderCell Cell, HoldingTerms Terms)? Source { get; init; }
+
+    /// <summary>Per class, looked up once (not per position): whether it is common, and a series' exact conversion price and OIP.</summary>
+    private sealed class HoldingTerms
+    {
+        public HoldingTerms(Charter.CharterDocument c, string[] ids, CapTable table)
+        {
+            Charter = c;
+            Ids = ids;
+            IsCommon = new bool[ids.Length];
+            Price = new Money.ExactPrice[ids.Length];
+            Oip = new decimal[ids.Length];
+            for (var k = 0; k < ids.Length; k++)
+            {
+                IsCommon[k] = c.IsCommon(ids[k]);
+                if (IsCommon[k]) continue;
+                Price[k] = table.ExactConversionPrice(ids[k]);
+                Oip[k] = c.FindSeries(ids[k])!.OriginalIssuePrice.Value;
+            }
+        }
+
+        public Charter.CharterDocument Charter { get; }
+        public string[] Ids { get; }
+        public bool[] IsCommon { get; }
+        public Money.ExactPrice[] Price { get; }
+        public decimal[] Oip { get; }
+
+        public bool SameAs(HoldingTerms o) => ReferenceEquals(Charter, o.Charter) && Ids.AsSpan().SequenceEqual(o.Ids)
+            && Price.AsSpan().SequenceEqual(o.Price) && Oip.AsSpan().SequenceEqual(o.Oip);
+
+        /// <summary>A holder's row as holdings (as CapTable.AsConvertedPosition: common as it is; a series' position as converted, rounded down).</summary>
+        public void AddRow(List<Holding> holdings, string h, long[] row)
+        {
+            for (var k = 0; k < Ids.Length; k++)
+            {
+                var n = row[k];
+                if (n <= 0) continue;
+                holdings.Add(IsCommon[k]
+                    ? new Holding(h, Ids[k], n, n)
+                    : new Holding(h, Ids[k], n, Price[k].WholeSharesFor(n * Oip[k]), Price[k].Quotient(n * Oip[k])));
+            }
+        }
+    }
+
+    private static List<Holding> AllHoldings(CapTable table, HoldingTerms terms, IReadOnlyDictionary<string, long[]> held)
+    {
+        var holdings = new List<Holding>(held.Count);
+        foreach (var h in table.Holders)
+            if (held.TryGetValue(h, out var row)) terms.AddRow(holdings, h, row);
+        return holdings;
+    }
+
+    /// <summary>
+    /// The holdings of <paramref name="before"/>, the model of the table <paramref name="table"/> was evolved from, with
+    /// the rows of the holders touched since read again (the others kept, the same objects, in the same order); null
+    /// (build them all) unless the classes, conversion prices and charter are the same and every touched holder with a
+    /// row now had one before (a holder's first row takes its place in the register's order).
+    /// </summary>
+    private static List<Holding>? HoldingsFrom(LiquidationModel before, CapTable table, HoldingTerms terms, IReadOnlyDictionary<string, long[]> held)
+    {
+        if (before.Source is not { } src || table.EvolvedFrom is not { } from || !ReferenceEquals(src.Cell, from)
+            || table.TouchedSince is not { } touched || !src.Terms.SameAs(terms))
+            return null;
+        var holdings = new List<Holding>(before.Holdings.Count + touched.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var all = before.Holdings;
+        for (var i = 0; i < all.Count;)
+        {
+            var h = all[i].Holder;
+            var end = i + 1;
+            while (end < all.Count && all[end].Holder == h) end++;
+            if (!touched.Contains(h))
+                for (var j = i; j < end; j++) holdings.Add(all[j]);
+            else
+            {
+                seen.Add(h);
+                if (held.TryGetValue(h, out var row)) terms.AddRow(holdings, h, row);
+            }
+
+            i = end;
+        }
+
+        // A touched holder with a row now and none before: its place is the register's; build them all.
+        foreach (var h in touched)
+            if (!seen.Contains(h) && held.ContainsKey(h)) return null;
+        return holdings;
     }
 }

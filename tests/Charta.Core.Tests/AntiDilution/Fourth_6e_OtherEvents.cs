@@ -24,6 +24,20 @@ public class Fourth_6e_OtherEvents
     }
 
     [Fact]
+    public void Fourth_6e_i_ACombination_LeavesAHolderOfLessThanOneShare_NoPosition()
+    {
+        // Optionee is issued 1 common share, then the common is combined 1 for 2: ⌊1 × 1/2⌋ = 0 shares, so Optionee has
+        // no position left (not one of 0 shares), and the founders' 2,707,000 become 1,353,500: common outstanding
+        // 1,353,500 + 0.
+        var t = Company.Juniper()
+            .Add(new SharesIssued(new DateOnly(2000, 6, 1), "Optionee", "common", 1, 0.60m))
+            .Add(new StockSplit(new DateOnly(2000, 7, 1), 1, 2)).Table();
+        Assert.False(t.Positions.ContainsKey(("Optionee", "common")));
+        Assert.Equal(1_353_500, t.Outstanding("common"));
+        Assert.DoesNotContain("Optionee", t.PositionsByHolder().ByHolder.Keys);
+    }
+
+    [Fact]
     public void SplitAfterAGrant_MovesTheCapOfTheOriginalDate()
     {
         // Grant at $1.00 (D → 10.12), 2:1 split (D → 5.06), expiry: recomputed 11.03 × (5.06 / 10.12) = 5.515 → 5.52,

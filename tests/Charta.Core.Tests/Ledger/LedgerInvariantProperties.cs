@@ -12,13 +12,13 @@ namespace Charta.Core.Tests.Ledger;
 /// </summary>
 public class LedgerInvariantProperties
 {
-    private static readonly string[] Holders = ["h0", "h1", "h2", "h3"];
+    internal static readonly string[] Holders = ["h0", "h1", "h2", "h3"];
 
     // One random command: (kind, holder, other holder, class, quantity, day offset)
-    private static readonly Gen<(int Kind, int H, int H2, int Cls, long Qty, int Day)> Command =
+    internal static readonly Gen<(int Kind, int H, int H2, int Cls, long Qty, int Day)> Command =
         Gen.Select(Gen.Int[0, 6], Gen.Int[0, 3], Gen.Int[0, 3], Gen.Int[0, 5], Gen.Long[-5, 30_000_000], Gen.Int[0, 2000]);
 
-    private static LedgerEvent ToEvent(string[] classes, (int Kind, int H, int H2, int Cls, long Qty, int Day) c, int grantCount)
+    internal static LedgerEvent ToEvent(string[] classes, (int Kind, int H, int H2, int Cls, long Qty, int Day) c, int grantCount)
     {
         var cls = classes[c.Cls % classes.Length];
         var series = classes[1 + c.Cls % (classes.Length - 1)];
