@@ -22,6 +22,20 @@ public sealed class CapTableDocument
 
     public CapTableView View { get; }
 
+    private Dictionary<string, int>? _rowIndex;
+
+    /// <summary>Each row's place by holder name (built on first use, shared by the documents whose rows keep their places).</summary>
+    private IReadOnlyDictionary<string, int> RowIndex
+    {
+        get
+        {
+            if (_rowIndex is { } built) return built;
+            var index = new Dictionary<string, int>(View.Holders.Count, StringComparer.Ordinal);
+            for (var i = 0; i < View.Holders.Count; i++) index[View.Holders[i].Name] = i;
+            return _rowIndex = index;
+        }
+    }
+
     /// <summary>Exactly the bytes of <c>JsonSerializer.Serialize(View)</c> with the API's settings.</summary>
     public byte[] Json { get; }
 
@@ -37,7 +51,18 @@ public sealed class CapTableDocument
     /// </summary>
     public CapTableDocument Next(CapTable after, IReadOnlyList<RecordedEvent> events)
     {
-        if (TouchedBy(after, events) is not { } touched || CapTableView.Evolve(View, after, touched) is not { } view) return From(after);
+        if (TouchedBy(after, events) is not { } touched) return From(after);
+        // The rows keep their places (the usual write): only the touched rows are made again, the index carried on.
+        if (CapTableView.Evolve(View, after, touched, RowIndex) is { } inPlace)
+        {
+            var same = (byte[][])_rows.Clone();
+            foreach (var h in touched)
+                if (RowIndex.TryGetValue(h, out var at) && !ReferenceEquals(inPlace.Holders[at], View.Holders[at]))
+                    same[at] = Row(inPlace.Holders[at]);
+            return new CapTableDocument(inPlace, same) { _rowIndex = _rowIndex };
+        }
+
+        if (CapTableView.Evolve(View, after, touched) is not { } view) return From(after);
         // The evolved view keeps every untouched row as the same object, in the same order: reuse its bytes.
         var rows = new byte[view.Holders.Count][];
         var j = 0;

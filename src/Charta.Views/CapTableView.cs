@@ -105,6 +105,39 @@ public sealed record CapTableView(
         return new CapTableView(c.Company, after.CharterId, after.AsOf, classes, holders, instrumentViews, TotalsOf(after, classAsConverted, instrumentTotal));
     }
 
+    /// <summary>
+    /// As <see cref="Evolve(CapTableView, CapTable, IReadOnlySet{string})"/>, in time proportional to the touched holders
+    /// (not to every row): <paramref name="rowIndex"/> gives each row's place in <paramref name="before"/> by name. Every
+    /// holder whose row may differ must be in <paramref name="touched"/> (an instrument's holder included), as
+    /// <c>TouchedBy</c> gives them. Null when a touched holder gains its first row or loses its last (the rows move):
+    /// the caller evolves by the other overload or builds the view from the start. The rows keep their names and places,
+    /// so <paramref name="rowIndex"/> serves the view returned too.
+    /// </summary>
+    public static CapTableView? Evolve(CapTableView before, CapTable after, IReadOnlySet<string> touched, IReadOnlyDictionary<string, int> rowIndex)
+    {
+        var c = after.Charter;
+        if (before.Charter != after.CharterId || before.AsOf != after.AsOf || before.Company != c.Company) return null;
+        var (classes, classAsConverted) = ClassesOf(after);
+        if (classes.Count != before.Classes.Count) return null;
+        for (var k = 0; k < classes.Count; k++)
+            if (classes[k].Id != before.Classes[k].Id || classes[k].ConversionPrice != before.Classes[k].ConversionPrice || classes[k].ConversionRatio != before.Classes[k].ConversionRatio)
+                return null;
+        var (instrumentViews, instrumentsByHolder, instrumentTotal) = InstrumentsOf(after, instrumentRows: true);
+        var holders = before.Holders.ToArray();
+        foreach (var h in touched)
+        {
+            var row = after.HasHolder(h) ? Row(after, h, instrumentsByHolder) : null;
+            if (rowIndex.TryGetValue(h, out var at))
+            {
+                if (row is null) return null;
+                holders[at] = row;
+            }
+            else if (row is not null) return null;
+        }
+
+        return new CapTableView(c.Company, after.CharterId, after.AsOf, classes, holders, instrumentViews, TotalsOf(after, classAsConverted, instrumentTotal));
+    }
+
     private static (List<ClassView> Classes, Dictionary<string, long> ClassAsConverted) ClassesOf(CapTable t)
     {
         var c = t.Charter;

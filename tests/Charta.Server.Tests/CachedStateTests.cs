@@ -63,6 +63,43 @@ public sealed class CapTable_Document_Evolves
     }
 
     [Fact]
+    public void Rows_that_keep_their_places_are_evolved_in_place_and_rows_that_come_or_go_move_the_rest()
+    {
+        // Each step evolves the document of the step before (its row index carried on while the rows keep their
+        // places): an issue to an existing holder (in place), a new holder's first shares (a row comes: the rows after
+        // it move), a transfer of all of a holder's shares (a row goes), a grant to a holder with no row (comes), then
+        // an issue again (in place, on the index of the document the moves made).
+        var (t0, events) = Ledger();
+        var next = (long)events.Count + 1;
+        var d = new DateOnly(2000, 1, 1);
+        var doc = CapTableDocument.From(t0);
+        var t = t0;
+        LedgerEvent[] steps =
+        [
+            new SharesIssued(d, "Holder 03", "common", 100, 0.25m, "cash", "employee-plan", "Board-approved plan"),
+            new StakeholderAdded(d, "Newcomer", "individual"),
+            new SharesIssued(d, "Newcomer", "common", 10, 0.25m, "cash", "employee-plan", "Board-approved plan"),
+            new SharesTransferred(d, "Holder 04", "Holder 05", "common", 104),
+            new StakeholderAdded(d, "Optionee", "individual"),
+            new InstrumentGranted(d, "G-901", "Optionee", "option", "common", 1_000, 0.25m, null, 0m, "employee-plan", "Board-approved plan"),
+            new SharesIssued(d, "Holder 40", "common", 7, 0.25m, "cash", "employee-plan", "Board-approved plan"),
+        ];
+        foreach (var e in steps)
+        {
+            var (after, recorded) = Decide(t, next++, e);
+            doc = doc.Next(after, recorded);
+            SameAsFromTheStart(doc, after);
+            t = after;
+        }
+
+        // Holder 04 gave all 104 shares to Holder 05 (100 + 5 + 104 = 209); Newcomer and Optionee have rows.
+        var view = doc.View;
+        Assert.DoesNotContain(view.Holders, h => h.Name == "Holder 04");
+        Assert.Equal(209, view.Holders.Single(h => h.Name == "Holder 05").Positions.Single().Shares);
+        Assert.Equal(1_000, view.Holders.Single(h => h.Name == "Optionee").InstrumentsOutstanding);
+    }
+
+    [Fact]
     public void A_down_round_moves_the_conversion_prices_and_the_document_is_rendered_from_the_start()
     {
         // 1,000 common at $0.01, not excluded: a §6(d) adjustment of every series' conversion price, so every

@@ -175,7 +175,8 @@ public sealed class LiquidationModel
         for (var i = 0; i < holdings.Count; i++)
         {
             var h = holdings[i];
-            HoldingClassIndex[i] = classIndex[h.ClassId];
+            // Holdings of one class share its id (the same string): looked up once per run of them.
+            HoldingClassIndex[i] = i > 0 && ReferenceEquals(h.ClassId, holdings[i - 1].ClassId) ? HoldingClassIndex[i - 1] : classIndex[h.ClassId];
             HoldingShares[i] = h.Shares;
             HoldingCommonEquivalent[i] = h.CommonEquivalent;
         }
@@ -191,7 +192,10 @@ public sealed class LiquidationModel
             return names.Count - 1;
         }
 
-        HoldingPayee = holdings.Select(h => Payee(h.Holder)).ToArray();
+        // A holder's holdings are side by side (From lists them by holder): its name is looked up once.
+        HoldingPayee = new int[holdings.Count];
+        for (var i = 0; i < holdings.Count; i++)
+            HoldingPayee[i] = i > 0 && ReferenceEquals(holdings[i].Holder, holdings[i - 1].Holder) ? HoldingPayee[i - 1] : Payee(holdings[i].Holder);
         OptionPayee = options.Select(o => Payee(o.Holder)).ToArray();
         Payees = names;
         Ranks = series.Where(s => s.Shares > 0).GroupBy(s => s.Seniority).OrderByDescending(g => g.Key)
