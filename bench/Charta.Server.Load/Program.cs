@@ -80,6 +80,22 @@ if (args.Contains("--profile"))
         // A server's write: the new state's figures and model derived from the state before's (the holder it touched read again).
         var touchedOne = new RecordedEvent(999_991, DateTimeOffset.UtcNow, new SharesIssued(new DateOnly(2000, 1, 1), "Holder 00001", "common", 100, 0.25m, "cash", "employee-plan", "x"));
         Time("LiquidationModel.From (a new state, derived from the model before)", () => Charta.Core.Liquidation.LiquidationModel.From(Fold.EvolveDecided(table, touchedOne), null, model));
+        // What a write costs the readers after it: 1,000 states, each evolved by one issue, its model derived and its
+        // cap-table document evolved and compressed (the mean per state; run under perf to see where it goes).
+        {
+            var (cur, mm, dd) = (table, model, CapTableDocument.From(table));
+            var t0 = Stopwatch.GetTimestamp();
+            for (var q = 0; q < 1_000; q++)
+            {
+                var ev = touchedOne with { Sequence = 2_000_000 + q };
+                cur = Fold.EvolveDecided(cur, ev);
+                mm = Charta.Core.Liquidation.LiquidationModel.From(cur, null, mm);
+                dd = dd.Next(cur, [ev]);
+                Compress(dd.Json, z => new System.IO.Compression.BrotliStream(z, System.IO.Compression.CompressionLevel.Fastest));
+            }
+
+            Console.WriteLine($"per state (evolve, model, document, brotli; mean of 1,000): {Stopwatch.GetElapsedTime(t0).TotalMilliseconds / 1_000:F2} ms");
+        }
         Charta.Core.Liquidation.WaterfallResult w = null!;
         Time("Equilibrium (the allocation alone, no per-holder work)", () => Charta.Core.Liquidation.Waterfall.Equilibrium(model, 250_000_000m));
         Time("Solve", () => w = Charta.Core.Liquidation.Waterfall.Solve(model, 250_000_000m).Value);
