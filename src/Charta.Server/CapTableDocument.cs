@@ -13,12 +13,68 @@ public sealed class CapTableDocument
 {
     private readonly byte[][] _rows;
 
-    private CapTableDocument(CapTableView view, byte[][] rows)
+    /// <summary>The rows in runs of <see cref="RowsPerRun"/>, each run's JSON (rows joined by commas) and its gzip part.</summary>
+    private readonly Run[] _runs;
+
+    /// <summary>The JSON before the first row (up to the holders' "[") and after the last (from its "]").</summary>
+    private readonly byte[] _head, _tail;
+
+    /// <summary>Rows per run: a write re-compresses the run of the row it changed (about 40 KB), not the document.</summary>
+    internal const int RowsPerRun = 256;
+
+    private CapTableDocument(CapTableView view, byte[][] rows, Run[]? runs = null)
     {
         View = view;
         _rows = rows;
-        Json = Assemble(view, rows);
+        (_head, _tail) = Shell(view);
+        _runs = runs ?? [.. Enumerable.Range(0, (rows.Length + RowsPerRun - 1) / RowsPerRun).Select(k => Run.Of(rows, k))];
+        _json = new Lazy<byte[]>(() => Concat(JsonParts), LazyThreadSafetyMode.ExecutionAndPublication);
+        _gzip = new Lazy<IReadOnlyList<ReadOnlyMemory<byte>>>(() => GzipSegments.Member(
+            [GzipSegments.Compress(_head), .. _runs.Select(r => r.Gzip), GzipSegments.Compress(_tail)]), LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>A run of rows: its JSON (a comma before every row but the document's first) and, on first use, its gzip part.</summary>
+    private sealed class Run
+    {
+        private readonly Lazy<GzipSegments.Part> _gzip;
+
+        private Run(byte[] json)
+        {
+            Json = json;
+            _gzip = new Lazy<GzipSegments.Part>(() => GzipSegments.Compress(Json), LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        public byte[] Json { get; }
+
+        public GzipSegments.Part Gzip => _gzip.Value;
+
+        public static Run Of(byte[][] rows, int k)
+        {
+            var (from, to) = (k * RowsPerRun, Math.Min(rows.Length, (k + 1) * RowsPerRun));
+            var json = new byte[(to - from) + Enumerable.Range(from, to - from).Sum(i => rows[i].Length) - (from == 0 ? 1 : 0)];
+            var n = 0;
+            for (var i = from; i < to; i++)
+            {
+                if (i > 0) json[n++] = (byte)',';
+                rows[i].CopyTo(json, n);
+                n += rows[i].Length;
+            }
+
+            return new Run(json);
+        }
+    }
+
+    private readonly Lazy<byte[]> _json;
+    private readonly Lazy<IReadOnlyList<ReadOnlyMemory<byte>>> _gzip;
+
+    /// <summary>The JSON as the pieces to write in order: the head, the runs of rows, the tail (nothing copied).</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> JsonParts => [_head, .. _runs.Select(r => (ReadOnlyMemory<byte>)r.Json), _tail];
+
+    /// <summary>
+    /// The JSON gzipped (one member, <see cref="GzipSegments"/>), as the pieces to write in order: made once per document
+    /// from the parts of its runs, each compressed once and shared with the documents evolved from this one.
+    /// </summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> GzipParts => _gzip.Value;
 
     public CapTableView View { get; }
 
@@ -36,8 +92,8 @@ public sealed class CapTableDocument
         }
     }
 
-    /// <summary>Exactly the bytes of <c>JsonSerializer.Serialize(View)</c> with the API's settings.</summary>
-    public byte[] Json { get; }
+    /// <summary>Exactly the bytes of <c>JsonSerializer.Serialize(View)</c> with the API's settings (put together on first use).</summary>
+    public byte[] Json => _json.Value;
 
     public static CapTableDocument From(CapTable t)
     {
@@ -56,10 +112,18 @@ public sealed class CapTableDocument
         if (CapTableView.Evolve(View, after, touched, RowIndex) is { } inPlace)
         {
             var same = (byte[][])_rows.Clone();
+            var runs = (Run[])_runs.Clone();
+            var changed = new HashSet<int>();
             foreach (var h in touched)
                 if (RowIndex.TryGetValue(h, out var at) && !ReferenceEquals(inPlace.Holders[at], View.Holders[at]))
+                {
                     same[at] = Row(inPlace.Holders[at]);
-            return new CapTableDocument(inPlace, same) { _rowIndex = _rowIndex };
+                    changed.Add(at / RowsPerRun);
+                }
+
+            // Only the runs with a changed row are joined (and, when asked for, compressed) again.
+            foreach (var k in changed) runs[k] = Run.Of(same, k);
+            return new CapTableDocument(inPlace, same, runs) { _rowIndex = _rowIndex };
         }
 
         if (CapTableView.Evolve(View, after, touched) is not { } view) return From(after);
@@ -102,32 +166,30 @@ public sealed class CapTableDocument
 
     private static byte[] Row(CapTableView.HolderView h) => JsonSerializer.SerializeToUtf8Bytes(h, Apis.Json);
 
-    private static byte[] Assemble(CapTableView v, byte[][] rows)
+    /// <summary>
+    /// The document's JSON without its rows, split where they go: the view serialized with no holders, cut at its
+    /// top-level <c>"holders":[]</c> (a name cannot match inside a string: its quotes are escaped).
+    /// </summary>
+    private static (byte[] Head, byte[] Tail) Shell(CapTableView v)
     {
-        var buffer = new ArrayBufferWriter<byte>(rows.Sum(r => r.Length + 1) + 64 * 1024);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Apis.Json.Encoder, Indented = false, SkipValidation = true }))
+        var shell = JsonSerializer.SerializeToUtf8Bytes(v with { Holders = [] }, Apis.Json);
+        var marker = ",\"holders\":[]"u8;
+        var at = shell.AsSpan().IndexOf(marker);
+        if (at < 0) throw new InvalidOperationException("the cap-table view has no holders property");
+        var open = at + marker.Length - 1; // after the "["
+        return (shell[..open], shell[open..]);
+    }
+
+    private static byte[] Concat(IReadOnlyList<ReadOnlyMemory<byte>> parts)
+    {
+        var all = new byte[parts.Sum(p => p.Length)];
+        var n = 0;
+        foreach (var p in parts)
         {
-            var names = Apis.Json.PropertyNamingPolicy!;
-            w.WriteStartObject();
-            w.WritePropertyName(names.ConvertName(nameof(CapTableView.Company)));
-            JsonSerializer.Serialize(w, v.Company, Apis.Json);
-            w.WritePropertyName(names.ConvertName(nameof(CapTableView.Charter)));
-            JsonSerializer.Serialize(w, v.Charter, Apis.Json);
-            w.WritePropertyName(names.ConvertName(nameof(CapTableView.AsOf)));
-            JsonSerializer.Serialize(w, v.AsOf, Apis.Json);
-            w.WritePropertyName(names.ConvertName(nameof(CapTableView.Classes)));
-            JsonSerializer.Serialize(w, v.Classes, Apis.Json);
-            w.WritePropertyName(names.ConvertName(nameof(CapTableView.Holders)));
-            w.WriteStartArray();
-            foreach (var r in rows) w.WriteRawValue(r, skipInputValidation: true);
-            w.WriteEndArray();
-            w.WritePropertyName(names.ConvertName(nameof(CapTableView.Instruments)));
-            JsonSerializer.Serialize(w, v.Instruments, Apis.Json);
-            w.WritePropertyName(names.ConvertName(nameof(CapTableView.Totals)));
-            JsonSerializer.Serialize(w, v.Totals, Apis.Json);
-            w.WriteEndObject();
+            p.Span.CopyTo(all.AsSpan(n));
+            n += p.Length;
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return all;
     }
 }
