@@ -38,6 +38,42 @@ public sealed class LedgerService : IDisposable
     private Snapshot? _snapshot;
     private long _headCheckedAt;
 
+    /// <summary>
+    /// States kept for back-dated writes (under <see cref="_gate"/>), oldest first: the state loaded, and the state before
+    /// each write that moved the latest date on, each with the sequence it folded through and its latest date. A write
+    /// dated before the latest date is decided from the newest one it sorts after, with the events recorded since
+    /// (<see cref="Fold.TryDecide(CapTable?, IReadOnlyList{RecordedEvent}, IReadOnlyList{RecordedEvent}, bool)"/>, the
+    /// decision from the start), rather than by folding every event twice.
+    /// </summary>
+    private readonly List<Checkpoint> _checkpoints = [];
+
+    /// <summary>The events recorded after the oldest checkpoint, in recording order (under <see cref="_gate"/>).</summary>
+    private readonly List<RecordedEvent> _sinceCheckpoint = [];
+
+    /// <summary>The state folded through event <paramref name="Sequence"/>, whose latest effective date is <paramref name="Through"/>.</summary>
+    private sealed record Checkpoint(CapTable State, DateOnly? Through, long Sequence);
+
+    /// <summary>How many checkpoints are kept (each is the state before a write that moved the latest date on).</summary>
+    internal const int MaxCheckpoints = 8;
+
+    /// <summary>How many events may be recorded after the oldest checkpoint before it is dropped (a write dated before it is decided from a snapshot, or from the start).</summary>
+    internal const int MaxCheckpointTail = 20_000;
+
+    /// <summary>The sequence of the newest snapshot in the SQLite file, as far as this service knows (−1: not read yet).</summary>
+    private long _newestSnapshot = -1;
+
+    /// <summary>The snapshot being written in the background (at most one at a time), or null.</summary>
+    private Task? _snapshotting;
+
+    /// <summary>A snapshot is taken every this many events (<see cref="LedgerSnapshots.Every"/>; tests lower it).</summary>
+    internal int SnapshotEvery { get; init; } = LedgerSnapshots.Every;
+
+    /// <summary>How the last write was decided: "sorts after", "checkpoint", "snapshot" or "from the start" (for tests).</summary>
+    internal string? LastDecision { get; private set; }
+
+    /// <summary>The snapshot being written in the background, if any (tests wait for it).</summary>
+    internal Task PendingSnapshot => Volatile.Read(ref _snapshotting) ?? Task.CompletedTask;
+
     public LedgerService(IEventStore store, TimeProvider clock, Func<string>? changeToken = null)
     {
         _store = store;
@@ -199,6 +235,18 @@ public sealed class LedgerService : IDisposable
     /// </summary>
     private Snapshot Load()
     {
+        var loaded = Read();
+        // Another process may have written (events, snapshots): what was kept of the server's own writes no longer follows on.
+        _checkpoints.Clear();
+        _sinceCheckpoint.Clear();
+        Interlocked.Exchange(ref _newestSnapshot, -1);
+        if (loaded.Latest.IsOk)
+            _checkpoints.Add(new Checkpoint(Bare(loaded.Latest.Value), Through(loaded), loaded.LastSequence));
+        return loaded;
+    }
+
+    private Snapshot Read()
+    {
         Reloads++;
         var token = _changeToken?.Invoke();
         Interlocked.Exchange(ref _headCheckedAt, Environment.TickCount64);
@@ -279,8 +327,9 @@ public sealed class LedgerService : IDisposable
                     if (!s.Latest.IsOk) return new WriteOutcome([], null, s.Latest.Refusal, false, s.LastSequence);
 
                     // The core decides: outcomes it derives (conversions, dividends) are stored in the events it returns.
-                    var fast = LedgerSnapshots.SortsAfter(proposed, s.LastDated == DateOnly.MinValue ? null : s.LastDated);
-                    var decision = fast ? FoldFrom.TryDecide(s.Latest.Value, proposed, s.LastDated == DateOnly.MinValue ? null : s.LastDated) : Fold.TryDecide(s.Events, proposed);
+                    var fast = LedgerSnapshots.SortsAfter(proposed, Through(s));
+                    if (fast) LastDecision = "sorts after";
+                    var decision = fast ? FoldFrom.TryDecide(s.Latest.Value, proposed, Through(s)) : DecideBackDated(s, proposed);
                     if (!decision.IsOk) return new WriteOutcome([], null, decision.Refusal, false, s.LastSequence);
                     // Every event the decision adds (a restatement's corrections too) carries the signed-in user into the hash chain.
                     RecordedEvent[] recorded = [.. decision.Value.Recorded.Select(x => x.RecordedBy == recordedBy ? x : x with { RecordedBy = recordedBy })];
@@ -300,13 +349,114 @@ public sealed class LedgerService : IDisposable
 
                     if (!appended.Result.IsOk) return new WriteOutcome([], null, appended.Result.Refusal, false, s.LastSequence);
                     _snapshot = Next(s, recorded, after, appended.HeadSequence, appended.HeadHash, fast);
-                    if (_store is SqliteEventStore sqlite)
-                        lock (_storeGate) LedgerSnapshots.MaybeSave(sqlite, after, _snapshot.LastDated == DateOnly.MinValue ? null : _snapshot.LastDated);
+                    Remember(s, recorded, _snapshot);
+                    // The snapshot (a cache of the state) is written after the append, in the background: never by the request.
+                    if (appended.HeadHash is { } headHash) MaybeSnapshot(after, appended.HeadSequence, headHash, Through(_snapshot));
                     if (recorded.Length > 0) written = (recorded[0].Sequence, recorded[^1].Sequence);
                     return new WriteOutcome(recorded, after, null, false, appended.HeadSequence);
                 }
             }
         }
+    }
+
+    private static DateOnly? Through(Snapshot s) => s.LastDated == DateOnly.MinValue ? null : s.LastDated;
+
+    /// <summary>
+    /// A state that holds nothing but the ledger state (the views a reader derived from it, e.g. the positions by
+    /// holder, are not kept alive with a checkpoint).
+    /// </summary>
+    private static CapTable Bare(CapTable t) => FoldFrom.TryReplay(t, [], t.AsOf) is { IsOk: true } bare ? bare.Value : t;
+
+    /// <summary>
+    /// Decides <paramref name="proposed"/>, dated before the latest date of <paramref name="s"/> (or a void), as
+    /// <see cref="Fold.TryDecide(IReadOnlyList{RecordedEvent}, IReadOnlyList{RecordedEvent}, bool)"/> does over every
+    /// event: from the newest checkpoint they and every event recorded after it sort after; else, on SQLite, from the
+    /// newest snapshot in the file they sort after (<see cref="LedgerSnapshots.Before"/>, as the CLI does); else from the
+    /// start. Each gives the same decision: everything in the state it starts from folds before everything else.
+    /// </summary>
+    private Result<Decision> DecideBackDated(Snapshot s, IReadOnlyList<RecordedEvent> proposed)
+    {
+        for (var i = _checkpoints.Count - 1; i >= 0; i--)
+        {
+            var c = _checkpoints[i];
+            if (!LedgerSnapshots.SortsAfter(proposed, c.Through)) continue;
+            if (Tail(c) is not { } tail || !LedgerSnapshots.SortsAfter(tail, c.Through)) continue;
+            LastDecision = "checkpoint";
+            return Fold.TryDecide(c.State, tail, proposed);
+        }
+
+        if (_store is SqliteEventStore sqlite)
+        {
+            (CapTable State, SnapshotKey Key, IReadOnlyList<RecordedEvent> Tail)? before;
+            lock (_storeGate)
+                before = sqlite.Read(view => view.Next - 1 == s.LastSequence && view.HeadHash() == s.Hash ? LedgerSnapshots.Before(view, proposed) : null);
+            if (before is { } b)
+            {
+                LastDecision = "snapshot";
+                return Fold.TryDecide(b.State, b.Tail, proposed);
+            }
+        }
+
+        LastDecision = "from the start";
+        return Fold.TryDecide(s.Events, proposed);
+    }
+
+    /// <summary>The events recorded after checkpoint <paramref name="c"/> (null if they are not all kept).</summary>
+    private List<RecordedEvent>? Tail(Checkpoint c)
+    {
+        var oldest = _checkpoints[0].Sequence;
+        if (_sinceCheckpoint.Count > 0 && _sinceCheckpoint[0].Sequence != oldest + 1) return null;
+        var from = checked((int)(c.Sequence - oldest));
+        if (from < 0 || from > _sinceCheckpoint.Count) return null;
+        var tail = _sinceCheckpoint.GetRange(from, _sinceCheckpoint.Count - from);
+        return tail.Count == 0 || tail[0].Sequence == c.Sequence + 1 ? tail : null;
+    }
+
+    /// <summary>
+    /// After the server's own append (<paramref name="before"/> → <paramref name="after"/>): the events are kept after the
+    /// checkpoints, and when the append moved the latest date on, the state before it becomes the newest checkpoint (a
+    /// later write dated on or after its date but before the new one is decided from it). The oldest are dropped beyond
+    /// <see cref="MaxCheckpoints"/>, or when more than <see cref="MaxCheckpointTail"/> events follow them.
+    /// </summary>
+    private void Remember(Snapshot before, IReadOnlyList<RecordedEvent> recorded, Snapshot after)
+    {
+        if (after.LastDated > before.LastDated && before.Latest.IsOk && (_checkpoints.Count == 0 || _checkpoints[^1].Sequence < before.LastSequence))
+        {
+            if (_checkpoints.Count == 0) _sinceCheckpoint.Clear();
+            _checkpoints.Add(new Checkpoint(Bare(before.Latest.Value), Through(before), before.LastSequence));
+        }
+
+        if (_checkpoints.Count == 0) return;
+        _sinceCheckpoint.AddRange(recorded);
+        while (_checkpoints.Count > MaxCheckpoints || _checkpoints.Count > 0 && _sinceCheckpoint.Count > MaxCheckpointTail)
+        {
+            _checkpoints.RemoveAt(0);
+            var drop = _checkpoints.Count == 0 ? _sinceCheckpoint.Count : (int)Math.Min(_sinceCheckpoint.Count, Math.Max(0, _checkpoints[0].Sequence - _sinceCheckpoint[0].Sequence + 1));
+            _sinceCheckpoint.RemoveRange(0, drop);
+        }
+    }
+
+    /// <summary>
+    /// Takes a snapshot of <paramref name="state"/> (the fold of every event through <paramref name="sequence"/>, whose
+    /// chain hash is <paramref name="hash"/>) when the newest one is <see cref="SnapshotEvery"/> or more events older:
+    /// encoded and written on a pool thread, one at a time, holding the store's lock only for its own transaction (never
+    /// the write lock). A snapshot is only a cache keyed by its event's chain hash: one not written (a crash, a busy
+    /// file) only leaves the older one, and the next write tries again.
+    /// </summary>
+    private void MaybeSnapshot(CapTable state, long sequence, string hash, DateOnly? through)
+    {
+        if (_store is not SqliteEventStore sqlite) return;
+        if (Interlocked.Read(ref _newestSnapshot) < 0)
+            lock (_storeGate) Interlocked.Exchange(ref _newestSnapshot, sqlite.Snapshots(LedgerSnapshots.Codec).FirstOrDefault()?.Sequence ?? 0);
+        if (sequence - Interlocked.Read(ref _newestSnapshot) < SnapshotEvery) return;
+        if (Volatile.Read(ref _snapshotting) is { IsCompleted: false }) return;
+        Volatile.Write(ref _snapshotting, Task.Run(() =>
+        {
+            if (LedgerSnapshots.TryEncode(state) is not { } image) return;
+            bool saved;
+            lock (_storeGate) saved = LedgerSnapshots.TrySave(sqlite, new SnapshotKey(sequence, hash, through), image);
+            if (saved) Interlocked.Exchange(ref _newestSnapshot, sequence);
+        }));
     }
 
     /// <summary>
@@ -343,5 +493,18 @@ public sealed class LedgerService : IDisposable
 
     private const int MaxDocumentEvents = 1_000;
 
-    public void Dispose() => _store.Dispose();
+    public void Dispose()
+    {
+        // A snapshot being written finishes (it holds the store's connection) before the store is closed.
+        try
+        {
+            PendingSnapshot.Wait(TimeSpan.FromSeconds(30));
+        }
+        catch (AggregateException)
+        {
+            // A snapshot is only a cache.
+        }
+
+        _store.Dispose();
+    }
 }

@@ -1,0 +1,173 @@
+using System.Text.Json;
+using Charta.Core.Charter;
+using Charta.Core.Ledger;
+using Charta.Ledger;
+using Charta.Views;
+
+namespace Charta.Server.Tests;
+
+/// <summary>
+/// A write is decided from the cached state, or (dated before the latest date) from a checkpoint the server kept, a
+/// snapshot in the file, or the start: each gives the decision <see cref="Fold.TryDecide(IReadOnlyList{RecordedEvent}, IReadOnlyList{RecordedEvent}, bool)"/>
+/// gives over every stored event (the same events stored, the same state, the same refusal). The snapshot of the state
+/// is written after the append, off the request, and is the fold of the events through its key.
+/// </summary>
+public sealed class LedgerService_Writes : IDisposable
+{
+    private static readonly JsonSerializerOptions Web = ViewJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    private static readonly DateTimeOffset At = new(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "charta-writes-" + Guid.NewGuid().ToString("N"));
+
+    public LedgerService_Writes() => Directory.CreateDirectory(_dir);
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private sealed class FixedClock : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => At;
+    }
+
+    /// <summary>The illustrative company and 20 holders of 1,000 common each; returns the ledger's path and its latest effective date.</summary>
+    private (string Path, DateOnly Latest) Ledger()
+    {
+        var path = Path.Combine(_dir, "ledger.db");
+        var charter = CharterLoader.LoadEmbedded(CharterLoader.DefaultCharterId);
+        var events = IllustrativeCompany.Events(charter, CharterLoader.EmbeddedText(charter.Id)).ToList();
+        var start = new DateOnly(1996, 2, 6);
+        for (var i = 0; i < 20; i++)
+        {
+            events.Add(new StakeholderAdded(start, H(i), "individual"));
+            events.Add(new SharesIssued(start, H(i), "common", 1_000, 0.01m));
+        }
+
+        using var store = SqliteEventStore.Open(path, create: true);
+        Assert.True(new CompanyLedger(store, TimeProvider.System).Append(events).IsOk);
+        return (path, events.Where(e => !e.IsRegistry).Max(e => e.Date));
+    }
+
+    private static string H(int i) => $"Holder {i:D2}";
+
+    private static LedgerEvent Issue(DateOnly d, int holder, long shares) =>
+        new SharesIssued(d, H(holder), "common", shares, 0.25m, "cash", "employee-plan", "Board-approved plan");
+
+    /// <summary>
+    /// Writes <paramref name="e"/> through <paramref name="service"/> and checks it against the decision over every stored
+    /// event (<see cref="Fold.TryDecide(IReadOnlyList{RecordedEvent}, IReadOnlyList{RecordedEvent}, bool)"/>); returns how it was decided.
+    /// </summary>
+    private static string? WriteAndCompare(LedgerService service, SqliteEventStore reader, LedgerEvent e)
+    {
+        var stored = reader.ReadAll();
+        var proposed = new RecordedEvent(stored[^1].Sequence + 1, At, e);
+        var expected = Fold.TryDecide(stored, [proposed]);
+        var outcome = service.Write([e], dryRun: false, expectedLastSequence: null);
+        Assert.Equal(expected.IsOk, outcome.IsOk);
+        if (!expected.IsOk)
+        {
+            Assert.Equal(expected.Refusal!.ToString(), outcome.Refusal!.ToString());
+            Assert.Equal(stored.Count, reader.ReadAll().Count); // nothing written
+            return service.LastDecision;
+        }
+
+        Assert.Equal(expected.Value.Recorded.Select(Text), outcome.Events.Select(Text));
+        Assert.Equal(View(expected.Value.State), View(outcome.After!));
+        // The state the service keeps is the fold of what is stored.
+        Assert.Equal(View(Fold.Replay(reader.ReadAll())), View(service.Current().Latest.Value));
+        return service.LastDecision;
+    }
+
+    private static string Text(RecordedEvent r) => $"{r.Sequence} {r.Date:yyyy-MM-dd} {EventSerializer.Serialize(r.Event).Payload}";
+
+    private static string View(CapTable t) => JsonSerializer.Serialize(CapTableView.From(t), Web);
+
+    [Fact]
+    public void A_back_dated_write_is_decided_from_a_checkpoint_as_from_the_start()
+    {
+        var (path, latest) = Ledger();
+        using var reader = SqliteEventStore.Open(path, create: false);
+        using var service = new LedgerService(SqliteEventStore.Open(path, create: false), new FixedClock());
+        var d = latest.AddDays(10);
+
+        // The dates move on, a day at a time: each write sorts after everything.
+        for (var day = 0; day < 12; day++)
+        {
+            Assert.Equal("sorts after", WriteAndCompare(service, reader, Issue(d.AddDays(day), day, 100)));
+            Assert.Equal("sorts after", WriteAndCompare(service, reader, new SharesTransferred(d.AddDays(day), H(day), H(day + 1), "common", 10)));
+        }
+
+        // Dated two days back: decided from the state before the first event of that date and the events since.
+        Assert.Equal("checkpoint", WriteAndCompare(service, reader, Issue(d.AddDays(9), 3, 7)));
+        Assert.Equal("checkpoint", WriteAndCompare(service, reader, new SharesTransferred(d.AddDays(10), H(4), H(5), "common", 3)));
+        // Holder 11 received 10 on day 10 and holds 1,110 (1,000 + 100 issued on day 11 + 10): cancelling 1,105 on day 10,
+        // when it held 1,010, is refused as it is from the start.
+        Assert.Equal("checkpoint", WriteAndCompare(service, reader, new SharesCancelled(d.AddDays(10), H(11), "common", 1_105)));
+        // Cancelling 1,005 of Holder 11's on day 10 leaves 5; its transfer of 10 on day 11 would then fail: refused, naming that event.
+        Assert.Equal("checkpoint", WriteAndCompare(service, reader, new SharesCancelled(d.AddDays(10), H(11), "common", 1_005)));
+        // Further back than the eight checkpoints kept: from the newest snapshot before its date, or from the start.
+        Assert.Equal("from the start", WriteAndCompare(service, reader, Issue(d.AddDays(1), 2, 5)));
+        // And on again.
+        Assert.Equal("sorts after", WriteAndCompare(service, reader, Issue(d.AddDays(12), 0, 1)));
+        Assert.Equal("checkpoint", WriteAndCompare(service, reader, Issue(d.AddDays(11), 0, 1)));
+    }
+
+    [Fact]
+    public void After_a_void_a_back_dated_write_is_decided_from_the_start()
+    {
+        var (path, latest) = Ledger();
+        using var reader = SqliteEventStore.Open(path, create: false);
+        using var service = new LedgerService(SqliteEventStore.Open(path, create: false), new FixedClock());
+        var d = latest.AddDays(10);
+        for (var day = 0; day < 4; day++) WriteAndCompare(service, reader, Issue(d.AddDays(day), day, 100));
+        var voided = reader.ReadAll()[^2].Sequence;
+        // A void re-decides what folds before it: from the start, and no checkpoint before it is used afterwards.
+        Assert.Equal("from the start", WriteAndCompare(service, reader, new EventVoided(d.AddDays(3), voided, "recorded in error")));
+        Assert.Equal("from the start", WriteAndCompare(service, reader, Issue(d.AddDays(2), 5, 10)));
+        WriteAndCompare(service, reader, Issue(d.AddDays(4), 6, 10));
+        WriteAndCompare(service, reader, Issue(d.AddDays(5), 6, 10));
+        // A checkpoint taken after the void serves again.
+        Assert.Equal("checkpoint", WriteAndCompare(service, reader, Issue(d.AddDays(4), 7, 10)));
+    }
+
+    [Fact]
+    public void A_write_by_another_process_drops_the_checkpoints_and_a_back_dated_write_is_still_decided_as_from_the_start()
+    {
+        var (path, latest) = Ledger();
+        using var reader = SqliteEventStore.Open(path, create: false);
+        using var service = new LedgerService(SqliteEventStore.Open(path, create: false), new FixedClock());
+        var d = latest.AddDays(10);
+        for (var day = 0; day < 4; day++) WriteAndCompare(service, reader, Issue(d.AddDays(day), day, 100));
+        using (var other = SqliteEventStore.Open(path, create: false))
+            Assert.True(new CompanyLedger(other, TimeProvider.System).Append(Issue(d.AddDays(5), 9, 50)).IsOk);
+        // The service reloads (the head moved) and keeps no checkpoint from before: the newest snapshot or the start.
+        Assert.NotEqual("checkpoint", WriteAndCompare(service, reader, Issue(d.AddDays(2), 8, 10)));
+        Assert.Equal("sorts after", WriteAndCompare(service, reader, Issue(d.AddDays(6), 8, 10)));
+        Assert.Equal("checkpoint", WriteAndCompare(service, reader, Issue(d.AddDays(5), 8, 10)));
+    }
+
+    [Fact]
+    public async Task The_snapshot_is_written_after_the_write_and_holds_the_fold_of_the_events_through_its_key()
+    {
+        var (path, latest) = Ledger();
+        using var reader = SqliteEventStore.Open(path, create: false);
+        var d = latest.AddDays(10);
+        long head;
+        using (var service = new LedgerService(SqliteEventStore.Open(path, create: false), new FixedClock()) { SnapshotEvery = 5 })
+        {
+            for (var i = 0; i < 12; i++) WriteAndCompare(service, reader, Issue(d.AddDays(i), i, 100));
+            await service.PendingSnapshot;
+            head = reader.ReadAll()[^1].Sequence;
+        }
+
+        var key = reader.Snapshots(LedgerSnapshots.Codec).First();
+        Assert.True(head - key.Sequence < 5, $"the newest snapshot is of event {key.Sequence}, the head {head}");
+        // The snapshot and the events after it fold to the ledger's state; it is the fold through its own event.
+        var resumed = LedgerSnapshots.CapTable(reader, null, out var use);
+        Assert.Equal(key.Sequence, use.FromSnapshot);
+        Assert.Equal(View(Fold.Replay(reader.ReadAll())), View(resumed.Value));
+        Assert.Equal(View(Fold.Replay(reader.ReadAll().Where(r => r.Sequence <= key.Sequence))),
+            View(LedgerSnapshots.Decode(reader.SnapshotImage(key.Sequence)!)));
+    }
+}
