@@ -58,13 +58,15 @@ public sealed class LedgerService_Writes : IDisposable
     /// Writes <paramref name="e"/> through <paramref name="service"/> and checks it against the decision over every stored
     /// event (<see cref="Fold.TryDecide(IReadOnlyList{RecordedEvent}, IReadOnlyList{RecordedEvent}, bool)"/>); returns how it was decided.
     /// </summary>
-    private static string? WriteAndCompare(LedgerService service, SqliteEventStore reader, LedgerEvent e)
+    private static string? WriteAndCompare(LedgerService service, SqliteEventStore reader, LedgerEvent e, string? refusedWith = null)
     {
         var stored = reader.ReadAll();
         var proposed = new RecordedEvent(stored[^1].Sequence + 1, At, e);
         var expected = Fold.TryDecide(stored, [proposed]);
         var outcome = service.Write([e], dryRun: false, expectedLastSequence: null);
         Assert.Equal(expected.IsOk, outcome.IsOk);
+        Assert.Equal(refusedWith is not null, !outcome.IsOk);
+        if (refusedWith is not null) Assert.Contains(refusedWith, outcome.Refusal!.ToString());
         if (!expected.IsOk)
         {
             Assert.Equal(expected.Refusal!.ToString(), outcome.Refusal!.ToString());
@@ -91,26 +93,51 @@ public sealed class LedgerService_Writes : IDisposable
         using var service = new LedgerService(SqliteEventStore.Open(path, create: false), new FixedClock());
         var d = latest.AddDays(10);
 
-        // The dates move on, a day at a time: each write sorts after everything.
+        // The dates move on, a day at a time: each write sorts after everything. On day k, Holder k is issued 100 and
+        // transfers 500 to Holder k+1.
         for (var day = 0; day < 12; day++)
         {
             Assert.Equal("sorts after", WriteAndCompare(service, reader, Issue(d.AddDays(day), day, 100)));
-            Assert.Equal("sorts after", WriteAndCompare(service, reader, new SharesTransferred(d.AddDays(day), H(day), H(day + 1), "common", 10)));
+            Assert.Equal("sorts after", WriteAndCompare(service, reader, new SharesTransferred(d.AddDays(day), H(day), H(day + 1), "common", 500)));
         }
 
         // Dated two days back: decided from the state before the first event of that date and the events since.
         Assert.Equal("checkpoint", WriteAndCompare(service, reader, Issue(d.AddDays(9), 3, 7)));
         Assert.Equal("checkpoint", WriteAndCompare(service, reader, new SharesTransferred(d.AddDays(10), H(4), H(5), "common", 3)));
-        // Holder 11 received 10 on day 10 and holds 1,110 (1,000 + 100 issued on day 11 + 10): cancelling 1,105 on day 10,
-        // when it held 1,010, is refused as it is from the start.
-        Assert.Equal("checkpoint", WriteAndCompare(service, reader, new SharesCancelled(d.AddDays(10), H(11), "common", 1_105)));
-        // Cancelling 1,005 of Holder 11's on day 10 leaves 5; its transfer of 10 on day 11 would then fail: refused, naming that event.
-        Assert.Equal("checkpoint", WriteAndCompare(service, reader, new SharesCancelled(d.AddDays(10), H(11), "common", 1_005)));
+        // Holder 11 on day 10 holds 1,000 + 500 from Holder 10 = 1,500: cancelling 2,000 is refused, as from the start.
+        var tooMany = WriteAndCompare(service, reader, new SharesCancelled(d.AddDays(10), H(11), "common", 2_000), refusedWith: "holds only 1,500");
+        Assert.Equal("checkpoint", tooMany);
+        // Holder 10 on day 9 holds 1,000 + 500 from Holder 9 = 1,500: cancelling 1,450 leaves 50, and 150 after its issue of
+        // 100 on day 10, short of the 500 it transferred that day: refused, naming that later event, as from the start.
+        Assert.Equal("checkpoint", WriteAndCompare(service, reader, new SharesCancelled(d.AddDays(9), H(10), "common", 1_450), refusedWith: "would make event"));
+        // Cancelling 1,000 leaves 500, 600 on day 10, enough for the 500: recorded.
+        Assert.Equal("checkpoint", WriteAndCompare(service, reader, new SharesCancelled(d.AddDays(9), H(10), "common", 1_000)));
         // Further back than the eight checkpoints kept: from the newest snapshot before its date, or from the start.
         Assert.Equal("from the start", WriteAndCompare(service, reader, Issue(d.AddDays(1), 2, 5)));
         // And on again.
         Assert.Equal("sorts after", WriteAndCompare(service, reader, Issue(d.AddDays(12), 0, 1)));
         Assert.Equal("checkpoint", WriteAndCompare(service, reader, Issue(d.AddDays(11), 0, 1)));
+    }
+
+    [Fact]
+    public async Task Further_back_than_the_checkpoints_a_write_is_decided_from_the_newest_snapshot_before_its_date()
+    {
+        var (path, latest) = Ledger();
+        using var reader = SqliteEventStore.Open(path, create: false);
+        using var service = new LedgerService(SqliteEventStore.Open(path, create: false), new FixedClock()) { SnapshotEvery = 4 };
+        var d = latest.AddDays(10);
+        for (var day = 0; day < 16; day++)
+        {
+            WriteAndCompare(service, reader, Issue(d.AddDays(day), day, 100));
+            await service.PendingSnapshot;
+        }
+
+        // The eight checkpoints are the states before the writes of days 8 to 15 (folded through days 7 to 14). The
+        // snapshots: the first write is 4 or more events after none, then every fourth (days 0, 4, 8 and 12; four kept).
+        // Day 5: from the snapshot of day 4 and the events after it.
+        Assert.Equal("snapshot", WriteAndCompare(service, reader, Issue(d.AddDays(5), 1, 3)));
+        // Before day 0: from the start.
+        Assert.Equal("from the start", WriteAndCompare(service, reader, Issue(d.AddDays(-1), 1, 3)));
     }
 
     [Fact]
@@ -156,8 +183,13 @@ public sealed class LedgerService_Writes : IDisposable
         long head;
         using (var service = new LedgerService(SqliteEventStore.Open(path, create: false), new FixedClock()) { SnapshotEvery = 5 })
         {
-            for (var i = 0; i < 12; i++) WriteAndCompare(service, reader, Issue(d.AddDays(i), i, 100));
-            await service.PendingSnapshot;
+            for (var i = 0; i < 12; i++)
+            {
+                WriteAndCompare(service, reader, Issue(d.AddDays(i), i, 100));
+                // One snapshot is written at a time: a write while one is being written takes none (the next one does).
+                await service.PendingSnapshot;
+            }
+
             head = reader.ReadAll()[^1].Sequence;
         }
 
