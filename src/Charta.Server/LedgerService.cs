@@ -294,69 +294,247 @@ public sealed class LedgerService : IDisposable
     /// offering planned on it) and writes them as <see cref="Write(IReadOnlyList{LedgerEvent}, bool, long?, Action{long, long}?, string?)"/>.
     /// When another process wrote between the decision and the append (and the caller gave no expected sequence), the
     /// state is reloaded and the command decided again.
+    /// <para>
+    /// Writes that arrive while one is being appended wait (each on its own request) and are then decided and appended
+    /// together (<see cref="DecideAndAppend"/>): one after another, each against the state the ones before it leave, as
+    /// if they had come one at a time in that order, and appended in one transaction, so that they share one commit (one
+    /// wait for the disk) instead of queueing for one each. Each write's events are still appended all or none, after
+    /// the events of the writes before it; nothing is answered before the commit.
+    /// </para>
     /// </summary>
     public WriteOutcome Write(Func<Snapshot, Result<IReadOnlyList<LedgerEvent>>> command, bool dryRun, long? expectedLastSequence,
         Action<long, long>? onWritten = null, string? recordedBy = null)
     {
-        var at = _clock.GetUtcNow();
-        (long First, long Last)? written = null;
-        try
+        var mine = new PendingWrite(command, dryRun, expectedLastSequence, recordedBy, _clock.GetUtcNow());
+        List<PendingWrite>? batch = null;
+        lock (_queueGate)
         {
-            return Decide();
-        }
-        finally
-        {
-            // Who wrote what is recorded beside the ledger after the write lock is released (the user is on the event itself).
-            if (written is { } w) onWritten?.Invoke(w.First, w.Last);
-        }
-
-        WriteOutcome Decide()
-        {
-            lock (_gate)
+            _queued.Add(mine);
+            // Another write is being decided and appended: wait until it is done; it may have taken this one with it.
+            while (!mine.Done && _appending) Monitor.Wait(_queueGate);
+            if (!mine.Done)
             {
-                for (var attempt = 1; ; attempt++)
+                _appending = true;
+                batch = [.. _queued];
+                _queued.Clear();
+            }
+        }
+
+        if (batch is not null)
+        {
+            try
+            {
+                lock (_gate) DecideAndAppend(batch);
+            }
+            catch (Exception e)
+            {
+                foreach (var w in batch)
+                    if (!w.Done) w.Failure = e;
+            }
+            finally
+            {
+                lock (_queueGate)
                 {
-                    var s = _snapshot is { } cached && !Moved(cached) ? cached : _snapshot = Load();
-                    if (expectedLastSequence is { } expected && expected != s.LastSequence)
-                        return new WriteOutcome([], null, AppendOutcome<CapTable>.StaleRefusal(expected, s.LastSequence), true, s.LastSequence);
-                    var built = command(s);
-                    if (!built.IsOk) return new WriteOutcome([], null, built.Refusal, false, s.LastSequence);
-                    var proposed = new RecordedEvent[built.Value.Count];
-                    for (var i = 0; i < proposed.Length; i++)
-                        proposed[i] = new RecordedEvent(s.LastSequence + 1 + i, at, built.Value[i]) { RecordedBy = recordedBy };
-                    if (!s.Latest.IsOk) return new WriteOutcome([], null, s.Latest.Refusal, false, s.LastSequence);
-
-                    // The core decides: outcomes it derives (conversions, dividends) are stored in the events it returns.
-                    var fast = LedgerSnapshots.SortsAfter(proposed, Through(s));
-                    if (fast) LastDecision = "sorts after";
-                    var decision = fast ? FoldFrom.TryDecide(s.Latest.Value, proposed, Through(s)) : DecideBackDated(s, proposed);
-                    if (!decision.IsOk) return new WriteOutcome([], null, decision.Refusal, false, s.LastSequence);
-                    // Every event the decision adds (a restatement's corrections too) carries the signed-in user into the hash chain.
-                    RecordedEvent[] recorded = [.. decision.Value.Recorded.Select(x => x.RecordedBy == recordedBy ? x : x with { RecordedBy = recordedBy })];
-                    var after = decision.Value.State;
-                    if (dryRun) return new WriteOutcome(recorded, after, null, false, s.LastSequence);
-
-                    AppendOutcome<CapTable> appended;
-                    lock (_storeGate) appended = _store.AppendAfter<CapTable>(s.LastSequence, s.Hash, _ => ((IReadOnlyList<RecordedEvent>)recorded, after));
-                    if (appended.Stale)
-                    {
-                        // Another process wrote since this state was read: reload, and decide again unless the caller pinned the sequence.
-                        _snapshot = Load();
-                        if (expectedLastSequence is not null || attempt >= MaxInternalRetries)
-                            return new WriteOutcome([], null, appended.Result.Refusal, true, _snapshot.LastSequence);
-                        continue;
-                    }
-
-                    if (!appended.Result.IsOk) return new WriteOutcome([], null, appended.Result.Refusal, false, s.LastSequence);
-                    _snapshot = Next(s, recorded, after, appended.HeadSequence, appended.HeadHash, fast);
-                    Remember(s, recorded, _snapshot);
-                    // The snapshot (a cache of the state) is written after the append, in the background: never by the request.
-                    if (appended.HeadHash is { } headHash) MaybeSnapshot(after, appended.HeadSequence, headHash, Through(_snapshot));
-                    if (recorded.Length > 0) written = (recorded[0].Sequence, recorded[^1].Sequence);
-                    return new WriteOutcome(recorded, after, null, false, appended.HeadSequence);
+                    _appending = false;
+                    Monitor.PulseAll(_queueGate);
                 }
             }
         }
+
+        if (mine.Failure is { } failure)
+            throw failure is LedgerFileException lf ? new LedgerFileException(lf.Refusal) : new InvalidOperationException($"the write failed: {failure.Message}", failure);
+        // Who wrote what is recorded beside the ledger after the write lock is released (the user is on the event itself).
+        if (mine.Written is { } written) onWritten?.Invoke(written.First, written.Last);
+        return mine.Outcome!;
+    }
+
+    /// <summary>A write waiting for its turn, and (once <see cref="Done"/>) its outcome.</summary>
+    private sealed class PendingWrite(Func<Snapshot, Result<IReadOnlyList<LedgerEvent>>> command, bool dryRun, long? expected, string? recordedBy, DateTimeOffset at)
+    {
+        public Func<Snapshot, Result<IReadOnlyList<LedgerEvent>>> Command { get; } = command;
+
+        public bool DryRun { get; } = dryRun;
+
+        public long? Expected { get; } = expected;
+
+        public string? RecordedBy { get; } = recordedBy;
+
+        public DateTimeOffset At { get; } = at;
+
+        public WriteOutcome? Outcome { get; set; }
+
+        public Exception? Failure { get; set; }
+
+        /// <summary>The first and last sequence appended for it.</summary>
+        public (long First, long Last)? Written { get; set; }
+
+        public bool Done => Outcome is not null || Failure is not null;
+    }
+
+    /// <summary>Guards <see cref="_queued"/> and <see cref="_appending"/> (with Monitor.Wait: the writes waiting for their turn).</summary>
+    private readonly object _queueGate = new();
+
+    private readonly List<PendingWrite> _queued = [];
+
+    private bool _appending;
+
+    /// <summary>How many writes are waiting for their turn (for tests).</summary>
+    internal int Waiting
+    {
+        get
+        {
+            lock (_queueGate) return _queued.Count;
+        }
+    }
+
+    /// <summary>How many appends (transactions) the writes took (for tests).</summary>
+    internal int Appends { get; private set; }
+
+    /// <summary>
+    /// Under the write lock: decides <paramref name="batch"/> in order, each against the state the ones before it leave
+    /// (dry runs against the stored state, first: they answer on what is stored), and appends the events of those
+    /// decided in one transaction, with optimistic concurrency on the head. When another process wrote meanwhile, the
+    /// state is reloaded and the writes decided again (a write with an expected sequence is then a conflict).
+    /// </summary>
+    private void DecideAndAppend(List<PendingWrite> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var s = _snapshot is { } cached && !Moved(cached) ? cached : _snapshot = Load();
+            foreach (var w in batch)
+                if (w.DryRun && !w.Done)
+                    Settle(w, () => Decide(s, w) is { } d ? new WriteOutcome(d.Recorded, d.After, null, false, s.LastSequence) : w.Outcome!);
+
+            // The writes in order, each decided against the state the ones before it leave (not yet stored: a
+            // provisional state, whose events are the stored ones and those decided before it).
+            var working = s;
+            var events = new List<RecordedEvent>();
+            var decided = new List<(PendingWrite Write, RecordedEvent[] Recorded, CapTable After)>();
+            var allSortAfter = true;
+            foreach (var w in batch)
+            {
+                if (w.Done) continue;
+                var before = working;
+                (RecordedEvent[] Recorded, CapTable After, bool SortsAfter)? d = null;
+                Settle(w, () =>
+                {
+                    d = Decide(before, w);
+                    return d is null ? w.Outcome! : null;
+                });
+                if (d is not { } x) continue;
+                decided.Add((w, x.Recorded, x.After));
+                events.AddRange(x.Recorded);
+                allSortAfter &= x.SortsAfter;
+                working = Provisional(s, [.. events], x.After, before);
+                Remember(before, x.Recorded, working);
+            }
+
+            if (decided.Count == 0) return;
+            AppendOutcome<CapTable> appended;
+            try
+            {
+                Appends++;
+                lock (_storeGate) appended = _store.AppendAfter<CapTable>(s.LastSequence, s.Hash, _ => ((IReadOnlyList<RecordedEvent>)events, working.Latest.Value));
+            }
+            catch
+            {
+                Forget(); // the checkpoints hold the events decided: they were not stored
+                throw;
+            }
+
+            if (appended.Stale)
+            {
+                // Another process wrote since this state was read: reload, and decide again unless the caller pinned the sequence.
+                _snapshot = Load();
+                foreach (var (w, _, _) in decided)
+                    if (w.Expected is not null || attempt >= MaxInternalRetries)
+                        w.Outcome = new WriteOutcome([], null, appended.Result.Refusal, true, _snapshot.LastSequence);
+                if (batch.All(w => w.Done)) return;
+                continue;
+            }
+
+            if (!appended.Result.IsOk)
+            {
+                Forget();
+                foreach (var (w, _, _) in decided) w.Outcome = new WriteOutcome([], null, appended.Result.Refusal, false, s.LastSequence);
+                return;
+            }
+
+            _snapshot = Next(s, events, working.Latest.Value, appended.HeadSequence, appended.HeadHash, allSortAfter);
+            foreach (var (w, recorded, after) in decided)
+            {
+                w.Outcome = new WriteOutcome(recorded, after, null, false, appended.HeadSequence);
+                if (recorded.Length > 0) w.Written = (recorded[0].Sequence, recorded[^1].Sequence);
+            }
+
+            // The snapshot (a cache of the state) is written after the append, in the background: never by the request.
+            if (appended.HeadHash is { } headHash) MaybeSnapshot(working.Latest.Value, appended.HeadSequence, headHash, Through(_snapshot));
+            return;
+        }
+    }
+
+    /// <summary>Runs <paramref name="decide"/> for <paramref name="w"/>, which settles it (an outcome) or returns null; an exception fails that write alone.</summary>
+    private static void Settle(PendingWrite w, Func<WriteOutcome?> decide)
+    {
+        try
+        {
+            if (decide() is { } outcome) w.Outcome = outcome;
+        }
+        catch (Exception e)
+        {
+            w.Failure = e;
+        }
+    }
+
+    /// <summary>
+    /// Decides write <paramref name="w"/> against <paramref name="s"/>: the events to record (outcomes filled in, lapses
+    /// added, the user on each) and the state after them; or null, with <paramref name="w"/>'s outcome set (a conflict
+    /// with its expected sequence, the command's or the charter's refusal).
+    /// </summary>
+    private (RecordedEvent[] Recorded, CapTable After, bool SortsAfter)? Decide(Snapshot s, PendingWrite w)
+    {
+        if (w.Expected is { } expected && expected != s.LastSequence)
+            return Settled(new WriteOutcome([], null, AppendOutcome<CapTable>.StaleRefusal(expected, s.LastSequence), true, s.LastSequence));
+        var built = w.Command(s);
+        if (!built.IsOk) return Settled(new WriteOutcome([], null, built.Refusal, false, s.LastSequence));
+        var proposed = new RecordedEvent[built.Value.Count];
+        for (var i = 0; i < proposed.Length; i++)
+            proposed[i] = new RecordedEvent(s.LastSequence + 1 + i, w.At, built.Value[i]) { RecordedBy = w.RecordedBy };
+        if (!s.Latest.IsOk) return Settled(new WriteOutcome([], null, s.Latest.Refusal, false, s.LastSequence));
+
+        // The core decides: outcomes it derives (conversions, dividends) are stored in the events it returns.
+        var fast = LedgerSnapshots.SortsAfter(proposed, Through(s));
+        if (fast) LastDecision = "sorts after";
+        var decision = fast ? FoldFrom.TryDecide(s.Latest.Value, proposed, Through(s)) : DecideBackDated(s, proposed);
+        if (!decision.IsOk) return Settled(new WriteOutcome([], null, decision.Refusal, false, s.LastSequence));
+        // Every event the decision adds (a restatement's corrections too) carries the signed-in user into the hash chain.
+        RecordedEvent[] recorded = [.. decision.Value.Recorded.Select(x => x.RecordedBy == w.RecordedBy ? x : x with { RecordedBy = w.RecordedBy })];
+        return (recorded, decision.Value.State, fast);
+
+        (RecordedEvent[], CapTable, bool)? Settled(WriteOutcome outcome)
+        {
+            w.Outcome = outcome;
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The state after writes decided but not yet stored: <paramref name="stored"/>'s events and <paramref name="decided"/>
+    /// (read on first use: a command that reads the events sees the ones decided before it), no chain hash yet.
+    /// </summary>
+    private static Snapshot Provisional(Snapshot stored, IReadOnlyList<RecordedEvent> decided, CapTable after, Snapshot before)
+    {
+        var latest = LedgerSnapshots.LatestDate(decided);
+        var through = latest is { } l && l > before.LastDated ? l : before.LastDated;
+        return new Snapshot(decided[^1].Sequence, null, after, through == DateOnly.MinValue ? null : through, null, () => [.. stored.Events, .. decided]);
+    }
+
+    /// <summary>After a failed append: the checkpoints start again from the stored state.</summary>
+    private void Forget()
+    {
+        _checkpoints.Clear();
+        _sinceCheckpoint.Clear();
+        if (_snapshot is { Latest.IsOk: true } s) _checkpoints.Add(new Checkpoint(Bare(s.Latest.Value), Through(s), s.LastSequence));
     }
 
     private static DateOnly? Through(Snapshot s) => s.LastDated == DateOnly.MinValue ? null : s.LastDated;

@@ -175,6 +175,56 @@ public sealed class LedgerService_Writes : IDisposable
     }
 
     [Fact]
+    public async Task Writes_that_wait_for_one_being_appended_are_decided_in_order_and_appended_together()
+    {
+        var (path, latest) = Ledger();
+        using var reader = SqliteEventStore.Open(path, create: false);
+        using var service = new LedgerService(SqliteEventStore.Open(path, create: false), new FixedClock());
+        var d = latest.AddDays(10);
+        var head = reader.ReadAll()[^1].Sequence;
+        using var hold = new ManualResetEventSlim();
+        using var deciding = new ManualResetEventSlim();
+        // The first write is held in its decision (the write lock taken) until four more are waiting.
+        var first = Task.Run(() => service.Write(_ =>
+        {
+            deciding.Set();
+            hold.Wait();
+            return Core.Result.Ok<IReadOnlyList<LedgerEvent>>([Issue(d, 0, 100)]);
+        }, dryRun: false, expectedLastSequence: null));
+        deciding.Wait();
+        var second = Task.Run(() => service.Write([Issue(d, 1, 100)], dryRun: false, expectedLastSequence: head + 1));
+        while (service.Waiting < 1) await Task.Delay(5);
+        var third = Task.Run(() => service.Write([Issue(d.AddDays(1), 2, 100)], dryRun: false, expectedLastSequence: head + 1));
+        while (service.Waiting < 2) await Task.Delay(5);
+        // Dated before the third: decided against the state the two before it leave.
+        var fourth = Task.Run(() => service.Write([new SharesTransferred(d, H(1), H(3), "common", 1_100)], dryRun: false, expectedLastSequence: null));
+        while (service.Waiting < 3) await Task.Delay(5);
+        var dry = Task.Run(() => service.Write([Issue(d, 4, 100)], dryRun: true, expectedLastSequence: null));
+        while (service.Waiting < 4) await Task.Delay(5);
+        hold.Set();
+        var results = await Task.WhenAll(first, second, third, fourth, dry);
+
+        // Two appends: the first alone, then the three others together (the dry run writes nothing).
+        Assert.Equal(2, service.Appends);
+        Assert.All(results, r => Assert.True(r.IsOk || r.Conflict, r.Refusal?.ToString()));
+        Assert.Equal([head + 1], results[0].Events.Select(e => e.Sequence));
+        // The second expected the first's sequence: recorded; the third expected the same, but the second came first: 409.
+        Assert.Equal([head + 2], results[1].Events.Select(e => e.Sequence));
+        Assert.True(results[2].Conflict);
+        // Holder 1: 1,000 + 100 issued by the second = 1,100, all transferred by the fourth.
+        Assert.Equal([head + 3], results[3].Events.Select(e => e.Sequence));
+        Assert.Equal(head + 3, results[3].LastSequence);
+        // The dry run answers on the stored state (after the first), and nothing of it is stored.
+        Assert.True(results[4].IsOk);
+        Assert.Equal(head + 1, results[4].LastSequence);
+        var stored = reader.ReadAll(withIntegrity: true);
+        Assert.Equal(head + 3, stored[^1].Sequence);
+        Assert.True(reader.VerifyChain().IsOk);
+        Assert.Equal(View(Fold.Replay(stored)), View(service.Current().Latest.Value));
+        Assert.Equal(0, Fold.Replay(stored).Positions.Where(p => p.Key.Holder == H(1)).Sum(p => p.Value));
+    }
+
+    [Fact]
     public async Task The_snapshot_is_written_after_the_write_and_holds_the_fold_of_the_events_through_its_key()
     {
         var (path, latest) = Ledger();
