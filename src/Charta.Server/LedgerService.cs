@@ -448,7 +448,7 @@ public sealed class LedgerService : IDisposable
                 _snapshot = Load();
                 foreach (var (w, _, _) in decided)
                     if (w.Expected is not null || attempt >= MaxInternalRetries)
-                        w.Outcome = new WriteOutcome([], null, appended.Result.Refusal, true, _snapshot.LastSequence);
+                        w.Outcome = new WriteOutcome([], null, AppendOutcome<CapTable>.StaleRefusal(w.Expected ?? s.LastSequence, _snapshot.LastSequence), true, _snapshot.LastSequence);
                 if (batch.All(w => w.Done)) return;
                 continue;
             }
