@@ -15,7 +15,9 @@ public sealed record WriteOutcome(IReadOnlyList<RecordedEvent> Events, CapTable?
 /// The server's one door to the event store. The folded state of the ledger is kept in memory, keyed by the head of
 /// the ledger (its last sequence and chain hash), with the views derived from it (<see cref="Snapshot.Memo{T}"/>).
 /// Reads use it. A write decides against it (<see cref="FoldFrom.TryDecide"/> when the new events sort after
-/// everything folded, else <see cref="Fold.TryDecide"/> over every event), appends with optimistic concurrency on the
+/// everything folded; a back-dated one from a state kept before its date and the events since, else as
+/// <see cref="Fold.TryDecide"/> over every event), writes that wait for one being appended are appended together, in
+/// one transaction, each decided after the ones before it; it appends with optimistic concurrency on the
 /// head (<see cref="IEventStore.AppendAfter{T}"/>: the store reads only the head, not the ledger) and keeps the decided
 /// state as the new one instead of re-reading. When another process has written (the head differs), the state is
 /// reloaded: from the newest usable snapshot of a SQLite ledger and the events after it, else by folding every event.
@@ -311,8 +313,8 @@ public sealed class LedgerService : IDisposable
         {
             _queued.Add(mine);
             // Another write is being decided and appended: wait until it is done; it may have taken this one with it.
-            while (!mine.Done && _appending) Monitor.Wait(_queueGate);
-            if (!mine.Done)
+            while (!mine.Finished && _appending) Monitor.Wait(_queueGate);
+            if (!mine.Finished)
             {
                 _appending = true;
                 batch = [.. _queued];
@@ -335,6 +337,13 @@ public sealed class LedgerService : IDisposable
             {
                 lock (_queueGate)
                 {
+                    // Published to the writes waiting only now, under the queue's lock, with everything they read.
+                    foreach (var w in batch)
+                    {
+                        if (!w.Done) w.Failure = new InvalidOperationException("the write was not decided");
+                        w.Finished = true;
+                    }
+
                     _appending = false;
                     Monitor.PulseAll(_queueGate);
                 }
@@ -342,7 +351,12 @@ public sealed class LedgerService : IDisposable
         }
 
         if (mine.Failure is { } failure)
-            throw failure is LedgerFileException lf ? new LedgerFileException(lf.Refusal) : new InvalidOperationException($"the write failed: {failure.Message}", failure);
+        {
+            // A file that cannot be written (read-only, locked) fails every write of the batch: each its own exception.
+            if (failure is LedgerFileException lf) throw new LedgerFileException(lf.Refusal);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
         // Who wrote what is recorded beside the ledger after the write lock is released (the user is on the event itself).
         if (mine.Written is { } written) onWritten?.Invoke(written.First, written.Last);
         return mine.Outcome!;
@@ -368,7 +382,11 @@ public sealed class LedgerService : IDisposable
         /// <summary>The first and last sequence appended for it.</summary>
         public (long First, long Last)? Written { get; set; }
 
+        /// <summary>Decided (by the write deciding the batch it is in).</summary>
         public bool Done => Outcome is not null || Failure is not null;
+
+        /// <summary>Its batch is done: set under the queue's lock, read by the write waiting for it.</summary>
+        public bool Finished { get; set; }
     }
 
     /// <summary>Guards <see cref="_queued"/> and <see cref="_appending"/> (with Monitor.Wait: the writes waiting for their turn).</summary>
