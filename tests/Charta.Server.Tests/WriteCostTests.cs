@@ -225,6 +225,46 @@ public sealed class LedgerService_Writes : IDisposable
     }
 
     [Fact]
+    public async Task Eight_writers_at_once_each_write_is_stored_whole_and_the_state_is_the_fold_of_the_ledger()
+    {
+        var (path, latest) = Ledger();
+        using var reader = SqliteEventStore.Open(path, create: false);
+        using var service = new LedgerService(SqliteEventStore.Open(path, create: false), new FixedClock()) { SnapshotEvery = 16 };
+        var d = latest.AddDays(10);
+        var head = reader.ReadAll()[^1].Sequence;
+        var day = 0;
+        // Each write issues 10 to one holder and transfers 1 from it (two events), dated by a shared counter: some back-dated.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(() =>
+        {
+            var mine = new List<WriteOutcome>();
+            for (var i = 0; i < 25; i++)
+            {
+                var date = d.AddDays(Interlocked.Increment(ref day) / 7);
+                mine.Add(service.Write([Issue(date, t, 10), new SharesTransferred(date, H(t), H(t + 8), "common", 1)], dryRun: false, expectedLastSequence: null));
+            }
+
+            return mine;
+        })));
+        await service.PendingSnapshot;
+
+        var all = outcomes.SelectMany(o => o).ToList();
+        Assert.All(all, o => Assert.True(o.IsOk, o.Refusal?.ToString()));
+        // Every write's two events are stored next to each other; together they are every sequence after the head, once.
+        Assert.All(all, o => Assert.Equal(o.Events[0].Sequence + 1, o.Events[1].Sequence));
+        Assert.Equal(Enumerable.Range(1, 400).Select(i => head + i), all.SelectMany(o => o.Events.Select(e => e.Sequence)).Order());
+        Assert.True(reader.VerifyChain().IsOk);
+        var stored = reader.ReadAll();
+        Assert.Equal(View(Fold.Replay(stored)), View(service.Current().Latest.Value));
+        // Holder t: 1,000 + 25 × (10 − 1); holder t + 8: 1,000 + 25.
+        var t0 = Fold.Replay(stored);
+        for (var t = 0; t < 8; t++)
+        {
+            Assert.Equal(1_225, t0.Positions[(H(t), "common")]);
+            Assert.Equal(1_025, t0.Positions[(H(t + 8), "common")]);
+        }
+    }
+
+    [Fact]
     public async Task The_snapshot_is_written_after_the_write_and_holds_the_fold_of_the_events_through_its_key()
     {
         var (path, latest) = Ledger();
