@@ -170,28 +170,41 @@ public static class LedgerSnapshots
         var (head, hash) = last;
         var newest = store.Snapshots(Codec).FirstOrDefault();
         if (!force && head - (newest?.Sequence ?? 0) < Every) return false;
-        byte[] image;
+        return TryEncode(state) is { } image && TrySave(store, new SnapshotKey(head, hash, through), image);
+    }
+
+    /// <summary>The snapshot image of <paramref name="state"/>, or null when the codec cannot hold it or a part it came from can no longer be read.</summary>
+    public static byte[]? TryEncode(CapTable state)
+    {
         try
         {
-            image = Encode(state);
+            return Encode(state);
         }
         catch (NotSupportedException)
         {
-            return false;
+            return null;
         }
         catch (StaleSnapshotException)
         {
-            return false; // a part it came from can no longer be read or refolded (the file changed): no snapshot this time
+            return null; // a part it came from can no longer be read or refolded (the file changed): no snapshot this time
         }
+    }
 
+    /// <summary>
+    /// Keeps <paramref name="image"/> (the state folded through <paramref name="key"/>.Sequence, whose chain hash is
+    /// <paramref name="key"/>.Hash) as a snapshot, keeping the <see cref="Keep"/> newest; false when the file is busy or
+    /// read-only (the events are committed: the snapshot is only a cache).
+    /// </summary>
+    public static bool TrySave(SqliteEventStore store, SnapshotKey key, byte[] image)
+    {
         try
         {
-            store.SaveSnapshot(new SnapshotKey(head, hash, through), Codec, image, Keep);
+            store.SaveSnapshot(key, Codec, image, Keep);
             return true;
         }
         catch (LedgerFileException)
         {
-            return false; // busy or read-only: the write is committed; the snapshot is only a cache
+            return false;
         }
     }
 }

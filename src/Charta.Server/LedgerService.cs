@@ -15,7 +15,9 @@ public sealed record WriteOutcome(IReadOnlyList<RecordedEvent> Events, CapTable?
 /// The server's one door to the event store. The folded state of the ledger is kept in memory, keyed by the head of
 /// the ledger (its last sequence and chain hash), with the views derived from it (<see cref="Snapshot.Memo{T}"/>).
 /// Reads use it. A write decides against it (<see cref="FoldFrom.TryDecide"/> when the new events sort after
-/// everything folded, else <see cref="Fold.TryDecide"/> over every event), appends with optimistic concurrency on the
+/// everything folded; a back-dated one from a state kept before its date and the events since, else as
+/// <see cref="Fold.TryDecide"/> over every event), writes that wait for one being appended are appended together, in
+/// one transaction, each decided after the ones before it; it appends with optimistic concurrency on the
 /// head (<see cref="IEventStore.AppendAfter{T}"/>: the store reads only the head, not the ledger) and keeps the decided
 /// state as the new one instead of re-reading. When another process has written (the head differs), the state is
 /// reloaded: from the newest usable snapshot of a SQLite ledger and the events after it, else by folding every event.
@@ -37,6 +39,42 @@ public sealed class LedgerService : IDisposable
     private readonly Lock _storeGate = new();
     private Snapshot? _snapshot;
     private long _headCheckedAt;
+
+    /// <summary>
+    /// States kept for back-dated writes (under <see cref="_gate"/>), oldest first: the state loaded, and the state before
+    /// each write that moved the latest date on, each with the sequence it folded through and its latest date. A write
+    /// dated before the latest date is decided from the newest one it sorts after, with the events recorded since
+    /// (<see cref="Fold.TryDecide(CapTable?, IReadOnlyList{RecordedEvent}, IReadOnlyList{RecordedEvent}, bool)"/>, the
+    /// decision from the start), rather than by folding every event twice.
+    /// </summary>
+    private readonly List<Checkpoint> _checkpoints = [];
+
+    /// <summary>The events recorded after the oldest checkpoint, in recording order (under <see cref="_gate"/>).</summary>
+    private readonly List<RecordedEvent> _sinceCheckpoint = [];
+
+    /// <summary>The state folded through event <paramref name="Sequence"/>, whose latest effective date is <paramref name="Through"/>.</summary>
+    private sealed record Checkpoint(CapTable State, DateOnly? Through, long Sequence);
+
+    /// <summary>How many checkpoints are kept (each is the state before a write that moved the latest date on).</summary>
+    internal const int MaxCheckpoints = 8;
+
+    /// <summary>How many events may be recorded after the oldest checkpoint before it is dropped (a write dated before it is decided from a snapshot, or from the start).</summary>
+    internal const int MaxCheckpointTail = 20_000;
+
+    /// <summary>The sequence of the newest snapshot in the SQLite file, as far as this service knows (−1: not read yet).</summary>
+    private long _newestSnapshot = -1;
+
+    /// <summary>The snapshot being written in the background (at most one at a time), or null.</summary>
+    private Task? _snapshotting;
+
+    /// <summary>A snapshot is taken every this many events (<see cref="LedgerSnapshots.Every"/>; tests lower it).</summary>
+    internal int SnapshotEvery { get; init; } = LedgerSnapshots.Every;
+
+    /// <summary>How the last write was decided: "sorts after", "checkpoint", "snapshot" or "from the start" (for tests).</summary>
+    internal string? LastDecision { get; private set; }
+
+    /// <summary>The snapshot being written in the background, if any (tests wait for it).</summary>
+    internal Task PendingSnapshot => Volatile.Read(ref _snapshotting) ?? Task.CompletedTask;
 
     public LedgerService(IEventStore store, TimeProvider clock, Func<string>? changeToken = null)
     {
@@ -223,6 +261,18 @@ public sealed class LedgerService : IDisposable
     /// </summary>
     private Snapshot Load()
     {
+        var loaded = Read();
+        // Another process may have written (events, snapshots): what was kept of the server's own writes no longer follows on.
+        _checkpoints.Clear();
+        _sinceCheckpoint.Clear();
+        Interlocked.Exchange(ref _newestSnapshot, -1);
+        if (loaded.Latest.IsOk)
+            _checkpoints.Add(new Checkpoint(Bare(loaded.Latest.Value), Through(loaded), loaded.LastSequence));
+        return loaded;
+    }
+
+    private Snapshot Read()
+    {
         Reloads++;
         var token = _changeToken?.Invoke();
         Interlocked.Exchange(ref _headCheckedAt, Environment.TickCount64);
@@ -270,67 +320,363 @@ public sealed class LedgerService : IDisposable
     /// offering planned on it) and writes them as <see cref="Write(IReadOnlyList{LedgerEvent}, bool, long?, Action{long, long}?, string?)"/>.
     /// When another process wrote between the decision and the append (and the caller gave no expected sequence), the
     /// state is reloaded and the command decided again.
+    /// <para>
+    /// Writes that arrive while one is being appended wait (each on its own request) and are then decided and appended
+    /// together (<see cref="DecideAndAppend"/>): one after another, each against the state the ones before it leave, as
+    /// if they had come one at a time in that order, and appended in one transaction, so that they share one commit (one
+    /// wait for the disk) instead of queueing for one each. Each write's events are still appended all or none, after
+    /// the events of the writes before it; nothing is answered before the commit.
+    /// </para>
     /// </summary>
     public WriteOutcome Write(Func<Snapshot, Result<IReadOnlyList<LedgerEvent>>> command, bool dryRun, long? expectedLastSequence,
         Action<long, long>? onWritten = null, string? recordedBy = null)
     {
-        var at = _clock.GetUtcNow();
-        (long First, long Last)? written = null;
-        try
+        var mine = new PendingWrite(command, dryRun, expectedLastSequence, recordedBy, _clock.GetUtcNow());
+        List<PendingWrite>? batch = null;
+        lock (_queueGate)
         {
-            return Decide();
-        }
-        finally
-        {
-            // Who wrote what is recorded beside the ledger after the write lock is released (the user is on the event itself).
-            if (written is { } w) onWritten?.Invoke(w.First, w.Last);
-        }
-
-        WriteOutcome Decide()
-        {
-            lock (_gate)
+            _queued.Add(mine);
+            // Another write is being decided and appended: wait until it is done; it may have taken this one with it.
+            while (!mine.Finished && _appending) Monitor.Wait(_queueGate);
+            if (!mine.Finished)
             {
-                for (var attempt = 1; ; attempt++)
+                _appending = true;
+                batch = [.. _queued];
+                _queued.Clear();
+            }
+        }
+
+        if (batch is not null)
+        {
+            try
+            {
+                lock (_gate) DecideAndAppend(batch);
+            }
+            catch (Exception e)
+            {
+                foreach (var w in batch)
+                    if (!w.Done) w.Failure = e;
+            }
+            finally
+            {
+                lock (_queueGate)
                 {
-                    var s = _snapshot is { } cached && !Moved(cached) ? cached : _snapshot = Load();
-                    if (expectedLastSequence is { } expected && expected != s.LastSequence)
-                        return new WriteOutcome([], null, AppendOutcome<CapTable>.StaleRefusal(expected, s.LastSequence), true, s.LastSequence);
-                    var built = command(s);
-                    if (!built.IsOk) return new WriteOutcome([], null, built.Refusal, false, s.LastSequence);
-                    var proposed = new RecordedEvent[built.Value.Count];
-                    for (var i = 0; i < proposed.Length; i++)
-                        proposed[i] = new RecordedEvent(s.LastSequence + 1 + i, at, built.Value[i]) { RecordedBy = recordedBy };
-                    if (!s.Latest.IsOk) return new WriteOutcome([], null, s.Latest.Refusal, false, s.LastSequence);
-
-                    // The core decides: outcomes it derives (conversions, dividends) are stored in the events it returns.
-                    var fast = LedgerSnapshots.SortsAfter(proposed, s.LastDated == DateOnly.MinValue ? null : s.LastDated);
-                    var decision = fast ? FoldFrom.TryDecide(s.Latest.Value, proposed, s.LastDated == DateOnly.MinValue ? null : s.LastDated) : Fold.TryDecide(s.Events, proposed);
-                    if (!decision.IsOk) return new WriteOutcome([], null, decision.Refusal, false, s.LastSequence);
-                    // Every event the decision adds (a restatement's corrections too) carries the signed-in user into the hash chain.
-                    RecordedEvent[] recorded = [.. decision.Value.Recorded.Select(x => x.RecordedBy == recordedBy ? x : x with { RecordedBy = recordedBy })];
-                    var after = decision.Value.State;
-                    if (dryRun) return new WriteOutcome(recorded, after, null, false, s.LastSequence);
-
-                    AppendOutcome<CapTable> appended;
-                    lock (_storeGate) appended = _store.AppendAfter<CapTable>(s.LastSequence, s.Hash, _ => ((IReadOnlyList<RecordedEvent>)recorded, after));
-                    if (appended.Stale)
+                    // Published to the writes waiting only now, under the queue's lock, with everything they read.
+                    foreach (var w in batch)
                     {
-                        // Another process wrote since this state was read: reload, and decide again unless the caller pinned the sequence.
-                        _snapshot = Load();
-                        if (expectedLastSequence is not null || attempt >= MaxInternalRetries)
-                            return new WriteOutcome([], null, appended.Result.Refusal, true, _snapshot.LastSequence);
-                        continue;
+                        if (!w.Done) w.Failure = new InvalidOperationException("the write was not decided");
+                        w.Finished = true;
                     }
 
-                    if (!appended.Result.IsOk) return new WriteOutcome([], null, appended.Result.Refusal, false, s.LastSequence);
-                    _snapshot = Next(s, recorded, after, appended.HeadSequence, appended.HeadHash, fast);
-                    if (_store is SqliteEventStore sqlite)
-                        lock (_storeGate) LedgerSnapshots.MaybeSave(sqlite, after, _snapshot.LastDated == DateOnly.MinValue ? null : _snapshot.LastDated);
-                    if (recorded.Length > 0) written = (recorded[0].Sequence, recorded[^1].Sequence);
-                    return new WriteOutcome(recorded, after, null, false, appended.HeadSequence);
+                    _appending = false;
+                    Monitor.PulseAll(_queueGate);
                 }
             }
         }
+
+        if (mine.Failure is { } failure)
+        {
+            // A file that cannot be written (read-only, locked) fails every write of the batch: each its own exception.
+            if (failure is LedgerFileException lf) throw new LedgerFileException(lf.Refusal);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        // Who wrote what is recorded beside the ledger after the write lock is released (the user is on the event itself).
+        if (mine.Written is { } written) onWritten?.Invoke(written.First, written.Last);
+        return mine.Outcome!;
+    }
+
+    /// <summary>A write waiting for its turn, and (once <see cref="Done"/>) its outcome.</summary>
+    private sealed class PendingWrite(Func<Snapshot, Result<IReadOnlyList<LedgerEvent>>> command, bool dryRun, long? expected, string? recordedBy, DateTimeOffset at)
+    {
+        public Func<Snapshot, Result<IReadOnlyList<LedgerEvent>>> Command { get; } = command;
+
+        public bool DryRun { get; } = dryRun;
+
+        public long? Expected { get; } = expected;
+
+        public string? RecordedBy { get; } = recordedBy;
+
+        public DateTimeOffset At { get; } = at;
+
+        public WriteOutcome? Outcome { get; set; }
+
+        public Exception? Failure { get; set; }
+
+        /// <summary>The first and last sequence appended for it.</summary>
+        public (long First, long Last)? Written { get; set; }
+
+        /// <summary>Decided (by the write deciding the batch it is in).</summary>
+        public bool Done => Outcome is not null || Failure is not null;
+
+        /// <summary>Its batch is done: set under the queue's lock, read by the write waiting for it.</summary>
+        public bool Finished { get; set; }
+    }
+
+    /// <summary>Guards <see cref="_queued"/> and <see cref="_appending"/> (with Monitor.Wait: the writes waiting for their turn).</summary>
+    private readonly object _queueGate = new();
+
+    private readonly List<PendingWrite> _queued = [];
+
+    private bool _appending;
+
+    /// <summary>How many writes are waiting for their turn (for tests).</summary>
+    internal int Waiting
+    {
+        get
+        {
+            lock (_queueGate) return _queued.Count;
+        }
+    }
+
+    /// <summary>How many appends (transactions) the writes took (for tests).</summary>
+    internal int Appends { get; private set; }
+
+    /// <summary>
+    /// Under the write lock: decides <paramref name="batch"/> in order, each against the state the ones before it leave
+    /// (dry runs against the stored state, first: they answer on what is stored), and appends the events of those
+    /// decided in one transaction, with optimistic concurrency on the head. When another process wrote meanwhile, the
+    /// state is reloaded and the writes decided again (a write with an expected sequence is then a conflict).
+    /// </summary>
+    private void DecideAndAppend(List<PendingWrite> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var s = _snapshot is { } cached && !Moved(cached) ? cached : _snapshot = Load();
+            foreach (var w in batch)
+                if (w.DryRun && !w.Done)
+                    Settle(w, () => Decide(s, w) is { } d ? new WriteOutcome(d.Recorded, d.After, null, false, s.LastSequence) : w.Outcome!);
+
+            // The writes in order, each decided against the state the ones before it leave (not yet stored: a
+            // provisional state, whose events are the stored ones and those decided before it).
+            var working = s;
+            var events = new List<RecordedEvent>();
+            var decided = new List<(PendingWrite Write, RecordedEvent[] Recorded, CapTable After)>();
+            var allSortAfter = true;
+            foreach (var w in batch)
+            {
+                if (w.Done) continue;
+                var before = working;
+                (RecordedEvent[] Recorded, CapTable After, bool SortsAfter)? d = null;
+                Settle(w, () =>
+                {
+                    d = Decide(before, w);
+                    return d is null ? w.Outcome! : null;
+                });
+                if (d is not { } x) continue;
+                decided.Add((w, x.Recorded, x.After));
+                events.AddRange(x.Recorded);
+                allSortAfter &= x.SortsAfter;
+                working = Provisional(s, [.. events], x.After, before);
+                Remember(before, x.Recorded, working);
+            }
+
+            if (decided.Count == 0) return;
+            AppendOutcome<CapTable> appended;
+            try
+            {
+                Appends++;
+                lock (_storeGate) appended = _store.AppendAfter<CapTable>(s.LastSequence, s.Hash, _ => ((IReadOnlyList<RecordedEvent>)events, working.Latest.Value));
+            }
+            catch
+            {
+                Forget(); // the checkpoints hold the events decided: they were not stored
+                throw;
+            }
+
+            if (appended.Stale)
+            {
+                // Another process wrote since this state was read: reload, and decide again unless the caller pinned the sequence.
+                _snapshot = Load();
+                foreach (var (w, _, _) in decided)
+                    if (w.Expected is not null || attempt >= MaxInternalRetries)
+                        w.Outcome = new WriteOutcome([], null, AppendOutcome<CapTable>.StaleRefusal(w.Expected ?? s.LastSequence, _snapshot.LastSequence), true, _snapshot.LastSequence);
+                if (batch.All(w => w.Done)) return;
+                continue;
+            }
+
+            if (!appended.Result.IsOk)
+            {
+                Forget();
+                foreach (var (w, _, _) in decided) w.Outcome = new WriteOutcome([], null, appended.Result.Refusal, false, s.LastSequence);
+                return;
+            }
+
+            _snapshot = Next(s, events, working.Latest.Value, appended.HeadSequence, appended.HeadHash, allSortAfter);
+            foreach (var (w, recorded, after) in decided)
+            {
+                w.Outcome = new WriteOutcome(recorded, after, null, false, appended.HeadSequence);
+                if (recorded.Length > 0) w.Written = (recorded[0].Sequence, recorded[^1].Sequence);
+            }
+
+            // The snapshot (a cache of the state) is written after the append, in the background: never by the request.
+            if (appended.HeadHash is { } headHash) MaybeSnapshot(working.Latest.Value, appended.HeadSequence, headHash, Through(_snapshot));
+            return;
+        }
+    }
+
+    /// <summary>Runs <paramref name="decide"/> for <paramref name="w"/>, which settles it (an outcome) or returns null; an exception fails that write alone.</summary>
+    private static void Settle(PendingWrite w, Func<WriteOutcome?> decide)
+    {
+        try
+        {
+            if (decide() is { } outcome) w.Outcome = outcome;
+        }
+        catch (Exception e)
+        {
+            w.Failure = e;
+        }
+    }
+
+    /// <summary>
+    /// Decides write <paramref name="w"/> against <paramref name="s"/>: the events to record (outcomes filled in, lapses
+    /// added, the user on each) and the state after them; or null, with <paramref name="w"/>'s outcome set (a conflict
+    /// with its expected sequence, the command's or the charter's refusal).
+    /// </summary>
+    private (RecordedEvent[] Recorded, CapTable After, bool SortsAfter)? Decide(Snapshot s, PendingWrite w)
+    {
+        if (w.Expected is { } expected && expected != s.LastSequence)
+            return Settled(new WriteOutcome([], null, AppendOutcome<CapTable>.StaleRefusal(expected, s.LastSequence), true, s.LastSequence));
+        var built = w.Command(s);
+        if (!built.IsOk) return Settled(new WriteOutcome([], null, built.Refusal, false, s.LastSequence));
+        var proposed = new RecordedEvent[built.Value.Count];
+        for (var i = 0; i < proposed.Length; i++)
+            proposed[i] = new RecordedEvent(s.LastSequence + 1 + i, w.At, built.Value[i]) { RecordedBy = w.RecordedBy };
+        if (!s.Latest.IsOk) return Settled(new WriteOutcome([], null, s.Latest.Refusal, false, s.LastSequence));
+
+        // The core decides: outcomes it derives (conversions, dividends) are stored in the events it returns.
+        var fast = LedgerSnapshots.SortsAfter(proposed, Through(s));
+        if (fast) LastDecision = "sorts after";
+        var decision = fast ? FoldFrom.TryDecide(s.Latest.Value, proposed, Through(s)) : DecideBackDated(s, proposed);
+        if (!decision.IsOk) return Settled(new WriteOutcome([], null, decision.Refusal, false, s.LastSequence));
+        // Every event the decision adds (a restatement's corrections too) carries the signed-in user into the hash chain.
+        RecordedEvent[] recorded = [.. decision.Value.Recorded.Select(x => x.RecordedBy == w.RecordedBy ? x : x with { RecordedBy = w.RecordedBy })];
+        return (recorded, decision.Value.State, fast);
+
+        (RecordedEvent[], CapTable, bool)? Settled(WriteOutcome outcome)
+        {
+            w.Outcome = outcome;
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The state after writes decided but not yet stored: <paramref name="stored"/>'s events and <paramref name="decided"/>
+    /// (read on first use: a command that reads the events sees the ones decided before it), no chain hash yet.
+    /// </summary>
+    private static Snapshot Provisional(Snapshot stored, IReadOnlyList<RecordedEvent> decided, CapTable after, Snapshot before)
+    {
+        var latest = LedgerSnapshots.LatestDate(decided);
+        var through = latest is { } l && l > before.LastDated ? l : before.LastDated;
+        return new Snapshot(decided[^1].Sequence, null, after, through == DateOnly.MinValue ? null : through, null, () => [.. stored.Events, .. decided]);
+    }
+
+    /// <summary>After a failed append: the checkpoints start again from the stored state.</summary>
+    private void Forget()
+    {
+        _checkpoints.Clear();
+        _sinceCheckpoint.Clear();
+        if (_snapshot is { Latest.IsOk: true } s) _checkpoints.Add(new Checkpoint(Bare(s.Latest.Value), Through(s), s.LastSequence));
+    }
+
+    private static DateOnly? Through(Snapshot s) => s.LastDated == DateOnly.MinValue ? null : s.LastDated;
+
+    /// <summary>
+    /// A state that holds nothing but the ledger state (the views a reader derived from it, e.g. the positions by
+    /// holder, are not kept alive with a checkpoint).
+    /// </summary>
+    private static CapTable Bare(CapTable t) => FoldFrom.TryReplay(t, [], t.AsOf) is { IsOk: true } bare ? bare.Value : t;
+
+    /// <summary>
+    /// Decides <paramref name="proposed"/>, dated before the latest date of <paramref name="s"/> (or a void), as
+    /// <see cref="Fold.TryDecide(IReadOnlyList{RecordedEvent}, IReadOnlyList{RecordedEvent}, bool)"/> does over every
+    /// event: from the newest checkpoint they and every event recorded after it sort after; else, on SQLite, from the
+    /// newest snapshot in the file they sort after (<see cref="LedgerSnapshots.Before"/>, as the CLI does); else from the
+    /// start. Each gives the same decision: everything in the state it starts from folds before everything else.
+    /// </summary>
+    private Result<Decision> DecideBackDated(Snapshot s, IReadOnlyList<RecordedEvent> proposed)
+    {
+        for (var i = _checkpoints.Count - 1; i >= 0; i--)
+        {
+            var c = _checkpoints[i];
+            if (!LedgerSnapshots.SortsAfter(proposed, c.Through)) continue;
+            if (Tail(c) is not { } tail || !LedgerSnapshots.SortsAfter(tail, c.Through)) continue;
+            LastDecision = "checkpoint";
+            return Fold.TryDecide(c.State, tail, proposed);
+        }
+
+        if (_store is SqliteEventStore sqlite)
+        {
+            (CapTable State, SnapshotKey Key, IReadOnlyList<RecordedEvent> Tail)? before;
+            lock (_storeGate)
+                before = sqlite.Read(view => view.Next - 1 == s.LastSequence && view.HeadHash() == s.Hash ? LedgerSnapshots.Before(view, proposed) : null);
+            if (before is { } b)
+            {
+                LastDecision = "snapshot";
+                return Fold.TryDecide(b.State, b.Tail, proposed);
+            }
+        }
+
+        LastDecision = "from the start";
+        return Fold.TryDecide(s.Events, proposed);
+    }
+
+    /// <summary>The events recorded after checkpoint <paramref name="c"/> (null if they are not all kept).</summary>
+    private List<RecordedEvent>? Tail(Checkpoint c)
+    {
+        var oldest = _checkpoints[0].Sequence;
+        if (_sinceCheckpoint.Count > 0 && _sinceCheckpoint[0].Sequence != oldest + 1) return null;
+        var from = checked((int)(c.Sequence - oldest));
+        if (from < 0 || from > _sinceCheckpoint.Count) return null;
+        var tail = _sinceCheckpoint.GetRange(from, _sinceCheckpoint.Count - from);
+        return tail.Count == 0 || tail[0].Sequence == c.Sequence + 1 ? tail : null;
+    }
+
+    /// <summary>
+    /// After the server's own append (<paramref name="before"/> → <paramref name="after"/>): the events are kept after the
+    /// checkpoints, and when the append moved the latest date on, the state before it becomes the newest checkpoint (a
+    /// later write dated on or after its date but before the new one is decided from it). The oldest are dropped beyond
+    /// <see cref="MaxCheckpoints"/>, or when more than <see cref="MaxCheckpointTail"/> events follow them.
+    /// </summary>
+    private void Remember(Snapshot before, IReadOnlyList<RecordedEvent> recorded, Snapshot after)
+    {
+        if (after.LastDated > before.LastDated && before.Latest.IsOk && (_checkpoints.Count == 0 || _checkpoints[^1].Sequence < before.LastSequence))
+        {
+            if (_checkpoints.Count == 0) _sinceCheckpoint.Clear();
+            _checkpoints.Add(new Checkpoint(Bare(before.Latest.Value), Through(before), before.LastSequence));
+        }
+
+        if (_checkpoints.Count == 0) return;
+        _sinceCheckpoint.AddRange(recorded);
+        while (_checkpoints.Count > MaxCheckpoints || _checkpoints.Count > 0 && _sinceCheckpoint.Count > MaxCheckpointTail)
+        {
+            _checkpoints.RemoveAt(0);
+            var drop = _checkpoints.Count == 0 ? _sinceCheckpoint.Count : (int)Math.Min(_sinceCheckpoint.Count, Math.Max(0, _checkpoints[0].Sequence - _sinceCheckpoint[0].Sequence + 1));
+            _sinceCheckpoint.RemoveRange(0, drop);
+        }
+    }
+
+    /// <summary>
+    /// Takes a snapshot of <paramref name="state"/> (the fold of every event through <paramref name="sequence"/>, whose
+    /// chain hash is <paramref name="hash"/>) when the newest one is <see cref="SnapshotEvery"/> or more events older:
+    /// encoded and written on a pool thread, one at a time, holding the store's lock only for its own transaction (never
+    /// the write lock). A snapshot is only a cache keyed by its event's chain hash: one not written (a crash, a busy
+    /// file) only leaves the older one, and the next write tries again.
+    /// </summary>
+    private void MaybeSnapshot(CapTable state, long sequence, string hash, DateOnly? through)
+    {
+        if (_store is not SqliteEventStore sqlite) return;
+        if (Interlocked.Read(ref _newestSnapshot) < 0)
+            lock (_storeGate) Interlocked.Exchange(ref _newestSnapshot, sqlite.Snapshots(LedgerSnapshots.Codec).FirstOrDefault()?.Sequence ?? 0);
+        if (sequence - Interlocked.Read(ref _newestSnapshot) < SnapshotEvery) return;
+        if (Volatile.Read(ref _snapshotting) is { IsCompleted: false }) return;
+        Volatile.Write(ref _snapshotting, Task.Run(() =>
+        {
+            if (LedgerSnapshots.TryEncode(state) is not { } image) return;
+            bool saved;
+            lock (_storeGate) saved = LedgerSnapshots.TrySave(sqlite, new SnapshotKey(sequence, hash, through), image);
+            if (saved) Interlocked.Exchange(ref _newestSnapshot, sequence);
+        }));
     }
 
     /// <summary>
@@ -367,5 +713,18 @@ public sealed class LedgerService : IDisposable
 
     private const int MaxDocumentEvents = 1_000;
 
-    public void Dispose() => _store.Dispose();
+    public void Dispose()
+    {
+        // A snapshot being written finishes (it holds the store's connection) before the store is closed.
+        try
+        {
+            PendingSnapshot.Wait(TimeSpan.FromSeconds(30));
+        }
+        catch (AggregateException)
+        {
+            // A snapshot is only a cache.
+        }
+
+        _store.Dispose();
+    }
 }

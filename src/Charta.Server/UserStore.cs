@@ -40,6 +40,24 @@ public sealed class UserStore
     private readonly string _users;
     private readonly string _writes;
 
+    /// <summary>
+    /// SQLite: guards the records of writes waiting to be inserted (<see cref="RecordWrite"/>). Two connections inserting
+    /// at once would make one wait for the file's write lock, and Microsoft.Data.Sqlite retries a busy statement only
+    /// every 150 ms; here the records that arrive while one transaction commits are inserted together in the next.
+    /// </summary>
+    private readonly object? _recordGate;
+
+    private readonly List<WriteRecord> _records = [];
+
+    private bool _recording;
+
+    private sealed record WriteRecord(User User, long First, long Last, DateTimeOffset At)
+    {
+        public bool Done { get; set; }
+
+        public Exception? Failure { get; set; }
+    }
+
     /// <summary>The users in the SQLite file at <paramref name="path"/>.</summary>
     public UserStore(string path)
     {
@@ -48,6 +66,7 @@ public sealed class UserStore
         _open = () => new SqliteConnection(cs);
         _users = "users";
         _writes = "writes";
+        _recordGate = new object();
         Exec("""
             PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS users (
@@ -208,10 +227,82 @@ public sealed class UserStore
     /// <summary>Records that <paramref name="user"/> wrote events <paramref name="first"/>..<paramref name="last"/>.</summary>
     public void RecordWrite(User user, long first, long last, DateTimeOffset at)
     {
+        var mine = new WriteRecord(user, first, last, at);
+        if (_recordGate is null)
+        {
+            Insert([mine]);
+            return;
+        }
+
+        List<WriteRecord>? batch = null;
+        lock (_recordGate)
+        {
+            _records.Add(mine);
+            // Another transaction is committing: wait for it; the next one takes every record waiting (one commit for all).
+            while (!mine.Done && _recording) Monitor.Wait(_recordGate);
+            if (!mine.Done)
+            {
+                _recording = true;
+                batch = [.. _records];
+                _records.Clear();
+            }
+        }
+
+        if (batch is not null)
+        {
+            Exception? failure = null;
+            try
+            {
+                Insert(batch);
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+
+            lock (_recordGate)
+            {
+                foreach (var r in batch) (r.Done, r.Failure) = (true, failure);
+                _recording = false;
+                Monitor.PulseAll(_recordGate);
+            }
+        }
+
+        if (mine.Failure is { } f) throw new InvalidOperationException($"the record of the write could not be kept in {Path}: {f.Message}", f);
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="records"/> in one transaction. On SQLite (WAL) the commit does not wait for the disk
+    /// (synchronous = NORMAL, for this transaction only): the record is a convenience beside the ledger, whose events
+    /// carry the user in their hash chain and are committed durably first; a power cut can lose the last records, never
+    /// corrupt the file (a later commit of users, at FULL, makes them durable too).
+    /// </summary>
+    private void Insert(IReadOnlyList<WriteRecord> records)
+    {
         using var c = Open();
-        using var cmd = Command(c, $"INSERT INTO {_writes} (user_id, user_name, first_seq, last_seq, at) VALUES (@u, @n, @f, @l, @at)",
-            ("u", user.Id), ("n", user.Name), ("f", first), ("l", last), ("at", at.ToString("O", CultureInfo.InvariantCulture)));
-        cmd.ExecuteNonQuery();
+        if (_recordGate is not null) Exec(c, "PRAGMA synchronous = NORMAL;");
+        try
+        {
+            InsertAll(c, records);
+        }
+        finally
+        {
+            if (_recordGate is not null) Exec(c, "PRAGMA synchronous = FULL;"); // the pooled connection's other uses
+        }
+    }
+
+    private void InsertAll(DbConnection c, IReadOnlyList<WriteRecord> records)
+    {
+        using var tx = c.BeginTransaction();
+        foreach (var r in records)
+        {
+            using var cmd = Command(c, $"INSERT INTO {_writes} (user_id, user_name, first_seq, last_seq, at) VALUES (@u, @n, @f, @l, @at)",
+                ("u", r.User.Id), ("n", r.User.Name), ("f", r.First), ("l", r.Last), ("at", r.At.ToString("O", CultureInfo.InvariantCulture)));
+            cmd.Transaction = tx;
+            cmd.ExecuteNonQuery();
+        }
+
+        tx.Commit();
     }
 
     /// <summary>Who recorded event <paramref name="sequence"/>, if it was written through the server.</summary>
@@ -258,6 +349,11 @@ public sealed class UserStore
     private void Exec(string sql)
     {
         using var c = Open();
+        Exec(c, sql);
+    }
+
+    private static void Exec(DbConnection c, string sql)
+    {
         using var cmd = Command(c, sql);
         cmd.ExecuteNonQuery();
     }
