@@ -31,7 +31,29 @@ public sealed partial class CapTable
     /// with the table (a model built on it derives from the model of that table); the cell holds no table, so a chain of
     /// evolved tables keeps at most one earlier set of figures each.
     /// </summary>
-    internal sealed record HolderLineage(HolderCell Before, IReadOnlySet<string> Touched);
+    internal sealed record HolderLineage(HolderCell Before, IReadOnlySet<string> Touched, HolderLineage? Earlier = null)
+    {
+        /// <summary>How many tables back a lineage reaches (writes decided one after another before any is read).</summary>
+        public const int Depth = 4;
+
+        /// <summary>This lineage with <paramref name="before"/>'s in front of it: the tables evolved through, at most <see cref="Depth"/>.</summary>
+        public static HolderLineage Through(HolderCell before, IReadOnlySet<string> touched, HolderLineage? earlier) =>
+            new(before, touched, Trim(earlier, Depth - 1));
+
+        private static HolderLineage? Trim(HolderLineage? l, int depth) =>
+            l is null || depth <= 0 ? null : l with { Earlier = Trim(l.Earlier, depth - 1) };
+
+        /// <summary>Each table evolved through (nearest first) and the holders touched since it (a union down the chain).</summary>
+        public IEnumerable<(HolderCell Cell, IReadOnlySet<string> Touched)> Ancestors()
+        {
+            IReadOnlySet<string> touched = Touched;
+            for (var l = this; l is not null; l = l.Earlier)
+            {
+                if (!ReferenceEquals(l, this)) touched = new HashSet<string>(touched.Concat(l.Touched), StringComparer.Ordinal);
+                yield return (l.Before, touched);
+            }
+        }
+    }
 
     private readonly HolderCell _cell = new();
     private HolderLineage? _lineage;
@@ -39,11 +61,29 @@ public sealed partial class CapTable
     /// <summary>This table's cell (for an editor that evolves it: <see cref="LedgerEditor.From"/>), and its identity for a model built on it.</summary>
     internal HolderCell Cell => _cell;
 
-    /// <summary>The cell of the table this one was evolved from (null: folded otherwise, or too many holders touched).</summary>
-    internal HolderCell? EvolvedFrom => _lineage?.Before;
+    /// <summary>
+    /// A superset of the holders whose positions changed since the table of <paramref name="cell"/>, if this one was
+    /// evolved from it (through at most <see cref="HolderLineage.Depth"/> tables); null otherwise.
+    /// </summary>
+    internal IReadOnlySet<string>? TouchedSince(HolderCell cell)
+    {
+        if (_lineage is null) return null;
+        foreach (var (c, touched) in _lineage.Ancestors())
+            if (ReferenceEquals(c, cell)) return touched;
+        return null;
+    }
 
-    /// <summary>A superset of the holders whose positions changed since <see cref="EvolvedFrom"/>.</summary>
-    internal IReadOnlySet<string>? TouchedSince => _lineage?.Touched;
+    /// <summary>The lineage of this table (for an editor that evolves it).</summary>
+    internal HolderLineage? LineageOf => _lineage;
+
+    /// <summary>The nearest table evolved through whose <paramref name="built"/> figure is built, and the holders touched since.</summary>
+    private (HolderCell Cell, IReadOnlySet<string> Touched)? Nearest(Func<HolderCell, bool> built)
+    {
+        if (_lineage is null) return null;
+        foreach (var a in _lineage.Ancestors())
+            if (built(a.Cell)) return a;
+        return null;
+    }
 
     /// <summary>Set by the editor that made this table from another (<see cref="LedgerEditor.Freeze"/>).</summary>
     internal HolderLineage? Lineage
@@ -91,7 +131,7 @@ public sealed partial class CapTable
     /// <summary>The rows of the table this one came from, with the touched holders' rows read again (null: build them all).</summary>
     private HolderPositions? Derived(string[] ids)
     {
-        if (_lineage is not { } l || Volatile.Read(ref l.Before.Positions) is not { } before || !before.ClassIds.AsSpan().SequenceEqual(ids)
+        if (Nearest(c => Volatile.Read(ref c.Positions) is not null) is not { } l || l.Cell.Positions is not { } before || !before.ClassIds.AsSpan().SequenceEqual(ids)
             || before.ByHolder is not Dictionary<string, long[]> rows || l.Touched.Count > rows.Count / DeriveAtMostOneIn + 16)
             return null;
         // The same comparer: the entries are copied, not hashed again. Rows are never changed once built: a touched
@@ -162,7 +202,8 @@ public sealed partial class CapTable
     /// </summary>
     private ClassSums? DerivedSums(ClassSums terms, HolderPositions now)
     {
-        if (_lineage is not { } l || Volatile.Read(ref l.Before.Sums) is not { } before || Volatile.Read(ref l.Before.Positions) is not { } rowsBefore
+        if (Nearest(c => Volatile.Read(ref c.Sums) is not null && Volatile.Read(ref c.Positions) is not null) is not { } l
+            || l.Cell.Sums is not { } before || l.Cell.Positions is not { } rowsBefore
             || !before.Columns.AsSpan().SequenceEqual(terms.Columns) || !before.Prices.AsSpan().SequenceEqual(terms.Prices)
             || !before.Oips.AsSpan().SequenceEqual(terms.Oips) || !rowsBefore.ClassIds.AsSpan().SequenceEqual(now.ClassIds)
             || l.Touched.Count > now.ByHolder.Count / DeriveAtMostOneIn + 16)

@@ -54,6 +54,7 @@ internal sealed partial class LedgerEditor
     // An editor of a table (From): that table's per-holder cell and the holders whose positions changed since (null:
     // not tracked; _touchedAll: too many, or every holder, as a split), for the tables it freezes (CapTable.Holders.cs).
     private CapTable.HolderCell? _origin;
+    private CapTable.HolderLineage? _originLineage;
     private HashSet<string>? _touched;
     private bool _touchedAll;
 
@@ -114,7 +115,9 @@ internal sealed partial class LedgerEditor
 
     public CapTable Freeze(DateOnly? asOf) => new(State(), asOf)
     {
-        Lineage = _origin is { } o && _touched is { } t && !_touchedAll ? new CapTable.HolderLineage(o, new HashSet<string>(t, StringComparer.Ordinal)) : null,
+        Lineage = _origin is { } o && _touched is { } t && !_touchedAll
+            ? CapTable.HolderLineage.Through(o, new HashSet<string>(t, StringComparer.Ordinal), _originLineage)
+            : null,
     };
 
     /// <summary>At most this many holders' rows are tracked for <see cref="CapTable.HolderLineage"/>; beyond, the rows are rebuilt.</summary>
@@ -134,7 +137,7 @@ internal sealed partial class LedgerEditor
 
     /// <summary>An editor of a table's state (for the single-step <see cref="Fold.Evolve"/>): O(1).</summary>
     public static LedgerEditor From(CapTable t, IReadOnlySet<long>? deciding = null) =>
-        new(t.State) { Deciding = deciding, _origin = t.Cell, _touched = new HashSet<string>(StringComparer.Ordinal) };
+        new(t.State) { Deciding = deciding, _origin = t.Cell, _originLineage = t.LineageOf, _touched = new HashSet<string>(StringComparer.Ordinal) };
 
     /// <summary>A copy to try steps on (for a rule whose check needs the state part-way through the event): O(classes).</summary>
     private LedgerEditor Scratch() => new(State()) { Deciding = Deciding, _currentSequence = _currentSequence, _currentEvent = _currentEvent };

@@ -450,8 +450,7 @@ public sealed class LiquidationModel
     /// </summary>
     private static List<Holding>? HoldingsFrom(LiquidationModel before, CapTable table, HoldingTerms terms, IReadOnlyDictionary<string, long[]> held)
     {
-        if (before.Source is not { } src || table.EvolvedFrom is not { } from || !ReferenceEquals(src.Cell, from)
-            || table.TouchedSince is not { } touched || !src.Terms.SameAs(terms))
+        if (before.Source is not { } src || table.TouchedSince(src.Cell) is not { } touched || !src.Terms.SameAs(terms))
             return null;
         var holdings = new List<Holding>(before.Holdings.Count + touched.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);

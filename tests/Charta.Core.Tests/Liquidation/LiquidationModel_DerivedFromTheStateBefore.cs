@@ -28,7 +28,7 @@ public class LiquidationModel_DerivedFromTheStateBefore
     public void Fourth_4_DerivedModel_IsTheModelOfTheTable(string charter)
     {
         var classes = CharterLoader.LoadEmbedded(charter).ClassIds.ToArray();
-        // The bool: whether the model of the table before was built (else the next model is built from its table alone).
+        // The bool: whether the model of this table is built (else the last one built is kept for a later table).
         LedgerInvariantProperties.Command.Select(Gen.Bool).Array[1, 40].Sample(commands =>
         {
             var state = Embedded(charter, null, LedgerInvariantProperties.Holders).Table();
@@ -42,7 +42,8 @@ public class LiquidationModel_DerivedFromTheStateBefore
                     model = LiquidationModel.From(state, null, model);
                     AssertSameModel(LiquidationModel.From(new CapTable(state.State, state.AsOf)), model);
                 }
-                else model = null;
+                // Else the model kept is of a table some steps back: derived through the tables between (a server's
+                // writes decided one after another before a reader asked), or, further back, built from the table alone.
 
                 var e = new RecordedEvent(sequence++, DateTimeOffset.UnixEpoch, LedgerInvariantProperties.ToEvent(classes, cmd, grants));
                 if (Fold.Decide(state, e) is not null) continue;
