@@ -27,6 +27,12 @@ public static class Program
             return;
         }
 
+        if (args is ["--compression-scratch", ..])
+        {
+            CompressionScratch.Run();
+            return;
+        }
+
         if (args is ["--waterfall-quick", ..])
         {
             WaterfallPerExitBenchmarks.Quick();

@@ -3,6 +3,7 @@ using Charta.Core.Charter;
 using Charta.Core.Ledger;
 using Charta.Core.Liquidation;
 using Charta.Server;
+using System.IO.Compression;
 
 namespace Charta.Benchmarks;
 
@@ -39,18 +40,64 @@ public class WaterfallPerExitBenchmarks
     [Benchmark(Baseline = true)]
     public int DecimalSplitAndWriterRows()
     {
-        var w = Waterfall.Distribute(_model, Waterfall.Equilibrium(_model, Exit), decimalSplit: true);
-        return CachedResponses.WaterfallJsonReference(w, false).Length;
+        var w = Waterfall.Distribute(_model, Waterfall.Equilibrium(_model, Exit), Waterfall.Split.Decimal);
+        return CachedResponses.WaterfallJsonReference(w with { Holders = [.. w.Holders] }, false).Length;
     }
 
+    /// <summary>Session 20: the integer split per holding, holder records, rows transcoded per exit.</summary>
     [Benchmark]
-    public int IntegerSplitAndDirectRows() => CachedResponses.WaterfallJson(Waterfall.Solve(_model, Exit).Value, false).Length;
+    public int IntegerSplitAndDirectRows()
+    {
+        var w = Waterfall.Distribute(_model, Waterfall.Equilibrium(_model, Exit), Waterfall.Split.PerCell);
+        return CachedResponses.WaterfallJson(w with { Holders = [.. w.Holders] }, false).Length;
+    }
+
+    /// <summary>Session 21: the split per group of like holdings, totals in cents, rows from the model's prefixes.</summary>
+    [Benchmark]
+    public int GroupedSplitAndCentsRows() => CachedResponses.WaterfallJson(Waterfall.Solve(_model, Exit).Value, false).Length;
 
     [Benchmark]
-    public int DecimalSplitOnly() => Waterfall.Distribute(_model, Waterfall.Equilibrium(_model, Exit), decimalSplit: true).Holders.Count;
+    public int DecimalSplitOnly() => Waterfall.Distribute(_model, Waterfall.Equilibrium(_model, Exit), Waterfall.Split.Decimal).Holders.Count;
 
     [Benchmark]
-    public int IntegerSplitOnly() => Waterfall.Solve(_model, Exit).Value.Holders.Count;
+    public int IntegerSplitOnly() => Waterfall.Distribute(_model, Waterfall.Equilibrium(_model, Exit), Waterfall.Split.PerCell).Holders.Count;
+
+    [Benchmark]
+    public int GroupedSplitOnly() => Waterfall.Solve(_model, Exit).Value.Holders.Count;
+
+    private WaterfallResult? _solved;
+    private WaterfallResult? _records;
+
+    [Benchmark]
+    public int RowsFromRecords() => CachedResponses.WaterfallJson(_records ??= Records(), false).Length;
+
+    [Benchmark]
+    public int RowsFromCents() => CachedResponses.WaterfallJson(_solved ??= Waterfall.Solve(_model, Exit).Value, false).Length;
+
+    [Benchmark]
+    public int ShellOnly() => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
+        Charta.Views.LedgerViews.Waterfall((_solved ??= Waterfall.Solve(_model, Exit).Value) with { Holders = [] }, false), Charta.Views.ViewJson.Options).Length;
+
+    private WaterfallResult Records()
+    {
+        var w = Waterfall.Solve(_model, Exit).Value;
+        return w with { Holders = [.. w.Holders] };
+    }
+
+    private byte[]? _body;
+
+    [Benchmark]
+    public int Gzip() => Compress(_body ??= CachedResponses.WaterfallJson(Waterfall.Solve(_model, Exit).Value, false), s => new GZipStream(s, CompressionLevel.Fastest));
+
+    [Benchmark]
+    public int Brotli() => Compress(_body ??= CachedResponses.WaterfallJson(Waterfall.Solve(_model, Exit).Value, false), s => new BrotliStream(s, CompressionLevel.Fastest));
+
+    private static int Compress(byte[] json, Func<Stream, Stream> encoder)
+    {
+        using var output = new MemoryStream(json.Length / 6 + 1024);
+        using (var z = encoder(output)) z.Write(json);
+        return output.ToArray().Length;
+    }
 
     /// <summary>
     /// A few seconds, not a benchmark run: each method best of 200, the baseline and the new path interleaved in rounds
@@ -63,8 +110,11 @@ public class WaterfallPerExitBenchmarks
             b.Setup();
             (string Name, Func<int> Run)[] methods =
             [
-                ("decimal split + writer rows (before)", b.DecimalSplitAndWriterRows), ("integer split + direct rows (after)", b.IntegerSplitAndDirectRows),
-                ("decimal split only (before)", b.DecimalSplitOnly), ("integer split only (after)", b.IntegerSplitOnly),
+                ("decimal split + writer rows (session 19)", b.DecimalSplitAndWriterRows), ("integer split + direct rows (session 20)", b.IntegerSplitAndDirectRows),
+                ("grouped split + cents rows (session 21)", b.GroupedSplitAndCentsRows),
+                ("decimal split only", b.DecimalSplitOnly), ("integer split only", b.IntegerSplitOnly), ("grouped split only (Solve)", b.GroupedSplitOnly),
+                ("body from records (session 20)", b.RowsFromRecords), ("body from cents (session 21)", b.RowsFromCents), ("the body's shell alone", b.ShellOnly),
+                ("gzip fastest of the body", b.Gzip), ("brotli fastest of the body", b.Brotli),
             ];
             var best = new double[methods.Length];
             Array.Fill(best, double.MaxValue);
@@ -79,5 +129,60 @@ public class WaterfallPerExitBenchmarks
 
             for (var k = 0; k < methods.Length; k++) Console.WriteLine($"{methods[k].Name}: {best[k]:F0} µs");
         }
+    }
+}
+
+public static class CompressionScratch
+{
+    public static void Run()
+    {
+        var b = new WaterfallPerExitBenchmarks();
+        b.Setup();
+        var body = Charta.Server.CachedResponses.WaterfallJson(Charta.Core.Liquidation.Waterfall.Solve(
+            (Charta.Core.Liquidation.LiquidationModel)typeof(WaterfallPerExitBenchmarks).GetField("_model", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(b)!, 250_000_000m).Value, false);
+        var dest = new byte[body.Length + 1024];
+        var methods = new List<(string, Func<int>)>();
+        foreach (var q in new[] { 0, 1, 2, 3, 4 })
+            foreach (var w in new[] { 10, 16, 22 })
+            {
+                var (qq, ww) = (q, w);
+                methods.Add(($"brotli q{q} w{w}", () => System.IO.Compression.BrotliEncoder.TryCompress(body, dest, out var n, qq, ww) ? n : -1));
+            }
+        foreach (var level in new[] { 1, 2, 3, 6 })
+            foreach (var strategy in new[] { System.IO.Compression.ZLibCompressionStrategy.Default, System.IO.Compression.ZLibCompressionStrategy.Filtered, System.IO.Compression.ZLibCompressionStrategy.RunLengthEncoding })
+            {
+                var (l, st) = (level, strategy);
+                methods.Add(($"gzip level {level} {strategy}", () =>
+                {
+                    using var output = new MemoryStream(body.Length / 4);
+                    using (var z = new System.IO.Compression.GZipStream(output, new System.IO.Compression.ZLibCompressionOptions { CompressionLevel = l, CompressionStrategy = st }, leaveOpen: true)) z.Write(body);
+                    return (int)output.Length;
+                }));
+            }
+        methods.Add(("gzip Fastest (stream)", () =>
+        {
+            using var output = new MemoryStream(body.Length / 4);
+            using (var z = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true)) z.Write(body);
+            return (int)output.Length;
+        }));
+        methods.Add(("brotli Fastest (stream)", () =>
+        {
+            using var output = new MemoryStream(body.Length / 4);
+            using (var z = new System.IO.Compression.BrotliStream(output, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true)) z.Write(body);
+            return (int)output.Length;
+        }));
+        var best = new double[methods.Count];
+        var size = new int[methods.Count];
+        Array.Fill(best, double.MaxValue);
+        for (var round = 0; round < 5; round++)
+            for (var k = 0; k < methods.Count; k++)
+                for (var i = 0; i < 20; i++)
+                {
+                    var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+                    size[k] = methods[k].Item2();
+                    best[k] = Math.Min(best[k], System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMicroseconds);
+                }
+        Console.WriteLine($"body {body.Length} bytes");
+        for (var k = 0; k < methods.Count; k++) Console.WriteLine($"{methods[k].Item1}: {best[k]:F0} µs, {size[k]} bytes");
     }
 }

@@ -60,7 +60,7 @@ if (args.Contains("--profile"))
     {
         var best = double.MaxValue;
         for (var i = 0; i < runs; i++) { var t0 = Stopwatch.GetTimestamp(); a(); best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalMilliseconds); }
-        Console.WriteLine($"{what}: {best:F1} ms");
+        Console.WriteLine($"{what}: {best:F2} ms");
     }
     IReadOnlyList<RecordedEvent> evs = [];
     CapTable table = null!;
@@ -84,11 +84,20 @@ if (args.Contains("--profile"))
         byte[] wj = [];
         Time("waterfall JSON (CachedResponses.WaterfallJson)", () => wj = CachedResponses.WaterfallJson(w, false));
         Time("per exit: Solve + WaterfallJson", () => CachedResponses.WaterfallJson(Charta.Core.Liquidation.Waterfall.Solve(model, 250_000_000m).Value, false));
+        // Session 20's path for comparison: the same solve with its totals made into records, the rows transcoded per exit.
+        Time("per exit, rows from records (session 20's body)", () =>
+        {
+            var r = Charta.Core.Liquidation.Waterfall.Solve(model, 250_000_000m).Value;
+            CachedResponses.WaterfallJson(r with { Holders = [.. r.Holders] }, false);
+        });
+        Time("per exit: Solve + WaterfallJson + brotli q0 (what a new exit costs)", () =>
+            System.IO.Compression.BrotliEncoder.TryCompress(CachedResponses.WaterfallJson(Charta.Core.Liquidation.Waterfall.Solve(model, 250_000_000m).Value, false), new byte[1 << 20], out _, 0, 22));
         var cj = CapTableDocument.From(table).Json;
         foreach (var (name, body) in new[] { ("cap table", cj), ("waterfall", wj) })
         {
             Time($"gzip (fastest) {name} {body.Length / 1024} KB", () => Compress(body, z => new System.IO.Compression.GZipStream(z, System.IO.Compression.CompressionLevel.Fastest)));
             Time($"brotli (fastest) {name} {body.Length / 1024} KB", () => Compress(body, z => new System.IO.Compression.BrotliStream(z, System.IO.Compression.CompressionLevel.Fastest)));
+            Time($"brotli (quality 0) {name} {body.Length / 1024} KB", () => System.IO.Compression.BrotliEncoder.TryCompress(body, new byte[body.Length + 1024], out _, 0, 22));
         }
         Time("CapTableDocument.From", () => CapTableDocument.From(table));
         var doc = CapTableDocument.From(table);

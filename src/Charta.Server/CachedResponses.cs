@@ -22,10 +22,11 @@ public sealed class CachedBody
     private byte[]? _gzip;
     private byte[]? _brotli;
 
-    internal CachedBody(byte[] json, string etag)
+    internal CachedBody(byte[] json, string etag, BodyCompression compression = BodyCompression.Fastest)
     {
         Json = json;
         ETag = etag;
+        Compression = compression;
     }
 
     /// <summary>The uncompressed JSON: exactly what the uncached handler would have written.</summary>
@@ -33,12 +34,35 @@ public sealed class CachedBody
 
     public string ETag { get; }
 
+    public BodyCompression Compression { get; }
+
     /// <summary>The body in <paramref name="encoding"/> ("br", "gzip" or null for none), compressed once.</summary>
     public byte[] In(string? encoding)
     {
         if (encoding is null) return Json;
         lock (_gate)
-            return encoding == "br" ? _brotli ??= Compress(Json, s => new BrotliStream(s, CompressionLevel.Fastest)) : _gzip ??= Compress(Json, s => new GZipStream(s, CompressionLevel.Fastest));
+            return encoding == "br" ? _brotli ??= Brotli(Json, Compression) : _gzip ??= Compress(Json, s => new GZipStream(s, CompressionLevel.Fastest));
+    }
+
+    /// <summary>
+    /// Brotli at <see cref="CompressionLevel.Fastest"/> (quality 1), or for a body made per request at quality 0, in one
+    /// call (no stream): on the 383 KB waterfall body quality 0 took ≈ 130 µs and 34 KB, quality 1 ≈ 300 µs and 14 KB,
+    /// gzip's fastest ≈ 170 µs and 44 KB (docs/performance.md, session 21).
+    /// </summary>
+    private static byte[] Brotli(byte[] json, BodyCompression compression)
+    {
+        if (compression == BodyCompression.Fastest) return Compress(json, s => new BrotliStream(s, CompressionLevel.Fastest));
+        var buffer = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(json.Length));
+        try
+        {
+            if (!BrotliEncoder.TryCompress(json, buffer, out var written, quality: 0, window: 22))
+                throw new InvalidOperationException("brotli wrote more than its bound");
+            return buffer.AsSpan(0, written).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static byte[] Compress(byte[] json, Func<Stream, Stream> encoder)
@@ -47,6 +71,16 @@ public sealed class CachedBody
         using (var z = encoder(output)) z.Write(json);
         return output.ToArray();
     }
+}
+
+/// <summary>How hard a body is compressed: once per state and read often (the cap table), or made per request (a waterfall at a new exit).</summary>
+public enum BodyCompression
+{
+    /// <summary>Brotli and gzip at <see cref="CompressionLevel.Fastest"/>.</summary>
+    Fastest,
+
+    /// <summary>Brotli at quality 0 (cheaper than either at Fastest on a large body, larger than brotli's Fastest); gzip at Fastest.</summary>
+    Cheapest,
 }
 
 /// <summary>
@@ -75,14 +109,15 @@ public static class CachedResponses
     /// <paramref name="make"/> on first use), compressed when the client accepts br or gzip. A refusal is answered as
     /// a problem and not kept.
     /// </summary>
-    public static IResult Respond(HttpContext http, LedgerService.Snapshot s, string key, Func<Result<byte[]>> make)
+    public static IResult Respond(HttpContext http, LedgerService.Snapshot s, string key, Func<Result<byte[]>> make,
+        BodyCompression compression = BodyCompression.Fastest)
     {
         var etag = ETag(s, key);
         // The tag was given with a 200 for this very state and request: the answer is the same bytes, not made again.
         if (Matches(http.Request.Headers.IfNoneMatch, etag)) return new NotModified(etag);
         if (s.KeptBody(key) is { } kept) return new CachedJsonResult(kept);
         var made = make();
-        return made.IsOk ? new CachedJsonResult(s.Keep(key, new CachedBody(made.Value, etag))) : Problems.Refused(made.Refusal!);
+        return made.IsOk ? new CachedJsonResult(s.Keep(key, new CachedBody(made.Value, etag, compression))) : Problems.Refused(made.Refusal!);
     }
 
     /// <summary>Whether an <c>If-None-Match</c> header lists <paramref name="etag"/> (weak comparison, RFC 9110 §13.1.2) </summary>
@@ -168,7 +203,157 @@ public static class CachedResponses
     /// written faster: the view (the one shape, in <see cref="LedgerViews"/>) is serialized without its per-holder list,
     /// and the list (a name and a total per holder: 10,000 rows on a large ledger) is written row by row into its place.
     /// </summary>
-    public static byte[] WaterfallJson(WaterfallResult r, bool explain) => WithHolderRows(r, explain, WriteHolderRows);
+    public static byte[] WaterfallJson(WaterfallResult r, bool explain) =>
+        r.Holders is HolderPayouts cents ? WaterfallJsonCents(r, cents, explain) : WithHolderRows(r, explain, WriteHolderRows);
+
+    /// <summary>
+    /// <see cref="WaterfallJson"/> of a distribution whose holder totals are kept in cents (every
+    /// <see cref="Waterfall.Solve"/>): each row is its payee's text, made once per model (<see cref="HolderRowPrefixes"/>,
+    /// kept for the model's list of payees), then its total written from the cents; the body is sized exactly first and
+    /// written once (no growing buffer, no copy).
+    /// </summary>
+    internal static byte[] WaterfallJsonCents(WaterfallResult r, HolderPayouts holders, bool explain)
+    {
+        var shell = JsonSerializer.SerializeToUtf8Bytes(LedgerViews.Waterfall(r with { Holders = [] }, explain), Apis.Json);
+        var marker = ",\"holders\":[]"u8;
+        var at = shell.AsSpan().IndexOf(marker);
+        if (at < 0) return JsonSerializer.SerializeToUtf8Bytes(LedgerViews.Waterfall(r, explain), Apis.Json);
+        var prefixes = HolderRowPrefixes.For(holders.Names);
+        var cents = holders.Cents;
+        // The shell with its empty list (the brackets are kept), and the rows: a prefix, a total and "}" each, a comma between two.
+        long length = shell.Length + prefixes.Bytes.Length + cents.Length + Math.Max(0, cents.Length - 1);
+        foreach (var c in cents) length += CentsLength(c);
+        var body = GC.AllocateUninitializedArray<byte>(checked((int)length));
+        var span = body.AsSpan();
+        shell.AsSpan(0, at).CopyTo(span);
+        var n = at;
+        ",\"holders\":["u8.CopyTo(span[n..]);
+        n += ",\"holders\":["u8.Length;
+        var bytes = prefixes.Bytes;
+        var offsets = prefixes.Offsets;
+        for (var i = 0; i < cents.Length; i++)
+        {
+            if (i > 0) span[n++] = (byte)',';
+            var from = offsets[i];
+            var count = offsets[i + 1] - from;
+            bytes.AsSpan(from, count).CopyTo(span[n..]);
+            n += count;
+            n += WriteCents(cents[i], span[n..]);
+            span[n++] = (byte)'}';
+        }
+
+        span[n++] = (byte)']';
+        shell.AsSpan(at + marker.Length).CopyTo(span[n..]);
+        n += shell.Length - at - marker.Length;
+        if (n != body.Length) throw new InvalidOperationException($"the waterfall body took {n} bytes, not the {body.Length} counted");
+        return body;
+    }
+
+    /// <summary>
+    /// Each payee's row up to its total, <c>{"name":"…","total":</c>, as the writer writes it (the same encoder), for one
+    /// list of payees: one list per liquidation model, i.e. per state of the ledger and date, shared by every exit. Kept
+    /// as long as the list is (a weak table keyed by the list itself: no key to get wrong, nothing to evict).
+    /// </summary>
+    internal sealed class HolderRowPrefixes
+    {
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<string>, HolderRowPrefixes> Kept = new();
+
+        private HolderRowPrefixes(byte[] bytes, int[] offsets)
+        {
+            Bytes = bytes;
+            Offsets = offsets;
+        }
+
+        /// <summary>Every prefix, one after the other.</summary>
+        public byte[] Bytes { get; }
+
+        /// <summary>Payee i's prefix is Bytes[Offsets[i] .. Offsets[i + 1]].</summary>
+        public int[] Offsets { get; }
+
+        public static HolderRowPrefixes For(IReadOnlyList<string> names) => Kept.GetValue(names, Make);
+
+        internal static HolderRowPrefixes Make(IReadOnlyList<string> names)
+        {
+            var encoder = Apis.Json.Encoder!;
+            var buffer = new ArrayBufferWriter<byte>(names.Count * 32 + 16);
+            var offsets = new int[names.Count + 1];
+            for (var i = 0; i < names.Count; i++)
+            {
+                buffer.Write(RowOpen);
+                WriteName(buffer, names[i], encoder);
+                buffer.Write(RowMiddle);
+                offsets[i + 1] = buffer.WrittenCount;
+            }
+
+            return new HolderRowPrefixes(buffer.WrittenSpan.ToArray(), offsets);
+        }
+
+        /// <summary>A name as the writer writes a string's content: as UTF-8 when the encoder leaves it as it is, else escaped by the writer.</summary>
+        private static void WriteName(ArrayBufferWriter<byte> buffer, string name, System.Text.Encodings.Web.JavaScriptEncoder encoder)
+        {
+            var span = buffer.GetSpan(name.Length * 3);
+            if (System.Text.Unicode.Utf8.FromUtf16(name, span, out _, out var written, replaceInvalidSequences: false) == OperationStatus.Done
+                && encoder.FindFirstCharacterToEncodeUtf8(span[..written]) < 0)
+                buffer.Advance(written);
+            else buffer.Write(Escaped(name, encoder));
+        }
+    }
+
+    /// <summary>The bytes of <see cref="WriteCents"/>: a sign, the whole units (at least one digit), a point and two digits.</summary>
+    internal static int CentsLength(long cents)
+    {
+        var magnitude = cents < 0 ? unchecked(0UL - (ulong)cents) : (ulong)cents;
+        return (cents < 0 ? 1 : 0) + DigitCount(magnitude / 100) + 3;
+    }
+
+    /// <summary>
+    /// Whole cents as the serializer writes <see cref="Distribution.FromCents"/> of them (a decimal of scale 2, "G"):
+    /// 0.00, 0.05, 1.50, 1234567.89, −0.05; returns the bytes written (<see cref="CentsLength"/>; the caller makes room).
+    /// </summary>
+    internal static int WriteCents(long cents, Span<byte> destination)
+    {
+        var n = CentsLength(cents);
+        var magnitude = cents < 0 ? unchecked(0UL - (ulong)cents) : (ulong)cents;
+        var (whole, fraction) = Math.DivRem(magnitude, 100UL);
+        var digits = DigitPairs;
+        var at = n;
+        destination[--at] = digits[(int)fraction * 2 + 1];
+        destination[--at] = digits[(int)fraction * 2];
+        destination[--at] = (byte)'.';
+        while (whole >= 100)
+        {
+            (whole, var pair) = Math.DivRem(whole, 100UL);
+            destination[--at] = digits[(int)pair * 2 + 1];
+            destination[--at] = digits[(int)pair * 2];
+        }
+
+        if (whole >= 10)
+        {
+            destination[--at] = digits[(int)whole * 2 + 1];
+            destination[--at] = digits[(int)whole * 2];
+        }
+        else destination[--at] = (byte)('0' + (int)whole);
+
+        if (cents < 0) destination[--at] = (byte)'-';
+        return n;
+    }
+
+    /// <summary>"00", "01", … "99".</summary>
+    private static ReadOnlySpan<byte> DigitPairs =>
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
+
+    /// <summary>The decimal digits of <paramref name="value"/> (1 for 0).</summary>
+    private static int DigitCount(ulong value)
+    {
+        var n = 1;
+        while (value >= 10_000)
+        {
+            value /= 10_000;
+            n += 4;
+        }
+
+        return value >= 1_000 ? n + 3 : value >= 100 ? n + 2 : value >= 10 ? n + 1 : n;
+    }
 
     /// <summary>
     /// The waterfall view serialized without its per-holder list, and <paramref name="writeHolders"/> writing the list
