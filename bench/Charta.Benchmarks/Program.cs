@@ -29,7 +29,9 @@ public static class Program
 
         if (args is ["--compression-scratch", ..])
         {
-            CompressionScratch.Run();
+            if (args is [_, "loop", var what, ..]) CompressionScratch.Loop(what);
+            else if (args is [_, "parts", ..]) CompressionScratch.Parts();
+            else CompressionScratch.Run();
             return;
         }
 

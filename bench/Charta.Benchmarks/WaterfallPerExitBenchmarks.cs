@@ -134,6 +134,53 @@ public class WaterfallPerExitBenchmarks
 
 public static class CompressionScratch
 {
+    public static void Parts()
+    {
+        var b = new WaterfallPerExitBenchmarks();
+        b.Setup();
+        var model = (Charta.Core.Liquidation.LiquidationModel)typeof(WaterfallPerExitBenchmarks).GetField("_model", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(b)!;
+        var r = Charta.Core.Liquidation.Waterfall.Solve(model, 250_000_000m).Value;
+        var h = (Charta.Core.Liquidation.HolderPayouts)r.Holders;
+        var cents = h.Cents.ToArray();
+        var scratch = new byte[400_000];
+        var prefixes = CachedResponses.HolderRowPrefixes.For(h.Names);
+        (string, Func<int>)[] methods =
+        [
+            ("alloc 392 KB uninitialized", () => GC.AllocateUninitializedArray<byte>(392_667).Length),
+            ("alloc 392 KB zeroed", () => new byte[392_667].Length),
+            ("count lengths", () => { var n = 0; foreach (var c in cents) n += CachedResponses.CentsLength(c); return n; }),
+            ("write cents only", () => { var n = 0; foreach (var c in cents) n += CachedResponses.WriteCents(c, scratch.AsSpan(n)); return n; }),
+            ("copy prefixes only", () => { var n = 0; for (var i = 0; i < cents.Length; i++) { var f = prefixes.Offsets[i]; var k = prefixes.Offsets[i + 1] - f; prefixes.Bytes.AsSpan(f, k).CopyTo(scratch.AsSpan(n)); n += k; } return n; }),
+            ("copy 310 KB in one", () => { prefixes.Bytes.AsSpan().CopyTo(scratch); return 1; }),
+            ("whole body", () => CachedResponses.WaterfallJson(r, false).Length),
+            ("Equilibrium", () => Charta.Core.Liquidation.Waterfall.Equilibrium(model, 250_000_000m).Converted.Count),
+            ("Solve", () => Charta.Core.Liquidation.Waterfall.Solve(model, 250_000_000m).Value.Holders.Count),
+            ("brotli q0 of the body", () => { var body = CachedResponses.WaterfallJson(r, false); var dest = System.Buffers.ArrayPool<byte>.Shared.Rent(body.Length + 1024); System.IO.Compression.BrotliEncoder.TryCompress(body, dest, out var w, 0, 22); System.Buffers.ArrayPool<byte>.Shared.Return(dest); return w; }),
+        ];
+        var best = new double[methods.Length];
+        Array.Fill(best, double.MaxValue);
+        for (var round = 0; round < 60; round++)
+            for (var k = 0; k < methods.Length; k++)
+                for (var i = 0; i < 20; i++)
+                {
+                    var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+                    methods[k].Item2();
+                    best[k] = Math.Min(best[k], System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMicroseconds);
+                }
+        for (var k = 0; k < methods.Length; k++) Console.WriteLine($"{methods[k].Item1}: {best[k]:F1} µs");
+    }
+
+    public static void Loop(string what)
+    {
+        var b = new WaterfallPerExitBenchmarks();
+        b.Setup();
+        Func<int> f = what switch { "rows" => b.RowsFromCents, "solve" => b.GroupedSplitOnly, _ => b.GroupedSplitAndCentsRows };
+        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        var n = 0;
+        while (System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalSeconds < 8) { f(); n++; }
+        Console.WriteLine($"{what}: {8e6 / n:F0} µs per call");
+    }
+
     public static void Run()
     {
         var b = new WaterfallPerExitBenchmarks();

@@ -10,7 +10,7 @@ using Charta.Server;
 
 // A bounded loopback load test of `charta serve`: N readers and M writers for S seconds on a ledger of H holders.
 // Usage: dotnet run -c Release --project bench/Charta.Server.Load -- [--holders 10000] [--readers 50] [--writers 5] [--seconds 30]
-//        [--encoding "gzip, br"|gzip|br|identity] [--revalidate] [--rate R] [--warmup 10]
+//        [--encoding "gzip, br"|gzip|br|identity] [--revalidate] [--rate R] [--warmup 10] [--endpoints a,b] [--new-exits]
 // Without --rate every loop is closed: it sends its next request as soon as the last one is answered (a saturation
 // test: with 55 loops on 2 cores the latency is mostly the queue, 55 ÷ throughput). With --rate R each loop is paced as a
 // user is: it sends R requests a second on a fixed schedule (a random phase per loop), and a request's latency counts
@@ -152,6 +152,9 @@ var rng = new ThreadLocal<Random>(() => new Random(Environment.CurrentManagedThr
 // --endpoints a,b: the read endpoints the readers take turns at (default all four), to measure one alone.
 string[] readEndpoints = args.SkipWhile(a => a != "--endpoints").Skip(1).FirstOrDefault()?.Split(',') ?? ["captable", "waterfall", "holder", "events"];
 if (readEndpoints.Except(["captable", "waterfall", "holder", "events"]).Any()) { Console.Error.WriteLine("--endpoints: a comma-separated list of captable, waterfall, holder, events"); return 2; }
+// --new-exits: each waterfall at a random exit in cents ($10M to $1B: practically never the same twice, so every answer
+// is made, not kept); without it, one of 990 round exits (about a third kept once the state's budget is full).
+var newExits = args.Contains("--new-exits");
 var date = new DateOnly(2000, 1, 1);
 var dayCounter = 0;
 
@@ -180,7 +183,7 @@ async Task Reader(int id)
         var url = kind switch
         {
             "captable" => "/api/captable",
-            "waterfall" => $"/api/waterfall?exit={rng.Value!.Next(10, 1000) * 1_000_000}",
+            "waterfall" => newExits ? $"/api/waterfall?exit={rng.Value!.NextInt64(1_000_000_000, 100_000_000_000) / 100m}" : $"/api/waterfall?exit={rng.Value!.Next(10, 1000) * 1_000_000}",
             "holder" => $"/api/holders/Holder%20{rng.Value!.Next(holders):D5}",
             _ => $"/api/events?offset={rng.Value!.Next(holders)}&limit=100",
         };

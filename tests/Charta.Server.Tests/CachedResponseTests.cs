@@ -295,6 +295,23 @@ public sealed class Cached_Responses_FastRows
         Assert.Same(CachedResponses.HolderRowPrefixes.For(names1), CachedResponses.HolderRowPrefixes.For(names2));
     }
 
+    [Fact]
+    public void The_digits_of_a_number_are_counted_at_every_power_of_ten()
+    {
+        Assert.Equal(1, CachedResponses.DigitCount(0));
+        ulong p = 1;
+        for (var k = 1; k <= 19; k++)
+        {
+            // 10^(k−1) has k digits, 10^k − 1 has k digits.
+            Assert.Equal(k, CachedResponses.DigitCount(p));
+            Assert.Equal(k, CachedResponses.DigitCount(p * 10 - 1));
+            p *= 10;
+        }
+
+        Assert.Equal(20, CachedResponses.DigitCount(p));
+        Assert.Equal(20, CachedResponses.DigitCount(ulong.MaxValue));
+    }
+
     [Theory]
     [InlineData(0L, "0.00")]
     [InlineData(1L, "0.01")]

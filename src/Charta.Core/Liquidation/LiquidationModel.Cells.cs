@@ -23,8 +23,9 @@ internal sealed class CellGroups
     private readonly LiquidationModel _m;
     private readonly int[]?[] _byHolder;
 
-    private CellGroups(LiquidationModel m, int[] groupOf, int[] first, int[] start, int[] members)
+    private CellGroups(LiquidationModel m, int[] groupOf, int[] first, int[] start, int[] members, int[][] holdingsOfClass)
     {
+        HoldingsOfClass = holdingsOfClass;
         _m = m;
         GroupOf = groupOf;
         First = first;
@@ -45,6 +46,9 @@ internal sealed class CellGroups
     public int[] Members { get; }
 
     public int Count => First.Length;
+
+    /// <summary>Per class (0 common, 1 + i series i): its holdings, in model order.</summary>
+    public int[][] HoldingsOfClass { get; }
 
     public int Size(int g) => Start[g + 1] - Start[g];
 
@@ -79,7 +83,9 @@ internal sealed class CellGroups
         var fill = start[..^1];
         var members = new int[n];
         for (var i = 0; i < n; i++) members[fill[groupOf[i]]++] = i;
-        return new CellGroups(m, groupOf, [.. first], start, members);
+        var holdingsOfClass = Enumerable.Range(0, 1 + m.Series.Count).Select(_ => new List<int>()).ToArray();
+        for (var i = 0; i < n; i++) holdingsOfClass[classIndex[i]].Add(i);
+        return new CellGroups(m, groupOf, [.. first], start, members, [.. holdingsOfClass.Select(l => l.ToArray())]);
     }
 
     /// <summary>

@@ -94,6 +94,7 @@ public static partial class Waterfall
     /// amount per cell (property-tested against the decimal reference). Null when an amount is one the integer split
     /// does not take (negative, or beyond a long of cents): the caller splits per cell.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static long[]? GroupedCents(CellTerms t, long totalCents)
     {
         var groups = t.Model.Groups;
@@ -176,6 +177,7 @@ public static partial class Waterfall
     /// The <paramref name="k"/>-th largest value (1-based) when each value counts <paramref name="weights"/> times
     /// (quickselect with a three-way partition); reorders both arrays. Needs 1 ≤ k ≤ Σ weights, every weight ≥ 1.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static UInt128 WeightedKthLargest(UInt128[] values, int[] weights, long k)
     {
         int lo = 0, hi = values.Length - 1;

@@ -116,6 +116,7 @@ public static partial class Waterfall
     /// </summary>
     internal enum Split { Grouped, PerCell, Decimal }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static WaterfallResult Distribute(LiquidationModel m, Allocation a, Split split)
     {
         var p = a.CommonPrice ?? 0m;
@@ -188,20 +189,22 @@ public static partial class Waterfall
     private static IReadOnlyList<FractionPayout> Fractions(LiquidationModel m, Allocation a, bool[] asConverted, decimal p)
     {
         if (!a.Converted.Any(c => c)) return [];
-        var exact = new decimal[m.Payees.Count];
-        var any = new bool[m.Payees.Count];
-        for (var i = 0; i < m.Holdings.Count; i++)
+        // The converting holdings in model order (each payee's sum is added in the same order as over every holding),
+        // read from the model's holdings per class rather than by a pass over every holding.
+        var converting = new List<int>();
+        for (var k = 1; k < asConverted.Length; k++)
+            if (asConverted[k]) converting.AddRange(m.Groups.HoldingsOfClass[k]);
+        converting.Sort();
+        var exact = new Dictionary<int, decimal>();
+        foreach (var i in converting)
         {
-            var k = m.HoldingClassIndex[i];
-            if (k == 0 || !asConverted[k]) continue;
-            exact[m.HoldingPayee[i]] += m.Holdings[i].CommonEquivalent;
-            any[m.HoldingPayee[i]] = true;
+            var payee = m.HoldingPayee[i];
+            exact[payee] = exact.TryGetValue(payee, out var sum) ? sum + m.HoldingCommonEquivalent[i] : m.HoldingCommonEquivalent[i];
         }
 
         var result = new List<FractionPayout>();
-        for (var h = 0; h < exact.Length; h++)
+        foreach (var h in exact.Keys.Order())
         {
-            if (!any[h]) continue;
             var whole = Rounding.RoundDownToWholeShares(exact[h]);
             var fraction = exact[h] - whole;
             if (fraction == 0) continue;
