@@ -27,17 +27,11 @@ public static class Program
             return;
         }
 
-        if (args is ["--compression-scratch", ..])
-        {
-            if (args is [_, "loop", var what, ..]) CompressionScratch.Loop(what);
-            else if (args is [_, "parts", ..]) CompressionScratch.Parts();
-            else CompressionScratch.Run();
-            return;
-        }
-
         if (args is ["--waterfall-quick", ..])
         {
-            WaterfallPerExitBenchmarks.Quick();
+            if (args is [_, "parts", ..]) WaterfallQuickParts.Parts();
+            else if (args is [_, "compression", ..]) WaterfallQuickParts.Compression();
+            else WaterfallPerExitBenchmarks.Quick();
             return;
         }
 

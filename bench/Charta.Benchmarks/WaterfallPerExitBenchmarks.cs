@@ -10,10 +10,12 @@ namespace Charta.Benchmarks;
 /// <summary>
 /// The server's waterfall at a new exit on a 10,000-holder ledger (the load test's, bench/Charta.Server.Load): the solve
 /// and the JSON body. Baseline: the decimal split (Distribution.LargestRemainderDecimal) and the holder rows written by
-/// Utf8JsonWriter (CachedResponses.WaterfallJsonReference), as before session 20; against the integer split and the rows
-/// written straight to UTF-8. Both give the same cents and the same bytes (property-tested). The holders are the load
-/// test's: 100 + i mod 100 common shares each (the demo charter's authorized and reserved common leave no room for
-/// 10,000 distinct larger holdings).
+/// Utf8JsonWriter (CachedResponses.WaterfallJsonReference), as before session 20; session 20: the integer split per
+/// holding and the rows transcoded straight to UTF-8 from holder records; session 21: the split per group of like
+/// holdings (CellGroups), the totals kept in cents (HolderPayouts) and the rows copied from the model's UTF-8 prefixes
+/// with the totals written from the cents. All give the same cents and the same bytes (property-tested). The holders
+/// are the load test's: 100 + i mod 100 common shares each (the demo charter's authorized and reserved common leave no
+/// room for 10,000 distinct larger holdings), so 100 groups of like holdings.
 /// </summary>
 [ShortRunJob]
 [MemoryDiagnoser]
@@ -132,7 +134,11 @@ public class WaterfallPerExitBenchmarks
     }
 }
 
-public static class CompressionScratch
+/// <summary>
+/// The per-exit body's pieces timed apart (`-- --waterfall-quick parts`: best of 1,200 each) and the compression of the
+/// 383 KB body at each brotli quality and window and gzip level (`-- --waterfall-quick compression`: time and size).
+/// </summary>
+public static class WaterfallQuickParts
 {
     public static void Parts()
     {
@@ -143,6 +149,7 @@ public static class CompressionScratch
         var h = (Charta.Core.Liquidation.HolderPayouts)r.Holders;
         var cents = h.Cents.ToArray();
         var scratch = new byte[400_000];
+        var alloc = Charta.Core.Liquidation.Waterfall.Equilibrium(model, 250_000_000m);
         var prefixes = CachedResponses.HolderRowPrefixes.For(h.Names);
         (string, Func<int>)[] methods =
         [
@@ -153,6 +160,7 @@ public static class CompressionScratch
             ("copy prefixes only", () => { var n = 0; for (var i = 0; i < cents.Length; i++) { var f = prefixes.Offsets[i]; var k = prefixes.Offsets[i + 1] - f; prefixes.Bytes.AsSpan(f, k).CopyTo(scratch.AsSpan(n)); n += k; } return n; }),
             ("copy 310 KB in one", () => { prefixes.Bytes.AsSpan().CopyTo(scratch); return 1; }),
             ("whole body", () => CachedResponses.WaterfallJson(r, false).Length),
+            ("Explain (by reflection)", () => ((System.Collections.ICollection)typeof(Charta.Core.Liquidation.Waterfall).GetMethod("Explain", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.Invoke(null, [model, alloc])!).Count),
             ("Equilibrium", () => Charta.Core.Liquidation.Waterfall.Equilibrium(model, 250_000_000m).Converted.Count),
             ("Solve", () => Charta.Core.Liquidation.Waterfall.Solve(model, 250_000_000m).Value.Holders.Count),
             ("brotli q0 of the body", () => { var body = CachedResponses.WaterfallJson(r, false); var dest = System.Buffers.ArrayPool<byte>.Shared.Rent(body.Length + 1024); System.IO.Compression.BrotliEncoder.TryCompress(body, dest, out var w, 0, 22); System.Buffers.ArrayPool<byte>.Shared.Return(dest); return w; }),
@@ -170,18 +178,7 @@ public static class CompressionScratch
         for (var k = 0; k < methods.Length; k++) Console.WriteLine($"{methods[k].Item1}: {best[k]:F1} µs");
     }
 
-    public static void Loop(string what)
-    {
-        var b = new WaterfallPerExitBenchmarks();
-        b.Setup();
-        Func<int> f = what switch { "rows" => b.RowsFromCents, "solve" => b.GroupedSplitOnly, _ => b.GroupedSplitAndCentsRows };
-        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-        var n = 0;
-        while (System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalSeconds < 8) { f(); n++; }
-        Console.WriteLine($"{what}: {8e6 / n:F0} µs per call");
-    }
-
-    public static void Run()
+    public static void Compression()
     {
         var b = new WaterfallPerExitBenchmarks();
         b.Setup();
