@@ -150,6 +150,12 @@ public static class WaterfallQuickParts
         var cents = h.Cents.ToArray();
         var scratch = new byte[400_000];
         var alloc = Charta.Core.Liquidation.Waterfall.Equilibrium(model, 250_000_000m);
+        // The worst case for the grouping: the same model with every holding of a different size (no two alike).
+        var distinct = new Charta.Core.Liquidation.LiquidationModel(model.Company, model.CommonId, 0, model.Series, model.Options,
+            [.. model.Holdings.Select((h, i) => h.ClassId == model.CommonId ? h with { Shares = 100 + i, AsConverted = 100 + i } : h)], model.ShortfallBasis, model.AsOf, model.Clauses);
+        distinct = new Charta.Core.Liquidation.LiquidationModel(model.Company, model.CommonId, distinct.Holdings.Where(h => h.ClassId == model.CommonId).Sum(h => h.Shares), model.Series, model.Options,
+            distinct.Holdings, model.ShortfallBasis, model.AsOf, model.Clauses);
+        var distinctAlloc = Charta.Core.Liquidation.Waterfall.Equilibrium(distinct, 250_000_000m);
         var prefixes = CachedResponses.HolderRowPrefixes.For(h.Names);
         (string, Func<int>)[] methods =
         [
@@ -161,6 +167,8 @@ public static class WaterfallQuickParts
             ("copy 310 KB in one", () => { prefixes.Bytes.AsSpan().CopyTo(scratch); return 1; }),
             ("whole body", () => CachedResponses.WaterfallJson(r, false).Length),
             ("Explain (by reflection)", () => ((System.Collections.ICollection)typeof(Charta.Core.Liquidation.Waterfall).GetMethod("Explain", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.Invoke(null, [model, alloc])!).Count),
+            ("Solve, 10,000 distinct holdings (Auto: per holding)", () => Charta.Core.Liquidation.Waterfall.Solve(distinct, 250_000_000m).Value.Holders.Count),
+            ("Distribute, 10,000 distinct holdings, per holding (session 20)", () => Charta.Core.Liquidation.Waterfall.Distribute(distinct, distinctAlloc, Charta.Core.Liquidation.Waterfall.Split.PerCell).Holders.Count),
             ("Equilibrium", () => Charta.Core.Liquidation.Waterfall.Equilibrium(model, 250_000_000m).Converted.Count),
             ("Solve", () => Charta.Core.Liquidation.Waterfall.Solve(model, 250_000_000m).Value.Holders.Count),
             ("brotli q0 of the body", () => { var body = CachedResponses.WaterfallJson(r, false); var dest = System.Buffers.ArrayPool<byte>.Shared.Rent(body.Length + 1024); System.IO.Compression.BrotliEncoder.TryCompress(body, dest, out var w, 0, 22); System.Buffers.ArrayPool<byte>.Shared.Return(dest); return w; }),

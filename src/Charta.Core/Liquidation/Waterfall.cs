@@ -104,17 +104,19 @@ public static partial class Waterfall
     }
 
     /// <summary>Rounds an exact allocation to cents per (holder, class) and adds up classes, options and holders.</summary>
-    public static WaterfallResult Distribute(LiquidationModel m, Allocation a) => Distribute(m, a, Split.Grouped);
+    public static WaterfallResult Distribute(LiquidationModel m, Allocation a) => Distribute(m, a, Split.Auto);
 
     /// <summary>
     /// How <see cref="Distribute(LiquidationModel, Allocation, Split)"/> finds each cell's cents; all three give the same
     /// cents (property-tested). <see cref="Grouped"/>: one exact amount per group of holdings paid on the same terms
     /// (<see cref="CellGroups"/>), split in integers; <see cref="PerCell"/>: one per holding, split in integers
     /// (<see cref="Distribution.LargestRemainder"/>); <see cref="Decimal"/>: one per holding, split in decimal
-    /// (<see cref="Distribution.LargestRemainderDecimal"/>, the reference). The last two are kept for the tests and the
-    /// benchmarks' baselines.
+    /// (<see cref="Distribution.LargestRemainderDecimal"/>, the reference, kept for the tests and the benchmarks'
+    /// baseline). <see cref="Auto"/>: grouped when the holdings fall in at most half as many groups, else per holding
+    /// (with every holding its own group the weighted selection costs more than the plain one: 600 µs against 410 µs on
+    /// 10,000 distinct holdings, docs/performance.md, session 21).
     /// </summary>
-    internal enum Split { Grouped, PerCell, Decimal }
+    internal enum Split { Auto, Grouped, PerCell, Decimal }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static WaterfallResult Distribute(LiquidationModel m, Allocation a, Split split)
@@ -141,6 +143,7 @@ public static partial class Waterfall
         var fractions = Fractions(m, a, asConverted, p);
 
         // Per cell (holdings, then options): its cents.
+        if (split == Split.Auto) split = 2 * m.Groups.Count <= holdingsCount ? Split.Grouped : Split.PerCell;
         var cents = (split == Split.Grouped ? GroupedCents(terms, Rounding.WholeCentsDown(a.Exit)) : null)
                     ?? CellCents(terms, Rounding.WholeCentsDown(a.Exit), split == Split.Decimal);
         var holdingClass = m.HoldingClassIndex;

@@ -79,6 +79,7 @@ public sealed class Interpretation_Rounding_GroupedSplit
             var reference = Outcome(() => Waterfall.Distribute(m, a, Waterfall.Split.Decimal));
             Assert.Equal(reference, Outcome(() => Waterfall.Distribute(m, a, Waterfall.Split.Grouped)));
             Assert.Equal(reference, Outcome(() => Waterfall.Distribute(m, a, Waterfall.Split.PerCell)));
+            Assert.Equal(reference, Outcome(() => Waterfall.Distribute(m, a)));
         }, iter: 400);
 
     /// <summary>Every figure of a distribution that depends on the cents, as text (or the refusal, should one refuse).</summary>
