@@ -169,6 +169,8 @@ public static class WaterfallQuickParts
             ("Explain (by reflection)", () => ((System.Collections.ICollection)typeof(Charta.Core.Liquidation.Waterfall).GetMethod("Explain", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.Invoke(null, [model, alloc])!).Count),
             ("Solve, 10,000 distinct holdings (Auto: per holding)", () => Charta.Core.Liquidation.Waterfall.Solve(distinct, 250_000_000m).Value.Holders.Count),
             ("Distribute, 10,000 distinct holdings, per holding (session 20)", () => Charta.Core.Liquidation.Waterfall.Distribute(distinct, distinctAlloc, Charta.Core.Liquidation.Waterfall.Split.PerCell).Holders.Count),
+            ("CellGroups.Of (once per model)", () => Charta.Core.Liquidation.CellGroups.Of(model).Count),
+            ("HolderRowPrefixes.Make (once per model)", () => CachedResponses.HolderRowPrefixes.Make(h.Names).Offsets.Length),
             ("Equilibrium", () => Charta.Core.Liquidation.Waterfall.Equilibrium(model, 250_000_000m).Converted.Count),
             ("Solve", () => Charta.Core.Liquidation.Waterfall.Solve(model, 250_000_000m).Value.Holders.Count),
             ("brotli q0 of the body", () => { var body = CachedResponses.WaterfallJson(r, false); var dest = System.Buffers.ArrayPool<byte>.Shared.Rent(body.Length + 1024); System.IO.Compression.BrotliEncoder.TryCompress(body, dest, out var w, 0, 22); System.Buffers.ArrayPool<byte>.Shared.Return(dest); return w; }),
