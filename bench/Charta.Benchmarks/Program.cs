@@ -29,7 +29,9 @@ public static class Program
 
         if (args is ["--waterfall-quick", ..])
         {
-            WaterfallPerExitBenchmarks.Quick();
+            if (args is [_, "parts", ..]) WaterfallQuickParts.Parts();
+            else if (args is [_, "compression", ..]) WaterfallQuickParts.Compression();
+            else WaterfallPerExitBenchmarks.Quick();
             return;
         }
 

@@ -10,7 +10,7 @@ using Charta.Server;
 
 // A bounded loopback load test of `charta serve`: N readers and M writers for S seconds on a ledger of H holders.
 // Usage: dotnet run -c Release --project bench/Charta.Server.Load -- [--holders 10000] [--readers 50] [--writers 5] [--seconds 30]
-//        [--encoding "gzip, br"|gzip|br|identity] [--revalidate] [--rate R] [--warmup 10]
+//        [--encoding "gzip, br"|gzip|br|identity] [--revalidate] [--rate R] [--warmup 10] [--endpoints a,b] [--new-exits]
 // Without --rate every loop is closed: it sends its next request as soon as the last one is answered (a saturation
 // test: with 55 loops on 2 cores the latency is mostly the queue, 55 ÷ throughput). With --rate R each loop is paced as a
 // user is: it sends R requests a second on a fixed schedule (a random phase per loop), and a request's latency counts
@@ -60,7 +60,7 @@ if (args.Contains("--profile"))
     {
         var best = double.MaxValue;
         for (var i = 0; i < runs; i++) { var t0 = Stopwatch.GetTimestamp(); a(); best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalMilliseconds); }
-        Console.WriteLine($"{what}: {best:F1} ms");
+        Console.WriteLine($"{what}: {best:F2} ms");
     }
     IReadOnlyList<RecordedEvent> evs = [];
     CapTable table = null!;
@@ -103,11 +103,20 @@ if (args.Contains("--profile"))
         byte[] wj = [];
         Time("waterfall JSON (CachedResponses.WaterfallJson)", () => wj = CachedResponses.WaterfallJson(w, false));
         Time("per exit: Solve + WaterfallJson", () => CachedResponses.WaterfallJson(Charta.Core.Liquidation.Waterfall.Solve(model, 250_000_000m).Value, false));
+        // Session 20's path for comparison: the same solve with its totals made into records, the rows transcoded per exit.
+        Time("per exit, rows from records (session 20's body)", () =>
+        {
+            var r = Charta.Core.Liquidation.Waterfall.Solve(model, 250_000_000m).Value;
+            CachedResponses.WaterfallJson(r with { Holders = [.. r.Holders] }, false);
+        });
+        Time("per exit: Solve + WaterfallJson + brotli q0 (what a new exit costs)", () =>
+            System.IO.Compression.BrotliEncoder.TryCompress(CachedResponses.WaterfallJson(Charta.Core.Liquidation.Waterfall.Solve(model, 250_000_000m).Value, false), new byte[1 << 20], out _, 0, 22));
         var cj = CapTableDocument.From(table).Json;
         foreach (var (name, body) in new[] { ("cap table", cj), ("waterfall", wj) })
         {
             Time($"gzip (fastest) {name} {body.Length / 1024} KB", () => Compress(body, z => new System.IO.Compression.GZipStream(z, System.IO.Compression.CompressionLevel.Fastest)));
             Time($"brotli (fastest) {name} {body.Length / 1024} KB", () => Compress(body, z => new System.IO.Compression.BrotliStream(z, System.IO.Compression.CompressionLevel.Fastest)));
+            Time($"brotli (quality 0) {name} {body.Length / 1024} KB", () => System.IO.Compression.BrotliEncoder.TryCompress(body, new byte[body.Length + 1024], out _, 0, 22));
         }
         Time("CapTableDocument.From", () => CapTableDocument.From(table));
         var doc = CapTableDocument.From(table);
@@ -162,6 +171,9 @@ var rng = new ThreadLocal<Random>(() => new Random(Environment.CurrentManagedThr
 // --endpoints a,b: the read endpoints the readers take turns at (default all four), to measure one alone.
 string[] readEndpoints = args.SkipWhile(a => a != "--endpoints").Skip(1).FirstOrDefault()?.Split(',') ?? ["captable", "waterfall", "holder", "events"];
 if (readEndpoints.Except(["captable", "waterfall", "holder", "events"]).Any()) { Console.Error.WriteLine("--endpoints: a comma-separated list of captable, waterfall, holder, events"); return 2; }
+// --new-exits: each waterfall at a random exit in cents ($10M to $1B: practically never the same twice, so every answer
+// is made, not kept); without it, one of 990 round exits (about a third kept once the state's budget is full).
+var newExits = args.Contains("--new-exits");
 var date = new DateOnly(2000, 1, 1);
 var dayCounter = 0;
 
@@ -190,7 +202,7 @@ async Task Reader(int id)
         var url = kind switch
         {
             "captable" => "/api/captable",
-            "waterfall" => $"/api/waterfall?exit={rng.Value!.Next(10, 1000) * 1_000_000}",
+            "waterfall" => newExits ? $"/api/waterfall?exit={rng.Value!.NextInt64(1_000_000_000, 100_000_000_000) / 100m}" : $"/api/waterfall?exit={rng.Value!.Next(10, 1000) * 1_000_000}",
             "holder" => $"/api/holders/Holder%20{rng.Value!.Next(holders):D5}",
             _ => $"/api/events?offset={rng.Value!.Next(holders)}&limit=100",
         };

@@ -237,7 +237,8 @@ public static class Apis
             // One body per state, exit (as written: its scale shows in the answer), date, explain and scope.
             var key = $"waterfall:{amount.Value.ToString(CultureInfo.InvariantCulture)}:{date.Value?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}:{steps}:{CachedResponses.Scope(user)}";
             return CachedResponses.Respond(http, s, key, () =>
-                Waterfall.Solve(Model(s, date.Value, t.Value), amount.Value).Map(w => CachedResponses.WaterfallJson(Access.Scope(w, user), steps)));
+                Waterfall.Solve(Model(s, date.Value, t.Value), amount.Value).Map(w => CachedResponses.WaterfallJson(Access.Scope(w, user), steps)),
+                BodyCompression.Cheapest); // a body per exit, mostly read once: compressed at brotli's cheapest
         }).Produces<object>().WithName("GetWaterfall").WithSummary("`waterfall --json`: the charter's liquidation preference at an exit (a stockholder sees the classes and its own payout).");
 
         g.MapGet("/breakpoints", Results<Ok<object>, ProblemHttpResult> (string? asOf, LedgerService ledger) =>

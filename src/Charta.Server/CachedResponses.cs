@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using System.Runtime.Intrinsics;
 using System.Text.Json;
 using Charta.Core;
 using Charta.Core.Liquidation;
@@ -22,10 +23,11 @@ public sealed class CachedBody
     private byte[]? _gzip;
     private byte[]? _brotli;
 
-    internal CachedBody(byte[] json, string etag)
+    internal CachedBody(byte[] json, string etag, BodyCompression compression = BodyCompression.Fastest)
     {
         Json = json;
         ETag = etag;
+        Compression = compression;
     }
 
     /// <summary>The uncompressed JSON: exactly what the uncached handler would have written.</summary>
@@ -33,12 +35,35 @@ public sealed class CachedBody
 
     public string ETag { get; }
 
+    public BodyCompression Compression { get; }
+
     /// <summary>The body in <paramref name="encoding"/> ("br", "gzip" or null for none), compressed once.</summary>
     public byte[] In(string? encoding)
     {
         if (encoding is null) return Json;
         lock (_gate)
-            return encoding == "br" ? _brotli ??= Compress(Json, s => new BrotliStream(s, CompressionLevel.Fastest)) : _gzip ??= Compress(Json, s => new GZipStream(s, CompressionLevel.Fastest));
+            return encoding == "br" ? _brotli ??= Brotli(Json, Compression) : _gzip ??= Compress(Json, s => new GZipStream(s, CompressionLevel.Fastest));
+    }
+
+    /// <summary>
+    /// Brotli at <see cref="CompressionLevel.Fastest"/> (quality 1), or for a body made per request at quality 0, in one
+    /// call (no stream): on the 383 KB waterfall body quality 0 took ≈ 130 µs and 34 KB, quality 1 ≈ 300 µs and 14 KB,
+    /// gzip's fastest ≈ 170 µs and 44 KB (docs/performance.md, session 21).
+    /// </summary>
+    private static byte[] Brotli(byte[] json, BodyCompression compression)
+    {
+        if (compression == BodyCompression.Fastest) return Compress(json, s => new BrotliStream(s, CompressionLevel.Fastest));
+        var buffer = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(json.Length));
+        try
+        {
+            if (!BrotliEncoder.TryCompress(json, buffer, out var written, quality: 0, window: 22))
+                throw new InvalidOperationException("brotli wrote more than its bound");
+            return buffer.AsSpan(0, written).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static byte[] Compress(byte[] json, Func<Stream, Stream> encoder)
@@ -47,6 +72,16 @@ public sealed class CachedBody
         using (var z = encoder(output)) z.Write(json);
         return output.ToArray();
     }
+}
+
+/// <summary>How hard a body is compressed: once per state and read often (the cap table), or made per request (a waterfall at a new exit).</summary>
+public enum BodyCompression
+{
+    /// <summary>Brotli and gzip at <see cref="CompressionLevel.Fastest"/>.</summary>
+    Fastest,
+
+    /// <summary>Brotli at quality 0 (cheaper than either at Fastest on a large body, larger than brotli's Fastest); gzip at Fastest.</summary>
+    Cheapest,
 }
 
 /// <summary>
@@ -75,14 +110,15 @@ public static class CachedResponses
     /// <paramref name="make"/> on first use), compressed when the client accepts br or gzip. A refusal is answered as
     /// a problem and not kept.
     /// </summary>
-    public static IResult Respond(HttpContext http, LedgerService.Snapshot s, string key, Func<Result<byte[]>> make)
+    public static IResult Respond(HttpContext http, LedgerService.Snapshot s, string key, Func<Result<byte[]>> make,
+        BodyCompression compression = BodyCompression.Fastest)
     {
         var etag = ETag(s, key);
         // The tag was given with a 200 for this very state and request: the answer is the same bytes, not made again.
         if (Matches(http.Request.Headers.IfNoneMatch, etag)) return new NotModified(etag);
         if (s.KeptBody(key) is { } kept) return new CachedJsonResult(kept);
         var made = make();
-        return made.IsOk ? new CachedJsonResult(s.Keep(key, new CachedBody(made.Value, etag))) : Problems.Refused(made.Refusal!);
+        return made.IsOk ? new CachedJsonResult(s.Keep(key, new CachedBody(made.Value, etag, compression))) : Problems.Refused(made.Refusal!);
     }
 
     /// <summary>Whether an <c>If-None-Match</c> header lists <paramref name="etag"/> (weak comparison, RFC 9110 §13.1.2) </summary>
@@ -168,7 +204,213 @@ public static class CachedResponses
     /// written faster: the view (the one shape, in <see cref="LedgerViews"/>) is serialized without its per-holder list,
     /// and the list (a name and a total per holder: 10,000 rows on a large ledger) is written row by row into its place.
     /// </summary>
-    public static byte[] WaterfallJson(WaterfallResult r, bool explain) => WithHolderRows(r, explain, WriteHolderRows);
+    public static byte[] WaterfallJson(WaterfallResult r, bool explain) =>
+        r.Holders is HolderPayouts cents ? WaterfallJsonCents(r, cents, explain) : WithHolderRows(r, explain, WriteHolderRows);
+
+    /// <summary>
+    /// <see cref="WaterfallJson"/> of a distribution whose holder totals are kept in cents (every
+    /// <see cref="Waterfall.Solve"/>): each row is its payee's text, made once per model (<see cref="HolderRowPrefixes"/>,
+    /// kept for the model's list of payees), then its total written from the cents.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal static byte[] WaterfallJsonCents(WaterfallResult r, HolderPayouts holders, bool explain)
+    {
+        var shell = JsonSerializer.SerializeToUtf8Bytes(LedgerViews.Waterfall(r with { Holders = [] }, explain), Apis.Json);
+        var marker = ",\"holders\":[]"u8;
+        var at = shell.AsSpan().IndexOf(marker);
+        if (at < 0) return JsonSerializer.SerializeToUtf8Bytes(LedgerViews.Waterfall(r, explain), Apis.Json);
+        var prefixes = HolderRowPrefixes.For(holders.Names);
+        var cents = holders.Cents;
+        // At most: the shell with its empty list (the brackets are kept), and per row its prefix, a comma, "}" and a
+        // total of at most 24 bytes (a sign, 18 digits of whole units, a point and two digits). Written into a rented
+        // buffer (no counting pass), then copied once at its length.
+        var most = (long)shell.Length + prefixes.Bytes.Length + cents.Length * (2L + MaxCentsLength);
+        var rented = ArrayPool<byte>.Shared.Rent(checked((int)most));
+        try
+        {
+            var span = rented.AsSpan();
+            shell.AsSpan(0, at).CopyTo(span);
+            var n = at;
+            ",\"holders\":["u8.CopyTo(span[n..]);
+            n += ",\"holders\":["u8.Length;
+            var bytes = prefixes.Bytes;
+            var offsets = prefixes.Offsets;
+            for (var i = 0; i < cents.Length; i++)
+            {
+                if (i > 0) span[n++] = (byte)',';
+                var from = offsets[i];
+                var count = offsets[i + 1] - from;
+                CopyRow(bytes.AsSpan(from, count), span.Slice(n, count));
+                n += count;
+                n += WriteCents(cents[i], span[n..]);
+                span[n++] = (byte)'}';
+            }
+
+            span[n++] = (byte)']';
+            shell.AsSpan(at + marker.Length).CopyTo(span[n..]);
+            n += shell.Length - at - marker.Length;
+            return span[..n].ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>The most bytes <see cref="WriteCents"/> writes: a sign, 18 digits of whole units (2^63 cents), a point and two digits.</summary>
+    private const int MaxCentsLength = 1 + 18 + 3;
+
+    /// <summary>
+    /// A row's prefix into its place, the same length: 16 to 64 bytes (a name of up to about 40 bytes) as two
+    /// overlapping vector copies (no call), anything else by <see cref="Span{T}.CopyTo"/>.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void CopyRow(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        var length = source.Length;
+        if (length is >= 16 and <= 32)
+        {
+            Vector128.Create(source).CopyTo(destination);
+            Vector128.Create(source[(length - 16)..]).CopyTo(destination[(length - 16)..]);
+        }
+        else if (length is > 32 and <= 64 && Vector256.IsHardwareAccelerated)
+        {
+            Vector256.Create(source).CopyTo(destination);
+            Vector256.Create(source[(length - 32)..]).CopyTo(destination[(length - 32)..]);
+        }
+        else source.CopyTo(destination);
+    }
+
+    /// <summary>
+    /// Each payee's row up to its total, <c>{"name":"…","total":</c>, as the writer writes it (the same encoder), for one
+    /// list of payees: one list per liquidation model, i.e. per state of the ledger and date, shared by every exit. Kept
+    /// as long as the list is (a weak table keyed by the list itself: no key to get wrong, nothing to evict).
+    /// </summary>
+    internal sealed class HolderRowPrefixes
+    {
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<string>, HolderRowPrefixes> Kept = new();
+
+        private HolderRowPrefixes(byte[] bytes, int[] offsets)
+        {
+            Bytes = bytes;
+            Offsets = offsets;
+        }
+
+        /// <summary>Every prefix, one after the other.</summary>
+        public byte[] Bytes { get; }
+
+        /// <summary>Payee i's prefix is Bytes[Offsets[i] .. Offsets[i + 1]].</summary>
+        public int[] Offsets { get; }
+
+        public static HolderRowPrefixes For(IReadOnlyList<string> names) => Kept.GetValue(names, Make);
+
+        internal static HolderRowPrefixes Make(IReadOnlyList<string> names)
+        {
+            var encoder = Apis.Json.Encoder!;
+            var buffer = new ArrayBufferWriter<byte>(names.Count * 32 + 16);
+            var offsets = new int[names.Count + 1];
+            for (var i = 0; i < names.Count; i++)
+            {
+                buffer.Write(RowOpen);
+                WriteName(buffer, names[i], encoder);
+                buffer.Write(RowMiddle);
+                offsets[i + 1] = buffer.WrittenCount;
+            }
+
+            return new HolderRowPrefixes(buffer.WrittenSpan.ToArray(), offsets);
+        }
+
+        /// <summary>A name as the writer writes a string's content: as UTF-8 when the encoder leaves it as it is, else escaped by the writer.</summary>
+        private static void WriteName(ArrayBufferWriter<byte> buffer, string name, System.Text.Encodings.Web.JavaScriptEncoder encoder)
+        {
+            var span = buffer.GetSpan(name.Length * 3);
+            if (System.Text.Unicode.Utf8.FromUtf16(name, span, out _, out var written, replaceInvalidSequences: false) == OperationStatus.Done
+                && encoder.FindFirstCharacterToEncodeUtf8(span[..written]) < 0)
+                buffer.Advance(written);
+            else buffer.Write(Escaped(name, encoder));
+        }
+    }
+
+    /// <summary>The bytes of <see cref="WriteCents"/>: a sign, the whole units (at least one digit), a point and two digits.</summary>
+    internal static int CentsLength(long cents)
+    {
+        var magnitude = cents < 0 ? unchecked(0UL - (ulong)cents) : (ulong)cents;
+        return (cents < 0 ? 1 : 0) + DigitCount(magnitude / 100) + 3;
+    }
+
+    /// <summary>
+    /// Whole cents as the serializer writes <see cref="Distribution.FromCents"/> of them (a decimal of scale 2, "G"):
+    /// 0.00, 0.05, 1.50, 1234567.89, −0.05; returns the bytes written (<see cref="CentsLength"/>; the caller makes room).
+    /// From the right: the cents, then the whole units four digits at a time (two pairs from one division), then the
+    /// last one to four.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal static int WriteCents(long cents, Span<byte> destination)
+    {
+        unchecked // every step below is in range by construction (quotients and remainders of a 64-bit magnitude)
+        {
+            var sign = cents < 0 ? 1 : 0;
+            var magnitude = cents < 0 ? 0UL - (ulong)cents : (ulong)cents;
+            var whole = magnitude / 100;
+            var n = sign + DigitCount(whole) + 3;
+            var d = destination[..n];
+            var pairs = DigitPairs;
+            System.Runtime.InteropServices.MemoryMarshal.Write(d[(n - 2)..], in pairs[(int)(magnitude - whole * 100)]);
+            var at = n - 3;
+            d[at] = (byte)'.';
+            while (whole >= 10_000)
+            {
+                var q = whole / 10_000;
+                var r = (uint)(whole - q * 10_000);
+                var hi = r / 100;
+                at -= 4;
+                System.Runtime.InteropServices.MemoryMarshal.Write(d[at..], in pairs[(int)hi]);
+                System.Runtime.InteropServices.MemoryMarshal.Write(d[(at + 2)..], in pairs[(int)(r - hi * 100)]);
+                whole = q;
+            }
+
+            var w = (uint)whole; // below 10^4
+            if (w >= 100)
+            {
+                var hi = w / 100;
+                at -= 2;
+                System.Runtime.InteropServices.MemoryMarshal.Write(d[at..], in pairs[(int)(w - hi * 100)]);
+                w = hi;
+            }
+
+            if (w >= 10)
+            {
+                at -= 2;
+                System.Runtime.InteropServices.MemoryMarshal.Write(d[at..], in pairs[(int)w]);
+            }
+            else d[--at] = (byte)('0' + w);
+
+            if (sign == 1) d[0] = (byte)'-';
+            return n;
+        }
+    }
+
+    /// <summary>"00", "01", … "99", each as the two bytes of a 16-bit value in memory order.</summary>
+    private static readonly ushort[] DigitPairs = [.. Enumerable.Range(0, 100).Select(i =>
+        BitConverter.IsLittleEndian ? (ushort)('0' + i / 10 | ('0' + i % 10) << 8) : (ushort)(('0' + i / 10) << 8 | '0' + i % 10))];
+
+    /// <summary>10^0 … 10^19.</summary>
+    private static ReadOnlySpan<ulong> PowersOfTen =>
+    [
+        1UL, 10UL, 100UL, 1_000UL, 10_000UL, 100_000UL, 1_000_000UL, 10_000_000UL, 100_000_000UL, 1_000_000_000UL,
+        10_000_000_000UL, 100_000_000_000UL, 1_000_000_000_000UL, 10_000_000_000_000UL, 100_000_000_000_000UL,
+        1_000_000_000_000_000UL, 10_000_000_000_000_000UL, 100_000_000_000_000_000UL, 1_000_000_000_000_000_000UL,
+        10_000_000_000_000_000_000UL,
+    ];
+
+    /// <summary>The decimal digits of <paramref name="value"/> (1 for 0): from its bit length (× log10 2 ≈ 1233/4096), corrected by one comparison.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static int DigitCount(ulong value)
+    {
+        value |= 1; // the same count (an odd number is never a power of ten above 1), and 0 counts as 1 digit
+        var guess = (System.Numerics.BitOperations.Log2(value) + 1) * 1233 >> 12;
+        return guess + (value >= PowersOfTen[guess] ? 1 : 0);
+    }
 
     /// <summary>
     /// The waterfall view serialized without its per-holder list, and <paramref name="writeHolders"/> writing the list

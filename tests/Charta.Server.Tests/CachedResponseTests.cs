@@ -108,6 +108,23 @@ public sealed class Cached_Responses(ServerFixture f) : IClassFixture<ServerFixt
         if (encoding is not null) Assert.True(sent.Length < identity.Length, $"{sent.Length} bytes compressed against {identity.Length}");
     }
 
+    [Theory]
+    [InlineData("br")]
+    [InlineData("gzip")]
+    public async Task A_compressed_waterfall_decompresses_to_the_uncompressed_one(string encoding)
+    {
+        // A body per exit is compressed at brotli's quality 0 (BodyCompression.Cheapest): still brotli, still smaller.
+        using var c = f.Client("viewer");
+        var identity = await Raw(c, "/api/waterfall?exit=123456789.01");
+        var sent = await Raw(c, "/api/waterfall?exit=123456789.01", acceptEncoding: encoding);
+        using var input = new MemoryStream(sent);
+        using Stream z = encoding == "br" ? new BrotliStream(input, CompressionMode.Decompress) : new GZipStream(input, CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        await z.CopyToAsync(output);
+        Assert.Equal(identity, output.ToArray());
+        Assert.True(sent.Length < identity.Length, $"{sent.Length} bytes compressed against {identity.Length}");
+    }
+
     [Fact]
     public async Task An_etag_is_answered_304_until_a_write_and_a_read_after_the_write_sees_it()
     {
@@ -228,6 +245,95 @@ public sealed class Cached_Responses_FastRows
             Assert.Equal(expected, Encoding.UTF8.GetString(CachedResponses.WaterfallJson(w, false)));
             Assert.Equal(expected, Encoding.UTF8.GetString(CachedResponses.WaterfallJsonReference(w, false)));
         }
+    }
+
+    [Fact]
+    public void Rows_from_cents_are_the_serialized_view_byte_for_byte_on_random_names_and_totals()
+    {
+        // The session-21 path: totals kept in cents (HolderPayouts), each row's name written once per list of payees.
+        // Names needing escaping (quotes, backslashes, controls, <, >, &, non-ASCII, emoji, U+2028) and totals of
+        // 0, a cent, whole dollars, negative, and up to the largest long.
+        var rng = new Random(21);
+        string[] pieces = ["a", "Z", " ", "\"", "\\", "\n", "\t", "<", ">", "&", "'", "+", "é", "Ü", "中", "😀", "\u2028", "\u007f", "0"];
+        for (var round = 0; round < 300; round++)
+        {
+            var n = rng.Next(0, 40);
+            var names = Enumerable.Range(0, n).Select(_ => string.Concat(Enumerable.Range(0, rng.Next(1, 12)).Select(_ => pieces[rng.Next(pieces.Length)]))).ToArray();
+            var cents = Enumerable.Range(0, n).Select(_ => rng.Next(7) switch
+            {
+                0 => 0L,
+                1 => 1L,
+                2 => rng.NextInt64(0, 1_000_000) * 100,
+                3 => -rng.NextInt64(1, 1_000_000),
+                4 => rng.NextInt64(long.MaxValue / 2, long.MaxValue) * (rng.Next(2) == 0 ? 1 : -1),
+                _ => rng.NextInt64(0, 10_000_000_000_000),
+            }).ToArray();
+            var w = new WaterfallResult("Co", null, 1m, 0.5m, [], [], new HolderPayouts(names, cents), []);
+            foreach (var explain in new[] { false, true })
+                Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(LedgerViews.Waterfall(w, explain), Apis.Json), CachedResponses.WaterfallJson(w, explain));
+        }
+    }
+
+    [Fact]
+    public void A_solved_waterfall_with_names_needing_escaping_is_the_serialized_view_byte_for_byte()
+    {
+        // A model whose payees' names need escaping, solved at exits with and without leftover cents, and its steps.
+        string[] names = ["A \"quoted\" holder", "<script>", "Zoë & Åsa", "李", "C\\D\n", "emoji 😀", "A ,\"holders\":[] B", "plain"];
+        var holdings = names.Select((n, i) => new Holding(n, "common", 100 + i % 3, 100 + i % 3)).ToArray();
+        var m = new LiquidationModel("Juniper \"Co\" <Ünï>", "common", holdings.Sum(h => h.Shares), [], [new OptionClaim("G-1", "<script>", "common", 50, 0.10m)], holdings, "preference-amount", null);
+        foreach (var exit in new[] { 0m, 0.01m, 1_000m, 1_000.07m, 250_000_000m })
+        {
+            var r = Waterfall.Solve(m, exit).Value;
+            Assert.IsType<HolderPayouts>(r.Holders);
+            foreach (var explain in new[] { false, true })
+                Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(LedgerViews.Waterfall(r, explain), Apis.Json), CachedResponses.WaterfallJson(r, explain));
+        }
+
+        // The rows' names are made once per list of payees: every exit of the model shares them.
+        var names1 = ((HolderPayouts)Waterfall.Solve(m, 10m).Value.Holders).Names;
+        var names2 = ((HolderPayouts)Waterfall.Solve(m, 20m).Value.Holders).Names;
+        Assert.Same(CachedResponses.HolderRowPrefixes.For(names1), CachedResponses.HolderRowPrefixes.For(names2));
+    }
+
+    [Fact]
+    public void The_digits_of_a_number_are_counted_at_every_power_of_ten()
+    {
+        Assert.Equal(1, CachedResponses.DigitCount(0));
+        ulong p = 1;
+        for (var k = 1; k <= 19; k++)
+        {
+            // 10^(k−1) has k digits, 10^k − 1 has k digits.
+            Assert.Equal(k, CachedResponses.DigitCount(p));
+            Assert.Equal(k, CachedResponses.DigitCount(p * 10 - 1));
+            p *= 10;
+        }
+
+        Assert.Equal(20, CachedResponses.DigitCount(p));
+        Assert.Equal(20, CachedResponses.DigitCount(ulong.MaxValue));
+    }
+
+    [Theory]
+    [InlineData(0L, "0.00")]
+    [InlineData(1L, "0.01")]
+    [InlineData(10L, "0.10")]
+    [InlineData(99L, "0.99")]
+    [InlineData(100L, "1.00")]
+    [InlineData(150L, "1.50")]
+    [InlineData(100_000_000L, "1000000.00")]
+    [InlineData(123_456_789L, "1234567.89")]
+    [InlineData(-1L, "-0.01")]
+    [InlineData(-150L, "-1.50")]
+    [InlineData(-100_000L, "-1000.00")]
+    [InlineData(long.MaxValue, "92233720368547758.07")]
+    [InlineData(-long.MaxValue, "-92233720368547758.07")]
+    public void Cents_are_written_as_the_serializer_writes_the_amount(long cents, string text)
+    {
+        // Distribution.FromCents gives a decimal of scale 2; the serializer writes it with its scale ("G").
+        Assert.Equal(text, JsonSerializer.Serialize(Distribution.FromCents(cents), Apis.Json));
+        Span<byte> buffer = stackalloc byte[32];
+        var n = CachedResponses.WriteCents(cents, buffer);
+        Assert.Equal(CachedResponses.CentsLength(cents), n);
+        Assert.Equal(text, Encoding.UTF8.GetString(buffer[..n]));
     }
 
     [Theory]

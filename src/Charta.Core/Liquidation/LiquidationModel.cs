@@ -148,7 +148,7 @@ public sealed record LiquidationClauses(string Preference, string Shortfall, str
 /// The cap table reduced to what FOURTH §4 needs. Built once from a <see cref="CapTable"/>; the direct solve, the
 /// breakpoints and the payout curve all read it.
 /// </summary>
-public sealed class LiquidationModel
+public sealed partial class LiquidationModel
 {
     public LiquidationModel(string company, string commonId, long commonShares, IReadOnlyList<SeriesClaim> series,
         IReadOnlyList<OptionClaim> options, IReadOnlyList<Holding> holdings, string shortfallBasis, DateOnly? asOf,

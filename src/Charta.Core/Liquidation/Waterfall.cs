@@ -50,7 +50,7 @@ public sealed record WaterfallResult(
 }
 
 /// <summary>FOURTH §4(a)-(c) with the holders' conversion choices of §6(a).</summary>
-public static class Waterfall
+public static partial class Waterfall
 {
 
     /// <summary>Refuses an exit that is negative or not in whole cents.</summary>
@@ -104,19 +104,25 @@ public static class Waterfall
     }
 
     /// <summary>Rounds an exact allocation to cents per (holder, class) and adds up classes, options and holders.</summary>
-    public static WaterfallResult Distribute(LiquidationModel m, Allocation a) => Distribute(m, a, decimalSplit: false);
+    public static WaterfallResult Distribute(LiquidationModel m, Allocation a) => Distribute(m, a, Split.Auto);
 
     /// <summary>
-    /// As <see cref="Distribute(LiquidationModel, Allocation)"/>; <paramref name="decimalSplit"/> rounds with the decimal
-    /// reference (<see cref="Distribution.LargestRemainderDecimal"/>) instead of the integer split: the same cents
-    /// (property-tested), kept for the tests and the benchmark's baseline.
+    /// How <see cref="Distribute(LiquidationModel, Allocation, Split)"/> finds each cell's cents; all three give the same
+    /// cents (property-tested). <see cref="Grouped"/>: one exact amount per group of holdings paid on the same terms
+    /// (<see cref="CellGroups"/>), split in integers; <see cref="PerCell"/>: one per holding, split in integers
+    /// (<see cref="Distribution.LargestRemainder"/>); <see cref="Decimal"/>: one per holding, split in decimal
+    /// (<see cref="Distribution.LargestRemainderDecimal"/>, the reference, kept for the tests and the benchmarks'
+    /// baseline). <see cref="Auto"/>: grouped when the holdings fall in at most half as many groups, else per holding
+    /// (with every holding its own group the weighted selection costs more than the plain one: 600 µs against 410 µs on
+    /// 10,000 distinct holdings, docs/performance.md, session 21).
     /// </summary>
-    internal static WaterfallResult Distribute(LiquidationModel m, Allocation a, bool decimalSplit)
+    internal enum Split { Auto, Grouped, PerCell, Decimal }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal static WaterfallResult Distribute(LiquidationModel m, Allocation a, Split split)
     {
         var p = a.CommonPrice ?? 0m;
         var holdingsCount = m.Holdings.Count;
-        var exactCents = new decimal[holdingsCount + m.Options.Count];
-        var cellClass = new int[exactCents.Length]; // 0 common, 1+i series i, −1−j option j
         // Per class, cents per share held (preferred) or per as-converted share (converted): one division per class.
         // A converted series: cents per exact as-converted share (whole shares and the §6(g)(i) fraction alike), plus
         // its owed dividends per share held.
@@ -131,42 +137,30 @@ public static class Waterfall
                 owedPerShareCents[1 + s.Index] = (a.SeriesPay[s.Index] - s.CommonEquivalent * p) * 100m / s.Shares;
         }
 
-        var holdingClass = m.HoldingClassIndex;
         var asConverted = new bool[1 + m.Series.Count];
         for (var k = 1; k < asConverted.Length; k++) asConverted[k] = a.Converted[k - 1];
-        var heldShares = m.HoldingShares;
-        var heldCommon = m.HoldingCommonEquivalent;
-        for (var i = 0; i < holdingsCount; i++)
-        {
-            var k = holdingClass[i];
-            cellClass[i] = k;
-            exactCents[i] = asConverted[k]
-                ? heldCommon[i] * perShareCents[k] + heldShares[i] * owedPerShareCents[k]
-                : heldShares[i] * perShareCents[k];
-        }
-
+        var terms = new CellTerms(m, a, perShareCents, owedPerShareCents, asConverted);
         var fractions = Fractions(m, a, asConverted, p);
 
-        for (var j = 0; j < m.Options.Count; j++)
-        {
-            exactCents[holdingsCount + j] = a.OptionPay[j] * 100m;
-            cellClass[holdingsCount + j] = -1 - j;
-        }
-
-        Func<int, string> holderOf = i => i < holdingsCount ? m.Holdings[i].Holder : m.Options[i - holdingsCount].Holder;
-        Func<int, string> classOf = i => i < holdingsCount ? m.Holdings[i].ClassId : "option:" + m.Options[i - holdingsCount].GrantId;
-        var cents = decimalSplit
-            ? Distribution.LargestRemainderDecimal(exactCents, holderOf, classOf, Rounding.WholeCentsDown(a.Exit))
-            : Distribution.LargestRemainder(exactCents, holderOf, classOf, Rounding.WholeCentsDown(a.Exit));
+        // Per cell (holdings, then options): its cents.
+        if (split == Split.Auto) split = 2 * m.Groups.Count <= holdingsCount ? Split.Grouped : Split.PerCell;
+        var cents = (split == Split.Grouped ? GroupedCents(terms, Rounding.WholeCentsDown(a.Exit)) : null)
+                    ?? CellCents(terms, Rounding.WholeCentsDown(a.Exit), split == Split.Decimal);
+        var holdingClass = m.HoldingClassIndex;
         var classCents = new long[1 + m.Series.Count];
         var optionCents = new long[m.Options.Count];
         var holderCents = new long[m.Payees.Count];
-        for (var i = 0; i < cents.Length; i++)
+        var holdingPayee = m.HoldingPayee;
+        for (var i = 0; i < holdingsCount; i++)
         {
-            var k = cellClass[i];
-            if (k >= 0) classCents[k] += cents[i];
-            else optionCents[-1 - k] += cents[i];
-            holderCents[i < holdingsCount ? m.HoldingPayee[i] : m.OptionPayee[i - holdingsCount]] += cents[i];
+            classCents[holdingClass[i]] += cents[i];
+            holderCents[holdingPayee[i]] += cents[i];
+        }
+
+        for (var j = 0; j < optionCents.Length; j++)
+        {
+            optionCents[j] += cents[holdingsCount + j];
+            holderCents[m.OptionPayee[j]] += cents[holdingsCount + j];
         }
 
         var classes = new List<ClassPayout>();
@@ -178,7 +172,7 @@ public static class Waterfall
             // residual's) and its shares at the same price per share.
             var byClass = new Dictionary<string, long>(StringComparer.Ordinal);
             for (var i = 0; i < holdingsCount; i++)
-                if (cellClass[i] == 0) byClass[m.Holdings[i].ClassId] = byClass.GetValueOrDefault(m.Holdings[i].ClassId) + cents[i];
+                if (holdingClass[i] == 0) byClass[m.Holdings[i].ClassId] = byClass.GetValueOrDefault(m.Holdings[i].ClassId) + cents[i];
             foreach (var k in m.CommonClasses)
                 classes.Add(new(k.Id, "common", k.Shares, k.Shares, k.Shares * p, Distribution.FromCents(byClass.GetValueOrDefault(k.Id)), m.Clauses.Residual, k.Shares));
         }
@@ -187,9 +181,7 @@ public static class Waterfall
             classes.Add(new ClassPayout(s.Id, a.Converted[s.Index] ? "convert" : "preference", s.Shares, s.AsConverted,
                 a.SeriesPay[s.Index], Distribution.FromCents(classCents[1 + s.Index]), a.Converted[s.Index] ? m.Clauses.Conversion : s.Clause, s.CommonEquivalent));
         var options = m.Options.Select((o, j) => new OptionPayout(o.GrantId, o.Holder, o.Shares, o.Strike, a.OptionPay[j] > 0, a.OptionPay[j], Distribution.FromCents(optionCents[j]))).ToArray();
-        var holders = new HolderPayout[m.Payees.Count];
-        for (var i = 0; i < holders.Length; i++) holders[i] = new HolderPayout(m.Payees[i], Distribution.FromCents(holderCents[i]));
-        return new WaterfallResult(m.Company, m.AsOf, a.Exit, p, classes, options, holders, Explain(m, a)) { Fractions = fractions };
+        return new WaterfallResult(m.Company, m.AsOf, a.Exit, p, classes, options, new HolderPayouts(m.Payees, holderCents), Explain(m, a)) { Fractions = fractions };
     }
 
     /// <summary>
@@ -200,20 +192,22 @@ public static class Waterfall
     private static IReadOnlyList<FractionPayout> Fractions(LiquidationModel m, Allocation a, bool[] asConverted, decimal p)
     {
         if (!a.Converted.Any(c => c)) return [];
-        var exact = new decimal[m.Payees.Count];
-        var any = new bool[m.Payees.Count];
-        for (var i = 0; i < m.Holdings.Count; i++)
+        // The converting holdings in model order (each payee's sum is added in the same order as over every holding),
+        // read from the model's holdings per class rather than by a pass over every holding.
+        var converting = new List<int>();
+        for (var k = 1; k < asConverted.Length; k++)
+            if (asConverted[k]) converting.AddRange(m.Groups.HoldingsOfClass[k]);
+        converting.Sort();
+        var exact = new Dictionary<int, decimal>();
+        foreach (var i in converting)
         {
-            var k = m.HoldingClassIndex[i];
-            if (k == 0 || !asConverted[k]) continue;
-            exact[m.HoldingPayee[i]] += m.Holdings[i].CommonEquivalent;
-            any[m.HoldingPayee[i]] = true;
+            var payee = m.HoldingPayee[i];
+            exact[payee] = exact.TryGetValue(payee, out var sum) ? sum + m.HoldingCommonEquivalent[i] : m.HoldingCommonEquivalent[i];
         }
 
         var result = new List<FractionPayout>();
-        for (var h = 0; h < exact.Length; h++)
+        foreach (var h in exact.Keys.Order())
         {
-            if (!any[h]) continue;
             var whole = Rounding.RoundDownToWholeShares(exact[h]);
             var fraction = exact[h] - whole;
             if (fraction == 0) continue;
