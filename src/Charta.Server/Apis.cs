@@ -209,8 +209,12 @@ public static class Apis
             if (!t.IsOk) return Problems.Refused(t.Refusal!);
             var user = Access.UserOf(http.User);
             // One body per state of the ledger, date and scope (everyone but a stockholder reads the same document; the
-            // latest one is evolved from the previous state's by the rows that changed), kept as bytes (CachedResponses).
-            return CachedResponses.Respond(http, s, $"captable:{date.Value?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}:{CachedResponses.Scope(user)}", () =>
+            // latest one is evolved from the previous state's by the rows that changed), kept as bytes (CachedResponses);
+            // the latest document for everyone but a stockholder is kept in parts (its runs of rows, gzipped apart).
+            var key = $"captable:{date.Value?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}:{CachedResponses.Scope(user)}";
+            if (date.Value is null && user.Role != Role.Stockholder)
+                return CachedResponses.RespondInParts(http, s, key, s.CapTableDocument);
+            return CachedResponses.Respond(http, s, key, () =>
             {
                 var view = date.Value is null ? s.CapTableDocument().View : s.Memo($"captable:{date.Value}", () => CapTableView.From(t.Value));
                 if (user.Role == Role.Stockholder) return JsonSerializer.SerializeToUtf8Bytes(Access.Scope(view, user), Json);

@@ -25,13 +25,46 @@ public sealed class CachedBody
 
     internal CachedBody(byte[] json, string etag, BodyCompression compression = BodyCompression.Fastest)
     {
-        Json = json;
+        _json = json;
+        Length = json.Length;
         ETag = etag;
         Compression = compression;
     }
 
+    /// <summary>
+    /// A body kept in parts (the cap-table document: its rows in runs), written part after part and gzipped part by
+    /// part (<see cref="GzipSegments"/>): <paramref name="jsonParts"/> and <paramref name="gzipParts"/> give the pieces
+    /// to write in order, <paramref name="json"/> the whole on first use (for brotli and for the callers that read it).
+    /// </summary>
+    internal CachedBody(IReadOnlyList<ReadOnlyMemory<byte>> jsonParts, Func<IReadOnlyList<ReadOnlyMemory<byte>>> gzipParts, Func<byte[]> json, string etag)
+    {
+        _parts = jsonParts;
+        _gzipParts = gzipParts;
+        _whole = json;
+        Length = jsonParts.Sum(p => (long)p.Length);
+        ETag = etag;
+    }
+
+    private byte[]? _json;
+    private readonly IReadOnlyList<ReadOnlyMemory<byte>>? _parts;
+    private readonly Func<IReadOnlyList<ReadOnlyMemory<byte>>>? _gzipParts;
+    private readonly Func<byte[]>? _whole;
+
     /// <summary>The uncompressed JSON: exactly what the uncached handler would have written.</summary>
-    public byte[] Json { get; }
+    public byte[] Json => _json ??= _whole!();
+
+    /// <summary>The length of the uncompressed JSON.</summary>
+    public long Length { get; }
+
+    /// <summary>Whether the body is kept in parts: gzip is then the cheaper answer (no part is compressed twice).</summary>
+    public bool InParts => _parts is not null;
+
+    /// <summary>The body in <paramref name="encoding"/> as the pieces to write in order.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> Pieces(string? encoding) =>
+        _parts is null ? [In(encoding)]
+        : encoding is null ? _parts
+        : encoding == "gzip" ? _gzipParts!()
+        : [In(encoding)];
 
     public string ETag { get; }
 
@@ -121,6 +154,16 @@ public static class CachedResponses
         return made.IsOk ? new CachedJsonResult(s.Keep(key, new CachedBody(made.Value, etag, compression))) : Problems.Refused(made.Refusal!);
     }
 
+    /// <summary>As <see cref="Respond(HttpContext, LedgerService.Snapshot, string, Func{Result{byte[]}}, BodyCompression)"/> for a cap-table document (made on first use), kept in parts.</summary>
+    public static IResult RespondInParts(HttpContext http, LedgerService.Snapshot s, string key, Func<CapTableDocument> make)
+    {
+        var etag = ETag(s, key);
+        if (Matches(http.Request.Headers.IfNoneMatch, etag)) return new NotModified(etag);
+        if (s.KeptBody(key) is { } kept) return new CachedJsonResult(kept);
+        var document = make();
+        return new CachedJsonResult(s.Keep(key, new CachedBody(document.JsonParts, () => document.GzipParts, () => document.Json, etag)));
+    }
+
     /// <summary>Whether an <c>If-None-Match</c> header lists <paramref name="etag"/> (weak comparison, RFC 9110 §13.1.2) </summary>
     internal static bool Matches(Microsoft.Extensions.Primitives.StringValues header, string etag)
     {
@@ -157,6 +200,27 @@ public static class CachedResponses
         return br ? "br" : gzip ? "gzip" : null;
     }
 
+    /// <summary>As <see cref="Negotiate"/>, gzip first for a body kept in parts (its gzip is made part by part, once).</summary>
+    internal static string? Negotiate(Microsoft.Extensions.Primitives.StringValues acceptEncoding, bool gzipFirst)
+    {
+        var best = Negotiate(acceptEncoding);
+        return gzipFirst && best == "br" && Negotiate(acceptEncoding, "gzip") ? "gzip" : best;
+    }
+
+    /// <summary>Whether the client lists <paramref name="coding"/> with a non-zero quality.</summary>
+    private static bool Negotiate(Microsoft.Extensions.Primitives.StringValues acceptEncoding, string coding)
+    {
+        foreach (var value in acceptEncoding)
+        {
+            if (value is null) continue;
+            foreach (var part in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                if (StringWithQualityHeaderValue.TryParse(part, out var v) && v.Quality is not 0 && v.Value.Equals(coding, StringComparison.OrdinalIgnoreCase))
+                    return true;
+        }
+
+        return false;
+    }
+
     private static void Headers(HttpResponse r, string etag)
     {
         r.Headers.ETag = etag;
@@ -182,15 +246,15 @@ public static class CachedResponses
 
         public async Task ExecuteAsync(HttpContext http)
         {
-            var encoding = Negotiate(http.Request.Headers.AcceptEncoding);
-            var bytes = Body.In(encoding);
+            var encoding = Negotiate(http.Request.Headers.AcceptEncoding, gzipFirst: Body.InParts);
+            var pieces = Body.Pieces(encoding);
             var r = http.Response;
             Headers(r, Body.ETag);
             if (encoding is not null) r.Headers.ContentEncoding = encoding;
             r.StatusCode = StatusCodes.Status200OK;
             r.ContentType = "application/json; charset=utf-8";
-            r.ContentLength = bytes.Length;
-            await r.Body.WriteAsync(bytes, http.RequestAborted);
+            r.ContentLength = pieces.Sum(p => (long)p.Length);
+            foreach (var p in pieces) await r.Body.WriteAsync(p, http.RequestAborted);
         }
     }
 

@@ -149,9 +149,9 @@ public sealed class LedgerService : IDisposable
         /// </summary>
         public CachedBody Keep(string key, CachedBody made)
         {
-            if (Interlocked.Read(ref _bodyBytes) + made.Json.Length > CachedResponses.MaxBytesPerState) return made;
+            if (Interlocked.Read(ref _bodyBytes) + made.Length > CachedResponses.MaxBytesPerState) return made;
             if (!_bodies.TryAdd(key, made)) return _bodies[key];
-            Interlocked.Add(ref _bodyBytes, made.Json.Length);
+            Interlocked.Add(ref _bodyBytes, made.Length);
             return made;
         }
 

@@ -81,11 +81,13 @@ public sealed class Cached_Responses(ServerFixture f) : IClassFixture<ServerFixt
     [Theory]
     [InlineData("br", "br")]
     [InlineData("gzip", "gzip")]
-    [InlineData("gzip, deflate, br, zstd", "br")]
+    [InlineData("gzip, deflate, br, zstd", "gzip")]
     [InlineData("br;q=0, gzip", "gzip")]
     [InlineData("identity", null)]
     public async Task A_compressed_answer_decompresses_to_the_uncompressed_one(string accept, string? encoding)
     {
+        // The latest cap table is kept in runs of rows gzipped apart (CapTableDocument, GzipSegments): gzip is chosen
+        // over br when both are accepted; a client that takes br only gets br.
         using var c = f.Client("viewer");
         var identity = await Raw(c, "/api/captable");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/captable");
