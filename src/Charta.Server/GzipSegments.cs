@@ -22,11 +22,14 @@ public static class GzipSegments
     /// <summary>A part: its raw DEFLATE (sync-flushed, not final) and the CRC-32 and length of its bytes.</summary>
     public readonly record struct Part(byte[] Deflated, uint Crc, long Length);
 
-    /// <summary>Compresses <paramref name="bytes"/> as a part (CompressionLevel.Fastest).</summary>
+    /// <summary>
+    /// Compresses <paramref name="bytes"/> as a part, at <see cref="CompressionLevel.Optimal"/>: a part is compressed
+    /// once and sent many times (the 1.5 MB cap table of 10,000 holders: about 76 KB, where zlib-ng's Fastest gives 181 KB).
+    /// </summary>
     public static Part Compress(ReadOnlySpan<byte> bytes)
     {
         using var output = new MemoryStream(bytes.Length / 4 + 64);
-        var z = new DeflateStream(output, CompressionLevel.Fastest, leaveOpen: true);
+        var z = new DeflateStream(output, CompressionLevel.Optimal, leaveOpen: true);
         z.Write(bytes);
         // Flush is a sync flush: everything so far out, ending on a byte boundary, the stream not ended. What Dispose
         // adds after it (the final block) is not taken: the member's one final block is FinalBlock.
