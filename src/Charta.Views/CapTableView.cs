@@ -73,12 +73,7 @@ public sealed record CapTableView(
     public static CapTableView? Evolve(CapTableView before, CapTable after, IReadOnlySet<string> touched)
     {
         var c = after.Charter;
-        if (before.Charter != after.CharterId || before.AsOf != after.AsOf || before.Company != c.Company) return null;
-        var (classes, classAsConverted) = ClassesOf(after);
-        if (classes.Count != before.Classes.Count) return null;
-        for (var k = 0; k < classes.Count; k++)
-            if (classes[k].Id != before.Classes[k].Id || classes[k].ConversionPrice != before.Classes[k].ConversionPrice || classes[k].ConversionRatio != before.Classes[k].ConversionRatio)
-                return null;
+        if (SameClasses(before, after) is not var (classes, classAsConverted)) return null;
         var (instrumentViews, instrumentsByHolder, instrumentTotal) = InstrumentsOf(after, instrumentRows: true);
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -116,12 +111,7 @@ public sealed record CapTableView(
     public static CapTableView? Evolve(CapTableView before, CapTable after, IReadOnlySet<string> touched, IReadOnlyDictionary<string, int> rowIndex)
     {
         var c = after.Charter;
-        if (before.Charter != after.CharterId || before.AsOf != after.AsOf || before.Company != c.Company) return null;
-        var (classes, classAsConverted) = ClassesOf(after);
-        if (classes.Count != before.Classes.Count) return null;
-        for (var k = 0; k < classes.Count; k++)
-            if (classes[k].Id != before.Classes[k].Id || classes[k].ConversionPrice != before.Classes[k].ConversionPrice || classes[k].ConversionRatio != before.Classes[k].ConversionRatio)
-                return null;
+        if (SameClasses(before, after) is not var (classes, classAsConverted)) return null;
         var (instrumentViews, instrumentsByHolder, instrumentTotal) = InstrumentsOf(after, instrumentRows: true);
         var holders = before.Holders.ToArray();
         foreach (var h in touched)
@@ -136,6 +126,21 @@ public sealed record CapTableView(
         }
 
         return new CapTableView(c.Company, after.CharterId, after.AsOf, classes, holders, instrumentViews, TotalsOf(after, classAsConverted, instrumentTotal));
+    }
+
+    /// <summary>
+    /// The classes of <paramref name="after"/>, when an evolution from <paramref name="before"/> may keep rows: the same
+    /// charter, date and company, the same classes, and no conversion price or ratio moved (else null).
+    /// </summary>
+    private static (List<ClassView> Classes, Dictionary<string, long> ClassAsConverted)? SameClasses(CapTableView before, CapTable after)
+    {
+        if (before.Charter != after.CharterId || before.AsOf != after.AsOf || before.Company != after.Charter.Company) return null;
+        var (classes, classAsConverted) = ClassesOf(after);
+        if (classes.Count != before.Classes.Count) return null;
+        for (var k = 0; k < classes.Count; k++)
+            if (classes[k].Id != before.Classes[k].Id || classes[k].ConversionPrice != before.Classes[k].ConversionPrice || classes[k].ConversionRatio != before.Classes[k].ConversionRatio)
+                return null;
+        return (classes, classAsConverted);
     }
 
     private static (List<ClassView> Classes, Dictionary<string, long> ClassAsConverted) ClassesOf(CapTable t)
