@@ -182,6 +182,9 @@ public sealed class LedgerService : IDisposable
         /// </summary>
         internal Charta.Core.Liquidation.LiquidationModel? ModelBase { init => _modelBase = value; }
 
+        /// <summary>The model this state's would derive from, while it has not been built.</summary>
+        internal Charta.Core.Liquidation.LiquidationModel? PendingModelBase => _modelBase;
+
         /// <summary>The latest state's liquidation model, built once: derived from <see cref="ModelBase"/> when there is one.</summary>
         public Charta.Core.Liquidation.LiquidationModel LatestModel() => Memo(LatestModelKey, () =>
         {
@@ -707,7 +710,10 @@ public sealed class LedgerService : IDisposable
             : before.Base is { } b && b.Since.Count + recorded.Count <= MaxDocumentEvents ? (b.Document, [.. b.Since, .. recorded]) : null;
         return new Snapshot(head, hash, after, through, _changeToken?.Invoke(), events, foldOrder)
         {
-            Base = documentBase, EventsBase = eventsBase, FoldOrderBase = orderBase, ModelBase = before.BuiltModel,
+            Base = documentBase, EventsBase = eventsBase, FoldOrderBase = orderBase,
+            // The last model built: this state's predecessor's, or the one it would have derived from (no reader asked
+            // between the writes); LiquidationModel.From uses it when the tables between are within the lineage.
+            ModelBase = before.BuiltModel ?? before.PendingModelBase,
         };
     }
 

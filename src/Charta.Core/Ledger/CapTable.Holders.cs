@@ -34,7 +34,7 @@ public sealed partial class CapTable
     internal sealed record HolderLineage(HolderCell Before, IReadOnlySet<string> Touched, HolderLineage? Earlier = null)
     {
         /// <summary>How many tables back a lineage reaches (writes decided one after another before any is read).</summary>
-        public const int Depth = 4;
+        public const int Depth = 8;
 
         /// <summary>This lineage with <paramref name="before"/>'s in front of it: the tables evolved through, at most <see cref="Depth"/>.</summary>
         public static HolderLineage Through(HolderCell before, IReadOnlySet<string> touched, HolderLineage? earlier) =>
