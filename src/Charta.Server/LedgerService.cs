@@ -335,47 +335,15 @@ public sealed class LedgerService : IDisposable
         Action<long, long>? onWritten = null, string? recordedBy = null)
     {
         var mine = new PendingWrite(command, dryRun, expectedLastSequence, recordedBy, _clock.GetUtcNow());
-        List<PendingWrite>? batch = null;
-        lock (_queueGate)
+        _writes.Submit(mine, batch =>
         {
-            _queued.Add(mine);
-            // Another write is being decided and appended: wait until it is done; it may have taken this one with it.
-            while (!mine.Finished && _appending) Monitor.Wait(_queueGate);
-            if (!mine.Finished)
-            {
-                _appending = true;
-                batch = [.. _queued];
-                _queued.Clear();
-            }
-        }
-
-        if (batch is not null)
+            lock (_gate) DecideAndAppend(batch);
+        }, (batch, failure) =>
         {
-            try
-            {
-                lock (_gate) DecideAndAppend(batch);
-            }
-            catch (Exception e)
-            {
-                foreach (var w in batch)
-                    if (!w.Done) w.Failure = e;
-            }
-            finally
-            {
-                lock (_queueGate)
-                {
-                    // Published to the writes waiting only now, under the queue's lock, with everything they read.
-                    foreach (var w in batch)
-                    {
-                        if (!w.Done) w.Failure = new InvalidOperationException("the write was not decided");
-                        w.Finished = true;
-                    }
-
-                    _appending = false;
-                    Monitor.PulseAll(_queueGate);
-                }
-            }
-        }
+            // Published to the writes waiting only now, under the queue's lock, with everything they read.
+            foreach (var w in batch)
+                if (!w.Done) w.Failure = failure ?? new InvalidOperationException("the write was not decided");
+        });
 
         if (mine.Failure is { } failure)
         {
@@ -412,23 +380,17 @@ public sealed class LedgerService : IDisposable
         /// <summary>Decided (by the write deciding the batch it is in).</summary>
         public bool Done => Outcome is not null || Failure is not null;
 
-        /// <summary>Its batch is done: set under the queue's lock, read by the write waiting for it.</summary>
-        public bool Finished { get; set; }
     }
 
-    /// <summary>Guards <see cref="_queued"/> and <see cref="_appending"/> (with Monitor.Wait: the writes waiting for their turn).</summary>
-    private readonly object _queueGate = new();
-
-    private readonly List<PendingWrite> _queued = [];
-
-    private bool _appending;
+    /// <summary>The writes waiting for their turn, decided and appended a batch at a time.</summary>
+    private readonly GroupCommit<PendingWrite> _writes = new();
 
     /// <summary>How many writes are waiting for their turn (for tests).</summary>
     internal int Waiting
     {
         get
         {
-            lock (_queueGate) return _queued.Count;
+            return _writes.Waiting;
         }
     }
 

@@ -45,16 +45,10 @@ public sealed class UserStore
     /// at once would make one wait for the file's write lock, and Microsoft.Data.Sqlite retries a busy statement only
     /// every 150 ms; here the records that arrive while one transaction commits are inserted together in the next.
     /// </summary>
-    private readonly object? _recordGate;
-
-    private readonly List<WriteRecord> _records = [];
-
-    private bool _recording;
+    private readonly GroupCommit<WriteRecord>? _recordBatches;
 
     private sealed record WriteRecord(User User, long First, long Last, DateTimeOffset At)
     {
-        public bool Done { get; set; }
-
         public Exception? Failure { get; set; }
     }
 
@@ -66,7 +60,7 @@ public sealed class UserStore
         _open = () => new SqliteConnection(cs);
         _users = "users";
         _writes = "writes";
-        _recordGate = new object();
+        _recordBatches = new GroupCommit<WriteRecord>();
         Exec("""
             PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS users (
@@ -228,45 +222,16 @@ public sealed class UserStore
     public void RecordWrite(User user, long first, long last, DateTimeOffset at)
     {
         var mine = new WriteRecord(user, first, last, at);
-        if (_recordGate is null)
+        if (_recordBatches is null)
         {
             Insert([mine]);
             return;
         }
 
-        List<WriteRecord>? batch = null;
-        lock (_recordGate)
+        _recordBatches!.Submit(mine, Insert, (batch, failure) =>
         {
-            _records.Add(mine);
-            // Another transaction is committing: wait for it; the next one takes every record waiting (one commit for all).
-            while (!mine.Done && _recording) Monitor.Wait(_recordGate);
-            if (!mine.Done)
-            {
-                _recording = true;
-                batch = [.. _records];
-                _records.Clear();
-            }
-        }
-
-        if (batch is not null)
-        {
-            Exception? failure = null;
-            try
-            {
-                Insert(batch);
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-
-            lock (_recordGate)
-            {
-                foreach (var r in batch) (r.Done, r.Failure) = (true, failure);
-                _recording = false;
-                Monitor.PulseAll(_recordGate);
-            }
-        }
+            foreach (var r in batch) r.Failure = failure;
+        });
 
         if (mine.Failure is { } f) throw new InvalidOperationException($"the record of the write could not be kept in {Path}: {f.Message}", f);
     }
@@ -280,14 +245,14 @@ public sealed class UserStore
     private void Insert(IReadOnlyList<WriteRecord> records)
     {
         using var c = Open();
-        if (_recordGate is not null) Exec(c, "PRAGMA synchronous = NORMAL;");
+        if (_recordBatches is not null) Exec(c, "PRAGMA synchronous = NORMAL;");
         try
         {
             InsertAll(c, records);
         }
         finally
         {
-            if (_recordGate is not null) Exec(c, "PRAGMA synchronous = FULL;"); // the pooled connection's other uses
+            if (_recordBatches is not null) Exec(c, "PRAGMA synchronous = FULL;"); // the pooled connection's other uses
         }
     }
 
