@@ -70,7 +70,13 @@ public static class GovernanceViews
         recordDate = plan.RecordDate,
         payDate,
         fullPreferentialAmount = plan.FullPreferentialAmount,
-        preferential = plan.Preferential.Select(l => new { series = l.Series, rate = l.Rate, percentOfRate = l.PercentOfRate, perShare = l.PerShare, sharesOutstanding = l.SharesOutstanding, total = l.Total, clause = l.Clause }),
+        // The arrears (a cumulative series whose charter pays them first: 0 and no clause otherwise) and the series'
+        // dividend rank (0 the most senior; no clause when the charter states no seniority among the series).
+        preferential = plan.Preferential.Select(l => new
+        {
+            series = l.Series, rate = l.Rate, percentOfRate = l.PercentOfRate, perShare = l.PerShare, sharesOutstanding = l.SharesOutstanding, total = l.Total, clause = l.Clause,
+            arrears = l.Arrears, arrearsPaid = l.ArrearsPaid, arrearsClause = l.ArrearsClause, rank = l.Rank, rankClause = l.RankClause,
+        }),
         excess = new { perAsConvertedShare = plan.Excess.PerAsConvertedShare, asConvertedShares = plan.Excess.AsConvertedShares, total = plan.Excess.Total, clause = plan.Excess.Clause },
         holders = plan.Holders.Where(h => holders?.Invoke(h.Name) ?? true).Select(h => new { name = h.Name, preferential = h.Preferential, excess = h.Excess, total = h.Total }),
         remainderRule = plan.RemainderRule,

@@ -71,6 +71,17 @@ public class DividendOrderCliTests
         var text = h.Ok("dividend", "declare", "--amount", "100.00", "--record-date", "2022-06-01", "--dry-run");
         Assert.Contains("Dividend ranks (Article Fourth, Part B §1.2): A; then Seed; pro rata within a rank.", text);
         Assert.Contains("Series A: arrears $305.17 (accrued and unpaid to 2022-01-01), $100.00 of them paid before the year's rate (Article Fourth, Part B §1.1).", text);
+
+        // The same figures in --json: A (rank 0) has arrears 305.17, 100 of them paid; the Seed (rank 1) none.
+        using var doc = JsonDocument.Parse(h.Ok("dividend", "declare", "--amount", "100.00", "--record-date", "2022-06-01", "--dry-run", "--json"));
+        var lines = doc.RootElement.GetProperty("preferential").EnumerateArray().ToDictionary(l => l.GetProperty("series").GetString()!);
+        Assert.Equal(305.17m, lines["A"].GetProperty("arrears").GetDecimal());
+        Assert.Equal(100m, lines["A"].GetProperty("arrearsPaid").GetDecimal());
+        Assert.Equal("Article Fourth, Part B §1.1", lines["A"].GetProperty("arrearsClause").GetString());
+        Assert.Equal(0, lines["A"].GetProperty("rank").GetInt32());
+        Assert.Equal(1, lines["Seed"].GetProperty("rank").GetInt32());
+        Assert.Equal("Article Fourth, Part B §1.2", lines["Seed"].GetProperty("rankClause").GetString());
+        Assert.Equal(0m, lines["Seed"].GetProperty("arrearsPaid").GetDecimal());
     }
 }
 
