@@ -144,24 +144,25 @@ public static class CachedResponses
     /// a problem and not kept.
     /// </summary>
     public static IResult Respond(HttpContext http, LedgerService.Snapshot s, string key, Func<Result<byte[]>> make,
-        BodyCompression compression = BodyCompression.Fastest)
+        BodyCompression compression = BodyCompression.Fastest) =>
+        Respond(http, s, key, etag => make().Map(json => new CachedBody(json, etag, compression)));
+
+    /// <summary>As <see cref="Respond(HttpContext, LedgerService.Snapshot, string, Func{Result{byte[]}}, BodyCompression)"/> for a cap-table document (made on first use), kept in parts.</summary>
+    public static IResult RespondInParts(HttpContext http, LedgerService.Snapshot s, string key, Func<CapTableDocument> make) =>
+        Respond(http, s, key, etag =>
+        {
+            var document = make();
+            return new CachedBody(document.JsonParts, () => document.GzipParts, () => document.Json, etag);
+        });
+
+    private static IResult Respond(HttpContext http, LedgerService.Snapshot s, string key, Func<string, Result<CachedBody>> make)
     {
         var etag = ETag(s, key);
         // The tag was given with a 200 for this very state and request: the answer is the same bytes, not made again.
         if (Matches(http.Request.Headers.IfNoneMatch, etag)) return new NotModified(etag);
         if (s.KeptBody(key) is { } kept) return new CachedJsonResult(kept);
-        var made = make();
-        return made.IsOk ? new CachedJsonResult(s.Keep(key, new CachedBody(made.Value, etag, compression))) : Problems.Refused(made.Refusal!);
-    }
-
-    /// <summary>As <see cref="Respond(HttpContext, LedgerService.Snapshot, string, Func{Result{byte[]}}, BodyCompression)"/> for a cap-table document (made on first use), kept in parts.</summary>
-    public static IResult RespondInParts(HttpContext http, LedgerService.Snapshot s, string key, Func<CapTableDocument> make)
-    {
-        var etag = ETag(s, key);
-        if (Matches(http.Request.Headers.IfNoneMatch, etag)) return new NotModified(etag);
-        if (s.KeptBody(key) is { } kept) return new CachedJsonResult(kept);
-        var document = make();
-        return new CachedJsonResult(s.Keep(key, new CachedBody(document.JsonParts, () => document.GzipParts, () => document.Json, etag)));
+        var made = make(etag);
+        return made.IsOk ? new CachedJsonResult(s.Keep(key, made.Value)) : Problems.Refused(made.Refusal!);
     }
 
     /// <summary>Whether an <c>If-None-Match</c> header lists <paramref name="etag"/> (weak comparison, RFC 9110 §13.1.2) </summary>
@@ -182,7 +183,10 @@ public static class CachedResponses
     private static string Opaque(string tag) => tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag;
 
     /// <summary>The encoding to answer in: br, then gzip, when the client lists it with a non-zero quality; else none.</summary>
-    internal static string? Negotiate(Microsoft.Extensions.Primitives.StringValues acceptEncoding)
+    internal static string? Negotiate(Microsoft.Extensions.Primitives.StringValues acceptEncoding) => Negotiate(acceptEncoding, gzipFirst: false);
+
+    /// <summary>As <see cref="Negotiate(Microsoft.Extensions.Primitives.StringValues)"/>; with <paramref name="gzipFirst"/>, gzip before br (a body kept in parts: its gzip is made part by part, once).</summary>
+    internal static string? Negotiate(Microsoft.Extensions.Primitives.StringValues acceptEncoding, bool gzipFirst)
     {
         if (acceptEncoding.Count == 0) return null;
         bool br = false, gzip = false;
@@ -197,28 +201,7 @@ public static class CachedResponses
             }
         }
 
-        return br ? "br" : gzip ? "gzip" : null;
-    }
-
-    /// <summary>As <see cref="Negotiate"/>, gzip first for a body kept in parts (its gzip is made part by part, once).</summary>
-    internal static string? Negotiate(Microsoft.Extensions.Primitives.StringValues acceptEncoding, bool gzipFirst)
-    {
-        var best = Negotiate(acceptEncoding);
-        return gzipFirst && best == "br" && Negotiate(acceptEncoding, "gzip") ? "gzip" : best;
-    }
-
-    /// <summary>Whether the client lists <paramref name="coding"/> with a non-zero quality.</summary>
-    private static bool Negotiate(Microsoft.Extensions.Primitives.StringValues acceptEncoding, string coding)
-    {
-        foreach (var value in acceptEncoding)
-        {
-            if (value is null) continue;
-            foreach (var part in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-                if (StringWithQualityHeaderValue.TryParse(part, out var v) && v.Quality is not 0 && v.Value.Equals(coding, StringComparison.OrdinalIgnoreCase))
-                    return true;
-        }
-
-        return false;
+        return gzipFirst && gzip ? "gzip" : br ? "br" : gzip ? "gzip" : null;
     }
 
     private static void Headers(HttpResponse r, string etag)

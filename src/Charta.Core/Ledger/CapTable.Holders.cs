@@ -156,8 +156,9 @@ public sealed partial class CapTable
     {
         if (Charter.IsCommon(classId)) return Outstanding(classId);
         var sums = SeriesSums();
+        var ids = PositionsByHolder().ClassIds;
         for (var j = 0; j < sums.Columns.Length; j++)
-            if (PositionsByHolder().ClassIds[sums.Columns[j]] == classId) return sums.Sums[j];
+            if (ids[sums.Columns[j]] == classId) return sums.Sums[j];
         return 0;
     }
 
